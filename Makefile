@@ -1,0 +1,52 @@
+# newsledger developer tasks. `make run` and `make test` work from a clean clone.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: venv install run test lint bench eval lock clean distclean
+
+venv install: $(STAMP)
+
+# Re-runs only when the lock or the project metadata changes.
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --upgrade pip
+	$(BIN)/python -m pip install --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --no-deps --no-build-isolation -e .
+	touch $@
+
+run: install
+	$(BIN)/newsledger analyze examples/north-korea-kursk.txt --published 2025-04-29 --format text
+
+test: install
+	$(BIN)/python -m pytest -q
+
+lint: install
+	$(BIN)/ruff check newsledger tests benchmarks
+	$(BIN)/ruff format --check newsledger tests benchmarks
+
+bench: install
+	$(BIN)/python benchmarks/throughput.py
+
+eval: install
+	$(BIN)/newsledger eval polnear --split dev
+
+# Regenerate requirements.lock from requirements.in (needs PyPI; uv is installed into a
+# throwaway venv). Hashes cover every file of each pinned release on PyPI.
+LOCK_VENV ?= /tmp/newsledger-lock-venv
+lock:
+	test -x $(LOCK_VENV)/bin/uv || ($(PYTHON) -m venv $(LOCK_VENV) && $(LOCK_VENV)/bin/pip install -q uv)
+	$(LOCK_VENV)/bin/uv pip compile requirements.in --generate-hashes \
+	  --python-version 3.11 --python-platform x86_64-manylinux_2_28 \
+	  --index-url https://pypi.org/simple --custom-compile-command "make lock" \
+	  -o requirements.lock
+
+# Build outputs and caches; keeps the venv (see distclean).
+clean:
+	rm -rf build dist *.egg-info .pytest_cache .ruff_cache .hypothesis out
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV)

@@ -1,0 +1,85 @@
+"""``newsledger analyze PATH…``: analyze articles and print their records."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from enum import Enum
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from newsledger.errors import InputError, NewsledgerError
+from newsledger.model import Article
+from newsledger.pipeline import Analyzer
+from newsledger.readers import iter_articles, normalize_date
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+    jsonl = "jsonl"
+
+
+def analyze(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories, or - for stdin.")],
+    published: Annotated[
+        str | None, typer.Option(help="Article date (YYYY-MM-DD) for inputs that have none.")
+    ] = None,
+    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
+    max_bytes: Annotated[
+        int, typer.Option(help="Largest article accepted, in bytes.")
+    ] = 10_000_000,
+) -> None:
+    """Analyze articles: attributions, source chains, entities, flags.
+
+    One input with --format json prints one JSON object; several print JSON Lines, one object
+    per article, in input order. Unreadable inputs are reported on stderr, the rest go on, and
+    the exit code is 1 when any input failed.
+    """
+    err = Console(stderr=True)
+    if published is not None and normalize_date(published) is None:
+        err.print(f"[red]error:[/] --published {published!r} is not a date (expected YYYY-MM-DD)")
+        raise typer.Exit(2)
+    failures: list[InputError] = []
+
+    def articles() -> Iterator[Article]:
+        for item in iter_articles(paths, published=published, max_bytes=max_bytes):
+            if isinstance(item, InputError):
+                failures.append(item)
+                err.print(f"[red]error:[/] {item}", highlight=False)
+            else:
+                yield item
+
+    try:
+        results = Analyzer().pipe(articles(), jobs=jobs)
+        if format is Format.text:
+            from newsledger.cli.render import render_analysis
+
+            out = Console()
+            for analysis in results:
+                render_analysis(analysis, out)
+        else:
+            # --format json: one article prints as one indented object, several as JSON Lines
+            pending = None
+            streaming = format is Format.jsonl
+            for analysis in results:
+                if not streaming and pending is None:
+                    pending = analysis
+                    continue
+                if pending is not None:
+                    sys.stdout.write(pending.to_json() + "\n")
+                    pending = None
+                streaming = True
+                sys.stdout.write(analysis.to_json() + "\n")
+            if pending is not None:
+                sys.stdout.write(pending.to_json(indent=2) + "\n")
+    except NewsledgerError as exc:
+        err.print(f"[red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(2) from exc
+    if failures:
+        err.print(f"{len(failures)} input(s) failed", highlight=False)
+        raise typer.Exit(1)
+

@@ -1,0 +1,47 @@
+"""``newsledger eval …``: accuracy on the shared evaluation data."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from newsledger.errors import DataNotFound
+from newsledger.eval import polnear
+from newsledger.pipeline import Analyzer
+
+eval_app = typer.Typer(help="Measure accuracy on the shared evaluation data.", no_args_is_help=True)
+
+
+@eval_app.command("polnear")
+def eval_polnear(
+    split: Annotated[str, typer.Option(help="PolNeAR split: train or dev.")] = "dev",
+    data: Annotated[
+        Path | None, typer.Option(help="PolNeAR folder (default ../shared/data/polnear).")
+    ] = None,
+    limit: Annotated[int | None, typer.Option(help="Only the first N articles.")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1)] = 1,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Attribution P/R/F1 on PolNeAR (content, content+source, exact spans, per kind)."""
+    analyzer = Analyzer()
+    started = time.perf_counter()
+    try:
+        report = polnear.evaluate(
+            data or polnear.default_data_dir(),
+            split,
+            lambda articles: analyzer.pipe(articles, jobs=jobs),
+            limit=limit,
+        )
+    except DataNotFound as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    seconds = time.perf_counter() - started
+    if as_json:
+        typer.echo(json.dumps({**report.to_dict(), "split": split, "seconds": round(seconds, 1)}, indent=2))
+    else:
+        typer.echo(f"PolNeAR {split} — rules ({seconds:.1f}s)")
+        typer.echo(polnear.format_report(report))

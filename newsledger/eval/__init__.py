@@ -1,0 +1,1 @@
+"""Evaluation harnesses for newsledger extractors."""

@@ -1,0 +1,92 @@
+"""The extractors, registered by name, in the order they run.
+
+Each step takes the parsed ``Doc``, the ``Analysis`` being filled and a ``state`` dict that
+carries intermediate results (quote scan, name clusters) to later steps. Steps are referred to
+by name (``Analyzer(extractors=[...])``), so worker processes receive names, never callables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from spacy.tokens import Doc
+
+from newsledger.extract.attributions import extract_attributions
+from newsledger.extract.names import Names, build_names
+from newsledger.extract.quotes import QuoteScan, find_quotes
+from newsledger.model import Analysis, Article, Entity, Issue
+
+Step = Callable[[Doc, Analysis, dict], None]
+
+
+def _quotes(doc: Doc, analysis: Analysis, state: dict) -> None:
+    scan = find_quotes(doc.text)
+    state["quotes"] = scan
+    text = doc.text
+    for offset in scan.unbalanced:
+        analysis.issues.append(
+            Issue(
+                kind="unbalanced_quotes",
+                text=text[offset : offset + 1],
+                start=offset,
+                end=offset + 1,
+                message="quotation mark without its pair; the quote was closed at the paragraph end",
+            )
+        )
+
+
+def _names(doc: Doc, analysis: Analysis, state: dict) -> None:
+    names = build_names(doc)
+    state["names"] = names
+    analysis.entities = [
+        Entity(
+            id=c.id,
+            name=c.name,
+            type=c.type,
+            aliases=list(c.aliases),
+            mentions=[[s, e] for s, e in c.mentions],
+        )
+        for c in names.clusters
+    ]
+
+
+def _attributions(doc: Doc, analysis: Analysis, state: dict) -> None:
+    scan: QuoteScan = state.get("quotes") or find_quotes(doc.text)
+    names: Names = state.get("names") or build_names(doc)
+    analysis.attributions = extract_attributions(doc, scan, names)
+
+
+def _input_flags(doc: Doc, analysis: Analysis, state: dict) -> None:
+    article: Article = state["article"]
+    text = analysis.text
+    if "invalid_utf8" in getattr(article, "flags", ()):
+        first = text.find("\ufffd")
+        if first >= 0:
+            analysis.issues.append(
+                Issue(
+                    kind="invalid_utf8",
+                    text=text[first : first + 1],
+                    start=first,
+                    end=first + 1,
+                    message="the input was not valid UTF-8; bad bytes were replaced with U+FFFD",
+                )
+            )
+    if len(doc.text) < len(text):
+        end = len(text)
+        analysis.issues.append(
+            Issue(
+                kind="truncated",
+                text=text[len(doc.text) : end][:0],
+                start=len(doc.text),
+                end=len(doc.text),
+                message=f"only the first {len(doc.text)} of {len(text)} characters were analyzed",
+            )
+        )
+
+
+EXTRACTORS: dict[str, Step] = {
+    "input_flags": _input_flags,
+    "quotes": _quotes,
+    "names": _names,
+    "attributions": _attributions,
+}

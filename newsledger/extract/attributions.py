@@ -1,0 +1,640 @@
+"""Attributions over one spaCy parse: who said (or thinks, or reported) what.
+
+Rules, in order of strength:
+
+1. a cue verb ("said", "confirmed", "vowed") with a clausal complement, its subject the source;
+2. "according to / as per / citing X", the clause it modifies the content;
+3. statements and reports as sources ("In a statement released by KCNA, …", "the ministry's
+   report said"), and cue nouns ("his claim that …");
+4. quotations left over: a speaker after a dash, or the speaker of a neighbouring attribution
+   ("floating" quotes).
+
+Then contents are widened to the quotations they cut into, kinds are set (direct / mixed /
+indirect), and attributions are nested: one whose cue lies in another's content is relayed by
+it; "X quoted Y as saying …" relays Y through X; "He also vowed …" continues the relay of the
+statement before it. Public entry point: :func:`extract_attributions`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from newsledger.extract.names import Names
+from newsledger.extract.quotes import QuoteScan
+from newsledger.model import Attribution, Source
+from newsledger.model import Span as TextSpan
+from newsledger.resources import attribution_lexicon
+
+SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+CLAUSAL = ("ccomp", "parataxis")
+EDGE_PUNCT = set(",;:—–-(") | {"--"}
+
+
+@dataclass
+class _Candidate:
+    kind: str
+    cue: tuple[int, int]  # char offsets
+    content: tuple[int, int]
+    source: tuple[int, int] | None
+    source_span: Span | None
+    confidence: float
+    cue_token: int  # token index, for ordering and nesting
+    relayed_by: int | None = None  # index of the candidate that relays this one
+    parent: int | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def _subtree_bounds(tok: Token, exclude: set[int] | None = None) -> tuple[int, int]:
+    """Token index bounds [start, end) of ``tok``'s subtree, minus excluded children's subtrees."""
+    exclude = exclude or set()
+    idx = [t.i for t in tok.subtree if not any(a.i in exclude for a in [t, *t.ancestors])]
+    return min(idx), max(idx) + 1
+
+
+def _trim(doc: Doc, start: int, end: int, keep_quotes: bool = True) -> tuple[int, int]:
+    """Drop edge punctuation and spaces (but keep a closing quote and sentence period)."""
+    while start < end and (doc[start].is_space or doc[start].text in EDGE_PUNCT):
+        start += 1
+    while end > start and (
+        doc[end - 1].is_space or doc[end - 1].text in EDGE_PUNCT or doc[end - 1].text in ",)"
+    ):
+        end -= 1
+    return start, end
+
+
+def _char(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    return doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+
+
+def _cue_bounds(verb: Token) -> tuple[int, int]:
+    """The verb with its adjacent auxiliaries, negation and particle ("has not learned", "point out")."""
+    start = verb.i
+    left = sorted((c for c in verb.lefts if c.dep_ in ("aux", "auxpass", "neg")), key=lambda t: -t.i)
+    for child in left:
+        if child.i == start - 1:
+            start = child.i
+    end = verb.i + 1
+    for child in verb.rights:
+        if child.dep_ == "prt" and child.i == end:
+            end = child.i + 1
+    return start, end
+
+
+def _source_token(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "csubj"):
+            return child
+    for child in verb.children:  # "it was reported by X"
+        if child.dep_ == "agent":
+            for grand in child.children:
+                if grand.dep_ == "pobj":
+                    return grand
+    # conjoined verbs share the subject: "Putin thanked … and said …"
+    if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+        return _source_token(verb.head)
+    # "X is expected to say", "X wants to tell": the controlling subject
+    if verb.dep_ == "xcomp":
+        return _source_token(verb.head)
+    return None
+
+
+def _source_bounds(tok: Token) -> tuple[int, int]:
+    """The source phrase: the subject's subtree without relative clauses or trailing punctuation."""
+    doc = tok.doc
+    cut = {c.i for c in tok.children if c.dep_ in ("acl", "punct") and c.i > tok.i}
+    cut |= {t.i for t in tok.subtree if t.dep_ == "relcl"}
+    # a bracketed apposition is an alias, not part of the phrase: "the Agency (KCNA)"
+    cut |= {c.i for c in tok.children if c.dep_ == "appos" and c.i > 0 and doc[c.i - 1].text == "("}
+    # an apposition set off by commas stays ("Hugh Hill, a doctor,")
+    start, end = _subtree_bounds(tok, cut)
+    return _trim(doc, start, end)
+
+
+class _Extractor:
+    def __init__(self, doc: Doc, quotes: QuoteScan, names: Names) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.quotes = [q for q in quotes.quotes if q.double]
+        self.names = names
+        self.lex = attribution_lexicon()
+        self.found: list[_Candidate] = []
+        self.cue_tokens: set[int] = set()
+
+    # ---------------------------------------------------------------- helpers
+    def quote_at(self, char: int) -> tuple[int, int] | None:
+        for q in self.quotes:
+            if q.start <= char < q.end:
+                return q.start, q.end
+        return None
+
+    def add(self, cand: _Candidate) -> int:
+        self.found.append(cand)
+        self.cue_tokens.add(cand.cue_token)
+        return len(self.found) - 1
+
+    def source_of(self, tok: Token | None) -> tuple[tuple[int, int] | None, Span | None]:
+        if tok is None:
+            return None, None
+        start, end = _source_bounds(tok)
+        if start >= end:
+            return None, None
+        span = self.doc[start:end]
+        return (span.start_char, span.end_char), span
+
+    # ---------------------------------------------------------------- rule 1: cue verbs
+    def verbs(self) -> None:
+        lex = self.lex
+        for verb in self.doc:
+            lemma = verb.lemma_.lower()
+            if verb.pos_ not in ("VERB", "AUX") or lemma not in lex.speech_verbs:
+                continue
+            if verb.dep_ == "amod" or verb.tag_ == "VBN" and verb.dep_ == "acl":
+                continue  # "the estimated total", "a statement released by"
+            relay = self.relay(verb)
+            if relay is not None:
+                continue
+            content, conf = self.verb_content(verb, lemma)
+            if content is None:
+                continue
+            src_tok = _source_token(verb)
+            # "quoted Kim as saying": the speaker is the relay verb's object
+            relayed_by = None
+            if verb.dep_ == "pcomp" and verb.head.lower_ == "as":
+                outer = verb.head.head
+                if outer.lemma_.lower() in lex.relay_verbs:
+                    obj = next((c for c in outer.children if c.dep_ == "dobj"), None)
+                    src_tok = obj
+                    relayed_by = outer.i
+            source, span = self.source_of(src_tok)
+            if source is None and verb.dep_ != "pcomp":
+                # no subject: "…, said to be…" or an imperative; a passive "it was said" is unnamed
+                if not any(c.dep_ == "nsubjpass" for c in verb.children):
+                    conf -= 0.25
+            kind = "indirect"
+            if span is not None and span.root.lower_ in lex.report_nouns:
+                kind = "statement"
+            cue = _char(self.doc, *_cue_bounds(verb))
+            cand = _Candidate(kind, cue, content, source, span, conf, verb.i)
+            if relayed_by is not None:
+                cand.extra["relay_token"] = relayed_by
+            self.add(cand)
+
+    def relay(self, verb: Token) -> Token | None:
+        """"X quoted Y as saying Z": the outer relay, content Z, source X; returns the inner verb."""
+        if verb.lemma_.lower() not in self.lex.relay_verbs:
+            return None
+        for prep in verb.children:
+            if prep.dep_ == "prep" and prep.lower_ == "as":
+                for inner in prep.children:
+                    if inner.dep_ == "pcomp" and inner.lemma_.lower() in self.lex.speech_verbs:
+                        content, _ = self.verb_content(inner, inner.lemma_.lower())
+                        if content is None:
+                            return None
+                        source, span = self.source_of(_source_token(verb))
+                        cue = _char(self.doc, verb.i, inner.i + 1)
+                        self.add(_Candidate("indirect", cue, content, source, span, 0.85, verb.i))
+                        return inner
+        return None
+
+    def verb_content(self, verb: Token, lemma: str) -> tuple[tuple[int, int] | None, float]:
+        doc = self.doc
+        lex = self.lex
+        weak = lemma in lex.weak_verbs
+        for child in verb.children:
+            if child.dep_ in CLAUSAL:
+                if child.dep_ == "parataxis" and child.i > verb.i:
+                    continue
+                if weak and child.dep_ == "ccomp" and not self.has_that(child) and not self.quote_at(child.idx):
+                    continue
+                start, end = _subtree_bounds(child)
+                if child.i < verb.i:
+                    # content before the cue: "…, sources said" — stop before the source
+                    end = min(end, verb.i)
+                    src = _source_token(verb)
+                    if src is not None and src.i < verb.i:
+                        end = min(end, min(t.i for t in src.subtree))
+                start, end = _trim(doc, start, end)
+                if end - start < 2:
+                    continue
+                return _char(doc, start, end), 0.85
+        if lemma in lex.xcomp_content_verbs:
+            for child in verb.children:
+                if child.dep_ == "xcomp" and child.i > verb.i and child.pos_ in ("VERB", "AUX"):
+                    start, end = _trim(doc, *_subtree_bounds(child))
+                    if end - start >= 2:
+                        return _char(doc, start, end), 0.6
+        # "The economy, Obama said, is improving": the cue interrupts its content
+        if verb.dep_ == "parataxis" and verb.head.pos_ in ("VERB", "AUX"):
+            start, end = _trim(doc, *_subtree_bounds(verb.head))
+            if end - start >= 4:
+                return _char(doc, start, end), 0.7
+        # "Kim said: “…”", "“…,” he said" with the quote unattached
+        quote = self.adjacent_quote(verb) if _source_token(verb) is not None else None
+        if quote is not None:
+            return quote, 0.75
+        if lemma in lex.np_content_verbs and not weak:
+            for child in verb.children:
+                if child.dep_ == "dobj" and child.pos_ in ("NOUN",) and child.i > verb.i:
+                    start, end = _trim(doc, *_subtree_bounds(child))
+                    if end - start >= 3:
+                        return _char(doc, start, end), 0.45
+        return None, 0.0
+
+    @staticmethod
+    def has_that(clause: Token) -> bool:
+        return any(c.dep_ == "mark" and c.lower_ in ("that", "if", "whether") for c in clause.children)
+
+    def adjacent_quote(self, verb: Token) -> tuple[int, int] | None:
+        if verb.dep_ in ("xcomp", "advcl", "relcl", "acl", "pcomp"):
+            return None
+        sent = verb.sent
+        for q in self.quotes:
+            if q.end <= sent.start_char + 1 or q.start >= sent.end_char:
+                continue
+            if q.start <= verb.idx < q.end:
+                return None
+            # quote ends shortly before the cue clause ("…,” Kim added.)
+            gap = self.text[q.end : verb.idx]
+            if 0 <= len(gap) <= 40 and q.end <= verb.idx and not any(ch in gap for ch in "\"“”."):
+                return q.start, q.end
+            # quote starts shortly after the cue ("said: “…”")
+            gap = self.text[verb.idx + len(verb.text) : q.start]
+            if 0 <= len(gap) <= 12 and q.start > verb.idx and not any(ch.isalpha() for ch in gap):
+                return q.start, q.end
+        return None
+
+    # ---------------------------------------------------------------- rule 2: according to
+    def according_to(self) -> None:
+        doc = self.doc
+        for tok in doc:
+            low = tok.lower_
+            pobj: Token | None = None
+            cue_start = tok.i
+            if low == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+                pobj = next((c for c in doc[tok.i + 1].children if c.dep_ == "pobj"), None)
+                cue_end = tok.i + 2
+            elif low == "as" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "per":
+                pobj = next((c for c in doc[tok.i + 1].children if c.dep_ == "pobj"), None)
+                cue_end = tok.i + 2
+            elif low in ("citing", "quoting") and tok.dep_ in ("advcl", "xcomp", "prep", "acl"):
+                pobj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+                cue_end = tok.i + 1
+            else:
+                continue
+            if pobj is None:
+                continue
+            phrase_tok = tok if low in ("citing", "quoting") else tok
+            phrase = _subtree_bounds(phrase_tok)
+            if low == "as":
+                phrase = (tok.i, max(phrase[1], _subtree_bounds(doc[tok.i + 1])[1]))
+            content = self.clause_without(phrase_tok, phrase)
+            if content is None:
+                continue
+            source, span = self.source_of(pobj)
+            cue = _char(doc, cue_start, cue_end)
+            self.add(_Candidate("according_to", cue, content, source, span, 0.9, tok.i))
+
+    def clause_without(self, tok: Token, phrase: tuple[int, int]) -> tuple[int, int] | None:
+        """The sentence material around a phrase: the phrase's head clause, minus the phrase."""
+        doc = self.doc
+        head = tok.head
+        while head.dep_ not in ("ROOT", "ccomp", "conj", "advcl", "relcl") and head.head is not head:
+            head = head.head
+        if head.pos_ not in ("VERB", "AUX"):
+            head = tok.sent.root
+        start, end = _subtree_bounds(head)
+        if phrase[0] <= start:
+            start = phrase[1]
+        elif phrase[1] >= end:
+            end = phrase[0]
+        else:
+            # the phrase sits in the middle: keep the longer side
+            if phrase[0] - start >= end - phrase[1]:
+                end = phrase[0]
+            else:
+                start = phrase[1]
+        start, end = _trim(doc, start, end)
+        if end - start < 3:
+            return None
+        return _char(doc, start, end)
+
+    # ---------------------------------------------------------------- rule 3: statements and cue nouns
+    def statements(self) -> None:
+        doc = self.doc
+        lex = self.lex
+        for noun in doc:
+            if noun.pos_ not in ("NOUN", "PROPN"):
+                continue
+            low = noun.lower_
+            if noun.dep_ == "pobj" and noun.head.lower_ in ("in", "through", "via") and low in lex.report_nouns:
+                src = self.statement_author(noun)
+                if src is None:
+                    continue
+                prep = noun.head
+                content = self.clause_without(prep, _subtree_bounds(prep))
+                if content is None:
+                    continue
+                source, span = self.source_of(src)
+                cue = _char(doc, prep.i, noun.i + 1)
+                self.add(_Candidate("statement", cue, content, source, span, 0.8, noun.i))
+            elif low in lex.cue_nouns and noun.i not in self.cue_tokens:
+                clause = next(
+                    (c for c in noun.children if c.dep_ in ("acl", "ccomp") and self.has_that(c)),
+                    None,
+                )
+                if clause is None:
+                    continue
+                start, end = _trim(doc, *_subtree_bounds(clause))
+                if end - start < 3:
+                    continue
+                src = next((c for c in noun.children if c.dep_ == "poss"), None)
+                source, span = self.source_of(src)
+                cue = _char(doc, noun.i, noun.i + 1)
+                self.add(_Candidate("statement", cue, _char(doc, start, end), source, span, 0.55, noun.i))
+
+    @staticmethod
+    def statement_author(noun: Token) -> Token | None:
+        for child in noun.children:
+            if child.dep_ == "poss":
+                return child
+            if child.dep_ in ("prep", "agent") and child.lower_ in ("by", "from", "of"):
+                return next((g for g in child.children if g.dep_ == "pobj"), None)
+            if child.dep_ == "acl":  # "a statement released by X"
+                for grand in child.children:
+                    if grand.dep_ == "agent" or (grand.dep_ == "prep" and grand.lower_ == "by"):
+                        return next((g for g in grand.children if g.dep_ == "pobj"), None)
+        return None
+
+    # ---------------------------------------------------------------- rule 4: leftover quotes
+    def leftover_quotes(self) -> None:
+        doc = self.doc
+        covered = [c.content for c in self.found]
+        previous: _Candidate | None = None
+        for q in self.quotes:
+            if any(s <= q.start < e or s < q.end <= e for s, e in covered):
+                continue
+            words = self.text[q.start : q.end].split()
+            if len(words) < 4:
+                continue
+            # "“…” - Commissioner X"
+            tail = self.text[q.end : q.end + 60]
+            stripped = tail.lstrip(" ,")
+            if stripped[:1] in "-—–":
+                after = q.end + (len(tail) - len(stripped))
+                span = doc.char_span(after, after + 1, alignment_mode="expand")
+                if span is not None and span.end < len(doc):
+                    name = doc[span.end]
+                    ent = next((e for e in doc.ents if e.start <= name.i < e.end), None)
+                    if ent is not None and ent.label_ in ("PERSON", "ORG"):
+                        src = ent
+                        self.add(
+                            _Candidate(
+                                "direct",
+                                (span.start_char, span.end_char),
+                                (q.start, q.end),
+                                (src.start_char, src.end_char),
+                                src,
+                                0.7,
+                                span.start,
+                            )
+                        )
+                        continue
+            # a floating quote: the speaker of the nearest attribution around it
+            near = self.nearest(q.start, q.end)
+            if near is None:
+                continue
+            previous = near
+            cand = _Candidate(
+                "direct",
+                near.cue,
+                (q.start, q.end),
+                near.source,
+                near.source_span,
+                0.4,
+                near.cue_token,
+            )
+            cand.extra["floating"] = True
+            self.add(cand)
+        del previous
+
+    def nearest(self, start: int, end: int) -> _Candidate | None:
+        sents = list(self.doc.sents)
+        best: tuple[int, _Candidate] | None = None
+        for cand in self.found:
+            if cand.source is None or cand.extra.get("floating"):
+                continue
+            if cand.content[1] <= start:
+                distance = start - cand.content[1]
+            elif cand.content[0] >= end:
+                distance = cand.content[0] - end + 200  # prefer the speaker introduced before
+            else:
+                continue
+            if distance > 400 or not sents:
+                continue
+            if best is None or distance < best[0]:
+                best = (distance, cand)
+        return best[1] if best else None
+
+    # ---------------------------------------------------------------- rule 5: "Name: text" lines
+    def colon_lines(self) -> None:
+        doc = self.doc
+        for ent in doc.ents:
+            if ent.label_ not in ("PERSON", "ORG") or ent.end >= len(doc) or doc[ent.end].text != ":":
+                continue
+            line_start = self.text.rfind("\n", 0, ent.start_char) + 1
+            if self.text[line_start : ent.start_char].strip():
+                continue  # the name must open its line
+            line_end = self.text.find("\n", ent.end_char)
+            line_end = len(self.text) if line_end < 0 else line_end
+            colon = doc[ent.end]
+            body = self.text[colon.idx + 1 : line_end]
+            if len(body.split()) < 3:
+                continue
+            start = colon.idx + 1 + (len(body) - len(body.lstrip()))
+            end = colon.idx + 1 + len(body.rstrip())
+            cue = (colon.idx, colon.idx + 1)
+            self.add(
+                _Candidate("direct", cue, (start, end), (ent.start_char, ent.end_char), ent, 0.6, colon.i)
+            )
+
+    # ---------------------------------------------------------------- finishing
+    def join_split_quotes(self) -> None:
+        """“…,” he said. “…” — the second quote belongs to the same attribution."""
+        for cand in self.found:
+            s, e = cand.content
+            if e > cand.cue[0] or self.quote_at(s) is None:
+                continue
+            after = [q for q in self.quotes if q.start > cand.cue[1]]
+            if not after:
+                continue
+            nxt = after[0]
+            gap = self.text[cand.cue[1] : nxt.start]
+            if "\n" in gap or len(gap) > 60 or any(c.content[0] <= nxt.start < c.content[1] for c in self.found):
+                continue
+            cand.content = (s, nxt.end)
+
+    def clip_to_paragraph(self) -> None:
+        text = self.text
+        for cand in self.found:
+            s, e = cand.content
+            quote = self.quote_at(s)
+            if quote is not None and quote[1] >= e:
+                continue  # a quotation may run over several paragraphs
+            lo = text.rfind("\n", 0, cand.cue[0]) + 1
+            hi = text.find("\n", cand.cue[1])
+            hi = len(text) if hi < 0 else hi
+            if s < lo <= e:
+                s = lo
+            if s <= hi < e:
+                e = hi
+            while s < e and text[s].isspace():
+                s += 1
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            cand.content = (s, e)
+    def widen_to_quotes(self) -> None:
+        for cand in self.found:
+            s, e = cand.content
+            for q in self.quotes:
+                if q.start <= cand.cue[0] < q.end:
+                    continue  # the cue is inside this quote: not its content
+                if s < q.end and q.start < e:  # overlaps
+                    if q.start < s and q.end > s:
+                        s = q.start
+                    if q.end > e:
+                        e = q.end
+            cand.content = (s, e)
+
+    def set_kinds(self) -> None:
+        for cand in self.found:
+            if cand.kind not in ("indirect", "direct"):
+                continue
+            s, e = cand.content
+            inside = [q for q in self.quotes if q.start >= s and q.end <= e]
+            if not inside:
+                cand.kind = "indirect"
+                continue
+            body = self.text[s:e].strip(" .,")
+            whole = any(q.start <= s + 1 and q.end >= e - 2 for q in inside)
+            cand.kind = "direct" if whole or len(body) <= sum(q.end - q.start for q in inside) + 2 else "mixed"
+
+    def dedupe(self) -> list[_Candidate]:
+        kept: list[_Candidate] = []
+        for cand in sorted(self.found, key=lambda c: -c.confidence):
+            clash = False
+            for other in kept:
+                same_cue = cand.cue == other.cue and not cand.extra.get("floating") and not other.extra.get("floating")
+                same_content = cand.content == other.content and cand.source == other.source
+                if same_cue or same_content:
+                    clash = True
+                    break
+            if not clash:
+                kept.append(cand)
+        kept.sort(key=lambda c: (c.cue[0], c.content[0]))
+        return kept
+
+
+def _nest(cands: list[_Candidate], names: list[str], doc: Doc) -> None:
+    """Set parent links: explicit relays, cue-inside-content, then continuations."""
+    by_token = {c.cue_token: i for i, c in enumerate(cands)}
+    for i, cand in enumerate(cands):
+        relay = cand.extra.get("relay_token")
+        if relay is not None and relay in by_token:
+            cand.parent = by_token[relay]
+            continue
+        best: int | None = None
+        for j, other in enumerate(cands):
+            if j == i or other.extra.get("floating"):
+                continue
+            s, e = other.content
+            if s <= cand.cue[0] and cand.cue[1] <= e and not (other.content == cand.content):
+                if best is None or (e - s) < (cands[best].content[1] - cands[best].content[0]):
+                    best = j
+        cand.parent = best
+    # continuations: "He also vowed …" after a relayed statement by the same speaker
+    sent_of = {}
+    for k, sent in enumerate(doc.sents):
+        sent_of[sent.start_char] = k
+    starts = sorted(sent_of)
+
+    def sent_index(char: int) -> int:
+        lo = 0
+        for k, s in enumerate(starts):
+            if s <= char:
+                lo = k
+        return lo
+
+    for i, cand in enumerate(cands):
+        if cand.parent is not None or i == 0:
+            continue
+        prev = cands[i - 1]
+        if prev.parent is None or names[i] != names[i - 1] or not names[i]:
+            continue
+        if sent_index(cand.cue[0]) - sent_index(prev.cue[0]) > 2:
+            continue
+        if cands[prev.parent] is cand:
+            continue
+        cand.parent = prev.parent
+        cand.confidence = round(cand.confidence * 0.9, 2)
+    # break any accidental cycle
+    for cand in cands:
+        seen: set[int] = set()
+        node = cand
+        while node.parent is not None:
+            if node.parent in seen:
+                node.parent = None
+                break
+            seen.add(node.parent)
+            node = cands[node.parent]
+
+
+def extract_attributions(doc: Doc, quotes: QuoteScan, names: Names) -> list[Attribution]:
+    """All attributions in ``doc``, nested, with canonical source names and chains."""
+    ex = _Extractor(doc, quotes, names)
+    ex.verbs()
+    ex.according_to()
+    ex.statements()
+    ex.colon_lines()
+    ex.widen_to_quotes()
+    ex.join_split_quotes()
+    ex.leftover_quotes()
+    ex.clip_to_paragraph()
+    ex.set_kinds()
+    cands = ex.dedupe()
+    resolved: list[tuple[str, str | None, str]] = []
+    for cand in cands:
+        if cand.source_span is None:
+            resolved.append(("", None, "unnamed"))
+            continue
+        name, cluster, kind = names.resolve(cand.source_span)
+        resolved.append((name, cluster.id if cluster else None, kind))
+    _nest(cands, [r[0] for r in resolved], doc)
+    text = doc.text
+    out: list[Attribution] = []
+    for i, (cand, (name, entity, stype)) in enumerate(zip(cands, resolved, strict=True)):
+        source = None
+        if cand.source is not None:
+            s, e = cand.source
+            source = Source(text[s:e], s, e, name=name or text[s:e], entity=entity, type=stype)
+        out.append(
+            Attribution(
+                id=f"a{i + 1}",
+                kind=cand.kind,  # type: ignore[arg-type]
+                cue=TextSpan.of(text, *cand.cue),
+                content=TextSpan.of(text, *cand.content),
+                source=source,
+                parent=f"a{cand.parent + 1}" if cand.parent is not None else None,
+                confidence=round(min(max(cand.confidence, 0.05), 0.99), 2),
+            )
+        )
+    by_id = {a.id: a for a in out}
+    for att in out:
+        chain: list[str] = []
+        node: Attribution | None = att
+        while node is not None:
+            chain.append(node.source.name if node.source else "(unnamed)")
+            node = by_id.get(node.parent) if node.parent else None
+        att.chain = chain[::-1]
+    return out

@@ -1,0 +1,176 @@
+"""Quotation spans in raw text, for every mark style news uses.
+
+Handles straight and curly double quotes (also mixed: a straight opening mark closed by a curly
+one), guillemets, low-9 marks, single quotes inside or outside doubles (apostrophes are told
+apart from quote marks), quotes that run over several paragraphs (each paragraph reopening the
+quote without closing the previous one), and unbalanced marks, which are closed at the paragraph
+end and reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DOUBLE_OPEN = frozenset('“„«"')
+DOUBLE_CLOSE = frozenset('”»"“')  # “ closes „ in German-style quoting
+SINGLE_OPEN = frozenset("‘‹'")
+SINGLE_CLOSE = frozenset("’›'")
+ALL_MARKS = DOUBLE_OPEN | DOUBLE_CLOSE | SINGLE_OPEN | SINGLE_CLOSE
+OPENING_CONTEXT = frozenset(" \t\n\r([{—–-/:;\u00a0")
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    start: int  # offset of the opening mark
+    end: int  # offset just after the closing mark (or the paragraph end when unclosed)
+    closed: bool
+    double: bool
+
+    @property
+    def inner(self) -> tuple[int, int]:
+        return self.start + 1, self.end - 1 if self.closed else self.end
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteScan:
+    quotes: list[Quote]
+    unbalanced: list[int]  # offsets of marks that could not be paired
+
+
+def _role(text: str, i: int) -> str | None:
+    """'open', 'close', 'either' or None (apostrophe / not a mark) for the mark at ``i``."""
+    ch = text[i]
+    prev = text[i - 1] if i > 0 else "\n"
+    nxt = text[i + 1] if i + 1 < len(text) else "\n"
+    if ch in SINGLE_CLOSE and prev.isalnum() and nxt.isalnum():
+        return None  # don't, Pyongyang’s
+    if ch in "“„«‘‹":
+        if ch == "“" and not (prev in OPENING_CONTEXT or prev in ALL_MARKS) and not nxt.isalnum():
+            return "close"  # German-style closing “ or a typo
+        return "open"
+    if ch in "”»’›":
+        if ch == "’" and prev in OPENING_CONTEXT and nxt.isalnum():
+            return "open" if not nxt.isdigit() else None  # ’90s
+        return "close"
+    # straight marks
+    opens = prev in OPENING_CONTEXT or prev in ALL_MARKS
+    closes = nxt.isspace() or not nxt.isalnum() or i + 1 == len(text)
+    if ch == "'" and not opens:
+        return "close" if closes and not prev.isspace() else None
+    if opens and not closes:
+        return "open"
+    if closes and not opens:
+        return "close"
+    return "either"
+
+
+def _pair_role(text: str, i: int) -> str:
+    """Role of a two-character mark (``''`` or ````` `` `````) at ``i``."""
+    if text[i] == "`":
+        return "open"
+    prev = text[i - 1] if i > 0 else "\n"
+    nxt = text[i + 2] if i + 2 < len(text) else "\n"
+    opens = prev in OPENING_CONTEXT or prev in ALL_MARKS
+    closes = nxt.isspace() or not nxt.isalnum()
+    if opens and not closes:
+        return "open"
+    if closes and not opens:
+        return "close"
+    return "either"
+
+
+def _paragraph_end(text: str, i: int) -> int:
+    nl = text.find("\n", i)
+    return len(text) if nl < 0 else nl
+
+
+def find_quotes(text: str) -> QuoteScan:
+    """Every quotation in ``text`` (outermost double quotes and single quotes, in text order)."""
+    quotes: list[Quote] = []
+    unbalanced: list[int] = []
+    open_double: int | None = None
+    open_single: int | None = None
+    i = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\n":
+            if open_single is not None:
+                open_single = None  # a single quote never spans paragraphs: it was an apostrophe
+            if open_double is not None:
+                j = i
+                while j < n and text[j].isspace():
+                    j += 1
+                if j < n and (
+                    (text[j] in DOUBLE_OPEN and _role(text, j) in ("open", "either"))
+                    or text[j : j + 2] in ("''", "``")
+                ):
+                    if text[j : j + 2] in ("''", "``"):
+                        j += 1
+                    i = j + 1  # the quote goes on in the next paragraph
+                    continue
+                quotes.append(Quote(open_double, i, closed=False, double=True))
+                unbalanced.append(open_double)
+                open_double = None
+            i += 1
+            continue
+        if ch not in ALL_MARKS and ch != "`":
+            i += 1
+            continue
+        pair = text[i : i + 2]
+        if pair in ("''", "``"):
+            role = _pair_role(text, i)
+            if open_double is None:
+                if role in ("open", "either"):
+                    open_double = i
+                else:
+                    unbalanced.append(i)
+            elif role in ("close", "either"):
+                quotes.append(Quote(open_double, i + 2, closed=True, double=True))
+                open_double = None
+                open_single = None
+            i += 2
+            continue
+        if ch == "`":
+            i += 1
+            continue
+        role = _role(text, i)
+        if role is None:
+            i += 1
+            continue
+        if ch in DOUBLE_OPEN or ch in DOUBLE_CLOSE:
+            if open_double is None:
+                if role in ("open", "either"):
+                    open_double = i
+                else:
+                    unbalanced.append(i)
+            elif role in ("close", "either"):
+                quotes.append(Quote(open_double, i + 1, closed=True, double=True))
+                open_double = None
+                open_single = None
+            else:
+                # a second opening mark inside an open quote: the first was never closed
+                unbalanced.append(open_double)
+                quotes.append(Quote(open_double, _trim_end(text, i), closed=False, double=True))
+                open_double = i
+        else:
+            if open_single is None:
+                if role == "open" or (role == "either" and ch == "'"):
+                    open_single = i
+            elif role in ("close", "either"):
+                if open_double is None:
+                    quotes.append(Quote(open_single, i + 1, closed=True, double=False))
+                open_single = None
+        i += 1
+    if open_double is not None:
+        quotes.append(Quote(open_double, _trim_end(text, n), closed=False, double=True))
+        unbalanced.append(open_double)
+    quotes = [q for q in quotes if q.end - q.start > 2]
+    quotes.sort(key=lambda q: q.start)
+    return QuoteScan(quotes, sorted(unbalanced))
+
+
+def _trim_end(text: str, end: int) -> int:
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return end

@@ -1,0 +1,156 @@
+"""Article → spaCy Doc → extractors → Analysis.
+
+:class:`Analyzer` owns the spaCy pipeline and runs every extractor over one parse. ``pipe``
+streams many articles, in order, on one process or ``jobs`` worker processes; each worker loads
+the model once and sends back small :class:`Analysis` records, never spaCy Docs.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
+from typing import TYPE_CHECKING
+
+from newsledger.extract import EXTRACTORS
+from newsledger.model import Analysis, Article, ArticleInfo
+from newsledger.nlp import load_model
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+# Longer texts are cut to this many characters before parsing (and flagged), so one huge
+# input cannot exhaust memory. 1.5M chars is ~250k tokens: far beyond any news article.
+MAX_PARSE_CHARS = 1_500_000
+BATCH_SIZE = 16
+ZONE_ARTICLES = 256  # articles per spaCy memory zone, so long runs keep a flat memory profile
+
+
+class Analyzer:
+    """Analyze articles with one loaded spaCy pipeline.
+
+    >>> analyzer = Analyzer()
+    >>> analysis = analyzer.analyze("Kim said that troops were sent.")
+    """
+
+    def __init__(self, model: str | None = None, extractors: Iterable[str] | None = None) -> None:
+        self.model_name = model
+        self.extractor_names = tuple(extractors) if extractors is not None else tuple(EXTRACTORS)
+        unknown = [n for n in self.extractor_names if n not in EXTRACTORS]
+        if unknown:
+            raise ValueError(f"unknown extractor(s): {', '.join(unknown)}; known: {', '.join(EXTRACTORS)}")
+        self._nlp: Language | None = None
+
+    @property
+    def nlp(self) -> Language:
+        if self._nlp is None:
+            self._nlp = load_model(self.model_name)
+        return self._nlp
+
+    def analyze(
+        self,
+        text: str,
+        published: str | None = None,
+        title: str | None = None,
+        id: str | None = None,
+        url: str | None = None,
+    ) -> Analysis:
+        article = Article(text=text, id=id, title=title, published=published, url=url)
+        return next(self.pipe([article]))
+
+    def pipe(self, articles: Iterable[Article], jobs: int = 1) -> Iterator[Analysis]:
+        """Analyses of ``articles``, in input order."""
+        if jobs <= 1:
+            yield from self._pipe_local(articles)
+            return
+        yield from _pipe_parallel(articles, jobs, self.model_name, self.extractor_names)
+
+    def _pipe_local(self, articles: Iterable[Article]) -> Iterator[Analysis]:
+        nlp = self.nlp
+        iterator = iter(articles)
+        while True:
+            chunk = list(islice(iterator, ZONE_ARTICLES))
+            if not chunk:
+                return
+            with nlp.memory_zone():
+                texts = (_parse_text(a.text) for a in chunk)
+                for article, doc in zip(chunk, nlp.pipe(texts, batch_size=BATCH_SIZE), strict=True):
+                    yield self.build(article, doc)
+
+    def build(self, article: Article, doc: Doc) -> Analysis:
+        """Run the extractors over ``doc`` and assemble the record."""
+        analysis = Analysis(
+            article=ArticleInfo(
+                id=article.id or article.sha256[:12],
+                title=article.title,
+                published=article.published,
+                url=article.url,
+                text_sha256=article.sha256,
+            ),
+            text=article.text,
+        )
+        state: dict[str, object] = {"article": article}
+        for name in self.extractor_names:
+            EXTRACTORS[name](doc, analysis, state)
+        return analysis
+
+
+def _parse_text(text: str) -> str:
+    return text if len(text) <= MAX_PARSE_CHARS else text[:MAX_PARSE_CHARS]
+
+
+# ------------------------------------------------------------------ worker processes
+_WORKER: Analyzer | None = None
+
+
+def _init_worker(model: str | None, extractors: tuple[str, ...]) -> None:
+    global _WORKER
+    _WORKER = Analyzer(model, extractors)
+    _WORKER.nlp  # load the model once per worker  # noqa: B018
+
+
+def _work(chunk: list[Article]) -> list[Analysis]:
+    assert _WORKER is not None
+    return list(_WORKER._pipe_local(chunk))
+
+
+def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    iterator = iter(articles)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _pipe_parallel(
+    articles: Iterable[Article], jobs: int, model: str | None, extractors: tuple[str, ...]
+) -> Iterator[Analysis]:
+    jobs = min(jobs, os.cpu_count() or 1) if os.environ.get("NEWSLEDGER_STRICT_JOBS") else jobs
+    context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+    with context.Pool(jobs, initializer=_init_worker, initargs=(model, extractors)) as pool:
+        for results in pool.imap(_work, _chunks(articles, 8), chunksize=1):
+            yield from results
+
+
+def analyze(
+    text: str,
+    published: str | None = None,
+    title: str | None = None,
+    id: str | None = None,
+    url: str | None = None,
+) -> Analysis:
+    """Analyze one article text with a shared default :class:`Analyzer`."""
+    return _default().analyze(text, published=published, title=title, id=id, url=url)
+
+
+_DEFAULT: Analyzer | None = None
+
+
+def _default() -> Analyzer:
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Analyzer()
+    return _DEFAULT
+
+
+ExtractorFn = Callable[["Doc", Analysis, dict], None]

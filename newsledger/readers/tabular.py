@@ -1,0 +1,190 @@
+"""Record inputs: JSON Lines (``.jsonl``/``.ndjson``) and CSV, one article per record.
+
+Both know the fields ``id``, ``text`` (required), ``title``, ``published`` and ``url``.
+A bad record yields an :class:`InputError` whose origin is ``file:LINE`` and the file
+goes on; only a file-level problem (unreadable, binary, no ``text`` column) stops it.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import BinaryIO
+
+from newsledger.errors import InputError
+from newsledger.model import Article
+from newsledger.readers import (
+    SNIFF_BYTES,
+    binary_reason,
+    decode_bytes,
+    make_article,
+    normalize_date,
+    too_large,
+)
+
+FIELDS = ("id", "text", "title", "published", "url")
+_CHUNK = 1 << 20
+
+
+def read_jsonl(path: str, published: str | None, max_bytes: int) -> Iterator[Article | InputError]:
+    """One article per non-blank line; each line is at most ``max_bytes`` long."""
+    stem = Path(path).stem
+    try:
+        with open(path, "rb") as f:
+            if error := _check_head(f, path):
+                yield error
+                return
+            lineno = 0
+            while line := f.readline(max_bytes + 1):
+                lineno += 1
+                origin = f"{path}:{lineno}"
+                if len(line) > max_bytes and not line.endswith(b"\n"):
+                    size = len(line) + _skip_line(f)
+                    yield InputError(origin, too_large(size, max_bytes, "record"))
+                    continue
+                text, invalid = decode_bytes(line, origin)
+                if text.strip():
+                    yield _parse_json(text, origin, f"{stem}:{lineno}", published, invalid)
+    except OSError as e:
+        yield InputError(path, e.strerror or str(e))
+
+
+def read_csv(path: str, published: str | None, max_bytes: int) -> Iterator[Article | InputError]:
+    """One article per row; columns are matched to :data:`FIELDS` case-insensitively."""
+    _raise_field_size_limit()
+    stem = Path(path).stem
+    try:
+        with open(path, "rb") as f:
+            if error := _check_head(f, path):
+                yield error
+                return
+            bad_lines: set[int] = set()
+            reader = csv.reader(_decoded_lines(f, path, bad_lines.add))
+            columns: dict[str, int] = {}
+            row_start = 1
+            try:
+                for row in reader:
+                    start, row_start = row_start, reader.line_num + 1
+                    if not any(cell.strip() for cell in row):
+                        continue  # blank row
+                    if not columns:
+                        header = [name.strip() for name in row]
+                        columns = {name.lower(): i for i, name in reversed(list(enumerate(header)))}
+                        if "text" not in columns:
+                            yield InputError(path, _no_text_column(header))
+                            return
+                        continue
+                    origin = f"{path}:{start}"
+                    fields = {k: row[i] for k, i in columns.items() if k in FIELDS and i < len(row)}
+                    size = sum(len(cell.encode("utf-8")) for cell in row)
+                    if size > max_bytes:
+                        yield InputError(origin, too_large(size, max_bytes, "record"))
+                        continue
+                    invalid = any(n in bad_lines for n in range(start, reader.line_num + 1))
+                    yield _record(fields, origin, f"{stem}:{start}", published, invalid)
+            except csv.Error as e:
+                yield InputError(f"{path}:{reader.line_num}", f"malformed CSV: {e}")
+                return
+            if not columns:
+                yield InputError(path, "empty CSV file (no header row)")
+    except OSError as e:
+        yield InputError(path, e.strerror or str(e))
+
+
+def _check_head(f: BinaryIO, path: str) -> InputError | None:
+    """An error if the file looks binary; otherwise rewinds it."""
+    reason = binary_reason(f.read(SNIFF_BYTES))
+    f.seek(0)
+    return InputError(path, reason) if reason else None
+
+
+def _skip_line(f: BinaryIO) -> int:
+    """Consume the rest of an over-long line without keeping it; return its length."""
+    skipped = 0
+    while chunk := f.readline(_CHUNK):
+        skipped += len(chunk)
+        if chunk.endswith(b"\n"):
+            break
+    return skipped
+
+
+def _decoded_lines(f: BinaryIO, origin: str, mark_bad: Callable[[int], None]) -> Iterator[str]:
+    """Decode line by line, so an invalid-UTF-8 flag lands on the rows that contain it."""
+    for n, raw in enumerate(f, 1):
+        text, invalid = decode_bytes(raw, origin)
+        if invalid:
+            mark_bad(n)
+        yield text
+
+
+def _parse_json(
+    line: str, origin: str, default_id: str, published: str | None, invalid: bool
+) -> Article | InputError:
+    try:
+        value = json.loads(line)
+    except json.JSONDecodeError as e:
+        return InputError(origin, f"not valid JSON: {e.msg} (column {e.colno})")
+    except (ValueError, RecursionError) as e:
+        return InputError(origin, f"not valid JSON: {e}")
+    if not isinstance(value, dict):
+        return InputError(origin, f"not a JSON object (got {_json_type(value)})")
+    if "text" not in value or value["text"] is None:
+        return InputError(origin, "no 'text' field")
+    if not isinstance(value["text"], str):
+        return InputError(origin, f"'text' is not a string (got {_json_type(value['text'])})")
+    return _record(value, origin, default_id, published, invalid)
+
+
+def _record(
+    fields: Mapping[str, object],
+    origin: str,
+    default_id: str,
+    published: str | None,
+    invalid: bool,
+) -> Article | InputError:
+    text = fields.get("text")
+    return make_article(
+        text if isinstance(text, str) else "",
+        origin,
+        id=_optional(fields.get("id")) or default_id,
+        title=_optional(fields.get("title")),
+        published=normalize_date(fields.get("published")) or published,
+        url=_optional(fields.get("url")),
+        invalid_utf8=invalid,
+    )
+
+
+def _optional(value: object) -> str | None:
+    if value is None:
+        return None
+    return str(value).strip() or None
+
+
+def _json_type(value: object) -> str:
+    names = {
+        list: "an array",
+        str: "a string",
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+    }
+    return "null" if value is None else names.get(type(value), type(value).__name__)
+
+
+def _no_text_column(header: list[str]) -> str:
+    listed = ", ".join(repr(name) for name in header)
+    return f"no 'text' column (the columns are: {listed}); name the article column 'text'"
+
+
+def _raise_field_size_limit() -> None:
+    """Let a field be as long as the platform allows (articles can exceed 128 KiB)."""
+    limit = sys.maxsize
+    while True:
+        try:
+            csv.field_size_limit(limit)
+            return
+        except OverflowError:
+            limit //= 10
