@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 # input cannot exhaust memory. 1.5M chars is ~250k tokens: far beyond any news article.
 MAX_PARSE_CHARS = 1_500_000
 BATCH_SIZE = 16
-ZONE_ARTICLES = 256  # articles per spaCy memory zone, so long runs keep a flat memory profile
+ZONE_ARTICLES = 256
+CHUNK_ARTICLES = 4  # articles per task sent to a worker process  # articles per spaCy memory zone, so long runs keep a flat memory profile
 
 
 class Analyzer:
@@ -125,10 +126,12 @@ def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
 def _pipe_parallel(
     articles: Iterable[Article], jobs: int, model: str | None, extractors: tuple[str, ...]
 ) -> Iterator[Analysis]:
-    jobs = min(jobs, os.cpu_count() or 1) if os.environ.get("NEWSLEDGER_STRICT_JOBS") else jobs
-    context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    if context.get_start_method() == "fork":
+        load_model(model)  # forked workers share the loaded weights copy-on-write
     with context.Pool(jobs, initializer=_init_worker, initargs=(model, extractors)) as pool:
-        for results in pool.imap(_work, _chunks(articles, 8), chunksize=1):
+        for results in pool.imap(_work, _chunks(articles, CHUNK_ARTICLES), chunksize=1):
             yield from results
 
 

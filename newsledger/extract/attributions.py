@@ -206,7 +206,13 @@ class _Extractor:
             if child.dep_ in CLAUSAL:
                 if child.dep_ == "parataxis" and child.i > verb.i:
                     continue
-                if weak and child.dep_ == "ccomp" and not self.has_that(child) and not self.quote_at(child.idx):
+                if (
+                    weak
+                    and child.dep_ == "ccomp"
+                    and not self.has_that(child)
+                    and not self.quote_at(child.idx)
+                    and not self.report_subject(verb)
+                ):
                     continue
                 start, end = _subtree_bounds(child)
                 if child.i < verb.i:
@@ -226,7 +232,11 @@ class _Extractor:
                     if end - start >= 2:
                         return _char(doc, start, end), 0.6
         # "The economy, Obama said, is improving": the cue interrupts its content
-        if verb.dep_ == "parataxis" and verb.head.pos_ in ("VERB", "AUX"):
+        if (
+            verb.dep_ == "parataxis"
+            and verb.head.pos_ in ("VERB", "AUX")
+            and sum(1 for _ in verb.subtree) <= 8
+        ):
             start, end = _trim(doc, *_subtree_bounds(verb.head))
             if end - start >= 4:
                 return _char(doc, start, end), 0.7
@@ -234,13 +244,37 @@ class _Extractor:
         quote = self.adjacent_quote(verb) if _source_token(verb) is not None else None
         if quote is not None:
             return quote, 0.75
-        if lemma in lex.np_content_verbs and not weak:
+        if lemma in lex.np_content_verbs and _source_token(verb) is not None:
+            # "Trump criticized the deal", "called the show “a disgrace”": the object is the content
             for child in verb.children:
-                if child.dep_ == "dobj" and child.pos_ in ("NOUN",) and child.i > verb.i:
-                    start, end = _trim(doc, *_subtree_bounds(child))
-                    if end - start >= 3:
-                        return _char(doc, start, end), 0.45
+                if child.dep_ != "dobj" or child.i < verb.i or child.pos_ == "PRON":
+                    continue
+                start, end = _subtree_bounds(child)
+                for extra in verb.children:  # "called X Y", "see X as Y": the predicate too
+                    if extra.i > child.i and (
+                        extra.dep_ in ("oprd", "xcomp", "ccomp")
+                        or (extra.dep_ == "prep" and extra.lower_ == "as")
+                    ):
+                        end = max(end, _subtree_bounds(extra)[1])
+                start, end = _trim(doc, start, end)
+                if end - start >= (1 if child.pos_ == "PROPN" else 2):
+                    return _char(doc, start, end), 0.45
+        # "spoke of …", "called for …", "warned against …"
+        preps = lex.prep_content.get(lemma)
+        if preps and _source_token(verb) is not None:
+            for child in verb.children:
+                if child.dep_ == "prep" and child.lower_ in preps and child.i > verb.i:
+                    pobj = next((g for g in child.children if g.dep_ in ("pobj", "pcomp")), None)
+                    if pobj is not None:
+                        start, end = _trim(doc, *_subtree_bounds(pobj))
+                        if end - start >= 1:
+                            return _char(doc, start, end), 0.45
         return None, 0.0
+
+    def report_subject(self, verb: Token) -> bool:
+        """"A CNN poll showed …": weak verbs count when a report, poll or study is the subject."""
+        subject = _source_token(verb)
+        return subject is not None and subject.lemma_.lower() in self.lex.report_nouns
 
     @staticmethod
     def has_that(clause: Token) -> bool:
@@ -249,20 +283,25 @@ class _Extractor:
     def adjacent_quote(self, verb: Token) -> tuple[int, int] | None:
         if verb.dep_ in ("xcomp", "advcl", "relcl", "acl", "pcomp"):
             return None
-        sent = verb.sent
+        verb_end = verb.idx + len(verb.text)
         for q in self.quotes:
-            if q.end <= sent.start_char + 1 or q.start >= sent.end_char:
-                continue
             if q.start <= verb.idx < q.end:
                 return None
-            # quote ends shortly before the cue clause ("…,” Kim added.)
-            gap = self.text[q.end : verb.idx]
-            if 0 <= len(gap) <= 40 and q.end <= verb.idx and not any(ch in gap for ch in "\"“”."):
-                return q.start, q.end
-            # quote starts shortly after the cue ("said: “…”")
-            gap = self.text[verb.idx + len(verb.text) : q.start]
-            if 0 <= len(gap) <= 12 and q.start > verb.idx and not any(ch.isalpha() for ch in gap):
-                return q.start, q.end
+            if q.end <= verb.idx:
+                # quote ends shortly before the cue clause ("…,” Kim added.)
+                gap = self.doc.char_span(q.end, verb.idx, alignment_mode="expand")
+                if (
+                    gap is not None
+                    and len(gap) <= 8
+                    and not any(t.text in ".?!" or t.is_quote or "\n" in t.text for t in gap)
+                ):
+                    return q.start, q.end
+            elif q.start >= verb_end:
+                # quote starts right after the cue ("said: “…”", "added, ''…''")
+                gap = self.text[verb_end : q.start]
+                if len(gap) <= 12 and not any(ch.isalnum() or ch == "\n" for ch in gap):
+                    return q.start, q.end
+                break
         return None
 
     # ---------------------------------------------------------------- rule 2: according to
@@ -439,24 +478,37 @@ class _Extractor:
 
     # ---------------------------------------------------------------- rule 5: "Name: text" lines
     def colon_lines(self) -> None:
+        """Headline style "Pence: Trump Was ‘Mocking’ Clinton Camp" — a name opening its line."""
         doc = self.doc
-        for ent in doc.ents:
-            if ent.label_ not in ("PERSON", "ORG") or ent.end >= len(doc) or doc[ent.end].text != ":":
+        text = self.text
+        for colon in doc:
+            if colon.text != ":" or colon.i == 0:
                 continue
-            line_start = self.text.rfind("\n", 0, ent.start_char) + 1
-            if self.text[line_start : ent.start_char].strip():
-                continue  # the name must open its line
-            line_end = self.text.find("\n", ent.end_char)
-            line_end = len(self.text) if line_end < 0 else line_end
-            colon = doc[ent.end]
-            body = self.text[colon.idx + 1 : line_end]
+            line_start = text.rfind("\n", 0, colon.idx) + 1
+            head = doc.char_span(line_start, colon.idx, alignment_mode="contract")
+            if head is None or not 1 <= len(head) <= 6:
+                continue
+            if not any(t.pos_ == "PROPN" for t in head) or any(t.is_punct and t.text not in ".-'’" for t in head):
+                continue
+            if len(head) == 1 and head[0].text.isupper() and len(head[0]) > 4:
+                continue  # "UPDATE:", "WATCH:"
+            line_end = text.find("\n", colon.idx)
+            line_end = len(text) if line_end < 0 else line_end
+            body = text[colon.idx + 1 : line_end]
             if len(body.split()) < 3:
                 continue
             start = colon.idx + 1 + (len(body) - len(body.lstrip()))
             end = colon.idx + 1 + len(body.rstrip())
-            cue = (colon.idx, colon.idx + 1)
             self.add(
-                _Candidate("direct", cue, (start, end), (ent.start_char, ent.end_char), ent, 0.6, colon.i)
+                _Candidate(
+                    "direct",
+                    (colon.idx, colon.idx + 1),
+                    (start, end),
+                    (head.start_char, head.end_char),
+                    head,
+                    0.6,
+                    colon.i,
+                )
             )
 
     # ---------------------------------------------------------------- finishing
@@ -471,29 +523,37 @@ class _Extractor:
                 continue
             nxt = after[0]
             gap = self.text[cand.cue[1] : nxt.start]
-            if "\n" in gap or len(gap) > 60 or any(c.content[0] <= nxt.start < c.content[1] for c in self.found):
+            if "\n" in gap or len(gap) > 60:
+                continue
+            # taken by another attribution whose cue is outside it (cues inside it are its own)
+            if any(
+                c.content[0] <= nxt.start < c.content[1] and not nxt.start <= c.cue[0] < nxt.end
+                for c in self.found
+            ):
                 continue
             cand.content = (s, nxt.end)
 
     def clip_to_paragraph(self) -> None:
+        """Contents stay in the cue's paragraph, widened by the quotations that cross it."""
         text = self.text
         for cand in self.found:
-            s, e = cand.content
-            quote = self.quote_at(s)
-            if quote is not None and quote[1] >= e:
-                continue  # a quotation may run over several paragraphs
+            if cand.extra.get("floating") or cand.cue_token >= len(self.doc):
+                continue
             lo = text.rfind("\n", 0, cand.cue[0]) + 1
             hi = text.find("\n", cand.cue[1])
             hi = len(text) if hi < 0 else hi
-            if s < lo <= e:
-                s = lo
-            if s <= hi < e:
-                e = hi
+            for q in self.quotes:
+                if q.start < hi and q.end > lo and q.start < cand.content[1] and q.end > cand.content[0]:
+                    lo, hi = min(lo, q.start), max(hi, q.end)
+            s, e = max(cand.content[0], lo), min(cand.content[1], hi)
+            if e - s < 2:
+                continue
             while s < e and text[s].isspace():
                 s += 1
-            while e > s and text[e - 1].isspace():
+            while e > s and (text[e - 1].isspace() or (e == hi and text[e - 1] in ".,;" and e > s)):
                 e -= 1
             cand.content = (s, e)
+
     def widen_to_quotes(self) -> None:
         for cand in self.found:
             s, e = cand.content
@@ -508,6 +568,7 @@ class _Extractor:
             cand.content = (s, e)
 
     def set_kinds(self) -> None:
+        """direct: the content is quotation (around its own cue and source); mixed: partly."""
         for cand in self.found:
             if cand.kind not in ("indirect", "direct"):
                 continue
@@ -516,9 +577,15 @@ class _Extractor:
             if not inside:
                 cand.kind = "indirect"
                 continue
-            body = self.text[s:e].strip(" .,")
-            whole = any(q.start <= s + 1 and q.end >= e - 2 for q in inside)
-            cand.kind = "direct" if whole or len(body) <= sum(q.end - q.start for q in inside) + 2 else "mixed"
+            own = [cand.cue] + ([cand.source] if cand.source else [])
+            outside = [
+                i
+                for i in range(s, e)
+                if self.text[i].isalnum()
+                and not any(q.start <= i < q.end for q in inside)
+                and not any(a <= i < b for a, b in own)
+            ]
+            cand.kind = "direct" if len(outside) <= 3 else "mixed"
 
     def dedupe(self) -> list[_Candidate]:
         kept: list[_Candidate] = []

@@ -30,6 +30,7 @@ class AttributionLexicon:
     continuation_adverbs: frozenset[str]
     source_titles: frozenset[str]
     person_pronouns: dict[str, str]
+    prep_content: dict[str, frozenset[str]]
 
 
 @lru_cache(maxsize=1)
@@ -50,4 +51,5 @@ def attribution_lexicon() -> AttributionLexicon:
         continuation_adverbs=frozenset(raw["continuation_adverbs"]),
         source_titles=frozenset(raw["source_titles"]),
         person_pronouns=dict(raw["person_pronouns"]),
+        prep_content={k: frozenset(v) for k, v in raw["prep_content"].items()},
     )

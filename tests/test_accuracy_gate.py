@@ -1,0 +1,53 @@
+"""Accuracy gate: PolNeAR dev F1 must not drop below the floors in accuracy_floors.json.
+
+Raise a floor when the extractor improves (keep a small margin under the measured score);
+never lower one to make a change pass without saying so in the change.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import SHARED
+
+from newsledger.eval import polnear
+from newsledger.pipeline import Analyzer
+
+FLOORS_PATH = Path(__file__).with_name("accuracy_floors.json")
+POLNEAR = SHARED / "polnear"
+#: floor name → metric name in the report
+METRIC_OF = {"content_f1": "content", "content_source_f1": "content_source"}
+
+
+def floors() -> dict[str, float]:
+    return json.loads(FLOORS_PATH.read_text(encoding="utf-8"))["polnear_dev"]
+
+
+def test_floors_file_is_well_formed() -> None:
+    pinned = floors()
+    assert set(pinned) == set(METRIC_OF), pinned
+    for name, value in pinned.items():
+        assert isinstance(value, float) and 0.0 < value < 1.0, name
+
+
+@pytest.mark.data
+def test_polnear_dev_meets_floors() -> None:
+    if not POLNEAR.resolve().is_dir():
+        pytest.skip(f"PolNeAR data not found at {POLNEAR.resolve()} (needed for the accuracy gate)")
+    analyzer = Analyzer()
+    report = polnear.evaluate(POLNEAR, "dev", lambda articles: analyzer.pipe(articles, jobs=2))
+    assert report.n_docs > 0 and report.n_gold > 0, "the dev split has no gold attributions"
+    measured = {name: report.metrics[metric].f1 for name, metric in METRIC_OF.items()}
+    pinned = floors()
+    below = [name for name, floor in pinned.items() if measured[name] < floor]
+    table = "\n".join(
+        f"  {name:<20} measured {measured[name]:.4f}   floor {floor:.4f}"
+        + ("   BELOW" if name in below else "")
+        for name, floor in pinned.items()
+    )
+    assert not below, (
+        f"PolNeAR dev accuracy fell below the pinned floors "
+        f"({FLOORS_PATH.name}):\n{table}\n\n{polnear.format_report(report)}"
+    )

@@ -1,0 +1,260 @@
+"""One rule at a time, on short made-up sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsledger.model import Analysis, Attribution
+from newsledger.pipeline import Analyzer
+
+
+def _field(a: Attribution, key: str) -> object:
+    if key == "source":
+        return a.source.name if a.source else None
+    if key == "cue":
+        return a.cue.text
+    return getattr(a, key)
+
+
+def only(analysis: Analysis, **match: str) -> Attribution:
+    """The one attribution whose fields match (``cue=`` text, ``kind=``, ``source=`` name)."""
+    found = [
+        a
+        for a in analysis.attributions
+        if all(_field(a, key) == value for key, value in match.items())
+    ]
+    assert len(found) == 1, (match, [(a.kind, a.cue.text, a.content.text) for a in found])
+    return found[0]
+
+
+def offsets_hold(analysis: Analysis) -> None:
+    for where, text, start, end in analysis.spans():
+        assert analysis.text[start:end] == text, where
+
+
+# --- cue verbs ----------------------------------------------------------------------------
+
+
+def test_indirect(analyzer: Analyzer) -> None:
+    a = analyzer.analyze("The minister said that taxes would rise.")
+    att = only(a, cue="said")
+    assert att.kind == "indirect"
+    assert att.source is not None
+    assert att.source.text == "The minister"
+    assert att.content.text == "that taxes would rise"
+    assert att.parent is None
+    assert att.chain == [att.source.name]
+    offsets_hold(a)
+
+
+@pytest.mark.parametrize(
+    ("opening", "closing"),
+    [
+        pytest.param('"', '"', id="straight"),
+        pytest.param("“", "”", id="curly"),
+        pytest.param("«", "»", id="guillemets"),
+        pytest.param("''", "''", id="nyt-double-apostrophes"),
+        pytest.param("``", "''", id="latex-backticks"),
+    ],
+)
+def test_direct_quote_styles(analyzer: Analyzer, opening: str, closing: str) -> None:
+    quote = f"{opening}Taxes will rise next year.{closing}"
+    a = analyzer.analyze(f"The minister said, {quote}")
+    att = only(a, cue="said")
+    assert att.kind == "direct"
+    assert att.source is not None and att.source.text == "The minister"
+    assert att.content.text == quote
+    assert not a.issues
+    offsets_hold(a)
+
+
+def test_single_quotes_inside_double(analyzer: Analyzer) -> None:
+    text = "The minister said, “I told him ‘no way’ and left the room.”"
+    a = analyzer.analyze(text)
+    att = only(a, cue="said")
+    assert att.kind == "direct"
+    assert att.content.text == "“I told him ‘no way’ and left the room.”"
+    assert not a.issues
+
+
+def test_quote_then_pronoun_cue_resolves_to_named_person(analyzer: Analyzer) -> None:
+    a = analyzer.analyze("Angela Merkel arrived. “We will act,” she said.")
+    att = only(a, cue="said")
+    assert att.kind == "direct"
+    assert att.source is not None
+    assert att.source.text == "she"
+    assert att.source.name == "Angela Merkel"
+    assert att.source.type == "person"
+    assert "We will act" in att.content.text
+
+
+def test_split_quote_is_one_attribution(analyzer: Analyzer) -> None:
+    text = "Angela Merkel arrived. “We will act quickly,” she said. “We have no choice.”"
+    a = analyzer.analyze(text)
+    att = only(a, source="Angela Merkel")
+    assert att.cue.text == "said"
+    assert "We will act quickly" in att.content.text
+    assert "We have no choice" in att.content.text
+    assert att.kind in ("direct", "mixed")
+
+
+def test_colon_before_quote(analyzer: Analyzer) -> None:
+    a = analyzer.analyze("Smith said: “The plan is dead and buried.”")
+    att = only(a, cue="said")
+    assert att.kind == "direct"
+    assert att.source is not None and att.source.text == "Smith"
+    assert att.content.text == "“The plan is dead and buried.”"
+
+
+def test_dash_after_quote(analyzer: Analyzer) -> None:
+    a = analyzer.analyze("“We will not tolerate this behaviour again,” - John Smith")
+    att = only(a, kind="direct")
+    assert att.cue.text == "-"
+    assert att.source is not None and att.source.name == "John Smith"
+    assert "We will not tolerate" in att.content.text
+
+
+@pytest.mark.xfail(
+    reason="leftover_quotes looks for a PERSON/ORG entity on the token right after the dash, "
+    "so a title before the name ('- Commissioner John Smith') finds no speaker",
+    strict=False,
+)
+def test_dash_after_quote_with_title(analyzer: Analyzer) -> None:
+    text = "“We will not tolerate this behaviour again,” - Commissioner John Smith"
+    a = analyzer.analyze(text)
+    att = only(a, kind="direct")
+    assert att.source is not None
+    assert "John Smith" in att.source.text
+    assert att.source.name == "John Smith"
+    assert "We will not tolerate" in att.content.text
+
+
+# --- according to, as per, citing ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("According to the police, the suspect fled the scene.", "According to"),
+        ("The suspect fled the scene, according to the police.", "according to"),
+    ],
+    ids=["start", "end"],
+)
+def test_according_to(analyzer: Analyzer, text: str, cue: str) -> None:
+    a = analyzer.analyze(text)
+    att = only(a, kind="according_to")
+    assert att.cue.text == cue
+    assert att.source is not None and att.source.text == "the police"
+    assert "the suspect fled the scene" in att.content.text.lower()
+    assert "police" not in att.content.text
+
+
+def test_as_per(analyzer: Analyzer) -> None:
+    a = analyzer.analyze("As per the report, prices rose sharply last year.")
+    att = only(a, kind="according_to")
+    assert att.cue.text == "As per"
+    assert att.source is not None and att.source.text == "the report"
+    assert "prices rose sharply" in att.content.text
+
+
+def test_citing(analyzer: Analyzer) -> None:
+    a = analyzer.analyze("Prices rose sharply, citing a government report.")
+    att = only(a, kind="according_to")
+    assert att.cue.text == "citing"
+    assert att.source is not None and att.source.text == "a government report"
+    assert att.content.text == "Prices rose sharply"
+
+
+# --- statements, cue nouns, relays --------------------------------------------------------
+
+
+def test_statement_released_by(analyzer: Analyzer) -> None:
+    a = analyzer.analyze(
+        "In a statement released by the ministry, officials denied any wrongdoing."
+    )
+    att = only(a, kind="statement")
+    assert att.cue.text.startswith("In a statement")
+    assert att.source is not None and att.source.text == "the ministry"
+    assert "officials denied any wrongdoing" in att.content.text
+
+
+def test_cue_noun_claim(analyzer: Analyzer) -> None:
+    a = analyzer.analyze(
+        "Senator Jones spoke on Monday. His claim that the vote was rigged was rejected."
+    )
+    att = only(a, cue="claim")
+    assert att.kind == "statement"
+    assert att.source is not None
+    assert att.source.text == "His"
+    assert att.source.name == "Jones"
+    assert "the vote was rigged" in att.content.text
+
+
+def test_relay_quoted_as_saying(analyzer: Analyzer) -> None:
+    a = analyzer.analyze("Reuters quoted the minister as saying that talks had failed.")
+    outer = only(a, source="Reuters")
+    assert outer.source is not None and outer.source.text == "Reuters"
+    assert "quoted" in outer.cue.text
+    inner = [x for x in a.attributions if x.source and x.source.text == "the minister"]
+    assert len(inner) == 1
+    assert inner[0].parent == outer.id
+    assert inner[0].chain == ["Reuters", inner[0].source.name]
+    assert "talks had failed" in inner[0].content.text
+    assert outer.parent is None
+
+
+# --- quotation edge cases -----------------------------------------------------------------
+
+
+def test_unbalanced_quote_is_reported(analyzer: Analyzer) -> None:
+    text = "The minister said, “Taxes will rise next year."
+    a = analyzer.analyze(text)
+    issues = [i for i in a.issues if i.kind == "unbalanced_quotes"]
+    assert len(issues) == 1
+    assert issues[0].text == "“"
+    assert text[issues[0].start : issues[0].end] == "“"
+    att = only(a, cue="said")
+    assert "Taxes will rise" in att.content.text
+    offsets_hold(a)
+
+
+def test_multi_paragraph_quote_is_one_content(analyzer: Analyzer) -> None:
+    text = (
+        "He said: “The first paragraph goes here.\n"
+        "“And the second paragraph goes here.”\n"
+        "The meeting ended."
+    )
+    a = analyzer.analyze(text)
+    att = only(a, cue="said")
+    assert att.kind == "direct"
+    assert att.content.text == (
+        "“The first paragraph goes here.\n“And the second paragraph goes here.”"
+    )
+    assert not [i for i in a.issues if i.kind == "unbalanced_quotes"]
+
+
+# --- sources ------------------------------------------------------------------------------
+
+
+def test_apposition_stays_in_the_source(analyzer: Analyzer) -> None:
+    a = analyzer.analyze("Hugh Hill, a doctor, said the hospital was overwhelmed.")
+    att = only(a, cue="said")
+    assert att.source is not None
+    assert "Hugh Hill" in att.source.text
+    assert att.source.name == "Hugh Hill"
+    assert att.source.type == "person"
+    assert att.content.text == "the hospital was overwhelmed"
+
+
+@pytest.mark.parametrize(
+    "text", ["Sources said the deal was close.", "The deal was close, sources said."]
+)
+def test_unnamed_sources(analyzer: Analyzer, text: str) -> None:
+    a = analyzer.analyze(text)
+    att = only(a, cue="said")
+    assert att.kind == "indirect"
+    assert att.source is not None
+    assert att.source.text.lower() == "sources"
+    assert att.source.type == "unnamed"
+    assert "the deal was close" in att.content.text.lower()
+    assert "sources" not in att.content.text.lower()
