@@ -8,7 +8,6 @@ the model once and sends back small :class:`Analysis` records, never spaCy Docs.
 from __future__ import annotations
 
 import multiprocessing
-import os
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import TYPE_CHECKING
@@ -25,8 +24,8 @@ if TYPE_CHECKING:
 # input cannot exhaust memory. 1.5M chars is ~250k tokens: far beyond any news article.
 MAX_PARSE_CHARS = 1_500_000
 BATCH_SIZE = 16
-ZONE_ARTICLES = 256
-CHUNK_ARTICLES = 4  # articles per task sent to a worker process  # articles per spaCy memory zone, so long runs keep a flat memory profile
+ZONE_ARTICLES = 256  # articles per spaCy memory zone, so long runs keep a flat memory profile
+CHUNK_ARTICLES = 4  # articles per task sent to a worker process
 
 
 class Analyzer:
@@ -41,7 +40,9 @@ class Analyzer:
         self.extractor_names = tuple(extractors) if extractors is not None else tuple(EXTRACTORS)
         unknown = [n for n in self.extractor_names if n not in EXTRACTORS]
         if unknown:
-            raise ValueError(f"unknown extractor(s): {', '.join(unknown)}; known: {', '.join(EXTRACTORS)}")
+            raise ValueError(
+                f"unknown extractor(s): {', '.join(unknown)}; known: {', '.join(EXTRACTORS)}"
+            )
         self._nlp: Language | None = None
 
     @property

@@ -114,11 +114,6 @@ def test_dash_after_quote(analyzer: Analyzer) -> None:
     assert "We will not tolerate" in att.content.text
 
 
-@pytest.mark.xfail(
-    reason="leftover_quotes looks for a PERSON/ORG entity on the token right after the dash, "
-    "so a title before the name ('- Commissioner John Smith') finds no speaker",
-    strict=False,
-)
 def test_dash_after_quote_with_title(analyzer: Analyzer) -> None:
     text = "“We will not tolerate this behaviour again,” - Commissioner John Smith"
     a = analyzer.analyze(text)

@@ -271,11 +271,6 @@ def test_subprocess_exit_codes(tmp_path: Path, good: Path) -> None:
     assert "notadate" in usage.stderr
 
 
-@pytest.mark.xfail(
-    reason="error messages go through a Rich Console that hard-wraps at 80 columns when stderr "
-    "is not a terminal, so a long path is broken across lines and no longer names the file",
-    strict=False,
-)
 def test_subprocess_error_names_a_long_path_on_one_line(tmp_path: Path, good: Path) -> None:
     deep = tmp_path / ("a-rather-long-directory-name-" * 2) / "and-another-long-directory-name"
     deep.mkdir(parents=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -16,7 +16,7 @@ from newsledger.pipeline import Analyzer
 from newsledger.readers import iter_articles, normalize_date
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     text = "text"
     json = "json"
     jsonl = "jsonl"
@@ -39,7 +39,7 @@ def analyze(
     per article, in input order. Unreadable inputs are reported on stderr, the rest go on, and
     the exit code is 1 when any input failed.
     """
-    err = Console(stderr=True)
+    err = Console(stderr=True, soft_wrap=True)
     if published is not None and normalize_date(published) is None:
         err.print(f"[red]error:[/] --published {published!r} is not a date (expected YYYY-MM-DD)")
         raise typer.Exit(2)
@@ -82,4 +82,3 @@ def analyze(
     if failures:
         err.print(f"{len(failures)} input(s) failed", highlight=False)
         raise typer.Exit(1)
-

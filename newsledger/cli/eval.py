@@ -41,7 +41,9 @@ def eval_polnear(
         raise typer.Exit(2) from exc
     seconds = time.perf_counter() - started
     if as_json:
-        typer.echo(json.dumps({**report.to_dict(), "split": split, "seconds": round(seconds, 1)}, indent=2))
+        typer.echo(
+            json.dumps({**report.to_dict(), "split": split, "seconds": round(seconds, 1)}, indent=2)
+        )
     else:
         typer.echo(f"PolNeAR {split} — rules ({seconds:.1f}s)")
         typer.echo(polnear.format_report(report))

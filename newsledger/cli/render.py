@@ -54,7 +54,11 @@ def render_analysis(analysis: Analysis, console: Console) -> None:
         table.add_column("chains")
         for name, n in counts.most_common():
             chains = sorted(
-                {" → ".join(a.chain) for a in analysis.attributions if a.source and a.source.name == name}
+                {
+                    " → ".join(a.chain)
+                    for a in analysis.attributions
+                    if a.source and a.source.name == name
+                }
             )
             table.add_row(escape(name), str(n), escape("; ".join(chains)))
         console.print(table)
@@ -77,7 +81,10 @@ def render_analysis(analysis: Analysis, console: Console) -> None:
             issues.add_column(column)
         for issue in analysis.issues:
             issues.add_row(
-                issue.kind, escape(issue.text), f"{issue.start}", escape(issue.suggestion or issue.message or "")
+                issue.kind,
+                escape(issue.text),
+                f"{issue.start}",
+                escape(issue.suggestion or issue.message or ""),
             )
         console.print(issues)
     console.print()

@@ -30,7 +30,7 @@ def _quotes(doc: Doc, analysis: Analysis, state: dict) -> None:
                 text=text[offset : offset + 1],
                 start=offset,
                 end=offset + 1,
-                message="quotation mark without its pair; the quote was closed at the paragraph end",
+                message="quotation mark without its pair; the quote ends at the paragraph end",
             )
         )
 

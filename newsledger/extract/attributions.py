@@ -69,9 +69,11 @@ def _char(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 
 def _cue_bounds(verb: Token) -> tuple[int, int]:
-    """The verb with its adjacent auxiliaries, negation and particle ("has not learned", "point out")."""
+    """The verb with its auxiliaries, negation and particle ("has not learned", "point out")."""
     start = verb.i
-    left = sorted((c for c in verb.lefts if c.dep_ in ("aux", "auxpass", "neg")), key=lambda t: -t.i)
+    left = sorted(
+        (c for c in verb.lefts if c.dep_ in ("aux", "auxpass", "neg")), key=lambda t: -t.i
+    )
     for child in left:
         if child.i == start - 1:
             start = child.i
@@ -94,9 +96,15 @@ def _source_token(verb: Token) -> Token | None:
     # conjoined verbs share the subject: "Putin thanked … and said …"
     if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
         return _source_token(verb.head)
-    # "X is expected to say", "X wants to tell": the controlling subject
-    if verb.dep_ == "xcomp":
+    # "X is expected to say", "X wants to tell", "He defended it, saying …": the head's subject
+    if (
+        verb.dep_ in ("xcomp", "advcl")
+        and verb.head.pos_ in ("VERB", "AUX")
+        and verb.head is not verb
+    ):
         return _source_token(verb.head)
+    if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in ("VERB", "AUX"):
+        return _source_token(verb.head.head)  # "criticized for refusing …"
     return None
 
 
@@ -182,7 +190,7 @@ class _Extractor:
             self.add(cand)
 
     def relay(self, verb: Token) -> Token | None:
-        """"X quoted Y as saying Z": the outer relay, content Z, source X; returns the inner verb."""
+        """Outer relay of "X quoted Y as saying Z" (source X, content Z); returns the inner verb."""
         if verb.lemma_.lower() not in self.lex.relay_verbs:
             return None
         for prep in verb.children:
@@ -208,6 +216,7 @@ class _Extractor:
                     continue
                 if (
                     weak
+                    and lemma not in ("see", "find", "show", "know", "feel", "understand", "learn")
                     and child.dep_ == "ccomp"
                     and not self.has_that(child)
                     and not self.quote_at(child.idx)
@@ -244,7 +253,7 @@ class _Extractor:
         quote = self.adjacent_quote(verb) if _source_token(verb) is not None else None
         if quote is not None:
             return quote, 0.75
-        if lemma in lex.np_content_verbs and _source_token(verb) is not None:
+        if _source_token(verb) is not None:
             # "Trump criticized the deal", "called the show “a disgrace”": the object is the content
             for child in verb.children:
                 if child.dep_ != "dobj" or child.i < verb.i or child.pos_ == "PRON":
@@ -253,12 +262,14 @@ class _Extractor:
                 for extra in verb.children:  # "called X Y", "see X as Y": the predicate too
                     if extra.i > child.i and (
                         extra.dep_ in ("oprd", "xcomp", "ccomp")
-                        or (extra.dep_ == "prep" and extra.lower_ == "as")
+                        or (extra.dep_ == "prep" and extra.lower_ in ("as", "for", "over"))
                     ):
                         end = max(end, _subtree_bounds(extra)[1])
                 start, end = _trim(doc, start, end)
+                if lemma not in lex.np_content_verbs and end - start < 3:
+                    continue
                 if end - start >= (1 if child.pos_ == "PROPN" else 2):
-                    return _char(doc, start, end), 0.45
+                    return _char(doc, start, end), 0.45 if lemma in lex.np_content_verbs else 0.4
         # "spoke of …", "called for …", "warned against …"
         preps = lex.prep_content.get(lemma)
         if preps and _source_token(verb) is not None:
@@ -272,13 +283,15 @@ class _Extractor:
         return None, 0.0
 
     def report_subject(self, verb: Token) -> bool:
-        """"A CNN poll showed …": weak verbs count when a report, poll or study is the subject."""
+        """ "A CNN poll showed …": weak verbs count when a report, poll or study is the subject."""
         subject = _source_token(verb)
         return subject is not None and subject.lemma_.lower() in self.lex.report_nouns
 
     @staticmethod
     def has_that(clause: Token) -> bool:
-        return any(c.dep_ == "mark" and c.lower_ in ("that", "if", "whether") for c in clause.children)
+        return any(
+            c.dep_ == "mark" and c.lower_ in ("that", "if", "whether") for c in clause.children
+        )
 
     def adjacent_quote(self, verb: Token) -> tuple[int, int] | None:
         if verb.dep_ in ("xcomp", "advcl", "relcl", "acl", "pcomp"):
@@ -339,7 +352,9 @@ class _Extractor:
         """The sentence material around a phrase: the phrase's head clause, minus the phrase."""
         doc = self.doc
         head = tok.head
-        while head.dep_ not in ("ROOT", "ccomp", "conj", "advcl", "relcl") and head.head is not head:
+        while (
+            head.dep_ not in ("ROOT", "ccomp", "conj", "advcl", "relcl") and head.head is not head
+        ):
             head = head.head
         if head.pos_ not in ("VERB", "AUX"):
             head = tok.sent.root
@@ -359,7 +374,7 @@ class _Extractor:
             return None
         return _char(doc, start, end)
 
-    # ---------------------------------------------------------------- rule 3: statements and cue nouns
+    # ------------------------------------------------------- rule 3: statements and cue nouns
     def statements(self) -> None:
         doc = self.doc
         lex = self.lex
@@ -367,7 +382,11 @@ class _Extractor:
             if noun.pos_ not in ("NOUN", "PROPN"):
                 continue
             low = noun.lower_
-            if noun.dep_ == "pobj" and noun.head.lower_ in ("in", "through", "via") and low in lex.report_nouns:
+            if (
+                noun.dep_ == "pobj"
+                and noun.head.lower_ in ("in", "through", "via")
+                and low in lex.report_nouns
+            ):
                 src = self.statement_author(noun)
                 if src is None:
                     continue
@@ -391,7 +410,9 @@ class _Extractor:
                 src = next((c for c in noun.children if c.dep_ == "poss"), None)
                 source, span = self.source_of(src)
                 cue = _char(doc, noun.i, noun.i + 1)
-                self.add(_Candidate("statement", cue, _char(doc, start, end), source, span, 0.55, noun.i))
+                self.add(
+                    _Candidate("statement", cue, _char(doc, start, end), source, span, 0.55, noun.i)
+                )
 
     @staticmethod
     def statement_author(noun: Token) -> Token | None:
@@ -420,11 +441,16 @@ class _Extractor:
             # "“…” - Commissioner X"
             tail = self.text[q.end : q.end + 60]
             stripped = tail.lstrip(" ,")
-            if stripped[:1] in "-—–":
+            if stripped[:1] in "-—–―":
                 after = q.end + (len(tail) - len(stripped))
                 span = doc.char_span(after, after + 1, alignment_mode="expand")
                 if span is not None and span.end < len(doc):
-                    name = doc[span.end]
+                    # skip titles: "- Commissioner John Smith"
+                    k = span.end
+                    titles = self.lex.source_titles
+                    while k < min(len(doc) - 1, span.end + 3) and doc[k].lower_ in titles:
+                        k += 1
+                    name = doc[k]
                     ent = next((e for e in doc.ents if e.start <= name.i < e.end), None)
                     if ent is not None and ent.label_ in ("PERSON", "ORG"):
                         src = ent
@@ -470,7 +496,7 @@ class _Extractor:
                 distance = cand.content[0] - end + 200  # prefer the speaker introduced before
             else:
                 continue
-            if distance > 400 or not sents:
+            if distance > 800 or not sents:
                 continue
             if best is None or distance < best[0]:
                 best = (distance, cand)
@@ -488,7 +514,9 @@ class _Extractor:
             head = doc.char_span(line_start, colon.idx, alignment_mode="contract")
             if head is None or not 1 <= len(head) <= 6:
                 continue
-            if not any(t.pos_ == "PROPN" for t in head) or any(t.is_punct and t.text not in ".-'’" for t in head):
+            if not any(t.pos_ == "PROPN" for t in head) or any(
+                t.is_punct and t.text not in ".-'’" for t in head
+            ):
                 continue
             if len(head) == 1 and head[0].text.isupper() and len(head[0]) > 4:
                 continue  # "UPDATE:", "WATCH:"
@@ -533,6 +561,19 @@ class _Extractor:
                 continue
             cand.content = (s, nxt.end)
 
+    def join_colon_quotes(self) -> None:
+        """“… for the job: "Steadiness …"” — a quotation after a colon continues the content."""
+        text = self.text
+        for cand in self.found:
+            e = cand.content[1]
+            rest = text[e : e + 4]
+            if not rest.lstrip().startswith(":"):
+                continue
+            for q in self.quotes:
+                if q.start >= e and not text[e : q.start].strip(" :"):
+                    cand.content = (cand.content[0], q.end)
+                    break
+
     def clip_to_paragraph(self) -> None:
         """Contents stay in the cue's paragraph, widened by the quotations that cross it."""
         text = self.text
@@ -543,7 +584,12 @@ class _Extractor:
             hi = text.find("\n", cand.cue[1])
             hi = len(text) if hi < 0 else hi
             for q in self.quotes:
-                if q.start < hi and q.end > lo and q.start < cand.content[1] and q.end > cand.content[0]:
+                if (
+                    q.start < hi
+                    and q.end > lo
+                    and q.start < cand.content[1]
+                    and q.end > cand.content[0]
+                ):
                     lo, hi = min(lo, q.start), max(hi, q.end)
             s, e = max(cand.content[0], lo), min(cand.content[1], hi)
             if e - s < 2:
@@ -592,7 +638,11 @@ class _Extractor:
         for cand in sorted(self.found, key=lambda c: -c.confidence):
             clash = False
             for other in kept:
-                same_cue = cand.cue == other.cue and not cand.extra.get("floating") and not other.extra.get("floating")
+                same_cue = (
+                    cand.cue == other.cue
+                    and not cand.extra.get("floating")
+                    and not other.extra.get("floating")
+                )
                 same_content = cand.content == other.content and cand.source == other.source
                 if same_cue or same_content:
                     clash = True
@@ -666,6 +716,7 @@ def extract_attributions(doc: Doc, quotes: QuoteScan, names: Names) -> list[Attr
     ex.colon_lines()
     ex.widen_to_quotes()
     ex.join_split_quotes()
+    ex.join_colon_quotes()
     ex.leftover_quotes()
     ex.clip_to_paragraph()
     ex.set_kinds()

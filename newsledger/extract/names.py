@@ -78,7 +78,9 @@ class Names:
 
     def resolve_pronoun(self, token: Token) -> tuple[str, Cluster | None, str]:
         gender = attribution_lexicon().person_pronouns.get(token.lower_, "")
-        pool = self.person_mentions if gender in ("male", "female", "speaker") else self.group_mentions
+        pool = (
+            self.person_mentions if gender in ("male", "female", "speaker") else self.group_mentions
+        )
         best: Cluster | None = None
         for index, cluster in pool:
             if index >= token.i:
@@ -101,7 +103,9 @@ def _strip_titles(text: str, person: bool = True) -> str:
 
 def _clean_phrase(span: Span) -> str:
     """The source phrase without relative clauses, trailing punctuation or a leading article."""
-    tokens = [t for t in span if not any(a.dep_ in ("relcl", "acl") for a in t.ancestors if a in span)]
+    tokens = [
+        t for t in span if not any(a.dep_ in ("relcl", "acl") for a in t.ancestors if a in span)
+    ]
     while tokens and (tokens[-1].is_punct or tokens[-1].is_space):
         tokens.pop()
     while tokens and tokens[0].lower_ in ("the", "a", "an"):
