@@ -518,8 +518,8 @@ class _Extractor:
                 t.is_punct and t.text not in ".-'’" for t in head
             ):
                 continue
-            if len(head) == 1 and head[0].text.isupper() and len(head[0]) > 4:
-                continue  # "UPDATE:", "WATCH:"
+            if head.text.casefold() in self.lex.colon_labels:
+                continue  # "UPDATE:", "WATCH:", "Editor's note:"
             line_end = text.find("\n", colon.idx)
             line_end = len(text) if line_end < 0 else line_end
             body = text[colon.idx + 1 : line_end]
@@ -551,7 +551,7 @@ class _Extractor:
                 continue
             nxt = after[0]
             gap = self.text[cand.cue[1] : nxt.start]
-            if "\n" in gap or len(gap) > 60:
+            if "\n" in gap or len(gap) > 150:
                 continue
             # taken by another attribution whose cue is outside it (cues inside it are its own)
             if any(

@@ -31,6 +31,7 @@ class AttributionLexicon:
     source_titles: frozenset[str]
     person_pronouns: dict[str, str]
     prep_content: dict[str, frozenset[str]]
+    colon_labels: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -52,4 +53,5 @@ def attribution_lexicon() -> AttributionLexicon:
         source_titles=frozenset(raw["source_titles"]),
         person_pronouns=dict(raw["person_pronouns"]),
         prep_content={k: frozenset(v) for k, v in raw["prep_content"].items()},
+        colon_labels=frozenset(raw["colon_labels"]),
     )
