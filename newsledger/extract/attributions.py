@@ -253,7 +253,7 @@ class _Extractor:
         quote = self.adjacent_quote(verb) if _source_token(verb) is not None else None
         if quote is not None:
             return quote, 0.75
-        if _source_token(verb) is not None:
+        if _source_token(verb) is not None and verb.dep_ != "xcomp":
             # "Trump criticized the deal", "called the show “a disgrace”": the object is the content
             for child in verb.children:
                 if child.dep_ != "dobj" or child.i < verb.i or child.pos_ == "PRON":
@@ -272,7 +272,7 @@ class _Extractor:
                     return _char(doc, start, end), 0.45 if lemma in lex.np_content_verbs else 0.4
         # "spoke of …", "called for …", "warned against …"
         preps = lex.prep_content.get(lemma)
-        if preps and _source_token(verb) is not None:
+        if preps and _source_token(verb) is not None and verb.dep_ != "xcomp":
             for child in verb.children:
                 if child.dep_ == "prep" and child.lower_ in preps and child.i > verb.i:
                     pobj = next((g for g in child.children if g.dep_ in ("pobj", "pcomp")), None)
@@ -752,7 +752,9 @@ def extract_attributions(doc: Doc, quotes: QuoteScan, names: Names) -> list[Attr
         chain: list[str] = []
         node: Attribution | None = att
         while node is not None:
-            chain.append(node.source.name if node.source else "(unnamed)")
+            name = node.source.name if node.source else "(unnamed)"
+            if not chain or chain[-1] != name:  # "Kim said … He also vowed …" is one link
+                chain.append(name)
             node = by_id.get(node.parent) if node.parent else None
         att.chain = chain[::-1]
     return out
