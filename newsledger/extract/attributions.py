@@ -539,6 +539,42 @@ class _Extractor:
                 )
             )
 
+    def headline_says(self) -> None:
+        """Title-case headlines the parser misreads: "Obama Says Trump Is Unfit To Serve"."""
+        doc = self.doc
+        text = self.text
+        for tok in doc:
+            if tok.lower_ not in self.lex.headline_cues or tok.i == 0 or tok.i in self.cue_tokens:
+                continue
+            line_start = text.rfind("\n", 0, tok.idx) + 1
+            line_end = text.find("\n", tok.idx)
+            line_end = len(text) if line_end < 0 else line_end
+            line = text[line_start:line_end]
+            words = line.split()
+            if len(words) > 20 or sum(w[:1].isupper() for w in words) < 0.6 * len(words):
+                continue  # not a title-case line
+            source = text[line_start : tok.idx].strip()
+            body = text[tok.idx + len(tok.text) : line_end]
+            if not source or len(source.split()) > 6 or len(body.split()) < 2:
+                continue
+            start = tok.idx + len(tok.text) + (len(body) - len(body.lstrip()))
+            end = tok.idx + len(tok.text) + len(body.rstrip())
+            src_start = line_start + (
+                len(text[line_start : tok.idx]) - len(text[line_start : tok.idx].lstrip())
+            )
+            src_span = doc.char_span(src_start, src_start + len(source), alignment_mode="expand")
+            self.add(
+                _Candidate(
+                    "indirect",
+                    (tok.idx, tok.idx + len(tok.text)),
+                    (start, end),
+                    (src_start, src_start + len(source)),
+                    src_span,
+                    0.5,
+                    tok.i,
+                )
+            )
+
     # ---------------------------------------------------------------- finishing
     def join_split_quotes(self) -> None:
         """“…,” he said. “…” — the second quote belongs to the same attribution."""
@@ -714,6 +750,7 @@ def extract_attributions(doc: Doc, quotes: QuoteScan, names: Names) -> list[Attr
     ex.according_to()
     ex.statements()
     ex.colon_lines()
+    ex.headline_says()
     ex.widen_to_quotes()
     ex.join_split_quotes()
     ex.join_colon_quotes()

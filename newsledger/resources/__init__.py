@@ -32,6 +32,7 @@ class AttributionLexicon:
     person_pronouns: dict[str, str]
     prep_content: dict[str, frozenset[str]]
     colon_labels: frozenset[str]
+    headline_cues: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -54,4 +55,5 @@ def attribution_lexicon() -> AttributionLexicon:
         person_pronouns=dict(raw["person_pronouns"]),
         prep_content={k: frozenset(v) for k, v in raw["prep_content"].items()},
         colon_labels=frozenset(raw["colon_labels"]),
+        headline_cues=frozenset(raw["headline_cues"]),
     )
