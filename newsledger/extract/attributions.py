@@ -253,6 +253,21 @@ class _Extractor:
         quote = self.adjacent_quote(verb) if _source_token(verb) is not None else None
         if quote is not None:
             return quote, 0.75
+        # "Trump tweeted: Crooked Hillary …": the rest of the sentence after a colon
+        after = verb.i + 1
+        while (
+            after < len(doc)
+            and doc[after].dep_ in ("prt", "advmod", "npadvmod")
+            and after < verb.i + 3
+        ):
+            after += 1
+        if after + 2 < len(doc) and doc[after].text == ":" and _source_token(verb) is not None:
+            end = verb.sent.end
+            start, end = _trim(doc, after + 1, end)
+            while end > start and doc[end - 1].is_punct and doc[end - 1].text in ".":
+                end -= 1
+            if end - start >= 3:
+                return _char(doc, start, end), 0.6
         if _source_token(verb) is not None and verb.dep_ != "xcomp":
             # "Trump criticized the deal", "called the show “a disgrace”": the object is the content
             for child in verb.children:
@@ -609,6 +624,17 @@ class _Extractor:
                 if q.start >= e and not text[e : q.start].strip(" :"):
                     cand.content = (cand.content[0], q.end)
                     break
+            else:
+                # "… a new reality: that Mr. Trump is the face of the party." — to the sentence end
+                colon = self.doc.char_span(e, e + 4, alignment_mode="expand")
+                if colon is None:
+                    continue
+                sent_end = colon.sent.end_char
+                tail = text[e:sent_end].rstrip()
+                if tail.endswith("."):
+                    tail = tail[:-1]
+                if len(tail.split()) >= 3:
+                    cand.content = (cand.content[0], e + len(tail))
 
     def clip_to_paragraph(self) -> None:
         """Contents stay in the cue's paragraph, widened by the quotations that cross it."""
