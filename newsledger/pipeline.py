@@ -8,7 +8,7 @@ the model once and sends back small :class:`Analysis` records, never spaCy Docs.
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import TYPE_CHECKING
 
@@ -155,6 +155,3 @@ def _default() -> Analyzer:
     if _DEFAULT is None:
         _DEFAULT = Analyzer()
     return _DEFAULT
-
-
-ExtractorFn = Callable[["Doc", Analysis, dict], None]

@@ -106,18 +106,11 @@ def test_colon_before_quote(analyzer: Analyzer) -> None:
     assert att.content.text == "“The plan is dead and buried.”"
 
 
-def test_dash_after_quote(analyzer: Analyzer) -> None:
-    a = analyzer.analyze("“We will not tolerate this behaviour again,” - John Smith")
+@pytest.mark.parametrize("byline", ["John Smith", "Commissioner John Smith"], ids=["name", "title"])
+def test_dash_after_quote(analyzer: Analyzer, byline: str) -> None:
+    a = analyzer.analyze(f"“We will not tolerate this behaviour again,” - {byline}")
     att = only(a, kind="direct")
     assert att.cue.text == "-"
-    assert att.source is not None and att.source.name == "John Smith"
-    assert "We will not tolerate" in att.content.text
-
-
-def test_dash_after_quote_with_title(analyzer: Analyzer) -> None:
-    text = "“We will not tolerate this behaviour again,” - Commissioner John Smith"
-    a = analyzer.analyze(text)
-    att = only(a, kind="direct")
     assert att.source is not None
     assert "John Smith" in att.source.text
     assert att.source.name == "John Smith"

@@ -17,6 +17,7 @@ statement before it. Public entry point: :func:`extract_attributions`.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -53,7 +54,7 @@ def _subtree_bounds(tok: Token, exclude: set[int] | None = None) -> tuple[int, i
     return min(idx), max(idx) + 1
 
 
-def _trim(doc: Doc, start: int, end: int, keep_quotes: bool = True) -> tuple[int, int]:
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Drop edge punctuation and spaces (but keep a closing quote and sentence period)."""
     while start < end and (doc[start].is_space or doc[start].text in EDGE_PUNCT):
         start += 1
@@ -352,11 +353,10 @@ class _Extractor:
                 continue
             if pobj is None:
                 continue
-            phrase_tok = tok if low in ("citing", "quoting") else tok
-            phrase = _subtree_bounds(phrase_tok)
+            phrase = _subtree_bounds(tok)
             if low == "as":
                 phrase = (tok.i, max(phrase[1], _subtree_bounds(doc[tok.i + 1])[1]))
-            content = self.clause_without(phrase_tok, phrase)
+            content = self.clause_without(tok, phrase)
             if content is None:
                 continue
             source, span = self.source_of(pobj)
@@ -446,7 +446,6 @@ class _Extractor:
     def leftover_quotes(self) -> None:
         doc = self.doc
         covered = [c.content for c in self.found]
-        previous: _Candidate | None = None
         for q in self.quotes:
             if any(s <= q.start < e or s < q.end <= e for s, e in covered):
                 continue
@@ -485,7 +484,6 @@ class _Extractor:
             near = self.nearest(q.start, q.end)
             if near is None:
                 continue
-            previous = near
             cand = _Candidate(
                 "direct",
                 near.cue,
@@ -497,10 +495,8 @@ class _Extractor:
             )
             cand.extra["floating"] = True
             self.add(cand)
-        del previous
 
     def nearest(self, start: int, end: int) -> _Candidate | None:
-        sents = list(self.doc.sents)
         best: tuple[int, _Candidate] | None = None
         for cand in self.found:
             if cand.source is None or cand.extra.get("floating"):
@@ -511,7 +507,7 @@ class _Extractor:
                 distance = cand.content[0] - end + 200  # prefer the speaker introduced before
             else:
                 continue
-            if distance > 800 or not sents:
+            if distance > 800:
                 continue
             if best is None or distance < best[0]:
                 best = (distance, cand)
@@ -733,17 +729,10 @@ def _nest(cands: list[_Candidate], names: list[str], doc: Doc) -> None:
                     best = j
         cand.parent = best
     # continuations: "He also vowed …" after a relayed statement by the same speaker
-    sent_of = {}
-    for k, sent in enumerate(doc.sents):
-        sent_of[sent.start_char] = k
-    starts = sorted(sent_of)
+    starts = [sent.start_char for sent in doc.sents]
 
     def sent_index(char: int) -> int:
-        lo = 0
-        for k, s in enumerate(starts):
-            if s <= char:
-                lo = k
-        return lo
+        return max(bisect_right(starts, char) - 1, 0)
 
     for i, cand in enumerate(cands):
         if cand.parent is not None or i == 0:

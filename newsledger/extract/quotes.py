@@ -79,11 +79,6 @@ def _pair_role(text: str, i: int) -> str:
     return "either"
 
 
-def _paragraph_end(text: str, i: int) -> int:
-    nl = text.find("\n", i)
-    return len(text) if nl < 0 else nl
-
-
 def find_quotes(text: str) -> QuoteScan:
     """Every quotation in ``text`` (outermost double quotes and single quotes, in text order)."""
     quotes: list[Quote] = []
