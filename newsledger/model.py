@@ -27,6 +27,7 @@ class Article:
     title: str | None = None
     published: str | None = None  # ISO date "YYYY-MM-DD" when known
     url: str | None = None
+    site: str | None = None  # outlet or site name ("BBC News", "example.com") when known
     origin: str | None = None  # where it was read from ("file.jsonl:12"), for error messages
     flags: tuple[str, ...] = ()  # reader notes, e.g. ("invalid_utf8",) when bytes were replaced
 
@@ -108,9 +109,9 @@ class Event:
     id: str
     trigger: Span
     type: str
-    agent: str | None = None
-    patient: str | None = None
-    place: str | None = None
+    actor: str | None = None
+    target: str | None = None
+    location: str | None = None
     date: str | None = None
     attribution: str | None = None
 
@@ -133,6 +134,7 @@ class ArticleInfo:
     published: str | None
     url: str | None
     text_sha256: str
+    site: str | None = None
 
 
 @dataclass(slots=True)

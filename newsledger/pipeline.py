@@ -90,6 +90,7 @@ class Analyzer:
                 published=article.published,
                 url=article.url,
                 text_sha256=article.sha256,
+                site=article.site,
             ),
             text=article.text,
         )

@@ -22,7 +22,7 @@ TOP_KEYS = {
     "events",
     "issues",
 }
-ARTICLE_KEYS = {"id", "title", "published", "url", "text_sha256"}
+ARTICLE_KEYS = {"id", "title", "published", "url", "text_sha256", "site"}
 ATTRIBUTION_KEYS = {"id", "kind", "cue", "content", "source", "parent", "chain", "confidence"}
 SPAN_KEYS = {"text", "start", "end"}
 SOURCE_KEYS = {"text", "start", "end", "name", "entity", "type"}
