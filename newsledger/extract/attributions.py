@@ -65,6 +65,30 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _cut_matrix_tail(verb: Token) -> tuple[int, int]:
+    """Subtree bounds of an infinitive content, without a tail that belongs to the cue's clause.
+
+    "vowed [to keep abortion legal] and celebrated the ruling": a finite verb coordinated with
+    an infinitive continues the main clause; so does ", creating …" after the content.
+    """
+    doc = verb.doc
+    start, end = _subtree_bounds(verb)
+    if verb.tag_ != "VB":
+        return start, end
+    for child in verb.children:
+        if child.i <= verb.i:
+            continue
+        finite_conj = child.dep_ == "conj" and child.tag_ in ("VBD", "VBZ")
+        participle = (
+            child.dep_ == "advcl" and child.tag_ == "VBG" and doc[child.left_edge.i - 1].text == ","
+        )
+        if finite_conj or participle:
+            end = min(end, child.left_edge.i)
+    while end > start + 1 and (doc[end - 1].dep_ == "cc" or doc[end - 1].text == ","):
+        end -= 1
+    return start, end
+
+
 def _char(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
 
@@ -238,7 +262,7 @@ class _Extractor:
         if lemma in lex.xcomp_content_verbs:
             for child in verb.children:
                 if child.dep_ == "xcomp" and child.i > verb.i and child.pos_ in ("VERB", "AUX"):
-                    start, end = _trim(doc, *_subtree_bounds(child))
+                    start, end = _trim(doc, *_cut_matrix_tail(child))
                     if end - start >= 2:
                         return _char(doc, start, end), 0.6
         # "The economy, Obama said, is improving": the cue interrupts its content
@@ -418,6 +442,7 @@ class _Extractor:
                     None,
                 )
                 if clause is None:
+                    self.stance_noun(noun)
                     continue
                 start, end = _trim(doc, *_subtree_bounds(clause))
                 if end - start < 3:
@@ -428,6 +453,28 @@ class _Extractor:
                 self.add(
                     _Candidate("statement", cue, _char(doc, start, end), source, span, 0.55, noun.i)
                 )
+
+    def stance_noun(self, noun: Token) -> None:
+        """ "Trump's attacks on [the press]", "her criticism of [the deal]": a possessive source."""
+        preps = self.lex.stance_nouns.get(noun.lower_)
+        src = next((c for c in noun.children if c.dep_ == "poss"), None)
+        if not preps or src is None:
+            return
+        doc = self.doc
+        for child in noun.children:
+            if child.dep_ == "prep" and child.i > noun.i and child.lower_ in preps:
+                pobj = next((g for g in child.children if g.dep_ in ("pobj", "pcomp")), None)
+                if pobj is None:
+                    return
+                start, end = _trim(doc, *_subtree_bounds(pobj))
+                if end - start < 1:
+                    return
+                source, span = self.source_of(src)
+                cue = _char(doc, noun.i, child.i + 1)
+                self.add(
+                    _Candidate("indirect", cue, _char(doc, start, end), source, span, 0.35, noun.i)
+                )
+                return
 
     @staticmethod
     def statement_author(noun: Token) -> Token | None:
@@ -742,8 +789,8 @@ def _nest(cands: list[_Candidate], names: list[str], doc: Doc) -> None:
             continue
         if sent_index(cand.cue[0]) - sent_index(prev.cue[0]) > 2:
             continue
-        if cands[prev.parent] is cand:
-            continue
+        if cands[prev.parent] is cand or names[prev.parent] == names[i]:
+            continue  # a speaker does not relay themself: "I think …," said Kunin
         cand.parent = prev.parent
         cand.confidence = round(cand.confidence * 0.9, 2)
     # break any accidental cycle
