@@ -246,3 +246,24 @@ def test_unnamed_sources(analyzer: Analyzer, text: str) -> None:
     assert att.source.type == "unnamed"
     assert "the deal was close" in att.content.text.lower()
     assert "sources" not in att.content.text.lower()
+
+
+def test_said_in_a_statement_that(analyzer: Analyzer) -> None:
+    text = "The agency said in a statement that the first units crossed into Russia in October."
+    (a,) = [x for x in analyzer.analyze(text).attributions if x.parent is None]
+    assert a.source is not None and a.source.text == "The agency"
+    assert a.content.text == "that the first units crossed into Russia in October"
+
+
+@pytest.mark.parametrize(
+    "dateline", ["SEOUL, April 21 (Meridian Post) — ", "WASHINGTON, Aug. 24 (UPI) — ", "SEOUL — "]
+)
+def test_dateline_is_not_a_source_or_content(analyzer: Analyzer, dateline: str) -> None:
+    text = (
+        dateline + "South Korea's spy agency believes 11,000 troops are in Russia, officials said."
+    )
+    analysis = analyzer.analyze(text)
+    assert analysis.attributions
+    for a in analysis.attributions:
+        assert a.content.start >= len(dateline)
+        assert a.source is None or a.source.start >= len(dateline)

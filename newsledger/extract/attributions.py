@@ -259,6 +259,21 @@ class _Extractor:
                 if end - start < 2:
                     continue
                 return _char(doc, start, end), 0.85
+        # "said in a statement that …": the parser hangs the clause on the noun
+        for child in verb.children:
+            if child.dep_ != "prep" or child.i < verb.i or child.lower_ not in ("in", "on", "via"):
+                continue
+            for pobj in child.children:
+                if pobj.dep_ != "pobj" or pobj.lower_ not in lex.report_nouns:
+                    continue
+                clause = next(
+                    (c for c in pobj.children if c.dep_ in ("acl", "relcl") and self.has_that(c)),
+                    None,
+                )
+                if clause is not None:
+                    start, end = _trim(doc, *_subtree_bounds(clause))
+                    if end - start >= 2:
+                        return _char(doc, start, end), 0.85
         if lemma in lex.xcomp_content_verbs:
             for child in verb.children:
                 if child.dep_ == "xcomp" and child.i > verb.i and child.pos_ in ("VERB", "AUX"):
