@@ -133,10 +133,25 @@ def _source_token(verb: Token) -> Token | None:
     return None
 
 
+def _by_agent(verb: Token) -> Token | None:
+    """The object of a passive's "by" phrase: "was quoted by [KCNA]"."""
+    for child in verb.children:
+        if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by"):
+            return next((g for g in child.children if g.dep_ == "pobj"), None)
+    return None
+
+
 def _source_bounds(tok: Token) -> tuple[int, int]:
     """The source phrase: the subject's subtree without relative clauses or trailing punctuation."""
     doc = tok.doc
-    cut = {c.i for c in tok.children if c.dep_ in ("acl", "punct") and c.i > tok.i}
+    cut = {
+        c.i
+        for c in tok.children
+        if c.i > tok.i
+        and (
+            c.dep_ in ("acl", "punct") or (c.dep_ == "advcl" and c.lower_ in ("citing", "quoting"))
+        )
+    }
     cut |= {t.i for t in tok.subtree if t.dep_ == "relcl"}
     # a bracketed apposition is an alias, not part of the phrase: "the Agency (KCNA)"
     cut |= {c.i for c in tok.children if c.dep_ == "appos" and c.i > 0 and doc[c.i - 1].text == "("}
@@ -197,7 +212,7 @@ class _Extractor:
             if verb.dep_ == "pcomp" and verb.head.lower_ == "as":
                 outer = verb.head.head
                 if outer.lemma_.lower() in lex.relay_verbs:
-                    obj = next((c for c in outer.children if c.dep_ == "dobj"), None)
+                    obj = next((c for c in outer.children if c.dep_ in ("dobj", "nsubjpass")), None)
                     src_tok = obj
                     relayed_by = outer.i
             source, span = self.source_of(src_tok)
@@ -223,13 +238,39 @@ class _Extractor:
                 for inner in prep.children:
                     if inner.dep_ == "pcomp" and inner.lemma_.lower() in self.lex.speech_verbs:
                         content, _ = self.verb_content(inner, inner.lemma_.lower())
-                        if content is None:
-                            return None
-                        source, span = self.source_of(_source_token(verb))
-                        cue = _char(self.doc, verb.i, inner.i + 1)
-                        self.add(_Candidate("indirect", cue, content, source, span, 0.85, verb.i))
-                        return inner
+                        speaker = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+                        if speaker is None:
+                            if content is None:
+                                return None
+                            source, span = self.source_of(_source_token(verb))
+                            cue = _char(self.doc, verb.i, inner.i + 1)
+                            self.add(
+                                _Candidate("indirect", cue, content, source, span, 0.85, verb.i)
+                            )
+                            return inner
+                        return self.passive_relay(verb, inner, speaker, content)
         return None
+
+    def passive_relay(
+        self, verb: Token, inner: Token, speaker: Token, content: tuple[int, int] | None
+    ) -> Token | None:
+        """ "Kim was quoted (by KCNA) as saying …": Kim speaks, the agent (if any) relays."""
+        if content is None:  # "“…,” Kim was quoted as saying": the quote hangs on "quoted"
+            content, _ = self.verb_content(verb, verb.lemma_.lower())
+            if content is None:
+                return None
+            source, span = self.source_of(speaker)
+            aux = [c.i for c in verb.children if c.dep_ == "auxpass" and c.i < verb.i]
+            cue = _char(self.doc, min(aux, default=verb.i), inner.i + 1)
+            cand = _Candidate("indirect", cue, content, source, span, 0.8, inner.i)
+            cand.extra["relay_token"] = verb.i
+            self.add(cand)
+        relay_tok = _by_agent(verb) or _by_agent(inner)
+        if relay_tok is not None:
+            source, span = self.source_of(relay_tok)
+            cue = _char(self.doc, verb.i, verb.i + 1)
+            self.add(_Candidate("indirect", cue, content, source, span, 0.85, verb.i))
+        return inner
 
     def verb_content(self, verb: Token, lemma: str) -> tuple[tuple[int, int] | None, float]:
         doc = self.doc
@@ -290,7 +331,11 @@ class _Extractor:
             if end - start >= 4:
                 return _char(doc, start, end), 0.7
         # "Kim said: “…”", "“…,” he said" with the quote unattached
-        quote = self.adjacent_quote(verb) if _source_token(verb) is not None else None
+        quote = (
+            self.adjacent_quote(verb)
+            if _source_token(verb) is not None or verb.dep_ == "pcomp"
+            else None
+        )
         if quote is not None:
             return quote, 0.75
         # "Trump tweeted: Crooked Hillary …": the rest of the sentence after a colon
@@ -392,15 +437,29 @@ class _Extractor:
                 continue
             if pobj is None:
                 continue
+            source, span = self.source_of(pobj)
+            cue = _char(doc, cue_start, cue_end)
+            reporter = self.citing_reporter(tok) if low in ("citing", "quoting") else None
+            if reporter is not None:
+                # "Yonhap, citing the NIS, reported that …": Yonhap relays the NIS's claim
+                cand = _Candidate("according_to", cue, reporter.content, source, span, 0.85, tok.i)
+                cand.extra["relay_token"] = reporter.cue_token
+                self.add(cand)
+                continue
             phrase = _subtree_bounds(tok)
             if low == "as":
                 phrase = (tok.i, max(phrase[1], _subtree_bounds(doc[tok.i + 1])[1]))
             content = self.clause_without(tok, phrase)
             if content is None:
                 continue
-            source, span = self.source_of(pobj)
-            cue = _char(doc, cue_start, cue_end)
             self.add(_Candidate("according_to", cue, content, source, span, 0.9, tok.i))
+
+    def citing_reporter(self, tok: Token) -> _Candidate | None:
+        """The attribution of the reporting verb a "citing X" phrase modifies, if found."""
+        verb = tok.head
+        if tok.dep_ in ("advcl", "acl") and verb.dep_ in ("nsubj", "nsubjpass"):
+            verb = verb.head  # "Yonhap, citing X, reported": attached to the subject
+        return next((c for c in self.found if c.cue_token == verb.i), None)
 
     def clause_without(self, tok: Token, phrase: tuple[int, int]) -> tuple[int, int] | None:
         """The sentence material around a phrase: the phrase's head clause, minus the phrase."""
