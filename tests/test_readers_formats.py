@@ -680,6 +680,19 @@ def test_redirect_to_a_private_address_is_refused(
     assert [p for p, _ in server.requests] == ["/go"]
 
 
+def test_the_connected_address_is_checked_too(
+    server: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A name that resolves to a public address for the check, then to loopback (rebinding)."""
+    public = ipaddress.ip_address("93.184.216.34")
+    monkeypatch.setattr(fetching, "resolve", lambda host: [public])
+    server.routes["/news/one"] = send(200, "text/html", news_page().encode())
+    (err,) = read(server.url("/news/one"))
+    assert isinstance(err, InputError)
+    assert "refused: 127.0.0.1 is a loopback address" in err.reason
+    assert server.requests == []  # refused after connecting, before the request was sent
+
+
 def test_size_cap_with_and_without_content_length(server: Server) -> None:
     big = news_page(paragraphs=PARAGRAPHS * 200).encode()
     server.routes["/declared"] = send(200, "text/html", big)

@@ -4,9 +4,9 @@ Safe by default: connect and read timeouts, a byte cap on the (decompressed) bod
 :data:`MAX_REDIRECTS` redirects followed by hand, and every hop's host resolved and refused
 when any of its addresses is private, loopback, link-local, multicast, reserved,
 unspecified or otherwise not public (IPv4 and IPv6), unless ``allow_private``. The address
-actually connected to is checked again, so a name that resolves differently the second
-time is caught. Environment proxies and ``.netrc`` are ignored. Only HTML and feed content
-types are accepted.
+each connection actually reaches is checked again before a request is sent on it, so a
+name that resolves differently the second time is caught. Environment proxies and
+``.netrc`` are ignored. Only HTML and feed content types are accepted.
 """
 
 from __future__ import annotations
@@ -14,9 +14,11 @@ from __future__ import annotations
 import ipaddress
 import socket
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
+import httpcore
 import httpx
 
 from newsledger import __version__
@@ -100,8 +102,19 @@ def fetch(url: str, options: FetchOptions, *, accept_feeds: bool = True) -> Fetc
     timeout = httpx.Timeout(options.timeout)
     deadline = time.monotonic() + 3 * options.timeout  # a slow trickle cannot go on for ever
     current = url
+    transport = httpx.HTTPTransport(trust_env=False)
+    if not options.allow_private:
+        # Check the address each connection reaches before a request is sent on it.
+        transport._pool = httpcore.ConnectionPool(  # noqa: SLF001 - no public hook for this
+            ssl_context=httpx.create_ssl_context(trust_env=False),
+            network_backend=_PublicOnlyBackend(httpcore.SyncBackend()),
+        )
     with httpx.Client(
-        headers=headers, timeout=timeout, follow_redirects=False, trust_env=False
+        headers=headers,
+        timeout=timeout,
+        follow_redirects=False,
+        trust_env=False,
+        transport=transport,
     ) as client:
         for _hop in range(options.max_redirects + 1):
             target = _parse(current)
@@ -109,8 +122,6 @@ def fetch(url: str, options: FetchOptions, *, accept_feeds: bool = True) -> Fetc
                 check_host(target.host)
             try:
                 with client.stream("GET", target) as response:
-                    if not options.allow_private:
-                        _check_peer(response, target.host)
                     if response.status_code in _REDIRECTS and "location" in response.headers:
                         current = str(target.join(response.headers["location"]))
                         continue
@@ -221,15 +232,46 @@ def check_host(host: str) -> None:
             raise FetchError(_refusal(host, ip, problem))
 
 
-def _check_peer(response: httpx.Response, host: str) -> None:
-    """Refuse the connection if the address actually reached is not public."""
-    stream = response.extensions.get("network_stream")
-    peer = stream.get_extra_info("server_addr") if stream is not None else None
-    if not peer:
-        return
-    ip = ipaddress.ip_address(str(peer[0]).split("%")[0])
-    if problem := address_problem(ip):
-        raise FetchError(_refusal(host, ip, problem))
+class _PublicOnlyBackend(httpcore.NetworkBackend):
+    """Connects like ``inner``, then refuses a connection whose peer is not public.
+
+    The host was checked before the request; this catches a name that resolves to another
+    address when the connection is made (DNS rebinding), before anything is sent.
+    """
+
+    def __init__(self, inner: httpcore.NetworkBackend) -> None:
+        self._inner = inner
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        stream = self._inner.connect_tcp(
+            host, port, timeout=timeout, local_address=local_address, socket_options=socket_options
+        )
+        peer = stream.get_extra_info("server_addr")
+        problem = None
+        if peer:
+            ip = ipaddress.ip_address(str(peer[0]).split("%")[0])
+            problem = address_problem(ip)
+        if problem or not peer:
+            stream.close()
+            if not peer:
+                raise FetchError(f"refused: cannot tell which address {host!r} connected to")
+            raise FetchError(_refusal(host, ip, problem or ""))
+        return stream
+
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+    ) -> httpcore.NetworkStream:
+        raise FetchError("refused: unix sockets are not fetched")
+
+    def sleep(self, seconds: float) -> None:
+        self._inner.sleep(seconds)
 
 
 def _refusal(host: str, ip: IPAddress, problem: str) -> str:
