@@ -60,7 +60,14 @@ def full_record() -> Analysis:
                 "according_to",
                 span("quoted"),
                 span("Kim as saying 2,000 or 3 troops left on 4 May"),
-                Source(kcna.text, kcna.start, kcna.end, "Korean Central News Agency", "e1", "organization"),
+                Source(
+                    kcna.text,
+                    kcna.start,
+                    kcna.end,
+                    "Korean Central News Agency",
+                    "e1",
+                    "organization",
+                ),
                 None,
                 ["Korean Central News Agency"],
                 0.85,
@@ -78,26 +85,56 @@ def full_record() -> Analysis:
             Attribution("a3", "statement", span("Teh"), span("end"), None, None, ["(unnamed)"]),
         ],
         entities=[
-            Entity("e1", "Korean Central News Agency", "organization", ["KCNA"], [[kcna.start, kcna.end]], {"wikidata": "Q1", "n": [1, 2.5]}),
+            Entity(
+                "e1",
+                "Korean Central News Agency",
+                "organization",
+                ["KCNA"],
+                [[kcna.start, kcna.end]],
+                {"wikidata": "Q1", "n": [1, 2.5]},
+            ),
             Entity("e2", "Kim Jong Un", "person", [], [[kim.start, kim.end], [0, 3]], {}),
         ],
         quantities=[
-            Quantity("2,000", text.index("2,000"), text.index("2,000") + 5, 2000.0, 3.0, "troops", True, False, "q2", "a2", "q1"),
-            Quantity("3", text.index("3 "), text.index("3 ") + 1, 3, None, None, False, True, None, None),
+            Quantity(
+                "2,000",
+                text.index("2,000"),
+                text.index("2,000") + 5,
+                2000.0,
+                3.0,
+                "troops",
+                True,
+                False,
+                "q2",
+                "a2",
+                "q1",
+            ),
+            Quantity(
+                "3", text.index("3 "), text.index("3 ") + 1, 3, None, None, False, True, None, None
+            ),
         ],
         dates=[
-            DateMention("4 May", text.index("4 May"), text.index("4 May") + 5, "2025-05-04", "published", "a2"),
+            DateMention(
+                "4 May",
+                text.index("4 May"),
+                text.index("4 May") + 5,
+                "2025-05-04",
+                "published",
+                "a2",
+            ),
             DateMention("Teh", text.index("Teh"), text.index("Teh") + 3, None),
         ],
         events=[
-            Event("v1", span("left"), "movement", "Kim Jong Un", None, "border", "2025-05-04", "a2"),
+            Event(
+                "v1", span("left"), "movement", "Kim Jong Un", None, "border", "2025-05-04", "a2"
+            ),
             Event("v2", span("end"), "other"),
         ],
         issues=[
             Issue("misspelling", "Teh", text.index("Teh"), text.index("Teh") + 3, "The", 0.9),
             Issue("unbalanced_quotes", "“", 0, 0, None, None, "no closing quote"),
         ],
-    )  # fmt: skip
+    )
 
 
 @pytest.fixture
