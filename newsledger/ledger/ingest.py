@@ -11,7 +11,6 @@ killed at any moment and run again stores every article exactly once.
 
 from __future__ import annotations
 
-import os
 import re
 import threading
 from collections import deque
@@ -86,8 +85,8 @@ def count_inputs(
     paths: Sequence[str], *, published: str | None = None, max_bytes: int = 10_000_000
 ) -> int | None:
     """How many items the inputs hold (for a progress ETA); None when they can't be read
-    twice (stdin, or anything that is not a local file or directory)."""
-    if any(p == "-" or not os.path.exists(p) for p in paths):
+    twice (stdin, URLs)."""
+    if any(p == "-" or "://" in p for p in paths):
         return None
     return sum(1 for _ in read_inputs(paths, published=published, max_bytes=max_bytes))
 
@@ -112,6 +111,8 @@ def ingest(
     stats = IngestStats(run_id=ledger.start_run(paths))
     if count:
         stats.total = count_inputs(paths, published=published, max_bytes=max_bytes)
+        if progress:
+            progress(stats)
     known_shas, known_ids = ledger.known()
     # Filtering runs inside the analyzer's input iterator, which a worker pool consumes from
     # a feeder thread: it only reads ``known_*``/``seen_*`` and hands results to the writer
