@@ -263,8 +263,142 @@ _V1 = (
     """,
 )
 
+# Across articles (newsledger.crossdoc): ledger-wide entities, claim clusters, conflicts.
+# Rows derived from an article cascade with it; ``claims``/``conflicts`` are pruned by the
+# cross-document update when they lose their members.
+_V2 = (
+    """
+    CREATE TABLE ledger_entities (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        type TEXT NOT NULL,
+        kb TEXT NOT NULL DEFAULT '{}'
+    )
+    """,
+    "CREATE INDEX ledger_entities_name ON ledger_entities(name COLLATE NOCASE)",
+    """
+    CREATE TABLE ledger_entity_members (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        entity_id TEXT NOT NULL,
+        ledger_entity INTEGER NOT NULL,
+        PRIMARY KEY (article_id, entity_id)
+    )
+    """,
+    "CREATE INDEX ledger_entity_members_entity ON ledger_entity_members(ledger_entity)",
+    """
+    CREATE TABLE ledger_entity_keys (
+        key TEXT NOT NULL,
+        ledger_entity INTEGER NOT NULL,
+        PRIMARY KEY (key, ledger_entity)
+    ) WITHOUT ROWID
+    """,
+    "CREATE INDEX ledger_entity_keys_entity ON ledger_entity_keys(ledger_entity)",
+    """
+    CREATE TABLE entity_merge_log (
+        id INTEGER PRIMARY KEY,
+        action TEXT NOT NULL,
+        a TEXT NOT NULL,
+        b TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        by TEXT NOT NULL CHECK (by IN ('auto', 'user')),
+        at TEXT NOT NULL
+    )
+    """,
+    """
+    CREATE TABLE entity_rules (
+        id INTEGER PRIMARY KEY,
+        action TEXT NOT NULL CHECK (action IN ('merge', 'split')),
+        a TEXT NOT NULL,
+        b TEXT NOT NULL,
+        at TEXT NOT NULL
+    )
+    """,
+    """
+    CREATE TABLE attribution_entities (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        attribution_id TEXT NOT NULL,
+        role TEXT NOT NULL,
+        ledger_entity INTEGER NOT NULL,
+        PRIMARY KEY (article_id, attribution_id, role, ledger_entity)
+    ) WITHOUT ROWID
+    """,
+    "CREATE INDEX attribution_entities_entity ON attribution_entities(ledger_entity, role)",
+    """
+    CREATE TABLE claims (
+        id INTEGER PRIMARY KEY,
+        label TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        facet TEXT,
+        value,
+        value_max,
+        date_lo TEXT,
+        date_hi TEXT,
+        denial INTEGER NOT NULL DEFAULT 0,
+        subjects TEXT NOT NULL DEFAULT '[]',
+        independence TEXT NOT NULL,
+        origins TEXT NOT NULL DEFAULT '[]',
+        members INTEGER NOT NULL DEFAULT 0,
+        articles INTEGER NOT NULL DEFAULT 0,
+        first_published TEXT,
+        last_published TEXT
+    )
+    """,
+    "CREATE INDEX claims_facet ON claims(facet)",
+    """
+    CREATE TABLE claim_members (
+        claim_id INTEGER NOT NULL,
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        attribution_id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        source_entity INTEGER,
+        origin_key TEXT NOT NULL,
+        origin_name TEXT,
+        chain TEXT NOT NULL,
+        published TEXT,
+        date TEXT,
+        value,
+        value_max,
+        lo,
+        hi,
+        figures TEXT NOT NULL DEFAULT '[]',
+        terms TEXT NOT NULL,
+        PRIMARY KEY (article_id, attribution_id)
+    )
+    """,
+    "CREATE INDEX claim_members_claim ON claim_members(claim_id, position)",
+    """
+    CREATE TABLE claim_keys (
+        key TEXT NOT NULL,
+        claim_id INTEGER NOT NULL,
+        PRIMARY KEY (key, claim_id)
+    ) WITHOUT ROWID
+    """,
+    """
+    CREATE TABLE conflicts (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('quantity', 'date', 'denial')),
+        claim_a INTEGER NOT NULL,
+        claim_b INTEGER NOT NULL,
+        attribution_a TEXT NOT NULL,
+        attribution_b TEXT NOT NULL,
+        value_a TEXT,
+        value_b TEXT,
+        source_a TEXT,
+        source_b TEXT,
+        explanation TEXT NOT NULL,
+        UNIQUE (kind, claim_a, claim_b, value_a, value_b)
+    )
+    """,
+    "CREATE INDEX conflicts_b ON conflicts(claim_b)",
+    # document frequency of content terms over the clustered attributions ('' holds N)
+    "CREATE TABLE term_stats (term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID",
+)
+
 #: Every migration, in order. Version numbers are 1, 2, 3, … without gaps.
-MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial schema", _V1),)
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "initial schema", _V1),
+    Migration(2, "across articles: ledger entities, claims, conflicts", _V2),
+)
 
 #: Tables holding ledger data (what ``export`` writes), parents before children.
 DATA_TABLES: tuple[str, ...] = (

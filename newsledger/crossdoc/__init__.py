@@ -1,0 +1,152 @@
+"""Across articles: one identity per entity, claim clusters, conflicts, timelines.
+
+:func:`update` brings the cross-document tables up to date for newly stored articles only;
+:func:`rebuild` clears them and runs :func:`update` over every article in ingest order, so an
+incremental ledger and a rebuilt one hold the same clusters and conflicts. Method and tables:
+``docs/crossdoc.md``.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+
+from newsledger.crossdoc import claims, conflicts, identity
+from newsledger.crossdoc.propositions import read_article
+
+__all__ = ["CROSSDOC_TABLES", "rebuild", "update"]
+
+#: Tables derived by this package (cleared by :func:`rebuild`; ``entity_rules`` is kept).
+CROSSDOC_TABLES = (
+    "ledger_entities",
+    "ledger_entity_members",
+    "ledger_entity_keys",
+    "attribution_entities",
+    "claims",
+    "claim_members",
+    "claim_keys",
+    "conflicts",
+    "term_stats",
+)
+
+
+def _con(ledger: object) -> sqlite3.Connection:
+    return ledger if isinstance(ledger, sqlite3.Connection) else ledger.con  # type: ignore[attr-defined]
+
+
+def _link_attributions(
+    con: sqlite3.Connection, article_id: str, entity_map: dict[str, int]
+) -> None:
+    """``attribution_entities``: source, origin, relays and entities mentioned in contents."""
+    mentions = con.execute(
+        "SELECT entity_id, start, end FROM mentions WHERE article_id = ?", (article_id,)
+    ).fetchall()
+    rows = []
+    for a in con.execute(
+        "SELECT id, source_entity, source_name, chain, content_start, content_end"
+        " FROM attributions WHERE article_id = ?",
+        (article_id,),
+    ).fetchall():
+        chain = json.loads(a["chain"] or "[]")
+        src = entity_map.get(a["source_entity"] or "")
+        if src is None and a["source_name"]:
+            src = identity.lookup_name(con, a["source_name"])
+        if src is not None:
+            rows.append((article_id, a["id"], "source", src))
+        for i, name in enumerate(chain):
+            lid = src if (i == len(chain) - 1 and name == a["source_name"]) else None
+            lid = lid if lid is not None else identity.lookup_name(con, name)
+            if lid is not None:
+                role = "origin" if i == len(chain) - 1 else "relay"
+                rows.append((article_id, a["id"], role, lid))
+        for eid, s, e in mentions:
+            if a["content_start"] <= s and e <= a["content_end"] and eid in entity_map:
+                rows.append((article_id, a["id"], "about", entity_map[eid]))
+    con.executemany(
+        "INSERT OR IGNORE INTO attribution_entities(article_id, attribution_id, role,"
+        " ledger_entity) VALUES (?, ?, ?, ?)",
+        rows,
+    )
+
+
+def _prune(con: sqlite3.Connection) -> None:
+    """Drop claims whose members went with deleted articles, and entities with no member."""
+    for (cid,) in con.execute(
+        "SELECT id FROM claims c WHERE NOT EXISTS (SELECT 1 FROM claim_members m"
+        " WHERE m.claim_id = c.id) OR members != (SELECT count(*) FROM claim_members m"
+        " WHERE m.claim_id = c.id)"
+    ).fetchall():
+        claims.refresh_claim(con, cid)
+    con.execute(
+        "DELETE FROM ledger_entity_keys WHERE ledger_entity NOT IN"
+        " (SELECT ledger_entity FROM ledger_entity_members)"
+    )
+    con.execute(
+        "DELETE FROM ledger_entities WHERE id NOT IN"
+        " (SELECT ledger_entity FROM ledger_entity_members)"
+    )
+
+
+def update(ledger: object, article_ids: Iterable[str]) -> dict[str, int]:
+    """Add stored articles to the cross-document tables (identity, claims, conflicts), one
+    transaction per article, in the given order; articles already added are skipped.
+
+    ``ledger`` is a :class:`~newsledger.ledger.Ledger` or its connection. Returns counts
+    (``articles``, ``claims_new``, ``members``).
+    """
+    con = _con(ledger)
+    stats = {"articles": 0, "claims_new": 0, "members": 0}
+    for article_id in article_ids:
+        con.execute("BEGIN IMMEDIATE")
+        try:
+            done = con.execute(
+                "SELECT 1 FROM ledger_entity_members WHERE article_id = ? UNION ALL"
+                " SELECT 1 FROM claim_members WHERE article_id = ? LIMIT 1",
+                (article_id, article_id),
+            ).fetchone()
+            exists = con.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone()
+            if done is None and exists is not None:
+                _prune(con)
+                entity_map = identity.resolve_article(con, article_id)
+                identity.apply_rules(con)
+                entity_map = {
+                    r[0]: r[1] for r in con.execute(
+                        "SELECT entity_id, ledger_entity FROM ledger_entity_members"
+                        " WHERE article_id = ?", (article_id,),
+                    )
+                }  # fmt: skip
+                _link_attributions(con, article_id, entity_map)
+                props = read_article(con, article_id, entity_map)
+                for p in props:
+                    placed = claims.add_proposition(con, p, entity_map)
+                    if placed is None:
+                        continue
+                    stats["members"] += 1
+                    cid, new = placed
+                    stats["claims_new"] += new
+                    conflicts.detect(con, cid, p)
+                claims.count_terms(con, props)
+                stats["articles"] += 1
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    return stats
+
+
+def rebuild(ledger: object) -> dict[str, int]:
+    """Recompute every cross-document table from the stored articles (in ingest order);
+    hand rules (``entity_rules``) are kept and applied again."""
+    con = _con(ledger)
+    con.execute("BEGIN IMMEDIATE")
+    try:
+        for table in CROSSDOC_TABLES:
+            con.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+        con.execute("DELETE FROM entity_merge_log WHERE by = 'auto'")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    ids = [r[0] for r in con.execute("SELECT id FROM articles ORDER BY seq")]
+    return update(con, ids)

@@ -1,0 +1,412 @@
+"""Claim clusters: attributions from any article that state the same proposition.
+
+An attribution joins an existing claim when (in this order of strength) it has the same event
+(type + ledger-entity participants), the same figure facet (unit class and facet, e.g.
+``troops/total``) with a compatible value and compatible subjects, or its content words are
+close to a member's (cosine of the binary term vectors ≥ ``text_similarity`` with at least
+``text_min_shared`` shared terms) without a figure or date that disagrees. Denials only join
+denials. Candidates come from the ``claim_keys`` index (figure facets, events, content terms),
+never from a scan of the ledger. Each claim's first member fixes its label and its figure.
+
+Independence: the origin of a member is its chain's last link as a ledger entity (or its
+normalized name; an unnamed or generic source such as "the agency" counts as its own origin
+within its article). ≥ 2 distinct origins: ``independent``; one origin carried by ≥ 2
+articles: ``relay_only``; else ``single``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sqlite3
+from typing import Any
+
+from newsledger.crossdoc.identity import _lex, lookup_name, normalize_name
+from newsledger.crossdoc.propositions import Figure, Proposition, compatible
+
+__all__ = [
+    "add_proposition",
+    "claim_detail",
+    "list_claims",
+    "origin_of",
+    "refresh_claim",
+    "refresh_claims_with_origin",
+]
+
+Row = dict[str, Any]
+MAX_COMPARED_MEMBERS = 10  # members whose terms are indexed and compared per claim
+
+
+def origin_of(
+    con: sqlite3.Connection, p: Proposition, entity_map: dict[str, int]
+) -> tuple[str, str | None, int | None]:
+    """(origin key, origin name, source ledger entity) of a proposition."""
+    source_ledger = entity_map.get(p.source_entity or "")
+    if not p.chain:
+        return f"u:{p.article_id}:{p.attribution_id}", None, source_ledger
+    last = p.chain[-1]
+    norm = normalize_name(last)
+    generic = set(_lex()["generic_sources"])
+    if last == "(unnamed)" or norm in generic or p.source_type == "unnamed" or (
+        last == last.lower() and " " not in norm
+    ):
+        return f"u:{p.article_id}:{norm}", last, source_ledger
+    if p.source_name == last and source_ledger is not None:
+        return f"e:{source_ledger}", last, source_ledger
+    found = lookup_name(con, last)
+    if found is not None:
+        return f"e:{found}", last, source_ledger
+    return f"n:{norm}", last, source_ledger
+
+
+def idf(con: sqlite3.Connection, terms: set[str]) -> dict[str, float]:
+    """Inverse document frequency of ``terms`` over the propositions clustered so far
+    (``term_stats``): log((N + 1) / (df + 0.5)), at least 0."""
+    row = con.execute("SELECT df FROM term_stats WHERE term = ''").fetchone()
+    n = row[0] if row else 0
+    out = {t: math.log((n + 1) / 0.5) for t in terms}
+    if n and terms:
+        ordered = sorted(terms)
+        for i in range(0, len(ordered), 500):
+            chunk = ordered[i : i + 500]
+            marks = ", ".join("?" for _ in chunk)
+            for term, df in con.execute(
+                f"SELECT term, df FROM term_stats WHERE term IN ({marks})", chunk
+            ):
+                out[term] = max(0.0, math.log((n + 1) / (df + 0.5)))
+    return out
+
+
+def count_terms(con: sqlite3.Connection, props: list[Proposition]) -> None:
+    """Add the propositions' terms to ``term_stats`` (after they are clustered)."""
+    counts: dict[str, int] = {"": len(props)}
+    for p in props:
+        for t in p.terms:
+            counts[t] = counts.get(t, 0) + 1
+    con.executemany(
+        "INSERT INTO term_stats(term, df) VALUES (?, ?)"
+        " ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
+        sorted(counts.items()),
+    )
+
+
+def figure_dict(f: Figure) -> dict[str, Any]:
+    return {
+        "key": f.key, "value": f.value, "value_max": f.value_max, "lo": f.lo, "hi": f.hi,
+        "approximate": f.approximate, "vague": f.vague, "bound": f.bound, "text": f.text,
+        "subjects": sorted(f.subjects),
+    }  # fmt: skip
+
+
+def _cosine(
+    a: set[str], b: set[str], weights: dict[str, float] | None = None
+) -> tuple[float, int]:
+    """Cosine of the binary term vectors of ``a`` and ``b`` weighted by ``weights`` (idf;
+    a term without a weight counts 1), and the number of shared terms."""
+    shared = a & b
+    if not shared:
+        return 0.0, 0
+    w = weights or {}
+
+    def norm(terms: set[str]) -> float:
+        return sum(w.get(t, 1.0) ** 2 for t in terms)
+
+    den = math.sqrt(norm(a) * norm(b))
+    return (sum(w.get(t, 1.0) ** 2 for t in shared) / den if den else 0.0), len(shared)
+
+
+def _main_figure(p: Proposition) -> Figure | None:
+    return p.figures[0] if p.figures else None
+
+
+def _subjects_ok(a: set[str], b: set[str]) -> bool:
+    return not a or not b or bool(a & b)
+
+
+def _claim_keys(p: Proposition) -> list[str]:
+    keys = [f"t:{t}" for t in sorted(p.terms)]
+    for fig in p.figures:
+        keys.append(f"q:{fig.key}")
+        keys.append(f"f:{fig.facet}")
+    keys += [f"v:{e}" for e in sorted(p.events)]
+    if p.dates and p.start:
+        keys.append("d:start")
+    keys += [f"dq:{k}" for k in sorted(p.denied_facets)]
+    return keys
+
+
+def _candidates(con: sqlite3.Connection, p: Proposition) -> dict[int, int]:
+    """Candidate claim ids with the number of shared index keys (terms count 1 each)."""
+    lex = _lex()
+    counts: dict[int, int] = {}
+    strong = [f"v:{e}" for e in p.events]
+    if (fig := _main_figure(p)) is not None:
+        strong.append(f"q:{fig.key}")
+    for key in strong:
+        for (cid,) in con.execute("SELECT claim_id FROM claim_keys WHERE key = ?", (key,)):
+            counts[cid] = counts.get(cid, 0) + 100
+    cap = lex["posting_cap"]
+    for term in sorted(p.terms):
+        ids = [r[0] for r in con.execute(
+            "SELECT claim_id FROM claim_keys WHERE key = ? LIMIT ?", (f"t:{term}", cap + 1)
+        )]  # fmt: skip
+        if len(ids) > cap:
+            continue  # a word too common to block on
+        for cid in ids:
+            counts[cid] = counts.get(cid, 0) + 1
+    need = lex["text_min_shared"]
+    best = sorted(
+        ((c, n) for c, n in counts.items() if n >= need), key=lambda x: (-x[1], x[0])
+    )[: lex["candidate_cap"]]
+    return dict(best)
+
+
+def _claim_row(con: sqlite3.Connection, cid: int) -> sqlite3.Row | None:
+    return con.execute("SELECT * FROM claims WHERE id = ?", (cid,)).fetchone()
+
+
+def _dates_conflict(a: list[tuple[str, str, str]], b: list[tuple[str, str, str]]) -> bool:
+    if not a or not b:
+        return False
+    return not any(x[0] <= y[1] and y[0] <= x[1] for x in a for y in b)
+
+
+def _score(
+    con: sqlite3.Connection, p: Proposition, claim: sqlite3.Row, weights: dict[str, float]
+) -> float:
+    """How well ``p`` fits ``claim`` (0: not the same proposition)."""
+    if bool(claim["denial"]) != p.denial:
+        return 0.0
+    if (claim["facet"] is None) != (not p.figures):
+        return 0.0  # a figure and a statement without one are different propositions
+    subjects = set(json.loads(claim["subjects"]))
+    fig = _main_figure(p)
+    members = con.execute(
+        "SELECT terms, lo, hi, date FROM claim_members WHERE claim_id = ? ORDER BY position"
+        " LIMIT ?",
+        (claim["id"], MAX_COMPARED_MEMBERS),
+    ).fetchall()
+    best_sim, best_shared = 0.0, 0
+    for m in members:
+        theirs = set(json.loads(m["terms"]))
+        for t in theirs - weights.keys():
+            weights[t] = idf(con, {t})[t]
+        sim, shared = _cosine(p.terms, theirs, weights)
+        if sim > best_sim:
+            best_sim, best_shared = sim, shared
+    claim_dates = json.loads(members[0]["date"]) if members and members[0]["date"] else []
+    if _dates_conflict([tuple(d) for d in claim_dates], p.dates) and p.start:
+        return 0.0
+    if fig is not None and claim["facet"] is not None:
+        if claim["facet"] != fig.key:
+            return 0.0
+        if not compatible((fig.lo, fig.hi), (members[0]["lo"], members[0]["hi"])):
+            return 0.0
+        if _subjects_ok(p.subjects, subjects):
+            return 2.0 + best_sim
+        return 0.0
+    if p.events and any(
+        con.execute("SELECT 1 FROM claim_keys WHERE key = ? AND claim_id = ?", (f"v:{e}",
+                    claim["id"])).fetchone() for e in p.events
+    ):  # fmt: skip
+        return 2.0 + best_sim
+    lex = _lex()
+    if best_sim >= lex["text_similarity"] and best_shared >= lex["text_min_shared"]:
+        return best_sim
+    return 0.0
+
+
+def add_proposition(
+    con: sqlite3.Connection, p: Proposition, entity_map: dict[str, int]
+) -> tuple[int, bool] | None:
+    """Put ``p`` into its claim (an existing one or a new one); returns (claim id, new)."""
+    if len(p.terms) < 2 and not p.figures and not p.events:
+        return None  # "the figures", "the briefing": too little to compare
+    weights = idf(con, p.terms)
+    scored = [
+        (s, cid) for cid in _candidates(con, p)
+        if (row := _claim_row(con, cid)) is not None and (s := _score(con, p, row, weights)) > 0
+    ]  # fmt: skip
+    origin, origin_name, source_ledger = origin_of(con, p, entity_map)
+    fig = _main_figure(p)
+    if scored:
+        scored.sort(key=lambda x: (-x[0], x[1]))
+        cid, new = scored[0][1], False
+    else:
+        kind = "event" if p.events else "quantity" if fig else "date" if p.dates else "text"
+        cur = con.execute(
+            "INSERT INTO claims(label, kind, facet, value, value_max, date_lo, date_hi, denial,"
+            " subjects, independence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'single')",
+            (
+                p.content[:300],
+                kind,
+                fig.key if fig else None,
+                fig.value if fig else None,
+                fig.value_max if fig else None,
+                min(d[0] for d in p.dates) if p.dates else None,
+                max(d[1] for d in p.dates) if p.dates else None,
+                int(p.denial),
+                json.dumps(sorted(p.subjects)),
+            ),
+        )
+        cid, new = int(cur.lastrowid or 0), True
+    position = con.execute(
+        "SELECT coalesce(max(position) + 1, 0) FROM claim_members WHERE claim_id = ?", (cid,)
+    ).fetchone()[0]
+    con.execute(
+        "INSERT OR REPLACE INTO claim_members(claim_id, article_id, attribution_id, position,"
+        " source_entity, origin_key, origin_name, chain, published, date, value, value_max,"
+        " lo, hi, figures, terms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            cid, p.article_id, p.attribution_id, position, source_ledger, origin, origin_name,
+            json.dumps(p.chain, ensure_ascii=False), p.published,
+            json.dumps(p.dates) if p.dates else None,
+            fig.value if fig else None, fig.value_max if fig else None,
+            fig.lo if fig else None, fig.hi if fig else None,
+            json.dumps([figure_dict(f) for f in p.figures], ensure_ascii=False),
+            json.dumps(sorted(p.terms), ensure_ascii=False),
+        ),
+    )  # fmt: skip
+    if position < MAX_COMPARED_MEMBERS:
+        keys = _claim_keys(p)
+    else:
+        keys = [k for k in _claim_keys(p) if not k.startswith("t:")]
+    con.executemany(
+        "INSERT OR IGNORE INTO claim_keys(key, claim_id) VALUES (?, ?)", [(k, cid) for k in keys]
+    )
+    refresh_claim(con, cid)
+    return cid, new
+
+
+def refresh_claim(con: sqlite3.Connection, cid: int) -> None:
+    """Recompute a claim's counts, origins and independence from its members; drop it (and
+    its keys and conflicts) when it has none."""
+    row = con.execute(
+        "SELECT count(*), count(DISTINCT article_id), min(published), max(published)"
+        " FROM claim_members WHERE claim_id = ?",
+        (cid,),
+    ).fetchone()
+    members, articles, first, last = row
+    if members == 0:
+        con.execute("DELETE FROM claims WHERE id = ?", (cid,))
+        con.execute("DELETE FROM claim_keys WHERE claim_id = ?", (cid,))
+        con.execute("DELETE FROM conflicts WHERE claim_a = ? OR claim_b = ?", (cid, cid))
+        return
+    origins = [r[0] for r in con.execute(
+        "SELECT DISTINCT origin_key FROM claim_members WHERE claim_id = ? ORDER BY origin_key",
+        (cid,),
+    )]  # fmt: skip
+    named = [o for o in origins if not o.startswith("u:")]
+    if len(named) >= 2 or (not named and len(origins) >= 2):
+        independence = "independent"
+    elif articles >= 2:
+        independence = "relay_only"
+    else:
+        independence = "single"
+    con.execute(
+        "UPDATE claims SET independence = ?, origins = ?, members = ?, articles = ?,"
+        " first_published = ?, last_published = ? WHERE id = ?",
+        (independence, json.dumps(origins), members, articles, first, last, cid),
+    )
+
+
+def refresh_claims_with_origin(con: sqlite3.Connection, origin_key: str) -> None:
+    for (cid,) in con.execute(
+        "SELECT DISTINCT claim_id FROM claim_members WHERE origin_key = ?", (origin_key,)
+    ).fetchall():
+        refresh_claim(con, cid)
+
+
+# ---------------------------------------------------------------- queries
+
+
+def _origin_label(con: sqlite3.Connection, key: str, name: str | None) -> Row:
+    if key.startswith("e:"):
+        row = con.execute("SELECT name FROM ledger_entities WHERE id = ?", (int(key[2:]),))
+        found = row.fetchone()
+        return {"key": key, "entity": int(key[2:]), "name": found[0] if found else name}
+    return {"key": key, "entity": None, "name": name}
+
+
+def claim_detail(con: sqlite3.Connection, cid: int) -> Row | None:
+    """One claim with its members (attribution, source, chain, origin, date, figure)."""
+    row = _claim_row(con, cid)
+    if row is None:
+        return None
+    out = _claim_dict(row)
+    members = con.execute(
+        "SELECT m.*, t.content_text, t.source_name, t.kind AS attribution_kind"
+        " FROM claim_members m JOIN attributions t ON t.article_id = m.article_id"
+        " AND t.id = m.attribution_id WHERE m.claim_id = ? ORDER BY m.position",
+        (cid,),
+    ).fetchall()
+    out["members"] = [
+        {
+            "article_id": m["article_id"],
+            "attribution_id": m["attribution_id"],
+            "published": m["published"],
+            "kind": m["attribution_kind"],
+            "source": m["source_name"],
+            "source_entity": m["source_entity"],
+            "chain": json.loads(m["chain"]),
+            "origin": _origin_label(con, m["origin_key"], m["origin_name"]),
+            "content": m["content_text"],
+            "dates": json.loads(m["date"]) if m["date"] else [],
+            "value": m["value"],
+            "value_max": m["value_max"],
+            "figures": json.loads(m["figures"]),
+        }
+        for m in members
+    ]
+    out["origins"] = [
+        _origin_label(con, k, next((m["origin"]["name"] for m in out["members"]
+                                    if m["origin"]["key"] == k), None))
+        for k in out["origins"]
+    ]  # fmt: skip
+    return out
+
+
+def _claim_dict(row: sqlite3.Row) -> Row:
+    d = dict(row)
+    d["origins"] = json.loads(d["origins"])
+    d["subjects"] = json.loads(d["subjects"])
+    d["denial"] = bool(d["denial"])
+    return d
+
+
+def list_claims(
+    con: sqlite3.Connection,
+    *,
+    about: str | None = None,
+    independence: str | None = None,
+    min_articles: int = 1,
+    limit: int = 50,
+    members: bool = True,
+) -> list[Row]:
+    """Claims, the most reported first; ``about`` keeps those with a member whose content
+    matches all its words (full-text search)."""
+    from newsledger.ledger.query import fts_query
+
+    where = ["c.articles >= ?"]
+    params: list[Any] = [min_articles]
+    if independence:
+        where.append("c.independence = ?")
+        params.append(independence)
+    if about is not None:
+        match = fts_query(about)
+        if match is None:
+            return []
+        where.append(
+            "c.id IN (SELECT m.claim_id FROM claim_members m JOIN attributions t ON"
+            " t.article_id = m.article_id AND t.id = m.attribution_id WHERE t.seq IN"
+            " (SELECT rowid FROM attributions_fts WHERE attributions_fts MATCH ?))"
+        )
+        params.append(match)
+    rows = con.execute(
+        f"SELECT c.* FROM claims c WHERE {' AND '.join(where)}"
+        " ORDER BY c.articles DESC, c.members DESC, c.id LIMIT ?",
+        (*params, limit),
+    ).fetchall()
+    if members:
+        return [d for r in rows if (d := claim_detail(con, r["id"])) is not None]
+    return [_claim_dict(r) for r in rows]

@@ -1,0 +1,298 @@
+"""Conflicts between claims: figures, dates, denials.
+
+- ``quantity``: two claims with the same figure facet (``troops/total``) and compatible
+  subjects whose figure intervals do not overlap (see
+  :func:`newsledger.crossdoc.propositions.interval`: 14,000 vs 11,000 is a conflict, "about
+  12,000" vs 12,400 or 1,000–3,000 vs "at least 1,500" are not);
+- ``date``: two claims that speak of something beginning (began, arrived, crossed …) with
+  compatible subjects, whose dates do not overlap ("in October" vs "in early November");
+- ``denial``: a denial ("X denied that …", "dismissed the report as …", "a fabrication")
+  against the claims its content matches: those whose figure facet it names ("the casualty
+  figures" → ``*/killed_or_injured``) or whose content words are close to its own.
+
+Checked when a claim is created, against the claims found through the ``claim_keys`` index.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+from newsledger.crossdoc.claims import _cosine, idf
+from newsledger.crossdoc.identity import _lex
+from newsledger.crossdoc.propositions import Proposition, compatible, relative_gap
+
+__all__ = ["detect", "list_conflicts"]
+
+Row = dict[str, Any]
+MAX_DENIAL_TARGETS = 3
+MAX_COMPARED = 10  # members of another claim compared
+
+
+def _first_member(con: sqlite3.Connection, cid: int) -> sqlite3.Row:
+    return _members(con, cid, 1)[0]
+
+
+def _members(con: sqlite3.Connection, cid: int, limit: int = MAX_COMPARED) -> list[sqlite3.Row]:
+    return con.execute(
+        "SELECT m.*, t.source_name FROM claim_members m JOIN attributions t ON"
+        " t.article_id = m.article_id AND t.id = m.attribution_id"
+        " WHERE m.claim_id = ? ORDER BY m.position LIMIT ?",
+        (cid, limit),
+    ).fetchall()
+
+
+def _member_of(con: sqlite3.Connection, p: Proposition) -> sqlite3.Row:
+    return con.execute(
+        "SELECT m.*, t.source_name FROM claim_members m JOIN attributions t ON"
+        " t.article_id = m.article_id AND t.id = m.attribution_id"
+        " WHERE m.article_id = ? AND m.attribution_id = ?",
+        (p.article_id, p.attribution_id),
+    ).fetchone()
+
+
+def _ref(m: sqlite3.Row) -> str:
+    return f"{m['article_id']}:{m['attribution_id']}"
+
+
+def _source(m: sqlite3.Row) -> str | None:
+    chain = json.loads(m["chain"])
+    return " > ".join(chain) if chain else m["source_name"]
+
+
+def _record(
+    con: sqlite3.Connection,
+    kind: str,
+    side_a: tuple[int, sqlite3.Row, str | None],
+    side_b: tuple[int, sqlite3.Row, str | None],
+    explanation: str,
+) -> None:
+    """One conflict between (claim, member, value) sides; the lower claim id comes first.
+    A disagreement already recorded for the same claims and values is not repeated."""
+    if side_a[0] == side_b[0]:
+        return
+    if side_a[0] > side_b[0]:
+        side_a, side_b = side_b, side_a
+    (a, ma, va), (b, mb, vb) = side_a, side_b
+    con.execute(
+        "INSERT OR IGNORE INTO conflicts(kind, claim_a, claim_b, attribution_a, attribution_b,"
+        " value_a, value_b, source_a, source_b, explanation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (kind, a, b, _ref(ma), _ref(mb), va, vb, _source(ma), _source(mb), explanation),
+    )
+
+
+def _fmt(value: Any, value_max: Any) -> str:
+    def one(v: Any) -> str:
+        return f"{v:,.0f}" if float(v) == int(float(v)) else f"{v:,}"
+
+    return one(value) if value_max is None else f"{one(value)}–{one(value_max)}"
+
+
+def _claims_with(con: sqlite3.Connection, key: str, limit: int = 5000) -> list[int]:
+    return [r[0] for r in con.execute(
+        "SELECT claim_id FROM claim_keys WHERE key = ? ORDER BY claim_id LIMIT ?", (key, limit)
+    )]  # fmt: skip
+
+
+def _subjects_ok(a: set[str], b: set[str]) -> bool:
+    return not a or not b or bool(a & b)
+
+
+def _origins(con: sqlite3.Connection, cid: int) -> set[str]:
+    return {r[0] for r in con.execute(
+        "SELECT DISTINCT origin_key FROM claim_members WHERE claim_id = ?", (cid,)
+    )}  # fmt: skip
+
+
+def _same_origin(con: sqlite3.Connection, a: int, b: int) -> bool:
+    """Both claims come from one and the same named origin (a source correcting itself is
+    not a conflict between sources)."""
+    oa, ob = _origins(con, a), _origins(con, b)
+    return oa == ob and len(oa) == 1 and not next(iter(oa)).startswith("u:")
+
+
+def _is_denial(con: sqlite3.Connection, cid: int) -> bool:
+    row = con.execute("SELECT denial FROM claims WHERE id = ?", (cid,)).fetchone()
+    return bool(row and row[0])
+
+
+def detect(con: sqlite3.Connection, cid: int, p: Proposition) -> None:
+    """Record the conflicts of ``p``, just added to claim ``cid``, with other claims."""
+    me = _member_of(con, p)
+    if me is None:
+        return
+    if not p.denial:
+        for fig in json.loads(me["figures"]):
+            for other in _claims_with(con, f"q:{fig['key']}"):
+                if other == cid or _is_denial(con, other):
+                    continue
+                for om in _members(con, other):
+                    for theirs in json.loads(om["figures"]):
+                        if theirs["key"] != fig["key"]:
+                            continue
+                        if not _subjects_ok(set(fig["subjects"]), set(theirs["subjects"])):
+                            continue
+                        if compatible((fig["lo"], fig["hi"]), (theirs["lo"], theirs["hi"])):
+                            continue
+                        if _same_origin(con, cid, other):
+                            continue
+                        _quantity(con, (cid, me, fig), (other, om, theirs))
+        if p.dates and p.start:
+            _date_conflicts(con, cid, me, p)
+        _denials_of(con, cid, me, p)
+    else:
+        _denial_targets(con, cid, me, p)
+
+
+def _quantity(
+    con: sqlite3.Connection,
+    mine: tuple[int, sqlite3.Row, dict[str, Any]],
+    theirs: tuple[int, sqlite3.Row, dict[str, Any]],
+) -> None:
+    if mine[0] > theirs[0]:
+        mine, theirs = theirs, mine
+    fa, fb = mine[2], theirs[2]
+    a, b = _fmt(fa["value"], fa["value_max"]), _fmt(fb["value"], fb["value_max"])
+    gap = relative_gap(float(fa["value"]), float(fb["value"]))
+    _record(
+        con, "quantity", (mine[0], mine[1], a), (theirs[0], theirs[1], b),
+        f"{fa['key']}: {fa['text']!r} vs {fb['text']!r} ({gap:.0%} apart; the stated "
+        f"figures allow {fa['lo']:,.0f}–{fa['hi']:,.0f} and {fb['lo']:,.0f}–{fb['hi']:,.0f}, "
+        "which do not overlap)",
+    )  # fmt: skip
+
+
+def _date_conflicts(
+    con: sqlite3.Connection, cid: int, me: sqlite3.Row, p: Proposition
+) -> None:
+    dates = [tuple(d) for d in p.dates]
+    for other in _claims_with(con, "d:start"):
+        if other == cid or _is_denial(con, other) or _same_origin(con, cid, other):
+            continue
+        row = con.execute("SELECT subjects FROM claims WHERE id = ?", (other,)).fetchone()
+        if not _subjects_ok(p.subjects, set(json.loads(row[0]))):
+            continue
+        for om in _members(con, other):
+            if om["date"] is None:
+                continue
+            theirs = [tuple(d) for d in json.loads(om["date"])]
+            mine = dates
+            if any(x[0] <= y[1] and y[0] <= x[1] for x in mine for y in theirs):
+                continue
+            sides = [(cid, me), (other, om)]
+            if other < cid:
+                mine, theirs, sides = theirs, mine, sides[::-1]
+            va = ", ".join(f"{d[0]}…{d[1]}" for d in mine)
+            vb = ", ".join(f"{d[0]}…{d[1]}" for d in theirs)
+            ta = ", ".join(d[2] for d in mine)
+            tb = ", ".join(d[2] for d in theirs)
+            _record(
+                con, "date", (*sides[0], va), (*sides[1], vb),
+                f"when it began: {ta!r} ({va}) vs {tb!r} ({vb}) do not overlap",
+            )  # fmt: skip
+
+
+def _published(con: sqlite3.Connection, cid: int) -> str | None:
+    row = con.execute("SELECT first_published FROM claims WHERE id = ?", (cid,)).fetchone()
+    return row[0] if row else None
+
+
+def _not_after(claim_date: str | None, denial_date: str | None) -> bool:
+    """A denial answers what was said before it (or the same day); unknown dates pass."""
+    return claim_date is None or denial_date is None or claim_date <= denial_date
+
+
+def _denial_targets(
+    con: sqlite3.Connection, cid: int, me: sqlite3.Row, p: Proposition
+) -> None:
+    targets: dict[int, tuple[str, str]] = {}
+    for facet in sorted(p.denied_facets):
+        unit, _, name = facet.partition("/")
+        key = f"f:{name}" if unit == "*" else f"q:{facet}"
+        for other in _claims_with(con, key, 50):
+            if len(targets) >= MAX_DENIAL_TARGETS:
+                break
+            if _is_denial(con, other) or not _not_after(_published(con, other), p.published):
+                continue
+            targets.setdefault(other, (facet, f"denies the figures ({facet})"))
+    for other, sim in _similar(con, p, denial=False)[:MAX_DENIAL_TARGETS]:
+        if _not_after(_published(con, other), p.published):
+            targets.setdefault(other, ("text", f"denies what it says (word overlap {sim:.2f})"))
+    for other, (value, why) in targets.items():
+        if _same_origin(con, cid, other):
+            continue
+        om = _first_member(con, other)
+        _record(con, "denial", (cid, me, value), (other, om, value), why)
+
+
+def _denials_of(con: sqlite3.Connection, cid: int, me: sqlite3.Row, p: Proposition) -> None:
+    """``p`` against earlier denials that name its figures or share its words."""
+    hits: dict[int, tuple[str, str]] = {}
+    for fig in p.figures[:1]:
+        for key in (f"dq:{fig.key}", f"dq:*/{fig.facet}"):
+            for other in _claims_with(con, key, 50):
+                hits.setdefault(other, (key[3:], f"denies the figures ({key[3:]})"))
+    for other, sim in _similar(con, p, denial=True)[:MAX_DENIAL_TARGETS]:
+        hits.setdefault(other, ("text", f"denies what it says (word overlap {sim:.2f})"))
+    for other, (value, why) in list(hits.items())[:MAX_DENIAL_TARGETS]:
+        if _same_origin(con, cid, other) or not _not_after(p.published, _published(con, other)):
+            continue
+        dm = _first_member(con, other)
+        _record(con, "denial", (other, dm, value), (cid, me, value), why)
+
+
+def _content(con: sqlite3.Connection, m: sqlite3.Row) -> str:
+    row = con.execute(
+        "SELECT content_text FROM attributions WHERE article_id = ? AND id = ?",
+        (m["article_id"], m["attribution_id"]),
+    ).fetchone()
+    return row[0] if row else ""
+
+
+def _similar(con: sqlite3.Connection, p: Proposition, *, denial: bool) -> list[tuple[int, float]]:
+    """Claims (denials or not) whose first members' words are close to ``p``'s."""
+    lex = _lex()
+    counts: dict[int, int] = {}
+    for term in sorted(p.terms):
+        ids = [r[0] for r in con.execute(
+            "SELECT claim_id FROM claim_keys WHERE key = ? LIMIT ?",
+            (f"t:{term}", lex["posting_cap"] + 1),
+        )]  # fmt: skip
+        if len(ids) > lex["posting_cap"]:
+            continue
+        for c in ids:
+            counts[c] = counts.get(c, 0) + 1
+    out = []
+    need = lex["denial_min_shared"]
+    for c, n in sorted(counts.items(), key=lambda x: (-x[1], x[0]))[: lex["candidate_cap"]]:
+        if n < need:
+            continue
+        row = con.execute("SELECT denial FROM claims WHERE id = ?", (c,)).fetchone()
+        if row is None or bool(row[0]) != denial:
+            continue
+        m = _first_member(con, c)
+        theirs = set(json.loads(m["terms"]))
+        sim, shared = _cosine(p.terms, theirs, idf(con, p.terms | theirs))
+        if sim >= lex["denial_similarity"] and shared >= need:
+            out.append((c, sim))
+    out.sort(key=lambda x: (-x[1], x[0]))
+    return out
+
+
+def list_conflicts(
+    con: sqlite3.Connection, *, kind: str | None = None, limit: int = 100
+) -> list[Row]:
+    """Conflicts with both sides' claim labels, attributions, values and sources."""
+    where, params = "", []
+    if kind:
+        where, params = " WHERE f.kind = ?", [kind]
+    rows = con.execute(
+        "SELECT f.*, ca.label AS claim_a_label, cb.label AS claim_b_label,"
+        " ca.independence AS independence_a, cb.independence AS independence_b,"
+        " ca.articles AS articles_a, cb.articles AS articles_b"
+        f" FROM conflicts f JOIN claims ca ON ca.id = f.claim_a JOIN claims cb ON"
+        f" cb.id = f.claim_b{where} ORDER BY f.kind, f.claim_a, f.claim_b LIMIT ?",
+        (*params, limit),
+    ).fetchall()
+    return [dict(r) for r in rows]

@@ -1,0 +1,511 @@
+"""What one attribution states, in comparable form: content terms, figures, dates, denial.
+
+Figures come from the record's ``quantities`` (those attributed to the attribution or inside
+its content); an article whose record has no quantities at all is read with a small number
+reader instead (digits, "1,000 to 3,000", "thousands of"). Dates likewise come from the
+record's ``dates`` or, when the record has none, from month names in the content. Every
+figure gets a unit class (``troops``, ``people`` … from ``resources/crossdoc.json``), a facet
+(``killed``, ``injured``, ``killed_or_injured``, ``additional``, ``part`` or ``total``, read
+from the words around it) and an interval ``[lo, hi]`` that widens with the stated
+approximation (see :func:`interval`).
+"""
+
+from __future__ import annotations
+
+import calendar
+import math
+import re
+import sqlite3
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from newsledger.crossdoc.identity import _lex
+
+__all__ = ["Figure", "Proposition", "interval", "read_article", "terms_of"]
+
+_MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+_NUM = re.compile(
+    r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(\s*(?:million|billion|thousand))?"
+    r"(?:\s*(?:to|-|–|and)\s*(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(\s*(?:million|billion|thousand))?)?"
+)
+_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
+_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+_MONTH_RE = re.compile(
+    r"\b(?:(early|mid-?|late|the beginning of|the end of|the middle of|the first days of|"
+    r"the last days of)\s*)?(" + "|".join(m for m in _MONTHS) + r")\b(?:\s+(\d{4}))?",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Figure:
+    value: float
+    value_max: float | None
+    unit: str
+    facet: str
+    lo: float
+    hi: float
+    approximate: bool = False
+    vague: bool = False
+    bound: str | None = None  # lower | upper | near
+    text: str = ""
+    subjects: set[str] = field(default_factory=set)  # places/groups in the figure's clause
+
+    @property
+    def key(self) -> str:
+        return f"{self.unit}/{self.facet}"
+
+
+@dataclass
+class Proposition:
+    article_id: str
+    attribution_id: str
+    position: int
+    content: str
+    chain: list[str]
+    source_name: str | None
+    source_entity: str | None
+    source_type: str | None
+    published: str | None
+    terms: set[str] = field(default_factory=set)
+    figures: list[Figure] = field(default_factory=list)
+    dates: list[tuple[str, str, str]] = field(default_factory=list)  # (lo, hi, text)
+    start: bool = False  # the content speaks of something beginning (for date conflicts)
+    denial: bool = False
+    denied_facets: set[str] = field(default_factory=set)
+    events: set[str] = field(default_factory=set)
+    subjects: set[str] = field(default_factory=set)
+    span: tuple[int, int] = (0, 0)
+
+
+@lru_cache(maxsize=1)
+def _stop() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
+
+
+@lru_cache(maxsize=1)
+def _unit_map() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for unit, words in _lex()["units"].items():
+        for w in words:
+            out[w] = unit
+    return out
+
+
+def _stem(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def terms_of(text: str) -> set[str]:
+    """Content words of ``text``: lower case, no stop words, no numbers, plural -s removed."""
+    stop = _stop()
+    words = _WORD.findall(text.lower().replace("’", "'"))
+    return {_stem(w.removesuffix("'s")) for w in words if len(w) > 2 and w not in stop}
+
+
+def _has_phrase(words: list[str], phrase: str) -> bool:
+    parts = phrase.split()
+    n = len(parts)
+    return any(words[i : i + n] == parts for i in range(len(words) - n + 1))
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z]+|\d[\d,.]*|[$%]", text.lower())
+
+
+def _facet(before: list[str], after: list[str]) -> str:
+    facets = _lex()["facets"]
+    for name in ("killed_or_injured", "killed", "injured"):
+        if any(_has_phrase(after, p) for p in facets[name]):
+            if name == "killed" and any(_has_phrase(after, p) for p in facets["injured"]):
+                return "killed_or_injured"
+            return name
+    if any(_has_phrase(before[-2:], p) or _has_phrase(after[:2], p) for p in
+           facets["additional"]) or any(w in ("reinforcements", "replacements") for w in after):
+        return "additional"
+    if any(_has_phrase(before[-3:], p) for p in facets["part"]):
+        return "part"
+    return "total"
+
+
+def _unit(unit: str | None, after: list[str]) -> str | None:
+    umap = _unit_map()
+    if unit:
+        u = unit.lower().strip()
+        if u in umap:
+            return umap[u]
+        if _stem(u) in umap:
+            return umap[_stem(u)]
+    for w in after[:5]:
+        if w in umap:
+            return umap[w]
+        if w[0].isdigit():
+            break
+    return unit.lower() if unit else None
+
+
+def _rounding_unit(value: float) -> float:
+    if value <= 0 or value != int(value):
+        return 1.0
+    v, unit = int(value), 1
+    while v % (unit * 10) == 0 and unit * 10 <= v:
+        unit *= 10
+    return float(unit)
+
+
+def interval(
+    value: float,
+    value_max: float | None,
+    *,
+    approximate: bool,
+    vague: bool,
+    bound: str | None,
+) -> tuple[float, float]:
+    """The values a stated figure allows (docs/crossdoc.md, "Tolerance"):
+
+    - exact: ``[value, value_max]`` widened by 1 % (rounding in reporting);
+    - approximate ("about 12,000"): widened by 0.45 of its rounding unit (12,000 → 1,000:
+      11,550–12,450), at least 3 %; two approximate figures rounded to the same unit that
+      differ do not overlap;
+    - vague ("thousands", "dozens"): widened by a whole rounding unit, at least 25 %;
+    - a lower bound ("at least 1,500") allows up to 1.5 times the value, an upper bound
+      ("up to 40") down to two thirds, "nearly/almost X" 90–100 % of X.
+    """
+    lo, hi = value, value_max if value_max is not None else value
+    if lo > hi:
+        lo, hi = hi, lo
+    unit = _rounding_unit(hi)
+    if vague:
+        pad = max(unit, 0.25 * hi)
+    elif approximate:
+        pad = max(0.45 * unit, 0.03 * hi)
+    else:
+        pad = 0.01 * hi
+    if bound == "lower":
+        return lo, max(hi * 1.5, hi + pad)
+    if bound == "upper":
+        return lo / 1.5, hi
+    if bound == "near":
+        return lo * 0.9, hi
+    return lo - pad, hi + pad
+
+
+def _modifiers(before_text: str) -> tuple[bool, bool, str | None, bool]:
+    """(approximate, vague, bound, negated) from the words right before a figure."""
+    lex = _lex()
+    words = _words(before_text)[-3:]
+    approx = any(_has_phrase(words, p) for p in lex["approximate"])
+    bound = None
+    if any(_has_phrase(words, p) for p in lex["lower_bound"]):
+        bound = "lower"
+    elif any(_has_phrase(words, p) for p in lex["upper_bound"]):
+        bound = "upper"
+    elif any(_has_phrase(words, p) for p in lex["near"]):
+        bound = "near"
+    negated = bool(words) and any(_has_phrase(words[-2:], p) for p in lex["negators"])
+    return approx, False, bound, negated
+
+
+def _number(text: str, scale: str | None) -> float:
+    value = float(text.replace(",", ""))
+    if scale:
+        value *= _SCALE[scale.strip()]
+    return value
+
+
+def _read_figures(text: str, start: int, end: int) -> list[tuple[int, int, dict[str, Any]]]:
+    """A small number reader for records without quantities: (start, end, fields)."""
+    out: list[tuple[int, int, dict[str, Any]]] = []
+    segment = text[start:end]
+    for m in _NUM.finditer(segment):
+        raw = m.group(1)
+        value = _number(raw, m.group(2))
+        if "," not in raw and 1900 <= value <= 2100 and not m.group(2):
+            continue  # a year
+        prev = segment[max(0, m.start() - 12) : m.start()].lower()
+        if re.search(r"(" + "|".join(_MONTHS) + r")\s*$", prev):
+            continue  # a day of a month
+        value_max = _number(m.group(3), m.group(4) or m.group(2)) if m.group(3) else None
+        out.append((start + m.start(), start + m.end(), {"value": value, "value_max": value_max}))
+    vague = _lex()["vague_numbers"]
+    for word, value in vague.items():
+        for m in re.finditer(rf"\b{word}\b(?:\s+of)?", segment, re.IGNORECASE):
+            out.append(
+                (start + m.start(), start + m.end(), {"value": float(value),
+                 "value_max": float(value) * 5, "vague": True})
+            )  # fmt: skip
+    return sorted(out, key=lambda x: x[0])
+
+
+def _figure(
+    text: str, s: int, e: int, content_end: int, fields: dict[str, Any]
+) -> Figure | None:
+    approx, _, bound, negated = _modifiers(text[max(0, s - 30) : s])
+    if negated or fields.get("value") is None:
+        return None
+    after_text = text[e:content_end]
+    cut = re.search(r"[;:()]|,\s|\.\s|\.$|\d", after_text)
+    after_clause = after_text[: cut.start()] if cut else after_text
+    after = _words(after_clause)[: _lex()["facet_window_words"]]
+    before = _words(text[max(0, s - 40) : s])
+    unit = _unit(fields.get("unit"), after)
+    if unit is None:
+        return None
+    vague = bool(fields.get("vague"))
+    approx = approx or bool(fields.get("approximate"))
+    value = float(fields["value"])
+    vmax = fields.get("value_max")
+    vmax = float(vmax) if vmax is not None else None
+    lo, hi = interval(value, vmax, approximate=approx, vague=vague, bound=bound)
+    facet = "part" if fields.get("part_of") else _facet(before, after)
+    if fields.get("part_of") and (f := _facet(before, after)) != "total":
+        facet = f
+    return Figure(value, vmax, unit, facet, lo, hi, approx, vague, bound, text[s:e])
+
+
+def _clause(text: str, s: int, e: int, lo: int, hi: int) -> tuple[int, int]:
+    """The clause around ``text[s:e]`` within ``[lo, hi)``: bounded by . ; : ! ? and ", "."""
+    before = text[lo:s]
+    cuts = [before.rfind(c) for c in (". ", "; ", ": ", "! ", "? ", ", ")]
+    start = lo + max(cuts) + 1 if max(cuts) >= 0 else lo
+    after = text[e:hi]
+    ends = [i for c in (". ", "; ", ": ", "! ", "? ", ", ") if (i := after.find(c)) >= 0]
+    end = e + min(ends) if ends else hi
+    return start, end
+
+
+def _month_interval(year: int, month: int, part: str | None) -> tuple[str, str]:
+    last = calendar.monthrange(year, month)[1]
+    lo, hi = 1, last
+    if part:
+        key = part.lower().removeprefix("the ").strip()
+        parts = _lex()["date_parts"]
+        for name, (a, b) in parts.items():
+            if key == name or key.rstrip("-") == name.rstrip("-"):
+                lo, hi = a, min(b, last)
+                break
+    return f"{year:04d}-{month:02d}-{lo:02d}", f"{year:04d}-{month:02d}-{hi:02d}"
+
+
+def _date_interval(value: str, part: str | None) -> tuple[str, str] | None:
+    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value or "")
+    if not m:
+        return None
+    year = int(m.group(1))
+    if m.group(3):
+        return value, value
+    if m.group(2):
+        return _month_interval(year, int(m.group(2)), part)
+    return f"{year:04d}-01-01", f"{year:04d}-12-31"
+
+
+def _read_dates(content: str, published: str | None) -> list[tuple[str, str, str]]:
+    out = []
+    pub = re.match(r"(\d{4})-(\d{2})", published or "")
+    for m in _MONTH_RE.finditer(content):
+        month = _MONTHS[m.group(2).lower()]
+        if m.group(3):
+            year = int(m.group(3))
+        elif pub:
+            year = int(pub.group(1)) - (1 if month > int(pub.group(2)) else 0)
+        else:
+            continue
+        if m.group(2) == "may":
+            continue  # the verb
+        lo, hi = _month_interval(year, month, m.group(1))
+        out.append((lo, hi, m.group(0)))
+    return out
+
+
+def _denial(cue: str, content: str) -> bool:
+    lex = _lex()
+    cue_words = set(_words(cue))
+    words = set(_words(content))
+    return bool(cue_words & set(lex["denial_cues"])) or bool(
+        words & (set(lex["denial_cues"]) | set(lex["denial_words"]))
+    )
+
+
+def _denied_facets(content: str, figures: list[Figure]) -> set[str]:
+    """What a denial is about, as figure facets: its own figures' ``unit/facet``, or
+    ``*/facet`` when it names figures ("the casualty figures") without a unit."""
+    out = {f.key for f in figures}
+    words = _words(content)
+    lex = _lex()
+    if any(w in lex["figure_words"] for w in words) or out:
+        facet = _facet([], words)
+        unit = _unit(None, [w for w in words if w in _unit_map()])
+        out.add(f"{unit or '*'}/{facet}")
+    return out
+
+
+def _keep(rows: list[sqlite3.Row]) -> list[sqlite3.Row]:
+    """One attribution per stretch of content: nested attributions of one report ("Yonhap,
+    citing the NIS, reported that …") share the content; keep the longest chain."""
+    ordered = sorted(
+        rows,
+        key=lambda r: (-len(r["chain_list"]), -(r["content_end"] - r["content_start"]),
+                       r["position"]),
+    )  # fmt: skip
+    kept: list[sqlite3.Row] = []
+    for r in ordered:
+        s, e = r["content_start"], r["content_end"]
+        dup = False
+        for k in kept:
+            overlap = min(e, k["content_end"]) - max(s, k["content_start"])
+            shorter = min(e - s, k["content_end"] - k["content_start"]) or 1
+            if overlap / shorter >= 0.6:
+                dup = True
+                break
+        if not dup:
+            kept.append(r)
+    return sorted(kept, key=lambda r: r["position"])
+
+
+def read_article(
+    con: sqlite3.Connection, article_id: str, entity_map: dict[str, int]
+) -> list[Proposition]:
+    """The propositions of one stored article (nested duplicates dropped)."""
+    import json
+
+    art = con.execute(
+        "SELECT text, published FROM articles WHERE id = ?", (article_id,)
+    ).fetchone()
+    if art is None:
+        return []
+    text, published = art[0], art[1]
+    rows = []
+    for r in con.execute(
+        "SELECT * FROM attributions WHERE article_id = ? ORDER BY position", (article_id,)
+    ):
+        d = dict(r)
+        d["chain_list"] = json.loads(d["chain"] or "[]")
+        rows.append(d)
+    quantities = [dict(r) for r in con.execute(
+        "SELECT * FROM quantities WHERE article_id = ? ORDER BY position", (article_id,)
+    )]  # fmt: skip
+    dates = [dict(r) for r in con.execute(
+        "SELECT * FROM dates WHERE article_id = ? ORDER BY position", (article_id,)
+    )]  # fmt: skip
+    events = [dict(r) for r in con.execute(
+        "SELECT * FROM events WHERE article_id = ? ORDER BY position", (article_id,)
+    )]  # fmt: skip
+    mentions = con.execute(
+        "SELECT entity_id, start, end FROM mentions WHERE article_id = ?", (article_id,)
+    ).fetchall()
+    lex = _lex()
+    out: list[Proposition] = []
+    for r in _keep(rows):
+        s, e = r["content_start"], r["content_end"]
+        content = r["content_text"]
+        p = Proposition(
+            article_id=article_id,
+            attribution_id=r["id"],
+            position=r["position"],
+            content=content,
+            chain=r["chain_list"],
+            source_name=r["source_name"],
+            source_entity=r["source_entity"],
+            source_type=r["source_type"],
+            published=published,
+            span=(s, e),
+        )
+        p.terms = terms_of(content)
+        # figures
+        if quantities:
+            found = [
+                (q["start"], q["end"], q) for q in quantities
+                if q["attribution"] == r["id"] or (s <= q["start"] and q["end"] <= e)
+            ]  # fmt: skip
+        else:
+            found = _read_figures(text, s, e)
+        for qs, qe, fields in found:
+            if (fig := _figure(text, qs, qe, e, fields)) is None:
+                if not p.figures or fields.get("value") is None:
+                    continue
+                # "4,700 soldiers …, including some 600 dead": the unit carries over
+                fig = _figure(text, qs, qe, e, {**fields, "unit": p.figures[-1].unit})
+                if fig is None or fig.facet == "total":
+                    continue
+            cs, ce = _clause(text, qs, qe, s, e)
+            fig.subjects = {
+                k for eid, ms, me in mentions
+                if cs <= ms and me <= ce and eid in entity_map
+                for k in subject_keys(con, entity_map[eid])
+            }  # fmt: skip
+            p.figures.append(fig)
+        # dates
+        if dates:
+            for d in dates:
+                inside = s <= d["start"] and d["end"] <= e
+                if not (inside or d["attribution"] == r["id"]) or not d["value"]:
+                    continue
+                part = re.search(
+                    r"(early|mid-?|late|the beginning of|the end of|the first days of)\s*$",
+                    text[max(0, d["start"] - 20) : d["start"]], re.IGNORECASE,
+                )  # fmt: skip
+                if iv := _date_interval(d["value"], part.group(1) if part else None):
+                    p.dates.append((iv[0], iv[1], d["text"]))
+        else:
+            p.dates = _read_dates(content, published)
+        words = set(_words(content))
+        p.start = bool(words & set(lex["start_words"]))
+        p.denial = _denial(r["cue_text"], content)
+        if p.denial:
+            p.denied_facets = _denied_facets(content, p.figures)
+        for ev in events:
+            if ev["attribution"] == r["id"] or (s <= ev["trigger_start"] < e):
+                actor = entity_map.get(ev["actor"] or "", ev["actor"])
+                target = entity_map.get(ev["target"] or "", ev["target"])
+                p.events.add(f"{ev['type']}:{actor}:{target}")
+        p.subjects = p.figures[0].subjects if p.figures else {
+            k for eid, ms, me in mentions
+            if s <= ms and me <= e and eid in entity_map
+            for k in subject_keys(con, entity_map[eid])
+        }  # fmt: skip
+        out.append(p)
+    return out
+
+
+@lru_cache(maxsize=65536)
+def _name_key(name: str) -> str:
+    from newsledger.crossdoc.identity import normalize_name
+
+    return " ".join(w[:5] for w in normalize_name(name).split())
+
+
+def subject_keys(con: sqlite3.Connection, ledger_id: int) -> set[str]:
+    """Keys under which two mentioned places or groups (the things a figure counts: "North
+    Korean soldiers"; sources such as "the NIS" are not subjects) count as the same subject:
+    the ledger id, a
+    country code from ``kb``, and the name cut to 5 letters a word ("North Korean" and
+    "North Korea" → "north korea")."""
+    import json
+
+    row = con.execute("SELECT name, kb, type FROM ledger_entities WHERE id = ?", (ledger_id,))
+    found = row.fetchone()
+    if found is None or found[2].lower() not in _lex()["subject_types"]:
+        return set()
+    keys = {f"e:{ledger_id}", f"w:{_name_key(found[0])}"}
+    kb = json.loads(found[1] or "{}")
+    for k in ("iso3", "country"):
+        if isinstance(kb.get(k), str):
+            keys.add(f"c:{kb[k].lower()}")
+    return keys
+
+
+def compatible(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    """Whether two figure intervals overlap."""
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+def relative_gap(a: float, b: float) -> float:
+    top = max(abs(a), abs(b))
+    return 0.0 if top == 0 or math.isclose(a, b) else abs(a - b) / top
