@@ -5,6 +5,13 @@ from __future__ import annotations
 import typer
 
 from newsledger.cli.analyze import analyze
+from newsledger.cli.crossdoc import (
+    claims_command,
+    conflicts_command,
+    crossdoc_app,
+    timeline_command,
+)
+from newsledger.cli.entities import entities_app
 from newsledger.cli.eval import eval_app
 from newsledger.cli.export import export
 from newsledger.cli.ingest import ingest_command
@@ -24,6 +31,11 @@ app.command("ingest")(ingest_command)
 app.command()(show)
 app.add_typer(query_app, name="query")
 app.command()(export)
+app.add_typer(entities_app, name="entities")
+app.command("claims")(claims_command)
+app.command("conflicts")(conflicts_command)
+app.command("timeline")(timeline_command)
+app.add_typer(crossdoc_app, name="crossdoc")
 
 
 def main() -> None:

@@ -80,6 +80,11 @@ def ingest_command(
     if len(stats.errors) > 20:
         err.print(f"… and {len(stats.errors) - 20} more (see the ingest_errors table)")
     elapsed = time.monotonic() - started
+    if stats.crossdoc:
+        err.print(
+            f"across articles: {stats.crossdoc['members']} attributions clustered, "
+            f"{stats.crossdoc['claims_new']} new claims"
+        )
     err.print(
         f"{db}: {stats.stored} stored, {stats.skipped} skipped, {stats.failed} failed "
         f"in {elapsed:.1f} s (run {stats.run_id})"

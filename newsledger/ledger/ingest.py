@@ -42,6 +42,8 @@ class IngestStats:
     failed: int = 0
     total: int | None = None  # inputs counted before the run, when they could be
     errors: list[InputError] = field(default_factory=list)
+    stored_ids: list[str] = field(default_factory=list)
+    crossdoc: dict[str, int] | None = None  # what the cross-document update did
 
     @property
     def done(self) -> int:
@@ -117,11 +119,14 @@ def ingest(
     progress: Callable[[IngestStats], None] | None = None,
     count: bool = False,
     reader_options: Mapping[str, Any] | None = None,
+    crossdoc: bool = True,
 ) -> IngestStats:
     """Ingest every article in ``paths`` into ``ledger``; return the counts.
 
     ``progress`` is called after each input is stored, skipped or failed. With ``count``, the
-    inputs are counted first (``stats.total``) so a progress display can show an ETA.
+    inputs are counted first (``stats.total``) so a progress display can show an ETA. With
+    ``crossdoc`` (the default), the articles stored by this run are then added to the
+    cross-document tables (:func:`newsledger.crossdoc.update`: entities, claims, conflicts).
     """
     analyzer = analyzer or Analyzer()
     stats = IngestStats(run_id=ledger.start_run(paths))
@@ -186,6 +191,7 @@ def ingest(
         drain()
         if ledger.add(analysis, article.text, origin=article.origin, run_id=stats.run_id):
             stats.stored += 1
+            stats.stored_ids.append(analysis.article.id)
         else:  # stored meanwhile by another writer
             stats.skipped += 1
         if progress:
@@ -216,4 +222,8 @@ def ingest(
             store(analysis, article)
     drain()
     ledger.finish_run(stats.run_id, stored=stats.stored, skipped=stats.skipped, failed=stats.failed)
+    if crossdoc and stats.stored_ids:
+        from newsledger.crossdoc import update
+
+        stats.crossdoc = update(ledger, stats.stored_ids)
     return stats

@@ -1,0 +1,131 @@
+"""``newsledger claims|conflicts|timeline`` and ``newsledger crossdoc rebuild``."""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from newsledger.cli.common import DB_HELP, DEFAULT_DB, open_existing
+from newsledger.cli.entities import Fmt, _fail, print_json
+from newsledger.crossdoc import claims as claims_mod
+from newsledger.crossdoc import conflicts as conflicts_mod
+from newsledger.crossdoc import rebuild, timeline
+
+crossdoc_app = typer.Typer(help="Cross-document tables: rebuild them.", no_args_is_help=True)
+
+DbOpt = Annotated[str, typer.Option("--db", help=DB_HELP)]
+FmtOpt = Annotated[Fmt, typer.Option("--format", "-f", help="Output format.")]
+
+
+def _short(text: str | None, n: int = 90) -> str:
+    text = " ".join((text or "").split())
+    return escape(text if len(text) <= n else text[: n - 1] + "…")
+
+
+def claims_command(
+    about: Annotated[
+        str | None, typer.Option("--about", help="Only claims whose contents have these words.")
+    ] = None,
+    independence: Annotated[
+        str | None, typer.Option(help="independent | relay_only | single")
+    ] = None,
+    min_articles: Annotated[int, typer.Option(min=1, help="Reported by at least N articles.")] = 1,
+    db: DbOpt = DEFAULT_DB,
+    format: FmtOpt = Fmt.table,
+    limit: Annotated[int, typer.Option(min=1)] = 50,
+) -> None:
+    """Claim clusters: the same proposition across articles, with its sources and whether they
+    are independent or one origin relayed."""
+    if independence not in (None, "independent", "relay_only", "single"):
+        raise _fail(f"--independence {independence!r}: use independent, relay_only or single", 2)
+    with open_existing(db) as ledger:
+        rows = claims_mod.list_claims(
+            ledger.con, about=about, independence=independence, min_articles=min_articles,
+            limit=limit,
+        )  # fmt: skip
+    if format is Fmt.json:
+        print_json(rows)
+        return
+    table = Table()
+    for c in ("id", "articles", "independence", "figure", "origins", "claim"):
+        table.add_column(c, overflow="fold")
+    for r in rows:
+        table.add_row(
+            str(r["id"]), str(r["articles"]), r["independence"], escape(r["facet"] or ""),
+            escape(", ".join(o["name"] or o["key"] for o in r["origins"])), _short(r["label"]),
+        )  # fmt: skip
+    Console().print(table)
+
+
+def conflicts_command(
+    kind: Annotated[str | None, typer.Option(help="quantity | date | denial")] = None,
+    db: DbOpt = DEFAULT_DB,
+    format: FmtOpt = Fmt.table,
+    limit: Annotated[int, typer.Option(min=1)] = 100,
+) -> None:
+    """Conflicts between claims: figures or dates that disagree, denials."""
+    if kind not in (None, "quantity", "date", "denial"):
+        raise _fail(f"--kind {kind!r}: use quantity, date or denial", 2)
+    with open_existing(db) as ledger:
+        rows = conflicts_mod.list_conflicts(ledger.con, kind=kind, limit=limit)
+    if format is Fmt.json:
+        print_json(rows)
+        return
+    table = Table()
+    for c in ("kind", "a", "source a", "b", "source b", "why"):
+        table.add_column(c, overflow="fold")
+    for r in rows:
+        table.add_row(
+            r["kind"], escape(r["attribution_a"]), escape(r["source_a"] or ""),
+            escape(r["attribution_b"]), escape(r["source_b"] or ""), _short(r["explanation"], 140),
+        )  # fmt: skip
+    Console().print(table)
+
+
+def timeline_command(
+    entity: Annotated[str, typer.Argument(help="Ledger entity id or name.")],
+    db: DbOpt = DEFAULT_DB,
+    format: FmtOpt = Fmt.table,
+    limit: Annotated[int, typer.Option(min=1)] = 500,
+) -> None:
+    """What an entity said and what was said about it, by date."""
+    with open_existing(db) as ledger:
+        result = timeline.timeline(ledger.con, entity, limit=limit)
+    if result is None:
+        raise _fail(f"no ledger entity {entity!r} (see `newsledger entities list`)")
+    if format is Fmt.json:
+        print_json(result)
+        return
+    out = Console()
+    out.print(f"[bold]{escape(result['name'])}[/] ({result['type']}, id {result['id']})")
+    for title, items in (("said", result["said"]), ("said about it", result["about"])):
+        table = Table(title=title)
+        for c in ("date", "article", "source", "content"):
+            table.add_column(c, overflow="fold")
+        for i in items:
+            table.add_row(
+                i["date"] or "", escape(i["article_id"]), escape(" > ".join(i["chain"])),
+                _short(i["content"]),
+            )  # fmt: skip
+        out.print(table)
+
+
+@crossdoc_app.command("rebuild")
+def rebuild_command(db: DbOpt = DEFAULT_DB) -> None:
+    """Recompute entities, claims and conflicts from every stored article (hand rules are
+    kept and applied again)."""
+    started = time.monotonic()
+    with open_existing(db) as ledger:
+        stats = rebuild(ledger)
+        n_claims = ledger.con.execute("SELECT count(*) FROM claims").fetchone()[0]
+        n_conf = ledger.con.execute("SELECT count(*) FROM conflicts").fetchone()[0]
+    typer.echo(
+        f"{db}: {stats['articles']} articles, {stats['members']} attributions in "
+        f"{n_claims} claims, {n_conf} conflicts in {time.monotonic() - started:.1f} s",
+        err=True,
+    )
