@@ -47,8 +47,11 @@ def origin_of(
     last = p.chain[-1]
     norm = normalize_name(last)
     generic = set(_lex()["generic_sources"])
-    if last == "(unnamed)" or norm in generic or p.source_type == "unnamed" or (
-        last == last.lower() and " " not in norm
+    if (
+        last == "(unnamed)"
+        or norm in generic
+        or p.source_type == "unnamed"
+        or (last == last.lower() and " " not in norm)
     ):
         return f"u:{p.article_id}:{norm}", last, source_ledger
     if p.source_name == last and source_ledger is not None:
@@ -98,9 +101,7 @@ def figure_dict(f: Figure) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _cosine(
-    a: set[str], b: set[str], weights: dict[str, float] | None = None
-) -> tuple[float, int]:
+def _cosine(a: set[str], b: set[str], weights: dict[str, float] | None = None) -> tuple[float, int]:
     """Cosine of the binary term vectors of ``a`` and ``b`` weighted by ``weights`` (idf;
     a term without a weight counts 1), and the number of shared terms."""
     shared = a & b
@@ -155,9 +156,9 @@ def _candidates(con: sqlite3.Connection, p: Proposition) -> dict[int, int]:
         for cid in ids:
             counts[cid] = counts.get(cid, 0) + 1
     need = lex["text_min_shared"]
-    best = sorted(
-        ((c, n) for c, n in counts.items() if n >= need), key=lambda x: (-x[1], x[0])
-    )[: lex["candidate_cap"]]
+    best = sorted(((c, n) for c, n in counts.items() if n >= need), key=lambda x: (-x[1], x[0]))[
+        : lex["candidate_cap"]
+    ]
     return dict(best)
 
 

@@ -163,9 +163,7 @@ def _quantity(
     )  # fmt: skip
 
 
-def _date_conflicts(
-    con: sqlite3.Connection, cid: int, me: sqlite3.Row, p: Proposition
-) -> None:
+def _date_conflicts(con: sqlite3.Connection, cid: int, me: sqlite3.Row, p: Proposition) -> None:
     dates = [tuple(d) for d in p.dates]
     for other in _claims_with(con, "d:start"):
         if other == cid or _is_denial(con, other) or _same_origin(con, cid, other):
@@ -203,9 +201,7 @@ def _not_after(claim_date: str | None, denial_date: str | None) -> bool:
     return claim_date is None or denial_date is None or claim_date <= denial_date
 
 
-def _denial_targets(
-    con: sqlite3.Connection, cid: int, me: sqlite3.Row, p: Proposition
-) -> None:
+def _denial_targets(con: sqlite3.Connection, cid: int, me: sqlite3.Row, p: Proposition) -> None:
     targets: dict[int, tuple[str, str]] = {}
     for facet in sorted(p.denied_facets):
         unit, _, name = facet.partition("/")

@@ -229,9 +229,7 @@ def lookup_name(con: sqlite3.Connection, name: str) -> int | None:
     return next(iter(ids)) if len(ids) == 1 else None
 
 
-def merge(
-    con: sqlite3.Connection, keep: int, gone: int, *, reason: str, by: str = "auto"
-) -> int:
+def merge(con: sqlite3.Connection, keep: int, gone: int, *, reason: str, by: str = "auto") -> int:
     """Merge ledger entity ``gone`` into ``keep`` (the lower id survives); returns the
     survivor. Members, keys, attribution links and claim origins move along."""
     if keep == gone:
@@ -257,9 +255,7 @@ def merge(
         (keep, gone),
     )
     con.execute("DELETE FROM attribution_entities WHERE ledger_entity = ?", (gone,))
-    con.execute(
-        "UPDATE claim_members SET source_entity = ? WHERE source_entity = ?", (keep, gone)
-    )
+    con.execute("UPDATE claim_members SET source_entity = ? WHERE source_entity = ?", (keep, gone))
     con.execute(
         "UPDATE claim_members SET origin_key = ? WHERE origin_key = ?", (f"e:{keep}", f"e:{gone}")
     )
@@ -272,9 +268,7 @@ def merge(
     return keep
 
 
-def split(
-    con: sqlite3.Connection, article_id: str, entity_id: str, *, by: str = "user"
-) -> int:
+def split(con: sqlite3.Connection, article_id: str, entity_id: str, *, by: str = "user") -> int:
     """Give the article entity its own ledger entity; returns the new id."""
     row = con.execute(
         "SELECT m.ledger_entity, e.name, e.type, e.kb FROM ledger_entity_members m"
@@ -382,9 +376,7 @@ def add_rule(con: sqlite3.Connection, action: str, a: str, b: str) -> int:
 def apply_rules(con: sqlite3.Connection) -> None:
     """Apply every stored hand rule in order (idempotent); rules whose articles are gone
     wait until they come back."""
-    for action, a, b in con.execute(
-        "SELECT action, a, b FROM entity_rules ORDER BY id"
-    ).fetchall():
+    for action, a, b in con.execute("SELECT action, a, b FROM entity_rules ORDER BY id").fetchall():
         if action == "merge":
             ia, ib = _member(con, a), _member(con, b)
             if ia is not None and ib is not None and ia != ib:
@@ -405,7 +397,9 @@ def list_entities(
     where, params = "", []
     if text:
         where = " WHERE le.name LIKE ? ESCAPE '\\'"
-        params.append("%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+        params.append(
+            "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        )
     cur = con.execute(
         "SELECT le.id, le.name, le.type, le.kb,"
         " (SELECT count(DISTINCT article_id) FROM ledger_entity_members m"

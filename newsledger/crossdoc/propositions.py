@@ -127,8 +127,9 @@ def _facet(before: list[str], after: list[str]) -> str:
             if name == "killed" and any(_has_phrase(after, p) for p in facets["injured"]):
                 return "killed_or_injured"
             return name
-    if any(_has_phrase(before[-2:], p) or _has_phrase(after[:2], p) for p in
-           facets["additional"]) or any(w in ("reinforcements", "replacements") for w in after):
+    if any(
+        _has_phrase(before[-2:], p) or _has_phrase(after[:2], p) for p in facets["additional"]
+    ) or any(w in ("reinforcements", "replacements") for w in after):
         return "additional"
     if any(_has_phrase(before[-3:], p) for p in facets["part"]):
         return "part"
@@ -244,9 +245,7 @@ def _read_figures(text: str, start: int, end: int) -> list[tuple[int, int, dict[
     return sorted(out, key=lambda x: x[0])
 
 
-def _figure(
-    text: str, s: int, e: int, content_end: int, fields: dict[str, Any]
-) -> Figure | None:
+def _figure(text: str, s: int, e: int, content_end: int, fields: dict[str, Any]) -> Figure | None:
     approx, _, bound, negated = _modifiers(text[max(0, s - 30) : s])
     if negated or fields.get("value") is None:
         return None
@@ -375,9 +374,7 @@ def read_article(
     """The propositions of one stored article (nested duplicates dropped)."""
     import json
 
-    art = con.execute(
-        "SELECT text, published FROM articles WHERE id = ?", (article_id,)
-    ).fetchone()
+    art = con.execute("SELECT text, published FROM articles WHERE id = ?", (article_id,)).fetchone()
     if art is None:
         return []
     text, published = art[0], art[1]

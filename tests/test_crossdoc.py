@@ -1,0 +1,511 @@
+"""Across articles: entity identity, claim clusters, conflicts, timelines, incremental update."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from newsledger import crossdoc
+from newsledger.cli import app
+from newsledger.crossdoc import claims, conflicts, identity, timeline
+from newsledger.crossdoc.propositions import interval
+from newsledger.ledger import Ledger
+from newsledger.ledger.ingest import ingest
+from newsledger.model import (
+    Analysis,
+    ArticleInfo,
+    Attribution,
+    Entity,
+    Quantity,
+    Source,
+    Span,
+)
+from newsledger.pipeline import Analyzer
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+# ---------------------------------------------------------------- hand-made records
+
+
+def _span(text: str, part: str) -> Span:
+    start = text.index(part)
+    return Span(part, start, start + len(part))
+
+
+def record(
+    aid: str,
+    published: str,
+    text: str,
+    says: list[tuple[list[str], str, str]],
+    entities: list[tuple[str, str, list[str]]] = (),  # type: ignore[assignment]
+    quantities: list[dict[str, Any]] = (),  # type: ignore[assignment]
+) -> Analysis:
+    """An analysis of ``text``: ``says`` = [(chain, cue, content)], ``entities`` =
+    [(name, type, aliases)] with mentions found in the text; a chain's last link is the
+    source and gets the entity of that name when there is one."""
+    ents = []
+    for i, (name, type_, aliases) in enumerate(entities, start=1):
+        mentions = []
+        for n in (name, *aliases):
+            pos = text.find(n)
+            while pos >= 0:
+                mentions.append([pos, pos + len(n)])
+                pos = text.find(n, pos + 1)
+        ents.append(Entity(f"e{i}", name, type_, list(aliases), sorted(mentions)))
+    atts = []
+    for i, (chain, cue, content) in enumerate(says, start=1):
+        last = chain[-1]
+        ent = next((e for e in ents if last in (e.name, *e.aliases)), None)
+        s = text.index(last)
+        source = Source(last, s, s + len(last), ent.name if ent else last,
+                        ent.id if ent else None, ent.type if ent else "unknown")  # fmt: skip
+        atts.append(Attribution(
+            f"a{i}", "indirect", _span(text, cue), _span(text, content), source,
+            chain=[*chain[:-1], source.name],
+        ))  # fmt: skip
+    qs = []
+    for j, q in enumerate(quantities, start=1):
+        sp = _span(text, q.pop("text"))
+        qs.append(Quantity(sp.text, sp.start, sp.end, id=f"q{j}", **q))
+    sha = hashlib.sha256(text.encode()).hexdigest()
+    return Analysis(
+        ArticleInfo(aid, None, published, None, sha), text,
+        attributions=atts, entities=ents, quantities=qs,
+    )  # fmt: skip
+
+
+A1 = record(
+    "a1", "2025-04-20",
+    "Ukrainian officials said North Korea has sent 14,000 troops to Russia. "
+    "Kim Jong Un visited a factory.",
+    [(["Ukrainian officials"], "said", "North Korea has sent 14,000 troops to Russia")],
+    [("North Korea", "place", []), ("Russia", "place", []), ("Kim Jong Un", "person", []),
+     ("Ukrainian officials", "group", [])],
+)  # fmt: skip
+A2 = record(
+    "a2", "2025-04-21",
+    "The National Intelligence Service (NIS) said North Korea had sent 11,000 troops to "
+    "Russia. Kim Jong-un was not seen.",
+    [(["National Intelligence Service"], "said",
+      "North Korea had sent 11,000 troops to Russia")],
+    [("National Intelligence Service", "organization", ["NIS"]), ("North Korea", "place", []),
+     ("Russia", "place", []), ("Kim Jong-un", "person", [])],
+)  # fmt: skip
+A3 = record(
+    "a3", "2025-04-22",
+    "Yonhap, citing the NIS, reported that North Korea had sent 11,000 troops to Russia.",
+    [(["Yonhap", "NIS"], "reported", "North Korea had sent 11,000 troops to Russia")],
+    [("Yonhap", "organization", []), ("NIS", "organization", []),
+     ("North Korea", "place", []), ("Russia", "place", [])],
+)  # fmt: skip
+# Kim's words through KCNA in two outlets, KCNA spelled out in one of them
+K1 = record(
+    "k1", "2025-04-28",
+    "KCNA quoted Kim Jong Un as saying that the heroic soldiers liberated the Kursk region "
+    "with unmatched courage.",
+    [(["KCNA", "Kim Jong Un"], "quoted",
+      "that the heroic soldiers liberated the Kursk region with unmatched courage")],
+    [("KCNA", "organization", []), ("Kim Jong Un", "person", [])],
+)  # fmt: skip
+K2 = record(
+    "k2", "2025-04-29",
+    "The Korean Central News Agency quoted Kim Jong-un as saying that heroic soldiers "
+    "liberated the Kursk region with unmatched courage.",
+    [(["Korean Central News Agency", "Kim Jong-un"], "quoted",
+      "that heroic soldiers liberated the Kursk region with unmatched courage")],
+    [("Korean Central News Agency", "organization", []), ("Kim Jong-un", "person", [])],
+)  # fmt: skip
+# a denial of the casualty figures, and the figures
+C1 = record(
+    "c1", "2025-04-20",
+    "According to Ukraine's HUR, about 4,700 North Korean soldiers have been killed or "
+    "injured.",
+    [(["HUR"], "According to",
+      "about 4,700 North Korean soldiers have been killed or injured")],
+    [("HUR", "organization", [])],
+)  # fmt: skip
+D1 = record(
+    "d1", "2025-04-30",
+    "Pyongyang dismissed the casualty figures as a fabrication from start to finish.",
+    [(["Pyongyang"], "dismissed", "the casualty figures as a fabrication from start to finish")],
+    [("Pyongyang", "place", [])],
+)  # fmt: skip
+
+
+def make_ledger(path: Path, *records: Analysis) -> Ledger:
+    ledger = Ledger(path)
+    for r in records:
+        assert ledger.add(r)
+    crossdoc.update(ledger, [r.article.id for r in records])
+    return ledger
+
+
+def member_entity(ledger: Ledger, article: str, name: str) -> int:
+    row = ledger.con.execute(
+        "SELECT m.ledger_entity FROM ledger_entity_members m JOIN entities e ON"
+        " e.article_id = m.article_id AND e.id = m.entity_id WHERE m.article_id = ?"
+        " AND e.name = ?",
+        (article, name),
+    ).fetchone()
+    return row[0]
+
+
+def snapshot(ledger: Ledger) -> tuple[Any, ...]:
+    """Clusters and conflicts as comparable sets of attribution references."""
+    con = ledger.con
+    groups = {}
+    for cid, ref in con.execute(
+        "SELECT claim_id, article_id || ':' || attribution_id FROM claim_members"
+    ):
+        groups.setdefault(cid, set()).add(ref)
+    clusters = sorted(tuple(sorted(g)) for g in groups.values())
+    verdicts = sorted(
+        (tuple(sorted(groups[r[0]])), r[1])
+        for r in con.execute("SELECT id, independence FROM claims")
+    )
+    found = sorted(
+        (r[0], *sorted((tuple(sorted(groups[r[1]])), tuple(sorted(groups[r[2]])))), r[3], r[4])
+        for r in con.execute(
+            "SELECT kind, claim_a, claim_b, value_a || '|' || value_b, attribution_a"
+            " || '|' || attribution_b FROM conflicts"
+        )
+    )
+    entities = sorted(
+        tuple(sorted(f"{a}:{e}" for a, e in con.execute(
+            "SELECT article_id, entity_id FROM ledger_entity_members WHERE ledger_entity = ?",
+            (lid,),
+        ))) for (lid,) in con.execute("SELECT id FROM ledger_entities")
+    )  # fmt: skip
+    return clusters, verdicts, found, entities
+
+
+# ---------------------------------------------------------------- identity
+
+
+def test_normalize_and_acronym() -> None:
+    assert identity.normalize_name("Kim Jong-un") == identity.normalize_name("Kim Jong Un")
+    assert identity.normalize_name("South Korea's") == "south korea"
+    assert identity.normalize_name("the Kremlin") == "kremlin"
+    assert identity.acronym("Korean Central News Agency") == "kcna"
+    assert identity.acronym("National Intelligence Service") == "nis"
+    assert identity.acronym("Kremlin") is None
+
+
+def test_identity_merges_hyphen_alias_and_acronym(tmp_path: Path) -> None:
+    ledger = make_ledger(tmp_path / "l.db", A1, A2, A3, K1, K2)
+    # hyphen: Kim Jong Un (a1, k1) and Kim Jong-un (a2, k2)
+    kim = {member_entity(ledger, a, n) for a, n in
+           [("a1", "Kim Jong Un"), ("a2", "Kim Jong-un"), ("k1", "Kim Jong Un"),
+            ("k2", "Kim Jong-un")]}  # fmt: skip
+    assert len(kim) == 1
+    # alias: NIS is an alias in a2 and a name in a3
+    assert member_entity(ledger, "a2", "National Intelligence Service") == member_entity(
+        ledger, "a3", "NIS"
+    )
+    # acronym: KCNA (k1) and Korean Central News Agency (k2), no alias given anywhere
+    kcna = member_entity(ledger, "k1", "KCNA")
+    assert kcna == member_entity(ledger, "k2", "Korean Central News Agency")
+    assert identity.show_entity(ledger.con, kcna)["name"] == "Korean Central News Agency"
+    # different things stay apart
+    assert member_entity(ledger, "a1", "North Korea") != member_entity(ledger, "a1", "Russia")
+
+
+def test_surname_only_person_kept_apart_when_ambiguous(tmp_path: Path) -> None:
+    def park(aid: str, text: str, name: str) -> Analysis:
+        return record(aid, "2025-04-21", text, [], [(name, "person", [])])
+
+    one = make_ledger(tmp_path / "one.db", park("p1", "Park Ji-hoon spoke.", "Park Ji-hoon"),
+                      park("p2", "Park spoke again.", "Park"))  # fmt: skip
+    assert member_entity(one, "p1", "Park Ji-hoon") == member_entity(one, "p2", "Park")
+    two = make_ledger(
+        tmp_path / "two.db",
+        park("p1", "Park Ji-hoon spoke.", "Park Ji-hoon"),
+        park("p3", "Park Min-su spoke.", "Park Min-su"),
+        park("p2", "Park spoke again.", "Park"),
+        park("p4", "Park answered.", "Park"),
+    )
+    ids = {
+        member_entity(two, a, n)
+        for a, n in [("p1", "Park Ji-hoon"), ("p3", "Park Min-su"), ("p2", "Park"), ("p4", "Park")]
+    }
+    assert len(ids) == 4  # fmt: skip
+
+
+def test_hand_merge_and_split_kept_through_reingest_and_rebuild(tmp_path: Path) -> None:
+    ledger = make_ledger(tmp_path / "l.db", A1, A2, A3)
+    ua, nis = (
+        member_entity(ledger, "a1", "Ukrainian officials"),
+        member_entity(ledger, "a2", "National Intelligence Service"),
+    )
+    assert ua != nis
+    with ledger.transaction() as con:
+        identity.add_rule(con, "merge", "Ukrainian officials", "NIS")
+    assert member_entity(ledger, "a1", "Ukrainian officials") == member_entity(ledger, "a3", "NIS")
+    log = ledger.con.execute("SELECT action, by FROM entity_merge_log WHERE by = 'user'").fetchall()
+    assert [tuple(r) for r in log] == [("merge", "user")]
+    with ledger.transaction() as con:
+        identity.add_rule(con, "split", "NIS", "a3:e2")
+    assert member_entity(ledger, "a3", "NIS") != member_entity(
+        ledger, "a2", "National Intelligence Service"
+    )
+    # re-ingest a1 and a3: the rules hold
+    for r in (A1, A3):
+        assert ledger.delete(r.article.id)
+        assert ledger.add(r)
+    crossdoc.update(ledger, ["a1", "a3"])
+    assert member_entity(ledger, "a1", "Ukrainian officials") == member_entity(
+        ledger, "a2", "National Intelligence Service"
+    )
+    assert member_entity(ledger, "a3", "NIS") != member_entity(
+        ledger, "a2", "National Intelligence Service"
+    )
+    crossdoc.rebuild(ledger)
+    assert member_entity(ledger, "a1", "Ukrainian officials") == member_entity(
+        ledger, "a2", "National Intelligence Service"
+    )
+    assert member_entity(ledger, "a3", "NIS") != member_entity(
+        ledger, "a2", "National Intelligence Service"
+    )
+
+
+# ---------------------------------------------------------------- claims
+
+
+def _claim_of(ledger: Ledger, article: str) -> dict[str, Any]:
+    cid = ledger.con.execute(
+        "SELECT claim_id FROM claim_members WHERE article_id = ?", (article,)
+    ).fetchone()[0]
+    return claims.claim_detail(ledger.con, cid)
+
+
+def test_relay_only_and_independent_clusters(tmp_path: Path) -> None:
+    ledger = make_ledger(tmp_path / "l.db", A1, A2, A3, K1, K2)
+    # Kim via KCNA in two outlets: one origin, relayed
+    kim = _claim_of(ledger, "k1")
+    assert {m["article_id"] for m in kim["members"]} == {"k1", "k2"}
+    assert kim["independence"] == "relay_only"
+    assert {o["name"] for o in kim["origins"]} == {"Kim Jong Un"}
+    # NIS directly (a2) and through Yonhap (a3): the same origin, so not corroboration
+    nis = _claim_of(ledger, "a2")
+    assert {m["article_id"] for m in nis["members"]} == {"a2", "a3"}
+    assert nis["independence"] == "relay_only"
+    assert nis["members"][1]["chain"] == ["Yonhap", "NIS"]
+    # 14,000 is another claim (its figure disagrees)
+    assert _claim_of(ledger, "a1")["id"] != nis["id"]
+    # a second, independent origin for 11,000
+    other = record(
+        "a4", "2025-04-23",
+        "The Pentagon said North Korea had sent 11,000 troops to Russia.",
+        [(["Pentagon"], "said", "North Korea had sent 11,000 troops to Russia")],
+        [("Pentagon", "organization", []), ("North Korea", "place", []), ("Russia", "place", [])],
+    )  # fmt: skip
+    ledger.add(other)
+    crossdoc.update(ledger, ["a4"])
+    nis = claims.claim_detail(ledger.con, nis["id"])
+    assert nis["independence"] == "independent"
+    assert len(nis["members"]) == 3
+
+
+# ---------------------------------------------------------------- conflicts
+
+
+def test_quantity_conflict_14000_vs_11000(tmp_path: Path) -> None:
+    ledger = make_ledger(tmp_path / "l.db", A1, A2)
+    rows = conflicts.list_conflicts(ledger.con, kind="quantity")
+    assert len(rows) == 1
+    row = rows[0]
+    assert {row["value_a"], row["value_b"]} == {"14,000", "11,000"}
+    assert {row["attribution_a"], row["attribution_b"]} == {"a1:a1", "a2:a1"}
+    assert {row["source_a"], row["source_b"]} == {
+        "Ukrainian officials",
+        "National Intelligence Service",
+    }
+    assert "troops/total" in row["explanation"]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "conflict"),
+    [
+        ("1,000 to 3,000", "at least 1,500", False),  # ranges overlap
+        ("about 12,000", "12,400", False),  # within the approximation
+        ("about 12,000", "about 11,000", True),  # both rounded to thousands, different
+        ("3,000", "at least 1,500", True),  # a minimum far below
+        ("roughly 4,700", "4,650", False),
+    ],
+)
+def test_tolerance(tmp_path: Path, first: str, second: str, conflict: bool) -> None:
+    def rec(aid: str, who: str, figure: str) -> Analysis:
+        text = f"{who} said that {figure} soldiers had been sent to Russia."
+        return record(aid, "2025-04-21", text,
+                      [([who], "said", f"that {figure} soldiers had been sent to Russia")],
+                      [(who, "organization", []), ("Russia", "place", [])])  # fmt: skip
+
+    ledger = make_ledger(tmp_path / "l.db", rec("x1", "Kyiv", first), rec("x2", "Seoul", second))
+    assert bool(conflicts.list_conflicts(ledger.con, kind="quantity")) is conflict
+
+
+def test_record_quantities_are_used_with_their_flags(tmp_path: Path) -> None:
+    def rec(aid: str, who: str, text_figure: str, **q: Any) -> Analysis:
+        text = f"{who} said {text_figure} soldiers were sent."
+        content = f"{text_figure} soldiers were sent"
+        quantity = {"text": text_figure, "attribution": "a1", "unit": "soldiers", **q}
+        return record(
+            aid, "2025-04-21", text, [([who], "said", content)], [(who, "organization", [])],
+            [quantity],
+        )  # fmt: skip
+
+    vague = make_ledger(
+        tmp_path / "v.db",
+        rec("v1", "Kyiv", "thousands of", value=2000, vague=True),
+        rec("v2", "Seoul", "3,000", value=3000),
+    )
+    assert not conflicts.list_conflicts(vague.con)
+    exact = make_ledger(tmp_path / "e.db", rec("v1", "Kyiv", "2,000", value=2000),
+                        rec("v2", "Seoul", "3,000", value=3000))  # fmt: skip
+    assert len(conflicts.list_conflicts(exact.con, kind="quantity")) == 1
+
+
+def test_interval_documented_tolerance() -> None:
+    assert interval(12000, None, approximate=True, vague=False, bound=None) == (11550, 12450)
+    lo, hi = interval(1500, None, approximate=False, vague=False, bound="lower")
+    assert (lo, hi) == (1500, 2250)
+    assert interval(100, None, approximate=False, vague=False, bound=None) == (99, 101)
+
+
+def test_denial_conflict(tmp_path: Path) -> None:
+    ledger = make_ledger(tmp_path / "l.db", C1, D1)
+    rows = conflicts.list_conflicts(ledger.con, kind="denial")
+    assert len(rows) == 1
+    assert {rows[0]["attribution_a"], rows[0]["attribution_b"]} == {"c1:a1", "d1:a1"}
+    assert "killed_or_injured" in rows[0]["explanation"]
+    # a denial published before the figures does not answer them
+    early = make_ledger(tmp_path / "e.db", record(
+        "d0", "2025-04-10", D1.text, [(["Pyongyang"], "dismissed",
+        "the casualty figures as a fabrication from start to finish")],
+        [("Pyongyang", "place", [])]), C1)  # fmt: skip
+    assert not conflicts.list_conflicts(early.con, kind="denial")
+
+
+def test_date_conflict(tmp_path: Path) -> None:
+    def rec(aid: str, who: str, when: str) -> Analysis:
+        text = f"{who} said the troops began arriving in Russia {when}."
+        return record(aid, "2025-04-21", text,
+                      [([who], "said", f"the troops began arriving in Russia {when}")],
+                      [(who, "organization", []), ("Russia", "place", [])])  # fmt: skip
+
+    ledger = make_ledger(tmp_path / "l.db", rec("t1", "Kyiv", "in October"),
+                         rec("t2", "Seoul", "in early November"),
+                         rec("t3", "Washington", "in late October"))  # fmt: skip
+    rows = conflicts.list_conflicts(ledger.con, kind="date")
+    pairs = {frozenset((r["attribution_a"][:2], r["attribution_b"][:2])) for r in rows}
+    # October vs early November and late October vs early November; October ⊃ late October
+    assert pairs == {frozenset(("t1", "t2")), frozenset(("t2", "t3"))}
+
+
+# ---------------------------------------------------------------- incremental, timeline
+
+
+def test_incremental_update_equals_rebuild(tmp_path: Path) -> None:
+    records = [A1, A2, A3, K1, K2, C1, D1]
+    ledger = Ledger(tmp_path / "l.db")
+    for r in records:  # one update per article, as separate ingests would do
+        ledger.add(r)
+        crossdoc.update(ledger, [r.article.id])
+    incremental = snapshot(ledger)
+    assert incremental[2], "the records hold conflicts"
+    crossdoc.rebuild(ledger)
+    assert snapshot(ledger) == incremental
+    # updating again changes nothing
+    crossdoc.update(ledger, [r.article.id for r in records])
+    assert snapshot(ledger) == incremental
+
+
+def test_timeline_said_and_about(tmp_path: Path) -> None:
+    ledger = make_ledger(tmp_path / "l.db", A1, A2, K1, K2)
+    t = timeline.timeline(ledger.con, "Kim Jong-un")
+    assert t is not None and t["name"] == "Kim Jong Un"
+    assert [i["article_id"] for i in t["said"]] == ["k1", "k2"]
+    assert [i["date"] for i in t["said"]] == ["2025-04-28", "2025-04-29"]
+    assert "origin" in t["said"][0]["roles"]
+    kcna = timeline.timeline(ledger.con, "KCNA")
+    assert [i["article_id"] for i in kcna["said"]] == ["k1", "k2"]
+    assert {"relay"} <= set(kcna["said"][0]["roles"])
+    russia = timeline.timeline(ledger.con, "Russia")
+    assert [i["article_id"] for i in russia["about"]] == ["a1", "a2"]
+    assert timeline.timeline(ledger.con, "nobody at all") is None
+
+
+# ---------------------------------------------------------------- example corpus + CLI
+
+
+@pytest.fixture(scope="module")
+def example_db(tmp_path_factory: pytest.TempPathFactory, analyzer: Analyzer) -> Path:
+    folder = tmp_path_factory.mktemp("examples")
+    shutil.copy(ROOT / "examples" / "corpus.jsonl", folder / "corpus.jsonl")
+    shutil.copy(ROOT / "examples" / "north-korea-kursk.txt", folder / "north-korea-kursk.txt")
+    db = folder / "x.db"
+    with Ledger(db) as ledger:
+        stats = ingest(ledger, [str(folder)], published="2025-04-29", analyzer=analyzer)
+        assert stats.stored == 18 and stats.crossdoc and stats.crossdoc["articles"] == 18
+    return db
+
+
+def _cli(*args: str) -> Any:
+    result = CliRunner().invoke(app, list(args))
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_example_ledger_shows_clusters_and_conflicts(example_db: Path) -> None:
+    db = str(example_db)
+    found = _cli("claims", "--db", db, "--min-articles", "2", "--format", "json")
+    verdicts = {c["independence"] for c in found}
+    assert {"independent", "relay_only"} <= verdicts
+    casualties = [c for c in found if c["facet"] == "troops/killed_or_injured"]
+    assert casualties and casualties[0]["independence"] == "independent"
+    assert len({m["article_id"] for m in casualties[0]["members"]}) >= 2
+    rows = _cli("conflicts", "--db", db, "--format", "json")
+    values = {frozenset((r["value_a"], r["value_b"])) for r in rows if r["kind"] == "quantity"}
+    assert frozenset(("14,000", "11,000")) in values
+    assert {"quantity", "date", "denial"} <= {r["kind"] for r in rows}
+    about = _cli("claims", "--db", db, "--about", "killed", "--format", "json")
+    assert about and all(any("kill" in m["content"].lower() for m in c["members"]) for c in about)
+    t = _cli("timeline", "KCNA", "--db", db, "--format", "json")
+    assert t["name"] == "Korean Central News Agency" and len(t["said"]) >= 5
+    listed = _cli("entities", "list", "--db", db, "--format", "json")
+    assert any(e["name"] == "Kim Jong Un" for e in listed)
+    shown = _cli("entities", "show", "Kim Jong-un", "--db", db)
+    assert {"Kim Jong Un", "Kim Jong-un"} <= set(shown["names"])
+
+
+def test_cli_merge_split_rebuild_and_errors(example_db: Path, tmp_path: Path) -> None:
+    db = str(tmp_path / "copy.db")
+    shutil.copy(example_db, db)
+    runner = CliRunner()
+    result = runner.invoke(app, ["entities", "merge", "Pentagon", "Defense Department", "--db", db])
+    assert result.exit_code == 0, result.output
+    shown = _cli("entities", "show", "Pentagon", "--db", db)
+    assert {"Pentagon", "Defense Department"} <= set(shown["names"])
+    result = runner.invoke(app, ["crossdoc", "rebuild", "--db", db])
+    assert result.exit_code == 0, result.output
+    shown = _cli("entities", "show", "Pentagon", "--db", db)
+    assert {"Pentagon", "Defense Department"} <= set(shown["names"])
+    member = shown["members"][0]
+    ref = f"{member['article_id']}:{member['entity_id']}"
+    result = runner.invoke(app, ["entities", "split", "Pentagon", ref, "--db", db])
+    assert result.exit_code == 0, result.output
+    assert runner.invoke(app, ["entities", "show", "no such thing", "--db", db]).exit_code == 1
+    assert (
+        runner.invoke(app, ["entities", "merge", "Pentagon", "nobody", "--db", db]).exit_code == 1
+    )
+    assert runner.invoke(app, ["entities", "split", "Pentagon", "noref", "--db", db]).exit_code == 2
+    assert runner.invoke(app, ["timeline", "nobody", "--db", db]).exit_code == 1
+    assert runner.invoke(app, ["conflicts", "--kind", "x", "--db", db]).exit_code == 2
+    assert runner.invoke(app, ["claims", "--db", str(tmp_path / "none.db")]).exit_code == 2
