@@ -353,12 +353,12 @@ def test_tolerance(tmp_path: Path, first: str, second: str, conflict: bool) -> N
 
 def test_record_quantities_are_used_with_their_flags(tmp_path: Path) -> None:
     def rec(aid: str, who: str, text_figure: str, **q: Any) -> Analysis:
-        text = f"{who} said {text_figure} soldiers were sent."
-        content = f"{text_figure} soldiers were sent"
+        text = f"{who} said {text_figure} soldiers were sent to Russia."
+        content = f"{text_figure} soldiers were sent to Russia"
         quantity = {"text": text_figure, "attribution": "a1", "unit": "soldiers", **q}
         return record(
-            aid, "2025-04-21", text, [([who], "said", content)], [(who, "organization", [])],
-            [quantity],
+            aid, "2025-04-21", text, [([who], "said", content)],
+            [(who, "organization", []), ("Russia", "place", [])], [quantity],
         )  # fmt: skip
 
     vague = make_ledger(

@@ -112,6 +112,34 @@ def _same_origin(con: sqlite3.Connection, a: int, b: int) -> bool:
     return oa == ob and len(oa) == 1 and not next(iter(oa)).startswith("u:")
 
 
+def _days(a: str | None, b: str | None) -> int | None:
+    from datetime import date
+
+    try:
+        return abs((date.fromisoformat(a) - date.fromisoformat(b)).days)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+
+
+def _context_ok(con: sqlite3.Connection, a: sqlite3.Row, b: sqlite3.Row) -> bool:
+    """Two figures or dates from different articles are compared only when the articles are
+    about the same story: published at most ``conflict_max_days`` apart (when both dates are
+    known) and naming at least one place in common."""
+    if a["article_id"] == b["article_id"]:
+        return True
+    days = _days(a["published"], b["published"])
+    if days is not None and days > _lex()["conflict_max_days"]:
+        return False
+    row = con.execute(
+        "SELECT 1 FROM ledger_entity_members x JOIN ledger_entity_members y"
+        " ON x.ledger_entity = y.ledger_entity JOIN ledger_entities e ON e.id = x.ledger_entity"
+        " WHERE x.article_id = ? AND y.article_id = ? AND e.type IN ('place', 'gpe', 'loc')"
+        " LIMIT 1",
+        (a["article_id"], b["article_id"]),
+    ).fetchone()
+    return row is not None
+
+
 def _is_denial(con: sqlite3.Connection, cid: int) -> bool:
     row = con.execute("SELECT denial FROM claims WHERE id = ?", (cid,)).fetchone()
     return bool(row and row[0])
@@ -135,7 +163,7 @@ def detect(con: sqlite3.Connection, cid: int, p: Proposition) -> None:
                             continue
                         if compatible((fig["lo"], fig["hi"]), (theirs["lo"], theirs["hi"])):
                             continue
-                        if _same_origin(con, cid, other):
+                        if _same_origin(con, cid, other) or not _context_ok(con, me, om):
                             continue
                         _quantity(con, (cid, me, fig), (other, om, theirs))
         if p.dates and p.start:
@@ -173,6 +201,8 @@ def _date_conflicts(con: sqlite3.Connection, cid: int, me: sqlite3.Row, p: Propo
             continue
         for om in _members(con, other):
             if om["date"] is None:
+                continue
+            if not _context_ok(con, me, om):
                 continue
             theirs = [tuple(d) for d in json.loads(om["date"])]
             mine = dates

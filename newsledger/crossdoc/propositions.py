@@ -235,6 +235,13 @@ def _read_figures(text: str, start: int, end: int) -> list[tuple[int, int, dict[
             continue  # a day of a month
         value_max = _number(m.group(3), m.group(4) or m.group(2)) if m.group(3) else None
         out.append((start + m.start(), start + m.end(), {"value": value, "value_max": value_max}))
+    words = _lex()["number_words"]
+    pattern = r"\b(" + "|".join(sorted(words, key=len, reverse=True)) + r")\b"
+    for m in re.finditer(pattern, segment, re.IGNORECASE):
+        out.append(
+            (start + m.start(), start + m.end(),
+             {"value": float(words[m.group(1).lower()]), "value_max": None})
+        )  # fmt: skip
     vague = _lex()["vague_numbers"]
     for word, value in vague.items():
         for m in re.finditer(rf"\b{word}\b(?:\s+of)?", segment, re.IGNORECASE):
