@@ -47,3 +47,64 @@ def eval_polnear(
     else:
         typer.echo(f"PolNeAR {split} — rules ({seconds:.1f}s)")
         typer.echo(polnear.format_report(report))
+
+
+@eval_app.command("crossdoc")
+def eval_crossdoc(
+    data: Annotated[
+        Path | None, typer.Option(help="Shared data folder (default ../shared/data).")
+    ] = None,
+    limit: Annotated[
+        int | None, typer.Option(help="SemEval: only the first N incidents with ≥ 2 articles.")
+    ] = 100,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1)] = 1,
+    skip_semeval: Annotated[bool, typer.Option(help="Only ECB+.")] = False,
+    skip_ecbplus: Annotated[bool, typer.Option(help="Only SemEval-2018 task 5.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Across articles: SemEval-2018 task 5 (incident clustering, count conflicts) and ECB+
+    (cross-document event coreference, CoNLL F1 against the same-lemma baseline)."""
+    from newsledger.eval import crossdoc
+
+    report: dict = {}
+    try:
+        if not skip_ecbplus:
+            started = time.perf_counter()
+            report["ecbplus"] = crossdoc.evaluate_ecbplus(data)
+            report["ecbplus"]["seconds"] = round(time.perf_counter() - started, 1)
+        if not skip_semeval:
+            analyzer = Analyzer()
+            started = time.perf_counter()
+            report["semeval2018_task5"] = crossdoc.evaluate_semeval(
+                lambda articles: analyzer.pipe(articles, jobs=jobs), data, limit=limit
+            )
+            report["semeval2018_task5"]["limit"] = limit
+            report["semeval2018_task5"]["seconds"] = round(time.perf_counter() - started, 1)
+    except DataNotFound as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    if as_json:
+        typer.echo(json.dumps(report, indent=2))
+        return
+    if "ecbplus" in report:
+        e = report["ecbplus"]
+        typer.echo(f"ECB+ topics 1–35: {e['mentions']} event mentions, {e['documents']} documents")
+        for name in ("same_lemma", "ours"):
+            s = e[name]
+            typer.echo(
+                f"  {name:10} MUC {s['muc']['f1']:.3f}  B3 {s['bcubed']['f1']:.3f}  "
+                f"CEAF-e {s['ceafe']['f1']:.3f}  CoNLL {s['conll_f1']:.3f}"
+            )
+    if "semeval2018_task5" in report:
+        s = report["semeval2018_task5"]
+        c, k = s["clustering_pairwise"], s["conflicts"]
+        typer.echo(f"SemEval-2018 task 5: {s['incidents']} incidents, {s['articles']} articles")
+        typer.echo(
+            f"  same-incident pairs: P {c['precision']:.3f} R {c['recall']:.3f} "
+            f"F1 {c['f1']:.3f} ({c['predicted_pairs']} predicted, {c['gold_pairs']} gold)"
+        )
+        typer.echo(
+            f"  count conflicts: {k['surfaced']}/{k['reference_disagreeing_incidents']} "
+            f"disagreeing incidents surfaced (recall {k['recall']:.3f}); "
+            f"{k['false']}/{k['reported']} reported conflicts false ({k['false_rate']:.3f})"
+        )

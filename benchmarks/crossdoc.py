@@ -1,0 +1,93 @@
+"""Cross-document benchmark: clustering a ledger of at least 100,000 attributions.
+
+1. Ingest the Wikinews 2019 articles (or ``--limit`` of them) into a fresh ledger without the
+   cross-document update, timing it (the ingest time per article).
+2. Copy every article and its rows under new ids (as ``benchmarks/ingest.py`` does) until the
+   ledger holds at least ``--attributions`` attributions.
+3. Time ``newsledger.crossdoc.rebuild`` (identity, claims, conflicts over every article, in
+   ingest order: the same work as incremental updates) and print it with the ratio to the
+   time ingesting the same number of articles would take. Bar: under 10 minutes.
+
+    python benchmarks/crossdoc.py [--limit N] [--attributions 100000]
+
+Where the data is absent it says so and exits 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+DATA = ROOT.parent / "shared" / "data" / "wikinews" / "wikinews_2019.csv"
+BAR_S = 600.0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
+    parser.add_argument("--attributions", type=int, default=100_000)
+    parser.add_argument("--jobs", type=int, default=2)
+    args = parser.parse_args()
+    if not DATA.exists():
+        print(f"Wikinews data not found at {DATA}; nothing to measure")
+        return 0
+
+    from ingest import double  # benchmarks/ingest.py
+
+    from newsledger import crossdoc
+    from newsledger.ledger import Ledger
+    from newsledger.ledger.ingest import ingest
+
+    paths = [str(DATA)]
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "bench.db"
+        with Ledger(db) as ledger:
+            started = time.perf_counter()
+            stats = ingest(ledger, paths, jobs=args.jobs, crossdoc=False)
+            ingest_s = time.perf_counter() - started
+            if args.limit:
+                ids = list(ledger.article_ids())[args.limit :]
+                for aid in ids:
+                    ledger.delete(aid)
+            base_articles = ledger.count("articles")
+            base_attr = ledger.count("attributions")
+            per_article = ingest_s / max(stats.stored, 1)
+            print(
+                f"ingest: {stats.stored} articles, {base_attr} attributions kept "
+                f"({base_articles} articles) in {ingest_s:.1f} s ({per_article:.3f} s/article)"
+            )
+            k = 0
+            while ledger.count("attributions") < args.attributions:
+                k += 1
+                double(ledger, k)
+            n_articles = ledger.count("articles")
+            n_attr = ledger.count("attributions")
+            print(f"ledger: {n_articles} articles, {n_attr} attributions after copying")
+            started = time.perf_counter()
+            result = crossdoc.rebuild(ledger)
+            cross_s = time.perf_counter() - started
+            claims = ledger.count("claims")
+            conflicts = ledger.count("conflicts")
+            entities = ledger.count("ledger_entities")
+        ingest_equiv = per_article * n_articles
+        print(
+            f"crossdoc rebuild: {result['members']} attributions clustered into {claims} "
+            f"claims, {conflicts} conflicts, {entities} ledger entities in {cross_s:.1f} s "
+            f"({n_attr / cross_s:.0f} attributions/s)"
+        )
+        print(
+            f"ratio to ingesting the same {n_articles} articles (~{ingest_equiv:.0f} s): "
+            f"{cross_s / ingest_equiv:.3f}; bar: < {BAR_S:.0f} s -> "
+            f"{'PASS' if cross_s < BAR_S else 'FAIL'}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

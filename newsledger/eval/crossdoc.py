@@ -1,0 +1,489 @@
+"""Across-articles evaluation: SemEval-2018 task 5 (incidents) and ECB+ (event coreference).
+
+SemEval-2018 task 5 (``../shared/data/semeval2018_task5``): the articles of incidents with at
+least two articles are analyzed into a fresh ledger and the cross-document update is run.
+
+- *Document clustering*: two articles are put together when some claim cluster has members in
+  both; pairwise precision/recall/F1 over same-incident article pairs.
+- *Conflicts*: the gold data has the incident's final killed/injured counts, not what each
+  article reported, so the reference for "the articles disagree" is a separate, simple count
+  reader over each article's whole text (:func:`reference_counts`, "two people were killed",
+  "3 injured"): an incident disagrees when two of its articles give different killed, or
+  different injured, counts. Recall: share of those incidents with a ``quantity`` conflict
+  (killed/injured facets) between two of their articles. A reported conflict is false when
+  its two articles belong to different incidents, or when the reference reader finds the
+  same counts in both.
+
+ECB+ (``../shared/data/ecbplus``): gold event mentions (``ACTION_*``/``NEG_*``) of topics
+1–35 in the sentences of ``ECBplus_coreference_sentences.csv``, clustered within each gold
+topic; CoNLL F1 (mean of MUC, B³, CEAF-e F1) of the same-lemma baseline and of ours (the
+documents of a topic are first grouped by the claim clusterer's idf-weighted cosine, then
+mentions with the same lemma are joined within a document group), measured in one run.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import tempfile
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+from newsledger.errors import DataNotFound
+from newsledger.model import Analysis, Article
+
+__all__ = [
+    "bcubed",
+    "ceafe",
+    "conll",
+    "default_data_dir",
+    "evaluate_ecbplus",
+    "evaluate_semeval",
+    "muc",
+    "reference_counts",
+]
+
+_RELATIVE = Path("..") / "shared" / "data"
+
+
+def default_data_dir() -> Path:
+    """``../shared/data`` relative to the working directory, else to the repository."""
+    here = Path.cwd() / _RELATIVE
+    if here.is_dir():
+        return here.resolve()
+    return (Path(__file__).resolve().parents[2] / _RELATIVE).resolve()
+
+
+def _prf(tp: float, n_pred: float, n_gold: float) -> dict[str, float]:
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
+
+
+# ---------------------------------------------------------------- coreference metrics
+
+Clusters = list[set[Any]]
+
+
+def muc(key: Clusters, response: Clusters) -> dict[str, float]:
+    """MUC (Vilain et al. 1995): links needed to join each key cluster, recovered."""
+
+    def score(a: Clusters, b: Clusters) -> tuple[int, int]:
+        where = {m: i for i, c in enumerate(b) for m in c}
+        num = den = 0
+        for c in a:
+            parts = {where.get(m, ("single", m)) for m in c}
+            num += len(c) - len(parts)
+            den += len(c) - 1
+        return num, den
+
+    rn, rd = score(key, response)
+    pn, pd = score(response, key)
+    p = pn / pd if pd else 0.0
+    r = rn / rd if rd else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4),
+            "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0}  # fmt: skip
+
+
+def bcubed(key: Clusters, response: Clusters) -> dict[str, float]:
+    """B³ (Bagga & Baldwin 1998), mentions weighted equally."""
+    k = {m: c for c in key for m in c}
+    r = {m: c for c in response for m in c}
+    mentions = [m for m in k if m in r]
+    if not mentions:
+        return {"precision": 0.0, "recall": 0.0, "f1": 0.0}
+    p = sum(len(k[m] & r[m]) / len(r[m]) for m in mentions) / len(r)
+    rec = sum(len(k[m] & r[m]) / len(k[m]) for m in mentions) / len(k)
+    return {"precision": round(p, 4), "recall": round(rec, 4),
+            "f1": round(2 * p * rec / (p + rec), 4) if p + rec else 0.0}  # fmt: skip
+
+
+def _hungarian_max(weights: list[list[float]]) -> float:
+    """The maximum total weight of a one-to-one assignment (rows ≤ columns padded square)."""
+    n = max(len(weights), max((len(r) for r in weights), default=0))
+    if n == 0:
+        return 0.0
+    cost = [[-(weights[i][j] if i < len(weights) and j < len(weights[i]) else 0.0)
+             for j in range(n)] for i in range(n)]  # fmt: skip
+    inf = float("inf")
+    u, v, p, way = [0.0] * (n + 1), [0.0] * (n + 1), [0] * (n + 1), [0] * (n + 1)
+    for i in range(1, n + 1):
+        p[0], j0 = i, 0
+        minv, used = [inf] * (n + 1), [False] * (n + 1)
+        while True:
+            used[j0] = True
+            i0, delta, j1 = p[j0], inf, 0
+            for j in range(1, n + 1):
+                if not used[j]:
+                    cur = cost[i0 - 1][j - 1] - u[i0] - v[j]
+                    if cur < minv[j]:
+                        minv[j], way[j] = cur, j0
+                    if minv[j] < delta:
+                        delta, j1 = minv[j], j
+            for j in range(n + 1):
+                if used[j]:
+                    u[p[j]] += delta
+                    v[j] -= delta
+                else:
+                    minv[j] -= delta
+            j0 = j1
+            if p[j0] == 0:
+                break
+        while j0:
+            j1 = way[j0]
+            p[j0] = p[j1]
+            j0 = j1
+    return -sum(cost[p[j] - 1][j - 1] for j in range(1, n + 1) if p[j])
+
+
+def ceafe(key: Clusters, response: Clusters) -> dict[str, float]:
+    """CEAF-e (Luo 2005): best one-to-one alignment of clusters, φ4 similarity. The
+    bipartite graph is split into connected components, each aligned on its own."""
+    owner_r = {m: j for j, c in enumerate(response) for m in c}
+    adj_k: dict[int, set[int]] = defaultdict(set)
+    for i, c in enumerate(key):
+        for m in c:
+            if m in owner_r:
+                adj_k[i].add(owner_r[m])
+    adj_r: dict[int, set[int]] = defaultdict(set)
+    for i, js in adj_k.items():
+        for j in js:
+            adj_r[j].add(i)
+    seen: set[int] = set()
+    total = 0.0
+    for start in adj_k:
+        if start in seen:
+            continue
+        ks, rs, stack = set(), set(), [start]
+        while stack:
+            i = stack.pop()
+            if i in ks:
+                continue
+            ks.add(i)
+            for j in adj_k[i]:
+                if j not in rs:
+                    rs.add(j)
+                    stack.extend(adj_r[j] - ks)
+        seen |= ks
+        kl, rl = sorted(ks), sorted(rs)
+        w = [[2 * len(key[i] & response[j]) / (len(key[i]) + len(response[j])) for j in rl]
+             for i in kl]  # fmt: skip
+        total += _hungarian_max(w)
+    p = total / len(response) if response else 0.0
+    r = total / len(key) if key else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4),
+            "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0}  # fmt: skip
+
+
+def conll(key: Clusters, response: Clusters) -> dict[str, Any]:
+    scores = {"muc": muc(key, response), "bcubed": bcubed(key, response),
+              "ceafe": ceafe(key, response)}  # fmt: skip
+    scores["conll_f1"] = round(sum(s["f1"] for s in scores.values()) / 3, 4)
+    return scores
+
+
+# ---------------------------------------------------------------- ECB+
+
+
+@dataclass
+class Mention:
+    id: str  # doc:m_id
+    topic: str
+    doc: str
+    tokens: list[str]
+    token_ids: list[int]
+    sentence: int
+    gold: str
+
+
+def _ecb_docs(root: Path, topics: Iterable[int]) -> Iterator[tuple[str, str, ET.Element]]:
+    for t in topics:
+        folder = root / "ECB+" / str(t)
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob("*.xml")):
+            yield str(t), path.stem, ET.parse(path).getroot()
+
+
+def load_ecbplus(
+    data: Path, topics: Iterable[int] = range(1, 36)
+) -> tuple[list[Mention], dict[str, list[str]]]:
+    """Gold event mentions in the selected sentences, and each document's tokens."""
+    root = data / "ecbplus"
+    selection = root / "ECBplus_coreference_sentences.csv"
+    if not selection.is_file():
+        raise DataNotFound(f"ECB+ not found: {selection} is missing")
+    chosen: set[tuple[str, int]] = set()
+    with selection.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            chosen.add((f"{row['Topic']}_{row['File']}", int(row["Sentence Number"])))
+    mentions: list[Mention] = []
+    texts: dict[str, list[str]] = {}
+    for topic, doc, xml in _ecb_docs(root, topics):
+        tokens = {int(t.get("t_id")): (t.text or "", int(t.get("sentence"))) for t in
+                  xml.iter("token")}  # fmt: skip
+        texts[doc] = [tokens[k][0] for k in sorted(tokens)]
+        gold: dict[str, str] = {}
+        markables = xml.find("Markables")
+        relations = xml.find("Relations")
+        if markables is None:
+            continue
+        for rel in relations if relations is not None else []:
+            if rel.tag not in ("CROSS_DOC_COREF", "INTRA_DOC_COREF"):
+                continue
+            name = rel.get("note") if rel.tag == "CROSS_DOC_COREF" else None
+            name = name or f"{doc}:{rel.get('r_id')}"
+            for src in rel.findall("source"):
+                gold[src.get("m_id")] = name
+        for m in markables:
+            if not (m.tag.startswith("ACTION") or m.tag.startswith("NEG")):
+                continue
+            ids = [int(a.get("t_id")) for a in m.findall("token_anchor")]
+            if not ids:
+                continue
+            sentence = tokens[ids[0]][1]
+            if (doc.removesuffix(".xml"), sentence) not in chosen:
+                continue
+            mid = m.get("m_id")
+            mentions.append(Mention(
+                f"{doc}:{mid}", topic, doc, [tokens[i][0] for i in ids], ids, sentence,
+                gold.get(mid, f"{doc}:{mid}:single"),
+            ))  # fmt: skip
+    return mentions, texts
+
+
+def _lemmas(mentions: list[Mention], texts: dict[str, list[str]]) -> dict[str, str]:
+    """Each mention's lemma string, from spaCy run over its document's tokens."""
+    from spacy.tokens import Doc
+
+    from newsledger.nlp import load_model
+
+    nlp = load_model()
+    by_doc: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        by_doc[m.doc].append(m)
+    out: dict[str, str] = {}
+    disabled = [p for p in ("parser", "ner") if p in nlp.pipe_names]
+    with nlp.select_pipes(disable=disabled):
+        for doc_name, ms in by_doc.items():
+            words = [w if w.strip() else "_" for w in texts[doc_name]]
+            doc = nlp(Doc(nlp.vocab, words=words))
+            for m in ms:
+                out[m.id] = " ".join(doc[i - 1].lemma_.lower() for i in m.token_ids
+                                     if i - 1 < len(doc))  # fmt: skip
+    return out
+
+
+def _group_documents(texts: dict[str, list[str]], docs: list[str], threshold: float) -> dict:
+    """Documents of one topic grouped as claims are: a document joins the group whose
+    members' idf-weighted term cosine is highest, if ≥ ``threshold``, else starts one."""
+    import math
+
+    from newsledger.crossdoc.claims import _cosine
+    from newsledger.crossdoc.propositions import terms_of
+
+    terms = {d: terms_of(" ".join(texts[d])) for d in docs}
+    df: dict[str, int] = defaultdict(int)
+    for d in docs:
+        for t in terms[d]:
+            df[t] += 1
+    n = len(docs)
+    weights = {t: max(0.0, math.log((n + 1) / (c + 0.5))) for t, c in df.items()}
+    groups: list[list[str]] = []
+    for d in docs:
+        best, best_sim = None, 0.0
+        for g in groups:
+            sim = max(_cosine(terms[d], terms[o], weights)[0] for o in g)
+            if sim > best_sim:
+                best, best_sim = g, sim
+        if best is not None and best_sim >= threshold:
+            best.append(d)
+        else:
+            groups.append([d])
+    return {d: i for i, g in enumerate(groups) for d in g}
+
+
+def evaluate_ecbplus(
+    data: Path | None = None, *, topics: Iterable[int] = range(1, 36), threshold: float = 0.2
+) -> dict[str, Any]:
+    """CoNLL F1 of the same-lemma baseline and of ours on ECB+ gold event mentions."""
+    data = data or default_data_dir()
+    mentions, texts = load_ecbplus(data, topics)
+    if not mentions:
+        raise DataNotFound(f"no ECB+ event mentions under {data / 'ecbplus'}")
+    lemma = _lemmas(mentions, texts)
+    key: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        key[f"{m.topic}|{m.gold}"].add(m.id)
+    gold = list(key.values())
+    base: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        base[f"{m.topic}|{lemma[m.id]}"].add(m.id)
+    ours: dict[str, set[str]] = defaultdict(set)
+    by_topic: dict[str, list[str]] = defaultdict(list)
+    for m in mentions:
+        if m.doc not in by_topic[m.topic]:
+            by_topic[m.topic].append(m.doc)
+    group = {}
+    for topic, docs in by_topic.items():
+        for d, g in _group_documents(texts, sorted(docs), threshold).items():
+            group[d] = f"{topic}.{g}"
+    for m in mentions:
+        ours[f"{group[m.doc]}|{lemma[m.id]}"].add(m.id)
+    return {
+        "mentions": len(mentions),
+        "documents": len(group),
+        "gold_clusters": len(gold),
+        "topics": sorted({m.topic for m in mentions}, key=int),
+        "threshold": threshold,
+        "same_lemma": conll(gold, list(base.values())),
+        "ours": conll(gold, list(ours.values())),
+    }
+
+
+# ---------------------------------------------------------------- SemEval-2018 task 5
+
+_NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+}  # fmt: skip
+_COUNT = re.compile(
+    r"\b(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
+    r"(?:[a-z-]+\s+){0,2}?(?:people|persons|men|women|man|woman|teens?|teenagers?|boys?|girls?|"
+    r"children|child|victims?|others?|adults?|students?|officers?)\s+(?:were|was|have been|has "
+    r"been|are|is)\s+(?:\w+\s+)?(killed|dead|shot dead|fatally shot|injured|wounded|hurt|"
+    r"hospitali[sz]ed)",
+    re.IGNORECASE,
+)
+_KILLED = {"killed", "dead", "shot dead", "fatally shot"}
+
+
+def reference_counts(text: str) -> dict[str, int]:
+    """The first killed and injured counts a text states ("two men were killed", "3 people
+    were injured"), for the conflict reference only; a missing count is left out."""
+    out: dict[str, int] = {}
+    for m in _COUNT.finditer(text):
+        word = m.group(1).lower()
+        n = int(word) if word.isdigit() else _NUMBER_WORDS[word]
+        kind = "killed" if m.group(2).lower() in _KILLED else "injured"
+        out.setdefault(kind, n)
+    return out
+
+
+@dataclass
+class SemEvalDoc:
+    doc_id: str
+    incident: str
+    title: str | None
+    published: str | None
+    text: str
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def load_semeval(data: Path, limit: int | None = None) -> list[SemEvalDoc]:
+    """Articles of the incidents with ≥ 2 articles, first ``limit`` incidents (by id)."""
+    path = data / "semeval2018_task5" / "documents.jsonl"
+    if not path.is_file():
+        raise DataNotFound(f"SemEval-2018 task 5 not found: {path} is missing")
+    by_incident: dict[str, list[dict]] = defaultdict(list)
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            d = json.loads(line)
+            by_incident[d["incident_uri"]].append(d)
+    incidents = sorted((i for i, ds in by_incident.items() if len(ds) >= 2), key=str)
+    if limit is not None:
+        incidents = incidents[:limit]
+    out = []
+    for inc in incidents:
+        for d in by_incident[inc]:
+            text = d["content"] or ""
+            out.append(SemEvalDoc(d["doc_id"], inc, d.get("title"), d.get("dct"), text,
+                                  reference_counts(text)))  # fmt: skip
+    return out
+
+
+def evaluate_semeval(
+    analyze: Callable[[Iterable[Article]], Iterable[Analysis]],
+    data: Path | None = None,
+    *,
+    limit: int | None = 100,
+) -> dict[str, Any]:
+    """Document clustering and conflict recall/precision on SemEval-2018 task 5."""
+    from newsledger import crossdoc
+    from newsledger.ledger import Ledger
+
+    data = data or default_data_dir()
+    docs = load_semeval(data, limit)
+    incident_of = {d.doc_id: d.incident for d in docs}
+    counts = {d.doc_id: d.counts for d in docs}
+    with tempfile.TemporaryDirectory() as tmp, Ledger(Path(tmp) / "semeval.db") as ledger:
+        articles = [Article(d.text, id=d.doc_id, title=d.title, published=d.published)
+                    for d in docs if d.text.strip()]  # fmt: skip
+        stored = []
+        for analysis in analyze(articles):
+            if ledger.add(analysis):
+                stored.append(analysis.article.id)
+        crossdoc.update(ledger, stored)
+        con = ledger.con
+        pairs: set[tuple[str, str]] = set()
+        for (cid,) in con.execute("SELECT id FROM claims WHERE articles >= 2"):
+            arts = sorted({r[0] for r in con.execute(
+                "SELECT article_id FROM claim_members WHERE claim_id = ?", (cid,))})
+            pairs.update(combinations(arts, 2))  # fmt: skip
+        found = con.execute(
+            "SELECT f.attribution_a, f.attribution_b, f.explanation FROM conflicts f"
+            " WHERE f.kind = 'quantity'"
+        ).fetchall()
+    gold_pairs = {
+        tuple(sorted(p)) for p in combinations(stored, 2) if incident_of[p[0]] == incident_of[p[1]]
+    }
+    clustering = _prf(len(pairs & gold_pairs), len(pairs), len(gold_pairs))
+    # the reference: incidents whose articles state different counts
+    disagree: set[str] = set()
+    by_inc: dict[str, list[str]] = defaultdict(list)
+    for d in stored:
+        by_inc[incident_of[d]].append(d)
+    for inc, ds in by_inc.items():
+        for kind in ("killed", "injured"):
+            if len({counts[d][kind] for d in ds if kind in counts[d]}) >= 2:
+                disagree.add(inc)
+    surfaced: set[str] = set()
+    reported = false = 0
+    for a, b, why in found:
+        if not re.search(r"/(killed|injured|killed_or_injured):", why):
+            continue
+        da, db = a.rsplit(":", 1)[0], b.rsplit(":", 1)[0]
+        if da == db:
+            continue
+        reported += 1
+        same = incident_of[da] == incident_of[db]
+        agree = all(
+            counts[da].get(k) == counts[db].get(k) for k in ("killed", "injured")
+            if k in counts[da] and k in counts[db]
+        ) and any(k in counts[da] and k in counts[db] for k in ("killed", "injured"))
+        if not same or agree:
+            false += 1
+        if same:
+            surfaced.add(incident_of[da])
+    hit = len(surfaced & disagree)
+    return {
+        "incidents": len(by_inc),
+        "articles": len(stored),
+        "clustering_pairwise": {**clustering, "gold_pairs": len(gold_pairs),
+                                "predicted_pairs": len(pairs)},  # fmt: skip
+        "conflicts": {
+            "reference_disagreeing_incidents": len(disagree),
+            "surfaced": hit,
+            "recall": round(hit / len(disagree), 4) if disagree else 0.0,
+            "reported": reported,
+            "false": false,
+            "false_rate": round(false / reported, 4) if reported else 0.0,
+        },
+    }
