@@ -89,12 +89,13 @@ def eval_crossdoc(
     if "ecbplus" in report:
         e = report["ecbplus"]
         typer.echo(f"ECB+ topics 1–35: {e['mentions']} event mentions, {e['documents']} documents")
-        for name in ("same_lemma", "ours"):
-            s = e[name]
-            typer.echo(
-                f"  {name:10} MUC {s['muc']['f1']:.3f}  B3 {s['bcubed']['f1']:.3f}  "
-                f"CEAF-e {s['ceafe']['f1']:.3f}  CoNLL {s['conll_f1']:.3f}"
-            )
+        for part, r in (("1–35", e), ("1–20", e["topics_1_20"]), ("21–35", e["topics_21_35"])):
+            for name in ("same_lemma", "ours"):
+                s = r[name]
+                typer.echo(
+                    f"  {part:6} {name:10} MUC {s['muc']['f1']:.3f}  B3 {s['bcubed']['f1']:.3f}"
+                    f"  CEAF-e {s['ceafe']['f1']:.3f}  CoNLL {s['conll_f1']:.3f}"
+                )
     if "semeval2018_task5" in report:
         s = report["semeval2018_task5"]
         c, k = s["clustering_pairwise"], s["conflicts"]

@@ -73,9 +73,8 @@ def _link_attributions(
 def _prune(con: sqlite3.Connection) -> None:
     """Drop claims whose members went with deleted articles, and entities with no member."""
     for (cid,) in con.execute(
-        "SELECT id FROM claims c WHERE NOT EXISTS (SELECT 1 FROM claim_members m"
-        " WHERE m.claim_id = c.id) OR members != (SELECT count(*) FROM claim_members m"
-        " WHERE m.claim_id = c.id)"
+        "SELECT c.id FROM claims c LEFT JOIN (SELECT claim_id, count(*) AS n FROM claim_members"
+        " GROUP BY claim_id) m ON m.claim_id = c.id WHERE coalesce(m.n, 0) != c.members"
     ).fetchall():
         claims.refresh_claim(con, cid)
     con.execute(
@@ -96,6 +95,8 @@ def update(ledger: object, article_ids: Iterable[str]) -> dict[str, int]:
     (``articles``, ``claims_new``, ``members``).
     """
     con = _con(ledger)
+    claims.reset_cache(con)
+    pruned = False
     stats = {"articles": 0, "claims_new": 0, "members": 0}
     for article_id in article_ids:
         con.execute("BEGIN IMMEDIATE")
@@ -107,7 +108,9 @@ def update(ledger: object, article_ids: Iterable[str]) -> dict[str, int]:
             ).fetchone()
             exists = con.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone()
             if done is None and exists is not None:
-                _prune(con)
+                if not pruned:
+                    _prune(con)  # once a run: claims that lost members to deleted articles
+                    pruned = True
                 entity_map = identity.resolve_article(con, article_id)
                 identity.apply_rules(con)
                 entity_map = {
@@ -131,6 +134,7 @@ def update(ledger: object, article_ids: Iterable[str]) -> dict[str, int]:
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
+            claims.reset_cache(con)
             raise
     return stats
 

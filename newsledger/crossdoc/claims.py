@@ -62,22 +62,68 @@ def origin_of(
     return f"n:{norm}", last, source_ledger
 
 
+class _Cache:
+    """Per-connection caches for one run of updates: term document frequencies and the
+    compared members of claims (both kept in step with what the update writes)."""
+
+    def __init__(self) -> None:
+        self.con_id = 0
+        self.n: int | None = None
+        self.df: dict[str, int] = {}
+        self.members: dict[int, list[tuple[frozenset[str], Any, Any, Any]]] = {}
+
+    def reset(self, con: sqlite3.Connection) -> None:
+        self.__init__()  # type: ignore[misc]
+        self.con_id = id(con)
+
+
+_CACHE = _Cache()
+
+
+def reset_cache(con: sqlite3.Connection) -> None:
+    """Forget cached term counts and claim members (``update`` calls it at its start)."""
+    _CACHE.reset(con)
+
+
+def _cache(con: sqlite3.Connection) -> _Cache:
+    if _CACHE.con_id != id(con):
+        _CACHE.reset(con)
+    return _CACHE
+
+
 def idf(con: sqlite3.Connection, terms: set[str]) -> dict[str, float]:
     """Inverse document frequency of ``terms`` over the propositions clustered so far
     (``term_stats``): log((N + 1) / (df + 0.5)), at least 0."""
-    row = con.execute("SELECT df FROM term_stats WHERE term = ''").fetchone()
-    n = row[0] if row else 0
-    out = {t: math.log((n + 1) / 0.5) for t in terms}
-    if n and terms:
-        ordered = sorted(terms)
-        for i in range(0, len(ordered), 500):
-            chunk = ordered[i : i + 500]
-            marks = ", ".join("?" for _ in chunk)
-            for term, df in con.execute(
-                f"SELECT term, df FROM term_stats WHERE term IN ({marks})", chunk
-            ):
-                out[term] = max(0.0, math.log((n + 1) / (df + 0.5)))
-    return out
+    cache = _cache(con)
+    if cache.n is None:
+        row = con.execute("SELECT df FROM term_stats WHERE term = ''").fetchone()
+        cache.n = row[0] if row else 0
+    n = cache.n
+    missing = sorted(t for t in terms if t not in cache.df)
+    for i in range(0, len(missing), 500):
+        chunk = missing[i : i + 500]
+        for t in chunk:
+            cache.df[t] = 0
+        marks = ", ".join("?" for _ in chunk)
+        for term, df in con.execute(
+            f"SELECT term, df FROM term_stats WHERE term IN ({marks})", chunk
+        ):
+            cache.df[term] = df
+    return {t: max(0.0, math.log((n + 1) / (cache.df[t] + 0.5))) for t in terms}
+
+
+def _compared_members(
+    con: sqlite3.Connection, cid: int
+) -> list[tuple[frozenset[str], Any, Any, Any]]:
+    cache = _cache(con)
+    if cid not in cache.members:
+        cache.members[cid] = [
+            (frozenset(json.loads(m[0])), m[1], m[2], m[3]) for m in con.execute(
+                "SELECT terms, lo, hi, date FROM claim_members WHERE claim_id = ?"
+                " ORDER BY position LIMIT ?", (cid, MAX_COMPARED_MEMBERS),
+            )
+        ]  # fmt: skip
+    return cache.members[cid]
 
 
 def count_terms(con: sqlite3.Connection, props: list[Proposition]) -> None:
@@ -91,6 +137,12 @@ def count_terms(con: sqlite3.Connection, props: list[Proposition]) -> None:
         " ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
         sorted(counts.items()),
     )
+    cache = _cache(con)
+    if cache.n is not None:
+        cache.n += counts.pop("")
+    for t, c in counts.items():
+        if t in cache.df:
+            cache.df[t] += c
 
 
 def figure_dict(f: Figure) -> dict[str, Any]:
@@ -108,12 +160,11 @@ def _cosine(a: set[str], b: set[str], weights: dict[str, float] | None = None) -
     if not shared:
         return 0.0, 0
     w = weights or {}
-
-    def norm(terms: set[str]) -> float:
-        return sum(w.get(t, 1.0) ** 2 for t in terms)
-
-    den = math.sqrt(norm(a) * norm(b))
-    return (sum(w.get(t, 1.0) ** 2 for t in shared) / den if den else 0.0), len(shared)
+    get = w.get
+    na = sum(get(t, 1.0) ** 2 for t in a)
+    nb = sum(get(t, 1.0) ** 2 for t in b)
+    den = math.sqrt(na * nb)
+    return (sum(get(t, 1.0) ** 2 for t in shared) / den if den else 0.0), len(shared)
 
 
 def _main_figure(p: Proposition) -> Figure | None:
@@ -126,6 +177,8 @@ def _subjects_ok(a: set[str], b: set[str]) -> bool:
 
 def _claim_keys(p: Proposition) -> list[str]:
     keys = [f"t:{t}" for t in sorted(p.terms)]
+    if p.denial:
+        keys += [f"dt:{t}" for t in sorted(p.terms)]
     for fig in p.figures:
         keys.append(f"q:{fig.key}")
         keys.append(f"f:{fig.facet}")
@@ -182,26 +235,26 @@ def _score(
         return 0.0  # a figure and a statement without one are different propositions
     subjects = set(json.loads(claim["subjects"]))
     fig = _main_figure(p)
-    members = con.execute(
-        "SELECT terms, lo, hi, date FROM claim_members WHERE claim_id = ? ORDER BY position"
-        " LIMIT ?",
-        (claim["id"], MAX_COMPARED_MEMBERS),
-    ).fetchall()
+    members = _compared_members(con, claim["id"])
     best_sim, best_shared = 0.0, 0
-    for m in members:
-        theirs = set(json.loads(m["terms"]))
-        for t in theirs - weights.keys():
-            weights[t] = idf(con, {t})[t]
+    for theirs, *_ in members:
+        if not (p.terms & theirs):
+            continue
+        missing = theirs - weights.keys()
+        if missing:
+            weights.update(idf(con, set(missing)))
         sim, shared = _cosine(p.terms, theirs, weights)
         if sim > best_sim:
             best_sim, best_shared = sim, shared
-    claim_dates = json.loads(members[0]["date"]) if members and members[0]["date"] else []
+            if sim > 0.999:
+                break
+    claim_dates = json.loads(members[0][3]) if members and members[0][3] else []
     if _dates_conflict([tuple(d) for d in claim_dates], p.dates) and p.start:
         return 0.0
     if fig is not None and claim["facet"] is not None:
         if claim["facet"] != fig.key:
             return 0.0
-        if not compatible((fig.lo, fig.hi), (members[0]["lo"], members[0]["hi"])):
+        if not compatible((fig.lo, fig.hi), (members[0][1], members[0][2])):
             return 0.0
         if _subjects_ok(p.subjects, subjects):
             return 2.0 + best_sim
@@ -268,10 +321,11 @@ def add_proposition(
             json.dumps(sorted(p.terms), ensure_ascii=False),
         ),
     )  # fmt: skip
+    _cache(con).members.pop(cid, None)
     if position < MAX_COMPARED_MEMBERS:
         keys = _claim_keys(p)
     else:
-        keys = [k for k in _claim_keys(p) if not k.startswith("t:")]
+        keys = [k for k in _claim_keys(p) if not k.startswith(("t:", "dt:"))]
     con.executemany(
         "INSERT OR IGNORE INTO claim_keys(key, claim_id) VALUES (?, ?)", [(k, cid) for k in keys]
     )

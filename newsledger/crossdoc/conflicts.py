@@ -100,9 +100,8 @@ def _subjects_ok(a: set[str], b: set[str]) -> bool:
 
 
 def _origins(con: sqlite3.Connection, cid: int) -> set[str]:
-    return {r[0] for r in con.execute(
-        "SELECT DISTINCT origin_key FROM claim_members WHERE claim_id = ?", (cid,)
-    )}  # fmt: skip
+    row = con.execute("SELECT origins FROM claims WHERE id = ?", (cid,)).fetchone()
+    return set(json.loads(row[0])) if row else set()
 
 
 def _same_origin(con: sqlite3.Connection, a: int, b: int) -> bool:
@@ -127,6 +126,24 @@ def _context_ok(con: sqlite3.Connection, a: sqlite3.Row, b: sqlite3.Row) -> bool
     known) and naming at least one place in common."""
     if a["article_id"] == b["article_id"]:
         return True
+    pair = (a["article_id"], b["article_id"])
+    known = _CONTEXT.get(pair)
+    if known is not None and _CONTEXT_CON[0] == id(con):
+        return known
+    if _CONTEXT_CON[0] != id(con):
+        _CONTEXT.clear()
+        _CONTEXT_CON[0] = id(con)
+    if len(_CONTEXT) > 200_000:
+        _CONTEXT.clear()
+    _CONTEXT[pair] = result = _context(con, a, b)
+    return result
+
+
+_CONTEXT: dict[tuple[str, str], bool] = {}
+_CONTEXT_CON = [0]
+
+
+def _context(con: sqlite3.Connection, a: sqlite3.Row, b: sqlite3.Row) -> bool:
     days = _days(a["published"], b["published"])
     if days is not None and days > _lex()["conflict_max_days"]:
         return False
@@ -280,10 +297,11 @@ def _similar(con: sqlite3.Connection, p: Proposition, *, denial: bool) -> list[t
     """Claims (denials or not) whose first members' words are close to ``p``'s."""
     lex = _lex()
     counts: dict[int, int] = {}
+    prefix = "dt:" if denial else "t:"  # denials are indexed apart too (few)
     for term in sorted(p.terms):
         ids = [r[0] for r in con.execute(
             "SELECT claim_id FROM claim_keys WHERE key = ? LIMIT ?",
-            (f"t:{term}", lex["posting_cap"] + 1),
+            (f"{prefix}{term}", lex["posting_cap"] + 1),
         )]  # fmt: skip
         if len(ids) > lex["posting_cap"]:
             continue
