@@ -60,7 +60,8 @@ def main() -> int:
             per_article = ingest_s / max(stats.stored, 1)
             print(
                 f"ingest: {stats.stored} articles, {base_attr} attributions kept "
-                f"({base_articles} articles) in {ingest_s:.1f} s ({per_article:.3f} s/article)"
+                f"({base_articles} articles) in {ingest_s:.1f} s ({per_article:.3f} s/article)",
+                flush=True,
             )
             k = 0
             while ledger.count("attributions") < args.attributions:
@@ -72,9 +73,14 @@ def main() -> int:
             started = time.perf_counter()
             result = crossdoc.rebuild(ledger)
             cross_s = time.perf_counter() - started
-            claims = ledger.count("claims")
-            conflicts = ledger.count("conflicts")
-            entities = ledger.count("ledger_entities")
+            print(f"crossdoc rebuild: {cross_s:.1f} s", flush=True)
+
+            def count(table: str) -> int:
+                return ledger.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+            claims = count("claims")
+            conflicts = count("conflicts")
+            entities = count("ledger_entities")
         ingest_equiv = per_article * n_articles
         print(
             f"crossdoc rebuild: {result['members']} attributions clustered into {claims} "

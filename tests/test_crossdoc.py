@@ -509,3 +509,28 @@ def test_cli_merge_split_rebuild_and_errors(example_db: Path, tmp_path: Path) ->
     assert runner.invoke(app, ["timeline", "nobody", "--db", db]).exit_code == 1
     assert runner.invoke(app, ["conflicts", "--kind", "x", "--db", db]).exit_code == 2
     assert runner.invoke(app, ["claims", "--db", str(tmp_path / "none.db")]).exit_code == 2
+
+
+def test_figures_of_different_stories_do_not_conflict(tmp_path: Path) -> None:
+    def rec(aid: str, published: str, city: str, figure: str) -> Analysis:
+        text = f"Police said {figure} people were killed in {city}."
+        return record(aid, published, text,
+                      [(["Police"], "said", f"{figure} people were killed in {city}")],
+                      [("Police", "organization", []), (city, "place", [])])  # fmt: skip
+
+    other_city = make_ledger(
+        tmp_path / "a.db", rec("s1", "2017-04-01", "Chicago", "two"),
+        rec("s2", "2017-04-02", "Houston", "three"),
+    )  # fmt: skip
+    assert not conflicts.list_conflicts(other_city.con)
+    months_apart = make_ledger(
+        tmp_path / "b.db", rec("s1", "2017-01-01", "Chicago", "two"),
+        rec("s2", "2017-04-02", "Chicago", "three"),
+    )  # fmt: skip
+    assert not conflicts.list_conflicts(months_apart.con)
+    same_story = make_ledger(
+        tmp_path / "c.db", rec("s1", "2017-04-01", "Chicago", "two"),
+        rec("s2", "2017-04-02", "Chicago", "three"),
+    )  # fmt: skip
+    rows = conflicts.list_conflicts(same_story.con, kind="quantity")
+    assert len(rows) == 1 and "people/killed" in rows[0]["explanation"]

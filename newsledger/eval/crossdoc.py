@@ -377,10 +377,16 @@ _NUMBER_WORDS = {
 }  # fmt: skip
 _COUNT = re.compile(
     r"\b(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
-    r"(?:[a-z-]+\s+){0,2}?(?:people|persons|men|women|man|woman|teens?|teenagers?|boys?|girls?|"
+    r"(?:[\w-]+\s+){0,2}?(?:people|persons|men|women|man|woman|teens?|teenagers?|boys?|girls?|"
     r"children|child|victims?|others?|adults?|students?|officers?)\s+(?:were|was|have been|has "
-    r"been|are|is)\s+(?:\w+\s+)?(killed|dead|shot dead|fatally shot|injured|wounded|hurt|"
+    r"been|are|is)\s+(?:\w+\s+){0,3}?(killed|dead|shot dead|fatally shot|injured|wounded|hurt|"
     r"hospitali[sz]ed)",
+    re.IGNORECASE,
+)
+_COUNT_SHORT = re.compile(
+    r"\b(?:leaving|left|killing|injuring|wounding)?\s*(\d+|one|two|three|four|five|six|seven|"
+    r"eight|nine|ten|eleven|twelve)\s+(?:people\s+|persons\s+)?(dead|killed|injured|wounded|hurt)"
+    r"\b",
     re.IGNORECASE,
 )
 _KILLED = {"killed", "dead", "shot dead", "fatally shot"}
@@ -390,7 +396,8 @@ def reference_counts(text: str) -> dict[str, int]:
     """The first killed and injured counts a text states ("two men were killed", "3 people
     were injured"), for the conflict reference only; a missing count is left out."""
     out: dict[str, int] = {}
-    for m in _COUNT.finditer(text):
+    found = sorted([*_COUNT.finditer(text), *_COUNT_SHORT.finditer(text)], key=lambda m: m.start())
+    for m in found:
         word = m.group(1).lower()
         n = int(word) if word.isdigit() else _NUMBER_WORDS[word]
         kind = "killed" if m.group(2).lower() in _KILLED else "injured"
