@@ -10,6 +10,11 @@ Prints, for ../shared/data/wikinews/wikinews_2019.csv (CSV: url,date,title,text)
 Where the data is absent it says so and exits 0.
 
     python benchmarks/events_sample.py [--sample 30] [--seed 7] [--limit N] [--json]
+    python benchmarks/events_sample.py --time [--repeats 3]
+
+``--time`` instead parses the articles once and times, per round, the parse itself and the
+events step alone over the parsed documents (the other steps run once beforehand), printing
+the medians and the events step's share of the parse time.
 """
 
 from __future__ import annotations
@@ -18,10 +23,14 @@ import argparse
 import csv
 import json
 import random
+import statistics
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
+from newsledger.extract import EXTRACTORS
+from newsledger.extract.events import extract_events
 from newsledger.model import Article
 from newsledger.pipeline import Analyzer
 from newsledger.resources import event_lexicon
@@ -49,6 +58,30 @@ def sentence_around(text: str, start: int, end: int) -> str:
     return " ".join(text[left:right].split())
 
 
+def time_events(articles: list[Article], repeats: int) -> str:
+    """Median seconds of the parse and of the events step alone, over the same documents."""
+    steps = [n for n in EXTRACTORS if n != "events"]
+    analyzer = Analyzer(extractors=steps)
+    nlp = analyzer.nlp
+    texts = [a.text for a in articles]
+    list(nlp.pipe(texts[:8]))  # warm-up
+    parse_s, events_s = [], []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        docs = list(nlp.pipe(texts, batch_size=32))
+        parse_s.append(time.perf_counter() - t0)
+        analyses = [analyzer.build(a, d) for a, d in zip(articles, docs, strict=True)]
+        t0 = time.perf_counter()
+        for doc, analysis in zip(docs, analyses, strict=True):
+            extract_events(doc, analysis)
+        events_s.append(time.perf_counter() - t0)
+    parse, events = statistics.median(parse_s), statistics.median(events_s)
+    return (
+        f"{len(articles)} articles, median of {repeats}: parse {parse:.2f} s, "
+        f"events step {events:.3f} s ({100 * events / parse:.1f}% of the parse)"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -56,11 +89,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--time", action="store_true", help="time the events step instead")
+    parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args(argv)
     if not args.data.is_file():
         print(f"skipped: {args.data} not found (the shared Wikinews data is absent)")
         return 0
     articles = read_articles(args.data, args.limit)
+    if args.time:
+        print(time_events(articles, args.repeats))
+        return 0
     rows = []
     for analysis in Analyzer().pipe(articles):
         names = {e.id: e.name for e in analysis.entities}

@@ -170,6 +170,8 @@ def _trigger_type(tok: Token, lex: EventLexicon) -> str | None:
             return rules[olemma]
         if required or lemma not in lex.verbs:
             return None
+        if obj is not None and lemma in lex.object_must_match:
+            return None
         blocked = lex.object_blocklist.get(lemma)
         if blocked and (
             olemma in blocked or any(c.dep_ == "prt" and c.lower_ in blocked for c in tok.children)

@@ -74,6 +74,7 @@ class EventLexicon:
     nouns: dict[str, str]  # noun lemma -> type
     object_rules: dict[str, dict[str, str]]  # verb lemma -> object lemma -> type
     require_object_rule: frozenset[str]
+    object_must_match: frozenset[str]  # with an object, an event only through an object rule
     object_blocklist: dict[str, frozenset[str]]
     light_verbs: frozenset[str]
     undergoer_verbs: frozenset[str]
@@ -129,6 +130,7 @@ def event_lexicon() -> EventLexicon:
         nouns=nouns,
         object_rules=object_rules,
         require_object_rule=frozenset(raw["require_object_rule"]),
+        object_must_match=frozenset(raw["object_must_match"]),
         object_blocklist={k: frozenset(v) for k, v in raw["object_blocklist"].items()},
         light_verbs=frozenset(raw["light_verbs"]),
         undergoer_verbs=frozenset(raw["undergoer_verbs"]),
