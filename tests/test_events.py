@@ -168,8 +168,26 @@ def test_sent_aid_is_one_aid_event(analyzer: Analyzer) -> None:
     assert described(analysis) == [("aid", "aid", "United States", "Ukraine", None)]
 
 
-def test_sent_a_letter_is_no_event(analyzer: Analyzer) -> None:
-    assert analyzer.analyze("The minister sent a letter to the committee.").events == []
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The minister sent a letter to the committee.",  # send: only troops, aid, …
+        "She won a custody battle.",  # a modifier changes the sense
+        "The team appealed the decision.",  # a legal appeal is no request
+        "The agency released a statement.",  # object blocklist
+        "Hurricanes are a form of tropical cyclones.",  # a class, not an event
+    ],
+)
+def test_other_senses_are_no_events(analyzer: Analyzer, text: str) -> None:
+    analysis = analyzer.analyze(text)
+    assert analysis.events == [], described(analysis)
+
+
+def test_nearest_of_two_subjects(analyzer: Analyzer) -> None:
+    analysis = analyzer.analyze(
+        "The Labour Party's leader, Jeremy Corbyn announced his resignation."
+    )
+    assert [(t, a) for t, _, a, _, _ in described(analysis)] == [("apologize", "Jeremy Corbyn")]
 
 
 def test_event_in_attributed_content(analyzer: Analyzer) -> None:

@@ -188,6 +188,11 @@ def _trigger_type(tok: Token, lex: EventLexicon) -> str | None:
         head = tok.head
         if kind is not None and lex.types[kind].disaster and _generic_plural(tok):
             return None
+        blocked = lex.noun_modifier_blocklist.get(lemma)
+        if blocked and any(
+            c.dep_ in ("compound", "amod") and c.lower_ in blocked for c in tok.children
+        ):
+            return None
         if kind is not None and tok.dep_ == "dobj" and head.pos_ == "VERB":
             # "opened fire": the verb's rule retypes an event noun
             rules = lex.object_rules.get(head.lemma_.lower())
@@ -204,6 +209,8 @@ def _generic_plural(tok: Token) -> bool:
     head = tok.head
     if tok.dep_ == "pobj":
         return head.lower_ in ("of", "for")
+    if tok.dep_ == "nsubj" and head.lemma_ == "be" and head.tag_ == "VBP":
+        return True  # "Hurricanes are …": a general statement
     return tok.dep_ == "dobj" and head.pos_ == "VERB" and head.tag_ == "VBG"
 
 
@@ -443,12 +450,18 @@ def _subject(tok: Token) -> Token | None:
     "admitted to sending", "attacked and killed") when the verb has none of its own."""
     current = tok
     for _ in range(_MAX_CLIMB):
-        for c in current.children:
-            if c.dep_ in _SUBJECTS or (c.dep_ == "nsubjpass" and current is not tok):
-                # a passive main clause controls its adverbial: "X was met … upon announcing"
-                if c.lower_ in _RELATIVE and current.dep_ == "relcl":
-                    return current.head
-                return c
+        subjects = [
+            c
+            for c in current.children
+            # a passive main clause controls its adverbial: "X was met … upon announcing"
+            if c.dep_ in _SUBJECTS or (c.dep_ == "nsubjpass" and current is not tok)
+        ]
+        if subjects:
+            # two subjects ("The party's leader, Jeremy Corbyn announced"): the nearer
+            c = min(subjects, key=lambda s: abs(current.i - s.i))
+            if c.lower_ in _RELATIVE and current.dep_ == "relcl":
+                return current.head
+            return c
         head = current.head
         if head is current:
             return None
@@ -581,6 +594,12 @@ def _entity(
         if covering:
             return covering[0].entity
         if not place_only:
+            # "The Labour Party's leader, Jeremy Corbyn": the apposed name says who
+            for c in tok.rights:
+                if c.dep_ == "appos" and c.pos_ == "PROPN":
+                    found = _entity(c, entities, lex)
+                    if found is not None:
+                        return found
             mentions = [m for m in mentions if _modifier_allowed(tok, m, lex)]
         if mentions:
             return max(mentions, key=lambda m: m.end).entity

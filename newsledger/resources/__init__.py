@@ -76,6 +76,7 @@ class EventLexicon:
     require_object_rule: frozenset[str]
     object_must_match: frozenset[str]  # with an object, an event only through an object rule
     object_blocklist: dict[str, frozenset[str]]
+    noun_modifier_blocklist: dict[str, frozenset[str]]  # "custody battle" is no fight
     light_verbs: frozenset[str]
     undergoer_verbs: frozenset[str]
     disaster_verbs: frozenset[str]
@@ -132,6 +133,9 @@ def event_lexicon() -> EventLexicon:
         require_object_rule=frozenset(raw["require_object_rule"]),
         object_must_match=frozenset(raw["object_must_match"]),
         object_blocklist={k: frozenset(v) for k, v in raw["object_blocklist"].items()},
+        noun_modifier_blocklist={
+            k: frozenset(v) for k, v in raw["noun_modifier_blocklist"].items()
+        },
         light_verbs=frozenset(raw["light_verbs"]),
         undergoer_verbs=frozenset(raw["undergoer_verbs"]),
         disaster_verbs=frozenset(raw["disaster_verbs"]),
