@@ -13,6 +13,7 @@ from spacy.tokens import Doc
 
 from newsledger.extract.attributions import extract_attributions
 from newsledger.extract.names import Names, build_names
+from newsledger.extract.quantities import extract_quantities
 from newsledger.extract.quotes import QuoteScan, find_quotes
 from newsledger.model import Analysis, Article, Entity, Issue
 
@@ -56,6 +57,10 @@ def _attributions(doc: Doc, analysis: Analysis, state: dict) -> None:
     analysis.attributions = extract_attributions(doc, scan, names)
 
 
+def _quantities(doc: Doc, analysis: Analysis, state: dict) -> None:
+    analysis.quantities = extract_quantities(doc, analysis)
+
+
 def _input_flags(doc: Doc, analysis: Analysis, state: dict) -> None:
     article: Article = state["article"]
     text = analysis.text
@@ -89,4 +94,5 @@ EXTRACTORS: dict[str, Step] = {
     "quotes": _quotes,
     "names": _names,
     "attributions": _attributions,
+    "quantities": _quantities,
 }
