@@ -56,6 +56,7 @@ _SCI_RE = re.compile(r"^[-−]?\d+(?:\.\d+)?[eE][-+]?\d+$")
 _DIGITS_RE = re.compile(r"^\d+$")
 _DASHES = frozenset({"-", "–", "—", "‒"})
 _ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th", "s"})
+_MODIFIER_DEPS = frozenset({"nummod", "amod", "quantmod", "compound", "nmod", "det", "advmod"})
 _PRONOUNS = frozenset(
     {"them", "whom", "which", "those", "these", "us", "you", "it", "they", "theirs", "ours"}
 )
@@ -685,6 +686,19 @@ def _skip_reason(doc: Doc, num: _Number, fig: _Figure, lex: _Lexicon, sent_start
     nxt = doc[e] if e < n else None
     if num.leading_zero:
         return True
+    # list markers: "1) …", a line starting "2. …"
+    if nxt is not None and nxt.text == ")" and _glued(doc[e - 1], nxt) and not num.words:
+        opener = prev is not None and prev.text in ("(", "[")
+        if not opener:
+            return True
+    if (
+        nxt is not None
+        and nxt.text == "."
+        and _glued(doc[e - 1], nxt)
+        and not num.words
+        and (s == 0 or "\n" in doc[s - 1].text_with_ws or s == sent_start or prev.text == ":")
+    ):
+        return True
     if prev is not None and (
         prev.text in ("+", "#", "№") or (prev.text.startswith("+") and prev.text[1:].isdigit())
     ):
@@ -802,6 +816,8 @@ def _counted_noun(doc: Doc, num: _Number, j: int, lex: _Lexicon) -> tuple[int | 
         return None, j
     # the syntactic head of the number, right of it and close
     last = doc[j - 1]
+    if num.vague and last.dep_ not in _MODIFIER_DEPS:
+        return None, j  # "Millions dwell …": a vague count as a subject counts nothing named
     head = last.head
     guard = 0
     while num.start <= head.i < j and head.head.i != head.i and guard < 8:
@@ -880,8 +896,10 @@ def _build(doc: Doc, num: _Number, lex: _Lexicon, sent_start: int) -> _Figure | 
     # --- range: "36 to 40", "36-40", "between 36 and 40", "two or three"
     j = num.end
     lo_start = num.start
-    between = num.start > 0 and doc[num.start - 1].lower_ == "between"
-    from_ = num.start > 0 and doc[num.start - 1].lower_ == "from"
+    cur = _currency_before(doc, num.start, lex)
+    before = cur[0] if cur is not None else num.start  # "between US$300 and 400 billion"
+    between = before > 0 and doc[before - 1].lower_ == "between"
+    from_ = before > 0 and doc[before - 1].lower_ == "from"
     # the unit may be written on both sides: "44 mg to 50 mg", "10% to 20%"
     unit_twice: str | None = None
     if (
@@ -924,10 +942,12 @@ def _build(doc: Doc, num: _Number, lex: _Lexicon, sent_start: int) -> _Figure | 
                     lo = scaled
             change = False
             if from_ and link == "to":
-                head = doc[num.start - 1].head
+                head = doc[before - 1].head
                 change = head.lemma_.lower() in lex.change_verbs
             if link in _DASHES and (num.year_like or second.year_like):
                 return None  # "2024-25", "1990-1995"
+            if num.year_like and second.year_like:
+                return None  # "between 2015 and 2017", "from 1990 to 1995"
             if link in _DASHES and not (hi > lo):
                 return None  # a score, "3-2"
             if hi < lo and (between or from_) and link != "or":
@@ -941,14 +961,13 @@ def _build(doc: Doc, num: _Number, lex: _Lexicon, sent_start: int) -> _Figure | 
                 if second.glued_unit and not num.glued_unit:
                     num.glued_unit = second.glued_unit
                 if between or from_:
-                    lo_start = num.start - 1
+                    lo_start = before - 1
                 num.year_like = False
     if num.hi is not None and fig.value_max is None:
         fig.value_max = num.hi
     j = fig.end
     # --- money, percent
     code: str | None = None
-    cur = _currency_before(doc, num.start, lex)
     if cur is not None:
         code = cur[1]
         lo_start = min(lo_start, cur[0])
