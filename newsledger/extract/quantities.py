@@ -508,9 +508,12 @@ def _read_words(doc: Doc, i: int, lex: _Lexicon) -> _Number | None:
 def _read_vague(doc: Doc, i: int, lex: _Lexicon) -> _Number | None:
     """'dozens', 'tens of thousands', 'several hundred', 'a few', 'a couple of'."""
     n = len(doc)
+    first = doc[i].lower_
     for key, info in lex.vague.items():
+        if key[0] != first:
+            continue
         k = len(key)
-        if i + k > n or tuple(t.lower_ for t in doc[i : i + k]) != key:
+        if i + k > n or any(doc[i + x].lower_ != key[x] for x in range(1, k)):
             continue
         value = float(info["value"])
         out = _Number(i, i + k, value, raw=value, vague=True)
@@ -577,11 +580,14 @@ class _Figure:
 
 def _match_before(doc: Doc, end: int, seqs: tuple[tuple[str, ...], ...]) -> int | None:
     """Start index of the first (longest) sequence that ends just before token ``end``."""
+    if end <= 0:
+        return None
+    last = doc[end - 1].lower_
     for seq in seqs:
         k = len(seq)
-        if end - k < 0:
+        if seq[-1] != last or end - k < 0:
             continue
-        if all(doc[end - k + x].lower_ == seq[x] for x in range(k)):
+        if all(doc[end - k + x].lower_ == seq[x] for x in range(k - 1)):
             return end - k
     return None
 
@@ -589,18 +595,26 @@ def _match_before(doc: Doc, end: int, seqs: tuple[tuple[str, ...], ...]) -> int 
 def _match_at(doc: Doc, start: int, seqs: tuple[tuple[str, ...], ...]) -> int | None:
     """End index of the first (longest) sequence that starts at token ``start``."""
     n = len(doc)
+    if start >= n:
+        return None
+    first = doc[start].lower_
     for seq in seqs:
         k = len(seq)
-        if start + k > n:
+        if seq[0] != first or start + k > n:
             continue
-        if all(doc[start + x].lower_ == seq[x] for x in range(k)):
+        if all(doc[start + x].lower_ == seq[x] for x in range(1, k)):
             return start + k
     return None
 
 
 def _hedge_at(doc: Doc, start: int, hedges: tuple[_Hedge, ...]) -> tuple[_Hedge, int] | None:
     """The first (longest) hedge that starts at token ``start``, with its end."""
+    if start >= len(doc):
+        return None
+    first = doc[start].lower_
     for hedge in hedges:
+        if hedge.words[0] != first:
+            continue
         end = _match_at(doc, start, (hedge.words,))
         if end is not None:
             return hedge, end
@@ -609,7 +623,12 @@ def _hedge_at(doc: Doc, start: int, hedges: tuple[_Hedge, ...]) -> tuple[_Hedge,
 
 def _hedge_before(doc: Doc, end: int, hedges: tuple[_Hedge, ...]) -> tuple[_Hedge, int] | None:
     """The first (longest) hedge that ends just before token ``end``, with its start."""
+    if end <= 0:
+        return None
+    last = doc[end - 1].lower_
     for hedge in hedges:
+        if hedge.words[-1] != last:
+            continue
         start = _match_before(doc, end, (hedge.words,))
         if start is not None:
             return hedge, start
@@ -1089,12 +1108,14 @@ def _link_subsets(
 ) -> list[str | None]:
     parents: list[str | None] = [None] * len(figs)
 
-    def sent_of(tok_i: int) -> int:
-        return bisect_right(sents, tok_i) - 1
+    sent_of = [bisect_right(sents, f.start) - 1 for f in figs]
+    first_in_sent: dict[int, int] = {}
+    for k, sent in enumerate(sent_of):
+        first_in_sent.setdefault(sent, k)
 
     for k, fig in enumerate(figs):
-        sent = sent_of(fig.start)
-        earlier = [p for p in range(k) if sent_of(figs[p].start) == sent]
+        sent = sent_of[k]
+        earlier = list(range(first_in_sent[sent], k))  # figures before it in its sentence
         # cue before the figure: "…, including 3,000 reinforcements"
         cue = _match_before(doc, fig.start, lex.subset_before)
         if cue is not None and earlier:
@@ -1154,15 +1175,27 @@ def extract_quantities(doc: Doc, analysis: Analysis) -> list[Quantity]:
     n = len(doc)
     if n == 0:
         return []
+    starters = lex.starters
+    candidates = [
+        tok.i
+        for tok in doc
+        if (low := tok.lower_)
+        and (
+            low[0].isdigit()
+            or low in starters
+            or (low[0] in "-−" and low[1:2].isdigit())
+            or ("-" in low and low.split("-", 1)[0] in starters)
+        )
+    ]
+    if not candidates:
+        return []
     sents: list[int] | None = None
     figs: list[_Figure] = []
     i = 0
-    while i < n:
-        tok = doc[i]
-        low = tok.lower_
-        if not (low[:1].isdigit() or low[:1] in "-−" or low in lex.starters or "-" in low):
-            i += 1
-            continue
+    for c in candidates:
+        if c < i:
+            continue  # inside a figure already read
+        i = c
         num = _read_number(doc, i, lex)
         if num is None:
             i += 1
