@@ -108,6 +108,8 @@ def test_seed_article_has_no_dates_as_figures(seed: Analysis) -> None:
         ("Two-thirds of voters agreed.", "Two-thirds of voters", 2 / 3, "voters"),
         ("Zero casualties were reported.", "Zero casualties", 0, "casualties"),
         ("The march drew 12m people.", "12m people", 12_000_000, "people"),
+        ("They offered one million US dollars.", "one million US dollars", 1e6, "USD"),
+        ("It cost 5 Canadian dollars.", "5 Canadian dollars", 5, "CAD"),
     ],
 )
 def test_numbers_in_digits_and_words(
@@ -138,6 +140,7 @@ def test_numbers_in_digits_and_words(
         "He was in office between 2015 and 2017.",
         "The 1960s were loud.",
         "Three days ago the talks failed.",
+        "The party was held at 619 Waddell Avenue.",
     ],
 )
 def test_not_figures(analyzer: Analyzer, sentence: str) -> None:

@@ -101,6 +101,8 @@ class _Lexicon:
     casualty_words: frozenset[str]
     casualty_joiners: tuple[tuple[str, ...], ...]
     casualty_skip: frozenset[str]
+    currency_qualifiers: dict[str, str]
+    address_nouns: frozenset[str]
     starters: frozenset[str]
     plural_scales: frozenset[str]
     fractions: dict[str, float]
@@ -151,6 +153,8 @@ def _lexicon() -> _Lexicon:
         casualty_words=frozenset(raw["casualty_words"]),
         casualty_joiners=tuple(sorted((tuple(j) for j in raw["casualty_joiners"]), key=len)[::-1]),
         casualty_skip=frozenset(raw["casualty_skip"]),
+        currency_qualifiers=dict(raw["currency_qualifiers"]),
+        address_nouns=frozenset(raw["address_nouns"]),
         starters=frozenset(starters),
         plural_scales=frozenset(k + "s" for k in raw["scales"] if k != "dozen"),
         fractions={k: float(v) for k, v in raw["fractions"].items()},
@@ -666,6 +670,12 @@ def _currency_after(doc: Doc, j: int, num: _Number, lex: _Lexicon) -> tuple[int,
         return j + 1, tok.text
     if low in lex.currency_nouns:
         return j + 1, lex.currency_nouns[low]
+    if (
+        low in lex.currency_qualifiers
+        and j + 1 < n
+        and (doc[j + 1].lower_ in lex.currency_nouns or doc[j + 1].lower_ in lex.pound_nouns)
+    ):
+        return j + 2, lex.currency_qualifiers[low]  # "US dollars", "Canadian dollars"
     if low in lex.pound_nouns:
         if j + 1 < n and doc[j + 1].lower_ == "sterling":
             return j + 2, "GBP"
@@ -1070,6 +1080,12 @@ def _build(doc: Doc, num: _Number, lex: _Lexicon, sent_start: int) -> _Figure | 
             return None
         if fig.unit in lex.vague_stop_nouns:
             return None
+    if (
+        fig.unit_tok is not None
+        and fig.unit in lex.address_nouns
+        and doc[fig.unit_tok].text[:1].isupper()
+    ):
+        return None  # "619 Waddell Avenue"
     if fig.unit is not None and fig.unit in lex.time_units and fig.unit_tok is not None:
         after = fig.unit_tok + 1
         if after < n and doc[after].lower_ in lex.time_reference_after:
