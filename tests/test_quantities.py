@@ -141,6 +141,7 @@ def test_numbers_in_digits_and_words(
         "The 1960s were loud.",
         "Three days ago the talks failed.",
         "The party was held at 619 Waddell Avenue.",
+        "The ship sailed from July 13 to 17 of last year.",
     ],
 )
 def test_not_figures(analyzer: Analyzer, sentence: str) -> None:
@@ -154,6 +155,11 @@ def test_unit_across_adjectives_and_of(analyzer: Analyzer) -> None:
     thousands = the(qs, "thousands")
     assert thousands.text == "thousands of people"
     assert thousands.unit == "people"
+
+
+def test_a_fraction_word_inside_a_compound_is_not_a_fraction(analyzer: Analyzer) -> None:
+    q = figures(analyzer, "She shared it with one half-sister.")[0]
+    assert q.value == 1
 
 
 def test_coordinated_figures_share_the_unit(analyzer: Analyzer) -> None:

@@ -404,7 +404,8 @@ def _read_words(doc: Doc, i: int, lex: _Lexicon) -> _Number | None:
             and total == 0
             and parts[-1] in lex.fractions
             and (len(parts) == 1 or parts[0] == "")
-        ):
+            and not (j + 1 < n and doc[j + 1].text in _DASHES and _glued(tok, doc[j + 1]))
+        ):  # (not "one half-sister", "a quarter-final")
             current /= lex.fractions[parts[-1]]  # "two thirds", "three halves"
             j += 1
             last = "fraction"
@@ -737,6 +738,14 @@ def _skip_reason(doc: Doc, num: _Number, fig: _Figure, lex: _Lexicon, sent_start
     if not num.words and day_like:
         if prev is not None and _is_month(prev, lex):
             return True  # "April 28"
+        if (
+            prev is not None
+            and prev.lower_ in ("to", "-", "–", "and", "through", "until")
+            and s >= 3
+            and _DIGITS_RE.match(doc[s - 2].text)
+            and _is_month(doc[s - 3], lex)
+        ):
+            return True  # "July 13 to 17"
         if nxt is not None and _is_month(nxt, lex):
             return True  # "28 April"
     if nxt is not None and nxt.lower_ in lex.clock_after and not num.words:
