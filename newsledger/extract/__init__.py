@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 from newsledger.extract.attributions import extract_attributions
 from newsledger.extract.events import extract_events
 from newsledger.extract.names import Names, build_names
+from newsledger.extract.quantities import extract_quantities
 from newsledger.extract.quotes import QuoteScan, find_quotes
 from newsledger.model import Analysis, Article, Entity, Issue
 
@@ -61,6 +62,10 @@ def _events(doc: Doc, analysis: Analysis, state: dict) -> None:
     analysis.events = extract_events(doc, analysis)
 
 
+def _quantities(doc: Doc, analysis: Analysis, state: dict) -> None:
+    analysis.quantities = extract_quantities(doc, analysis)
+
+
 def _input_flags(doc: Doc, analysis: Analysis, state: dict) -> None:
     article: Article = state["article"]
     text = analysis.text
@@ -94,6 +99,7 @@ EXTRACTORS: dict[str, Step] = {
     "quotes": _quotes,
     "names": _names,
     "attributions": _attributions,
+    "quantities": _quantities,
     # events read entities, attributions and (when present) dates: keep this step last
     "events": _events,
 }
