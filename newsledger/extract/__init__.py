@@ -12,8 +12,10 @@ from collections.abc import Callable
 from spacy.tokens import Doc
 
 from newsledger.extract.attributions import extract_attributions
+from newsledger.extract.dates import find_dates
 from newsledger.extract.names import Names, build_names
 from newsledger.extract.quotes import QuoteScan, find_quotes
+from newsledger.extract.spans import attribution_at
 from newsledger.model import Analysis, Article, Entity, Issue
 
 Step = Callable[[Doc, Analysis, dict], None]
@@ -56,6 +58,15 @@ def _attributions(doc: Doc, analysis: Analysis, state: dict) -> None:
     analysis.attributions = extract_attributions(doc, scan, names)
 
 
+def _dates(doc: Doc, analysis: Analysis, state: dict) -> None:
+    article: Article = state["article"]
+    scan = find_dates(doc, article.published)
+    for mention in scan.mentions:
+        mention.attribution = attribution_at(analysis, mention.start, mention.end)
+    analysis.dates = scan.mentions
+    analysis.issues.extend(scan.issues)
+
+
 def _input_flags(doc: Doc, analysis: Analysis, state: dict) -> None:
     article: Article = state["article"]
     text = analysis.text
@@ -89,4 +100,5 @@ EXTRACTORS: dict[str, Step] = {
     "quotes": _quotes,
     "names": _names,
     "attributions": _attributions,
+    "dates": _dates,
 }
