@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from newsledger.errors import DataNotFound
-from newsledger.model import DateMention
+from newsledger.model import Analysis, Article, DateMention
 
 __all__ = [
     "CORPORA",
@@ -45,6 +45,7 @@ __all__ = [
     "Timex",
     "default_data_dir",
     "evaluate",
+    "format_errors",
     "format_report",
     "load_corpus",
     "parse_tml",
@@ -53,7 +54,7 @@ __all__ = [
 
 CORPORA = ("TimeBank", "AQUAINT")
 
-Predict = Callable[["GoldDoc"], list[DateMention]]
+PredictMany = Callable[[list[Article]], Iterable[Analysis]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,21 +246,40 @@ def score_doc(
 
 def evaluate(
     data_dir: Path,
-    predict: Predict,
+    predict: PredictMany,
     corpora: Iterable[str] = CORPORA,
     limit: int | None = None,
 ) -> Report:
-    """Score ``predict`` (gold document → date mentions) over the corpora."""
+    """Score ``predict`` over the corpora. ``predict`` maps the gold documents (as
+    :class:`Article` records: the plain text, the creation date as ``published``) to their
+    analyses, in order: ``Analyzer.pipe`` fits."""
+    docs = list(load_corpus(data_dir, corpora))
+    if limit is not None:
+        docs = docs[:limit]
+    articles = [
+        Article(text=d.text, id=d.name, published=d.dct, origin=f"{d.corpus}/{d.name}.tml")
+        for d in docs
+    ]
     report = Report()
-    for n, doc in enumerate(load_corpus(data_dir, corpora)):
-        if limit is not None and n >= limit:
-            break
-        counts, errors = score_doc(doc, predict(doc))
+    for doc, analysis in zip(docs, predict(articles), strict=True):
+        counts, errors = score_doc(doc, analysis.dates)
         report.total.add(counts)
         report.by_corpus.setdefault(doc.corpus, Counts()).add(counts)
         report.errors.extend(errors)
         report.n_docs += 1
     return report
+
+
+def format_errors(report: Report, limit: int = 40) -> str:
+    """The most frequent errors, as "count  kind  text  gold → ours" lines."""
+    counts: dict[tuple[str, str, str | None, str | None], int] = {}
+    for _, kind, text, gold, ours in report.errors:
+        key = (kind, " ".join(text.split()), gold, ours)
+        counts[key] = counts.get(key, 0) + 1
+    rows = sorted(counts.items(), key=lambda kv: -kv[1])[:limit]
+    return "\n".join(
+        f"{n:>4}  {kind:<8}  {text!r:<30}  {gold} → {ours}" for (kind, text, gold, ours), n in rows
+    )
 
 
 def format_report(report: Report) -> str:

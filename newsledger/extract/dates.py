@@ -348,6 +348,9 @@ class _Context:
 
 
 # ------------------------------------------------------------------------------ resolution
+_YEAR_BACK = re.compile(r"year-earlier|year-ago|year earlier|year ago|last year's")
+
+
 class _Resolver:
     """Turns one regex match into (value, anchor), possibly with an issue."""
 
@@ -664,7 +667,7 @@ class _Resolver:
                 if n > 4:
                     n, year = 1, (year or 0) + 1
         if not explicit_year and year is not None:
-            if re.search(r"year-earlier|year-ago|year earlier|year ago|last year's", mods):
+            if _YEAR_BACK.search(mods):
                 year -= 1
             elif "next year's" in mods:
                 year += 1
@@ -681,9 +684,7 @@ class _Resolver:
         if year is None:
             return f"XXXX-{'H' if half else 'Q'}{n}", "none"
         anchor = "explicit" if explicit_year else "published"
-        if not half and not re.search(
-            r"year-earlier|year-ago|year earlier|year ago|last year's", mods
-        ):
+        if not half and not _YEAR_BACK.search(mods):
             self.last_quarter = (year, f"Q{n}", end)
         return f"{year}-{'H' if half else 'Q'}{n}", anchor
 
@@ -852,7 +853,7 @@ def find_dates(doc: Doc | str, published: str | date | None = None) -> DateScan:
     taken.sort(key=lambda c: c[0])
 
     scan = DateScan()
-    for start, end, kind, m in taken:
+    for _, _, kind, m in taken:
         pieces = _pieces(kind, m)
         for p_start, p_end, resolve in pieces:
             value, anchor = resolve(resolver)
