@@ -209,9 +209,11 @@ def _norm(text: str) -> str:
 
 
 # ------------------------------------------------------------------------------ dateline
+# an upper-case place ("WASHINGTON", "NAIROBI, Kenya"), an agency tag ("(AP)"), then the date
 _DATELINE_PREFIX = re.compile(
-    r"^[\s\u00a0]*(?:[A-Z][A-Za-z.'\- ]{1,40}(?:,\s*[A-Za-z.' ]{2,30})?,?\s*)?"
+    r"[A-Z][A-Z.'\- ]*[A-Z.](?:,\s*[A-Z][A-Za-z.' ]*)?\s*(?:\([A-Za-z ]{1,20}\))?\s*[,\-—–]?\s*"
 )
+_DATELINE_END = re.compile(r"(?:[-—–:|/_(]|\([A-Za-z ]{1,20}\)|$)")
 
 
 def article_date(text: str, published: str | date | None = None) -> date | None:
@@ -226,19 +228,20 @@ def article_date(text: str, published: str | date | None = None) -> date | None:
     first_line = head.split("\n", 1)[0]
     if not first_line:
         return None
-    prefix = _DATELINE_PREFIX.match(first_line)
-    allowed = prefix.end() if prefix else 0
+    starts = [0] + [
+        p
+        for p in range(1, min(len(first_line), 60))
+        if first_line[p - 1] in " ,-—–)" and _DATELINE_PREFIX.fullmatch(first_line, 0, p)
+    ]
     lex = _lexicon()
     for kind, pattern in lex.patterns:
         if kind not in ("mdy", "dmy", "iso", "numeric"):
             continue
-        m = pattern.search(first_line)
-        if not m or not m.group("year") or m.start() > max(allowed, 0) + 1:
+        m = next((m for at in starts if (m := pattern.match(first_line, at))), None)
+        if not m or not m.group("year"):
             continue
-        rest = first_line[m.end() :].strip(" \u00a0")
-        # the date must end the line or be followed by a dateline separator
-        if rest and not re.match(r"^(?:[-—–:(|/]|\(?[A-Z]{2,}\)?)", rest) and len(first_line) > 60:
-            continue
+        if not _DATELINE_END.match(first_line[m.end() :].strip(" \u00a0\t\r,")):
+            continue  # a date inside the first sentence, not a dateline
         try:
             if kind == "numeric":
                 year = int(m.group("year"))
