@@ -57,6 +57,7 @@ class _Lexicon:
     numbers: dict[str, int]
     ordinals: dict[str, int]
     patterns: tuple[tuple[str, re.Pattern[str]], ...]
+    gates: dict[str, tuple[str, ...]]
 
     def month(self, word: str) -> int:
         return self.months[word.lower().rstrip(".")]
@@ -80,11 +81,12 @@ def _lexicon() -> _Lexicon:
     ords = _alt(raw["ordinals"])
     part = _alt(raw["parts_of_day"])
     season = _alt(raw["seasons"])
-    holidays = _alt(
+    holiday_names = (
         list(raw["fixed_holidays"])
         + [k for k in raw["weekday_holidays"] if not k.startswith("_")]
         + list(raw["easter_holidays"])
     )
+    holidays = _alt(holiday_names)
     refs = _alt(raw["references"])
     decades = _alt(raw["decade_words"])
     b = r"(?<![\w'])"  # a word starts here
@@ -139,11 +141,28 @@ def _lexicon() -> _Lexicon:
         rf"(?:,?\s+(?P<year>{year})(?!\d))?{e}",
         "ref": rf"{b}(?P<ref>{refs})(?![\w-])",
     }
+    # words one of which must occur (lower-cased) for a pattern to be worth running
+    gates = {
+        "ago": ("ago", "earlier", "later", "from now"),
+        "quarter": ("quarter", "half"),
+        "season": tuple(raw["seasons"]),
+        "century": ("century",),
+        "holiday": tuple({max(name.split(), key=len) for name in holiday_names}),
+        "decade": ("0s", "0's", *raw["decade_words"]),
+        "fiscal_year": ("fiscal",),
+        "fy": ("fy",),
+        "yearago": ("year-",),
+        "weekend": ("weekend",),
+        "iso": ("-",),
+        "numeric": ("/",),
+        "relday": tuple(raw["relative_days"]),
+    }
     case_sensitive = {"fy", "qcode"}
     patterns = tuple(
         (kind, re.compile(p, 0 if kind in case_sensitive else re.IGNORECASE))
         for kind, p in specs.items()
     )
+    gate_words = {kind: tuple(w.lower() for w in words) for kind, words in gates.items()}
     return _Lexicon(
         raw=raw,
         months=months,
@@ -151,6 +170,7 @@ def _lexicon() -> _Lexicon:
         numbers=raw["numbers"],
         ordinals=raw["ordinals"],
         patterns=patterns,
+        gates=gate_words,
     )
 
 
@@ -265,15 +285,19 @@ class _Context:
         self.doc = doc
         self.text = text
         self.dct = dct
+        # a parsed token always has a dependency label (has_annotation walks every token)
+        self.parsed = doc is not None and len(doc) > 0 and doc[0].dep != 0
         raw = _lexicon().raw
         self.future_aux = frozenset(raw["future_auxiliaries"])
         self.future_verbs = frozenset(raw["future_verbs"])
         self.future_cues = frozenset(raw["future_cues"])
+        self.strong_cues = frozenset(raw["strong_future_cues"])
+        self.intent_verbs = self.future_verbs | frozenset(raw["intent_verbs"])
         self.modals = frozenset(raw["future_modals"])
 
     def sentence(self, start: int, end: int) -> str:
         """The sentence around ``[start, end)`` (its line when the text is not parsed)."""
-        if self.doc is not None and self.doc.has_annotation("SENT_START"):
+        if self.parsed:
             span = self.doc.char_span(start, end, alignment_mode="expand")
             if span is not None and len(span):
                 return span[0].sent.text
@@ -283,11 +307,13 @@ class _Context:
 
     def tense(self, start: int, end: int) -> str | None:
         """ "future", "past" or None (unknown) for the clause around ``[start, end)``."""
-        if self.doc is None or not self.doc.has_annotation("DEP"):
+        if not self.parsed:
             window = self.text[max(0, start - 60) : start].lower()
             if re.search(r"\b(?:will|shall|'ll)\b[^.;]*$", window):
                 return "future"
             return None
+        if self._cue_tense(start, strong=True):
+            return "future"  # "payable Dec. 7", "as early as Tuesday"
         span = self.doc.char_span(start, end, alignment_mode="expand")
         if span is None or len(span) == 0:
             return None
@@ -304,17 +330,19 @@ class _Context:
             found = self._verb_tense(verb)
             if found is not None:
                 return found
-            if verb.dep_ in ("xcomp", "advcl", "conj", "ccomp") and verb.head is not verb:
+            if verb.dep_ in ("xcomp", "advcl", "conj") and verb.head is not verb:
                 verb = verb.head
             else:
                 break
         return self._cue_tense(start)
 
-    def _cue_tense(self, start: int) -> str | None:
-        """A deadline or start word just before the date ("by Jan. 14", "as early as Tuesday",
-        "payable Dec. 7") points ahead when the verb says nothing."""
+    def _cue_tense(self, start: int, strong: bool = False) -> str | None:
+        """A deadline or start word just before the date ("by Jan. 14", "until March") points
+        ahead when the verb says nothing; a strong one ("payable Dec. 7", "as early as
+        Tuesday") points ahead whatever the verb."""
+        cues = self.strong_cues if strong else self.future_cues
         before = self.text[max(0, start - 24) : start].lower().split()
-        if before and (before[-1] in self.future_cues or " ".join(before[-3:]) in self.future_cues):
+        if any(" ".join(before[-n:]) in cues for n in (1, 2, 3) if len(before) >= n):
             return "future"
         return None
 
@@ -333,7 +361,10 @@ class _Context:
         ):
             return "future"  # "is to resume trading Tuesday"
         if "to" in words and verb.tag_ == "VB":
-            return "future"  # "decided to admit them in March"
+            head = verb.head
+            if head is not verb and head.lemma_ in self.intent_verbs:
+                return "future"  # "decided to admit them in March"
+            return None
         if verb.lemma_ == "be":
             for c in verb.children:
                 if c.dep_ in ("acomp", "xcomp", "attr") and c.lower_ in _FUTURE_ADJ:
@@ -345,8 +376,8 @@ class _Context:
             return "future"
         if verb.tag_ == "VBD" or any(c.tag_ == "VBD" for c in aux):
             return "past"
-        if verb.tag_ == "VBN" and any(c.lemma_ == "have" for c in aux):
-            return "past"
+        if verb.tag_ == "VBN" and (not aux or any(c.lemma_ == "have" for c in aux)):
+            return "past"  # "has announced", "the agreement, announced Friday"
         return None
 
 
@@ -839,7 +870,11 @@ def find_dates(doc: Doc | str, published: str | date | None = None) -> DateScan:
     resolver = _Resolver(ctx)
 
     candidates: list[tuple[int, int, str, re.Match[str]]] = []
+    lower = text.lower()
     for kind, pattern in lex.patterns:
+        gate = lex.gates.get(kind)
+        if gate and not any(word in lower for word in gate):
+            continue
         for m in pattern.finditer(text):
             if m.end() > m.start() and _accept(kind, m, text, parsed, lex):
                 candidates.append((m.start(), m.end(), kind, m))
