@@ -96,6 +96,10 @@ def _lexicon() -> _Lexicon:
         rf"recent|year-earlier|year-ago|year\s+earlier|year\s+ago|(?:this|last|next)\s+year's|"
         rf"calendar|{year})"
     )
+    p_mod = rf"the|latest|comparable|same|year-earlier|year-ago|year\s+earlier|year\s+ago|{year}"
+    units = "one|two|three|four|five|six|seven|eight|nine"
+    tens = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|"
+    tens += "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
     rel_mod = r"this\s+past|this\s+coming|last|next|this|coming|current|the\s+current"
     span_mod = (
         r"(?:at\s+)?the\s+(?:very\s+)?(?:end|beginning|start|middle|turn|close)\s+of|"
@@ -133,6 +137,10 @@ def _lexicon() -> _Lexicon:
         "yearago": rf"{b}(?P<adj>year-earlier|year-ago){e}",
         "quarter": rf"{b}(?P<mods>(?:{q_mod}[\s-]+)*)(?:(?P<ord>{ords})[\s-]+(?:fiscal[\s-]+)?)?"
         rf"(?P<q>quarter|half){e}(?:\s+of\s+(?P<year>{year})(?!\d))?",
+        "wordyear": rf"{b}(?:(?P<the>the\s+year)\s+)?(?:(?P<c>nineteen|twenty)[\s-]+"
+        rf"(?P<t>{tens})(?:[\s-]+(?P<u>{units}))?|(?(the)two\s+thousand(?:\s+(?:and\s+)?"
+        rf"(?P<u2>{units}))?|(?!)))(?![\w-])",
+        "period": rf"{b}(?P<mods>(?:(?:{p_mod})[\s-]+)+)period{e}",
         "qcode": rf"{b}(?P<q>[QH][1-4])(?:\s+(?P<year>{year})(?!\d))?{e}",
         "season": rf"{b}(?:(?P<mod>this\s+past|this\s+coming|the\s+early|the\s+late|the|this|"
         rf"last|next|early|late|mid)[\s-]+)?(?P<season>{season})(?:\s+(?:of\s+)?"
@@ -145,6 +153,8 @@ def _lexicon() -> _Lexicon:
     gates = {
         "ago": ("ago", "earlier", "later", "from now"),
         "quarter": ("quarter", "half"),
+        "period": ("period",),
+        "wordyear": ("nineteen", "twenty", "two thousand"),
         "season": tuple(raw["seasons"]),
         "century": ("century",),
         "holiday": tuple({max(name.split(), key=len) for name in holiday_names}),
@@ -383,6 +393,10 @@ class _Context:
 
 # ------------------------------------------------------------------------------ resolution
 _YEAR_BACK = re.compile(r"year-earlier|year-ago|year earlier|year ago|last year's")
+
+
+class _Skip(Exception):
+    """Raised by a resolver when its match, in context, is no date after all."""
 
 
 class _Resolver:
@@ -722,6 +736,31 @@ class _Resolver:
             self.last_quarter = (year, f"Q{n}", end)
         return f"{year}-{'H' if half else 'Q'}{n}", anchor
 
+    def _wordyear(self, m: re.Match[str], start: int, end: int) -> Value:
+        """ "nineteen ninety-six", "the year two thousand" (transcripts spell years out)."""
+        n = self.lex.numbers
+        if m.group("c"):
+            year = n[m.group("c").lower()] * 100 + n[m.group("t").lower()]
+            if m.group("u"):
+                year += n[m.group("u").lower()]
+        else:
+            year = 2000 + (n[m.group("u2").lower()] if m.group("u2") else 0)
+        return str(year), "explicit"
+
+    def _period(self, m: re.Match[str], start: int, end: int) -> Value:
+        """ "The latest period", "the year-ago period", "the 1988 period": the reporting
+        period of an earnings story is its last named quarter."""
+        if self.last_quarter is None:
+            raise _Skip
+        year, code, _ = self.last_quarter
+        mods = _norm(m.group("mods"))
+        explicit = re.search(r"\b\d{4}\b", mods)
+        if explicit:
+            return f"{explicit.group()}-{code}", "explicit"
+        if _YEAR_BACK.search(mods):
+            year -= 1
+        return f"{year}-{code}", "published"
+
     def _qcode(self, m: re.Match[str], start: int, end: int) -> Value:
         code = m.group("q").upper()
         if code[0] == "H" and code[1] not in "12":
@@ -813,6 +852,8 @@ def _accept(kind: str, m: re.Match[str], text: str, doc: Doc | None, lex: _Lexic
             return False
         if not groups.get("ord") and groups["q"].lower() == "half":
             return False
+    if kind == "period" and not re.search(r"latest|comparable|year|\d", groups["mods"], re.I):
+        return False  # "the period", "the same period": no reporting period named
     if kind == "year":
         return _year_is_date(m, text, doc)
     if kind == "ago" and _norm(groups["dir"]) in ("earlier", "later"):
@@ -894,7 +935,10 @@ def find_dates(doc: Doc | str, published: str | date | None = None) -> DateScan:
     for _, _, kind, m in taken:
         pieces = _pieces(kind, m)
         for p_start, p_end, resolve in pieces:
-            value, anchor = resolve(resolver)
+            try:
+                value, anchor = resolve(resolver)
+            except _Skip:
+                continue
             scan.mentions.append(
                 DateMention(
                     text=text[p_start:p_end],
