@@ -65,6 +65,8 @@ def test_dates_carry_the_attribution_that_holds_them(analyzer: Analyzer) -> None
         ("Revenue rose in Q2 2025.", "Q2 2025", "2025-Q2"),
         ("It was a record for fiscal 2024.", "fiscal 2024", "2024"),
         ("Sales rose in June last year.", "June last year", "2024-06"),
+        ("He was born in nineteen ninety-six.", "nineteen ninety-six", "1996"),
+        ("Plans for the year two thousand failed.", "the year two thousand", "2000"),
     ],
 )
 def test_explicit_forms(analyzer: Analyzer, text: str, phrase: str, value: str) -> None:
@@ -137,6 +139,25 @@ def test_relative_expressions(analyzer: Analyzer, text: str, phrase: str, value:
     found = {d.text: d for d in a.dates}
     assert phrase in found, [d.text for d in a.dates]
     assert (found[phrase].value, found[phrase].anchor) == (value, "published")
+
+
+def test_earnings_story_periods(analyzer: Analyzer) -> None:
+    text = (
+        "Acme said third-quarter profit rose 5% to $10 million. A year earlier it earned"
+        " $9 million. Sales in the latest period rose, and were flat in the year-ago period."
+        " The quarter was strong. Revenue rose last year."
+    )
+    a = dates_of(analyzer, text, "1989-10-30")
+    got = {d.text: d.value for d in a.dates}
+    assert got["third-quarter"] == "1989-Q3"
+    assert got["A year earlier"] == "1988-Q3"  # that quarter, a year before
+    assert got["the latest period"] == "1989-Q3"
+    assert got["the year-ago period"] == "1988-Q3"
+    assert got["The quarter"] == "1989-Q3"  # the last full quarter before the article
+    assert got["last year"] == "1988"
+    # without a named quarter, a year ago is a year, and "the period" is no date
+    b = dates_of(analyzer, "A year earlier the period was calm.", "1989-10-30")
+    assert [(d.text, d.value) for d in b.dates] == [("A year earlier", "1988")]
 
 
 # ------------------------------------------------------------------ weekdays and tense
@@ -382,7 +403,7 @@ def test_missing_data_is_a_clear_error(tmp_path) -> None:
 
 TEMPEVAL = SHARED / "tempeval3"
 #: just under the measured value F1 (see docs/accuracy.md, "Dates (TempEval-3)")
-VALUE_F1_FLOOR = 0.79
+VALUE_F1_FLOOR = 0.80
 
 
 @pytest.mark.data

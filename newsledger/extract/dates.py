@@ -96,7 +96,7 @@ def _lexicon() -> _Lexicon:
         rf"recent|year-earlier|year-ago|year\s+earlier|year\s+ago|(?:this|last|next)\s+year's|"
         rf"calendar|{year})"
     )
-    p_mod = rf"the|latest|comparable|same|year-earlier|year-ago|year\s+earlier|year\s+ago|{year}"
+    p_mod = rf"latest|comparable|same|year-earlier|year-ago|year\s+earlier|year\s+ago|{year}"
     units = "one|two|three|four|five|six|seven|eight|nine"
     tens = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|"
     tens += "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
@@ -140,7 +140,7 @@ def _lexicon() -> _Lexicon:
         "wordyear": rf"{b}(?:(?P<the>the\s+year)\s+)?(?:(?P<c>nineteen|twenty)[\s-]+"
         rf"(?P<t>{tens})(?:[\s-]+(?P<u>{units}))?|(?(the)two\s+thousand(?:\s+(?:and\s+)?"
         rf"(?P<u2>{units}))?|(?!)))(?![\w-])",
-        "period": rf"{b}(?P<mods>(?:(?:{p_mod})[\s-]+)+)period{e}",
+        "period": rf"{b}(?:the\s+)?(?P<mods>(?:(?:{p_mod})[\s-]+)+)period{e}",
         "qcode": rf"{b}(?P<q>[QH][1-4])(?:\s+(?P<year>{year})(?!\d))?{e}",
         "season": rf"{b}(?:(?P<mod>this\s+past|this\s+coming|the\s+early|the\s+late|the|this|"
         rf"last|next|early|late|mid)[\s-]+)?(?P<season>{season})(?:\s+(?:of\s+)?"
