@@ -106,6 +106,11 @@ def test_may_and_march_as_words_are_not_months(analyzer: Analyzer) -> None:
     assert [(d.text, d.value) for d in a.dates] == [("May", "2025-05")]
 
 
+def test_first_names_are_not_months(analyzer: Analyzer) -> None:
+    a = dates_of(analyzer, "June Carter sang there in June.")
+    assert [(d.text, d.value) for d in a.dates] == [("June", "2024-06")]
+
+
 def test_counts_are_not_years(analyzer: Analyzer) -> None:
     a = dates_of(analyzer, "Some 2000 soldiers and $1990 were lost; the index closed at 2082.1.")
     assert a.dates == []

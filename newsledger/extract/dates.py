@@ -582,6 +582,8 @@ class _Resolver:
     def _century(self, m: re.Match[str], start: int, end: int) -> Value:
         word = m.group("ord").lower()
         n = self.lex.ordinals.get(word) or _day_number(word)
+        if n < 1:
+            raise _Skip
         return f"{n - 1:02d}", "explicit"
 
     def _weekday_date(self, weekday: int, mod: str, start: int, end: int) -> date:
@@ -828,9 +830,11 @@ def _accept(kind: str, m: re.Match[str], text: str, doc: Doc | None, lex: _Lexic
         if not mon[0].isupper():
             return False
         base = mon.lower().rstrip(".")
-        if kind == "my" and not groups.get("year"):
+        if kind == "my" and not groups.get("year") and not groups.get("rel"):
             if base in lex.raw["month_abbreviations"] and not mon.endswith("."):
                 return False
+            if not groups.get("mod") and re.match(r"[ \t]+[A-Z][a-z]", text[m.end() :]):
+                return False  # a first name: "June Carter", "August Wilson"
             if base in lex.raw["ambiguous_months"] and not groups.get("mod"):
                 before = text[max(0, m.start() - 20) : m.start()].split()
                 if not before or before[-1].lower().strip(",") not in lex.raw["month_cues"]:
