@@ -12,8 +12,8 @@ from collections.abc import Callable
 from spacy.tokens import Doc
 
 from newsledger.extract.attributions import extract_attributions
-from newsledger.extract.events import extract_events
 from newsledger.extract.dates import find_dates
+from newsledger.extract.events import extract_events
 from newsledger.extract.names import Names, build_names
 from newsledger.extract.quantities import extract_quantities
 from newsledger.extract.quotes import QuoteScan, find_quotes
