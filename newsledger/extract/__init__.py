@@ -14,9 +14,11 @@ from spacy.tokens import Doc
 from newsledger.extract.attributions import extract_attributions
 from newsledger.extract.names import Names, build_names
 from newsledger.extract.quotes import QuoteScan, find_quotes
+from newsledger.extract.spelling import find_misspellings, misspelling_issues
 from newsledger.model import Analysis, Article, Entity, Issue
 
 Step = Callable[[Doc, Analysis, dict], None]
+RELINK_CONFIDENCE = 0.75  # a misspelt name this sure joins the entity it was meant for
 
 
 def _quotes(doc: Doc, analysis: Analysis, state: dict) -> None:
@@ -35,25 +37,45 @@ def _quotes(doc: Doc, analysis: Analysis, state: dict) -> None:
         )
 
 
-def _names(doc: Doc, analysis: Analysis, state: dict) -> None:
-    names = build_names(doc)
-    state["names"] = names
-    analysis.entities = [
+def _entities(names: Names) -> list[Entity]:
+    return [
         Entity(
             id=c.id,
             name=c.name,
             type=c.type,
             aliases=list(c.aliases),
             mentions=[[s, e] for s, e in c.mentions],
+            kb=dict(c.kb),
         )
         for c in names.clusters
+        if c.mentions
     ]
+
+
+def _names(doc: Doc, analysis: Analysis, state: dict) -> None:
+    names = build_names(doc)
+    state["names"] = names
+    analysis.entities = _entities(names)
+
+
+def _misspellings(doc: Doc, analysis: Analysis, state: dict) -> None:
+    names: Names = state.get("names") or build_names(doc)
+    state["names"] = names
+    found = find_misspellings(doc, names)
+    analysis.issues.extend(misspelling_issues(doc, found))
+    for m in found:  # "fight against Ukarine": the mention is Ukraine's
+        if m.confidence >= RELINK_CONFIDENCE and (m.cluster is not None or m.place is not None):
+            names.relink(m.token, m.place, m.cluster)
+    names.compact()
+    analysis.entities = _entities(names)
 
 
 def _attributions(doc: Doc, analysis: Analysis, state: dict) -> None:
     scan: QuoteScan = state.get("quotes") or find_quotes(doc.text)
     names: Names = state.get("names") or build_names(doc)
     analysis.attributions = extract_attributions(doc, scan, names)
+    if "names" in state:  # a source may have turned a capital into its state's mention
+        analysis.entities = _entities(names)
 
 
 def _input_flags(doc: Doc, analysis: Analysis, state: dict) -> None:
@@ -88,5 +110,6 @@ EXTRACTORS: dict[str, Step] = {
     "input_flags": _input_flags,
     "quotes": _quotes,
     "names": _names,
+    "misspellings": _misspellings,
     "attributions": _attributions,
 }
