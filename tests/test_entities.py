@@ -138,7 +138,7 @@ def test_seed_mentions_index_the_text_and_do_not_overlap(seed: Analysis) -> None
             assert seed.text[s:end] == e.name or seed.text[s:end] in e.aliases
             taken.append((s, end, e.id))
     taken.sort()
-    for (s1, e1, id1), (s2, _, id2) in zip(taken, taken[1:], strict=False):
+    for (_, e1, id1), (s2, _, id2) in zip(taken, taken[1:], strict=False):
         assert e1 <= s2, (id1, id2)
 
 

@@ -12,9 +12,10 @@ from collections.abc import Callable
 from spacy.tokens import Doc
 
 from newsledger.extract.attributions import extract_attributions
+from newsledger.extract.gazetteer import gazetteer
 from newsledger.extract.names import Names, build_names
 from newsledger.extract.quotes import QuoteScan, find_quotes
-from newsledger.extract.spelling import find_misspellings, misspelling_issues
+from newsledger.extract.spelling import english_words, find_misspellings, misspelling_issues
 from newsledger.model import Analysis, Article, Entity, Issue
 
 Step = Callable[[Doc, Analysis, dict], None]
@@ -104,6 +105,12 @@ def _input_flags(doc: Doc, analysis: Analysis, state: dict) -> None:
                 message=f"only the first {len(doc.text)} of {len(text)} characters were analyzed",
             )
         )
+
+
+def warm_tables() -> None:
+    """Build the process-wide lookup tables now (before forking workers) rather than lazily."""
+    gazetteer()
+    english_words()
 
 
 EXTRACTORS: dict[str, Step] = {

@@ -88,7 +88,9 @@ class Gazetteer:
 
     def is_known(self, text: str) -> bool:
         key = name_key(text)
-        return key in self.known or key in self.demonyms or key in self.compact_demonyms
+        if key in self.known or key in self.demonyms or key in self.compact_demonyms:
+            return True
+        return " " in key and key.replace(" ", "-") in self.known
 
     # -------------------------------------------------------------- building
     def _add(self, name: str, place: Place, link: bool = True, key: str | None = None) -> None:
@@ -253,19 +255,24 @@ def _add_cities(gaz: Gazetteer, by_alpha2: dict[str, Place], capital_names: dict
                     gaz._add(alias, place)  # "Kiev" for Kyiv
         if population >= SPELLING_CITY_MIN_POPULATION or capital:
             gaz.spelling_targets[key] = city["name"]
-        big = population >= CITY_ALIAS_MIN_POPULATION
+        alternates = city.get("alternatenames", ())
+        if population < CITY_ALIAS_MIN_POPULATION:
+            # every Latin spelling counts as a real name (hyphens kept: see is_known)
+            known.update(
+                alt.casefold() for alt in alternates if alt.isascii() and alt[:1].isupper()
+            )
+            continue
         first = key[:1]
-        for alt in city.get("alternatenames", ()):
+        for alt in alternates:
             if not (alt.isascii() and alt[:1].isupper()):
                 continue
-            # every Latin spelling counts as a real name; only close, safe ones link
+            # only close, safe spellings of big cities link ("Kiev" is Kyiv)
             if (
-                big
-                and len(alt) >= 5
+                len(alt) >= 5
                 and alt[:1].casefold() == first
                 and _LATIN_NAME.fullmatch(alt)
                 and Levenshtein.distance(name_key(alt), key, score_cutoff=2) <= 2
             ):
                 gaz._add(alt, place)
             else:
-                known.add(_fast_key(alt))
+                known.add(alt.casefold())

@@ -39,16 +39,22 @@ class Misspelling:
 @lru_cache(maxsize=4)
 def english_words(model: str | None = None) -> frozenset[str]:
     """Lower-case English words from the spaCy pipeline's lemmatizer tables and stop list."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    from newsledger.errors import ModelNotFound
     from newsledger.nlp import load_model
 
-    nlp = load_model(model)
-    words: set[str] = set(nlp.Defaults.stop_words)
+    words: set[str] = set(STOP_WORDS)
+    try:
+        nlp = load_model(model)
+    except ModelNotFound:
+        return frozenset(words)
     if "lemmatizer" in nlp.pipe_names:
         lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
         if lookups is not None:
             for table in ("lemma_index", "lemma_exc"):
                 if lookups.has_table(table):
-                    for pos, entries in lookups.get_table(table).items():
+                    for entries in lookups.get_table(table).values():
                         words.update(entries if table == "lemma_index" else entries.keys())
     return frozenset(w.lower() for w in words if isinstance(w, str))
 
@@ -90,9 +96,10 @@ def _known(text: str, names: Names, gaz: Gazetteer, words: frozenset[str]) -> bo
 def _article_names(doc: Doc, names: Names) -> Counter[str]:
     """Each one-word name and name part of the article, with how often it is written."""
     counts: Counter[str] = Counter()
+    text = doc.text  # built from the tokens on each access: once
     for cluster in names.clusters:
         for start, end in cluster.mentions:
-            for word in doc.text[start:end].split():
+            for word in text[start:end].split():
                 if word[:1].isupper() and word.isalpha():
                     counts[word] += 1
     return counts
@@ -140,7 +147,7 @@ def _in_article(
     words: frozenset[str],
 ) -> tuple[str, float] | None:
     best: tuple[str, float] | None = None
-    for other, count in in_article.items():
+    for other in in_article:
         if other == text or other[:1] != text[:1] or abs(len(other) - len(text)) > 2:
             continue
         known = gaz.is_known(other) or other.lower() in words
