@@ -246,3 +246,28 @@ def test_every_mention_indexes_the_text(small: Analysis) -> None:
     for a in small.attributions:
         if a.source and a.source.entity:
             assert a.source.entity in known
+
+
+def test_untagged_demonyms_and_countries_are_still_mentions(analyzer: Analyzer) -> None:
+    from newsledger.extract.names import build_names
+
+    doc = analyzer.nlp("Ukrainian officials met Russian envoys in Ukraine on Monday.")
+    doc.ents = []  # as if the model had missed them all
+    names = build_names(doc)
+    by_name = {c.name: c for c in names.clusters}
+    ukraine = by_name["Ukraine"]
+    assert [doc.text[s:e] for s, e in ukraine.mentions] == ["Ukrainian", "Ukraine"]
+    assert [doc.text[s:e] for s, e in by_name["Russia"].mentions] == ["Russian"]
+
+
+def test_role_phrase_in_apposition_or_before_the_name(analyzer: Analyzer) -> None:
+    analysis = analyzer.analyze(
+        "Kim Jong Un, the North Korean leader, visited the front. The North Korean leader "
+        "said the troops were heroes. Later, the South Korean President Yoon Suk Yeol met "
+        "reporters. The South Korean president said he was worried. The president said that "
+        "talks would go on."
+    )
+    names = {a.source.text: a.source.name for a in analysis.attributions if a.source}
+    assert names["The North Korean leader"] == "Kim Jong Un"
+    assert names["The South Korean president"] == "Yoon Suk Yeol"
+    assert names["The president"] == "president"  # a bare title binds nobody

@@ -294,6 +294,15 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
         token = doc[i]
         capital = token.text[:1].isupper() and token.lower_ not in _LEADING
         longest = first_words.get(name_key(token.text)) if capital else None
+        if capital and token.ent_iob_ == "O" and token.is_alpha:
+            # a demonym or country name the model left untagged
+            demonym = gaz.demonym(token.text)
+            if demonym is not None and token.pos_ in ("ADJ", "PROPN", "NOUN"):
+                found.append(_Mention(i, i + 1, "NORP", demonym, "demonym"))
+            elif token.pos_ == "PROPN":
+                place = gaz.lookup(token.text)
+                if place is not None and place.kind == "country":
+                    found.append(_Mention(i, i + 1, "GPE", place, "gazetteer"))
         if not longest:
             i += 1
             continue
@@ -379,6 +388,54 @@ def _complete(
             break
 
 
+def _role(phrase: Span) -> str | None:
+    """The key of a role phrase ("the North Korean leader" → "north korean leader"), or None."""
+    tokens = [t for t in phrase if not (t.is_punct or t.is_space)]
+    while tokens and tokens[0].lower_ in _LEADING:
+        tokens = tokens[1:]
+    if (
+        not tokens
+        or len(tokens) > 5
+        or tokens[-1].lower_ not in attribution_lexicon().source_titles
+    ):
+        return None
+    if len(tokens) == 1:
+        return None  # "the president" alone is too vague to bind
+    return name_key(" ".join(t.text for t in tokens))
+
+
+def _role_phrases(
+    doc: Doc,
+    clusters: list[Cluster],
+    by_token: dict[int, Cluster],
+    spans: dict[int, tuple[int, int]],
+    by_key: dict[str, Cluster],
+) -> None:
+    """Bind "the North Korean leader" to Kim Jong Un when the article puts them together.
+
+    A role before the name ("the North Korean leader Kim Jong Un") or in apposition to it
+    ("Kim Jong Un, the North Korean leader,") becomes a way to name that person later.
+    """
+    for cluster in clusters:
+        if cluster.type != "person":
+            continue
+        for start, end in list(cluster.mentions):
+            ent = doc.char_span(start, end)
+            if ent is None:
+                continue
+            root = ent.root
+            phrases = []
+            if root.left_edge.i < ent.start:
+                phrases.append(doc[root.left_edge.i : ent.start])
+            for child in root.children:
+                if child.dep_ == "appos" and child.i >= ent.end:
+                    phrases.append(doc[child.left_edge.i : child.right_edge.i + 1])
+            for phrase in phrases:
+                key = _role(phrase)
+                if key and key not in by_key:
+                    by_key[key] = cluster
+
+
 def build_names(doc: Doc) -> Names:
     """Cluster the names of ``doc`` (people, organisations, places, groups)."""
     gaz = gazetteer()
@@ -451,6 +508,7 @@ def build_names(doc: Doc) -> Names:
                     by_token[after[1].i] = cluster
                     spans[after[1].i] = (after[1].i, after[1].i + 1)
     _complete(doc, clusters, by_token, spans, person_mentions, group_mentions)
+    _role_phrases(doc, clusters, by_token, spans, by_key)
     # acronyms used without definition ("KCNA" alone) that match a long name's initials
     for cluster in clusters:
         acr = _acronym(cluster.name.split())
