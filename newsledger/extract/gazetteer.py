@@ -56,6 +56,7 @@ class Place:
 
 
 _RANK = {"country": 0, "institution": 1, "region": 2, "city": 3}
+_CityRow = tuple[int, str, "str | None", int]  # geonameid, name, country alpha-3, population
 
 
 @dataclass
@@ -70,6 +71,10 @@ class Gazetteer:
     first_words: dict[str, int] = field(default_factory=dict)  # multiword names: max length
     compact_demonyms: set[str] = field(default_factory=set)  # "hongkonger", "northkorean"
     capital_cities: set[str] = field(default_factory=set)  # Place ids of national capitals
+    # cities are many: kept as rows, best first, and made Places only when looked up
+    cities: dict[str, list[_CityRow]] = field(default_factory=dict)
+    _city_places: dict[int, Place] = field(default_factory=dict)
+    _pending_alternates: list[list[str]] = field(default_factory=list)
     state_organs: frozenset[str] = frozenset()
 
     def lookup(self, text: str) -> Place | None:
@@ -77,8 +82,46 @@ class Gazetteer:
         code = self.codes.get(text.strip())
         if code is not None:
             return code
-        entries = self.by_key.get(_strip_the(name_key(text)))
-        return entries[0] if entries else None
+        key = _strip_the(name_key(text))
+        entries = self.by_key.get(key)
+        best = entries[0] if entries else None
+        rows = self.cities.get(key)
+        if rows:
+            city = self._city(rows[0])
+            if best is None or self._rank(city) < self._rank(best):
+                best = city
+        return best
+
+    def _load_alternates(self) -> None:
+        # every Latin spelling of a smaller city counts as a real name (hyphens kept)
+        pending, self._pending_alternates = self._pending_alternates, []
+        self.known.update(
+            alt.casefold()
+            for alternates in pending
+            for alt in alternates
+            if alt.isascii() and alt[:1].isupper()
+        )
+
+    def _city(self, row: _CityRow) -> Place:
+        place = self._city_places.get(row[0])
+        if place is None:
+            geonameid, name, alpha3, population = row
+            place = Place(
+                id=f"geonames:{geonameid}",
+                name=name,
+                type="place",
+                kind="city",
+                kb={"geonames": geonameid, "country": alpha3},
+                country=alpha3,
+                population=population,
+            )
+            self._city_places[geonameid] = place
+        return place
+
+    def _rank(self, p: Place) -> tuple[float, int]:
+        if p.kind == "city" and (p.id in self.capital_cities or p.population >= 1_000_000):
+            return (1.5, -p.population)  # Kyiv the city before Kyiv the oblast
+        return (_RANK[p.kind], -p.population)
 
     def demonym(self, text: str) -> Place | None:
         return self.demonyms.get(_strip_the(name_key(text)))
@@ -87,6 +130,9 @@ class Gazetteer:
         return self.capitals.get(name_key(text))
 
     def is_known(self, text: str) -> bool:
+        """Whether ``text`` is any name the gazetteer holds, alternate city spellings included."""
+        if self._pending_alternates:
+            self._load_alternates()
         key = name_key(text)
         if key in self.known or key in self.demonyms or key in self.compact_demonyms:
             return True
@@ -181,14 +227,13 @@ def gazetteer() -> Gazetteer:
     for key, alpha3 in capital_names.items():
         if alpha3 in gaz.countries:
             gaz.capitals[key] = gaz.countries[alpha3]
-
-    def rank(p: Place) -> tuple[float, int]:
-        if p.kind == "city" and (p.id in gaz.capital_cities or p.population >= 1_000_000):
-            return (1.5, -p.population)  # Kyiv the city before Kyiv the oblast
-        return (_RANK[p.kind], -p.population)
-
     for entries in gaz.by_key.values():
-        entries.sort(key=rank)
+        if len(entries) > 1:
+            entries.sort(key=gaz._rank)
+    capitals = gaz.capital_cities
+    for rows in gaz.cities.values():
+        if len(rows) > 1:
+            rows.sort(key=lambda r: (f"geonames:{r[0]}" not in capitals, -r[3]))
     return gaz
 
 
@@ -232,35 +277,33 @@ def _add_cities(gaz: Gazetteer, by_alpha2: dict[str, Place], capital_names: dict
     with data.open(encoding="utf-8") as handle:
         cities: dict[str, dict[str, Any]] = json.load(handle)
     known = gaz.known
+    rows_by_key = gaz.cities
+    first_words = gaz.first_words
     for city in cities.values():
         country = by_alpha2.get(city["countrycode"])
         alpha3 = country.id if country else None
         population = int(city.get("population") or 0)
-        key = _fast_key(city["name"])
-        capital = capital_names.get(key) == alpha3 and alpha3 is not None
-        place = Place(
-            id=f"geonames:{city['geonameid']}",
-            name=city["name"],
-            type="place",
-            kind="city",
-            kb={"geonames": city["geonameid"], "country": alpha3},
-            country=alpha3,
-            population=population,
-        )
-        gaz._add(city["name"], place, key=key)
+        name = city["name"]
+        key = _fast_key(name)
+        row: _CityRow = (city["geonameid"], name, alpha3, population)
+        known.add(key)
+        rows_by_key.setdefault(key, []).append(row)
+        if " " in key:
+            words = key.split()
+            first_words[words[0]] = max(first_words.get(words[0], 0), len(words))
+        capital = alpha3 is not None and capital_names.get(key) == alpha3
         if capital:
-            gaz.capital_cities.add(place.id)
+            gaz.capital_cities.add(f"geonames:{row[0]}")
             for alias, alpha in capital_names.items():
                 if alpha == alpha3 and alias != key and Levenshtein.distance(alias, key) <= 2:
-                    gaz._add(alias, place)  # "Kiev" for Kyiv
+                    rows_by_key.setdefault(alias, []).append(row)  # "Kiev" for Kyiv
+                    known.add(alias)
         if population >= SPELLING_CITY_MIN_POPULATION or capital:
-            gaz.spelling_targets[key] = city["name"]
+            gaz.spelling_targets[key] = name
         alternates = city.get("alternatenames", ())
         if population < CITY_ALIAS_MIN_POPULATION:
             # every Latin spelling counts as a real name (hyphens kept: see is_known)
-            known.update(
-                alt.casefold() for alt in alternates if alt.isascii() and alt[:1].isupper()
-            )
+            gaz._pending_alternates.append(alternates)  # made a set on first need
             continue
         first = key[:1]
         for alt in alternates:
@@ -273,6 +316,10 @@ def _add_cities(gaz: Gazetteer, by_alpha2: dict[str, Place], capital_names: dict
                 and _LATIN_NAME.fullmatch(alt)
                 and Levenshtein.distance(name_key(alt), key, score_cutoff=2) <= 2
             ):
-                gaz._add(alt, place)
+                alt_key = _strip_the(name_key(alt))
+                known.add(alt_key)
+                alt_rows = rows_by_key.setdefault(alt_key, [])
+                if row not in alt_rows:
+                    alt_rows.append(row)
             else:
                 known.add(alt.casefold())
