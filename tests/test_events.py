@@ -87,7 +87,8 @@ def test_seed_putin_thanks_north_korean_soldiers(seed: Analysis) -> None:
         (ev.trigger.text, name(seed, ev.actor), name(seed, ev.target))
         for ev in of_type(seed, "praise")
     ]
-    assert ("thanked", "Vladimir Putin", "North Korean") in praise
+    # "North Korean soldiers": the demonym is a mention of North Korea
+    assert ("thanked", "Vladimir Putin", "North Korea") in praise
 
 
 def test_seed_speech_cues_are_not_events(seed: Analysis) -> None:
@@ -125,12 +126,12 @@ def test_events_step_runs_last() -> None:
         # active: subject acts on the object
         (
             "Russian forces attacked Kharkiv on Tuesday.",
-            ("attack", "attacked", "Russian", "Kharkiv", None),
+            ("attack", "attacked", "Russia", "Kharkiv", None),
         ),
         # passive: the "by" agent acts, the subject is the target
         (
             "Poland was attacked by Russian forces.",
-            ("attack", "attacked", "Russian", "Poland", None),
+            ("attack", "attacked", "Russia", "Poland", None),
         ),
         # event noun: possessive actor, "of" target
         (

@@ -279,8 +279,15 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
             found.append(_Mention(start, end, label, demonym, "demonym"))
             continue
         place = gaz.lookup(text)
-        if place is not None and label == "PERSON" and place.kind == "institution":
-            place = None
+        if (
+            place is not None
+            and label == "PERSON"
+            and (
+                place.kind == "institution"
+                or (place.kind == "city" and place.id not in gaz.capital_cities)
+            )
+        ):
+            place = None  # "Kim" the person, not the town of Kim
         if place is not None:
             found.append(_Mention(start, end, label, place, "gazetteer"))
         elif label in NAME_LABELS or _OTHER_LABELS.get(label):
@@ -301,7 +308,7 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
                 found.append(_Mention(i, i + 1, "NORP", demonym, "demonym"))
             elif token.pos_ == "PROPN":
                 place = gaz.lookup(token.text)
-                if place is not None and place.kind == "country":
+                if place is not None and place.kind in ("country", "institution"):
                     found.append(_Mention(i, i + 1, "GPE", place, "gazetteer"))
         if not longest:
             i += 1
