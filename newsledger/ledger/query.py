@@ -16,11 +16,20 @@ from typing import Any
 __all__ = [
     "about",
     "articles",
+    "attributions",
+    "counts",
     "fts_query",
     "names_for",
     "relays",
     "said",
+    "search_articles",
+    "search_attributions",
+    "sites",
+    "source_outlets",
+    "source_timeline",
     "sources",
+    "table_exists",
+    "table_rows",
 ]
 
 Row = dict[str, Any]
@@ -59,7 +68,7 @@ def _in(names: list[str]) -> str:
     return ", ".join("?" for _ in names)
 
 
-def sources(con: sqlite3.Connection, limit: int = 20) -> list[Row]:
+def sources(con: sqlite3.Connection, limit: int = 20, offset: int = 0) -> list[Row]:
     """Top sources by number of attributions, by canonical source name."""
     cur = con.execute(
         "SELECT source_name AS source, count(*) AS attributions,"
@@ -67,8 +76,8 @@ def sources(con: sqlite3.Connection, limit: int = 20) -> list[Row]:
         " min(a.published) AS first_published, max(a.published) AS last_published"
         " FROM attributions t JOIN articles a ON a.id = t.article_id"
         " WHERE source_name IS NOT NULL"
-        " GROUP BY source_name ORDER BY attributions DESC, source_name LIMIT ?",
-        (limit,),
+        " GROUP BY source_name ORDER BY attributions DESC, source_name LIMIT ? OFFSET ?",
+        (limit, offset),
     )
     return [dict(r) for r in cur]
 
@@ -86,7 +95,9 @@ def _attribution_row(r: sqlite3.Row) -> Row:
     return row
 
 
-def said(con: sqlite3.Connection, by: str, limit: int = 100, aliases: bool = True) -> list[Row]:
+def said(
+    con: sqlite3.Connection, by: str, limit: int = 100, aliases: bool = True, offset: int = 0
+) -> list[Row]:
     """Every attribution whose source, or any link of its chain, is ``by``.
 
     Newest articles first, then in document order.
@@ -102,8 +113,8 @@ def said(con: sqlite3.Connection, by: str, limit: int = 100, aliases: bool = Tru
         "   SELECT x.seq FROM chains c JOIN attributions x"
         "     ON x.article_id = c.article_id AND x.id = c.attribution_id"
         f"   WHERE c.name COLLATE NOCASE IN ({marks}))"
-        " ORDER BY a.published DESC, t.article_id, t.position LIMIT ?",
-        (*names, *names, limit),
+        " ORDER BY a.published DESC, t.article_id, t.position LIMIT ? OFFSET ?",
+        (*names, *names, limit, offset),
     )
     return [_attribution_row(r) for r in cur]
 
@@ -180,3 +191,205 @@ def articles(
             (limit, offset),
         )
     return [dict(r) for r in cur]
+
+
+# ---------------------------------------------------------------- web UI and REST API queries
+# Filters shared by the attribution listings: each is optional and goes in as a parameter.
+def _attribution_filters(
+    source: str | None,
+    kind: str | None,
+    since: str | None,
+    until: str | None,
+    site: str | None,
+    article_id: str | None = None,
+) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if source:
+        clauses.append("t.source_name = ? COLLATE NOCASE")
+        params.append(source)
+    if kind:
+        clauses.append("t.kind = ?")
+        params.append(kind)
+    if since:
+        clauses.append("a.published >= ?")
+        params.append(since)
+    if until:
+        clauses.append("a.published <= ?")
+        params.append(until)
+    if site:
+        clauses.append("a.site = ? COLLATE NOCASE")
+        params.append(site)
+    if article_id:
+        clauses.append("t.article_id = ?")
+        params.append(article_id)
+    return "".join(f" AND {c}" for c in clauses), params
+
+
+def search_attributions(
+    con: sqlite3.Connection,
+    text: str,
+    *,
+    source: str | None = None,
+    kind: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    site: str | None = None,
+    limit: int = 20,
+    offset: int = 0,
+    mark: tuple[str, str] = ("[", "]"),
+) -> list[Row]:
+    """:func:`about` with filters (source, kind, published date range, site) and paging.
+
+    ``mark`` are the strings put around matches in the snippet.
+    """
+    match = fts_query(text)
+    if match is None:
+        return []
+    where, params = _attribution_filters(source, kind, since, until, site)
+    cur = con.execute(
+        f"SELECT {_ATTRIBUTION_COLUMNS}, a.site AS site,"
+        " snippet(attributions_fts, 0, ?, ?, '…', 24) AS snippet,"
+        " bm25(attributions_fts) AS score"
+        " FROM attributions_fts JOIN attributions t ON t.seq = attributions_fts.rowid"
+        " JOIN articles a ON a.id = t.article_id"
+        f" WHERE attributions_fts MATCH ?{where} ORDER BY score LIMIT ? OFFSET ?",
+        (*mark, match, *params, limit, offset),
+    )
+    return [_attribution_row(r) for r in cur]
+
+
+def search_articles(
+    con: sqlite3.Connection,
+    text: str,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    site: str | None = None,
+    limit: int = 20,
+    offset: int = 0,
+    mark: tuple[str, str] = ("[", "]"),
+) -> list[Row]:
+    """Articles whose text matches the words of ``text``, best first, with a snippet."""
+    match = fts_query(text)
+    if match is None:
+        return []
+    where, params = _attribution_filters(None, None, since, until, site)
+    cur = con.execute(
+        "SELECT a.id AS id, a.title AS title, a.published AS published, a.site AS site,"
+        " a.url AS url, snippet(articles_fts, 0, ?, ?, '…', 32) AS snippet,"
+        " bm25(articles_fts) AS score"
+        " FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid"
+        f" WHERE articles_fts MATCH ?{where} ORDER BY score LIMIT ? OFFSET ?",
+        (*mark, match, *params, limit, offset),
+    )
+    return [dict(r) for r in cur]
+
+
+def attributions(
+    con: sqlite3.Connection,
+    *,
+    article_id: str | None = None,
+    source: str | None = None,
+    kind: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    site: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[Row]:
+    """Attributions, filtered; newest articles first, then in document order."""
+    where, params = _attribution_filters(source, kind, since, until, site, article_id)
+    cur = con.execute(
+        f"SELECT {_ATTRIBUTION_COLUMNS}, a.site AS site, t.cue_text AS cue"
+        " FROM attributions t JOIN articles a ON a.id = t.article_id"
+        f" WHERE 1{where} ORDER BY a.published DESC, a.seq, t.position LIMIT ? OFFSET ?",
+        (*params, limit, offset),
+    )
+    return [_attribution_row(r) for r in cur]
+
+
+def counts(con: sqlite3.Connection) -> Row:
+    """How many articles, attributions, distinct sources, entities and flagged issues."""
+    row = con.execute(
+        "SELECT (SELECT count(*) FROM articles) AS articles,"
+        " (SELECT count(*) FROM attributions) AS attributions,"
+        " (SELECT count(DISTINCT source_name) FROM attributions) AS sources,"
+        " (SELECT count(*) FROM entities) AS entities,"
+        " (SELECT count(*) FROM issues) AS issues"
+    ).fetchone()
+    return dict(row)
+
+
+def sites(con: sqlite3.Connection, limit: int = 100) -> list[Row]:
+    """Outlets (``articles.site``) with their article counts, most articles first."""
+    cur = con.execute(
+        "SELECT site, count(*) AS articles FROM articles WHERE site IS NOT NULL"
+        " GROUP BY site ORDER BY articles DESC, site LIMIT ?",
+        (limit,),
+    )
+    return [dict(r) for r in cur]
+
+
+def source_timeline(con: sqlite3.Connection, name: str, aliases: bool = True) -> list[Row]:
+    """Per published date: how many attributions ``name`` is the source of (or a chain link
+    of). Articles without a date are counted under ``published`` null."""
+    names = names_for(con, name, aliases)
+    marks = _in(names)
+    cur = con.execute(
+        "SELECT a.published AS published, count(*) AS attributions,"
+        " count(DISTINCT a.id) AS articles FROM attributions t"
+        " JOIN articles a ON a.id = t.article_id"
+        " WHERE t.seq IN ("
+        f"   SELECT seq FROM attributions WHERE source_name COLLATE NOCASE IN ({marks})"
+        "   UNION"
+        "   SELECT x.seq FROM chains c JOIN attributions x"
+        "     ON x.article_id = c.article_id AND x.id = c.attribution_id"
+        f"   WHERE c.name COLLATE NOCASE IN ({marks}))"
+        " GROUP BY a.published ORDER BY a.published",
+        (*names, *names),
+    )
+    return [dict(r) for r in cur]
+
+
+def source_outlets(con: sqlite3.Connection, name: str, aliases: bool = True) -> list[Row]:
+    """Outlets (sites) whose articles attribute something to ``name``, most first."""
+    names = names_for(con, name, aliases)
+    marks = _in(names)
+    cur = con.execute(
+        "SELECT coalesce(a.site, '(unknown outlet)') AS site, count(*) AS attributions,"
+        " count(DISTINCT a.id) AS articles FROM attributions t"
+        " JOIN articles a ON a.id = t.article_id"
+        f" WHERE t.source_name COLLATE NOCASE IN ({marks})"
+        "  OR t.seq IN (SELECT x.seq FROM chains c JOIN attributions x"
+        "     ON x.article_id = c.article_id AND x.id = c.attribution_id"
+        f"   WHERE c.name COLLATE NOCASE IN ({marks}))"
+        " GROUP BY a.site ORDER BY attributions DESC, site",
+        (*names, *names),
+    )
+    return [dict(r) for r in cur]
+
+
+def table_exists(con: sqlite3.Connection, name: str) -> bool:
+    return (
+        con.execute(
+            "SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?", (name,)
+        ).fetchone()
+        is not None
+    )
+
+
+def table_rows(con: sqlite3.Connection, name: str, limit: int = 50, offset: int = 0) -> list[Row]:
+    """Rows of an optional table (``claims``, ``conflicts``), or [] when it does not exist.
+
+    ``name`` must be one of the known optional tables; it is never taken from user input.
+    """
+    if name not in _OPTIONAL_TABLES:
+        raise ValueError(f"not an optional ledger table: {name!r}")
+    if not table_exists(con, name):
+        return []
+    cur = con.execute(f'SELECT * FROM "{name}" LIMIT ? OFFSET ?', (limit, offset))
+    return [dict(r) for r in cur]
+
+
+_OPTIONAL_TABLES = frozenset({"claims", "conflicts"})
