@@ -162,9 +162,7 @@ def list_articles(
     paging = _paging(page, limit)
     with request.app.state.db.read() as con:
         if q:
-            rows = data.query.search_articles(
-                con, q, limit=paging.limit + 1, offset=paging.offset
-            )
+            rows = data.query.search_articles(con, q, limit=paging.limit + 1, offset=paging.offset)
         else:
             rows = data.query.articles(con, limit=paging.limit + 1, offset=paging.offset)
     rows, more = paging.cut(rows)
@@ -219,9 +217,7 @@ def list_sources(request: Request, page: PageQ = 1, limit: LimitQ = 20) -> dict[
 
 
 @router.get("/sources/{name:path}", response_model=SourceDetail, responses=ERRORS)
-def get_source(
-    request: Request, name: str, page: PageQ = 1, limit: LimitQ = 50
-) -> dict[str, Any]:
+def get_source(request: Request, name: str, page: PageQ = 1, limit: LimitQ = 50) -> dict[str, Any]:
     """What a source said (as source or chain link), per date, through which outlets."""
     with request.app.state.db.read() as con:
         return data.source(con, name, _paging(page, limit))

@@ -91,9 +91,7 @@ def create_app(
             response.headers.setdefault(name, value)
         return response
 
-    app.add_middleware(
-        TrustedHostMiddleware, allowed_hosts=allowed_hosts or list(LOOPBACK_HOSTS)
-    )
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts or list(LOOPBACK_HOSTS))
 
     def wants_json(request: Request) -> bool:
         path = request.url.path

@@ -42,7 +42,11 @@ class Paging:
         return rows[: self.limit], len(rows) > self.limit
 
     def info(self, more: bool) -> dict[str, Any]:
-        return {"page": self.page, "limit": self.limit, "next_page": self.page + 1 if more else None}
+        return {
+            "page": self.page,
+            "limit": self.limit,
+            "next_page": self.page + 1 if more else None,
+        }
 
 
 def _int(value: Any, default: int, low: int, high: int) -> int:

@@ -18,7 +18,7 @@ from newsledger.ledger import Ledger
 from newsledger.ledger.store import connect
 
 #: How often (in SQLite VM instructions) the progress handler checks the deadline.
-PROGRESS_STEPS = 10_000
+PROGRESS_STEPS = 1_000
 
 
 class QueryTimeout(Exception):
@@ -70,7 +70,7 @@ class Database:
         deadline = time.monotonic() + self.time_limit
 
         def check() -> int:
-            return 1 if time.monotonic() > deadline else 0
+            return 1 if time.monotonic() >= deadline else 0
 
         con.set_progress_handler(check, PROGRESS_STEPS)
         try:

@@ -181,7 +181,7 @@ def timeline_svg(rows: list[dict], width: int = 640, height: int = 140) -> Marku
         parts.append(
             f'<rect class="bar" x="{x:.1f}" y="{pad_t + plot_h - h:.1f}" width="{bar:.1f}"'
             f' height="{h:.1f}"><title>{label}: {r["attributions"]} attributions in'
-            f' {r["articles"]} articles</title></rect>'
+            f" {r['articles']} articles</title></rect>"
         )
         if i % every == 0:
             parts.append(
