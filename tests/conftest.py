@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -50,7 +51,13 @@ def example_ledger(analyzer: Analyzer, tmp_path_factory: pytest.TempPathFactory)
 
     path = tmp_path_factory.mktemp("ledger") / "examples.db"
     with Ledger(path) as ledger:
-        stats = ingest(ledger, [str(ROOT / "examples")], analyzer=analyzer)
+        # from the repository root, as `newsledger ingest examples/` is run (ids are relative)
+        cwd = os.getcwd()
+        os.chdir(ROOT)
+        try:
+            stats = ingest(ledger, ["examples"], analyzer=analyzer)
+        finally:
+            os.chdir(cwd)
         assert stats.stored >= 17, stats
         hostile = Article(
             text=HOSTILE_TEXT,
