@@ -226,6 +226,53 @@ def _attribution_filters(
     return "".join(f" AND {c}" for c in clauses), params
 
 
+#: Ranking (bm25) costs time per match: a search ranks the most recently stored matches only,
+#: this many (or as many as the requested page needs), so common words stay fast on a large
+#: ledger. Older matches are still found by adding words or filters.
+RANK_WINDOW = 1000
+ARTICLE_RANK_WINDOW = 500
+
+
+def _ranked(
+    con: sqlite3.Connection,
+    table: str,
+    joins: str,
+    match: str,
+    where: str,
+    params: list[Any],
+    window: int,
+    limit: int,
+    offset: int,
+) -> list[tuple[int, float]]:
+    """(rowid, bm25) of one page of the best matches among the newest ``window`` ones.
+
+    The joins (to the base tables) are only made when there are filters to apply.
+    """
+    joins = joins if where else ""
+    row = con.execute(
+        f"SELECT f.rowid FROM {table} f{joins} WHERE {table} MATCH ?{where}"
+        " ORDER BY f.rowid DESC LIMIT 1 OFFSET ?",
+        (match, *params, window - 1),
+    ).fetchone()
+    floor = int(row[0]) if row else 0
+    cur = con.execute(
+        f"SELECT f.rowid, bm25({table}) AS score FROM {table} f{joins}"
+        f" WHERE {table} MATCH ? AND f.rowid >= ?{where}"
+        " ORDER BY score, f.rowid LIMIT ? OFFSET ?",
+        (match, floor, *params, limit, offset),
+    )
+    return [(int(r[0]), float(r[1])) for r in cur]
+
+
+def _in_rank_order(rows: list[Row], key: str, ranked: list[tuple[int, float]]) -> list[Row]:
+    by_rowid = {r.pop(key): r for r in rows}
+    out = []
+    for rowid, score in ranked:
+        if rowid in by_rowid:
+            out.append({**by_rowid[rowid], "score": score})
+    return out
+
+
 def search_attributions(
     con: sqlite3.Connection,
     text: str,
@@ -238,25 +285,46 @@ def search_attributions(
     limit: int = 20,
     offset: int = 0,
     mark: tuple[str, str] = ("[", "]"),
+    window: int = RANK_WINDOW,
 ) -> list[Row]:
     """:func:`about` with filters (source, kind, published date range, site) and paging.
 
-    ``mark`` are the strings put around matches in the snippet.
+    Ranks (bm25) the newest ``window`` matches that pass the filters; ``mark`` are the
+    strings put around matches in the snippet (computed for the returned rows only).
     """
     match = fts_query(text)
     if match is None:
         return []
     where, params = _attribution_filters(source, kind, since, until, site)
-    cur = con.execute(
-        f"SELECT {_ATTRIBUTION_COLUMNS}, a.site AS site,"
-        " snippet(attributions_fts, 0, ?, ?, '…', 24) AS snippet,"
-        " bm25(attributions_fts) AS score"
-        " FROM attributions_fts JOIN attributions t ON t.seq = attributions_fts.rowid"
-        " JOIN articles a ON a.id = t.article_id"
-        f" WHERE attributions_fts MATCH ?{where} ORDER BY score LIMIT ? OFFSET ?",
-        (*mark, match, *params, limit, offset),
+    joins = " JOIN attributions t ON t.seq = f.rowid JOIN articles a ON a.id = t.article_id"
+    ranked = _ranked(
+        con,
+        "attributions_fts",
+        joins,
+        match,
+        where,
+        params,
+        max(window, offset + limit),
+        limit,
+        offset,
     )
-    return [_attribution_row(r) for r in cur]
+    if not ranked:
+        return []
+    marks = ", ".join("?" for _ in ranked)
+    cur = con.execute(
+        f"SELECT f.rowid AS _rowid, {_ATTRIBUTION_COLUMNS}, a.site AS site,"
+        " snippet(attributions_fts, 0, ?, ?, '…', 24) AS snippet"
+        f" FROM attributions_fts f{joins}"
+        f" WHERE attributions_fts MATCH ? AND f.rowid IN ({marks})",
+        (*mark, match, *(r for r, _ in ranked)),
+    )
+    return [
+        _attribution_row_dict(r) for r in _in_rank_order([dict(r) for r in cur], "_rowid", ranked)
+    ]
+
+
+def _attribution_row_dict(row: Row) -> Row:
+    return {**row, "chain": json.loads(row["chain"])}
 
 
 def search_articles(
@@ -269,21 +337,30 @@ def search_articles(
     limit: int = 20,
     offset: int = 0,
     mark: tuple[str, str] = ("[", "]"),
+    window: int = ARTICLE_RANK_WINDOW,
 ) -> list[Row]:
-    """Articles whose text matches the words of ``text``, best first, with a snippet."""
+    """Articles whose text matches the words of ``text``, best first, with a snippet.
+
+    Ranks the newest ``window`` matching articles that pass the filters.
+    """
     match = fts_query(text)
     if match is None:
         return []
     where, params = _attribution_filters(None, None, since, until, site)
-    cur = con.execute(
-        "SELECT a.id AS id, a.title AS title, a.published AS published, a.site AS site,"
-        " a.url AS url, snippet(articles_fts, 0, ?, ?, '…', 32) AS snippet,"
-        " bm25(articles_fts) AS score"
-        " FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid"
-        f" WHERE articles_fts MATCH ?{where} ORDER BY score LIMIT ? OFFSET ?",
-        (*mark, match, *params, limit, offset),
+    joins = " JOIN articles a ON a.seq = f.rowid"
+    ranked = _ranked(
+        con, "articles_fts", joins, match, where, params, max(window, offset + limit), limit, offset
     )
-    return [dict(r) for r in cur]
+    if not ranked:
+        return []
+    marks = ", ".join("?" for _ in ranked)
+    cur = con.execute(
+        "SELECT f.rowid AS _rowid, a.id AS id, a.title AS title, a.published AS published,"
+        " a.site AS site, a.url AS url, snippet(articles_fts, 0, ?, ?, '…', 32) AS snippet"
+        f" FROM articles_fts f{joins} WHERE articles_fts MATCH ? AND f.rowid IN ({marks})",
+        (*mark, match, *(r for r, _ in ranked)),
+    )
+    return _in_rank_order([dict(r) for r in cur], "_rowid", ranked)
 
 
 def attributions(

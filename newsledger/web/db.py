@@ -11,8 +11,9 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from newsledger.ledger import Ledger
 from newsledger.ledger.store import connect
@@ -48,6 +49,7 @@ class Database:
         self._local = threading.local()
         self._write_lock = threading.Lock()
         self._writer: Ledger | None = None
+        self._cache: dict[str, tuple[float, Any]] = {}
         if allow_write:
             # opening it writable applies pending migrations once, up front
             self._writer = Ledger(path)
@@ -81,6 +83,20 @@ class Database:
             raise
         finally:
             con.set_progress_handler(None, 0)
+
+    def cached(
+        self, key: str, compute: Callable[[sqlite3.Connection], Any], ttl: float = 60.0
+    ) -> Any:
+        """``compute(con)``, remembered for ``ttl`` seconds (for slow, slowly changing lists
+        such as the outlets of the search form)."""
+        hit = self._cache.get(key)
+        now = time.monotonic()
+        if hit is not None and now - hit[0] < ttl:
+            return hit[1]
+        with self.read() as con:
+            value = compute(con)
+        self._cache[key] = (now, value)
+        return value
 
     @contextmanager
     def writer(self) -> Iterator[Ledger]:

@@ -57,9 +57,10 @@ def search(request: Request) -> Response:
     q = params.get("q", "")
     filters, notes = data.Filters.parse(params)
     paging = data.Paging.parse(params.get("page"), params.get("limit"))
-    with request.app.state.db.read() as con:
+    db = request.app.state.db
+    with db.read() as con:
         payload = data.search(con, q, filters, paging)
-        outlets = data.query.sites(con, limit=200)
+    outlets = db.cached("sites", lambda con: data.query.sites(con, limit=200))
     payload["notes"] = notes
     base = {k: v for k, v in params.items() if k not in ("page",) and v}
     extra = {

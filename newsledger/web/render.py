@@ -248,7 +248,8 @@ def relay_graph_svg(links: list[dict], width: int = 900) -> Markup:
         f'<svg class="graph" role="img" viewBox="0 0 {width} {height}" width="{width}"'
         f' height="{height}" xmlns="http://www.w3.org/2000/svg">',
         f"<title>Relay graph: {len(nodes)} sources, {len(links)} links</title>",
-        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerUnits="userSpaceOnUse" markerWidth="9"'
+        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5"'
+        ' markerUnits="userSpaceOnUse" markerWidth="9"'
         ' markerHeight="9" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z"'
         ' class="arrowhead"/></marker></defs>',
     ]
