@@ -68,6 +68,9 @@ def main() -> int:
     parser.add_argument("--queries", type=int, default=60)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--skip-ingest", action="store_true", help="only the query part")
+    parser.add_argument(
+        "--from-db", type=Path, default=None, help="query part only, on copies of this ledger"
+    )
     args = parser.parse_args()
     if not DATA.exists():
         print(f"Wikinews data not found at {DATA}; nothing to measure")
@@ -95,8 +98,10 @@ def main() -> int:
 
     nlp = load_model()
     list(nlp.pipe(texts[:4]))  # warm-up
-    ledger = Ledger(tmp / "ingest.db")
-    if not args.skip_ingest:
+    ledger = Ledger(args.from_db or tmp / "ingest.db")
+    if args.from_db:
+        pass
+    elif not args.skip_ingest:
         t0 = time.perf_counter()
         stats = ingest(ledger, [str(subset)], jobs=args.jobs, analyzer=Analyzer())
         t_ingest = time.perf_counter() - t0

@@ -6,6 +6,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsledger.ledger import Ledger, connect
 from newsledger.ledger import query as q
@@ -377,3 +379,89 @@ def test_about_and_articles_search_words_not_syntax(filled: Ledger) -> None:
     assert [r["id"] for r in found] == [r["id"] for r in found if "kursk" in r["id"]]
     assert found
     assert len(q.articles(filled.con)) == 2
+
+
+# ---------------------------------------------------------------------- any record round trips
+
+_text = st.text(st.characters(codec="utf-8"), max_size=12)
+_int = st.integers(0, 10**9)
+_num = st.none() | st.integers(-(10**12), 10**12) | st.floats(allow_nan=False, allow_infinity=False)
+_span = st.builds(Span, _text, _int, _int)
+_opt = st.none() | _text
+_json = st.recursive(
+    st.none() | st.booleans() | _int | st.floats(allow_nan=False, allow_infinity=False) | _text,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_text, inner, max_size=3),
+    max_leaves=6,
+)
+_source = st.builds(Source, _text, _int, _int, _text, _opt, _text)
+_attribution = st.builds(
+    Attribution,
+    _text,
+    st.sampled_from(["direct", "mixed", "indirect", "according_to", "statement"]),
+    _span,
+    _span,
+    st.none() | _source,
+    _opt,
+    st.lists(_text, max_size=4),
+    _num,
+)
+_entity = st.builds(
+    Entity,
+    _text,
+    _text,
+    _text,
+    st.lists(_text, max_size=3),
+    st.lists(st.lists(_int, min_size=2, max_size=2), max_size=3),
+    st.dictionaries(_text, _json, max_size=3),
+)
+_records = st.builds(
+    Analysis,
+    article=st.builds(ArticleInfo, _text.filter(bool), _opt, _opt, _opt, _text, _opt),
+    text=_text,
+    attributions=st.lists(_attribution, max_size=4, unique_by=lambda a: a.id),
+    entities=st.lists(_entity, max_size=4, unique_by=lambda e: e.id),
+    quantities=st.lists(
+        st.builds(
+            Quantity,
+            _text,
+            _int,
+            _int,
+            _num,
+            _num,
+            _opt,
+            st.booleans(),
+            st.booleans(),
+            _opt,
+            _opt,
+            _text,
+        ),
+        max_size=3,
+    ),  # fmt: skip
+    dates=st.lists(
+        st.builds(
+            DateMention,
+            _text,
+            _int,
+            _int,
+            _opt,
+            st.sampled_from(["published", "explicit", "none"]),
+            _opt,
+        ),
+        max_size=3,
+    ),  # fmt: skip
+    events=st.lists(
+        st.builds(Event, _text, _span, _text, _opt, _opt, _opt, _opt, _opt), max_size=3
+    ),
+    issues=st.lists(st.builds(Issue, _text, _text, _int, _int, _opt, _num, _opt), max_size=3),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(record=_records)
+def test_any_record_round_trips(record: Analysis) -> None:
+    with Ledger(":memory:") as led:
+        assert led.add(record)
+        back = led.get(record.article.id)
+        assert back is not None
+        assert back.to_json() == record.to_json()
+        assert back.text == record.text

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 
+from newsledger.cli import options
 from newsledger.cli.common import DB_HELP, DEFAULT_DB
 from newsledger.errors import NewsledgerError
 from newsledger.ledger import Ledger
@@ -28,6 +29,11 @@ def ingest_command(
     max_bytes: Annotated[
         int, typer.Option(min=1, help="Largest article accepted, in bytes.")
     ] = 10_000_000,
+    input_format: options.InputFormatOption = None,
+    field: options.FieldOption = None,
+    allow_private: options.AllowPrivateOption = False,
+    timeout: options.TimeoutOption = 10.0,
+    fetch_links: options.FetchLinksOption = None,
 ) -> None:
     """Analyze articles and store them in a ledger.
 
@@ -45,11 +51,12 @@ def ingest_command(
     except Exception as exc:  # sqlite3.DatabaseError, OSError, newer schema
         err.print(f"[red]error:[/] cannot open ledger {db}: {exc}")
         raise typer.Exit(2) from exc
+    reader_options = options.reader_kwargs(input_format, field, allow_private, timeout, fetch_links)
     tty = sys.stderr.isatty()
     started = time.monotonic()
     try:
         if tty:
-            stats = _ingest_with_bar(ledger, paths, jobs, published, max_bytes, err)
+            stats = _ingest_with_bar(ledger, paths, jobs, published, max_bytes, err, reader_options)
         else:
             last = [started]
 
@@ -61,7 +68,7 @@ def ingest_command(
 
             stats = ingest(
                 ledger, paths, jobs=jobs, published=published, max_bytes=max_bytes,
-                progress=plain, count=False,
+                progress=plain, count=False, reader_options=reader_options,
             )  # fmt: skip
     except NewsledgerError as exc:
         err.print(f"[red]error:[/] {exc}")
@@ -94,6 +101,7 @@ def _ingest_with_bar(
     published: str | None,
     max_bytes: int,
     console: Console,
+    reader_options: dict[str, Any],
 ) -> IngestStats:
     from rich.progress import (
         BarColumn,
@@ -136,5 +144,5 @@ def _ingest_with_bar(
 
         return ingest(
             ledger, paths, jobs=jobs, published=published, max_bytes=max_bytes,
-            progress=update, count=True,
+            progress=update, count=True, reader_options=reader_options,
         )  # fmt: skip

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from spacy.tokens import Doc
 
 from newsledger.extract.attributions import extract_attributions
+from newsledger.extract.events import extract_events
 from newsledger.extract.names import Names, build_names
 from newsledger.extract.quotes import QuoteScan, find_quotes
 from newsledger.model import Analysis, Article, Entity, Issue
@@ -56,6 +57,10 @@ def _attributions(doc: Doc, analysis: Analysis, state: dict) -> None:
     analysis.attributions = extract_attributions(doc, scan, names)
 
 
+def _events(doc: Doc, analysis: Analysis, state: dict) -> None:
+    analysis.events = extract_events(doc, analysis)
+
+
 def _input_flags(doc: Doc, analysis: Analysis, state: dict) -> None:
     article: Article = state["article"]
     text = analysis.text
@@ -89,4 +94,6 @@ EXTRACTORS: dict[str, Step] = {
     "quotes": _quotes,
     "names": _names,
     "attributions": _attributions,
+    # events read entities, attributions and (when present) dates: keep this step last
+    "events": _events,
 }

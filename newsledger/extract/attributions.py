@@ -133,6 +133,24 @@ def _source_token(verb: Token) -> Token | None:
     return None
 
 
+def _that_clause(clause: Token) -> bool:
+    """A clause a noun carries that is really reported content: "a statement that …".
+
+    Also a relative clause misparsed from "told a briefing that the visit would …", where
+    "that" opens the clause and the clause has a subject of its own.
+    """
+    if clause.dep_ not in ("acl", "relcl"):
+        return False
+    if any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children):
+        return True
+    first = clause.doc[clause.left_edge.i]
+    return (
+        clause.dep_ == "relcl"
+        and first.lower_ == "that"
+        and any(c.dep_ == "nsubj" and c.lower_ != "that" for c in clause.children)
+    )
+
+
 def _by_agent(verb: Token) -> Token | None:
     """The object of a passive's "by" phrase: "was quoted by [KCNA]"."""
     for child in verb.children:
@@ -207,6 +225,8 @@ class _Extractor:
             if content is None:
                 continue
             src_tok = _source_token(verb)
+            if lemma == "ask" and verb.tag_ == "VBN" and verb.dep_ == "advcl":
+                src_tok = None  # "Asked whether …, the official said": the asker is unnamed
             # "quoted Kim as saying": the speaker is the relay verb's object
             relayed_by = None
             if verb.dep_ == "pcomp" and verb.head.lower_ == "as":
@@ -300,17 +320,21 @@ class _Extractor:
                 if end - start < 2:
                     continue
                 return _char(doc, start, end), 0.85
-        # "said in a statement that …": the parser hangs the clause on the noun
+        # "said in a statement that …", "told a briefing that …": the parser hangs the clause
+        # on the noun
         for child in verb.children:
-            if child.dep_ != "prep" or child.i < verb.i or child.lower_ not in ("in", "on", "via"):
+            if child.i < verb.i:
                 continue
-            for pobj in child.children:
-                if pobj.dep_ != "pobj" or pobj.lower_ not in lex.report_nouns:
+            if child.dep_ == "prep" and child.lower_ in ("in", "on", "via"):
+                nouns = [g for g in child.children if g.dep_ == "pobj"]
+            elif child.dep_ == "dobj":
+                nouns = [child]
+            else:
+                continue
+            for pobj in nouns:
+                if pobj.lower_ not in lex.report_nouns:
                     continue
-                clause = next(
-                    (c for c in pobj.children if c.dep_ in ("acl", "relcl") and self.has_that(c)),
-                    None,
-                )
+                clause = next((c for c in pobj.children if _that_clause(c)), None)
                 if clause is not None:
                     start, end = _trim(doc, *_subtree_bounds(clause))
                     if end - start >= 2:
