@@ -63,7 +63,7 @@ def example_ledger(analyzer: Analyzer, tmp_path_factory: pytest.TempPathFactory)
             text=HOSTILE_TEXT,
             id="hostile",
             title='<script>alert("title")</script>',
-            published="2025-05-01",
+            published="2019-01-01",  # oldest: out of the screenshots
             url="javascript:alert(1)",
             site='"><b>Evil Outlet</b>',
         )

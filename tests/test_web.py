@@ -311,6 +311,9 @@ def test_hostile_article_is_escaped(client: TestClient) -> None:
     for page in ("/", "/search?q=alert", "/search?q=officials", "/sources/The%20spokesman"):
         body = client.get(page).text
         assert "<script>alert" not in body and "<img src=x" not in body, page
+    listed = client.get("/search", params={"q": "alert"}).text
+    assert "&lt;script&gt;alert(&#34;title&#34;)&lt;/script&gt;" in listed, "title shown, escaped"
+    assert "&#34;&gt;&lt;b&gt;Evil Outlet&lt;/b&gt;" in listed, "site shown, escaped"
 
 
 HOSTILE_QUERIES = [
@@ -436,3 +439,59 @@ def test_a_runaway_query_is_stopped(example_ledger: Path) -> None:
     assert time.monotonic() - began < 5
     with db.read() as c:  # the connection still works afterwards
         assert c.execute("SELECT count(*) FROM articles").fetchone()[0] >= 18
+
+
+# ------------------------------------------------------------------ rendering
+def test_highlight_marks_and_escapes_every_layer() -> None:
+    import html
+
+    from newsledger.model import (
+        Analysis,
+        ArticleInfo,
+        Attribution,
+        DateMention,
+        Issue,
+        Quantity,
+        Source,
+        Span,
+    )
+    from newsledger.web.render import highlight_article
+
+    text = 'KCNA said <b>Kim</b> sent 3,000 "troops" on Monday & recieved <script>x</script>.'
+
+    def span(part: str) -> Span:
+        start = text.index(part)
+        return Span(part, start, start + len(part))
+
+    content = span('<b>Kim</b> sent 3,000 "troops" on Monday')
+    inner = span('3,000 "troops"')
+    src = span("KCNA")
+    analysis = Analysis(
+        article=ArticleInfo("x", None, None, None, "0"),
+        text=text,
+        attributions=[
+            Attribution("a1", "indirect", span("said"), content, Source("KCNA", 0, 4, "KCNA")),
+            Attribution("a2", "direct", span("sent"), inner, None, parent="a1", chain=["KCNA"]),
+        ],
+        quantities=[Quantity("3,000", text.index("3,000"), text.index("3,000") + 5, 3000.0)],
+        dates=[DateMention("Monday", text.index("Monday"), text.index("Monday") + 6, "2025-04-28")],
+        issues=[
+            Issue(
+                "misspelling",
+                "recieved",
+                text.index("recieved"),
+                text.index("recieved") + 8,
+                suggestion="received",
+            )
+        ],
+    )
+    out = str(highlight_article(analysis))
+    assert "<b>" not in out and "<script>" not in out
+    assert html.unescape(re.sub(r"<[^>]+>", "", out)) == text
+    assert src.start == 0
+    assert re.search(r'class="source"[^>]*data-attribution="a1"[^>]*>KCNA<', out)
+    assert re.search(r'class="[^"]*content[^"]*k-direct[^"]*nested[^"]*quantity', out)
+    assert 'title="quantity: 3000.0' in out or "quantity: 3000.0" in out
+    assert re.search(r'class="[^"]*date[^"]*"[^>]*>Monday<', out)
+    assert re.search(r'class="issue" title="misspelling: received\?">recieved<', out)
+    assert 'hx-get="/attribution?article=x&amp;id=a2"' in out
