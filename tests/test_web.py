@@ -450,6 +450,7 @@ def test_highlight_marks_and_escapes_every_layer() -> None:
         ArticleInfo,
         Attribution,
         DateMention,
+        Event,
         Issue,
         Quantity,
         Source,
@@ -465,7 +466,6 @@ def test_highlight_marks_and_escapes_every_layer() -> None:
 
     content = span('<b>Kim</b> sent 3,000 "troops" on Monday')
     inner = span('3,000 "troops"')
-    src = span("KCNA")
     analysis = Analysis(
         article=ArticleInfo("x", None, None, None, "0"),
         text=text,
@@ -475,6 +475,7 @@ def test_highlight_marks_and_escapes_every_layer() -> None:
         ],
         quantities=[Quantity("3,000", text.index("3,000"), text.index("3,000") + 5, 3000.0)],
         dates=[DateMention("Monday", text.index("Monday"), text.index("Monday") + 6, "2025-04-28")],
+        events=[Event("e1", span("sent"), "deploy", actor="Kim", target="troops")],
         issues=[
             Issue(
                 "misspelling",
@@ -488,10 +489,12 @@ def test_highlight_marks_and_escapes_every_layer() -> None:
     out = str(highlight_article(analysis))
     assert "<b>" not in out and "<script>" not in out
     assert html.unescape(re.sub(r"<[^>]+>", "", out)) == text
-    assert src.start == 0
     assert re.search(r'class="source"[^>]*data-attribution="a1"[^>]*>KCNA<', out)
     assert re.search(r'class="[^"]*content[^"]*k-direct[^"]*nested[^"]*quantity', out)
-    assert 'title="quantity: 3000.0' in out or "quantity: 3000.0" in out
+    assert re.search(r'class="[^"]*quantity[^"]*"[^>]*title="[^"]*quantity: 3000.0"', out)
     assert re.search(r'class="[^"]*date[^"]*"[^>]*>Monday<', out)
     assert re.search(r'class="issue" title="misspelling: received\?">recieved<', out)
     assert 'hx-get="/attribution?article=x&amp;id=a2"' in out
+    assert re.search(
+        r'class="[^"]*\bevent\b[^"]*"[^>]*title="[^"]*event: deploy \(by Kim, on troops\)"', out
+    )

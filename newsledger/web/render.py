@@ -65,7 +65,7 @@ def chain_text(chain: Iterable[str]) -> str:
 class _Layer:
     start: int
     end: int
-    role: str  # content | cue | source | issue | date | quantity
+    role: str  # content | cue | source | issue | date | quantity | event
     attribution: Attribution | None = None
     title: str | None = None
 
@@ -90,6 +90,14 @@ def _layers(analysis: Analysis) -> list[_Layer]:
         if q.approximate:
             note += " (approximate)"
         layers.append(_Layer(q.start, q.end, "quantity", title=note))
+    for e in analysis.events:
+        note = f"event: {e.type}"
+        roles = [
+            f"{k} {v}" for k, v in (("by", e.actor), ("on", e.target), ("in", e.location)) if v
+        ]
+        if roles:
+            note += " (" + ", ".join(roles) + ")"
+        layers.append(_Layer(e.trigger.start, e.trigger.end, "event", title=note))
     n = len(analysis.text)
     return [x for x in layers if 0 <= x.start < x.end <= n]
 
