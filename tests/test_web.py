@@ -393,7 +393,11 @@ def test_htmx_is_vendored_with_its_licence(client: TestClient) -> None:
     assert "https://" not in client.get("/").text.split("<body>")[0], "no CDN"
 
 
-def test_query_time_limit_gives_503(example_ledger: Path) -> None:
+def test_query_time_limit_gives_503(example_ledger: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import newsledger.web.db
+
+    # a tiny ledger's queries are short: check the deadline after every few VM steps
+    monkeypatch.setattr(newsledger.web.db, "PROGRESS_STEPS", 10)
     slow = TestClient(create_app(str(example_ledger), time_limit=0.0))
     r = slow.get("/search", params={"q": "troops"})
     assert r.status_code == 503 and "longer than" in r.text
@@ -498,3 +502,15 @@ def test_highlight_marks_and_escapes_every_layer() -> None:
     assert re.search(
         r'class="[^"]*\bevent\b[^"]*"[^>]*title="[^"]*event: deploy \(by Kim, on troops\)"', out
     )
+
+
+def test_snippet_marks_query_words_and_cuts() -> None:
+    assert query.snippet("Troops were deployed; the troop went.", "troop deploy") == (
+        "[Troops] were [deployed]; the [troop] went."
+    )
+    long = "a " * 100 + "Kursk <fighting> " + "b " * 100
+    out = query.snippet(long, "kursk", ("<<", ">>"), size=10)
+    assert out.startswith("…") and out.endswith("…") and "<<Kursk>> <fighting>" in out
+    assert len(out) < 120
+    assert query.snippet("No match here at all.", "zebra") == "No match here at all."
+    assert query.snippet("Some text.", "%%") == "Some text."

@@ -25,6 +25,7 @@ __all__ = [
     "search_articles",
     "search_attributions",
     "sites",
+    "snippet",
     "source_outlets",
     "source_timeline",
     "sources",
@@ -311,16 +312,17 @@ def search_attributions(
     if not ranked:
         return []
     marks = ", ".join("?" for _ in ranked)
+    # snippets are made here, not by FTS5's snippet(): that re-runs the match per row
     cur = con.execute(
-        f"SELECT f.rowid AS _rowid, {_ATTRIBUTION_COLUMNS}, a.site AS site,"
-        " snippet(attributions_fts, 0, ?, ?, '…', 24) AS snippet"
-        f" FROM attributions_fts f{joins}"
-        f" WHERE attributions_fts MATCH ? AND f.rowid IN ({marks})",
-        (*mark, match, *(r for r, _ in ranked)),
+        f"SELECT t.seq AS _rowid, {_ATTRIBUTION_COLUMNS}, a.site AS site"
+        " FROM attributions t JOIN articles a ON a.id = t.article_id"
+        f" WHERE t.seq IN ({marks})",
+        tuple(r for r, _ in ranked),
     )
-    return [
-        _attribution_row_dict(r) for r in _in_rank_order([dict(r) for r in cur], "_rowid", ranked)
-    ]
+    rows = _in_rank_order([dict(r) for r in cur], "_rowid", ranked)
+    for row in rows:
+        row["snippet"] = snippet(row["content"], text, mark, 24)
+    return [_attribution_row_dict(r) for r in rows]
 
 
 def _attribution_row_dict(row: Row) -> Row:
@@ -355,12 +357,63 @@ def search_articles(
         return []
     marks = ", ".join("?" for _ in ranked)
     cur = con.execute(
-        "SELECT f.rowid AS _rowid, a.id AS id, a.title AS title, a.published AS published,"
-        " a.site AS site, a.url AS url, snippet(articles_fts, 0, ?, ?, '…', 32) AS snippet"
-        f" FROM articles_fts f{joins} WHERE articles_fts MATCH ? AND f.rowid IN ({marks})",
-        (*mark, match, *(r for r, _ in ranked)),
+        "SELECT a.seq AS _rowid, a.id AS id, a.title AS title, a.published AS published,"
+        f" a.site AS site, a.url AS url, a.text AS text FROM articles a WHERE a.seq IN ({marks})",
+        tuple(r for r, _ in ranked),
     )
-    return _in_rank_order([dict(r) for r in cur], "_rowid", ranked)
+    rows = _in_rank_order([dict(r) for r in cur], "_rowid", ranked)
+    for row in rows:
+        row["snippet"] = snippet(row.pop("text"), text, mark, 32)
+    return rows
+
+
+_SUFFIXES = ("ing", "ies", "ied", "ed", "es", "s", "ly")
+
+
+def _stem(word: str) -> str:
+    """A rough stem, only for marking matches in snippets (FTS5's porter stemmer decides
+    what matches): lower case, one common suffix off."""
+    word = word.casefold()
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def snippet(text: str, query_text: str, mark: tuple[str, str] = ("[", "]"), size: int = 24) -> str:
+    """About ``size`` words of ``text`` from just before the first word of ``query_text``,
+    matches marked. "…" stands for text cut at either end."""
+    wanted = {_stem(t) for t in _TOKEN.findall(query_text)}
+    if not wanted:
+        return " ".join(text[: size * 8].split())
+    starts = re.compile(
+        r"\b(?:" + "|".join(re.escape(w) for w in sorted(wanted, key=len, reverse=True)) + ")",
+        re.IGNORECASE,
+    )
+    first = 0
+    for m in starts.finditer(text):
+        word = _TOKEN.match(text, m.start())
+        if word and _stem(word.group()) in wanted:
+            first = m.start()
+            break
+    begin = max(0, first - 40)
+    if begin:
+        space = text.find(" ", begin, first)
+        begin = space + 1 if space >= 0 else first
+    end = min(len(text), begin + size * 8)
+    if end < len(text):
+        space = text.rfind(" ", first + 1, end)
+        end = space if space > first else end
+    out: list[str] = ["…" if begin > 0 else ""]
+    at = begin
+    for w in _TOKEN.finditer(text, begin, end):
+        if _stem(w.group()) in wanted:
+            out += [text[at : w.start()], mark[0], w.group(), mark[1]]
+            at = w.end()
+    out.append(text[at:end])
+    if end < len(text):
+        out.append("…")
+    return " ".join("".join(out).split())
 
 
 def attributions(
