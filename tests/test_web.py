@@ -166,6 +166,16 @@ def test_source_page_timeline_outlets_relays(client: TestClient, con) -> None:
         query.said(con, "KCNA", limit=10_000)
     )
     assert client.get("/sources/Nobody%20Anywhere").status_code == 404
+    assert client.get("/api/sources/Nobody%20Anywhere").status_code == 404
+    api = client.get("/api/sources/KCNA").json()
+    assert (api["names"], api["timeline"], api["relays"]) == (
+        j["names"],
+        j["timeline"],
+        j["relays"],
+    )
+    assert [x["attribution_id"] for x in api["attributions"]] == [
+        x["attribution_id"] for x in j["attributions"]
+    ]
 
 
 def test_graph_shows_relays(client: TestClient, con) -> None:

@@ -219,8 +219,12 @@ def list_sources(request: Request, page: PageQ = 1, limit: LimitQ = 20) -> dict[
 @router.get("/sources/{name:path}", response_model=SourceDetail, responses=ERRORS)
 def get_source(request: Request, name: str, page: PageQ = 1, limit: LimitQ = 50) -> dict[str, Any]:
     """What a source said (as source or chain link), per date, through which outlets."""
+    paging = _paging(page, limit)
     with request.app.state.db.read() as con:
-        return data.source(con, name, _paging(page, limit))
+        payload = data.source(con, name, paging)
+    if not payload["attributions"] and not payload["relays"] and paging.page == 1:
+        raise HTTPException(404, f"no source named {name!r} in this ledger")
+    return payload
 
 
 @router.get("/relays", response_model=RelaysPage, responses=ERRORS)
