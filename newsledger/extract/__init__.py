@@ -12,9 +12,12 @@ from collections.abc import Callable
 from spacy.tokens import Doc
 
 from newsledger.extract.attributions import extract_attributions
+from newsledger.extract.dates import find_dates
 from newsledger.extract.events import extract_events
 from newsledger.extract.names import Names, build_names
+from newsledger.extract.quantities import extract_quantities
 from newsledger.extract.quotes import QuoteScan, find_quotes
+from newsledger.extract.spans import attribution_at
 from newsledger.model import Analysis, Article, Entity, Issue
 
 Step = Callable[[Doc, Analysis, dict], None]
@@ -61,6 +64,19 @@ def _events(doc: Doc, analysis: Analysis, state: dict) -> None:
     analysis.events = extract_events(doc, analysis)
 
 
+def _quantities(doc: Doc, analysis: Analysis, state: dict) -> None:
+    analysis.quantities = extract_quantities(doc, analysis)
+
+
+def _dates(doc: Doc, analysis: Analysis, state: dict) -> None:
+    article: Article = state["article"]
+    scan = find_dates(doc, article.published)
+    for mention in scan.mentions:
+        mention.attribution = attribution_at(analysis, mention.start, mention.end)
+    analysis.dates = scan.mentions
+    analysis.issues.extend(scan.issues)
+
+
 def _input_flags(doc: Doc, analysis: Analysis, state: dict) -> None:
     article: Article = state["article"]
     text = analysis.text
@@ -94,6 +110,8 @@ EXTRACTORS: dict[str, Step] = {
     "quotes": _quotes,
     "names": _names,
     "attributions": _attributions,
+    "dates": _dates,
+    "quantities": _quantities,
     # events read entities, attributions and (when present) dates: keep this step last
     "events": _events,
 }
