@@ -9,6 +9,7 @@ from newsledger.cli.eval import eval_app
 from newsledger.cli.export import export
 from newsledger.cli.ingest import ingest_command
 from newsledger.cli.query import query_app
+from newsledger.cli.serve import serve
 from newsledger.cli.show import show
 
 app = typer.Typer(
@@ -24,6 +25,7 @@ app.command("ingest")(ingest_command)
 app.command()(show)
 app.add_typer(query_app, name="query")
 app.command()(export)
+app.command()(serve)
 
 
 def main() -> None:
