@@ -17,13 +17,14 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --no-deps --no-build-isolation -e .
 	touch $@
 
-# The example ledger: the seed article and the example corpus (examples/), then what it holds.
+# The example ledger: the seed article and the example corpus (examples/), what it holds,
+# then the web UI over it on http://127.0.0.1:8000 (Ctrl-C stops it).
 EXAMPLE_DB ?= examples.db
 run: install
 	$(BIN)/newsledger ingest examples/ --db $(EXAMPLE_DB) --published 2025-04-29 --jobs 2
 	$(BIN)/newsledger query sources --db $(EXAMPLE_DB) --limit 15
 	$(BIN)/newsledger query relays --db $(EXAMPLE_DB) --limit 15
-	$(BIN)/newsledger show examples/north-korea-kursk --db $(EXAMPLE_DB) --format text
+	$(BIN)/newsledger serve --db $(EXAMPLE_DB)
 
 test: install
 	$(BIN)/python -m pytest -q

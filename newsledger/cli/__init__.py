@@ -16,6 +16,7 @@ from newsledger.cli.eval import eval_app
 from newsledger.cli.export import export
 from newsledger.cli.ingest import ingest_command
 from newsledger.cli.query import query_app
+from newsledger.cli.serve import serve
 from newsledger.cli.show import show
 
 app = typer.Typer(
@@ -36,6 +37,7 @@ app.command("claims")(claims_command)
 app.command("conflicts")(conflicts_command)
 app.command("timeline")(timeline_command)
 app.add_typer(crossdoc_app, name="crossdoc")
+app.command()(serve)
 
 
 def main() -> None:
