@@ -259,7 +259,7 @@ def _score(
         if _subjects_ok(p.subjects, subjects):
             return 2.0 + best_sim
         return 0.0
-    if p.events and any(
+    if p.events and best_sim >= _lex()["event_min_similarity"] and any(
         con.execute("SELECT 1 FROM claim_keys WHERE key = ? AND claim_id = ?", (f"v:{e}",
                     claim["id"])).fetchone() for e in p.events
     ):  # fmt: skip
@@ -287,7 +287,7 @@ def add_proposition(
         scored.sort(key=lambda x: (-x[0], x[1]))
         cid, new = scored[0][1], False
     else:
-        kind = "event" if p.events else "quantity" if fig else "date" if p.dates else "text"
+        kind = "quantity" if fig else "event" if p.events else "date" if p.dates else "text"
         cur = con.execute(
             "INSERT INTO claims(label, kind, facet, value, value_max, date_lo, date_hi, denial,"
             " subjects, independence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'single')",

@@ -238,6 +238,11 @@ def _date_conflicts(con: sqlite3.Connection, cid: int, me: sqlite3.Row, p: Propo
             )  # fmt: skip
 
 
+def _counts_people(con: sqlite3.Connection, cid: int) -> bool:
+    row = con.execute("SELECT facet FROM claims WHERE id = ?", (cid,)).fetchone()
+    return bool(row and row[0] and row[0].split("/")[0] in ("troops", "people"))
+
+
 def _published(con: sqlite3.Connection, cid: int) -> str | None:
     row = con.execute("SELECT first_published FROM claims WHERE id = ?", (cid,)).fetchone()
     return row[0] if row else None
@@ -258,6 +263,8 @@ def _denial_targets(con: sqlite3.Connection, cid: int, me: sqlite3.Row, p: Propo
                 break
             if _is_denial(con, other) or not _not_after(_published(con, other), p.published):
                 continue
+            if unit == "*" and not _counts_people(con, other):
+                continue  # "the figures" are figures of people (troops, casualties)
             targets.setdefault(other, (facet, f"denies the figures ({facet})"))
     for other, sim in _similar(con, p, denial=False)[:MAX_DENIAL_TARGETS]:
         if _not_after(_published(con, other), p.published):

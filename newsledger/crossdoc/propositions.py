@@ -144,12 +144,15 @@ def _unit(unit: str | None, after: list[str]) -> str | None:
             return umap[u]
         if _stem(u) in umap:
             return umap[_stem(u)]
+        for w in u.split():  # "soldiers killed or injured", "North Korean soldiers"
+            if w in umap:
+                return umap[w]
     for w in after[:5]:
         if w in umap:
             return umap[w]
         if w[0].isdigit():
             break
-    return unit.lower() if unit else None
+    return None  # only counted things of a known class are compared
 
 
 def _rounding_unit(value: float) -> float:
@@ -246,21 +249,33 @@ def _read_figures(text: str, start: int, end: int) -> list[tuple[int, int, dict[
     for word, value in vague.items():
         for m in re.finditer(rf"\b{word}\b(?:\s+of)?", segment, re.IGNORECASE):
             out.append(
-                (start + m.start(), start + m.end(), {"value": float(value),
-                 "value_max": float(value) * 5, "vague": True})
+                (start + m.start(), start + m.end(), {"value": float(value) / 2,
+                 "vague": True})
             )  # fmt: skip
     return sorted(out, key=lambda x: x[0])
 
 
+_NUMBER_IN = re.compile(
+    r"\d[\d,.]*(?:\s*(?:million|billion|thousand))?|\b(?:one|two|three|four|five|six|seven|"
+    r"eight|nine|ten|eleven|twelve|dozens?|hundreds|thousands|millions)\b",
+    re.IGNORECASE,
+)
+
+
 def _figure(text: str, s: int, e: int, content_end: int, fields: dict[str, Any]) -> Figure | None:
-    approx, _, bound, negated = _modifiers(text[max(0, s - 30) : s])
+    span_text = text[s:e]
+    # the words around the number itself: a record's span may hold "at least 1,500 more
+    # soldiers", whose "at least" and "more" say what the figure is
+    nums = list(_NUMBER_IN.finditer(span_text))
+    ns, ne = (s + nums[0].start(), s + nums[-1].end()) if nums else (s, e)
+    approx, _, bound, negated = _modifiers(text[max(0, ns - 30) : ns])
     if negated or fields.get("value") is None:
         return None
-    after_text = text[e:content_end]
+    after_text = text[ne:content_end]
     cut = re.search(r"[;:()]|,\s|\.\s|\.$|\d", after_text)
     after_clause = after_text[: cut.start()] if cut else after_text
     after = _words(after_clause)[: _lex()["facet_window_words"]]
-    before = _words(text[max(0, s - 40) : s])
+    before = _words(text[max(0, ns - 40) : ns])
     unit = _unit(fields.get("unit"), after)
     if unit is None:
         return None
@@ -269,6 +284,12 @@ def _figure(text: str, s: int, e: int, content_end: int, fields: dict[str, Any])
     value = float(fields["value"])
     vmax = fields.get("value_max")
     vmax = float(vmax) if vmax is not None else None
+    plural = re.search(r"\b(dozens|hundreds|thousands|millions)\b", span_text, re.IGNORECASE)
+    if vague and plural and vmax is None:
+        # "thousands of": at least two thousand, fewer than ten thousand
+        base = {"dozens": 12.0, "hundreds": 100.0, "thousands": 1e3, "millions": 1e6}
+        b = base[plural.group(1).lower()]
+        value, vmax, vague = 2 * b, 10 * b - 1, False
     lo, hi = interval(value, vmax, approximate=approx, vague=vague, bound=bound)
     facet = "part" if fields.get("part_of") else _facet(before, after)
     if fields.get("part_of") and (f := _facet(before, after)) != "total":
@@ -285,6 +306,12 @@ def _clause(text: str, s: int, e: int, lo: int, hi: int) -> tuple[int, int]:
     ends = [i for c in (". ", "; ", ": ", "! ", "? ", ", ") if (i := after.find(c)) >= 0]
     end = e + min(ends) if ends else hi
     return start, end
+
+
+def _lead(date_text: str) -> str:
+    """The words of a date mention before its month ("early November" → "early ")."""
+    m = re.match(r"(.*?)\b(?:" + "|".join(_MONTHS) + r")\b", date_text, re.IGNORECASE)
+    return m.group(1) if m else ""
 
 
 def _month_interval(year: int, month: int, part: str | None) -> tuple[str, str]:
@@ -451,10 +478,15 @@ def read_article(
                 inside = s <= d["start"] and d["end"] <= e
                 if not (inside or d["attribution"] == r["id"]) or not d["value"]:
                     continue
+                lead = text[max(0, d["start"] - 20) : d["start"]] + _lead(d["text"])
                 part = re.search(
                     r"(early|mid-?|late|the beginning of|the end of|the first days of)\s*$",
-                    text[max(0, d["start"] - 20) : d["start"]], re.IGNORECASE,
+                    lead, re.IGNORECASE,
                 )  # fmt: skip
+                if not re.fullmatch(r"\d{4}-\d{2}(?:-\d{2})?", d["value"]):
+                    continue  # a year or a week is too coarse to disagree on a start
+                if not _MONTH_RE.search(d["text"]):
+                    continue  # "last month": relative to the article, not a stated month
                 if iv := _date_interval(d["value"], part.group(1) if part else None):
                     p.dates.append((iv[0], iv[1], d["text"]))
         else:
@@ -468,7 +500,8 @@ def read_article(
             if ev["attribution"] == r["id"] or (s <= ev["trigger_start"] < e):
                 actor = entity_map.get(ev["actor"] or "", ev["actor"])
                 target = entity_map.get(ev["target"] or "", ev["target"])
-                p.events.add(f"{ev['type']}:{actor}:{target}")
+                if actor is not None or target is not None:  # "fight" alone says too little
+                    p.events.add(f"{ev['type']}:{actor}:{target}")
         p.subjects = p.figures[0].subjects if p.figures else {
             k for eid, ms, me in mentions
             if s <= ms and me <= e and eid in entity_map
