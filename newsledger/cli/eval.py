@@ -61,6 +61,10 @@ def eval_crossdoc(
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1)] = 1,
     skip_semeval: Annotated[bool, typer.Option(help="Only ECB+.")] = False,
     skip_ecbplus: Annotated[bool, typer.Option(help="Only SemEval-2018 task 5.")] = False,
+    db: Annotated[
+        Path | None,
+        typer.Option(help="SemEval: keep the analyzed articles in this ledger and reuse them."),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Across articles: SemEval-2018 task 5 (incident clustering, count conflicts) and ECB+
@@ -77,7 +81,7 @@ def eval_crossdoc(
             analyzer = Analyzer()
             started = time.perf_counter()
             report["semeval2018_task5"] = crossdoc.evaluate_semeval(
-                lambda articles: analyzer.pipe(articles, jobs=jobs), data, limit=limit
+                lambda articles: analyzer.pipe(articles, jobs=jobs), data, limit=limit, db=db
             )
             report["semeval2018_task5"]["limit"] = limit
             report["semeval2018_task5"]["seconds"] = round(time.perf_counter() - started, 1)

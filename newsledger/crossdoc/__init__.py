@@ -130,6 +130,7 @@ def update(ledger: object, article_ids: Iterable[str]) -> dict[str, int]:
                     stats["claims_new"] += new
                     conflicts.detect(con, cid, p)
                 claims.count_terms(con, props)
+                claims.count_article(con, article_id)
                 stats["articles"] += 1
             con.execute("COMMIT")
         except BaseException:

@@ -19,10 +19,11 @@ from __future__ import annotations
 import json
 import math
 import sqlite3
+from collections.abc import Iterable
 from typing import Any
 
 from newsledger.crossdoc.identity import _lex, lookup_name, normalize_name
-from newsledger.crossdoc.propositions import Figure, Proposition, compatible
+from newsledger.crossdoc.propositions import Figure, Proposition, compatible, terms_of
 
 __all__ = [
     "add_proposition",
@@ -70,7 +71,9 @@ class _Cache:
         self.con_id = 0
         self.n: int | None = None
         self.df: dict[str, int] = {}
-        self.members: dict[int, list[tuple[frozenset[str], Any, Any, Any]]] = {}
+        self.members: dict[int, list[tuple[frozenset[str], Any, Any, Any, str]]] = {}
+        self.article_terms: dict[str, frozenset[str]] = {}
+        self.near: dict[tuple[str, str], bool] = {}
 
     def reset(self, con: sqlite3.Connection) -> None:
         self.__init__()  # type: ignore[misc]
@@ -114,16 +117,110 @@ def idf(con: sqlite3.Connection, terms: set[str]) -> dict[str, float]:
 
 def _compared_members(
     con: sqlite3.Connection, cid: int
-) -> list[tuple[frozenset[str], Any, Any, Any]]:
+) -> list[tuple[frozenset[str], Any, Any, Any, str]]:
     cache = _cache(con)
     if cid not in cache.members:
         cache.members[cid] = [
-            (frozenset(json.loads(m[0])), m[1], m[2], m[3]) for m in con.execute(
-                "SELECT terms, lo, hi, date FROM claim_members WHERE claim_id = ?"
+            (frozenset(json.loads(m[0])), m[1], m[2], m[3], m[4]) for m in con.execute(
+                "SELECT terms, lo, hi, date, article_id FROM claim_members WHERE claim_id = ?"
                 " ORDER BY position LIMIT ?", (cid, MAX_COMPARED_MEMBERS),
             )
         ]  # fmt: skip
     return cache.members[cid]
+
+
+def article_terms(con: sqlite3.Connection, article_id: str) -> frozenset[str]:
+    """The content words of a whole article (cached for the run)."""
+    cache = _cache(con)
+    if article_id not in cache.article_terms:
+        if len(cache.article_terms) > 50_000:
+            cache.article_terms.clear()
+        row = con.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
+        cache.article_terms[article_id] = frozenset(terms_of(row[0]) if row else ())
+    return cache.article_terms[article_id]
+
+
+def count_article(con: sqlite3.Connection, article_id: str) -> None:
+    """Add an article's words to the article document frequencies (``a:`` rows of
+    ``term_stats``; ``a:`` alone holds the number of articles)."""
+    counts = {f"a:{t}": 1 for t in article_terms(con, article_id)}
+    counts["a:"] = 1
+    con.executemany(
+        "INSERT INTO term_stats(term, df) VALUES (?, ?)"
+        " ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
+        sorted(counts.items()),
+    )
+    cache = _cache(con)
+    for t in counts:
+        if t in cache.df:
+            cache.df[t] += 1
+
+
+def story_similarity(con: sqlite3.Connection, a: str, b: str) -> float:
+    """How much two articles are about the same story: the cosine of their word sets weighted
+    by idf over the articles added so far."""
+    ta, tb = article_terms(con, a), article_terms(con, b)
+    keys = {f"a:{t}" for t in ta | tb} | {"a:"}
+    cache = _cache(con)
+    idf(con, keys)  # fills cache.df for the keys
+    n = cache.df.get("a:", 0)
+    weights = {t: max(0.0, math.log((n + 1) / (cache.df.get(f"a:{t}", 0) + 0.5))) for t in ta | tb}
+    return _cosine(set(ta), set(tb), weights)[0]
+
+
+def _days(a: str | None, b: str | None) -> int | None:
+    from datetime import date
+
+    try:
+        return abs((date.fromisoformat(a) - date.fromisoformat(b)).days)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+
+
+def _articles_near(con: sqlite3.Connection, a: str, b: str) -> bool:
+    """Published at most ``max_days`` apart (when both dates are known) and naming a place in
+    common (when both name places; cached per pair for the run)."""
+    cache = _cache(con)
+    key = (a, b) if a < b else (b, a)
+    if key in cache.near:
+        return cache.near[key]
+    if len(cache.near) > 200_000:
+        cache.near.clear()
+    pubs = dict(con.execute("SELECT id, published FROM articles WHERE id IN (?, ?)", (a, b)))
+    days = _days(pubs.get(a), pubs.get(b))
+    ok = days is None or days <= _lex()["max_days"]
+    if ok:
+        places = [
+            {r[0] for r in con.execute(
+                "SELECT m.ledger_entity FROM ledger_entity_members m JOIN ledger_entities e"
+                " ON e.id = m.ledger_entity WHERE m.article_id = ?"
+                " AND e.type IN ('place', 'gpe', 'loc')", (x,),
+            )}
+            for x in (a, b)
+        ]  # fmt: skip
+        ok = not places[0] or not places[1] or bool(places[0] & places[1])
+    cache.near[key] = ok
+    return ok
+
+
+def same_story(
+    con: sqlite3.Connection,
+    a: str,
+    b: str,
+    subjects_a: Iterable[str] = (),
+    subjects_b: Iterable[str] = (),
+) -> bool:
+    """Whether two articles can speak of the same thing: the same article, or published at
+    most ``max_days`` apart, naming a place in common, and either sharing a subject of the
+    statements compared or close as whole texts (:func:`story_similarity` ≥
+    ``story_similarity``)."""
+    if a == b:
+        return True
+    if not _articles_near(con, a, b):
+        return False
+    if set(subjects_a) & set(subjects_b):
+        return True
+    return story_similarity(con, a, b) >= _lex()["story_similarity"]
 
 
 def count_terms(con: sqlite3.Connection, props: list[Proposition]) -> None:
@@ -236,6 +333,10 @@ def _score(
     subjects = set(json.loads(claim["subjects"]))
     fig = _main_figure(p)
     members = _compared_members(con, claim["id"])
+    if members and not same_story(
+        con, p.article_id, members[0][4], p.subjects, json.loads(claim["subjects"])
+    ):
+        return 0.0
     best_sim, best_shared = 0.0, 0
     for theirs, *_ in members:
         if not (p.terms & theirs):

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterable
 from typing import Any
 
-from newsledger.crossdoc.claims import _cosine, idf
+from newsledger.crossdoc.claims import _cosine, idf, same_story
 from newsledger.crossdoc.identity import _lex
 from newsledger.crossdoc.propositions import Proposition, compatible, relative_gap
 
@@ -89,10 +90,15 @@ def _fmt(value: Any, value_max: Any) -> str:
     return one(value) if value_max is None else f"{one(value)}–{one(value_max)}"
 
 
-def _claims_with(con: sqlite3.Connection, key: str, limit: int = 5000) -> list[int]:
-    return [r[0] for r in con.execute(
-        "SELECT claim_id FROM claim_keys WHERE key = ? ORDER BY claim_id LIMIT ?", (key, limit)
+def _claims_with(con: sqlite3.Connection, key: str, limit: int | None = None) -> list[int]:
+    """Claims holding ``key``, the most recent ``conflict_candidates`` of them (a bounded
+    cost per attribution whatever the ledger's size), in id order."""
+    limit = limit or _lex()["conflict_candidates"]
+    ids = [r[0] for r in con.execute(
+        "SELECT claim_id FROM claim_keys WHERE key = ? ORDER BY claim_id DESC LIMIT ?",
+        (key, limit),
     )]  # fmt: skip
+    return ids[::-1]
 
 
 def _subjects_ok(a: set[str], b: set[str]) -> bool:
@@ -111,50 +117,14 @@ def _same_origin(con: sqlite3.Connection, a: int, b: int) -> bool:
     return oa == ob and len(oa) == 1 and not next(iter(oa)).startswith("u:")
 
 
-def _days(a: str | None, b: str | None) -> int | None:
-    from datetime import date
-
-    try:
-        return abs((date.fromisoformat(a) - date.fromisoformat(b)).days)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-
-
-def _context_ok(con: sqlite3.Connection, a: sqlite3.Row, b: sqlite3.Row) -> bool:
-    """Two figures or dates from different articles are compared only when the articles are
-    about the same story: published at most ``conflict_max_days`` apart (when both dates are
-    known) and naming at least one place in common."""
-    if a["article_id"] == b["article_id"]:
-        return True
-    pair = (a["article_id"], b["article_id"])
-    known = _CONTEXT.get(pair)
-    if known is not None and _CONTEXT_CON[0] == id(con):
-        return known
-    if _CONTEXT_CON[0] != id(con):
-        _CONTEXT.clear()
-        _CONTEXT_CON[0] = id(con)
-    if len(_CONTEXT) > 200_000:
-        _CONTEXT.clear()
-    _CONTEXT[pair] = result = _context(con, a, b)
-    return result
-
-
-_CONTEXT: dict[tuple[str, str], bool] = {}
-_CONTEXT_CON = [0]
-
-
-def _context(con: sqlite3.Connection, a: sqlite3.Row, b: sqlite3.Row) -> bool:
-    days = _days(a["published"], b["published"])
-    if days is not None and days > _lex()["conflict_max_days"]:
-        return False
-    row = con.execute(
-        "SELECT 1 FROM ledger_entity_members x JOIN ledger_entity_members y"
-        " ON x.ledger_entity = y.ledger_entity JOIN ledger_entities e ON e.id = x.ledger_entity"
-        " WHERE x.article_id = ? AND y.article_id = ? AND e.type IN ('place', 'gpe', 'loc')"
-        " LIMIT 1",
-        (a["article_id"], b["article_id"]),
-    ).fetchone()
-    return row is not None
+def _context_ok(
+    con: sqlite3.Connection,
+    a: sqlite3.Row,
+    b: sqlite3.Row,
+    subjects_a: Iterable[str] = (),
+    subjects_b: Iterable[str] = (),
+) -> bool:
+    return same_story(con, a["article_id"], b["article_id"], subjects_a, subjects_b)
 
 
 def _is_denial(con: sqlite3.Connection, cid: int) -> bool:
@@ -168,7 +138,11 @@ def detect(con: sqlite3.Connection, cid: int, p: Proposition) -> None:
     if me is None:
         return
     if not p.denial:
+        only = _lex()["conflict_facets"]
         for fig in json.loads(me["figures"]):
+            unit, _, facet = fig["key"].partition("/")
+            if unit in only and facet not in only[unit]:
+                continue  # "two girls" vs "one victim": different sets of people
             for other in _claims_with(con, f"q:{fig['key']}"):
                 if other == cid or _is_denial(con, other):
                     continue
@@ -180,7 +154,9 @@ def detect(con: sqlite3.Connection, cid: int, p: Proposition) -> None:
                             continue
                         if compatible((fig["lo"], fig["hi"]), (theirs["lo"], theirs["hi"])):
                             continue
-                        if _same_origin(con, cid, other) or not _context_ok(con, me, om):
+                        if _same_origin(con, cid, other) or not _context_ok(
+                            con, me, om, fig["subjects"], theirs["subjects"]
+                        ):
                             continue
                         _quantity(con, (cid, me, fig), (other, om, theirs))
         if p.dates and p.start:
@@ -219,7 +195,7 @@ def _date_conflicts(con: sqlite3.Connection, cid: int, me: sqlite3.Row, p: Propo
         for om in _members(con, other):
             if om["date"] is None:
                 continue
-            if not _context_ok(con, me, om):
+            if not _context_ok(con, me, om, p.subjects, set(json.loads(row[0]))):
                 continue
             theirs = [tuple(d) for d in json.loads(om["date"])]
             mine = dates

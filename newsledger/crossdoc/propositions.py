@@ -272,6 +272,8 @@ def _figure(text: str, s: int, e: int, content_end: int, fields: dict[str, Any])
     if negated or fields.get("value") is None:
         return None
     after_text = text[ne:content_end]
+    if re.match(r"[\s-]*(?:year|month|week|day)s?[\s-]*old|-year\b", after_text, re.IGNORECASE):
+        return None  # an age ("a 14-year-old"), not a count
     cut = re.search(r"[;:()]|,\s|\.\s|\.$|\d", after_text)
     after_clause = after_text[: cut.start()] if cut else after_text
     after = _words(after_clause)[: _lex()["facet_window_words"]]
@@ -292,6 +294,8 @@ def _figure(text: str, s: int, e: int, content_end: int, fields: dict[str, Any])
         value, vmax, vague = 2 * b, 10 * b - 1, False
     lo, hi = interval(value, vmax, approximate=approx, vague=vague, bound=bound)
     facet = "part" if fields.get("part_of") else _facet(before, after)
+    if facet == "total" and (after[:1] in (["other"], ["others"]) or before[-1:] == ["other"]):
+        facet = "part"  # "seven others", "six other victims": a part of a count
     if fields.get("part_of") and (f := _facet(before, after)) != "total":
         facet = f
     return Figure(value, vmax, unit, facet, lo, hi, approx, vague, bound, text[s:e])

@@ -442,8 +442,11 @@ def evaluate_semeval(
     data: Path | None = None,
     *,
     limit: int | None = 100,
+    db: Path | None = None,
 ) -> dict[str, Any]:
-    """Document clustering and conflict recall/precision on SemEval-2018 task 5."""
+    """Document clustering and conflict recall/precision on SemEval-2018 task 5. With
+    ``db``, the analyzed articles are kept in that ledger and a later run reuses them (only
+    the cross-document tables are rebuilt)."""
     from newsledger import crossdoc
     from newsledger.ledger import Ledger
 
@@ -451,14 +454,15 @@ def evaluate_semeval(
     docs = load_semeval(data, limit)
     incident_of = {d.doc_id: d.incident for d in docs}
     counts = {d.doc_id: d.counts for d in docs}
-    with tempfile.TemporaryDirectory() as tmp, Ledger(Path(tmp) / "semeval.db") as ledger:
+    with tempfile.TemporaryDirectory() as tmp, Ledger(db or Path(tmp) / "semeval.db") as ledger:
+        known = set(ledger.article_ids())
         articles = [Article(d.text, id=d.doc_id, title=d.title, published=d.published)
-                    for d in docs if d.text.strip()]  # fmt: skip
-        stored = []
-        for analysis in analyze(articles):
-            if ledger.add(analysis):
-                stored.append(analysis.article.id)
-        crossdoc.update(ledger, stored)
+                    for d in docs if d.text.strip() and d.doc_id not in known]  # fmt: skip
+        for analysis in analyze(articles) if articles else ():
+            ledger.add(analysis)
+        wanted = set(incident_of)
+        stored = [a for a in ledger.article_ids() if a in wanted]
+        crossdoc.rebuild(ledger)
         con = ledger.con
         pairs: set[tuple[str, str]] = set()
         for (cid,) in con.execute("SELECT id FROM claims WHERE articles >= 2"):
@@ -469,6 +473,7 @@ def evaluate_semeval(
                         "SELECT article_id FROM claim_members WHERE claim_id = ?", (cid,)
                     )
                 }
+                & wanted
             )
             pairs.update(combinations(arts, 2))  # fmt: skip
         found = con.execute(
