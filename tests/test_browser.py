@@ -152,7 +152,7 @@ def test_source_graph_and_placeholders(page: Page) -> None:
     assert page.locator("svg.graph path.edge").count() > 0
     shot(page, "graph")
     page.goto("/claims")
-    assert "cross-document step" in page.locator(".empty-state").inner_text()
+    assert page.locator("table tbody tr").count() > 0  # filled by the cross-document step
     assert not page.console_errors, page.console_errors  # type: ignore[attr-defined]
 
 
