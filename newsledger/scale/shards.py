@@ -1,0 +1,222 @@
+"""Parquet shards (``newsledger.shard/1``): one file per partition, one row per article.
+
+Each row holds the full ``newsledger.analysis/1`` record as JSON (``record``, the record of
+truth, without the text), the article ``text``, key columns for filtering, and the
+attributions and entities as nested columns for queries. The file's key-value metadata
+(key ``newsledger``) holds the partition, the options, and the partition's input errors.
+The layout is documented in ``docs/ledger.md`` ("Parquet shards").
+
+A shard is written under a temporary name in the same folder and renamed into place
+(``os.replace``), so a reader sees a whole shard or none.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from newsledger.errors import InputError
+from newsledger.model import Analysis
+
+SHARD_FORMAT = "newsledger.shard/1"
+METADATA_KEY = b"newsledger"
+
+_SPAN = pa.struct([("text", pa.string()), ("start", pa.int32()), ("end", pa.int32())])
+ATTRIBUTION = pa.struct(
+    [
+        ("id", pa.string()),
+        ("kind", pa.string()),
+        ("cue", _SPAN),
+        ("content", _SPAN),
+        ("source", pa.string()),  # canonical source name, null when none
+        ("source_type", pa.string()),
+        ("source_entity", pa.string()),
+        ("parent", pa.string()),
+        ("chain", pa.list_(pa.string())),
+        ("confidence", pa.float64()),
+    ]
+)
+ENTITY = pa.struct(
+    [
+        ("id", pa.string()),
+        ("name", pa.string()),
+        ("type", pa.string()),
+        ("aliases", pa.list_(pa.string())),
+        ("mentions", pa.int32()),
+    ]
+)
+SCHEMA = pa.schema(
+    [
+        ("position", pa.int32()),  # order of the article within its partition
+        ("article_id", pa.string()),
+        ("sha256", pa.string()),
+        ("published", pa.string()),  # YYYY-MM-DD
+        ("site", pa.string()),
+        ("title", pa.string()),
+        ("url", pa.string()),
+        ("origin", pa.string()),  # where it was read from ("file.jsonl:12")
+        ("text", pa.large_string()),
+        ("record", pa.large_string()),  # newsledger.analysis/1 JSON, without the text
+        ("attributions", pa.list_(ATTRIBUTION)),
+        ("entities", pa.list_(ENTITY)),
+    ]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ShardInfo:
+    """A shard's metadata: which partition, with which options, and its input errors."""
+
+    path: Path
+    key: str
+    partition: dict[str, Any]
+    options: dict[str, Any]
+    errors: list[InputError]
+    rows: int
+
+    @property
+    def order(self) -> tuple[str, int]:
+        """Sort key putting the shards of one run back in input order."""
+        p = self.partition
+        first = p["files"][0][0] if p.get("kind") == "files" and p["files"] else p.get("path", "")
+        return (os.path.abspath(first), int(p.get("start", 0)))
+
+
+def write_shard(
+    path: str | Path,
+    analyses: Sequence[Analysis],
+    *,
+    origins: Sequence[str | None] | None = None,
+    errors: Sequence[InputError] = (),
+    key: str = "",
+    partition: dict[str, Any] | None = None,
+    options: dict[str, Any] | None = None,
+) -> Path:
+    """Write one shard atomically (temporary file in the same folder, then ``os.replace``)."""
+    path = Path(path)
+    origins = list(origins) if origins is not None else [None] * len(analyses)
+    table = _table(analyses, origins)
+    meta = {
+        "format": SHARD_FORMAT,
+        "key": key,
+        "partition": partition or {},
+        "options": options or {},
+        "errors": [{"origin": e.origin, "reason": e.reason} for e in errors],
+        "rows": len(analyses),
+    }
+    table = table.replace_schema_metadata({METADATA_KEY: json.dumps(meta, ensure_ascii=False)})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        pq.write_table(table, tmp, compression="zstd")
+        fd = os.open(tmp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return path
+
+
+def shard_info(path: str | Path) -> ShardInfo:
+    """Read a shard's metadata only (the footer), not its rows."""
+    path = Path(path)
+    try:
+        schema = pq.read_schema(path)
+    except (OSError, pa.ArrowException) as e:
+        raise ValueError(f"{path}: not a readable Parquet shard ({e})") from e
+    raw = (schema.metadata or {}).get(METADATA_KEY)
+    if raw is None:
+        raise ValueError(f"{path}: not a newsledger shard (no '{METADATA_KEY.decode()}' metadata)")
+    meta = json.loads(raw)
+    if meta.get("format") != SHARD_FORMAT:
+        raise ValueError(f"{path}: shard format {meta.get('format')!r}, expected {SHARD_FORMAT}")
+    return ShardInfo(
+        path=path,
+        key=meta.get("key", ""),
+        partition=meta.get("partition", {}),
+        options=meta.get("options", {}),
+        errors=[InputError(e["origin"], e["reason"]) for e in meta.get("errors", [])],
+        rows=int(meta.get("rows", 0)),
+    )
+
+
+def read_shard(path: str | Path) -> Iterator[Analysis]:
+    """The analyses stored in a shard, in input order, each with its text."""
+    shard_info(path)  # checks the format
+    table = pq.read_table(path, columns=["position", "text", "record"])
+    for batch in table.sort_by("position").to_batches():
+        texts = batch.column("text").to_pylist()
+        records = batch.column("record").to_pylist()
+        for text, record in zip(texts, records, strict=True):
+            yield Analysis.from_dict(json.loads(record), text=text)
+
+
+def list_shards(directory: str | Path) -> list[ShardInfo]:
+    """The shards in ``directory``, in input order (by first input path, then byte offset)."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise ValueError(f"{directory}: not a directory")
+    infos = [shard_info(p) for p in sorted(directory.glob("shard-*.parquet"))]
+    return sorted(infos, key=lambda i: i.order)
+
+
+def _table(analyses: Sequence[Analysis], origins: Sequence[str | None]) -> pa.Table:
+    columns: dict[str, list[Any]] = {name: [] for name in SCHEMA.names}
+    for position, (analysis, origin) in enumerate(zip(analyses, origins, strict=True)):
+        info = analysis.article
+        columns["position"].append(position)
+        columns["article_id"].append(info.id)
+        columns["sha256"].append(info.text_sha256)
+        columns["published"].append(info.published)
+        columns["site"].append(info.site)
+        columns["title"].append(info.title)
+        columns["url"].append(info.url)
+        columns["origin"].append(origin)
+        columns["text"].append(analysis.text)
+        columns["record"].append(analysis.to_json())
+        columns["attributions"].append(
+            [
+                {
+                    "id": a.id,
+                    "kind": a.kind,
+                    "cue": {"text": a.cue.text, "start": a.cue.start, "end": a.cue.end},
+                    "content": {
+                        "text": a.content.text,
+                        "start": a.content.start,
+                        "end": a.content.end,
+                    },
+                    "source": a.source.name if a.source else None,
+                    "source_type": a.source.type if a.source else None,
+                    "source_entity": a.source.entity if a.source else None,
+                    "parent": a.parent,
+                    "chain": list(a.chain),
+                    "confidence": a.confidence,
+                }
+                for a in analysis.attributions
+            ]
+        )
+        columns["entities"].append(
+            [
+                {
+                    "id": e.id,
+                    "name": e.name,
+                    "type": e.type,
+                    "aliases": list(e.aliases),
+                    "mentions": len(e.mentions),
+                }
+                for e in analysis.entities
+            ]
+        )
+    return pa.Table.from_pydict(columns, schema=SCHEMA)

@@ -1,0 +1,241 @@
+"""The work done on one partition, the same for every engine (local processes or Dask).
+
+:func:`process_shard` reads a partition's articles with the project readers and analyzes
+them. Workers receive the partition (a small dict) and the names of the model and the
+extractors, never pickled callables or models: each worker process builds its
+:class:`~newsledger.pipeline.Analyzer` once (:func:`get_analyzer`) and reuses it for every
+partition it runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import importlib.util
+import os
+import threading
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from newsledger.errors import InputError
+from newsledger.extract import EXTRACTORS
+from newsledger.model import SCHEMA, Analysis, Article
+from newsledger.nlp import MODEL_PACKAGES
+from newsledger.pipeline import Analyzer
+from newsledger.readers import iter_articles, normalize_date
+from newsledger.readers import text as text_reader
+from newsledger.scale.partition import Partition
+from newsledger.scale.ranges import read_csv_range, read_jsonl_range
+
+DEFAULT_MAX_BYTES = 10_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class ShardOptions:
+    """How the articles of every partition are read and analyzed (picklable, names only)."""
+
+    published: str | None = None  # date for inputs without one (YYYY-MM-DD)
+    max_bytes: int = DEFAULT_MAX_BYTES
+    model: str | None = None  # spaCy package name; None: the default (newsledger.nlp)
+    extractors: tuple[str, ...] | None = None  # extractor names; None: all, in order
+
+    def __post_init__(self) -> None:
+        if self.published is not None and normalize_date(self.published) is None:
+            raise ValueError(f"published {self.published!r} is not a date (expected YYYY-MM-DD)")
+        if self.extractors is not None:
+            unknown = [n for n in self.extractors if n not in EXTRACTORS]
+            if unknown:
+                raise ValueError(
+                    f"unknown extractor(s): {', '.join(unknown)}; known: {', '.join(EXTRACTORS)}"
+                )
+
+    def key(self) -> dict[str, Any]:
+        """Everything that changes the output, for the shard key: options, model, code."""
+        return {
+            "schema": SCHEMA,
+            "published": normalize_date(self.published),
+            "max_bytes": self.max_bytes,
+            "model": model_identity(self.model),
+            "extractors": list(self.extractors or EXTRACTORS),
+            "code": code_fingerprint(),
+        }
+
+
+@dataclass(slots=True)
+class ShardResult:
+    """What one partition gave: analyses (with where each was read) and input errors."""
+
+    analyses: list[Analysis] = field(default_factory=list)
+    origins: list[str | None] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+
+
+def process_shard(
+    inputs: Partition,
+    model: str | None = None,
+    extractors: Sequence[str] | None = None,
+    *,
+    published: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> ShardResult:
+    """Read and analyze the articles of partition ``inputs``, in input order.
+
+    The analyzer for (``model``, ``extractors``) is built once per process. Input errors
+    are collected in the result (in order) and never raised, so a partition goes on.
+    """
+    analyzer = get_analyzer(model, extractors)
+    result = ShardResult()
+
+    def articles() -> Iterator[Article]:
+        for item in read_partition(inputs, published=published, max_bytes=max_bytes):
+            if isinstance(item, InputError):
+                result.errors.append(item)
+            else:
+                result.origins.append(item.origin)
+                yield item
+
+    result.analyses.extend(analyzer.pipe(articles()))
+    return result
+
+
+def process_with(inputs: Partition, options: ShardOptions) -> ShardResult:
+    return process_shard(
+        inputs,
+        options.model,
+        options.extractors,
+        published=options.published,
+        max_bytes=options.max_bytes,
+    )
+
+
+def read_partition(
+    partition: Partition, *, published: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Iterator[Article | InputError]:
+    """The articles (or input errors) of one partition, as the project readers give them."""
+    date = normalize_date(published)
+    kind = partition.get("kind")
+    if kind == "files":
+        for path, text_id in partition["files"]:
+            if text_id is not None:
+                yield text_reader.read_file(path, text_id, date, max_bytes)
+            else:
+                yield from iter_articles([path], published=date, max_bytes=max_bytes)
+    elif kind == "jsonl":
+        yield from read_jsonl_range(
+            partition["path"],
+            partition["start"],
+            partition["end"],
+            partition["line_base"],
+            date,
+            max_bytes,
+        )
+    elif kind == "csv":
+        yield from read_csv_range(
+            partition["path"],
+            partition["header_end"],
+            partition["start"],
+            partition["end"],
+            partition["line_base"],
+            date,
+            max_bytes,
+        )
+    else:
+        raise ValueError(f"unknown partition kind {kind!r} in {partition!r}")
+
+
+# ------------------------------------------------------------------ per-process state
+_ANALYZERS: dict[tuple[str | None, tuple[str, ...] | None], Analyzer] = {}
+_LOCK = threading.Lock()
+
+
+def get_analyzer(model: str | None = None, extractors: Iterable[str] | None = None) -> Analyzer:
+    """This process's analyzer for ``model`` and ``extractors``, its model loaded once."""
+    key = (model, tuple(extractors) if extractors is not None else None)
+    with _LOCK:  # a worker plugin may load the model while the first task starts
+        analyzer = _ANALYZERS.get(key)
+        if analyzer is None:
+            analyzer = Analyzer(model, key[1])
+            analyzer.nlp  # noqa: B018  (load now, under the lock)
+            _ANALYZERS[key] = analyzer
+    return analyzer
+
+
+def model_identity(model: str | None) -> str:
+    """``package==version`` of the spaCy pipeline that ``model`` resolves to, without loading it."""
+    for package in (model,) if model else MODEL_PACKAGES:
+        if importlib.util.find_spec(package) is None:
+            continue
+        try:
+            return f"{package}=={importlib.metadata.version(package)}"
+        except importlib.metadata.PackageNotFoundError:
+            return package
+    return model or "none"
+
+
+_FINGERPRINT: str | None = None
+
+
+def code_fingerprint() -> str:
+    """A hash of newsledger's code and resources: shards made by other code are not reused."""
+    global _FINGERPRINT
+    if _FINGERPRINT is None:
+        root = Path(__file__).resolve().parents[1]
+        digest = hashlib.sha256()
+        for path in sorted(root.rglob("*")):
+            if path.suffix in (".py", ".json", ".txt") and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(root).as_posix().encode())
+                digest.update(b"\0")
+                digest.update(path.read_bytes())
+        _FINGERPRINT = digest.hexdigest()[:16]
+    return _FINGERPRINT
+
+
+def run_partition(
+    partition: Partition, key: str, out_dir: str, options: ShardOptions
+) -> dict[str, Any]:
+    """Analyze one partition into the shard ``out_dir/shard-KEY.parquet``; return a summary.
+
+    This is the task every engine runs. A shard that is already there (finished by an
+    earlier run, or by an earlier try of this task) is not computed again.
+    """
+    from newsledger.scale.partition import shard_path
+    from newsledger.scale.shards import shard_info, write_shard
+
+    path = shard_path(out_dir, key)
+    started = time.perf_counter()
+    if path.exists():
+        try:
+            info = shard_info(path)
+        except ValueError:
+            pass  # unreadable: compute it again
+        else:
+            return _summary(key, path, info.rows, info.errors, reused=True, started=started)
+    result = process_with(partition, options)
+    write_shard(
+        path,
+        result.analyses,
+        origins=result.origins,
+        errors=result.errors,
+        key=key,
+        partition=partition,
+        options=options.key(),
+    )
+    rows = len(result.analyses)
+    return _summary(key, path, rows, result.errors, reused=False, started=started)
+
+
+def _summary(
+    key: str, path: Path, rows: int, errors: list[InputError], *, reused: bool, started: float
+) -> dict[str, Any]:
+    return {
+        "key": key,
+        "path": str(path),
+        "rows": rows,
+        "errors": [[e.origin, e.reason] for e in errors],
+        "reused": reused,
+        "seconds": time.perf_counter() - started,
+        "pid": os.getpid(),
+    }
