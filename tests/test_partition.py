@@ -40,14 +40,6 @@ def kinds(paths: list[str], size: int) -> set[str]:
     return {p["kind"] for p in plan_partitions(paths, size)}
 
 
-@pytest.fixture
-def small_floor(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Let tests split tiny files (the planner's floor is 4 KiB)."""
-    from newsledger.scale import partition as module
-
-    monkeypatch.setattr(module, "MIN_PARTITION_BYTES", 1)
-
-
 LINE = st.one_of(
     st.builds(
         lambda t, i: json.dumps({"text": t, **({"id": i} if i else {})}, ensure_ascii=False),
@@ -72,7 +64,7 @@ LINE = st.one_of(
     bad_utf8=st.booleans(),
 )
 def test_jsonl_ranges_read_like_the_file(
-    tmp_path: Path, small_floor: None, lines: list[str], size: int, trailing: bool, bad_utf8: bool
+    tmp_path: Path, lines: list[str], size: int, trailing: bool, bad_utf8: bool
 ) -> None:
     path = tmp_path / "feed.jsonl"
     data = "\n".join(lines).encode() + (b"\n" if trailing else b"")
@@ -102,7 +94,6 @@ CELL = st.one_of(
 )
 def test_csv_ranges_read_like_the_file(
     tmp_path: Path,
-    small_floor: None,
     rows: list[tuple[str, str, str]],
     size: int,
     blank_first: bool,
@@ -126,7 +117,7 @@ def test_csv_ranges_read_like_the_file(
         assert "csv" in kinds([str(path)], size)
 
 
-def test_csv_quoted_newlines_never_split_a_record(tmp_path: Path, small_floor: None) -> None:
+def test_csv_quoted_newlines_never_split_a_record(tmp_path: Path) -> None:
     body = "para one\n\npara two, with a comma\n" * 5
     lines = ["id,text"] + [f'r{i},"{body}{i}"' for i in range(20)]
     path = tmp_path / "multi.csv"
@@ -138,7 +129,7 @@ def test_csv_quoted_newlines_never_split_a_record(tmp_path: Path, small_floor: N
     assert got == single([str(path)])
 
 
-def test_csv_problems_read_like_the_file(tmp_path: Path, small_floor: None) -> None:
+def test_csv_problems_read_like_the_file(tmp_path: Path) -> None:
     no_text = tmp_path / "no_text.csv"
     no_text.write_text("a,b\n" + "1,2\n" * 200)
     empty = tmp_path / "empty.csv"
@@ -152,7 +143,7 @@ def test_csv_problems_read_like_the_file(tmp_path: Path, small_floor: None) -> N
     assert kinds([str(no_text), str(empty), str(binary)], 100) == {"files"}
 
 
-def test_directories_text_ids_and_missing_paths(tmp_path: Path, small_floor: None) -> None:
+def test_directories_text_ids_and_missing_paths(tmp_path: Path) -> None:
     root = tmp_path / "corpus"
     (root / "sub").mkdir(parents=True)
     (root / "empty").mkdir()

@@ -17,12 +17,13 @@ The stages, one module each:
 from __future__ import annotations
 
 from newsledger.scale.partition import Partition, plan_partitions, shard_key
-from newsledger.scale.shards import SHARD_FORMAT, ShardInfo, read_shard, write_shard
+from newsledger.scale.shards import SHARD_FORMAT, Problem, ShardInfo, read_shard, write_shard
 from newsledger.scale.work import ShardOptions, ShardResult, process_shard
 
 __all__ = [
     "SHARD_FORMAT",
     "Partition",
+    "Problem",
     "ShardInfo",
     "ShardOptions",
     "ShardResult",

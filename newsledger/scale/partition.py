@@ -39,7 +39,6 @@ Partition = dict[str, Any]
 
 #: A partition holds about this many bytes of input unless told otherwise.
 DEFAULT_PARTITION_BYTES = 1 << 20
-MIN_PARTITION_BYTES = 4096
 JSONL_EXTENSIONS = (".jsonl", ".ndjson")
 CSV_EXTENSIONS = (".csv",)
 #: Files read whole, each in a partition of its own (archives of many articles).
@@ -55,7 +54,7 @@ def plan_partitions(
     ``partition_bytes`` is the target input size of one partition. Raises ``ValueError`` for
     ``-`` (standard input cannot be shared between workers).
     """
-    partition_bytes = max(int(partition_bytes), MIN_PARTITION_BYTES)
+    partition_bytes = max(int(partition_bytes), 1)
     planner = _Planner(partition_bytes)
     for path in paths:
         if path == "-":

@@ -3,7 +3,8 @@
 Each row holds the full ``newsledger.analysis/1`` record as JSON (``record``, the record of
 truth, without the text), the article ``text``, key columns for filtering, and the
 attributions and entities as nested columns for queries. The file's key-value metadata
-(key ``newsledger``) holds the partition, the options, and the partition's input errors.
+(key ``newsledger``) holds the partition, the options, and the partition's problems (inputs
+that gave no analysis, with their place among the rows).
 The layout is documented in ``docs/ledger.md`` ("Parquet shards").
 
 A shard is written under a temporary name in the same folder and renamed into place
@@ -16,7 +17,7 @@ import json
 import os
 import uuid
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +56,7 @@ ENTITY = pa.struct(
 )
 SCHEMA = pa.schema(
     [
-        ("position", pa.int32()),  # order of the article within its partition
+        ("position", pa.int32()),  # place among the partition's items (problems included)
         ("article_id", pa.string()),
         ("sha256", pa.string()),
         ("published", pa.string()),  # YYYY-MM-DD
@@ -72,15 +73,38 @@ SCHEMA = pa.schema(
 
 
 @dataclass(frozen=True, slots=True)
+class Problem:
+    """An input that gave no analysis: unreadable, rejected by a filter, or failed analysis.
+
+    ``position`` is its place among the partition's items (articles and problems), so a
+    loader can replay them in input order. An article that was read but rejected or failed
+    keeps its ``sha256`` and ``article_id``: a ledger that already holds it skips it instead.
+    """
+
+    origin: str
+    reason: str
+    position: int
+    sha256: str | None = None
+    article_id: str | None = None
+
+    def error(self) -> InputError:
+        return InputError(self.origin, self.reason)
+
+
+@dataclass(frozen=True, slots=True)
 class ShardInfo:
-    """A shard's metadata: which partition, with which options, and its input errors."""
+    """A shard's metadata: which partition, with which options, and its problems."""
 
     path: Path
     key: str
     partition: dict[str, Any]
     options: dict[str, Any]
-    errors: list[InputError]
+    problems: list[Problem]
     rows: int
+
+    @property
+    def errors(self) -> list[InputError]:
+        return [p.error() for p in self.problems]
 
     @property
     def order(self) -> tuple[str, int]:
@@ -95,7 +119,8 @@ def write_shard(
     analyses: Sequence[Analysis],
     *,
     origins: Sequence[str | None] | None = None,
-    errors: Sequence[InputError] = (),
+    positions: Sequence[int] | None = None,
+    problems: Sequence[Problem] = (),
     key: str = "",
     partition: dict[str, Any] | None = None,
     options: dict[str, Any] | None = None,
@@ -103,13 +128,14 @@ def write_shard(
     """Write one shard atomically (temporary file in the same folder, then ``os.replace``)."""
     path = Path(path)
     origins = list(origins) if origins is not None else [None] * len(analyses)
-    table = _table(analyses, origins)
+    positions = list(positions) if positions is not None else list(range(len(analyses)))
+    table = _table(analyses, origins, positions)
     meta = {
         "format": SHARD_FORMAT,
         "key": key,
         "partition": partition or {},
         "options": options or {},
-        "errors": [{"origin": e.origin, "reason": e.reason} for e in errors],
+        "problems": [asdict(p) for p in problems],
         "rows": len(analyses),
     }
     table = table.replace_schema_metadata({METADATA_KEY: json.dumps(meta, ensure_ascii=False)})
@@ -147,20 +173,36 @@ def shard_info(path: str | Path) -> ShardInfo:
         key=meta.get("key", ""),
         partition=meta.get("partition", {}),
         options=meta.get("options", {}),
-        errors=[InputError(e["origin"], e["reason"]) for e in meta.get("errors", [])],
+        problems=[Problem(**p) for p in meta.get("problems", [])],
         rows=int(meta.get("rows", 0)),
     )
 
 
 def read_shard(path: str | Path) -> Iterator[Analysis]:
     """The analyses stored in a shard, in input order, each with its text."""
-    shard_info(path)  # checks the format
-    table = pq.read_table(path, columns=["position", "text", "record"])
-    for batch in table.sort_by("position").to_batches():
-        texts = batch.column("text").to_pylist()
-        records = batch.column("record").to_pylist()
-        for text, record in zip(texts, records, strict=True):
-            yield Analysis.from_dict(json.loads(record), text=text)
+    for _, item in iter_shard(path):
+        if isinstance(item, Analysis):
+            yield item
+
+
+def iter_shard(path: str | Path) -> Iterator[tuple[str | None, Analysis | Problem]]:
+    """Everything a shard holds, in input order: ``(origin, analysis)`` for each article and
+    ``(origin, problem)`` for each problem."""
+    info = shard_info(path)
+    table = pq.read_table(path, columns=["position", "origin", "text", "record"])
+    table = table.sort_by("position")
+    problems = iter(info.problems)
+    problem = next(problems, None)
+    for batch in table.to_batches():
+        columns = [batch.column(n).to_pylist() for n in ("position", "origin", "text", "record")]
+        for position, origin, text, record in zip(*columns, strict=True):
+            while problem is not None and problem.position < position:
+                yield problem.origin, problem
+                problem = next(problems, None)
+            yield origin, Analysis.from_dict(json.loads(record), text=text)
+    while problem is not None:
+        yield problem.origin, problem
+        problem = next(problems, None)
 
 
 def list_shards(directory: str | Path) -> list[ShardInfo]:
@@ -172,9 +214,11 @@ def list_shards(directory: str | Path) -> list[ShardInfo]:
     return sorted(infos, key=lambda i: i.order)
 
 
-def _table(analyses: Sequence[Analysis], origins: Sequence[str | None]) -> pa.Table:
+def _table(
+    analyses: Sequence[Analysis], origins: Sequence[str | None], positions: Sequence[int]
+) -> pa.Table:
     columns: dict[str, list[Any]] = {name: [] for name in SCHEMA.names}
-    for position, (analysis, origin) in enumerate(zip(analyses, origins, strict=True)):
+    for analysis, origin, position in zip(analyses, origins, positions, strict=True):
         info = analysis.article
         columns["position"].append(position)
         columns["article_id"].append(info.id)

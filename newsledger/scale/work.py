@@ -10,12 +10,13 @@ partition it runs.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import importlib.metadata
 import importlib.util
 import os
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,8 +30,14 @@ from newsledger.readers import iter_articles, normalize_date
 from newsledger.readers import text as text_reader
 from newsledger.scale.partition import Partition
 from newsledger.scale.ranges import read_csv_range, read_jsonl_range
+from newsledger.scale.shards import Problem
 
 DEFAULT_MAX_BYTES = 10_000_000
+
+
+#: Filters an ingest applies before analysis, by name: each maps an article text to the reason
+#: it is rejected, or None. Workers import them by name (``module:function``).
+FILTERS: dict[str, str] = {"language": "newsledger.ledger.ingest:language_problem"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +48,7 @@ class ShardOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
     model: str | None = None  # spaCy package name; None: the default (newsledger.nlp)
     extractors: tuple[str, ...] | None = None  # extractor names; None: all, in order
+    filters: tuple[str, ...] = ()  # names in FILTERS; the ledger ingest uses ("language",)
 
     def __post_init__(self) -> None:
         if self.published is not None and normalize_date(self.published) is None:
@@ -51,6 +59,11 @@ class ShardOptions:
                 raise ValueError(
                     f"unknown extractor(s): {', '.join(unknown)}; known: {', '.join(EXTRACTORS)}"
                 )
+        unknown = [n for n in self.filters if n not in FILTERS]
+        if unknown:
+            raise ValueError(
+                f"unknown filter(s): {', '.join(unknown)}; known: {', '.join(FILTERS)}"
+            )
 
     def key(self) -> dict[str, Any]:
         """Everything that changes the output, for the shard key: options, model, code."""
@@ -60,17 +73,24 @@ class ShardOptions:
             "max_bytes": self.max_bytes,
             "model": model_identity(self.model),
             "extractors": list(self.extractors or EXTRACTORS),
+            "filters": list(self.filters),
             "code": code_fingerprint(),
         }
 
 
 @dataclass(slots=True)
 class ShardResult:
-    """What one partition gave: analyses (with where each was read) and input errors."""
+    """What one partition gave, in input order: analyses (with their origin and position
+    among the partition's items) and problems."""
 
     analyses: list[Analysis] = field(default_factory=list)
     origins: list[str | None] = field(default_factory=list)
-    errors: list[InputError] = field(default_factory=list)
+    positions: list[int] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[InputError]:
+        return [p.error() for p in self.problems]
 
 
 def process_shard(
@@ -80,25 +100,57 @@ def process_shard(
     *,
     published: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    filters: Sequence[str] = (),
 ) -> ShardResult:
     """Read and analyze the articles of partition ``inputs``, in input order.
 
-    The analyzer for (``model``, ``extractors``) is built once per process. Input errors
-    are collected in the result (in order) and never raised, so a partition goes on.
+    The analyzer for (``model``, ``extractors``) is built once per process. Unreadable inputs,
+    articles a filter rejects and articles whose analysis raises become :class:`Problem`
+    records; nothing is raised for bad input, so a partition goes on.
     """
     analyzer = get_analyzer(model, extractors)
+    checks = [_filter(name) for name in filters]
     result = ShardResult()
-
-    def articles() -> Iterator[Article]:
-        for item in read_partition(inputs, published=published, max_bytes=max_bytes):
-            if isinstance(item, InputError):
-                result.errors.append(item)
-            else:
-                result.origins.append(item.origin)
-                yield item
-
-    result.analyses.extend(analyzer.pipe(articles()))
+    kept: list[tuple[int, Article]] = []
+    position = 0
+    for item in read_partition(inputs, published=published, max_bytes=max_bytes):
+        if isinstance(item, InputError):
+            result.problems.append(Problem(item.origin, item.reason, position))
+        elif reason := next((r for check in checks if (r := check(item.text))), None):
+            result.problems.append(_article_problem(item, reason, position))
+        else:
+            kept.append((position, item))
+        position += 1
+    try:
+        analyses = list(analyzer.pipe(article for _, article in kept))
+    except Exception:  # noqa: BLE001 - find the article that fails, keep the others
+        analyses = None
+    for i, (position, article) in enumerate(kept):
+        if analyses is not None:
+            analysis = analyses[i]
+        else:
+            try:
+                analysis = next(analyzer.pipe([article]))
+            except Exception as exc:  # noqa: BLE001
+                reason = f"analysis failed: {type(exc).__name__}: {exc}"
+                result.problems.append(_article_problem(article, reason, position))
+                continue
+        result.analyses.append(analysis)
+        result.origins.append(article.origin)
+        result.positions.append(position)
+    result.problems.sort(key=lambda p: p.position)
     return result
+
+
+def _article_problem(article: Article, reason: str, position: int) -> Problem:
+    sha = article.sha256
+    article_id = article.id or sha[:12]
+    return Problem(article.origin or article_id, reason, position, sha, article_id)
+
+
+def _filter(name: str) -> Callable[[str], str | None]:
+    module, _, function = FILTERS[name].partition(":")
+    return getattr(importlib.import_module(module), function)
 
 
 def process_with(inputs: Partition, options: ShardOptions) -> ShardResult:
@@ -108,6 +160,7 @@ def process_with(inputs: Partition, options: ShardOptions) -> ShardResult:
         options.extractors,
         published=options.published,
         max_bytes=options.max_bytes,
+        filters=options.filters,
     )
 
 
@@ -218,7 +271,8 @@ def run_partition(
         path,
         result.analyses,
         origins=result.origins,
-        errors=result.errors,
+        positions=result.positions,
+        problems=result.problems,
         key=key,
         partition=partition,
         options=options.key(),
