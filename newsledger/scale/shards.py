@@ -84,6 +84,7 @@ class Problem:
     origin: str
     reason: str
     position: int
+    kind: str = "input"  # input (unreadable) | rejected (by a filter) | failed (analysis raised)
     sha256: str | None = None
     article_id: str | None = None
 

@@ -117,7 +117,7 @@ def process_shard(
         if isinstance(item, InputError):
             result.problems.append(Problem(item.origin, item.reason, position))
         elif reason := next((r for check in checks if (r := check(item.text))), None):
-            result.problems.append(_article_problem(item, reason, position))
+            result.problems.append(_article_problem(item, "rejected", reason, position))
         else:
             kept.append((position, item))
         position += 1
@@ -133,7 +133,7 @@ def process_shard(
                 analysis = next(analyzer.pipe([article]))
             except Exception as exc:  # noqa: BLE001
                 reason = f"analysis failed: {type(exc).__name__}: {exc}"
-                result.problems.append(_article_problem(article, reason, position))
+                result.problems.append(_article_problem(article, "failed", reason, position))
                 continue
         result.analyses.append(analysis)
         result.origins.append(article.origin)
@@ -142,10 +142,10 @@ def process_shard(
     return result
 
 
-def _article_problem(article: Article, reason: str, position: int) -> Problem:
+def _article_problem(article: Article, kind: str, reason: str, position: int) -> Problem:
     sha = article.sha256
     article_id = article.id or sha[:12]
-    return Problem(article.origin or article_id, reason, position, sha, article_id)
+    return Problem(article.origin or article_id, reason, position, kind, sha, article_id)
 
 
 def _filter(name: str) -> Callable[[str], str | None]:
