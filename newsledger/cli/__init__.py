@@ -6,6 +6,10 @@ import typer
 
 from newsledger.cli.analyze import analyze
 from newsledger.cli.eval import eval_app
+from newsledger.cli.export import export
+from newsledger.cli.ingest import ingest_command
+from newsledger.cli.query import query_app
+from newsledger.cli.show import show
 
 app = typer.Typer(
     name="newsledger",
@@ -16,6 +20,10 @@ app = typer.Typer(
 )
 app.command()(analyze)
 app.add_typer(eval_app, name="eval")
+app.command("ingest")(ingest_command)
+app.command()(show)
+app.add_typer(query_app, name="query")
+app.command()(export)
 
 
 def main() -> None:

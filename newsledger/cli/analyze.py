@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from newsledger.cli import options
 from newsledger.errors import InputError, NewsledgerError
 from newsledger.model import Article
 from newsledger.pipeline import Analyzer
@@ -23,7 +24,9 @@ class Format(StrEnum):
 
 
 def analyze(
-    paths: Annotated[list[str], typer.Argument(help="Files, directories, or - for stdin.")],
+    paths: Annotated[
+        list[str], typer.Argument(help="Files, directories, http(s) URLs, or - for stdin.")
+    ],
     published: Annotated[
         str | None, typer.Option(help="Article date (YYYY-MM-DD) for inputs that have none.")
     ] = None,
@@ -32,6 +35,11 @@ def analyze(
     max_bytes: Annotated[
         int, typer.Option(help="Largest article accepted, in bytes.")
     ] = 10_000_000,
+    input_format: options.InputFormatOption = None,
+    field: options.FieldOption = None,
+    allow_private: options.AllowPrivateOption = False,
+    timeout: options.TimeoutOption = 10.0,
+    fetch_links: options.FetchLinksOption = None,
 ) -> None:
     """Analyze articles: attributions, source chains, entities, flags.
 
@@ -43,10 +51,11 @@ def analyze(
     if published is not None and normalize_date(published) is None:
         err.print(f"[red]error:[/] --published {published!r} is not a date (expected YYYY-MM-DD)")
         raise typer.Exit(2)
+    reading = options.reader_kwargs(input_format, field, allow_private, timeout, fetch_links)
     failures: list[InputError] = []
 
     def articles() -> Iterator[Article]:
-        for item in iter_articles(paths, published=published, max_bytes=max_bytes):
+        for item in iter_articles(paths, published=published, max_bytes=max_bytes, **reading):
             if isinstance(item, InputError):
                 failures.append(item)
                 err.print(f"[red]error:[/] {item}", highlight=False)

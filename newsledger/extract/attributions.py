@@ -65,6 +65,30 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _cut_matrix_tail(verb: Token) -> tuple[int, int]:
+    """Subtree bounds of an infinitive content, without a tail that belongs to the cue's clause.
+
+    "vowed [to keep abortion legal] and celebrated the ruling": a finite verb coordinated with
+    an infinitive continues the main clause; so does ", creating …" after the content.
+    """
+    doc = verb.doc
+    start, end = _subtree_bounds(verb)
+    if verb.tag_ != "VB":
+        return start, end
+    for child in verb.children:
+        if child.i <= verb.i:
+            continue
+        finite_conj = child.dep_ == "conj" and child.tag_ in ("VBD", "VBZ")
+        participle = (
+            child.dep_ == "advcl" and child.tag_ == "VBG" and doc[child.left_edge.i - 1].text == ","
+        )
+        if finite_conj or participle:
+            end = min(end, child.left_edge.i)
+    while end > start + 1 and (doc[end - 1].dep_ == "cc" or doc[end - 1].text == ","):
+        end -= 1
+    return start, end
+
+
 def _char(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
 
@@ -109,10 +133,43 @@ def _source_token(verb: Token) -> Token | None:
     return None
 
 
+def _that_clause(clause: Token) -> bool:
+    """A clause a noun carries that is really reported content: "a statement that …".
+
+    Also a relative clause misparsed from "told a briefing that the visit would …", where
+    "that" opens the clause and the clause has a subject of its own.
+    """
+    if clause.dep_ not in ("acl", "relcl"):
+        return False
+    if any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children):
+        return True
+    first = clause.doc[clause.left_edge.i]
+    return (
+        clause.dep_ == "relcl"
+        and first.lower_ == "that"
+        and any(c.dep_ == "nsubj" and c.lower_ != "that" for c in clause.children)
+    )
+
+
+def _by_agent(verb: Token) -> Token | None:
+    """The object of a passive's "by" phrase: "was quoted by [KCNA]"."""
+    for child in verb.children:
+        if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by"):
+            return next((g for g in child.children if g.dep_ == "pobj"), None)
+    return None
+
+
 def _source_bounds(tok: Token) -> tuple[int, int]:
     """The source phrase: the subject's subtree without relative clauses or trailing punctuation."""
     doc = tok.doc
-    cut = {c.i for c in tok.children if c.dep_ in ("acl", "punct") and c.i > tok.i}
+    cut = {
+        c.i
+        for c in tok.children
+        if c.i > tok.i
+        and (
+            c.dep_ in ("acl", "punct") or (c.dep_ == "advcl" and c.lower_ in ("citing", "quoting"))
+        )
+    }
     cut |= {t.i for t in tok.subtree if t.dep_ == "relcl"}
     # a bracketed apposition is an alias, not part of the phrase: "the Agency (KCNA)"
     cut |= {c.i for c in tok.children if c.dep_ == "appos" and c.i > 0 and doc[c.i - 1].text == "("}
@@ -168,12 +225,14 @@ class _Extractor:
             if content is None:
                 continue
             src_tok = _source_token(verb)
+            if lemma == "ask" and verb.tag_ == "VBN" and verb.dep_ == "advcl":
+                src_tok = None  # "Asked whether …, the official said": the asker is unnamed
             # "quoted Kim as saying": the speaker is the relay verb's object
             relayed_by = None
             if verb.dep_ == "pcomp" and verb.head.lower_ == "as":
                 outer = verb.head.head
                 if outer.lemma_.lower() in lex.relay_verbs:
-                    obj = next((c for c in outer.children if c.dep_ == "dobj"), None)
+                    obj = next((c for c in outer.children if c.dep_ in ("dobj", "nsubjpass")), None)
                     src_tok = obj
                     relayed_by = outer.i
             source, span = self.source_of(src_tok)
@@ -199,13 +258,39 @@ class _Extractor:
                 for inner in prep.children:
                     if inner.dep_ == "pcomp" and inner.lemma_.lower() in self.lex.speech_verbs:
                         content, _ = self.verb_content(inner, inner.lemma_.lower())
-                        if content is None:
-                            return None
-                        source, span = self.source_of(_source_token(verb))
-                        cue = _char(self.doc, verb.i, inner.i + 1)
-                        self.add(_Candidate("indirect", cue, content, source, span, 0.85, verb.i))
-                        return inner
+                        speaker = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+                        if speaker is None:
+                            if content is None:
+                                return None
+                            source, span = self.source_of(_source_token(verb))
+                            cue = _char(self.doc, verb.i, inner.i + 1)
+                            self.add(
+                                _Candidate("indirect", cue, content, source, span, 0.85, verb.i)
+                            )
+                            return inner
+                        return self.passive_relay(verb, inner, speaker, content)
         return None
+
+    def passive_relay(
+        self, verb: Token, inner: Token, speaker: Token, content: tuple[int, int] | None
+    ) -> Token | None:
+        """ "Kim was quoted (by KCNA) as saying …": Kim speaks, the agent (if any) relays."""
+        if content is None:  # "“…,” Kim was quoted as saying": the quote hangs on "quoted"
+            content, _ = self.verb_content(verb, verb.lemma_.lower())
+            if content is None:
+                return None
+            source, span = self.source_of(speaker)
+            aux = [c.i for c in verb.children if c.dep_ == "auxpass" and c.i < verb.i]
+            cue = _char(self.doc, min(aux, default=verb.i), inner.i + 1)
+            cand = _Candidate("indirect", cue, content, source, span, 0.8, inner.i)
+            cand.extra["relay_token"] = verb.i
+            self.add(cand)
+        relay_tok = _by_agent(verb) or _by_agent(inner)
+        if relay_tok is not None:
+            source, span = self.source_of(relay_tok)
+            cue = _char(self.doc, verb.i, verb.i + 1)
+            self.add(_Candidate("indirect", cue, content, source, span, 0.85, verb.i))
+        return inner
 
     def verb_content(self, verb: Token, lemma: str) -> tuple[tuple[int, int] | None, float]:
         doc = self.doc
@@ -235,10 +320,29 @@ class _Extractor:
                 if end - start < 2:
                     continue
                 return _char(doc, start, end), 0.85
+        # "said in a statement that …", "told a briefing that …": the parser hangs the clause
+        # on the noun
+        for child in verb.children:
+            if child.i < verb.i:
+                continue
+            if child.dep_ == "prep" and child.lower_ in ("in", "on", "via"):
+                nouns = [g for g in child.children if g.dep_ == "pobj"]
+            elif child.dep_ == "dobj":
+                nouns = [child]
+            else:
+                continue
+            for pobj in nouns:
+                if pobj.lower_ not in lex.report_nouns:
+                    continue
+                clause = next((c for c in pobj.children if _that_clause(c)), None)
+                if clause is not None:
+                    start, end = _trim(doc, *_subtree_bounds(clause))
+                    if end - start >= 2:
+                        return _char(doc, start, end), 0.85
         if lemma in lex.xcomp_content_verbs:
             for child in verb.children:
                 if child.dep_ == "xcomp" and child.i > verb.i and child.pos_ in ("VERB", "AUX"):
-                    start, end = _trim(doc, *_subtree_bounds(child))
+                    start, end = _trim(doc, *_cut_matrix_tail(child))
                     if end - start >= 2:
                         return _char(doc, start, end), 0.6
         # "The economy, Obama said, is improving": the cue interrupts its content
@@ -251,7 +355,11 @@ class _Extractor:
             if end - start >= 4:
                 return _char(doc, start, end), 0.7
         # "Kim said: “…”", "“…,” he said" with the quote unattached
-        quote = self.adjacent_quote(verb) if _source_token(verb) is not None else None
+        quote = (
+            self.adjacent_quote(verb)
+            if _source_token(verb) is not None or verb.dep_ == "pcomp"
+            else None
+        )
         if quote is not None:
             return quote, 0.75
         # "Trump tweeted: Crooked Hillary …": the rest of the sentence after a colon
@@ -353,15 +461,29 @@ class _Extractor:
                 continue
             if pobj is None:
                 continue
+            source, span = self.source_of(pobj)
+            cue = _char(doc, cue_start, cue_end)
+            reporter = self.citing_reporter(tok) if low in ("citing", "quoting") else None
+            if reporter is not None:
+                # "Yonhap, citing the NIS, reported that …": Yonhap relays the NIS's claim
+                cand = _Candidate("according_to", cue, reporter.content, source, span, 0.85, tok.i)
+                cand.extra["relay_token"] = reporter.cue_token
+                self.add(cand)
+                continue
             phrase = _subtree_bounds(tok)
             if low == "as":
                 phrase = (tok.i, max(phrase[1], _subtree_bounds(doc[tok.i + 1])[1]))
             content = self.clause_without(tok, phrase)
             if content is None:
                 continue
-            source, span = self.source_of(pobj)
-            cue = _char(doc, cue_start, cue_end)
             self.add(_Candidate("according_to", cue, content, source, span, 0.9, tok.i))
+
+    def citing_reporter(self, tok: Token) -> _Candidate | None:
+        """The attribution of the reporting verb a "citing X" phrase modifies, if found."""
+        verb = tok.head
+        if tok.dep_ in ("advcl", "acl") and verb.dep_ in ("nsubj", "nsubjpass"):
+            verb = verb.head  # "Yonhap, citing X, reported": attached to the subject
+        return next((c for c in self.found if c.cue_token == verb.i), None)
 
     def clause_without(self, tok: Token, phrase: tuple[int, int]) -> tuple[int, int] | None:
         """The sentence material around a phrase: the phrase's head clause, minus the phrase."""
@@ -418,6 +540,7 @@ class _Extractor:
                     None,
                 )
                 if clause is None:
+                    self.stance_noun(noun)
                     continue
                 start, end = _trim(doc, *_subtree_bounds(clause))
                 if end - start < 3:
@@ -428,6 +551,28 @@ class _Extractor:
                 self.add(
                     _Candidate("statement", cue, _char(doc, start, end), source, span, 0.55, noun.i)
                 )
+
+    def stance_noun(self, noun: Token) -> None:
+        """ "Trump's attacks on [the press]", "her criticism of [the deal]": a possessive source."""
+        preps = self.lex.stance_nouns.get(noun.lower_)
+        src = next((c for c in noun.children if c.dep_ == "poss"), None)
+        if not preps or src is None:
+            return
+        doc = self.doc
+        for child in noun.children:
+            if child.dep_ == "prep" and child.i > noun.i and child.lower_ in preps:
+                pobj = next((g for g in child.children if g.dep_ in ("pobj", "pcomp")), None)
+                if pobj is None:
+                    return
+                start, end = _trim(doc, *_subtree_bounds(pobj))
+                if end - start < 1:
+                    return
+                source, span = self.source_of(src)
+                cue = _char(doc, noun.i, child.i + 1)
+                self.add(
+                    _Candidate("indirect", cue, _char(doc, start, end), source, span, 0.35, noun.i)
+                )
+                return
 
     @staticmethod
     def statement_author(noun: Token) -> Token | None:
@@ -742,8 +887,8 @@ def _nest(cands: list[_Candidate], names: list[str], doc: Doc) -> None:
             continue
         if sent_index(cand.cue[0]) - sent_index(prev.cue[0]) > 2:
             continue
-        if cands[prev.parent] is cand:
-            continue
+        if cands[prev.parent] is cand or names[prev.parent] == names[i]:
+            continue  # a speaker does not relay themself: "I think …," said Kunin
         cand.parent = prev.parent
         cand.confidence = round(cand.confidence * 0.9, 2)
     # break any accidental cycle

@@ -1,9 +1,10 @@
-"""Input readers: turn paths (files, directories, ``-`` for stdin) into articles.
+"""Input readers: turn paths (files, directories, URLs, ``-`` for stdin) into articles.
 
 :func:`iter_articles` yields :class:`~newsledger.model.Article` or
 :class:`~newsledger.errors.InputError` in input order and never raises for bad
-input, so a batch goes on with the rest. The format modules (:mod:`.text`,
-:mod:`.tabular`) share the decoding and validation helpers defined here.
+input, so a batch goes on with the rest. One module per format (:mod:`.text`,
+:mod:`.tabular`, :mod:`.html`, :mod:`.warc`, :mod:`.feeds`) plus :mod:`.fetch` for
+URLs; they share the decoding and validation helpers defined here.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import BinaryIO, TextIO
 
@@ -20,14 +22,32 @@ from newsledger.model import Article
 
 __all__ = [
     "EXTENSIONS",
+    "FORMATS",
     "INVALID_UTF8",
     "decode_bytes",
     "iter_articles",
     "normalize_date",
 ]
 
-#: Extensions a directory walk picks up (any other single file is read as text).
-EXTENSIONS = (".txt", ".jsonl", ".ndjson", ".csv")
+#: Extensions a directory walk picks up (any other single file is read as text); ``.xml``
+#: files are taken only when they look like an RSS or Atom feed.
+EXTENSIONS = (
+    ".txt",
+    ".jsonl",
+    ".ndjson",
+    ".csv",
+    ".html",
+    ".htm",
+    ".warc",
+    ".warc.gz",
+    ".rss",
+    ".atom",
+    ".xml",
+)
+#: Reader names for ``format=`` (``--input-format``), overriding the extension.
+FORMATS = ("text", "html", "jsonl", "csv", "warc", "rss")
+#: The largest article accepted by default, in bytes.
+MAX_BYTES = 10_000_000
 #: The flag set on an article whose bytes were not valid UTF-8.
 INVALID_UTF8 = "invalid_utf8"
 
@@ -96,6 +116,7 @@ def make_article(
     title: str | None = None,
     published: str | None = None,
     url: str | None = None,
+    site: str | None = None,
     invalid_utf8: bool = False,
 ) -> Article | InputError:
     """Build an article, or the error for an empty one. ``published`` must be normalised."""
@@ -107,6 +128,7 @@ def make_article(
         title=title,
         published=published,
         url=url,
+        site=site,
         origin=origin,
         flags=(INVALID_UTF8,) if invalid_utf8 else (),
     )
@@ -117,22 +139,46 @@ def iter_articles(
     *,
     published: str | None = None,
     stdin: TextIO | BinaryIO | None = None,
-    max_bytes: int = 10_000_000,
+    max_bytes: int = MAX_BYTES,
+    format: str | None = None,
+    fields: Mapping[str, str] | None = None,
+    allow_private: bool = False,
+    fetch_timeout: float = 10.0,
+    fetch_links: bool | None = None,
 ) -> Iterator[Article | InputError]:
     """Yield every article (or input error) from ``paths``, in order.
 
-    ``-`` reads one article from ``stdin`` (default ``sys.stdin.buffer``). ``.jsonl``,
-    ``.ndjson`` and ``.csv`` files hold one article per record; any other file is one
-    text article. Directories are walked recursively in sorted order, taking only
-    files with the :data:`EXTENSIONS`. ``published`` fills in records without a
-    (parseable) date of their own.
+    ``-`` reads one article from ``stdin`` (default ``sys.stdin.buffer``); ``http(s)://``
+    inputs are fetched (:mod:`.fetch`): an HTML page is one article, a feed one per entry.
+    Files are read by extension: ``.jsonl``/``.ndjson`` and ``.csv`` hold one article per
+    record, ``.html``/``.htm`` one page, ``.warc``/``.warc.gz`` one per HTML response,
+    ``.rss``/``.atom`` (and ``.xml`` that looks like a feed) one per entry; any other file
+    is one text article. ``format`` (one of :data:`FORMATS`) forces a reader instead.
+    Directories are walked recursively in sorted order, taking only files with the
+    :data:`EXTENSIONS`. ``published`` fills in records without a (parseable) date of
+    their own. ``fields`` renames record fields for JSONL/CSV (``{"text": "body"}``).
+    ``allow_private`` lets fetches reach private, loopback and other non-public addresses;
+    ``fetch_timeout`` is the connect and read timeout in seconds. ``fetch_links`` makes feed
+    entries be fetched from their links (default: yes for feed URLs, no for feed files).
+
+    Raises ``ValueError`` for an unknown ``format`` or ``fields`` name (a caller's mistake,
+    not bad input).
     """
-    default_date = normalize_date(published)
-    used_ids: set[str] = set()
+    if format is not None and format not in FORMATS:
+        raise ValueError(f"unknown input format {format!r} (expected one of {', '.join(FORMATS)})")
+    names = tabular.field_names(fields)
+    options = fetch.FetchOptions(
+        timeout=fetch_timeout, max_bytes=max_bytes, allow_private=allow_private
+    )
+    ctx = _Context(normalize_date(published), max_bytes, format, names, options, fetch_links)
     for path in paths:
         if path == "-":
             stream = stdin if stdin is not None else sys.stdin.buffer
-            yield text.read_stream(stream, "-", "stdin", default_date, max_bytes)
+            yield text.read_stream(stream, "-", "stdin", ctx.published, max_bytes)
+        elif is_url(path):
+            yield from fetch.read_url(
+                path, ctx.published, options, True if fetch_links is None else fetch_links
+            )
         elif os.path.isdir(path):
             found = False
             for item in _walk(path):
@@ -140,25 +186,65 @@ def iter_articles(
                 if isinstance(item, InputError):
                     yield item
                 else:
-                    yield from _read_file(item, default_date, max_bytes, used_ids)
+                    yield from _read_file(item, ctx)
             if not found:
-                yield InputError(path, "directory has no .txt, .jsonl, .ndjson or .csv files")
+                listed = ", ".join(EXTENSIONS[:-2]) + f", {EXTENSIONS[-2]} or feed .xml"
+                yield InputError(path, f"directory has no {listed} files")
         elif not os.path.lexists(path):
             yield InputError(path, "no such file or directory")
         else:
-            yield from _read_file(path, default_date, max_bytes, used_ids)
+            yield from _read_file(path, ctx)
 
 
-def _read_file(
-    path: str, published: str | None, max_bytes: int, used_ids: set[str]
-) -> Iterator[Article | InputError]:
-    ext = os.path.splitext(path)[1].lower()
-    if ext in (".jsonl", ".ndjson"):
-        yield from tabular.read_jsonl(path, published, max_bytes)
-    elif ext == ".csv":
-        yield from tabular.read_csv(path, published, max_bytes)
+def is_url(path: str) -> bool:
+    return path.lower().startswith(("http://", "https://"))
+
+
+def file_format(path: str) -> str:
+    """The reader for ``path`` by its extension (and, for ``.xml``, its first bytes)."""
+    name = path.lower()
+    if name.endswith((".jsonl", ".ndjson")):
+        return "jsonl"
+    if name.endswith(".csv"):
+        return "csv"
+    if name.endswith((".html", ".htm")):
+        return "html"
+    if name.endswith((".warc", ".warc.gz")):
+        return "warc"
+    if name.endswith((".rss", ".atom")):
+        return "rss"
+    if name.endswith(".xml"):
+        return "rss" if feeds.looks_like_feed_file(path) else "xml"
+    return "text"
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    published: str | None
+    max_bytes: int
+    format: str | None
+    fields: Mapping[str, str]
+    fetch: fetch.FetchOptions
+    fetch_links: bool | None
+    used_ids: set[str] = field(default_factory=set)
+
+
+def _read_file(path: str, ctx: _Context) -> Iterator[Article | InputError]:
+    kind = ctx.format or file_format(path)
+    if kind == "jsonl":
+        yield from tabular.read_jsonl(path, ctx.published, ctx.max_bytes, ctx.fields)
+    elif kind == "csv":
+        yield from tabular.read_csv(path, ctx.published, ctx.max_bytes, ctx.fields)
+    elif kind == "html":
+        yield html.read_file(path, _unique_id(path, ctx.used_ids), ctx.published, ctx.max_bytes)
+    elif kind == "warc":
+        yield from warc.read_warc(path, ctx.published, ctx.max_bytes)
+    elif kind == "rss":
+        yield from feeds.read_feed_file(path, ctx.published, ctx.fetch, bool(ctx.fetch_links))
+    elif kind == "xml":
+        yield InputError(path, "XML file is not an RSS or Atom feed")
     else:
-        yield text.read_file(path, _unique_id(path, used_ids), published, max_bytes)
+        yield text.read_file(path, _unique_id(path, ctx.used_ids), ctx.published, ctx.max_bytes)
 
 
 def _unique_id(path: str, used: set[str]) -> str:
@@ -174,7 +260,10 @@ def _unique_id(path: str, used: set[str]) -> str:
 
 
 def _walk(root: str) -> Iterator[str | InputError]:
-    """Files under ``root`` with a known extension, depth first, sorted by name; skips hidden."""
+    """Files under ``root`` with a known extension, depth first, sorted by name; skips hidden.
+
+    ``.xml`` files are taken only when they look like a feed (sitemaps and the like are not).
+    """
     try:
         with os.scandir(root) as it:
             entries = sorted(it, key=lambda e: e.name)
@@ -186,9 +275,11 @@ def _walk(root: str) -> Iterator[str | InputError]:
             continue
         if entry.is_dir(follow_symlinks=False):
             yield from _walk(entry.path)
-        elif entry.is_file() and os.path.splitext(entry.name)[1].lower() in EXTENSIONS:
+        elif entry.is_file() and entry.name.lower().endswith(EXTENSIONS):
+            if entry.name.lower().endswith(".xml") and not feeds.looks_like_feed_file(entry.path):
+                continue
             yield entry.path
 
 
 # The format modules import the helpers above, so they come last.
-from newsledger.readers import tabular, text  # noqa: E402
+from newsledger.readers import feeds, fetch, html, tabular, text, warc  # noqa: E402

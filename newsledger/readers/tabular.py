@@ -1,6 +1,7 @@
 """Record inputs: JSON Lines (``.jsonl``/``.ndjson``) and CSV, one article per record.
 
-Both know the fields ``id``, ``text`` (required), ``title``, ``published`` and ``url``.
+Both know the fields ``id``, ``text`` (required), ``title``, ``published``, ``url`` and
+``site``; ``fields`` renames them (``{"text": "body"}`` reads the article from ``body``).
 A bad record yields an :class:`InputError` whose origin is ``file:LINE`` and the file
 goes on; only a file-level problem (unreadable, binary, no ``text`` column) stops it.
 """
@@ -25,12 +26,34 @@ from newsledger.readers import (
     too_large,
 )
 
-FIELDS = ("id", "text", "title", "published", "url")
+FIELDS = ("id", "text", "title", "published", "url", "site")
 _CHUNK = 1 << 20
 
 
-def read_jsonl(path: str, published: str | None, max_bytes: int) -> Iterator[Article | InputError]:
+def field_names(fields: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Every article field mapped to its record field name: the defaults, then ``fields``.
+
+    Raises ``ValueError`` for a name that is not an article field or an empty column name.
+    """
+    names = {name: name for name in FIELDS}
+    for name, column in (fields or {}).items():
+        if name not in FIELDS:
+            known = ", ".join(FIELDS)
+            raise ValueError(f"unknown article field {name!r} (the fields are: {known})")
+        if not column or not column.strip():
+            raise ValueError(f"empty record field name for {name!r}")
+        names[name] = column.strip()
+    return names
+
+
+def read_jsonl(
+    path: str,
+    published: str | None,
+    max_bytes: int,
+    fields: Mapping[str, str] | None = None,
+) -> Iterator[Article | InputError]:
     """One article per non-blank line; each line is at most ``max_bytes`` long."""
+    names = field_names(fields)
     stem = Path(path).stem
     try:
         with open(path, "rb") as f:
@@ -47,13 +70,21 @@ def read_jsonl(path: str, published: str | None, max_bytes: int) -> Iterator[Art
                     continue
                 text, invalid = decode_bytes(line, origin)
                 if text.strip():
-                    yield _parse_json(text, origin, f"{stem}:{lineno}", published, invalid)
+                    default_id = f"{stem}:{lineno}"
+                    yield _parse_json(text, origin, default_id, published, invalid, names)
     except OSError as e:
         yield InputError(path, e.strerror or str(e))
 
 
-def read_csv(path: str, published: str | None, max_bytes: int) -> Iterator[Article | InputError]:
+def read_csv(
+    path: str,
+    published: str | None,
+    max_bytes: int,
+    fields: Mapping[str, str] | None = None,
+) -> Iterator[Article | InputError]:
     """One article per row; columns are matched to :data:`FIELDS` case-insensitively."""
+    names = field_names(fields)
+    wanted = {column.lower(): name for name, column in names.items()}
     _raise_field_size_limit()
     stem = Path(path).stem
     try:
@@ -73,18 +104,22 @@ def read_csv(path: str, published: str | None, max_bytes: int) -> Iterator[Artic
                     if not columns:
                         header = [name.strip() for name in row]
                         columns = {name.lower(): i for i, name in reversed(list(enumerate(header)))}
-                        if "text" not in columns:
-                            yield InputError(path, _no_text_column(header))
+                        if names["text"].lower() not in columns:
+                            yield InputError(path, _no_text_column(header, names["text"]))
                             return
                         continue
                     origin = f"{path}:{start}"
-                    fields = {k: row[i] for k, i in columns.items() if k in FIELDS and i < len(row)}
+                    record = {
+                        wanted[k]: row[i]
+                        for k, i in columns.items()
+                        if k in wanted and i < len(row)
+                    }
                     size = sum(len(cell.encode("utf-8")) for cell in row)
                     if size > max_bytes:
                         yield InputError(origin, too_large(size, max_bytes, "record"))
                         continue
                     invalid = any(n in bad_lines for n in range(start, reader.line_num + 1))
-                    yield _record(fields, origin, f"{stem}:{start}", published, invalid)
+                    yield _record(record, origin, f"{stem}:{start}", published, invalid)
             except csv.Error as e:
                 yield InputError(f"{path}:{reader.line_num}", f"malformed CSV: {e}")
                 return
@@ -121,7 +156,12 @@ def _decoded_lines(f: BinaryIO, origin: str, mark_bad: Callable[[int], None]) ->
 
 
 def _parse_json(
-    line: str, origin: str, default_id: str, published: str | None, invalid: bool
+    line: str,
+    origin: str,
+    default_id: str,
+    published: str | None,
+    invalid: bool,
+    names: Mapping[str, str],
 ) -> Article | InputError:
     try:
         value = json.loads(line)
@@ -131,11 +171,13 @@ def _parse_json(
         return InputError(origin, f"not valid JSON: {e}")
     if not isinstance(value, dict):
         return InputError(origin, f"not a JSON object (got {_json_type(value)})")
-    if "text" not in value or value["text"] is None:
-        return InputError(origin, "no 'text' field")
-    if not isinstance(value["text"], str):
-        return InputError(origin, f"'text' is not a string (got {_json_type(value['text'])})")
-    return _record(value, origin, default_id, published, invalid)
+    key = names["text"]
+    if key not in value or value[key] is None:
+        return InputError(origin, f"no {key!r} field")
+    if not isinstance(value[key], str):
+        return InputError(origin, f"{key!r} is not a string (got {_json_type(value[key])})")
+    record = {name: value[column] for name, column in names.items() if column in value}
+    return _record(record, origin, default_id, published, invalid)
 
 
 def _record(
@@ -153,6 +195,7 @@ def _record(
         title=_optional(fields.get("title")),
         published=normalize_date(fields.get("published")) or published,
         url=_optional(fields.get("url")),
+        site=_optional(fields.get("site")),
         invalid_utf8=invalid,
     )
 
@@ -174,9 +217,13 @@ def _json_type(value: object) -> str:
     return "null" if value is None else names.get(type(value), type(value).__name__)
 
 
-def _no_text_column(header: list[str]) -> str:
+def _no_text_column(header: list[str], column: str) -> str:
     listed = ", ".join(repr(name) for name in header)
-    return f"no 'text' column (the columns are: {listed}); name the article column 'text'"
+    if column == "text":
+        fix = "name the article column 'text' or map it with --field text=COLUMN"
+    else:
+        fix = "fix --field text=COLUMN"
+    return f"no {column!r} column (the columns are: {listed}); {fix}"
 
 
 def _raise_field_size_limit() -> None:

@@ -31,6 +31,7 @@ class AttributionLexicon:
     source_titles: frozenset[str]
     person_pronouns: dict[str, str]
     prep_content: dict[str, frozenset[str]]
+    stance_nouns: dict[str, frozenset[str]]
     colon_labels: frozenset[str]
     headline_cues: frozenset[str]
 
@@ -54,6 +55,7 @@ def attribution_lexicon() -> AttributionLexicon:
         source_titles=frozenset(raw["source_titles"]),
         person_pronouns=dict(raw["person_pronouns"]),
         prep_content={k: frozenset(v) for k, v in raw["prep_content"].items()},
+        stance_nouns={k: frozenset(v) for k, v in raw["stance_nouns"].items()},
         colon_labels=frozenset(raw["colon_labels"]),
         headline_cues=frozenset(raw["headline_cues"]),
     )

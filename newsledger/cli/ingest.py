@@ -1,0 +1,140 @@
+"""``newsledger ingest PATH…``: analyze articles into a ledger database."""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from newsledger.cli.common import DB_HELP, DEFAULT_DB
+from newsledger.errors import NewsledgerError
+from newsledger.ledger import Ledger
+from newsledger.ledger.ingest import IngestStats, ingest
+from newsledger.readers import normalize_date
+
+PLAIN_EVERY_S = 10.0
+
+
+def ingest_command(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories, or - for stdin.")],
+    db: Annotated[str, typer.Option("--db", help=DB_HELP)] = DEFAULT_DB,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
+    published: Annotated[
+        str | None, typer.Option(help="Article date (YYYY-MM-DD) for inputs that have none.")
+    ] = None,
+    max_bytes: Annotated[
+        int, typer.Option(min=1, help="Largest article accepted, in bytes.")
+    ] = 10_000_000,
+) -> None:
+    """Analyze articles and store them in a ledger.
+
+    Articles already stored (same text or id) are skipped before analysis; unreadable, empty
+    and non-English inputs are recorded in the ledger's ingest_errors table and the batch goes
+    on. Each article is committed on its own, so an interrupted ingest can simply be run
+    again. The exit code is 0 when the ingest ran, even if some inputs failed.
+    """
+    err = Console(stderr=True, soft_wrap=True, highlight=False)
+    if published is not None and normalize_date(published) is None:
+        err.print(f"[red]error:[/] --published {published!r} is not a date (expected YYYY-MM-DD)")
+        raise typer.Exit(2)
+    try:
+        ledger = Ledger(db)
+    except Exception as exc:  # sqlite3.DatabaseError, OSError, newer schema
+        err.print(f"[red]error:[/] cannot open ledger {db}: {exc}")
+        raise typer.Exit(2) from exc
+    tty = sys.stderr.isatty()
+    started = time.monotonic()
+    try:
+        if tty:
+            stats = _ingest_with_bar(ledger, paths, jobs, published, max_bytes, err)
+        else:
+            last = [started]
+
+            def plain(stats: IngestStats) -> None:
+                t = time.monotonic()
+                if t - last[0] >= PLAIN_EVERY_S:
+                    last[0] = t
+                    err.print(_progress_line(stats, t - started))
+
+            stats = ingest(
+                ledger, paths, jobs=jobs, published=published, max_bytes=max_bytes,
+                progress=plain, count=False,
+            )  # fmt: skip
+    except NewsledgerError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from exc
+    finally:
+        ledger.close()
+    for error in stats.errors[:20]:
+        err.print(f"[yellow]failed:[/] {error}")
+    if len(stats.errors) > 20:
+        err.print(f"… and {len(stats.errors) - 20} more (see the ingest_errors table)")
+    elapsed = time.monotonic() - started
+    err.print(
+        f"{db}: {stats.stored} stored, {stats.skipped} skipped, {stats.failed} failed "
+        f"in {elapsed:.1f} s (run {stats.run_id})"
+    )
+
+
+def _progress_line(stats: IngestStats, elapsed: float) -> str:
+    rate = stats.stored / elapsed if elapsed > 0 else 0.0
+    return (
+        f"ingest: {stats.done} done ({stats.stored} stored, {stats.skipped} skipped, "
+        f"{stats.failed} failed), {rate:.1f} articles/s"
+    )
+
+
+def _ingest_with_bar(
+    ledger: Ledger,
+    paths: list[str],
+    jobs: int,
+    published: str | None,
+    max_bytes: int,
+    console: Console,
+) -> IngestStats:
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    columns = (
+        TextColumn("[bold]ingest"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]} articles/s"),
+        TextColumn("stored {task.fields[stored]} skipped {task.fields[skipped]} "
+                   "failed {task.fields[failed]}"),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+    )  # fmt: skip
+    with Progress(*columns, console=console, transient=False) as bar:
+        task = bar.add_task("ingest", total=None, rate="0.0", stored=0, skipped=0, failed=0)
+        started = time.monotonic()
+        seeded = [False]
+
+        def update(stats: IngestStats) -> None:
+            if not seeded[0] and stats.total is not None:
+                bar.update(task, total=stats.total)
+                seeded[0] = True
+            elapsed = time.monotonic() - started
+            bar.update(
+                task,
+                completed=stats.done,
+                rate=f"{stats.stored / elapsed:.1f}" if elapsed > 0 else "0.0",
+                stored=stats.stored,
+                skipped=stats.skipped,
+                failed=stats.failed,
+            )
+
+        return ingest(
+            ledger, paths, jobs=jobs, published=published, max_bytes=max_bytes,
+            progress=update, count=True,
+        )  # fmt: skip

@@ -1,0 +1,334 @@
+"""The ledger's SQLite schema, as numbered migrations applied when a ledger is opened.
+
+Each migration is a list of SQL statements run in one transaction together with its row in
+``schema_migrations``, so a database is always at a whole version. Add a migration by
+appending a new :class:`Migration` to :data:`MIGRATIONS` with the next number; never edit one
+that has shipped.
+
+Every table that holds part of an analysis has an ``article_id`` column referencing
+``articles(id)`` with ``ON DELETE CASCADE``, and a ``position`` column that keeps the order of
+the record's lists, so an :class:`~newsledger.model.Analysis` can be rebuilt exactly from the
+rows. Columns holding numbers that may be integers or floats in the record (quantity values,
+confidences) are declared without a type, so SQLite keeps the value as it was given.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+__all__ = ["MIGRATIONS", "Migration", "current_version", "migrate", "DATA_TABLES"]
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    statements: tuple[str, ...]
+
+
+_V1 = (
+    # ---------------------------------------------------------------- articles
+    # ``seq`` is an explicit integer rowid: the FTS5 index refers to it, and an explicit
+    # INTEGER PRIMARY KEY never changes (VACUUM may renumber implicit rowids).
+    """
+    CREATE TABLE articles (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        text_sha256 TEXT NOT NULL UNIQUE,
+        url TEXT,
+        title TEXT,
+        published TEXT,
+        site TEXT,
+        text TEXT NOT NULL,
+        origin TEXT,
+        ingested_at TEXT NOT NULL,
+        run_id INTEGER
+    )
+    """,
+    "CREATE INDEX articles_published ON articles(published)",
+    # ---------------------------------------------------------------- entities + mentions
+    """
+    CREATE TABLE entities (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        type TEXT NOT NULL,
+        aliases TEXT NOT NULL,
+        kb TEXT NOT NULL,
+        PRIMARY KEY (article_id, id)
+    )
+    """,
+    "CREATE INDEX entities_name ON entities(name COLLATE NOCASE)",
+    # every alias of every entity, an index for resolving "KCNA" to the canonical name;
+    # derived from entities.aliases (which the record is rebuilt from)
+    """
+    CREATE TABLE entity_aliases (
+        article_id TEXT NOT NULL,
+        entity_id TEXT NOT NULL,
+        alias TEXT NOT NULL,
+        FOREIGN KEY (article_id, entity_id) REFERENCES entities(article_id, id) ON DELETE CASCADE
+    )
+    """,
+    "CREATE INDEX entity_aliases_alias ON entity_aliases(alias COLLATE NOCASE)",
+    "CREATE INDEX entity_aliases_entity ON entity_aliases(article_id, entity_id)",
+    """
+    CREATE TABLE mentions (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        entity_id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        PRIMARY KEY (article_id, entity_id, position),
+        FOREIGN KEY (article_id, entity_id) REFERENCES entities(article_id, id) ON DELETE CASCADE
+    )
+    """,
+    # ---------------------------------------------------------------- attributions + chains
+    """
+    CREATE TABLE attributions (
+        seq INTEGER PRIMARY KEY,
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        cue_text TEXT NOT NULL,
+        cue_start INTEGER NOT NULL,
+        cue_end INTEGER NOT NULL,
+        content_text TEXT NOT NULL,
+        content_start INTEGER NOT NULL,
+        content_end INTEGER NOT NULL,
+        source_text TEXT,
+        source_start INTEGER,
+        source_end INTEGER,
+        source_name TEXT,
+        source_entity TEXT,
+        source_type TEXT,
+        parent TEXT,
+        chain TEXT NOT NULL,
+        confidence,
+        UNIQUE (article_id, id)
+    )
+    """,
+    "CREATE INDEX attributions_source_name ON attributions(source_name COLLATE NOCASE)",
+    "CREATE INDEX attributions_article ON attributions(article_id, position)",
+    """
+    CREATE TABLE chains (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        attribution_id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        PRIMARY KEY (article_id, attribution_id, position),
+        FOREIGN KEY (article_id, attribution_id)
+            REFERENCES attributions(article_id, id) ON DELETE CASCADE
+    )
+    """,
+    "CREATE INDEX chains_name ON chains(name COLLATE NOCASE)",
+    # ---------------------------------------------------------------- quantities, dates, ...
+    """
+    CREATE TABLE quantities (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        id TEXT NOT NULL,
+        text TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        value,
+        value_max,
+        unit TEXT,
+        approximate INTEGER NOT NULL,
+        vague INTEGER NOT NULL,
+        part_of TEXT,
+        attribution TEXT,
+        PRIMARY KEY (article_id, position)
+    )
+    """,
+    """
+    CREATE TABLE dates (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        value TEXT,
+        anchor TEXT NOT NULL,
+        attribution TEXT,
+        PRIMARY KEY (article_id, position)
+    )
+    """,
+    "CREATE INDEX dates_value ON dates(value)",
+    """
+    CREATE TABLE events (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        id TEXT NOT NULL,
+        trigger_text TEXT NOT NULL,
+        trigger_start INTEGER NOT NULL,
+        trigger_end INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        actor TEXT,
+        target TEXT,
+        location TEXT,
+        date TEXT,
+        attribution TEXT,
+        PRIMARY KEY (article_id, position)
+    )
+    """,
+    "CREATE INDEX events_type ON events(type)",
+    """
+    CREATE TABLE issues (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        text TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        suggestion TEXT,
+        confidence,
+        message TEXT,
+        PRIMARY KEY (article_id, position)
+    )
+    """,
+    "CREATE INDEX issues_kind ON issues(kind)",
+    # ---------------------------------------------------------------- runs and errors
+    """
+    CREATE TABLE runs (
+        id INTEGER PRIMARY KEY,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        inputs TEXT NOT NULL,
+        stored INTEGER NOT NULL DEFAULT 0,
+        skipped INTEGER NOT NULL DEFAULT 0,
+        failed INTEGER NOT NULL DEFAULT 0
+    )
+    """,
+    """
+    CREATE TABLE ingest_errors (
+        id INTEGER PRIMARY KEY,
+        run_id INTEGER REFERENCES runs(id) ON DELETE SET NULL,
+        origin TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        at TEXT NOT NULL
+    )
+    """,
+    "CREATE INDEX ingest_errors_origin ON ingest_errors(origin)",
+    # ---------------------------------------------------------------- full-text search
+    # External-content FTS5 tables: the text lives once, in the base table; triggers keep
+    # the index in step with every insert, update and delete (cascades included).
+    """
+    CREATE VIRTUAL TABLE articles_fts USING fts5(
+        text, content='articles', content_rowid='seq', tokenize='porter unicode61'
+    )
+    """,
+    """
+    CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts(rowid, text) VALUES (new.seq, new.text);
+    END
+    """,
+    """
+    CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, text) VALUES ('delete', old.seq, old.text);
+    END
+    """,
+    """
+    CREATE TRIGGER articles_fts_update AFTER UPDATE OF text ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, text) VALUES ('delete', old.seq, old.text);
+        INSERT INTO articles_fts(rowid, text) VALUES (new.seq, new.text);
+    END
+    """,
+    """
+    CREATE VIRTUAL TABLE attributions_fts USING fts5(
+        content_text, content='attributions', content_rowid='seq',
+        tokenize='porter unicode61'
+    )
+    """,
+    """
+    CREATE TRIGGER attributions_fts_insert AFTER INSERT ON attributions BEGIN
+        INSERT INTO attributions_fts(rowid, content_text) VALUES (new.seq, new.content_text);
+    END
+    """,
+    """
+    CREATE TRIGGER attributions_fts_delete AFTER DELETE ON attributions BEGIN
+        INSERT INTO attributions_fts(attributions_fts, rowid, content_text)
+        VALUES ('delete', old.seq, old.content_text);
+    END
+    """,
+    """
+    CREATE TRIGGER attributions_fts_update AFTER UPDATE OF content_text ON attributions BEGIN
+        INSERT INTO attributions_fts(attributions_fts, rowid, content_text)
+        VALUES ('delete', old.seq, old.content_text);
+        INSERT INTO attributions_fts(rowid, content_text) VALUES (new.seq, new.content_text);
+    END
+    """,
+)
+
+#: Every migration, in order. Version numbers are 1, 2, 3, … without gaps.
+MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial schema", _V1),)
+
+#: Tables holding ledger data (what ``export`` writes), parents before children.
+DATA_TABLES: tuple[str, ...] = (
+    "articles",
+    "entities",
+    "entity_aliases",
+    "mentions",
+    "attributions",
+    "chains",
+    "quantities",
+    "dates",
+    "events",
+    "issues",
+    "runs",
+    "ingest_errors",
+)
+
+
+def current_version(con: sqlite3.Connection) -> int:
+    """The highest applied migration, 0 for a new database."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+    )
+    row = con.execute("SELECT max(version) FROM schema_migrations").fetchone()
+    return int(row[0] or 0)
+
+
+def migrate(con: sqlite3.Connection, migrations: tuple[Migration, ...] = MIGRATIONS) -> int:
+    """Apply the migrations newer than the database's version; return the new version.
+
+    ``con`` must be in autocommit mode (``isolation_level=None``). Each migration runs in its
+    own ``BEGIN IMMEDIATE`` transaction, so concurrent openers apply it once and a failure
+    leaves the database at the previous version.
+    """
+    for expected, m in enumerate(migrations, start=1):
+        if m.version != expected:
+            raise ValueError(f"migration {m.name!r} has version {m.version}, expected {expected}")
+    version = current_version(con)
+    if version > len(migrations):
+        raise RuntimeError(
+            f"the ledger is at schema version {version}, newer than this newsledger "
+            f"(which knows up to {len(migrations)}); upgrade newsledger"
+        )
+    for m in migrations[version:]:
+        con.execute("BEGIN IMMEDIATE")
+        try:
+            # another process may have applied it while we waited for the lock
+            if current_version(con) >= m.version:
+                con.execute("COMMIT")
+                continue
+            for statement in m.statements:
+                con.execute(statement)
+            con.execute(
+                "INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)",
+                (m.version, m.name, now()),
+            )
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    return current_version(con)
+
+
+def now() -> str:
+    """The current UTC time as ISO 8601 with seconds."""
+    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -1,0 +1,451 @@
+"""The ledger: analyses stored as rows in one SQLite database.
+
+:class:`Ledger` writes each article's rows in one transaction and rebuilds an
+:class:`~newsledger.model.Analysis` from those rows (no JSON blob of the record is stored).
+The database runs in WAL mode: one writer at a time, any number of readers alongside it,
+each reader seeing the last committed state.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from os import PathLike
+from typing import Any
+from urllib.parse import quote
+
+from newsledger.ledger.schema import migrate, now
+from newsledger.model import (
+    Analysis,
+    ArticleInfo,
+    Attribution,
+    DateMention,
+    Entity,
+    Event,
+    Issue,
+    Quantity,
+    Source,
+    Span,
+)
+
+__all__ = ["Ledger", "connect"]
+
+BUSY_TIMEOUT_MS = 30_000
+
+
+def connect(path: str | PathLike[str], *, readonly: bool = False) -> sqlite3.Connection:
+    """A connection with the ledger's settings: autocommit (explicit transactions), WAL,
+    foreign keys on, a busy timeout, rows as :class:`sqlite3.Row`."""
+    if readonly:
+        uri = f"file:{quote(os.path.abspath(os.fspath(path)))}?mode=ro"
+        con = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    else:
+        con = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    con.row_factory = sqlite3.Row
+    con.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    con.execute("PRAGMA foreign_keys = ON")
+    if not readonly:
+        con.execute("PRAGMA journal_mode = WAL")
+        # WAL + NORMAL: a commit survives a crash of the process (not of the OS) and is fast
+        con.execute("PRAGMA synchronous = NORMAL")
+    return con
+
+
+class Ledger:
+    """A ledger database at ``path`` (created and migrated on open).
+
+    >>> with Ledger("newsledger.db") as ledger:
+    ...     ledger.add(analysis)
+    """
+
+    def __init__(self, path: str | PathLike[str], *, readonly: bool = False) -> None:
+        self.path = path
+        self.readonly = readonly
+        self.con = connect(path, readonly=readonly)
+        if not readonly:
+            migrate(self.con)
+
+    # ------------------------------------------------------------------ lifecycle
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction (``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on error)."""
+        self.con.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.con
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+
+    # ------------------------------------------------------------------ writing
+    def add(
+        self,
+        analysis: Analysis,
+        text: str | None = None,
+        *,
+        origin: str | None = None,
+        run_id: int | None = None,
+    ) -> bool:
+        """Store one analysis (all its rows in one transaction).
+
+        ``text`` is the article text (default ``analysis.text``). Returns False, storing
+        nothing, when an article with the same ``text_sha256`` or the same id is stored.
+        """
+        with self.transaction():
+            return self._insert(analysis, text, origin, run_id)
+
+    def add_many(
+        self,
+        analyses: Iterable[Analysis],
+        *,
+        batch_size: int = 64,
+        run_id: int | None = None,
+    ) -> int:
+        """Store many analyses, ``batch_size`` per transaction (each batch is atomic).
+
+        Already stored articles are skipped. Returns how many were stored.
+        """
+        stored = 0
+        batch: list[Analysis] = []
+
+        def flush() -> int:
+            with self.transaction():
+                n = sum(self._insert(a, None, None, run_id) for a in batch)
+            batch.clear()
+            return n
+
+        for analysis in analyses:
+            batch.append(analysis)
+            if len(batch) >= batch_size:
+                stored += flush()
+        if batch:
+            stored += flush()
+        return stored
+
+    def _insert(
+        self, a: Analysis, text: str | None, origin: str | None, run_id: int | None
+    ) -> bool:
+        con = self.con
+        art = a.article
+        if con.execute(
+            "SELECT 1 FROM articles WHERE text_sha256 = ? OR id = ?", (art.text_sha256, art.id)
+        ).fetchone():
+            return False
+        con.execute(
+            "INSERT INTO articles(id, text_sha256, url, title, published, site, text, origin,"
+            " ingested_at, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                art.id,
+                art.text_sha256,
+                art.url,
+                art.title,
+                art.published,
+                art.site,
+                a.text if text is None else text,
+                origin,
+                now(),
+                run_id,
+            ),
+        )
+        aid = art.id
+        con.executemany(
+            "INSERT INTO entities(article_id, position, id, name, type, aliases, kb)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (aid, i, e.id, e.name, e.type, _dump(e.aliases), _dump(e.kb))
+                for i, e in enumerate(a.entities)
+            ],
+        )
+        con.executemany(
+            "INSERT INTO entity_aliases(article_id, entity_id, alias) VALUES (?, ?, ?)",
+            [(aid, e.id, alias) for e in a.entities for alias in e.aliases],
+        )
+        con.executemany(
+            'INSERT INTO mentions(article_id, entity_id, position, start, "end")'
+            " VALUES (?, ?, ?, ?, ?)",
+            [(aid, e.id, i, m[0], m[1]) for e in a.entities for i, m in enumerate(e.mentions)],
+        )
+        con.executemany(
+            "INSERT INTO attributions(article_id, position, id, kind, cue_text, cue_start,"
+            " cue_end, content_text, content_start, content_end, source_text, source_start,"
+            " source_end, source_name, source_entity, source_type, parent, chain, confidence)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [_attribution_row(aid, i, x) for i, x in enumerate(a.attributions)],
+        )
+        con.executemany(
+            "INSERT INTO chains(article_id, attribution_id, position, name) VALUES (?, ?, ?, ?)",
+            [(aid, x.id, i, name) for x in a.attributions for i, name in enumerate(x.chain)],
+        )
+        con.executemany(
+            'INSERT INTO quantities(article_id, position, id, text, start, "end", value,'
+            " value_max, unit, approximate, vague, part_of, attribution)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    aid, i, q.id, q.text, q.start, q.end, q.value, q.value_max, q.unit,
+                    int(q.approximate), int(q.vague), q.part_of, q.attribution,
+                )
+                for i, q in enumerate(a.quantities)
+            ],
+        )  # fmt: skip
+        con.executemany(
+            'INSERT INTO dates(article_id, position, text, start, "end", value, anchor,'
+            " attribution) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (aid, i, d.text, d.start, d.end, d.value, d.anchor, d.attribution)
+                for i, d in enumerate(a.dates)
+            ],
+        )
+        con.executemany(
+            "INSERT INTO events(article_id, position, id, trigger_text, trigger_start,"
+            " trigger_end, type, actor, target, location, date, attribution)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    aid, i, e.id, e.trigger.text, e.trigger.start, e.trigger.end, e.type,
+                    e.actor, e.target, e.location, e.date, e.attribution,
+                )
+                for i, e in enumerate(a.events)
+            ],
+        )  # fmt: skip
+        con.executemany(
+            'INSERT INTO issues(article_id, position, kind, text, start, "end", suggestion,'
+            " confidence, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (aid, i, x.kind, x.text, x.start, x.end, x.suggestion, x.confidence, x.message)
+                for i, x in enumerate(a.issues)
+            ],
+        )
+        return True
+
+    def delete(self, article_id: str) -> bool:
+        """Remove an article and (by cascade) all its rows. True when it existed."""
+        with self.transaction():
+            cur = self.con.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+        return cur.rowcount > 0
+
+    def record_error(self, origin: str, reason: str, *, run_id: int | None = None) -> None:
+        """Note an input that could not be stored (unreadable, empty, not English, …)."""
+        with self.transaction():
+            self.con.execute(
+                "INSERT INTO ingest_errors(run_id, origin, reason, at) VALUES (?, ?, ?, ?)",
+                (run_id, origin, reason, now()),
+            )
+
+    def start_run(self, inputs: Iterable[str]) -> int:
+        """Open a row in ``runs``; returns its id."""
+        with self.transaction():
+            cur = self.con.execute(
+                "INSERT INTO runs(started_at, inputs) VALUES (?, ?)", (now(), _dump(list(inputs)))
+            )
+        assert cur.lastrowid is not None
+        return cur.lastrowid
+
+    def finish_run(self, run_id: int, *, stored: int, skipped: int, failed: int) -> None:
+        with self.transaction():
+            self.con.execute(
+                "UPDATE runs SET finished_at = ?, stored = ?, skipped = ?, failed = ? WHERE id = ?",
+                (now(), stored, skipped, failed, run_id),
+            )
+
+    # ------------------------------------------------------------------ reading
+    def has_sha(self, sha: str) -> bool:
+        return self._exists("SELECT 1 FROM articles WHERE text_sha256 = ?", sha)
+
+    def has_id(self, article_id: str) -> bool:
+        return self._exists("SELECT 1 FROM articles WHERE id = ?", article_id)
+
+    def _exists(self, sql: str, value: str) -> bool:
+        return self.con.execute(sql, (value,)).fetchone() is not None
+
+    def known(self) -> tuple[set[str], set[str]]:
+        """(every stored text_sha256, every stored article id), for skipping known inputs."""
+        shas: set[str] = set()
+        ids: set[str] = set()
+        for sha, aid in self.con.execute("SELECT text_sha256, id FROM articles"):
+            shas.add(sha)
+            ids.add(aid)
+        return shas, ids
+
+    def count(self, table: str = "articles") -> int:
+        from newsledger.ledger.schema import DATA_TABLES
+
+        if table not in DATA_TABLES:
+            raise ValueError(f"unknown table {table!r}; known: {', '.join(DATA_TABLES)}")
+        return int(self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+    def article_ids(self) -> Iterator[str]:
+        """Every stored article id, in ingest order."""
+        for (aid,) in self.con.execute("SELECT id FROM articles ORDER BY seq"):
+            yield aid
+
+    def get(self, article_id: str) -> Analysis | None:
+        """The stored analysis of ``article_id`` rebuilt from its rows, or None."""
+        con = self.con
+        art = con.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if art is None:
+            return None
+        args = (article_id,)
+        mentions: dict[str, list[list[int]]] = {}
+        for r in con.execute(
+            'SELECT entity_id, start, "end" FROM mentions WHERE article_id = ? ORDER BY'
+            " entity_id, position",
+            args,
+        ):
+            mentions.setdefault(r[0], []).append([r[1], r[2]])
+        chains: dict[str, list[str]] = {}
+        for r in con.execute(
+            "SELECT attribution_id, name FROM chains WHERE article_id = ?"
+            " ORDER BY attribution_id, position",
+            args,
+        ):
+            chains.setdefault(r[0], []).append(r[1])
+
+        def rows(table: str) -> list[sqlite3.Row]:
+            return con.execute(
+                f"SELECT * FROM {table} WHERE article_id = ? ORDER BY position", args
+            ).fetchall()
+
+        return Analysis(
+            article=ArticleInfo(
+                id=art["id"],
+                title=art["title"],
+                published=art["published"],
+                url=art["url"],
+                text_sha256=art["text_sha256"],
+                site=art["site"],
+            ),
+            text=art["text"],
+            attributions=[_attribution(r, chains.get(r["id"], [])) for r in rows("attributions")],
+            entities=[
+                Entity(
+                    id=r["id"],
+                    name=r["name"],
+                    type=r["type"],
+                    aliases=json.loads(r["aliases"]),
+                    mentions=mentions.get(r["id"], []),
+                    kb=json.loads(r["kb"]),
+                )
+                for r in rows("entities")
+            ],
+            quantities=[
+                Quantity(
+                    text=r["text"],
+                    start=r["start"],
+                    end=r["end"],
+                    value=r["value"],
+                    value_max=r["value_max"],
+                    unit=r["unit"],
+                    approximate=bool(r["approximate"]),
+                    vague=bool(r["vague"]),
+                    part_of=r["part_of"],
+                    attribution=r["attribution"],
+                    id=r["id"],
+                )
+                for r in rows("quantities")
+            ],
+            dates=[
+                DateMention(
+                    text=r["text"],
+                    start=r["start"],
+                    end=r["end"],
+                    value=r["value"],
+                    anchor=r["anchor"],
+                    attribution=r["attribution"],
+                )
+                for r in rows("dates")
+            ],
+            events=[
+                Event(
+                    id=r["id"],
+                    trigger=Span(r["trigger_text"], r["trigger_start"], r["trigger_end"]),
+                    type=r["type"],
+                    actor=r["actor"],
+                    target=r["target"],
+                    location=r["location"],
+                    date=r["date"],
+                    attribution=r["attribution"],
+                )
+                for r in rows("events")
+            ],
+            issues=[
+                Issue(
+                    kind=r["kind"],
+                    text=r["text"],
+                    start=r["start"],
+                    end=r["end"],
+                    suggestion=r["suggestion"],
+                    confidence=r["confidence"],
+                    message=r["message"],
+                )
+                for r in rows("issues")
+            ],
+        )
+
+    def iter_analyses(self) -> Iterator[Analysis]:
+        """Every stored analysis, in ingest order."""
+        for aid in list(self.article_ids()):
+            analysis = self.get(aid)
+            if analysis is not None:
+                yield analysis
+
+    def errors(self, run_id: int | None = None) -> list[dict[str, Any]]:
+        """Recorded ingest errors (of one run, or all), oldest first."""
+        if run_id is None:
+            cur = self.con.execute("SELECT * FROM ingest_errors ORDER BY id")
+        else:
+            cur = self.con.execute(
+                "SELECT * FROM ingest_errors WHERE run_id = ? ORDER BY id", (run_id,)
+            )
+        return [dict(r) for r in cur]
+
+
+def _dump(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _attribution_row(aid: str, i: int, x: Attribution) -> tuple[Any, ...]:
+    s = x.source
+    return (
+        aid, i, x.id, x.kind,
+        x.cue.text, x.cue.start, x.cue.end,
+        x.content.text, x.content.start, x.content.end,
+        s.text if s else None, s.start if s else None, s.end if s else None,
+        s.name if s else None, s.entity if s else None, s.type if s else None,
+        x.parent, _dump(x.chain), x.confidence,
+    )  # fmt: skip
+
+
+def _attribution(r: sqlite3.Row, chain: list[str]) -> Attribution:
+    source = None
+    if r["source_start"] is not None:
+        source = Source(
+            text=r["source_text"],
+            start=r["source_start"],
+            end=r["source_end"],
+            name=r["source_name"],
+            entity=r["source_entity"],
+            type=r["source_type"],
+        )
+    return Attribution(
+        id=r["id"],
+        kind=r["kind"],
+        cue=Span(r["cue_text"], r["cue_start"], r["cue_end"]),
+        content=Span(r["content_text"], r["content_start"], r["content_end"]),
+        source=source,
+        parent=r["parent"],
+        chain=chain,
+        confidence=r["confidence"],
+    )

@@ -1,0 +1,164 @@
+"""RSS and Atom feeds (files and fetched feed URLs): one article per entry.
+
+An entry's text is its ``content`` (or else its ``summary``) with the HTML stripped; with
+``fetch_links`` the page at the entry's link is fetched instead and its main text extracted.
+Title, date, link and the feed's title (as the site) come from the feed. The feed is
+parsed from bytes only, so feedparser itself never opens a file or a URL.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import time
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import feedparser
+
+from newsledger.errors import InputError
+from newsledger.model import Article
+from newsledger.readers import binary_reason, make_article, too_large
+from newsledger.readers import fetch as fetching
+from newsledger.readers import html as pages
+
+_FEED_ROOT = re.compile(rb"<(?:[a-z0-9]+:)?(?:rss|feed|rdf)[\s>/]")
+
+
+def looks_like_feed(head: bytes) -> bool:
+    """Whether the first bytes of a document look like an RSS, RDF or Atom feed."""
+    head = head[:4096].lower()
+    return b"<html" not in head and _FEED_ROOT.search(head) is not None
+
+
+def looks_like_feed_file(path: str) -> bool:
+    try:
+        with open(path, "rb") as f:
+            return looks_like_feed(f.read(4096))
+    except OSError:
+        return False
+
+
+def read_feed_file(
+    path: str, published: str | None, options: fetching.FetchOptions, fetch_links: bool = False
+) -> Iterator[Article | InputError]:
+    """Every entry of the feed file at ``path``."""
+    try:
+        size = os.stat(path).st_size
+        if size > options.max_bytes:
+            yield InputError(path, too_large(size, options.max_bytes))
+            return
+        with open(path, "rb") as f:
+            data = f.read(options.max_bytes + 1)
+    except OSError as e:
+        yield InputError(path, e.strerror or str(e))
+        return
+    if len(data) > options.max_bytes:
+        yield InputError(path, too_large(len(data), options.max_bytes))
+        return
+    yield from read_feed_bytes(data, path, published, options, fetch_links, Path(path).stem)
+
+
+def read_feed_bytes(
+    data: bytes,
+    source: str,
+    published: str | None,
+    options: fetching.FetchOptions,
+    fetch_links: bool = False,
+    stem: str | None = None,
+) -> Iterator[Article | InputError]:
+    """Every entry of the feed document ``data``, read from ``source`` (a path or URL)."""
+    if reason := binary_reason(data):
+        yield InputError(source, reason)
+        return
+    parsed = feedparser.parse(data, sanitize_html=True, resolve_relative_uris=True)
+    entries = parsed.get("entries") or []
+    if not entries:
+        if parsed.get("bozo"):
+            problem = parsed.get("bozo_exception")
+            yield InputError(source, f"not a valid RSS or Atom feed ({problem})")
+        else:
+            yield InputError(source, "feed has no entries")
+        return
+    site = _text(parsed.get("feed", {}).get("title"))
+    for n, entry in enumerate(entries, 1):
+        origin = f"{source}#{n}"
+        default_id = f"{stem or source}#{n}"
+        if fetch_links:
+            yield _fetched_entry(entry, origin, default_id, site, published, options)
+        else:
+            yield _entry_article(entry, origin, default_id, site, published)
+
+
+def _entry_article(
+    entry: Mapping[str, Any], origin: str, default_id: str, site: str | None, fallback: str | None
+) -> Article | InputError:
+    body = _entry_body(entry)
+    if not body.strip():
+        return InputError(origin, "feed entry has no content or summary text")
+    return make_article(
+        body,
+        origin,
+        id=_text(entry.get("id")) or _text(entry.get("link")) or default_id,
+        title=_text(entry.get("title")),
+        published=_entry_date(entry) or fallback,
+        url=_text(entry.get("link")),
+        site=site,
+    )
+
+
+def _fetched_entry(
+    entry: Mapping[str, Any],
+    origin: str,
+    default_id: str,
+    site: str | None,
+    fallback: str | None,
+    options: fetching.FetchOptions,
+) -> Article | InputError:
+    link = _text(entry.get("link"))
+    if not link:
+        return InputError(origin, "feed entry has no link to fetch")
+    try:
+        page = fetching.fetch(link, options, accept_feeds=False)
+    except fetching.FetchError as e:
+        return InputError(f"{origin} ({link})", str(e))
+    dated = _entry_date(entry) or fallback
+    article = pages.page_article(page.text(), link, id=None, published=dated, url=page.url)
+    if isinstance(article, InputError):
+        return InputError(f"{origin} ({link})", article.reason)
+    return dataclasses.replace(
+        article,
+        id=_text(entry.get("id")) or article.id or default_id,
+        title=_text(entry.get("title")) or article.title,
+        published=_entry_date(entry) or article.published,
+        site=article.site or site,
+        origin=origin,
+    )
+
+
+def _entry_body(entry: Mapping[str, Any]) -> str:
+    """The longest ``content`` value, else the summary, as plain text."""
+    candidates = [c for c in entry.get("content") or [] if isinstance(c, Mapping)]
+    best = max(candidates, key=lambda c: len(c.get("value") or ""), default=None)
+    if best is not None and (best.get("value") or "").strip():
+        value, kind = best.get("value") or "", best.get("type") or ""
+    else:
+        detail = entry.get("summary_detail") or {}
+        value, kind = entry.get("summary") or "", detail.get("type") or "text/html"
+    if kind == "text/plain":
+        return "\n".join(line.strip() for line in value.splitlines() if line.strip())
+    return pages.fragment_text(value)
+
+
+def _entry_date(entry: Mapping[str, Any]) -> str | None:
+    for key in ("published_parsed", "updated_parsed", "created_parsed"):
+        value = entry.get(key)
+        if isinstance(value, time.struct_time):
+            return time.strftime("%Y-%m-%d", value)  # feedparser gives UTC
+    return None
+
+
+def _text(value: object) -> str | None:
+    return value.strip() or None if isinstance(value, str) else None
