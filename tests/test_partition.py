@@ -25,15 +25,22 @@ def as_key(item: Article | InputError) -> object:
 
 
 def single(paths: list[str], **kw: object) -> list[object]:
-    return [as_key(x) for x in iter_articles(paths, max_bytes=MAX, **kw)]
+    reader = kw.pop("reader", {})
+    return [as_key(x) for x in iter_articles(paths, max_bytes=MAX, **reader, **kw)]
 
 
 def split(paths: list[str], size: int, **kw: object) -> list[object]:
-    parts = plan_partitions(paths, size)
+    reader = kw.pop("reader", {})
+    plan = {k: reader[k] for k in ("format", "fields") if k in reader}
+    parts = plan_partitions(paths, size, **plan)
     for part in parts:
         assert pickle.loads(pickle.dumps(part)) == part
         json.dumps(part)  # a small plain description
-    return [as_key(x) for part in parts for x in read_partition(part, max_bytes=MAX, **kw)]
+    return [
+        as_key(x)
+        for part in parts
+        for x in read_partition(part, max_bytes=MAX, reader=reader, **kw)
+    ]
 
 
 def kinds(paths: list[str], size: int) -> set[str]:
@@ -152,15 +159,61 @@ def test_directories_text_ids_and_missing_paths(tmp_path: Path) -> None:
     (root / "sub" / "c.jsonl").write_text('{"text": "Gamma said so."}\n\n{"text": ""}\n')
     (root / ".hidden.txt").write_text("skipped")
     (root / "blank.txt").write_text("   \n")
+    (root / "page.html").write_text(
+        "<html><head><title>Page</title></head><body><article><p>"
+        + "The mayor said that the bridge would reopen on Monday after repairs. " * 5
+        + "</p></article></body></html>"
+    )
+    (root / "page.txt").write_text("Same stem as page.html.")
+    (root / "sitemap.xml").write_text("<urlset></urlset>")  # not a feed: skipped by the walk
+    (root / "feed.rss").write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>F</title>'
+        "<item><title>One</title><description>The chief said that the road was closed."
+        "</description></item></channel></rss>"
+    )
+    odd = tmp_path / "odd.xml"  # an explicit .xml that is not a feed: an error
+    odd.write_text("<note>hi</note>")
     twin = tmp_path / "a"  # explicit path whose id ("…/a") collides with a.txt's
     twin.write_text("Twin said so.")
     a_txt = tmp_path / "a.txt"
     a_txt.write_text("Another said so.")
-    paths = [str(root), str(root / "empty"), str(tmp_path / "missing.txt"), str(twin), str(a_txt)]
+    paths = [
+        str(root),
+        str(root / "empty"),
+        str(tmp_path / "missing.txt"),
+        str(twin),
+        str(a_txt),
+        str(odd),
+    ]
     for size in (1, 30, 10_000):
         assert split(paths, size, published="2020-01-02") == single(paths, published="2020-01-02")
     ids = [x.id for x in split(paths, 1) if isinstance(x, Article)]
     assert len(ids) == len(set(ids))
+
+
+def test_field_mapping_and_forced_format(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps({"body": f"Story {i} said."}) + "\n" for i in range(30)))
+    table = tmp_path / "table.csv"
+    table.write_text("Body,id\n" + "".join(f'"Row {i}\nsaid.",r{i}\n' for i in range(30)))
+    forced = tmp_path / "records.data"
+    forced.write_text("".join(json.dumps({"text": f"T{i} said."}) + "\n" for i in range(30)))
+    reader = {"fields": {"text": "body"}}
+    for path in (feed, table):
+        got = split([str(path)], 100, reader=reader)
+        assert got == single([str(path)], reader=reader)
+        assert len(got) == 30 and all(isinstance(a, Article) for a in got)
+        planned = plan_partitions([str(path)], 100, fields=reader["fields"])
+        assert len(planned) > 3 and {p["kind"] for p in planned} <= {"jsonl", "csv"}
+    assert split([str(forced)], 100, reader={"format": "jsonl"}) == single(
+        [str(forced)], reader={"format": "jsonl"}
+    )
+    assert {p["kind"] for p in plan_partitions([str(forced)], 100, format="jsonl")} == {"jsonl"}
+
+
+def test_urls_are_left_to_the_workers() -> None:
+    url = "https://example.com/news/1"
+    assert plan_partitions([url]) == [{"kind": "files", "files": [[url, None]]}]
 
 
 def test_warc_files_get_a_partition_each(tmp_path: Path) -> None:

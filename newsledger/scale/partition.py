@@ -3,11 +3,12 @@
 A partition names what to read, never the data itself:
 
 ``{"kind": "files", "files": [[path, text_id], ...]}``
-    whole files, read by the project readers. ``text_id`` is the article id of a plain-text
-    file, assigned here in input order exactly as :func:`newsledger.readers.iter_articles`
-    assigns it; it is ``None`` for record files (JSONL, CSV), WARC files and paths that
-    cannot be read (their error is reported by the worker, in the reader's own words).
-    Small inputs next to each other share one partition; a WARC file has one of its own.
+    whole files (or URLs), read by the project readers. ``text_id`` is the article id of a
+    plain-text or HTML file, assigned here in input order exactly as
+    :func:`newsledger.readers.iter_articles` assigns it; it is ``None`` for record files
+    (JSONL, CSV), WARC archives, feeds, URLs and paths that cannot be read (their error is
+    reported by the worker, in the reader's own words). Small inputs next to each other share
+    one partition; a WARC archive or a feed file has one of its own.
 ``{"kind": "jsonl", "path": p, "start": s, "end": e, "line_base": n}``
     the records of a JSON Lines file whose first byte lies in ``[s, e)`` (``e`` is ``None``
     for the end of the file). As with Hadoop text splits, a range that starts inside a line
@@ -32,36 +33,53 @@ from pathlib import Path
 from typing import Any
 
 from newsledger.errors import InputError
-from newsledger.readers import SNIFF_BYTES, _unique_id, _walk, binary_reason, decode_bytes
-from newsledger.readers.tabular import _raise_field_size_limit
+from newsledger.readers import (
+    SNIFF_BYTES,
+    _unique_id,
+    _walk,
+    binary_reason,
+    decode_bytes,
+    file_format,
+    is_url,
+)
+from newsledger.readers.tabular import _raise_field_size_limit, field_names
 
 Partition = dict[str, Any]
 
 #: A partition holds about this many bytes of input unless told otherwise.
 DEFAULT_PARTITION_BYTES = 1 << 20
-JSONL_EXTENSIONS = (".jsonl", ".ndjson")
-CSV_EXTENSIONS = (".csv",)
-#: Files read whole, each in a partition of its own (archives of many articles).
-CONTAINER_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
+#: Readers (``newsledger.readers.file_format``) of files that hold one article, with an id
+#: assigned in input order.
+SINGLE_ARTICLE = ("text", "html")
+#: Readers of files read whole, each in a partition of its own (archives, feeds).
+CONTAINERS = ("warc", "rss")
 _CHUNK = 1 << 20
 
 
 def plan_partitions(
-    paths: Sequence[str], partition_bytes: int = DEFAULT_PARTITION_BYTES
+    paths: Sequence[str],
+    partition_bytes: int = DEFAULT_PARTITION_BYTES,
+    *,
+    format: str | None = None,
+    fields: Mapping[str, str] | None = None,
 ) -> list[Partition]:
-    """Partitions covering every input of ``paths`` (files and directories), in input order.
+    """Partitions covering every input of ``paths`` (files, directories, URLs), in input order.
 
-    ``partition_bytes`` is the target input size of one partition. Raises ``ValueError`` for
-    ``-`` (standard input cannot be shared between workers).
+    ``partition_bytes`` is the target input size of one partition; ``format`` and ``fields``
+    are the reader options of :func:`newsledger.readers.iter_articles` (pass the workers the
+    same ones). Raises ``ValueError`` for ``-`` (standard input cannot be shared between
+    workers).
     """
     partition_bytes = max(int(partition_bytes), 1)
-    planner = _Planner(partition_bytes)
+    planner = _Planner(partition_bytes, format, field_names(fields)["text"])
     for path in paths:
         if path == "-":
             raise ValueError(
                 "standard input (-) cannot be split over workers; save it to a file first"
             )
-        if os.path.isdir(path):
+        if is_url(path):
+            planner.add_unreadable(path)  # fetched by the worker, as iter_articles does
+        elif os.path.isdir(path):
             found = False
             for item in _walk(path):
                 found = True
@@ -126,34 +144,41 @@ def file_identity(path: str) -> list[Any]:
 
 # ------------------------------------------------------------------ planning
 class _Planner:
-    def __init__(self, partition_bytes: int) -> None:
+    def __init__(self, partition_bytes: int, format: str | None, text_column: str) -> None:
         self.size = partition_bytes
+        self.format = format
+        self.text_column = text_column
         self.partitions: list[Partition] = []
         self.group: list[list[str | None]] = []
         self.group_bytes = 0
         self.used_ids: set[str] = set()
 
     def add(self, path: str) -> None:
-        name = path.lower()
         if not os.path.isfile(path):
             self.add_unreadable(path)
-        elif name.endswith(CONTAINER_SUFFIXES):
+            return
+        kind = self.format or file_format(path)
+        if kind in CONTAINERS:
             self._flush()
             self.partitions.append({"kind": "files", "files": [[path, None]]})
-        elif name.endswith(JSONL_EXTENSIONS) or name.endswith(CSV_EXTENSIONS):
+        elif kind in ("jsonl", "csv"):
             size = _input_bytes(path)
             ranges = None
             if size > self.size:
-                is_csv = name.endswith(CSV_EXTENSIONS)
-                ranges = _csv_ranges(path, self.size) if is_csv else _jsonl_ranges(path, self.size)
+                if kind == "csv":
+                    ranges = _csv_ranges(path, self.size, self.text_column)
+                else:
+                    ranges = _jsonl_ranges(path, self.size)
             if ranges is None:  # small, or a file-level problem the reader will report
                 self._add_to_group(path, None, size)
             else:
                 self._flush()
                 self.partitions.extend(ranges)
-        else:
+        elif kind in SINGLE_ARTICLE:
             text_id = _unique_id(path, self.used_ids)
             self._add_to_group(path, text_id, _input_bytes(path))
+        else:  # e.g. an .xml file that is not a feed: the reader says so
+            self._add_to_group(path, None, 0)
 
     def add_unreadable(self, path: str) -> None:
         self._add_to_group(path, None, 0)
@@ -240,7 +265,7 @@ def _newlines_before(path: str, offsets: list[int]) -> list[int]:
     return counts
 
 
-def _csv_ranges(path: str, size: int) -> list[Partition] | None:
+def _csv_ranges(path: str, size: int, text_column: str = "text") -> list[Partition] | None:
     """Ranges of whole CSV records, found with one scan; None if the file has no good header."""
     if _binary_or_unreadable(path):
         return None
@@ -256,7 +281,7 @@ def _csv_ranges(path: str, size: int) -> list[Partition] | None:
                 if header_end is None:
                     if not any(cell.strip() for cell in row):
                         continue
-                    if "text" not in {name.strip().lower() for name in row}:
+                    if text_column.lower() not in {name.strip().lower() for name in row}:
                         return None  # the reader reports the missing column
                     header_end = start = scan.offset
                     line_base = scan.lines_read

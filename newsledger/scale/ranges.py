@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import BinaryIO
 
@@ -17,12 +17,12 @@ from newsledger.errors import InputError
 from newsledger.model import Article
 from newsledger.readers import decode_bytes, too_large
 from newsledger.readers.tabular import (
-    FIELDS,
     _no_text_column,
     _parse_json,
     _raise_field_size_limit,
     _record,
     _skip_line,
+    field_names,
 )
 
 
@@ -33,12 +33,15 @@ def read_jsonl_range(
     line_base: int,
     published: str | None,
     max_bytes: int,
+    fields: Mapping[str, str] | None = None,
 ) -> Iterator[Article | InputError]:
     """The records of ``path`` whose line starts in ``[start, end)``.
 
     ``line_base`` is the number of newlines before ``start``. A line that starts before
-    ``start`` belongs to the range before, even when it runs on into this one.
+    ``start`` belongs to the range before, even when it runs on into this one. ``fields``
+    renames record fields, as for :func:`newsledger.readers.tabular.read_jsonl`.
     """
+    names = field_names(fields)
     stem = Path(path).stem
     try:
         with open(path, "rb") as f:
@@ -60,7 +63,7 @@ def read_jsonl_range(
                     continue
                 text, invalid = decode_bytes(line, origin)
                 if text.strip():
-                    yield _parse_json(text, origin, f"{stem}:{lineno}", published, invalid)
+                    yield _parse_json(text, origin, f"{stem}:{lineno}", published, invalid, names)
     except OSError as e:
         yield InputError(path, e.strerror or str(e))
 
@@ -73,19 +76,22 @@ def read_csv_range(
     line_base: int,
     published: str | None,
     max_bytes: int,
+    fields: Mapping[str, str] | None = None,
 ) -> Iterator[Article | InputError]:
     """The CSV rows in ``[start, end)``, which the planner put on record boundaries.
 
     The header row is read from ``[0, header_end)``; ``line_base`` is the number of lines
-    before ``start``.
+    before ``start``. ``fields`` renames columns, as for ``tabular.read_csv``.
     """
+    names = field_names(fields)
+    wanted = {column.lower(): name for name, column in names.items()}
     _raise_field_size_limit()
     stem = Path(path).stem
     try:
         with open(path, "rb") as f:
             columns = _header(f, header_end, path)
-            if columns is None or "text" not in columns:
-                yield InputError(path, _no_text_column(list(columns or ())))
+            if columns is None or names["text"].lower() not in columns:
+                yield InputError(path, _no_text_column(list(columns or ()), names["text"]))
                 return
             f.seek(start)
             bad_lines: set[int] = set()
@@ -98,14 +104,18 @@ def read_csv_range(
                     if not any(cell.strip() for cell in row):
                         continue
                     origin = f"{path}:{first}"
-                    fields = {k: row[i] for k, i in columns.items() if k in FIELDS and i < len(row)}
+                    record = {
+                        wanted[k]: row[i]
+                        for k, i in columns.items()
+                        if k in wanted and i < len(row)
+                    }
                     size = sum(len(cell.encode("utf-8")) for cell in row)
                     if size > max_bytes:
                         yield InputError(origin, too_large(size, max_bytes, "record"))
                         continue
                     last = line_base + reader.line_num
                     invalid = any(n in bad_lines for n in range(first, last + 1))
-                    yield _record(fields, origin, f"{stem}:{first}", published, invalid)
+                    yield _record(record, origin, f"{stem}:{first}", published, invalid)
             except csv.Error as e:
                 yield InputError(f"{path}:{line_base + reader.line_num}", f"malformed CSV: {e}")
     except OSError as e:

@@ -16,7 +16,7 @@ import importlib.util
 import os
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,8 @@ from newsledger.extract import EXTRACTORS
 from newsledger.model import SCHEMA, Analysis, Article
 from newsledger.nlp import MODEL_PACKAGES
 from newsledger.pipeline import Analyzer
-from newsledger.readers import iter_articles, normalize_date
+from newsledger.readers import file_format, iter_articles, normalize_date
+from newsledger.readers import html as html_reader
 from newsledger.readers import text as text_reader
 from newsledger.scale.partition import Partition
 from newsledger.scale.ranges import read_csv_range, read_jsonl_range
@@ -49,6 +50,24 @@ class ShardOptions:
     model: str | None = None  # spaCy package name; None: the default (newsledger.nlp)
     extractors: tuple[str, ...] | None = None  # extractor names; None: all, in order
     filters: tuple[str, ...] = ()  # names in FILTERS; the ledger ingest uses ("language",)
+    reader: tuple[tuple[str, Any], ...] = ()  # more iter_articles options, see reader_options
+
+    @staticmethod
+    def reader_options(**kwargs: Any) -> tuple[tuple[str, Any], ...]:
+        """``reader=`` from :func:`~newsledger.readers.iter_articles` keywords (``format``,
+        ``fields``, ``allow_private``, ``fetch_timeout``, ``fetch_links``), hashable."""
+        out = []
+        for name, value in sorted(kwargs.items()):
+            if isinstance(value, Mapping):
+                value = tuple(sorted(value.items()))
+            out.append((name, value))
+        return tuple(out)
+
+    def reader_kwargs(self) -> dict[str, Any]:
+        kwargs = dict(self.reader)
+        if kwargs.get("fields") is not None:
+            kwargs["fields"] = dict(kwargs["fields"])
+        return kwargs
 
     def __post_init__(self) -> None:
         if self.published is not None and normalize_date(self.published) is None:
@@ -74,6 +93,7 @@ class ShardOptions:
             "model": model_identity(self.model),
             "extractors": list(self.extractors or EXTRACTORS),
             "filters": list(self.filters),
+            "reader": [list(pair) for pair in self.reader],
             "code": code_fingerprint(),
         }
 
@@ -101,19 +121,22 @@ def process_shard(
     published: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     filters: Sequence[str] = (),
+    reader: Mapping[str, Any] | None = None,
 ) -> ShardResult:
     """Read and analyze the articles of partition ``inputs``, in input order.
 
     The analyzer for (``model``, ``extractors``) is built once per process. Unreadable inputs,
     articles a filter rejects and articles whose analysis raises become :class:`Problem`
-    records; nothing is raised for bad input, so a partition goes on.
+    records; nothing is raised for bad input, so a partition goes on. ``reader`` holds more
+    :func:`~newsledger.readers.iter_articles` options (``format``, ``fields``, fetching).
     """
     analyzer = get_analyzer(model, extractors)
     checks = [_filter(name) for name in filters]
     result = ShardResult()
     kept: list[tuple[int, Article]] = []
     position = 0
-    for item in read_partition(inputs, published=published, max_bytes=max_bytes):
+    items = read_partition(inputs, published=published, max_bytes=max_bytes, reader=reader)
+    for item in items:
         if isinstance(item, InputError):
             result.problems.append(Problem(item.origin, item.reason, position))
         elif reason := next((r for check in checks if (r := check(item.text))), None):
@@ -161,21 +184,34 @@ def process_with(inputs: Partition, options: ShardOptions) -> ShardResult:
         published=options.published,
         max_bytes=options.max_bytes,
         filters=options.filters,
+        reader=options.reader_kwargs(),
     )
 
 
 def read_partition(
-    partition: Partition, *, published: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+    partition: Partition,
+    *,
+    published: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    reader: Mapping[str, Any] | None = None,
 ) -> Iterator[Article | InputError]:
-    """The articles (or input errors) of one partition, as the project readers give them."""
+    """The articles (or input errors) of one partition, as the project readers give them.
+
+    ``reader`` holds more :func:`~newsledger.readers.iter_articles` options; give the ones
+    the partitions were planned with (``format``, ``fields``).
+    """
     date = normalize_date(published)
+    options = dict(reader or {})
+    fields = options.get("fields")
     kind = partition.get("kind")
     if kind == "files":
         for path, text_id in partition["files"]:
-            if text_id is not None:
-                yield text_reader.read_file(path, text_id, date, max_bytes)
+            if text_id is None:
+                yield from iter_articles([path], published=date, max_bytes=max_bytes, **options)
+            elif (options.get("format") or file_format(path)) == "html":
+                yield html_reader.read_file(path, text_id, date, max_bytes)
             else:
-                yield from iter_articles([path], published=date, max_bytes=max_bytes)
+                yield text_reader.read_file(path, text_id, date, max_bytes)
     elif kind == "jsonl":
         yield from read_jsonl_range(
             partition["path"],
@@ -184,6 +220,7 @@ def read_partition(
             partition["line_base"],
             date,
             max_bytes,
+            fields,
         )
     elif kind == "csv":
         yield from read_csv_range(
@@ -194,6 +231,7 @@ def read_partition(
             partition["line_base"],
             date,
             max_bytes,
+            fields,
         )
     else:
         raise ValueError(f"unknown partition kind {kind!r} in {partition!r}")
