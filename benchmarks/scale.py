@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         for workers in (1, 2):
             name = f"dask-{workers}"
             started = time.perf_counter()
-            with dask_client(workers=workers, dashboard_address=None) as client:
+            with dask_client(workers=workers, dashboard_address=":0") as client:
                 client.register_plugin(PreloadModel())  # waits until every worker has the model
                 startup[name] = time.perf_counter() - started
                 for _ in range(args.repeats):

@@ -15,12 +15,16 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 from conftest import ROOT, SEED_PATH, SHARED
+from typer.testing import CliRunner
 
+from newsledger.cli import app
 from newsledger.errors import InputError
-from newsledger.model import Analysis
+from newsledger.ledger import Ledger
+from newsledger.ledger.ingest import ingest
 from newsledger.pipeline import Analyzer
 from newsledger.readers import iter_articles
 from newsledger.scale.dask_runner import dask_client, run_dask
+from newsledger.scale.load import load_shards
 from newsledger.scale.local_runner import run_local
 from newsledger.scale.partition import plan_partitions
 from newsledger.scale.runner import RunReport
@@ -35,7 +39,7 @@ CORPUS = ROOT / "examples" / "corpus.jsonl"
 @pytest.fixture(scope="module")
 def client() -> Iterator[object]:
     """A local cluster of 2 single-threaded worker processes, shut down after the module."""
-    with dask_client(workers=2, dashboard_address=None) as client:
+    with dask_client(workers=2, dashboard_address=":0") as client:
         yield client
 
 
@@ -58,6 +62,9 @@ def make_corpus(folder: Path, seed_text: str) -> list[str]:
             f.write(json.dumps(record, ensure_ascii=False) + "\n")
         f.write("{broken json\n")
         f.write(json.dumps({"text": articles[0]}) + "\n")  # a duplicate text
+        f.write(json.dumps({"id": "feed-1", "text": articles[11] + " Again."}) + "\n")  # same id
+        german = "Der Minister sagte, dass die Steuern im nächsten Jahr steigen würden. " * 4
+        f.write(json.dumps({"text": german}) + "\n")  # not English: rejected
     import csv
 
     with open(folder / "table.csv", "w", encoding="utf-8", newline="") as f:
@@ -190,9 +197,71 @@ def test_killed_worker_partition_is_retried(
     assert victim not in client.run(os.getpid)  # the worker was really killed
 
 
+def ledger_state(db: Path) -> tuple:
+    """What a ledger holds, in ingest order: records, origins, errors, run counts."""
+    with Ledger(db) as ledger:
+        records = [a.to_dict(include_text=True) for a in ledger.iter_analyses()]
+        origins = ledger.con.execute("SELECT id, origin FROM articles ORDER BY seq").fetchall()
+        errors = [(e["origin"], e["reason"]) for e in ledger.errors()]
+        runs = ledger.con.execute("SELECT stored, skipped, failed FROM runs ORDER BY id").fetchall()
+    return records, [tuple(r) for r in origins], errors, [tuple(r) for r in runs]
+
+
+def cli(*args: str) -> object:
+    result = CliRunner().invoke(app, list(args), env={"COLUMNS": "300"})
+    return result
+
+
+def test_dask_ingest_builds_the_local_ledger(
+    client: object, seed_text: str, tmp_path: Path
+) -> None:
+    paths = make_corpus(tmp_path / "in", seed_text)
+    local_db, dask_db = tmp_path / "local.db", tmp_path / "dask.db"
+    done = cli("ingest", *paths, "--db", str(local_db), "--published", PUBLISHED)
+    assert done.exit_code == 0, done.output
+    address = client.scheduler.address
+    args = ["--engine", "dask", "--scheduler", address, "--partition-size", "1024"]
+    done = cli("ingest", *paths, "--db", str(dask_db), "--published", PUBLISHED, *args)
+    assert done.exit_code == 0, done.output
+    shards = Path(f"{dask_db}.shards")
+    assert f"{shards}: " in done.output and " 0 reused" in done.output
+    local = ledger_state(local_db)
+    assert ledger_state(dask_db) == local
+    records, _, errors, runs = local
+    assert len(records) >= 10 and any("not English" in r for _, r in errors)
+    assert runs[0][1] >= 2  # the duplicate text and the duplicate id were skipped
+    # a rerun: every shard reused, every article skipped
+    again = cli("ingest", *paths, "--db", str(dask_db), "--published", PUBLISHED, *args)
+    assert again.exit_code == 0, again.output
+    stored, skipped, failed = runs[0]
+    assert "(0 computed" in again.output
+    assert f" 0 stored, {len(records) + skipped} skipped, {failed} failed" in again.output
+    # load: idempotent on the same ledger, and into a fresh ledger gives the same ledger
+    loaded = cli("load", str(shards), "--db", str(dask_db))
+    assert loaded.exit_code == 0 and " 0 stored" in loaded.output, loaded.output
+    fresh = tmp_path / "fresh.db"
+    loaded = cli("load", str(shards), "--db", str(fresh))
+    assert loaded.exit_code == 0, loaded.output
+    assert ledger_state(fresh)[:3] == local[:3]
+
+
+def test_dask_ingest_usage_errors(tmp_path: Path) -> None:
+    seed = str(SEED_PATH)
+    assert cli("ingest", seed, "--workers", "2").exit_code == 2
+    assert cli("ingest", seed, "--engine", "dask", "--jobs", "2").exit_code == 2
+    stdin = cli("ingest", "-", "--engine", "dask", "--db", str(tmp_path / "x.db"))
+    assert stdin.exit_code == 2 and "standard input" in stdin.output
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    missing = cli("load", str(empty), "--db", str(tmp_path / "y.db"))
+    assert missing.exit_code == 2 and "no shards" in missing.output
+    not_dir = cli("load", str(tmp_path / "nope"), "--db", str(tmp_path / "y.db"))
+    assert not_dir.exit_code == 2 and "not a directory" in not_dir.output
+
+
 @pytest.mark.slow
 @pytest.mark.data
-def test_wikinews_through_dask_equals_single_process(
+def test_wikinews_ledger_through_dask_equals_single_process(
     client: object, analyzer: Analyzer, tmp_path: Path
 ) -> None:
     if not WIKINEWS.exists():
@@ -200,9 +269,28 @@ def test_wikinews_through_dask_equals_single_process(
     paths = [str(WIKINEWS)]
     partitions = plan_partitions(paths, 32 << 10)
     assert len(partitions) > 8 and {p["kind"] for p in partitions} == {"csv"}
-    report = run_dask(partitions, tmp_path, client=client, progress=False)
-    assert report.ok and report.articles == 171
-    records, errors = from_shards(report)
-    assert (records, errors) == single_process(analyzer, paths, None)
-    assert sum(len(r["attributions"]) for r in records) > 500
-    assert all(Analysis.from_dict(r).to_dict(include_text=True) == r for r in records)
+    options = ShardOptions(filters=("language",))
+    result: dict[str, RunReport] = {}
+    # the Dask run and the single-process ingest run side by side
+    runner = threading.Thread(
+        target=lambda: result.update(
+            report=run_dask(partitions, tmp_path / "shards", options, client=client, progress=False)
+        )
+    )
+    runner.start()
+    with Ledger(tmp_path / "single.db") as ledger:
+        ingest(ledger, paths, analyzer=analyzer)
+    runner.join(timeout=600)
+    report = result["report"]
+    assert report.ok and report.articles + len(report.errors) == 171
+    with Ledger(tmp_path / "dask.db") as ledger:
+        load_shards(ledger, report.shards, inputs=paths)
+    single = ledger_state(tmp_path / "single.db")
+    assert ledger_state(tmp_path / "dask.db") == single
+    records = single[0]
+    assert len(records) >= 165 and sum(len(r["attributions"]) for r in records) > 500
+    with Ledger(tmp_path / "dask.db") as ledger:  # Ledger.get gives the records of the shards
+        for analysis in read_shard(report.shards[0]):
+            stored = ledger.get(analysis.article.id)
+            assert stored is not None
+            assert stored.to_dict(include_text=True) == analysis.to_dict(include_text=True)

@@ -8,6 +8,7 @@ from newsledger.cli.analyze import analyze
 from newsledger.cli.eval import eval_app
 from newsledger.cli.export import export
 from newsledger.cli.ingest import ingest_command
+from newsledger.cli.load import load
 from newsledger.cli.query import query_app
 from newsledger.cli.show import show
 
@@ -21,6 +22,7 @@ app = typer.Typer(
 app.command()(analyze)
 app.add_typer(eval_app, name="eval")
 app.command("ingest")(ingest_command)
+app.command()(load)
 app.command()(show)
 app.add_typer(query_app, name="query")
 app.command()(export)

@@ -13,6 +13,7 @@ The input paths and the output folder must be visible to every worker under the 
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -75,11 +76,19 @@ def dask_client(
 
 
 def dashboard_link(client: Client) -> str | None:
+    """The scheduler's dashboard address, or None when it serves none."""
     try:
         services = client.scheduler_info().get("services", {})
     except Exception:  # noqa: BLE001 - a link is a nicety
         return None
     return client.dashboard_link if "dashboard" in services else None
+
+
+def _dashboard_note(client: Client, link: str) -> str:
+    local = isinstance(getattr(client, "cluster", None), LocalCluster)
+    if local and importlib.util.find_spec("bokeh") is None:
+        return f"Dask dashboard: {link} (its pages need the bokeh package, not installed here)"
+    return f"Dask dashboard: {link}"
 
 
 def run_dask(
@@ -122,7 +131,7 @@ def run_dask(
     collector.report.dashboard = link
     with PartitionProgress(len(jobs), stream=stream, enabled=progress) as bar:
         if link:
-            bar.note(f"Dask dashboard: {link}")
+            bar.note(_dashboard_note(client, link))
         todo: list[Job] = []
         for job in jobs:
             summary = finished(job)

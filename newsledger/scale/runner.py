@@ -9,7 +9,7 @@ from typing import Any
 
 from newsledger.errors import InputError
 from newsledger.scale.partition import Partition, describe, shard_key, shard_path
-from newsledger.scale.shards import shard_info
+from newsledger.scale.shards import shard_info, write_manifest
 from newsledger.scale.work import ShardOptions
 
 
@@ -105,5 +105,7 @@ class Collector:
         for job in self.jobs:  # temporary files of tries that died mid-write
             for tmp in job.path.parent.glob(f".{job.path.name}.*.tmp"):
                 tmp.unlink(missing_ok=True)
+        if report.ok and report.shards:
+            write_manifest(report.out_dir, report.shards)
         report.seconds = time.perf_counter() - self.started
         return report

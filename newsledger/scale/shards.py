@@ -13,6 +13,7 @@ A shard is written under a temporary name in the same folder and renamed into pl
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import uuid
@@ -206,13 +207,39 @@ def iter_shard(path: str | Path) -> Iterator[tuple[str | None, Analysis | Proble
         problem = next(problems, None)
 
 
+def write_manifest(directory: str | Path, shards: Sequence[Path]) -> Path:
+    """Record the input order of a run's shards (``manifest-<hash>.json``), for ``load``."""
+    names = [Path(p).name for p in shards]
+    digest = hashlib.sha256("\n".join(names).encode()).hexdigest()[:16]
+    path = Path(directory) / f"manifest-{digest}.json"
+    if not path.exists():
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+        tmp.write_text(json.dumps({"format": SHARD_FORMAT, "shards": names}, indent=1))
+        os.replace(tmp, path)
+    return path
+
+
 def list_shards(directory: str | Path) -> list[ShardInfo]:
-    """The shards in ``directory``, in input order (by first input path, then byte offset)."""
+    """The shards in ``directory``, in input order.
+
+    The order is the one the runs' manifests record (oldest run first); shards no manifest
+    names follow, by first input path and byte offset.
+    """
     directory = Path(directory)
     if not directory.is_dir():
         raise ValueError(f"{directory}: not a directory")
-    infos = [shard_info(p) for p in sorted(directory.glob("shard-*.parquet"))]
-    return sorted(infos, key=lambda i: i.order)
+    infos = {p.name: shard_info(p) for p in sorted(directory.glob("shard-*.parquet"))}
+    ordered: list[ShardInfo] = []
+    manifests = sorted(directory.glob("manifest-*.json"), key=lambda p: (p.stat().st_mtime, p))
+    for manifest in manifests:
+        try:
+            names = json.loads(manifest.read_text()).get("shards", [])
+        except (OSError, ValueError, AttributeError):
+            continue  # a damaged manifest only loses its order
+        for name in names:
+            if name in infos:
+                ordered.append(infos.pop(name))
+    return ordered + sorted(infos.values(), key=lambda i: i.order)
 
 
 def _table(
