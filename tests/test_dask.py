@@ -236,6 +236,10 @@ def test_dask_ingest_builds_the_local_ledger(
     stored, skipped, failed = runs[0]
     assert "(0 computed" in again.output
     assert f" 0 stored, {len(records) + skipped} skipped, {failed} failed" in again.output
+    # the folder reads as one Parquet table (manifests and temporary files are skipped)
+    table = pq.read_table(shards)
+    assert table.num_rows == sum(i.rows for i in list_shards(shards))
+    assert set(table.column("sha256").to_pylist()) == {r["article"]["text_sha256"] for r in records}
     # load: idempotent on the same ledger, and into a fresh ledger gives the same ledger
     loaded = cli("load", str(shards), "--db", str(dask_db))
     assert loaded.exit_code == 0 and " 0 stored" in loaded.output, loaded.output
@@ -294,3 +298,23 @@ def test_wikinews_ledger_through_dask_equals_single_process(
             stored = ledger.get(analysis.article.id)
             assert stored is not None
             assert stored.to_dict(include_text=True) == analysis.to_dict(include_text=True)
+
+
+def test_local_cluster_leaves_no_processes() -> None:
+    import psutil
+
+    def children() -> set[int]:
+        return {p.pid for p in psutil.Process().children(recursive=True)}
+
+    before = children()
+    with dask_client(workers=1, dashboard_address=":0") as own:
+        workers = set(own.run(os.getpid).values())
+        started = children() - before
+        assert workers and workers <= started
+    time.sleep(0.5)
+    alive = [
+        pid
+        for pid in started
+        if psutil.pid_exists(pid) and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    ]
+    assert alive == []

@@ -208,10 +208,14 @@ def iter_shard(path: str | Path) -> Iterator[tuple[str | None, Analysis | Proble
 
 
 def write_manifest(directory: str | Path, shards: Sequence[Path]) -> Path:
-    """Record the input order of a run's shards (``manifest-<hash>.json``), for ``load``."""
+    """Record the input order of a run's shards (``_manifest-<hash>.json``), for ``load``.
+
+    The leading underscore keeps the folder a clean Parquet dataset: pyarrow (and Spark,
+    Hive-style readers) skip such names.
+    """
     names = [Path(p).name for p in shards]
     digest = hashlib.sha256("\n".join(names).encode()).hexdigest()[:16]
-    path = Path(directory) / f"manifest-{digest}.json"
+    path = Path(directory) / f"_manifest-{digest}.json"
     if not path.exists():
         tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
         tmp.write_text(json.dumps({"format": SHARD_FORMAT, "shards": names}, indent=1))
@@ -230,7 +234,7 @@ def list_shards(directory: str | Path) -> list[ShardInfo]:
         raise ValueError(f"{directory}: not a directory")
     infos = {p.name: shard_info(p) for p in sorted(directory.glob("shard-*.parquet"))}
     ordered: list[ShardInfo] = []
-    manifests = sorted(directory.glob("manifest-*.json"), key=lambda p: (p.stat().st_mtime, p))
+    manifests = sorted(directory.glob("_manifest-*.json"), key=lambda p: (p.stat().st_mtime, p))
     for manifest in manifests:
         try:
             names = json.loads(manifest.read_text()).get("shards", [])
