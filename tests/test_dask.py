@@ -239,7 +239,8 @@ def test_dask_ingest_builds_the_local_ledger(
     # the folder reads as one Parquet table (manifests and temporary files are skipped)
     table = pq.read_table(shards)
     assert table.num_rows == sum(i.rows for i in list_shards(shards))
-    assert set(table.column("sha256").to_pylist()) == {r["article"]["text_sha256"] for r in records}
+    assert table.num_rows == len(records) + skipped  # duplicates are analyzed, dropped at load
+    assert set(table.column("sha256").to_pylist()) >= {r["article"]["text_sha256"] for r in records}
     # load: idempotent on the same ledger, and into a fresh ledger gives the same ledger
     loaded = cli("load", str(shards), "--db", str(dask_db))
     assert loaded.exit_code == 0 and " 0 stored" in loaded.output, loaded.output
