@@ -10,7 +10,8 @@ The Dask rows time the run over all partitions (analysis + Parquet shards) on a 
 cluster whose workers have loaded the model; cluster start-up is printed separately. The
 jobs-2 row includes starting its pool (forked workers share the loaded model). Each repeat
 writes its shards to a fresh folder, so nothing is reused. Printed: median seconds,
-articles/s, and the ratios
+articles/s, the CPU seconds the workers used and their CPU share (CPU seconds / (wall seconds x
+processes): below 1 when other programs compete for the cores), and the ratios
 
   dask-2 / dask-1   bar >= 1.6 (on 2 cores)
   dask-2 / jobs-2   (information: the cost of Dask over a local process pool)
@@ -27,6 +28,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import statistics
 import sys
 import tempfile
@@ -37,6 +39,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "wikinews" / "wikinews_2019.csv"
 BAR_DASK2_VS_DASK1 = 1.6
+
+
+def cpu_seconds(who: int = resource.RUSAGE_SELF) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -72,6 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         n = len(articles)
         options = ShardOptions()
         rows: dict[str, list[float]] = {}
+        cpu: dict[str, list[float]] = {}
         startup: dict[str, float] = {}
         runs = 0
 
@@ -84,20 +92,28 @@ def main(argv: list[str] | None = None) -> int:
                 for _ in range(args.repeats):
                     runs += 1
                     out = os.path.join(tmp, f"run-{runs}")
+                    used = sum(client.run(cpu_seconds).values())
                     t = time.perf_counter()
                     report = run_dask(partitions, out, options, client=client, progress=False)
                     rows.setdefault(name, []).append(time.perf_counter() - t)
+                    used = sum(client.run(cpu_seconds).values()) - used
+                    cpu.setdefault(name, []).append(used)
                     assert report.ok and report.articles == n, (report.failed, report.articles)
 
         analyzer = Analyzer()
         analyzer.nlp  # noqa: B018  (load the model before timing, as the Dask workers have)
         for _ in range(args.repeats):
+            used = cpu_seconds(resource.RUSAGE_CHILDREN)
             t = time.perf_counter()
             done = list(analyzer.pipe(articles, jobs=2))
             rows.setdefault("jobs-2", []).append(time.perf_counter() - t)
+            cpu.setdefault("jobs-2", []).append(cpu_seconds(resource.RUSAGE_CHILDREN) - used)
             assert len(done) == n
 
     medians = {k: statistics.median(v) for k, v in rows.items()}
+    cpu_medians = {k: statistics.median(v) for k, v in cpu.items()}
+    processes = {"dask-1": 1, "dask-2": 2, "jobs-2": 2}
+    share = {k: cpu_medians[k] / (medians[k] * processes[k]) for k in medians}
     rates = {k: n / v for k, v in medians.items()}
     ratios = {
         "dask-2/dask-1": rates["dask-2"] / rates["dask-1"],
@@ -113,6 +129,8 @@ def main(argv: list[str] | None = None) -> int:
         "median_s": medians,
         "articles_per_s": rates,
         "startup_s": startup,
+        "worker_cpu_s": cpu_medians,
+        "cpu_share": share,
         "ratios": ratios,
         "bar": {"dask-2/dask-1": BAR_DASK2_VS_DASK1},
     }
@@ -123,10 +141,16 @@ def main(argv: list[str] | None = None) -> int:
         f"{n} articles, {len(partitions)} partitions, {args.repeats} repeat(s), "
         f"{os.cpu_count()} CPUs, load average {result['load_average']:.1f}"
     )
-    print(f"{'config':<8} {'median s':>9} {'articles/s':>11} {'start-up s':>11}")
+    print(
+        f"{'config':<8} {'median s':>9} {'articles/s':>11} {'worker cpu s':>13} "
+        f"{'cpu share':>10} {'start-up s':>11}"
+    )
     for name in ("dask-1", "dask-2", "jobs-2"):
         up = f"{startup[name]:>11.1f}" if name in startup else f"{'-':>11}"
-        print(f"{name:<8} {medians[name]:>9.1f} {rates[name]:>11.2f} {up}")
+        print(
+            f"{name:<8} {medians[name]:>9.1f} {rates[name]:>11.2f} {cpu_medians[name]:>13.1f} "
+            f"{share[name]:>10.2f} {up}"
+        )
     ok = ratios["dask-2/dask-1"] >= BAR_DASK2_VS_DASK1
     print(
         f"dask-2 / dask-1 = {ratios['dask-2/dask-1']:.2f}  "
