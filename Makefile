@@ -17,8 +17,14 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --no-deps --no-build-isolation -e .
 	touch $@
 
+# The example ledger: the seed article and the example corpus (examples/), what it holds,
+# then the web UI over it on http://127.0.0.1:8000 (Ctrl-C stops it).
+EXAMPLE_DB ?= examples.db
 run: install
-	$(BIN)/newsledger analyze examples/north-korea-kursk.txt --published 2025-04-29 --format text
+	$(BIN)/newsledger ingest examples/ --db $(EXAMPLE_DB) --published 2025-04-29 --jobs 2
+	$(BIN)/newsledger query sources --db $(EXAMPLE_DB) --limit 15
+	$(BIN)/newsledger query relays --db $(EXAMPLE_DB) --limit 15
+	$(BIN)/newsledger serve --db $(EXAMPLE_DB)
 
 test: install
 	$(BIN)/python -m pytest -q
@@ -45,7 +51,7 @@ lock:
 
 # Build outputs and caches; keeps the venv (see distclean).
 clean:
-	rm -rf build dist *.egg-info .pytest_cache .ruff_cache .hypothesis out
+	rm -rf build dist *.egg-info .pytest_cache .ruff_cache .hypothesis out $(EXAMPLE_DB) $(EXAMPLE_DB)-wal $(EXAMPLE_DB)-shm
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
 
 distclean: clean

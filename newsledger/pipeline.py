@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import TYPE_CHECKING
 
-from newsledger.extract import EXTRACTORS
+from newsledger.extract import EXTRACTORS, warm_tables
 from newsledger.model import Analysis, Article, ArticleInfo
 from newsledger.nlp import load_model
 
@@ -132,6 +132,7 @@ def _pipe_parallel(
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     if context.get_start_method() == "fork":
         load_model(model)  # forked workers share the loaded weights copy-on-write
+        warm_tables()  # and the gazetteer and word list, built once here
     with context.Pool(jobs, initializer=_init_worker, initargs=(model, extractors)) as pool:
         for results in pool.imap(_work, _chunks(articles, CHUNK_ARTICLES), chunksize=1):
             yield from results

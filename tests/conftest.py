@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -31,3 +32,56 @@ def seed_text() -> str:
 def seed(analyzer: Analyzer, seed_text: str) -> Analysis:
     """The analysis of the example article, published 2025-04-29."""
     return analyzer.analyze(seed_text, published=SEED_PUBLISHED, id="north-korea-kursk")
+
+
+#: An article whose text, title and url try to inject markup and script into the web UI.
+HOSTILE_TEXT = (
+    'Officials said "<script>alert(1)</script> is not a threat," according to the ministry.'
+    ' The spokesman said that "><img src=x onerror=alert(1)> was a test of 3,000 systems.'
+)
+
+
+@pytest.fixture(scope="session")
+def example_ledger(analyzer: Analyzer, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A ledger of the example corpus (``examples/``) plus one hostile article (id
+    ``hostile``), built once per session. Tests that write copy it first."""
+    from newsledger.ledger import Ledger
+    from newsledger.ledger.ingest import ingest
+    from newsledger.model import Article
+
+    path = tmp_path_factory.mktemp("ledger") / "examples.db"
+    with Ledger(path) as ledger:
+        # from the repository root, as `newsledger ingest examples/` is run (ids are relative)
+        cwd = os.getcwd()
+        os.chdir(ROOT)
+        try:
+            stats = ingest(ledger, ["examples"], analyzer=analyzer)
+        finally:
+            os.chdir(cwd)
+        assert stats.stored >= 17, stats
+        hostile = Article(
+            text=HOSTILE_TEXT,
+            id="hostile",
+            title='<script>alert("title")</script>',
+            published="2019-01-01",  # oldest: out of the screenshots
+            url="javascript:alert(1)",
+            site='"><b>Evil Outlet</b>',
+        )
+        ledger.add(next(analyzer.pipe([hostile])))
+    return path
+
+
+@pytest.fixture(scope="session")
+def example_seed_id(example_ledger: Path, seed_text: str) -> str:
+    """The id the ingest gave the seed article (found by its text, not by the reader's id
+    scheme)."""
+    import sqlite3
+
+    from newsledger.model import Article
+
+    with sqlite3.connect(f"file:{example_ledger}?mode=ro", uri=True) as con:
+        row = con.execute(
+            "SELECT id FROM articles WHERE text_sha256 = ?", (Article(text=seed_text).sha256,)
+        ).fetchone()
+    assert row is not None, "the seed article is in the example ledger"
+    return row[0]

@@ -10,6 +10,7 @@ from newsledger.cli.export import export
 from newsledger.cli.ingest import ingest_command
 from newsledger.cli.load import load
 from newsledger.cli.query import query_app
+from newsledger.cli.serve import serve
 from newsledger.cli.show import show
 
 app = typer.Typer(
@@ -26,6 +27,7 @@ app.command()(load)
 app.command()(show)
 app.add_typer(query_app, name="query")
 app.command()(export)
+app.command()(serve)
 
 
 def main() -> None:

@@ -10,7 +10,8 @@ from typing import Annotated
 import typer
 
 from newsledger.errors import DataNotFound
-from newsledger.eval import polnear
+from newsledger.eval import polnear, tempeval
+from newsledger.eval import quantities as quantities_eval
 from newsledger.pipeline import Analyzer
 
 eval_app = typer.Typer(help="Measure accuracy on the shared evaluation data.", no_args_is_help=True)
@@ -47,3 +48,64 @@ def eval_polnear(
     else:
         typer.echo(f"PolNeAR {split} — rules ({seconds:.1f}s)")
         typer.echo(polnear.format_report(report))
+
+
+@eval_app.command("quantities")
+def eval_quantities(
+    data: Annotated[
+        Path | None,
+        typer.Option(help="quantulum3 data folder (default ../shared/data/quantities_quantulum3)."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Quantity values and units on quantulum3's test sentences (counts and money in scope)."""
+    analyzer = Analyzer()
+    started = time.perf_counter()
+    try:
+        report = quantities_eval.evaluate(
+            data or quantities_eval.default_data_dir(), lambda articles: analyzer.pipe(articles)
+        )
+    except DataNotFound as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    seconds = time.perf_counter() - started
+    if as_json:
+        typer.echo(json.dumps({**report.to_dict(), "seconds": round(seconds, 1)}, indent=2))
+    else:
+        typer.echo(quantities_eval.format_report(report))
+
+
+@eval_app.command("dates")
+def eval_dates(
+    data: Annotated[
+        Path | None,
+        typer.Option(
+            help="TempEval-3 folder holding TBAQ-cleaned (default ../shared/data/tempeval3)."
+        ),
+    ] = None,
+    limit: Annotated[int | None, typer.Option(help="Only the first N documents.")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1)] = 1,
+    errors: Annotated[int, typer.Option(help="Also list the N most frequent errors.")] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Date P/R/F1 on TempEval-3 (TimeBank + AQUAINT): strict and relaxed spans, value F1."""
+    analyzer = Analyzer(extractors=["dates"])
+    started = time.perf_counter()
+    try:
+        report = tempeval.evaluate(
+            data or tempeval.default_data_dir(),
+            lambda articles: analyzer.pipe(articles, jobs=jobs),
+            limit=limit,
+        )
+    except DataNotFound as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    seconds = time.perf_counter() - started
+    if as_json:
+        typer.echo(json.dumps({**report.to_dict(), "seconds": round(seconds, 1)}, indent=2))
+        return
+    typer.echo(f"TempEval-3 dates (TBAQ-cleaned) — rules ({seconds:.1f}s)")
+    typer.echo(tempeval.format_report(report))
+    if errors:
+        typer.echo("")
+        typer.echo(tempeval.format_errors(report, errors))

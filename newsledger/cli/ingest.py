@@ -5,11 +5,12 @@ from __future__ import annotations
 import sys
 import time
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 
+from newsledger.cli import options
 from newsledger.cli.common import DB_HELP, DEFAULT_DB
 from newsledger.errors import NewsledgerError
 from newsledger.ledger import Ledger
@@ -42,6 +43,11 @@ def ingest_command(
     max_bytes: Annotated[
         int, typer.Option(min=1, help="Largest article accepted, in bytes.")
     ] = 10_000_000,
+    input_format: options.InputFormatOption = None,
+    field: options.FieldOption = None,
+    allow_private: options.AllowPrivateOption = False,
+    timeout: options.TimeoutOption = 10.0,
+    fetch_links: options.FetchLinksOption = None,
     engine: Annotated[
         Engine,
         typer.Option(
@@ -87,6 +93,7 @@ def ingest_command(
     if published is not None and normalize_date(published) is None:
         err.print(f"[red]error:[/] --published {published!r} is not a date (expected YYYY-MM-DD)")
         raise typer.Exit(2)
+    reader_options = options.reader_kwargs(input_format, field, allow_private, timeout, fetch_links)
     if engine is Engine.dask:
         if jobs != 1:
             err.print("[red]error:[/] --jobs is for --engine local; use --workers with Dask")
@@ -102,6 +109,7 @@ def ingest_command(
             partition_size=partition_size,
             published=published,
             max_bytes=max_bytes,
+            reader=reader_options,
             err=err,
         )
         return
@@ -128,7 +136,7 @@ def ingest_command(
     started = time.monotonic()
     try:
         if tty:
-            stats = _ingest_with_bar(ledger, paths, jobs, published, max_bytes, err)
+            stats = _ingest_with_bar(ledger, paths, jobs, published, max_bytes, err, reader_options)
         else:
             last = [started]
 
@@ -140,7 +148,7 @@ def ingest_command(
 
             stats = ingest(
                 ledger, paths, jobs=jobs, published=published, max_bytes=max_bytes,
-                progress=plain, count=False,
+                progress=plain, count=False, reader_options=reader_options,
             )  # fmt: skip
     except NewsledgerError as exc:
         err.print(f"[red]error:[/] {exc}")
@@ -173,6 +181,7 @@ def _ingest_with_bar(
     published: str | None,
     max_bytes: int,
     console: Console,
+    reader_options: dict[str, Any],
 ) -> IngestStats:
     from rich.progress import (
         BarColumn,
@@ -215,5 +224,5 @@ def _ingest_with_bar(
 
         return ingest(
             ledger, paths, jobs=jobs, published=published, max_bytes=max_bytes,
-            progress=update, count=True,
+            progress=update, count=True, reader_options=reader_options,
         )  # fmt: skip

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -21,6 +22,7 @@ def ingest_on_dask(
     partition_size: int | None,
     published: str | None,
     max_bytes: int,
+    reader: dict[str, Any] | None,
     err: Console,
 ) -> None:
     """Run the analysis on Dask into Parquet shards, then load them into ``db`` (if any).
@@ -53,6 +55,7 @@ def ingest_on_dask(
             workers=workers,
             published=published,
             max_bytes=max_bytes,
+            reader=reader,
             partition_bytes=partition_size,
             progress=True,
             stream=sys.stderr,

@@ -12,11 +12,18 @@ from collections.abc import Callable
 from spacy.tokens import Doc
 
 from newsledger.extract.attributions import extract_attributions
+from newsledger.extract.dates import find_dates
+from newsledger.extract.events import extract_events
+from newsledger.extract.gazetteer import gazetteer
 from newsledger.extract.names import Names, build_names
+from newsledger.extract.quantities import extract_quantities
 from newsledger.extract.quotes import QuoteScan, find_quotes
+from newsledger.extract.spans import attribution_at
+from newsledger.extract.spelling import english_words, find_misspellings, misspelling_issues
 from newsledger.model import Analysis, Article, Entity, Issue
 
 Step = Callable[[Doc, Analysis, dict], None]
+RELINK_CONFIDENCE = 0.75  # a misspelt name this sure joins the entity it was meant for
 
 
 def _quotes(doc: Doc, analysis: Analysis, state: dict) -> None:
@@ -35,25 +42,62 @@ def _quotes(doc: Doc, analysis: Analysis, state: dict) -> None:
         )
 
 
-def _names(doc: Doc, analysis: Analysis, state: dict) -> None:
-    names = build_names(doc)
-    state["names"] = names
-    analysis.entities = [
+def _entities(names: Names) -> list[Entity]:
+    return [
         Entity(
             id=c.id,
             name=c.name,
             type=c.type,
             aliases=list(c.aliases),
             mentions=[[s, e] for s, e in c.mentions],
+            kb=dict(c.kb),
         )
         for c in names.clusters
+        if c.mentions
     ]
+
+
+def _names(doc: Doc, analysis: Analysis, state: dict) -> None:
+    names = build_names(doc)
+    state["names"] = names
+    analysis.entities = _entities(names)
+
+
+def _misspellings(doc: Doc, analysis: Analysis, state: dict) -> None:
+    names: Names = state.get("names") or build_names(doc)
+    state["names"] = names
+    found = find_misspellings(doc, names)
+    analysis.issues.extend(misspelling_issues(doc, found))
+    for m in found:  # "fight against Ukarine": the mention is Ukraine's
+        if m.confidence >= RELINK_CONFIDENCE and (m.cluster is not None or m.place is not None):
+            names.relink(m.token, m.place, m.cluster)
+    names.compact()
+    analysis.entities = _entities(names)
 
 
 def _attributions(doc: Doc, analysis: Analysis, state: dict) -> None:
     scan: QuoteScan = state.get("quotes") or find_quotes(doc.text)
     names: Names = state.get("names") or build_names(doc)
     analysis.attributions = extract_attributions(doc, scan, names)
+    if "names" in state:  # a source may have turned a capital into its state's mention
+        analysis.entities = _entities(names)
+
+
+def _events(doc: Doc, analysis: Analysis, state: dict) -> None:
+    analysis.events = extract_events(doc, analysis)
+
+
+def _quantities(doc: Doc, analysis: Analysis, state: dict) -> None:
+    analysis.quantities = extract_quantities(doc, analysis)
+
+
+def _dates(doc: Doc, analysis: Analysis, state: dict) -> None:
+    article: Article = state["article"]
+    scan = find_dates(doc, article.published)
+    for mention in scan.mentions:
+        mention.attribution = attribution_at(analysis, mention.start, mention.end)
+    analysis.dates = scan.mentions
+    analysis.issues.extend(scan.issues)
 
 
 def _input_flags(doc: Doc, analysis: Analysis, state: dict) -> None:
@@ -84,9 +128,20 @@ def _input_flags(doc: Doc, analysis: Analysis, state: dict) -> None:
         )
 
 
+def warm_tables() -> None:
+    """Build the process-wide lookup tables now (before forking workers) rather than lazily."""
+    gazetteer()
+    english_words()
+
+
 EXTRACTORS: dict[str, Step] = {
     "input_flags": _input_flags,
     "quotes": _quotes,
     "names": _names,
+    "misspellings": _misspellings,
     "attributions": _attributions,
+    "dates": _dates,
+    "quantities": _quantities,
+    # events read entities, attributions and (when present) dates: keep this step last
+    "events": _events,
 }

@@ -133,6 +133,20 @@ def _source_token(verb: Token) -> Token | None:
     return None
 
 
+def _negated(verb: Token) -> bool:
+    """ "did not say", "has never confirmed", "neither Russia nor North Korea has commented"."""
+    for child in verb.children:
+        if child.dep_ == "neg":
+            return True
+        if child.dep_ == "nsubj" and any(
+            t.lower_ in ("neither", "nobody", "none") for t in child.subtree
+        ):
+            return True
+        if child.dep_ == "advmod" and child.lower_ == "never":
+            return True
+    return False
+
+
 def _that_clause(clause: Token) -> bool:
     """A clause a noun carries that is really reported content: "a statement that …".
 
@@ -221,6 +235,8 @@ class _Extractor:
             relay = self.relay(verb)
             if relay is not None:
                 continue
+            if _negated(verb):
+                continue  # "Moscow has not confirmed the figure" is not Moscow's claim
             content, conf = self.verb_content(verb, lemma)
             if content is None:
                 continue

@@ -1,44 +1,54 @@
-"""In-document canonical names: one name per person or organisation, and pronouns resolved.
+"""In-document canonical names: one entity per person, organisation, place or group.
 
 "Kim", "Kim Jong-un", "Comrade Kim Jong-un" and "Kim Jong Un" become one cluster whose name is
 its longest full form; "Korean Central News Agency (KCNA)" makes "KCNA" an alias; "he" goes to
-the nearest preceding person. Public entry point: :func:`build_names`.
+the nearest preceding person. Names found in the gazetteer take its canonical name and kb
+links ("DPRK" and "Democratic People's Republic of Korea" are North Korea), demonyms are
+mentions of their country ("North Korean troops"), a gazetteer place wins over a wrong model
+label ("Kursk" tagged PRODUCT), and a capital used as an actor ("Moscow accepted",
+"Pyongyang's military") is a mention of its state, while "in Moscow" stays the city.
+Public entry point: :func:`build_names`.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
+from newsledger.extract.gazetteer import Gazetteer, Place, gazetteer, name_key
 from newsledger.resources import attribution_lexicon
 
+__all__ = ["NAME_LABELS", "Cluster", "Names", "build_names", "name_key"]
+
 NAME_LABELS = {"PERSON": "person", "ORG": "organization", "GPE": "place", "NORP": "group"}
-_HYPHEN = re.compile(r"[-‐‑–]")
-_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
-
-
-def name_key(text: str) -> str:
-    """A comparison key: case-folded, hyphens as spaces, possessive dropped, spaces collapsed."""
-    text = _POSSESSIVE.sub("", text.strip())
-    return " ".join(_HYPHEN.sub(" ", text).casefold().split())
+# labels read only when the gazetteer knows the name ("Kursk" tagged PRODUCT) or for places
+_OTHER_LABELS = {"LOC": "place", "FAC": None, "PRODUCT": None, "WORK_OF_ART": None, "EVENT": None}
+_POSSESSIVE_TOKENS = {"'s", "’s", "'", "’"}
+_LEADING = {"the", "a", "an"}
 
 
 @dataclass
 class Cluster:
     id: str
     type: str
-    name: str  # canonical: the longest full form, in its first spelling
+    name: str  # canonical: the gazetteer's name, else the longest full form, first spelling
     aliases: list[str] = field(default_factory=list)
     mentions: list[tuple[int, int]] = field(default_factory=list)  # char offsets
     tokens: frozenset[str] = frozenset()
+    kb: dict[str, Any] = field(default_factory=dict)
+    place: Place | None = None
 
     def add(self, text: str, start: int, end: int) -> None:
         if text not in self.aliases and text != self.name:
             self.aliases.append(text)
         if (start, end) not in self.mentions:
             self.mentions.append((start, end))
+
+    def remove(self, start: int, end: int) -> None:
+        if (start, end) in self.mentions:
+            self.mentions.remove((start, end))
 
 
 @dataclass
@@ -49,28 +59,41 @@ class Names:
     by_key: dict[str, Cluster]
     person_mentions: list[tuple[int, Cluster]]  # (token index, cluster), in text order
     group_mentions: list[tuple[int, Cluster]]
+    by_token: dict[int, Cluster] = field(default_factory=dict)  # token index -> its cluster
+    by_place: dict[str, Cluster] = field(default_factory=dict)  # gazetteer id -> cluster
+    spans: dict[int, tuple[int, int]] = field(default_factory=dict)  # token -> mention tokens
+    gaz: Gazetteer | None = None
+    doc: Doc | None = None
 
     def lookup(self, text: str) -> Cluster | None:
-        return self.by_key.get(name_key(_strip_titles(text)))
+        stripped = _strip_titles(text)
+        cluster = self.by_key.get(name_key(stripped))
+        if cluster is not None or self.gaz is None:
+            return cluster
+        place = self.gaz.lookup(stripped) or self.gaz.demonym(stripped)
+        return self.by_place.get(place.id) if place is not None else None
 
     def resolve(self, span: Span) -> tuple[str, Cluster | None, str]:
         """(canonical name, cluster, type) for a source span."""
         lex = attribution_lexicon()
         if len(span) == 1 and span[0].lower_ in lex.person_pronouns:
             return self.resolve_pronoun(span[0])
+        root = span.root
         # the head noun phrase's named part: "Russian President Vladimir Putin, who ..." → Putin
-        for ent in span.ents:
-            if not ent.start <= span.root.i < ent.end:
-                continue  # "Pyongyang's military" is not Pyongyang
-            cluster = self.lookup(ent.text)
-            if cluster is not None and ent.label_ in NAME_LABELS:
-                return cluster.name, cluster, cluster.type
-        # "Pyongyang's military", "the ministry's report": keep the phrase, name it by its owner
+        cluster = self.by_token.get(root.i)
+        if cluster is not None:
+            if cluster.place is not None and cluster.place.kind == "city":
+                cluster = self._promote_capital(root) or cluster  # "according to Moscow"
+            return cluster.name, cluster, cluster.type
+        # "Pyongyang's military", "the Russian government": the state speaks
+        state = self._state_organ_owner(span)
+        if state is not None:
+            return state.name, state, state.type
+        # "the ministry's report": keep the phrase
         text = _clean_phrase(span)
         cluster = self.lookup(text)
         if cluster is not None:
             return cluster.name, cluster, cluster.type
-        root = span.root
         kind = "group" if root.tag_ in ("NNS", "NNPS") else "unknown"
         if root.lower_ in lex.unnamed_sources or root.lemma_.lower() in lex.unnamed_sources:
             kind = "unnamed" if not any(t.ent_type_ for t in span) else "group"
@@ -91,6 +114,84 @@ class Names:
         if best is None:
             return token.text, None, "unknown"
         return best.name, best, best.type
+
+    def _state_organ_owner(self, span: Span) -> Cluster | None:
+        if self.gaz is None:
+            return None
+        root = span.root
+        organ = root.lemma_.lower()
+        compounds = [c.lower_ for c in root.children if c.dep_ in ("compound", "amod")]
+        organs = self.gaz.state_organs
+        if organ not in organs and not any(f"{c} {organ}" in organs for c in compounds):
+            return None
+        for child in root.children:
+            if child.dep_ not in ("poss", "amod", "compound"):
+                continue
+            cluster = self.by_token.get(child.i)
+            if cluster is None or cluster.place is None:
+                continue
+            if cluster.place.kind == "city" and child.dep_ == "poss":
+                cluster = self._promote_capital(child) or cluster
+            if cluster.place is not None and cluster.place.kind == "country":
+                return cluster
+        return None
+
+    def compact(self) -> None:
+        """Drop clusters left without mentions and number the rest e1, e2, … again."""
+        self.clusters = [c for c in self.clusters if c.mentions]
+        for i, cluster in enumerate(self.clusters, 1):
+            cluster.id = f"e{i}"
+
+    def relink(self, token: int, place: Place | None, cluster: Cluster | None = None) -> None:
+        """Move the one-word mention at ``token`` to ``cluster`` or the entity of ``place``."""
+        old = self.by_token.get(token)
+        span = self.spans.get(token)
+        if old is None or span is None or self.doc is None:
+            return
+        target = cluster
+        if target is None and place is not None:
+            target = self.by_place.get(place.id)
+            if target is None:
+                target = _new_cluster(self.clusters, place.type, place.name, place)
+                self.by_place[place.id] = target
+        if target is None or target is old:
+            return
+        ent = self.doc[span[0] : span[1]]
+        old.remove(ent.start_char, ent.end_char)
+        target.add(ent.text, ent.start_char, ent.end_char)
+        target.mentions.sort()
+        for i in range(*span):
+            self.by_token[i] = target
+        for key, value in list(self.by_key.items()):
+            if value is old and not old.mentions:
+                self.by_key[key] = target
+        self.person_mentions = [(i, c) for i, c in self.person_mentions if i != span[0]]
+        self.group_mentions = [(i, c) for i, c in self.group_mentions if i != span[0]]
+
+    def _promote_capital(self, token: Token) -> Cluster | None:
+        """Move a capital's mention ("Moscow") to its state's cluster, and return that."""
+        if self.gaz is None or self.doc is None:
+            return None
+        city = self.by_token.get(token.i)
+        span = self.spans.get(token.i)
+        if city is None or city.place is None or span is None:
+            return None
+        state = self.gaz.capital_of(city.place.name)
+        if state is None or city.place.id not in self.gaz.capital_cities:
+            return None
+        if state.id != (city.place.country or ""):
+            return None
+        ent = self.doc[span[0] : span[1]]
+        city.remove(ent.start_char, ent.end_char)
+        target = self.by_place.get(state.id)
+        if target is None:
+            target = _new_cluster(self.clusters, state.type, state.name, state)
+            self.by_place[state.id] = target
+        target.add(ent.text, ent.start_char, ent.end_char)
+        target.mentions.sort()
+        for i in range(*span):
+            self.by_token[i] = target
+        return target
 
 
 def _strip_titles(text: str, person: bool = True) -> str:
@@ -119,47 +220,302 @@ def _acronym(words: list[str]) -> str:
     return "".join(w[0] for w in words if w[:1].isupper())
 
 
+def is_actor(token: Token) -> bool:
+    """Whether a name acts ("Moscow accepted", "Pyongyang's military", "according to Seoul")."""
+    t = token
+    while t.dep_ == "conj" and t.head is not t:
+        t = t.head
+    if t.dep_ in ("nsubj", "poss", "agent"):
+        return True
+    if t.dep_ == "pobj":
+        prep = t.head
+        if prep.lower_ == "by":
+            return True
+        if prep.lower_ == "to" and prep.head.lower_ == "according":
+            return True
+        if prep.lower_ == "per" and prep.i > 0 and prep.doc[prep.i - 1].lower_ == "as":
+            return True
+    return False
+
+
+@dataclass
+class _Mention:
+    start: int  # token offsets
+    end: int
+    label: str
+    place: Place | None = None
+    via: str = "model"  # model | gazetteer | demonym | capital
+
+
+def _trim(doc: Doc, start: int, end: int, person: bool) -> tuple[int, int]:
+    titles = attribution_lexicon().source_titles
+    for i in range(start + 1, end):
+        if doc[i].text in ("(", "[", ","):  # "World Health Organization (WHO"
+            end = i
+            break
+    while end - start > 1 and doc[end - 1].text in _POSSESSIVE_TOKENS:
+        end -= 1
+    while end - start > 1 and (
+        doc[start].lower_ in _LEADING or (person and doc[start].lower_ in titles)
+    ):
+        start += 1
+    while end - start > 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    return start, end
+
+
+def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
+    found: list[_Mention] = []
+    for ent in doc.ents:
+        label = ent.label_
+        if label not in NAME_LABELS and label not in _OTHER_LABELS:
+            continue
+        start, end = _trim(doc, ent.start, ent.end, label == "PERSON")
+        text = doc[start:end].text
+        if not name_key(text):
+            continue
+        demonym = gaz.demonym(text)
+        if demonym is not None and label in ("NORP", "GPE", "ORG", "LOC"):
+            found.append(_Mention(start, end, label, demonym, "demonym"))
+            continue
+        place = gaz.lookup(text)
+        if (
+            place is not None
+            and label == "PERSON"
+            and (
+                place.kind == "institution"
+                or (place.kind == "city" and place.id not in gaz.capital_cities)
+            )
+        ):
+            place = None  # "Kim" the person, not the town of Kim
+        if place is not None:
+            found.append(_Mention(start, end, label, place, "gazetteer"))
+        elif label in NAME_LABELS or _OTHER_LABELS.get(label):
+            found.append(_Mention(start, end, label))
+    # multiword gazetteer names the model split or missed ("Democratic People's Republic of
+    # Korea" came out as NORP "Democratic" + nothing)
+    first_words = gaz.first_words
+    i = 0
+    n = len(doc)
+    while i < n:
+        token = doc[i]
+        capital = token.text[:1].isupper() and token.lower_ not in _LEADING
+        longest = first_words.get(name_key(token.text)) if capital else None
+        if capital and token.ent_iob_ == "O" and token.is_alpha:
+            # a demonym or country name the model left untagged
+            demonym = gaz.demonym(token.text)
+            if demonym is not None and token.pos_ in ("ADJ", "PROPN", "NOUN"):
+                found.append(_Mention(i, i + 1, "NORP", demonym, "demonym"))
+            elif token.pos_ == "PROPN":
+                place = gaz.lookup(token.text)
+                if place is not None and place.kind in ("country", "institution"):
+                    found.append(_Mention(i, i + 1, "GPE", place, "gazetteer"))
+        if not longest:
+            i += 1
+            continue
+        matched = 0
+        for size in range(min(longest + 2, n - i), 1, -1):  # "People's" is two tokens
+            span = doc[i : i + size]
+            if not span[-1].text[:1].isupper():
+                continue
+            place = gaz.lookup(span.text) or gaz.demonym(span.text)
+            if place is not None:
+                via = "demonym" if gaz.demonym(span.text) is place else "gazetteer"
+                found.append(_Mention(i, i + size, "GPE", place, via))
+                matched = size
+                break
+        i += matched or 1
+    # longest wins where mentions overlap
+    found.sort(key=lambda m: (-(m.end - m.start), m.via == "model", m.start))
+    taken: set[int] = set()
+    kept: list[_Mention] = []
+    for m in found:
+        if any(t in taken for t in range(m.start, m.end)):
+            continue
+        taken.update(range(m.start, m.end))
+        kept.append(m)
+    return kept
+
+
+def _new_cluster(clusters: list[Cluster], type_: str, name: str, place: Place | None) -> Cluster:
+    cluster = Cluster(
+        id=f"e{len(clusters) + 1}",
+        type=type_,
+        name=name,
+        tokens=frozenset(name_key(name).split()),
+        kb=dict(place.kb) if place is not None else {},
+        place=place,
+    )
+    clusters.append(cluster)
+    return cluster
+
+
+def _complete(
+    doc: Doc,
+    clusters: list[Cluster],
+    by_token: dict[int, Cluster],
+    spans: dict[int, tuple[int, int]],
+    person_mentions: list[tuple[int, Cluster]],
+    group_mentions: list[tuple[int, Cluster]],
+) -> None:
+    """Add the occurrences of a known spelling that the model left untagged ("WHO officials")."""
+    forms: dict[str, list[tuple[tuple[str, ...], Cluster]]] = {}
+    for cluster in clusters:
+        seen: set[tuple[str, ...]] = set()
+        for start, end in cluster.mentions:
+            words = tuple(t.text for t in doc.char_span(start, end) or ())
+            if not words or words in seen or not words[0][:1].isupper():
+                continue
+            if cluster.place is not None and len(words) == 1 and not words[0].isupper():
+                continue  # single-word places: the model's call ("Turkey", "Jordan")
+            seen.add(words)
+            forms.setdefault(words[0], []).append((words, cluster))
+    if not forms:
+        return
+    for token in doc:
+        if token.i in by_token or token.text not in forms:
+            continue
+        for words, cluster in sorted(forms[token.text], key=lambda f: -len(f[0])):
+            end = token.i + len(words)
+            if end > len(doc) or tuple(t.text for t in doc[token.i : end]) != words:
+                continue
+            if any(i in by_token for i in range(token.i, end)):
+                continue
+            if len(words) == 1 and token.is_sent_start and not token.text.isupper():
+                continue  # "Will", "Mark" opening a sentence
+            span = doc[token.i : end]
+            cluster.add(span.text, span.start_char, span.end_char)
+            for i in range(token.i, end):
+                by_token[i] = cluster
+                spans[i] = (token.i, end)
+            if cluster.type == "person":
+                person_mentions.append((token.i, cluster))
+            elif cluster.type == "organization":
+                group_mentions.append((token.i, cluster))
+            break
+
+
+def _role(phrase: Span) -> str | None:
+    """The key of a role phrase ("the North Korean leader" → "north korean leader"), or None."""
+    tokens = [t for t in phrase if not (t.is_punct or t.is_space)]
+    while tokens and tokens[0].lower_ in _LEADING:
+        tokens = tokens[1:]
+    if (
+        not tokens
+        or len(tokens) > 5
+        or tokens[-1].lower_ not in attribution_lexicon().source_titles
+    ):
+        return None
+    if len(tokens) == 1:
+        return None  # "the president" alone is too vague to bind
+    return name_key(" ".join(t.text for t in tokens))
+
+
+def _role_phrases(
+    doc: Doc,
+    clusters: list[Cluster],
+    by_token: dict[int, Cluster],
+    spans: dict[int, tuple[int, int]],
+    by_key: dict[str, Cluster],
+) -> None:
+    """Bind "the North Korean leader" to Kim Jong Un when the article puts them together.
+
+    A role before the name ("the North Korean leader Kim Jong Un") or in apposition to it
+    ("Kim Jong Un, the North Korean leader,") becomes a way to name that person later.
+    """
+    for cluster in clusters:
+        if cluster.type != "person":
+            continue
+        for start, end in list(cluster.mentions):
+            ent = doc.char_span(start, end)
+            if ent is None:
+                continue
+            root = ent.root
+            phrases = []
+            if root.left_edge.i < ent.start:
+                phrases.append(doc[root.left_edge.i : ent.start])
+            for child in root.children:
+                if child.dep_ == "appos" and child.i >= ent.end:
+                    phrases.append(doc[child.left_edge.i : child.right_edge.i + 1])
+            for phrase in phrases:
+                key = _role(phrase)
+                if key and key not in by_key:
+                    by_key[key] = cluster
+
+
 def build_names(doc: Doc) -> Names:
-    """Cluster the names of ``doc`` (PERSON, ORG, GPE, NORP entities)."""
+    """Cluster the names of ``doc`` (people, organisations, places, groups)."""
+    gaz = gazetteer()
     clusters: list[Cluster] = []
     by_key: dict[str, Cluster] = {}
+    by_place: dict[str, Cluster] = {}
+    by_token: dict[int, Cluster] = {}
+    spans: dict[int, tuple[int, int]] = {}
     person_mentions: list[tuple[int, Cluster]] = []
     group_mentions: list[tuple[int, Cluster]] = []
-    ents = [e for e in doc.ents if e.label_ in NAME_LABELS]
+    mentions = _mentions(doc, gaz)
     # longest first, so short forms ("Kim") find the full name they belong to
-    order = sorted(ents, key=lambda e: (-len(name_key(_strip_titles(e.text)).split()), e.start))
-    for ent in order:
-        surface = _strip_titles(_POSSESSIVE.sub("", ent.text.strip()), ent.label_ == "PERSON")
-        key = name_key(surface)
-        if not key:
-            continue
-        cluster = by_key.get(key)
-        if cluster is None and ent.label_ == "PERSON":
+    order = sorted(
+        mentions,
+        key=lambda m: (-len(name_key(_strip_titles(doc[m.start : m.end].text)).split()), m.start),
+    )
+    for m in order:
+        ent = doc[m.start : m.end]
+        text = ent.text
+        key = name_key(text)
+        place = m.place
+        cluster: Cluster | None = None
+        if m.label == "PERSON" and place is not None:
+            # "Jordan" is Michael Jordan's when he is in the article; else the gazetteer wins
             words = frozenset(key.split())
-            candidates = [c for c in clusters if c.type == "person" and words <= c.tokens]
-            if len(candidates) >= 1:
-                cluster = min(candidates, key=lambda c: c.mentions[0][0])
-        if cluster is None:
-            cluster = Cluster(
-                id=f"e{len(clusters) + 1}",
-                type=NAME_LABELS[ent.label_],
-                name=surface,
-                tokens=frozenset(key.split()),
-            )
-            clusters.append(cluster)
-        by_key.setdefault(key, cluster)
-        cluster.add(ent.text, ent.start_char, ent.end_char)
-        if ent.label_ == "PERSON":
-            person_mentions.append((ent.start, cluster))
-        elif ent.label_ == "ORG":
-            group_mentions.append((ent.start, cluster))
+            if any(c.type == "person" and words <= c.tokens for c in clusters):
+                place = None
+        if place is not None and place.kind == "city" and is_actor(ent.root):
+            state = gaz.capital_of(place.name)
+            if state is not None and place.id in gaz.capital_cities and state.id == place.country:
+                place = state  # "Moscow accepted …": the state acts
+        if place is not None:
+            cluster = by_place.get(place.id)
+            if cluster is None:
+                cluster = _new_cluster(clusters, place.type, place.name, place)
+                by_place[place.id] = cluster
+            if m.via != "demonym":
+                by_key.setdefault(key, cluster)
+        else:
+            if m.label not in NAME_LABELS and not _OTHER_LABELS.get(m.label):
+                continue
+            cluster = by_key.get(key)
+            if cluster is not None and cluster.place is not None:
+                cluster = None if cluster.type != NAME_LABELS.get(m.label) else cluster
+            if cluster is None and m.label == "PERSON":
+                words = frozenset(key.split())
+                candidates = [c for c in clusters if c.type == "person" and words <= c.tokens]
+                if candidates:
+                    cluster = min(candidates, key=lambda c: c.mentions[0][0])
+            if cluster is None:
+                type_ = NAME_LABELS.get(m.label) or _OTHER_LABELS.get(m.label) or "group"
+                cluster = _new_cluster(clusters, type_, text, None)
+            by_key.setdefault(key, cluster)
+        cluster.add(text, ent.start_char, ent.end_char)
+        for i in range(m.start, m.end):
+            by_token[i] = cluster
+            spans[i] = (m.start, m.end)
+        if cluster.type == "person":
+            person_mentions.append((m.start, cluster))
+        elif cluster.type == "organization":
+            group_mentions.append((m.start, cluster))
         # "Korean Central News Agency (KCNA)": the bracketed acronym is an alias
-        after = doc[ent.end : ent.end + 3]
+        after = doc[m.end : m.end + 3]
         if len(after) == 3 and after[0].text == "(" and after[2].text == ")":
             acr = after[1].text
-            if acr.isupper() and (acr == _acronym(surface.split()) or len(acr) <= 6):
+            if acr.isupper() and (acr == _acronym(cluster.name.split()) or len(acr) <= 6):
                 by_key.setdefault(name_key(acr), cluster)
-                cluster.add(acr, after[1].idx, after[1].idx + len(acr))
+                if after[1].i not in by_token:
+                    cluster.add(acr, after[1].idx, after[1].idx + len(acr))
+                    by_token[after[1].i] = cluster
+                    spans[after[1].i] = (after[1].i, after[1].i + 1)
+    _complete(doc, clusters, by_token, spans, person_mentions, group_mentions)
+    _role_phrases(doc, clusters, by_token, spans, by_key)
     # acronyms used without definition ("KCNA" alone) that match a long name's initials
     for cluster in clusters:
         acr = _acronym(cluster.name.split())
@@ -169,4 +525,14 @@ def build_names(doc: Doc) -> Names:
         cluster.mentions.sort()
     person_mentions.sort(key=lambda pair: pair[0])
     group_mentions.sort(key=lambda pair: pair[0])
-    return Names(clusters, by_key, person_mentions, group_mentions)
+    return Names(
+        clusters,
+        by_key,
+        person_mentions,
+        group_mentions,
+        by_token=by_token,
+        by_place=by_place,
+        spans=spans,
+        gaz=gaz,
+        doc=doc,
+    )

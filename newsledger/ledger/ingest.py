@@ -14,9 +14,10 @@ from __future__ import annotations
 import re
 import threading
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from newsledger.errors import InputError
 from newsledger.ledger.store import Ledger
@@ -48,10 +49,17 @@ class IngestStats:
 
 
 def read_inputs(
-    paths: Sequence[str], *, published: str | None = None, max_bytes: int = 10_000_000
+    paths: Sequence[str],
+    *,
+    published: str | None = None,
+    max_bytes: int = 10_000_000,
+    reader_options: Mapping[str, Any] | None = None,
 ) -> Iterator[Article | InputError]:
-    """The one place ingest calls the readers; reader options are passed on here."""
-    return iter_articles(paths, published=published, max_bytes=max_bytes)
+    """The one place ingest calls the readers; ``reader_options`` are ``iter_articles``'s
+    keyword options (``format``, ``fields``, ``allow_private``, ``fetch_timeout`` …)."""
+    return iter_articles(
+        paths, published=published, max_bytes=max_bytes, **dict(reader_options or {})
+    )
 
 
 @lru_cache(maxsize=1)
@@ -82,13 +90,20 @@ def language_problem(text: str) -> str | None:
 
 
 def count_inputs(
-    paths: Sequence[str], *, published: str | None = None, max_bytes: int = 10_000_000
+    paths: Sequence[str],
+    *,
+    published: str | None = None,
+    max_bytes: int = 10_000_000,
+    reader_options: Mapping[str, Any] | None = None,
 ) -> int | None:
     """How many items the inputs hold (for a progress ETA); None when they can't be read
     twice (stdin, URLs)."""
     if any(p == "-" or "://" in p for p in paths):
         return None
-    return sum(1 for _ in read_inputs(paths, published=published, max_bytes=max_bytes))
+    items = read_inputs(
+        paths, published=published, max_bytes=max_bytes, reader_options=reader_options
+    )
+    return sum(1 for _ in items)
 
 
 def ingest(
@@ -101,6 +116,7 @@ def ingest(
     analyzer: Analyzer | None = None,
     progress: Callable[[IngestStats], None] | None = None,
     count: bool = False,
+    reader_options: Mapping[str, Any] | None = None,
 ) -> IngestStats:
     """Ingest every article in ``paths`` into ``ledger``; return the counts.
 
@@ -110,7 +126,9 @@ def ingest(
     analyzer = analyzer or Analyzer()
     stats = IngestStats(run_id=ledger.start_run(paths))
     if count:
-        stats.total = count_inputs(paths, published=published, max_bytes=max_bytes)
+        stats.total = count_inputs(
+            paths, published=published, max_bytes=max_bytes, reader_options=reader_options
+        )
         if progress:
             progress(stats)
     known_shas, known_ids = ledger.known()
@@ -121,7 +139,9 @@ def ingest(
     pending: deque[Article] = deque()
     seen_shas: set[str] = set()
     seen_ids: set[str] = set()
-    source = read_inputs(paths, published=published, max_bytes=max_bytes)
+    source = read_inputs(
+        paths, published=published, max_bytes=max_bytes, reader_options=reader_options
+    )
 
     def to_analyze(stop: threading.Event) -> Iterator[Article]:
         for item in source:

@@ -16,11 +16,21 @@ from typing import Any
 __all__ = [
     "about",
     "articles",
+    "attributions",
+    "counts",
     "fts_query",
     "names_for",
     "relays",
     "said",
+    "search_articles",
+    "search_attributions",
+    "sites",
+    "snippet",
+    "source_outlets",
+    "source_timeline",
     "sources",
+    "table_exists",
+    "table_rows",
 ]
 
 Row = dict[str, Any]
@@ -59,7 +69,7 @@ def _in(names: list[str]) -> str:
     return ", ".join("?" for _ in names)
 
 
-def sources(con: sqlite3.Connection, limit: int = 20) -> list[Row]:
+def sources(con: sqlite3.Connection, limit: int = 20, offset: int = 0) -> list[Row]:
     """Top sources by number of attributions, by canonical source name."""
     cur = con.execute(
         "SELECT source_name AS source, count(*) AS attributions,"
@@ -67,8 +77,8 @@ def sources(con: sqlite3.Connection, limit: int = 20) -> list[Row]:
         " min(a.published) AS first_published, max(a.published) AS last_published"
         " FROM attributions t JOIN articles a ON a.id = t.article_id"
         " WHERE source_name IS NOT NULL"
-        " GROUP BY source_name ORDER BY attributions DESC, source_name LIMIT ?",
-        (limit,),
+        " GROUP BY source_name ORDER BY attributions DESC, source_name LIMIT ? OFFSET ?",
+        (limit, offset),
     )
     return [dict(r) for r in cur]
 
@@ -86,7 +96,9 @@ def _attribution_row(r: sqlite3.Row) -> Row:
     return row
 
 
-def said(con: sqlite3.Connection, by: str, limit: int = 100, aliases: bool = True) -> list[Row]:
+def said(
+    con: sqlite3.Connection, by: str, limit: int = 100, aliases: bool = True, offset: int = 0
+) -> list[Row]:
     """Every attribution whose source, or any link of its chain, is ``by``.
 
     Newest articles first, then in document order.
@@ -102,8 +114,8 @@ def said(con: sqlite3.Connection, by: str, limit: int = 100, aliases: bool = Tru
         "   SELECT x.seq FROM chains c JOIN attributions x"
         "     ON x.article_id = c.article_id AND x.id = c.attribution_id"
         f"   WHERE c.name COLLATE NOCASE IN ({marks}))"
-        " ORDER BY a.published DESC, t.article_id, t.position LIMIT ?",
-        (*names, *names, limit),
+        " ORDER BY a.published DESC, t.article_id, t.position LIMIT ? OFFSET ?",
+        (*names, *names, limit, offset),
     )
     return [_attribution_row(r) for r in cur]
 
@@ -180,3 +192,334 @@ def articles(
             (limit, offset),
         )
     return [dict(r) for r in cur]
+
+
+# ---------------------------------------------------------------- web UI and REST API queries
+# Filters shared by the attribution listings: each is optional and goes in as a parameter.
+def _attribution_filters(
+    source: str | None,
+    kind: str | None,
+    since: str | None,
+    until: str | None,
+    site: str | None,
+    article_id: str | None = None,
+) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if source:
+        clauses.append("t.source_name = ? COLLATE NOCASE")
+        params.append(source)
+    if kind:
+        clauses.append("t.kind = ?")
+        params.append(kind)
+    if since:
+        clauses.append("a.published >= ?")
+        params.append(since)
+    if until:
+        clauses.append("a.published <= ?")
+        params.append(until)
+    if site:
+        clauses.append("a.site = ? COLLATE NOCASE")
+        params.append(site)
+    if article_id:
+        clauses.append("t.article_id = ?")
+        params.append(article_id)
+    return "".join(f" AND {c}" for c in clauses), params
+
+
+#: Ranking (bm25) costs time per match: a search ranks the most recently stored matches only,
+#: this many (or as many as the requested page needs), so common words stay fast on a large
+#: ledger. Older matches are still found by adding words or filters.
+RANK_WINDOW = 1000
+ARTICLE_RANK_WINDOW = 500
+
+
+def _ranked(
+    con: sqlite3.Connection,
+    table: str,
+    joins: str,
+    match: str,
+    where: str,
+    params: list[Any],
+    window: int,
+    limit: int,
+    offset: int,
+) -> list[tuple[int, float]]:
+    """(rowid, bm25) of one page of the best matches among the newest ``window`` ones.
+
+    The joins (to the base tables) are only made when there are filters to apply.
+    """
+    joins = joins if where else ""
+    row = con.execute(
+        f"SELECT f.rowid FROM {table} f{joins} WHERE {table} MATCH ?{where}"
+        " ORDER BY f.rowid DESC LIMIT 1 OFFSET ?",
+        (match, *params, window - 1),
+    ).fetchone()
+    floor = int(row[0]) if row else 0
+    cur = con.execute(
+        f"SELECT f.rowid, bm25({table}) AS score FROM {table} f{joins}"
+        f" WHERE {table} MATCH ? AND f.rowid >= ?{where}"
+        " ORDER BY score, f.rowid LIMIT ? OFFSET ?",
+        (match, floor, *params, limit, offset),
+    )
+    return [(int(r[0]), float(r[1])) for r in cur]
+
+
+def _in_rank_order(rows: list[Row], key: str, ranked: list[tuple[int, float]]) -> list[Row]:
+    by_rowid = {r.pop(key): r for r in rows}
+    out = []
+    for rowid, score in ranked:
+        if rowid in by_rowid:
+            out.append({**by_rowid[rowid], "score": score})
+    return out
+
+
+def search_attributions(
+    con: sqlite3.Connection,
+    text: str,
+    *,
+    source: str | None = None,
+    kind: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    site: str | None = None,
+    limit: int = 20,
+    offset: int = 0,
+    mark: tuple[str, str] = ("[", "]"),
+    window: int = RANK_WINDOW,
+) -> list[Row]:
+    """:func:`about` with filters (source, kind, published date range, site) and paging.
+
+    Ranks (bm25) the newest ``window`` matches that pass the filters; ``mark`` are the
+    strings put around matches in the snippet (computed for the returned rows only).
+    """
+    match = fts_query(text)
+    if match is None:
+        return []
+    where, params = _attribution_filters(source, kind, since, until, site)
+    joins = " JOIN attributions t ON t.seq = f.rowid JOIN articles a ON a.id = t.article_id"
+    ranked = _ranked(
+        con,
+        "attributions_fts",
+        joins,
+        match,
+        where,
+        params,
+        max(window, offset + limit),
+        limit,
+        offset,
+    )
+    if not ranked:
+        return []
+    marks = ", ".join("?" for _ in ranked)
+    # snippets are made here, not by FTS5's snippet(): that re-runs the match per row
+    cur = con.execute(
+        f"SELECT t.seq AS _rowid, {_ATTRIBUTION_COLUMNS}, a.site AS site"
+        " FROM attributions t JOIN articles a ON a.id = t.article_id"
+        f" WHERE t.seq IN ({marks})",
+        tuple(r for r, _ in ranked),
+    )
+    rows = _in_rank_order([dict(r) for r in cur], "_rowid", ranked)
+    for row in rows:
+        row["snippet"] = snippet(row["content"], text, mark, 24)
+    return [_attribution_row_dict(r) for r in rows]
+
+
+def _attribution_row_dict(row: Row) -> Row:
+    return {**row, "chain": json.loads(row["chain"])}
+
+
+def search_articles(
+    con: sqlite3.Connection,
+    text: str,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    site: str | None = None,
+    limit: int = 20,
+    offset: int = 0,
+    mark: tuple[str, str] = ("[", "]"),
+    window: int = ARTICLE_RANK_WINDOW,
+) -> list[Row]:
+    """Articles whose text matches the words of ``text``, best first, with a snippet.
+
+    Ranks the newest ``window`` matching articles that pass the filters.
+    """
+    match = fts_query(text)
+    if match is None:
+        return []
+    where, params = _attribution_filters(None, None, since, until, site)
+    joins = " JOIN articles a ON a.seq = f.rowid"
+    ranked = _ranked(
+        con, "articles_fts", joins, match, where, params, max(window, offset + limit), limit, offset
+    )
+    if not ranked:
+        return []
+    marks = ", ".join("?" for _ in ranked)
+    cur = con.execute(
+        "SELECT a.seq AS _rowid, a.id AS id, a.title AS title, a.published AS published,"
+        f" a.site AS site, a.url AS url, a.text AS text FROM articles a WHERE a.seq IN ({marks})",
+        tuple(r for r, _ in ranked),
+    )
+    rows = _in_rank_order([dict(r) for r in cur], "_rowid", ranked)
+    for row in rows:
+        row["snippet"] = snippet(row.pop("text"), text, mark, 32)
+    return rows
+
+
+_SUFFIXES = ("ing", "ies", "ied", "ed", "es", "s", "ly")
+
+
+def _stem(word: str) -> str:
+    """A rough stem, only for marking matches in snippets (FTS5's porter stemmer decides
+    what matches): lower case, one common suffix off."""
+    word = word.casefold()
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def snippet(text: str, query_text: str, mark: tuple[str, str] = ("[", "]"), size: int = 24) -> str:
+    """About ``size`` words of ``text`` from just before the first word of ``query_text``,
+    matches marked. "…" stands for text cut at either end."""
+    wanted = {_stem(t) for t in _TOKEN.findall(query_text)}
+    if not wanted:
+        return " ".join(text[: size * 8].split())
+    starts = re.compile(
+        r"\b(?:" + "|".join(re.escape(w) for w in sorted(wanted, key=len, reverse=True)) + ")",
+        re.IGNORECASE,
+    )
+    first = 0
+    for m in starts.finditer(text):
+        word = _TOKEN.match(text, m.start())
+        if word and _stem(word.group()) in wanted:
+            first = m.start()
+            break
+    begin = max(0, first - 40)
+    if begin:
+        space = text.find(" ", begin, first)
+        begin = space + 1 if space >= 0 else first
+    end = min(len(text), begin + size * 8)
+    if end < len(text):
+        space = text.rfind(" ", first + 1, end)
+        end = space if space > first else end
+    out: list[str] = ["…" if begin > 0 else ""]
+    at = begin
+    for w in _TOKEN.finditer(text, begin, end):
+        if _stem(w.group()) in wanted:
+            out += [text[at : w.start()], mark[0], w.group(), mark[1]]
+            at = w.end()
+    out.append(text[at:end])
+    if end < len(text):
+        out.append("…")
+    return " ".join("".join(out).split())
+
+
+def attributions(
+    con: sqlite3.Connection,
+    *,
+    article_id: str | None = None,
+    source: str | None = None,
+    kind: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    site: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[Row]:
+    """Attributions, filtered; newest articles first, then in document order."""
+    where, params = _attribution_filters(source, kind, since, until, site, article_id)
+    cur = con.execute(
+        f"SELECT {_ATTRIBUTION_COLUMNS}, a.site AS site, t.cue_text AS cue"
+        " FROM attributions t JOIN articles a ON a.id = t.article_id"
+        f" WHERE 1{where} ORDER BY a.published DESC, a.seq, t.position LIMIT ? OFFSET ?",
+        (*params, limit, offset),
+    )
+    return [_attribution_row(r) for r in cur]
+
+
+def counts(con: sqlite3.Connection) -> Row:
+    """How many articles, attributions, distinct sources, entities and flagged issues."""
+    row = con.execute(
+        "SELECT (SELECT count(*) FROM articles) AS articles,"
+        " (SELECT count(*) FROM attributions) AS attributions,"
+        " (SELECT count(DISTINCT source_name) FROM attributions) AS sources,"
+        " (SELECT count(*) FROM entities) AS entities,"
+        " (SELECT count(*) FROM issues) AS issues"
+    ).fetchone()
+    return dict(row)
+
+
+def sites(con: sqlite3.Connection, limit: int = 100) -> list[Row]:
+    """Outlets (``articles.site``) with their article counts, most articles first."""
+    cur = con.execute(
+        "SELECT site, count(*) AS articles FROM articles WHERE site IS NOT NULL"
+        " GROUP BY site ORDER BY articles DESC, site LIMIT ?",
+        (limit,),
+    )
+    return [dict(r) for r in cur]
+
+
+def source_timeline(con: sqlite3.Connection, name: str, aliases: bool = True) -> list[Row]:
+    """Per published date: how many attributions ``name`` is the source of (or a chain link
+    of). Articles without a date are counted under ``published`` null."""
+    names = names_for(con, name, aliases)
+    marks = _in(names)
+    cur = con.execute(
+        "SELECT a.published AS published, count(*) AS attributions,"
+        " count(DISTINCT a.id) AS articles FROM attributions t"
+        " JOIN articles a ON a.id = t.article_id"
+        " WHERE t.seq IN ("
+        f"   SELECT seq FROM attributions WHERE source_name COLLATE NOCASE IN ({marks})"
+        "   UNION"
+        "   SELECT x.seq FROM chains c JOIN attributions x"
+        "     ON x.article_id = c.article_id AND x.id = c.attribution_id"
+        f"   WHERE c.name COLLATE NOCASE IN ({marks}))"
+        " GROUP BY a.published ORDER BY a.published",
+        (*names, *names),
+    )
+    return [dict(r) for r in cur]
+
+
+def source_outlets(con: sqlite3.Connection, name: str, aliases: bool = True) -> list[Row]:
+    """Outlets (sites) whose articles attribute something to ``name``, most first."""
+    names = names_for(con, name, aliases)
+    marks = _in(names)
+    cur = con.execute(
+        "SELECT coalesce(a.site, '(unknown outlet)') AS site, count(*) AS attributions,"
+        " count(DISTINCT a.id) AS articles FROM attributions t"
+        " JOIN articles a ON a.id = t.article_id"
+        f" WHERE t.source_name COLLATE NOCASE IN ({marks})"
+        "  OR t.seq IN (SELECT x.seq FROM chains c JOIN attributions x"
+        "     ON x.article_id = c.article_id AND x.id = c.attribution_id"
+        f"   WHERE c.name COLLATE NOCASE IN ({marks}))"
+        " GROUP BY a.site ORDER BY attributions DESC, site",
+        (*names, *names),
+    )
+    return [dict(r) for r in cur]
+
+
+def table_exists(con: sqlite3.Connection, name: str) -> bool:
+    return (
+        con.execute(
+            "SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?", (name,)
+        ).fetchone()
+        is not None
+    )
+
+
+def table_rows(con: sqlite3.Connection, name: str, limit: int = 50, offset: int = 0) -> list[Row]:
+    """Rows of an optional table (``claims``, ``conflicts``), or [] when it does not exist.
+
+    ``name`` must be one of the known optional tables; it is never taken from user input.
+    """
+    if name not in _OPTIONAL_TABLES:
+        raise ValueError(f"not an optional ledger table: {name!r}")
+    if not table_exists(con, name):
+        return []
+    cur = con.execute(f'SELECT * FROM "{name}" LIMIT ? OFFSET ?', (limit, offset))
+    return [dict(r) for r in cur]
+
+
+_OPTIONAL_TABLES = frozenset({"claims", "conflicts"})

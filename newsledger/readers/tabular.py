@@ -27,6 +27,8 @@ from newsledger.readers import (
 )
 
 FIELDS = ("id", "text", "title", "published", "url", "site")
+#: Read as ``published`` when a record has no ``published`` field and none was mapped.
+DATE_FALLBACK = "date"
 _CHUNK = 1 << 20
 
 
@@ -107,6 +109,8 @@ def read_csv(
                         if names["text"].lower() not in columns:
                             yield InputError(path, _no_text_column(header, names["text"]))
                             return
+                        if names["published"] == "published" and "published" not in columns:
+                            wanted.setdefault(DATE_FALLBACK, "published")
                         continue
                     origin = f"{path}:{start}"
                     record = {
@@ -177,6 +181,8 @@ def _parse_json(
     if not isinstance(value[key], str):
         return InputError(origin, f"{key!r} is not a string (got {_json_type(value[key])})")
     record = {name: value[column] for name, column in names.items() if column in value}
+    if "published" not in record and names["published"] == "published" and DATE_FALLBACK in value:
+        record["published"] = value[DATE_FALLBACK]
     return _record(record, origin, default_id, published, invalid)
 
 

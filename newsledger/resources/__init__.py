@@ -59,3 +59,105 @@ def attribution_lexicon() -> AttributionLexicon:
         colon_labels=frozenset(raw["colon_labels"]),
         headline_cues=frozenset(raw["headline_cues"]),
     )
+
+
+@dataclass(frozen=True)
+class EventType:
+    name: str
+    plover: str | None
+    motion: bool  # the target is a destination or beneficiary ("sent troops to Russia")
+    disaster: bool  # a natural or technical disaster: no actor
+
+
+@dataclass(frozen=True)
+class EventLexicon:
+    types: dict[str, EventType]
+    verbs: dict[str, str]  # verb lemma -> type
+    nouns: dict[str, str]  # noun lemma -> type
+    object_rules: dict[str, dict[str, str]]  # verb lemma -> object lemma -> type
+    require_object_rule: frozenset[str]
+    object_must_match: frozenset[str]  # with an object, an event only through an object rule
+    object_blocklist: dict[str, frozenset[str]]
+    noun_modifier_blocklist: dict[str, frozenset[str]]  # "custody battle" is no fight
+    light_verbs: frozenset[str]
+    undergoer_verbs: frozenset[str]
+    disaster_verbs: frozenset[str]
+    location_preps: frozenset[str]
+    destination_preps: frozenset[str]
+    target_preps: dict[str, frozenset[str]]
+    beneficiary_verbs: frozenset[str]
+    partitive_nouns: frozenset[str]
+    implicative_verbs: frozenset[str]
+    irrealis_governors: frozenset[str]
+    irrealis_nouns: frozenset[str]
+    negators: frozenset[str]
+    conditional_marks: frozenset[str]
+    noun_of_target: frozenset[str]  # types whose noun's "of" complement is the target
+    noun_of_actor: frozenset[str]  # types whose noun's "of" complement is the actor
+    disaster_nouns: frozenset[str]  # disaster nouns and accident words, as verb subjects
+    collective_heads: frozenset[str]  # "US troops": a place modifier names who acts
+    responsibility_nouns: frozenset[str]  # "claimed responsibility for the attack"
+    responsibility_verbs: frozenset[str]
+    verb_nominal_deps: frozenset[str]  # a verb in these relations is an adjective or noun
+
+
+@lru_cache(maxsize=1)
+def event_lexicon() -> EventLexicon:
+    """The event trigger lexicon (``events.json``), with lemma -> type lookups built once."""
+    raw = load_json("events.json")
+    types: dict[str, EventType] = {}
+    verbs: dict[str, str] = {}
+    nouns: dict[str, str] = {}
+    for name, spec in raw["types"].items():
+        types[name] = EventType(
+            name=name,
+            plover=spec.get("plover"),
+            motion=bool(spec.get("motion", False)),
+            disaster=bool(spec.get("disaster", False)),
+        )
+        for lemma in spec.get("verbs", []):
+            verbs.setdefault(lemma, name)
+        for lemma in spec.get("nouns", []):
+            nouns.setdefault(lemma, name)
+    object_rules: dict[str, dict[str, str]] = {}
+    for rule in raw["object_rules"]:
+        if rule["type"] not in types:
+            raise ValueError(f"events.json: object rule names unknown type {rule['type']!r}")
+        for verb in rule["verbs"]:
+            for obj in rule["objects"]:
+                object_rules.setdefault(verb, {}).setdefault(obj, rule["type"])
+    target_preps = {k: frozenset(v) for k, v in raw["target_preps"].items()}
+    return EventLexicon(
+        types=types,
+        verbs=verbs,
+        nouns=nouns,
+        object_rules=object_rules,
+        require_object_rule=frozenset(raw["require_object_rule"]),
+        object_must_match=frozenset(raw["object_must_match"]),
+        object_blocklist={k: frozenset(v) for k, v in raw["object_blocklist"].items()},
+        noun_modifier_blocklist={
+            k: frozenset(v) for k, v in raw["noun_modifier_blocklist"].items()
+        },
+        light_verbs=frozenset(raw["light_verbs"]),
+        undergoer_verbs=frozenset(raw["undergoer_verbs"]),
+        disaster_verbs=frozenset(raw["disaster_verbs"]),
+        location_preps=frozenset(raw["location_preps"]),
+        destination_preps=frozenset(raw["destination_preps"]),
+        target_preps=target_preps,
+        beneficiary_verbs=frozenset(raw["beneficiary_verbs"]),
+        partitive_nouns=frozenset(raw["partitive_nouns"]),
+        implicative_verbs=frozenset(raw["implicative_verbs"]),
+        irrealis_governors=frozenset(raw["irrealis_governors"]),
+        irrealis_nouns=frozenset(raw["irrealis_nouns"]),
+        negators=frozenset(raw["negators"]),
+        conditional_marks=frozenset(raw["conditional_marks"]),
+        noun_of_target=frozenset(raw["noun_of_role"]["target"]),
+        noun_of_actor=frozenset(raw["noun_of_role"]["actor"]),
+        disaster_nouns=frozenset(
+            [n for n, t in nouns.items() if types[t].disaster] + raw["disaster_subjects_extra"]
+        ),
+        collective_heads=frozenset(raw["collective_heads"]),
+        responsibility_nouns=frozenset(raw["responsibility"]["nouns"]),
+        responsibility_verbs=frozenset(raw["responsibility"]["verbs"]),
+        verb_nominal_deps=frozenset(raw["verb_nominal_deps"]),
+    )

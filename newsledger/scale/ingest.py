@@ -9,10 +9,10 @@ it at the end (:func:`newsledger.scale.load.load_shards`), giving the ledger tha
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from newsledger.scale.partition import auto_partition_bytes, plan_partitions
 from newsledger.scale.runner import RunReport
@@ -42,24 +42,37 @@ def ingest_dask(
     workers: int | None = None,
     published: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    reader: Mapping[str, Any] | None = None,
     partition_bytes: int | None = None,
     progress: bool = True,
     stream: TextIO | None = None,
     on_load: Callable[[IngestStats], None] | None = None,
 ) -> DistributedIngest:
-    """Analyze ``paths`` on Dask into shards in ``out``, then load them into ledger ``db``."""
+    """Analyze ``paths`` on Dask into shards in ``out``, then load them into ledger ``db``.
+
+    ``reader`` holds :func:`~newsledger.readers.iter_articles` options (``format``,
+    ``fields``, ``allow_private``, ``fetch_timeout``, ``fetch_links``), as for the ingest.
+    """
     from newsledger.scale.dask_runner import dask_client, run_dask
 
     if out is None:
         if db is None:
             raise ValueError("give a folder for the shards (--out), a ledger (--db), or both")
         out = f"{db}.shards"
-    options = ShardOptions(published=published, max_bytes=max_bytes, filters=INGEST_FILTERS)
+    reader = {k: v for k, v in (reader or {}).items() if v is not None}
+    options = ShardOptions(
+        published=published,
+        max_bytes=max_bytes,
+        filters=INGEST_FILTERS,
+        reader=ShardOptions.reader_options(**reader),
+    )
     with dask_client(scheduler) if scheduler else nullcontext() as client:
         if partition_bytes is None:
             n = _worker_threads(client) if client is not None else (workers or 1)
             partition_bytes = auto_partition_bytes(paths, n)
-        partitions = plan_partitions(paths, partition_bytes)
+        partitions = plan_partitions(
+            paths, partition_bytes, format=reader.get("format"), fields=reader.get("fields")
+        )
         # without a scheduler, run_dask starts a local cluster only if a shard is missing
         report = run_dask(
             partitions,

@@ -1,0 +1,76 @@
+"""``newsledger serve``: the local web UI and REST API over a ledger."""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from newsledger.cli.common import DB_HELP, DEFAULT_DB
+
+LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
+
+
+def is_loopback(host: str) -> bool:
+    """True for 127.0.0.0/8, ::1 and the localhost names."""
+    if host.lower() in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def serve(
+    db: Annotated[str, typer.Option(help=DB_HELP)] = DEFAULT_DB,
+    host: Annotated[
+        str,
+        typer.Option(
+            help="Address to bind. Loopback by default; any other is served with a warning."
+        ),
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8000,
+    allow_write: Annotated[
+        bool,
+        typer.Option(
+            "--allow-write", help="Open the ledger writable: POST /api/analyze?store=true stores."
+        ),
+    ] = False,
+    time_limit: Annotated[
+        float, typer.Option(min=0.01, help="Seconds any one SQL query may run (then 503).")
+    ] = 1.0,
+) -> None:
+    """Serve the web UI and REST API over a ledger (read-only unless --allow-write)."""
+    import uvicorn
+
+    from newsledger.web import create_app
+    from newsledger.web.db import LedgerNotFound
+
+    err = Console(stderr=True, soft_wrap=True, highlight=False)
+    loopback = is_loopback(host)
+    if not loopback:
+        err.print(
+            f"[yellow]warning:[/] serving on {host}, not a loopback address: anyone who can"
+            " reach this machine can read the ledger"
+            + (" and store articles in it (--allow-write)" if allow_write else "")
+        )
+    try:
+        app = create_app(
+            db,
+            allow_write=allow_write,
+            time_limit=time_limit,
+            # on loopback only the loopback names are accepted as Host (no DNS rebinding)
+            allowed_hosts=None if loopback else ["*"],
+        )
+    except LedgerNotFound as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from exc
+    except Exception as exc:  # sqlite3.DatabaseError: not a database, unreadable
+        err.print(f"[red]error:[/] cannot open ledger {db}: {exc}")
+        raise typer.Exit(2) from exc
+    shown = f"[{host}]" if ":" in host else host
+    mode = "read-write" if allow_write else "read-only"
+    print(f"newsledger: serving {db} ({mode}) at http://{shown}:{port}/", flush=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)

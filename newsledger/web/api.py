@@ -1,0 +1,413 @@
+"""The REST API under ``/api/``: JSON, paginated, described at ``/api/openapi.json``."""
+
+from __future__ import annotations
+
+import json
+import threading
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+
+from newsledger.model import Article
+from newsledger.readers import normalize_date
+from newsledger.web import data
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+PageQ = Annotated[int, Query(ge=1, le=data.MAX_PAGE, description="1-based page number")]
+LimitQ = Annotated[
+    int, Query(ge=1, le=1_000_000, description=f"rows per page (capped at {data.MAX_LIMIT})")
+]
+DateQ = Annotated[
+    str | None,
+    Query(pattern=data.DATE.pattern, description="published on or after/before (YYYY[-MM[-DD]])"),
+]
+KindQ = Annotated[
+    str | None,
+    Query(pattern="^(direct|mixed|indirect|according_to|statement)$", description="kind"),
+]
+TextQ = Annotated[str | None, Query(max_length=200)]
+
+
+# ------------------------------------------------------------------ response shapes
+class Paged(BaseModel):
+    page: int
+    limit: int
+    next_page: int | None
+
+
+class ArticleRow(BaseModel):
+    id: str
+    title: str | None
+    published: str | None
+    url: str | None
+    site: str | None
+    text_sha256: str | None = None
+    ingested_at: str | None = None
+    attributions: int | None = None
+    snippet: str | None = None
+    score: float | None = None
+
+
+class AttributionRow(BaseModel):
+    article_id: str
+    published: str | None
+    title: str | None
+    attribution_id: str
+    kind: str
+    source: str | None
+    content: str
+    chain: list[str]
+    confidence: float | None
+    site: str | None = None
+    cue: str | None = None
+    snippet: str | None = None
+    score: float | None = None
+
+
+class SourceRow(BaseModel):
+    source: str
+    attributions: int
+    articles: int
+    first_published: str | None
+    last_published: str | None
+
+
+class RelayRow(BaseModel):
+    relay: str
+    origin: str
+    attributions: int
+    articles: int
+
+
+class TimelineRow(BaseModel):
+    published: str | None
+    attributions: int
+    articles: int
+
+
+class OutletRow(BaseModel):
+    site: str
+    attributions: int
+    articles: int
+
+
+class ArticlesPage(Paged):
+    articles: list[ArticleRow]
+
+
+class AttributionsPage(Paged):
+    attributions: list[AttributionRow]
+
+
+class SourcesPage(Paged):
+    sources: list[SourceRow]
+
+
+class SourceDetail(Paged):
+    name: str
+    names: list[str]
+    timeline: list[TimelineRow]
+    outlets: list[OutletRow]
+    relays: list[RelayRow]
+    attributions: list[AttributionRow]
+
+
+class RelaysPage(BaseModel):
+    relays: list[RelayRow]
+
+
+class SearchResult(Paged):
+    q: str
+    filters: dict[str, str | None]
+    attributions: list[AttributionRow]
+    articles: list[ArticleRow]
+
+
+class TableRows(Paged):
+    table: str
+    available: bool
+    rows: list[dict[str, Any]]
+
+
+class Error(BaseModel):
+    error: str
+    status: int
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"model": Error, "description": "not found"},
+    503: {"model": Error, "description": "query time limit exceeded"},
+}
+
+
+def _paging(page: int, limit: int) -> data.Paging:
+    return data.Paging(page, min(limit, data.MAX_LIMIT))
+
+
+def _filters(**values: str | None) -> data.Filters:
+    filters, _ = data.Filters.parse({k: v for k, v in values.items() if v is not None})
+    return filters
+
+
+# ------------------------------------------------------------------ read endpoints
+@router.get("/articles", response_model=ArticlesPage, responses=ERRORS)
+def list_articles(
+    request: Request, q: TextQ = None, page: PageQ = 1, limit: LimitQ = 20
+) -> dict[str, Any]:
+    """Stored articles, newest first; with ``q``, those whose text matches, best first."""
+    paging = _paging(page, limit)
+    with request.app.state.db.read() as con:
+        if q:
+            rows = data.query.search_articles(con, q, limit=paging.limit + 1, offset=paging.offset)
+        else:
+            rows = data.query.articles(con, limit=paging.limit + 1, offset=paging.offset)
+    rows, more = paging.cut(rows)
+    return {"articles": rows, **paging.info(more)}
+
+
+@router.get("/articles/{article_id:path}", responses=ERRORS)
+def get_article(request: Request, article_id: str) -> dict[str, Any]:
+    """One article's ``newsledger.analysis/1`` record, with its text."""
+    with request.app.state.db.read() as con:
+        analysis = data.get_analysis(con, article_id)
+    if analysis is None:
+        raise HTTPException(404, f"no article with id {article_id!r} in this ledger")
+    return analysis.to_dict(include_text=True)
+
+
+@router.get("/attributions", response_model=AttributionsPage, responses=ERRORS)
+def list_attributions(
+    request: Request,
+    article_id: TextQ = None,
+    source: TextQ = None,
+    kind: KindQ = None,
+    since: DateQ = None,
+    until: DateQ = None,
+    site: TextQ = None,
+    page: PageQ = 1,
+    limit: LimitQ = 20,
+) -> dict[str, Any]:
+    """Attributions, filtered by article, source (exact name), kind, date range, outlet."""
+    paging = _paging(page, limit)
+    filters = _filters(source=source, kind=kind, since=since, until=until, site=site)
+    with request.app.state.db.read() as con:
+        rows = data.query.attributions(
+            con,
+            article_id=article_id,
+            **filters.as_dict(),
+            limit=paging.limit + 1,
+            offset=paging.offset,
+        )
+    rows, more = paging.cut(rows)
+    return {"attributions": rows, **paging.info(more)}
+
+
+@router.get("/sources", response_model=SourcesPage, responses=ERRORS)
+def list_sources(request: Request, page: PageQ = 1, limit: LimitQ = 20) -> dict[str, Any]:
+    """Sources by number of attributions."""
+    paging = _paging(page, limit)
+    with request.app.state.db.read() as con:
+        rows = data.query.sources(con, limit=paging.limit + 1, offset=paging.offset)
+    rows, more = paging.cut(rows)
+    return {"sources": rows, **paging.info(more)}
+
+
+@router.get("/sources/{name:path}", response_model=SourceDetail, responses=ERRORS)
+def get_source(request: Request, name: str, page: PageQ = 1, limit: LimitQ = 50) -> dict[str, Any]:
+    """What a source said (as source or chain link), per date, through which outlets."""
+    paging = _paging(page, limit)
+    with request.app.state.db.read() as con:
+        payload = data.source(con, name, paging)
+    if not payload["attributions"] and not payload["relays"] and paging.page == 1:
+        raise HTTPException(404, f"no source named {name!r} in this ledger")
+    return payload
+
+
+@router.get("/relays", response_model=RelaysPage, responses=ERRORS)
+def list_relays(request: Request, source: TextQ = None, limit: LimitQ = 50) -> dict[str, Any]:
+    """Relay links of source chains (relay passed on what origin said), most used first."""
+    with request.app.state.db.read() as con:
+        rows = data.query.relays(con, source=source or None, limit=min(limit, 300))
+    return {"relays": rows}
+
+
+@router.get("/search", response_model=SearchResult, responses=ERRORS)
+def search(
+    request: Request,
+    q: Annotated[str, Query(max_length=data.MAX_QUERY_CHARS)] = "",
+    source: TextQ = None,
+    kind: KindQ = None,
+    since: DateQ = None,
+    until: DateQ = None,
+    site: TextQ = None,
+    page: PageQ = 1,
+    limit: LimitQ = 20,
+) -> dict[str, Any]:
+    """Full-text search over attribution contents and article texts, ranked (bm25).
+
+    Snippets mark matches with ``[`` and ``]``. Every word of ``q`` is required; FTS5 syntax
+    in ``q`` has no effect.
+    """
+    filters = _filters(source=source, kind=kind, since=since, until=until, site=site)
+    with request.app.state.db.read() as con:
+        payload = data.search(con, q, filters, _paging(page, limit))
+    return data.plain_snippets(payload)
+
+
+def _table(request: Request, name: str, page: int, limit: int) -> dict[str, Any]:
+    with request.app.state.db.read() as con:
+        payload = data.optional_table(con, name, _paging(page, limit))
+    payload["rows"] = payload.pop(name)
+    return payload
+
+
+@router.get("/claims", response_model=TableRows, responses=ERRORS)
+def list_claims(request: Request, page: PageQ = 1, limit: LimitQ = 50) -> dict[str, Any]:
+    """Cross-document claims (empty, ``available: false``, until that step has run)."""
+    return _table(request, "claims", page, limit)
+
+
+@router.get("/conflicts", response_model=TableRows, responses=ERRORS)
+def list_conflicts(request: Request, page: PageQ = 1, limit: LimitQ = 50) -> dict[str, Any]:
+    """Conflicting claims (empty, ``available: false``, until that step has run)."""
+    return _table(request, "conflicts", page, limit)
+
+
+# ------------------------------------------------------------------ analyze
+_ANALYZE_BODY = {
+    "required": True,
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "required": ["text"],
+                "properties": {
+                    "text": {"type": "string"},
+                    "id": {"type": "string"},
+                    "title": {"type": "string"},
+                    "published": {"type": "string", "description": "YYYY-MM-DD"},
+                    "url": {"type": "string"},
+                    "site": {"type": "string"},
+                },
+            }
+        },
+        "text/plain": {"schema": {"type": "string"}},
+    },
+}
+_analyzer_lock = threading.Lock()
+
+
+def _analyzer(request: Request) -> Any:
+    state = request.app.state
+    with _analyzer_lock:
+        if getattr(state, "analyzer", None) is None:
+            from newsledger.pipeline import Analyzer
+
+            state.analyzer = Analyzer()
+        return state.analyzer
+
+
+async def _read_capped(request: Request, cap: int) -> bytes:
+    declared = request.headers.get("content-length")
+    too_big = HTTPException(
+        413, f"the posted text is larger than {cap:,} bytes; post a shorter article"
+    )
+    if declared and declared.isdigit() and int(declared) > cap:
+        raise too_big
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > cap:
+            raise too_big
+    return bytes(body)
+
+
+@router.post(
+    "/analyze",
+    openapi_extra={"requestBody": _ANALYZE_BODY},
+    responses={
+        200: {"description": "the newsledger.analysis/1 record (not stored)"},
+        201: {"description": "the record, stored in the ledger"},
+        403: {"model": Error, "description": "store=true on a read-only server"},
+        413: {"model": Error, "description": "text too large"},
+        422: {"model": Error, "description": "bad body"},
+    },
+)
+async def analyze(request: Request, store: bool = False) -> JSONResponse:
+    """Analyze a posted article and return its ``newsledger.analysis/1`` record.
+
+    Post JSON (``{"text": …, "published": "YYYY-MM-DD", "title": …, "id": …}``) or plain
+    text. Nothing is stored unless ``store=true`` and the server runs with ``--allow-write``.
+    """
+    state = request.app.state
+    if store and not state.allow_write:
+        raise HTTPException(
+            403, "store=true needs a server started with --allow-write; this one is read-only"
+        )
+    body = await _read_capped(request, state.max_analyze_bytes)
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if store and content_type != "application/json":
+        # a cross-site form can post text/plain without asking; JSON needs a CORS preflight
+        raise HTTPException(415, "store=true takes a JSON body (Content-Type: application/json)")
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise HTTPException(422, f"the body is not UTF-8 text (byte {exc.start})") from exc
+    fields: dict[str, Any] = {}
+    if content_type == "application/json":
+        try:
+            fields = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise HTTPException(422, f"the body is not valid JSON: {exc}") from exc
+        if not isinstance(fields, dict) or not isinstance(fields.get("text"), str):
+            raise HTTPException(422, 'the JSON body needs a "text" string')
+        bad = [
+            k
+            for k in ("id", "title", "published", "url", "site")
+            if fields.get(k) is not None and not isinstance(fields[k], str)
+        ]
+        if bad:
+            raise HTTPException(422, f"these fields must be strings: {', '.join(bad)}")
+        text = fields["text"]
+    if not text.strip():
+        raise HTTPException(422, "the posted text is empty")
+    published = fields.get("published")
+    if published is not None:
+        published = normalize_date(published)
+        if published is None:
+            raise HTTPException(
+                422, f"published={fields['published']!r} is not a date (expected YYYY-MM-DD)"
+            )
+    article = Article(
+        text=text,
+        id=fields.get("id") or None,
+        title=fields.get("title"),
+        published=published,
+        url=fields.get("url"),
+        site=fields.get("site"),
+        origin="POST /api/analyze",
+    )
+    analyzer = _analyzer(request)
+
+    def run() -> Any:
+        with _analyzer_lock:
+            return next(analyzer.pipe([article]))
+
+    analysis = await run_in_threadpool(run)
+    stored = False
+    if store:
+
+        def save() -> bool:
+            with state.db.writer() as ledger:
+                return ledger.add(analysis, origin="POST /api/analyze")
+
+        stored = await run_in_threadpool(save)
+    return JSONResponse(
+        analysis.to_dict(),
+        status_code=201 if stored else 200,
+        headers={"X-Newsledger-Stored": "true" if stored else "false"},
+    )

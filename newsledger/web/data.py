@@ -1,0 +1,191 @@
+"""What each page and API endpoint shows, as plain data (the ``.json`` twins serve it as is).
+
+Queries come from :mod:`newsledger.ledger.query`; this module adds paging, filter parsing and
+the shapes the pages need.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+from newsledger.ledger import query
+from newsledger.ledger.store import Ledger
+from newsledger.model import ATTRIBUTION_KINDS, Analysis
+from newsledger.web.render import MARK_CLOSE, MARK_OPEN, snippet_plain
+
+MAX_LIMIT = 100
+MAX_PAGE = 10_000
+DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+#: longest search text accepted (longer is cut): FTS5 cost grows with the number of words
+MAX_QUERY_CHARS = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Paging:
+    page: int = 1
+    limit: int = 20
+
+    @classmethod
+    def parse(cls, page: Any, limit: Any, default: int = 20) -> Paging:
+        """Lenient: bad or missing values fall back to defaults; both are capped."""
+        return cls(_int(page, 1, 1, MAX_PAGE), _int(limit, default, 1, MAX_LIMIT))
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.limit
+
+    def cut(self, rows: list[Any]) -> tuple[list[Any], bool]:
+        """Rows fetched with ``limit + 1``: the page and whether a next page exists."""
+        return rows[: self.limit], len(rows) > self.limit
+
+    def info(self, more: bool) -> dict[str, Any]:
+        return {
+            "page": self.page,
+            "limit": self.limit,
+            "next_page": self.page + 1 if more else None,
+        }
+
+
+def _int(value: Any, default: int, low: int, high: int) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return default
+    return max(low, min(high, number))
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    source: str | None = None
+    kind: str | None = None
+    since: str | None = None
+    until: str | None = None
+    site: str | None = None
+
+    @classmethod
+    def parse(cls, params: dict[str, Any]) -> tuple[Filters, list[str]]:
+        """Filters from query parameters; invalid values are dropped with a note each."""
+        notes: list[str] = []
+
+        def text(name: str) -> str | None:
+            value = params.get(name)
+            return value.strip()[:200] or None if isinstance(value, str) else None
+
+        kind = text("kind")
+        if kind and kind not in ATTRIBUTION_KINDS:
+            notes.append(f"kind={kind!r} ignored: not one of {', '.join(ATTRIBUTION_KINDS)}")
+            kind = None
+        dates = {}
+        for name in ("since", "until"):
+            value = text(name)
+            if value and not DATE.match(value):
+                notes.append(f"{name}={value!r} ignored: expected YYYY, YYYY-MM or YYYY-MM-DD")
+                value = None
+            dates[name] = value
+        until = dates["until"]
+        if until and len(until) < 10:
+            until += "-99"  # "2025-04" takes every day of April
+        return cls(text("source"), kind, dates["since"], until, text("site")), notes
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {
+            "source": self.source,
+            "kind": self.kind,
+            "since": self.since,
+            "until": self.until,
+            "site": self.site,
+        }
+
+
+class _Reader(Ledger):
+    """A :class:`Ledger` over an existing (read-only, time-limited) connection."""
+
+    def __init__(self, con: sqlite3.Connection) -> None:  # noqa: D107 - no migration here
+        self.path = ""
+        self.readonly = True
+        self.con = con
+
+
+def get_analysis(con: sqlite3.Connection, article_id: str) -> Analysis | None:
+    return _Reader(con).get(article_id)
+
+
+# ------------------------------------------------------------------ pages' data
+def overview(con: sqlite3.Connection) -> dict[str, Any]:
+    return {
+        "counts": query.counts(con),
+        "top_sources": query.sources(con, limit=15),
+        "latest_articles": query.articles(con, limit=15),
+        "outlets": query.sites(con, limit=15),
+    }
+
+
+def search(con: sqlite3.Connection, q: str, filters: Filters, paging: Paging) -> dict[str, Any]:
+    q = q[:MAX_QUERY_CHARS]
+    words = query.fts_query(q) is not None
+    marks = (MARK_OPEN, MARK_CLOSE)
+    found: list[dict[str, Any]] = []
+    articles: list[dict[str, Any]] = []
+    more = False
+    if words:
+        found = query.search_attributions(
+            con,
+            q,
+            **filters.as_dict(),
+            limit=paging.limit + 1,
+            offset=paging.offset,
+            mark=marks,
+        )
+        found, more = paging.cut(found)
+        if not (filters.source or filters.kind):
+            articles = query.search_articles(
+                con,
+                q,
+                since=filters.since,
+                until=filters.until,
+                site=filters.site,
+                limit=paging.limit + 1,
+                offset=paging.offset,
+                mark=marks,
+            )
+            articles, more_articles = paging.cut(articles)
+            more = more or more_articles
+    return {
+        "q": q,
+        "filters": filters.as_dict(),
+        "attributions": found,
+        "articles": articles,
+        **paging.info(more),
+    }
+
+
+def plain_snippets(data: dict[str, Any]) -> dict[str, Any]:
+    """The search data with snippets marked ``[`` ``]`` (for JSON)."""
+    out = dict(data)
+    for key in ("attributions", "articles"):
+        out[key] = [{**r, "snippet": snippet_plain(r.get("snippet"))} for r in data[key]]
+    return out
+
+
+def source(con: sqlite3.Connection, name: str, paging: Paging) -> dict[str, Any]:
+    rows = query.said(con, name, limit=paging.limit + 1, offset=paging.offset)
+    rows, more = paging.cut(rows)
+    return {
+        "name": name,
+        "names": query.names_for(con, name),
+        "timeline": query.source_timeline(con, name),
+        "outlets": query.source_outlets(con, name),
+        "relays": query.relays(con, source=name, limit=50),
+        "attributions": rows,
+        **paging.info(more),
+    }
+
+
+def optional_table(con: sqlite3.Connection, name: str, paging: Paging) -> dict[str, Any]:
+    exists = query.table_exists(con, name)
+    rows = query.table_rows(con, name, limit=paging.limit + 1, offset=paging.offset)
+    rows, more = paging.cut(rows)
+    return {"table": name, "available": exists, name: rows, **paging.info(more)}

@@ -1,0 +1,526 @@
+"""The web UI and REST API over the example ledger (FastAPI TestClient, no network)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sqlite3
+import warnings
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+warnings.filterwarnings("ignore", category=DeprecationWarning)
+from fastapi.testclient import TestClient  # noqa: E402
+
+from newsledger.ledger import Ledger, query  # noqa: E402
+from newsledger.web import create_app  # noqa: E402
+from newsledger.web.data import MAX_LIMIT  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def client(example_ledger: Path, analyzer) -> TestClient:
+    return TestClient(create_app(str(example_ledger), analyzer=analyzer))
+
+
+@pytest.fixture(scope="module")
+def con(example_ledger: Path) -> sqlite3.Connection:
+    c = sqlite3.connect(f"file:{example_ledger}?mode=ro", uri=True)
+    c.row_factory = sqlite3.Row
+    return c
+
+
+@pytest.fixture()
+def writable(example_ledger: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "copy.db"
+    shutil.copy(example_ledger, path)
+    return path
+
+
+def url(article_id: str) -> str:
+    return "/articles/" + quote(article_id, safe="")
+
+
+# ------------------------------------------------------------------ pages
+def test_overview_shows_counts_sources_and_latest(client: TestClient, con) -> None:
+    r = client.get("/")
+    assert r.status_code == 200
+    counts = query.counts(con)
+    assert f"<strong>{counts['attributions']}</strong> attributions" in r.text
+    top = query.sources(con, limit=3)
+    for row in top:
+        assert f">{row['source']}</a>" in r.text
+    j = client.get("/index.json").json()
+    assert j["counts"] == counts
+    assert [s["source"] for s in j["top_sources"][:3]] == [s["source"] for s in top]
+    latest = query.articles(con, limit=1)[0]
+    assert j["latest_articles"][0]["id"] == latest["id"]
+
+
+def test_search_ranks_highlights_and_has_json_twin(client: TestClient, con) -> None:
+    r = client.get("/search", params={"q": "troops"})
+    assert r.status_code == 200
+    assert "<mark>troops</mark>" in r.text or "<mark>Troops</mark>" in r.text
+    j = client.get("/search.json", params={"q": "troops", "limit": 100}).json()
+    expected = query.about(con, "troops", limit=100)
+    got = [(x["article_id"], x["attribution_id"]) for x in j["attributions"]]
+    assert got == [(x["article_id"], x["attribution_id"]) for x in expected]
+    assert all("[" in x["snippet"] for x in j["attributions"])
+    assert j["articles"], "article texts match too"
+
+
+def test_search_filters_are_in_the_url_and_apply(client: TestClient, con) -> None:
+    j = client.get("/search.json", params={"q": "troops", "kind": "direct"}).json()
+    assert j["filters"]["kind"] == "direct"
+    assert j["attributions"] and all(x["kind"] == "direct" for x in j["attributions"])
+    j = client.get(
+        "/search.json", params={"q": "troops", "since": "2025-04-25", "until": "2025-04-30"}
+    ).json()
+    assert j["attributions"]
+    assert all("2025-04-25" <= x["published"] <= "2025-04-30" for x in j["attributions"])
+    j = client.get("/search.json", params={"q": "said", "source": "Kim Jong Un"}).json()
+    assert all(x["source"] == "Kim Jong Un" for x in j["attributions"])
+    # site filter: the hostile article is the only one of its outlet
+    j = client.get("/search.json", params={"q": "officials", "site": '"><b>Evil Outlet</b>'}).json()
+    assert {x["id"] for x in j["articles"]} == {"hostile"}
+    # an invalid filter is dropped with a note, not an error
+    r = client.get("/search", params={"q": "troops", "kind": "nonsense", "since": "soon"})
+    assert r.status_code == 200 and "ignored" in r.text
+
+
+def test_search_pages(client: TestClient) -> None:
+    first = client.get("/search.json", params={"q": "said", "limit": 3}).json()
+    second = client.get("/search.json", params={"q": "said", "limit": 3, "page": 2}).json()
+    both = client.get("/search.json", params={"q": "said", "limit": 6}).json()
+    assert first["next_page"] == 2
+    ids = [x["attribution_id"] + x["article_id"] for x in first["attributions"]]
+    ids += [x["attribution_id"] + x["article_id"] for x in second["attributions"]]
+    assert ids == [x["attribution_id"] + x["article_id"] for x in both["attributions"]]
+    r = client.get("/search.json", params={"q": "said", "limit": 10**9, "page": -5}).json()
+    assert r["limit"] == MAX_LIMIT and r["page"] == 1
+
+
+def test_article_page_highlights_every_attribution(
+    example_seed_id: str, client: TestClient, example_ledger
+) -> None:
+    r = client.get(url(example_seed_id))
+    assert r.status_code == 200
+    with Ledger(example_ledger, readonly=True) as ledger:
+        record = ledger.get(example_seed_id)
+    assert record is not None and record.attributions
+    for a in record.attributions:
+        assert f'data-attribution="{a.id}"' in r.text
+        assert f'id="attr-{a.id}"' in r.text  # the side list
+    # every kind present gets its class; the side list names the sources
+    for kind in {a.kind for a in record.attributions}:
+        assert f"k-{kind}" in r.text
+    for name in {a.source.name for a in record.attributions if a.source}:
+        assert f">{name}</a>" in r.text.replace("&#39;", "'").replace("&amp;", "&")
+    # the text comes through whole: stripping the tags gives the escaped text back
+    body = re.search(r'<article class="text" id="text">(.*?)</article>', r.text, re.S).group(1)
+    import html
+
+    assert html.unescape(re.sub(r"<[^>]+>", "", body)) == record.text
+
+
+def test_article_json_twin_is_the_record(
+    example_seed_id: str, client: TestClient, example_ledger: Path
+) -> None:
+    with Ledger(example_ledger, readonly=True) as ledger:
+        record = ledger.get(example_seed_id)
+    assert client.get(url(example_seed_id) + ".json").json() == record.to_dict(include_text=True)
+    assert client.get(f"/api/articles/{example_seed_id}").json() == record.to_dict(
+        include_text=True
+    )
+    # unquoted slashes in the id work too
+    assert client.get(f"/articles/{example_seed_id}").status_code == 200
+
+
+def test_attribution_panel_shows_the_chain(client: TestClient, con) -> None:
+    row = con.execute(
+        "SELECT article_id, id, chain FROM attributions WHERE chain LIKE '%,%' LIMIT 1"
+    ).fetchone()
+    assert row is not None, "some attribution in the examples is relayed"
+    import json
+
+    chain = json.loads(row["chain"])
+    r = client.get("/attribution", params={"article": row["article_id"], "id": row["id"]})
+    assert r.status_code == 200
+    assert " → ".join(chain) in r.text.replace("&#39;", "'")
+    j = client.get("/attribution.json", params={"article": row["article_id"], "id": row["id"]})
+    assert j.json()["chain"] == chain
+    assert client.get("/attribution", params={"article": "nope", "id": "a1"}).status_code == 404
+
+
+def test_source_page_timeline_outlets_relays(client: TestClient, con) -> None:
+    r = client.get("/sources/KCNA")
+    assert r.status_code == 200
+    assert "<svg" in r.text and "<rect" in r.text
+    j = client.get("/sources/KCNA.json").json()
+    assert "Korean Central News Agency" in j["names"]
+    assert j["relays"] and any("Kim Jong Un" in (x["origin"], x["relay"]) for x in j["relays"])
+    dated = [x for x in j["timeline"] if x["published"]]
+    assert r.text.count("<rect") == len(dated)
+    assert sum(x["attributions"] for x in j["timeline"]) == len(
+        query.said(con, "KCNA", limit=10_000)
+    )
+    assert client.get("/sources/Nobody%20Anywhere").status_code == 404
+    assert client.get("/api/sources/Nobody%20Anywhere").status_code == 404
+    api = client.get("/api/sources/KCNA").json()
+    assert (api["names"], api["timeline"], api["relays"]) == (
+        j["names"],
+        j["timeline"],
+        j["relays"],
+    )
+    assert [x["attribution_id"] for x in api["attributions"]] == [
+        x["attribution_id"] for x in j["attributions"]
+    ]
+
+
+def test_graph_shows_relays(client: TestClient, con) -> None:
+    r = client.get("/graph")
+    assert r.status_code == 200 and "<svg" in r.text
+    links = query.relays(con, limit=60)
+    assert links
+    assert r.text.count('class="edge"') == len(links)
+    assert client.get("/graph.json").json()["links"] == links
+
+
+def test_claims_and_conflicts_empty_state(client: TestClient) -> None:
+    for name in ("claims", "conflicts"):
+        r = client.get(f"/{name}")
+        assert r.status_code == 200 and "cross-document step" in r.text
+        j = client.get(f"/{name}.json").json()
+        assert j["available"] is False and j[name] == []
+        assert client.get(f"/api/{name}").json()["rows"] == []
+
+
+def test_claims_table_is_read_when_present(writable: Path, analyzer) -> None:
+    with sqlite3.connect(writable) as c:
+        c.execute("CREATE TABLE claims (id TEXT, source TEXT, claim TEXT)")
+        c.execute("INSERT INTO claims VALUES ('c1', 'KCNA', '<b>troops</b> fought')")
+    client = TestClient(create_app(str(writable)))
+    r = client.get("/claims")
+    assert "&lt;b&gt;troops&lt;/b&gt; fought" in r.text and "<b>troops" not in r.text
+    assert client.get("/api/claims").json()["rows"] == [
+        {"id": "c1", "source": "KCNA", "claim": "<b>troops</b> fought"}
+    ]
+
+
+# ------------------------------------------------------------------ API
+def test_api_lists_paginate(example_seed_id: str, client: TestClient, con) -> None:
+    total = query.counts(con)["articles"]
+    seen: list[str] = []
+    page = 1
+    while page:
+        j = client.get("/api/articles", params={"limit": 5, "page": page}).json()
+        seen += [a["id"] for a in j["articles"]]
+        page = j["next_page"]
+    assert len(seen) == len(set(seen)) == total
+    j = client.get("/api/attributions", params={"limit": 500}).json()
+    assert j["limit"] == MAX_LIMIT and len(j["attributions"]) == MAX_LIMIT
+    j = client.get("/api/attributions", params={"article_id": example_seed_id, "limit": 100}).json()
+    n = con.execute(
+        "SELECT count(*) FROM attributions WHERE article_id=?", (example_seed_id,)
+    ).fetchone()
+    assert len(j["attributions"]) == n[0]
+    j = client.get("/api/sources", params={"limit": 2, "page": 2}).json()
+    assert [s["source"] for s in j["sources"]] == [
+        s["source"] for s in query.sources(con, limit=4)[2:]
+    ]
+    assert client.get("/api/articles", params={"limit": 0}).status_code == 422
+    assert client.get("/api/search", params={"q": "x", "kind": "bogus"}).status_code == 422
+    assert client.get("/api/articles/no-such-id").status_code == 404
+    assert client.get("/api/articles/no-such-id").json()["status"] == 404
+
+
+def test_openapi_declares_the_api(client: TestClient) -> None:
+    spec = client.get("/api/openapi.json").json()
+    paths = set(spec["paths"])
+    for p in ("/api/articles", "/api/attributions", "/api/sources", "/api/search"):
+        assert p in paths
+    assert "/api/analyze" in paths and "/api/claims" in paths and "/api/conflicts" in paths
+    assert all(p.startswith("/api/") for p in paths), "pages stay out of the API description"
+
+
+# ------------------------------------------------------------------ analyze
+def test_analyze_returns_a_record_without_storing(client: TestClient, con) -> None:
+    before = query.counts(con)["articles"]
+    text = "Kim Jong Un said that troops were sent to Kursk, KCNA reported."
+    r = client.post("/api/analyze", json={"text": text, "published": "2025-04-28"})
+    assert r.status_code == 200, r.text
+    record = r.json()
+    assert record["schema"] == "newsledger.analysis/1"
+    assert record["article"]["published"] == "2025-04-28"
+    assert record["attributions"]
+    for a in record["attributions"]:
+        assert text[a["content"]["start"] : a["content"]["end"]] == a["content"]["text"]
+    assert r.headers["X-Newsledger-Stored"] == "false"
+    r = client.post("/api/analyze", content=text, headers={"Content-Type": "text/plain"})
+    assert r.status_code == 200 and r.json()["attributions"]
+    assert query.counts(con)["articles"] == before
+
+
+def test_analyze_limits_and_errors(client: TestClient) -> None:
+    big = "a" * 200_001
+    r = client.post("/api/analyze", content=big, headers={"Content-Type": "text/plain"})
+    assert r.status_code == 413 and "200,000 bytes" in r.json()["error"]
+    assert client.post("/api/analyze", json={"text": "  "}).status_code == 422
+    assert client.post("/api/analyze", json={"txt": "x"}).status_code == 422
+    r = client.post(
+        "/api/analyze", content=b"{not json", headers={"Content-Type": "application/json"}
+    )
+    assert r.status_code == 422 and "JSON" in r.json()["error"]
+    r = client.post("/api/analyze", json={"text": "Kim said so.", "published": "someday"})
+    assert r.status_code == 422 and "someday" in r.json()["error"]
+    r = client.post("/api/analyze", content=b"\xff\xfe", headers={"Content-Type": "text/plain"})
+    assert r.status_code == 422
+
+
+def test_store_needs_allow_write(client: TestClient, writable: Path, analyzer) -> None:
+    r = client.post("/api/analyze?store=true", json={"text": "Kim said troops went."})
+    assert r.status_code == 403 and "--allow-write" in r.json()["error"]
+    rw = TestClient(create_app(str(writable), allow_write=True, analyzer=analyzer))
+    r = rw.post("/api/analyze?store=true", json={"text": "Kim said troops went.", "id": "posted-1"})
+    assert r.status_code == 201 and r.headers["X-Newsledger-Stored"] == "true"
+    with Ledger(writable, readonly=True) as ledger:
+        assert ledger.get("posted-1") is not None
+    assert rw.get("/articles/posted-1").status_code == 200
+    # plain-text bodies (which any web page can post cross-site) cannot store
+    r = rw.post(
+        "/api/analyze?store=true", content="Kim said so.", headers={"Content-Type": "text/plain"}
+    )
+    assert r.status_code == 415
+
+
+def test_read_only_by_default(client: TestClient) -> None:
+    db = client.app.state.db
+    assert db.allow_write is False
+    with db.read() as c:
+        with pytest.raises(sqlite3.OperationalError):
+            c.execute("DELETE FROM articles")
+        # not only query_only: the file itself is opened read-only (mode=ro)
+        c.execute("PRAGMA query_only = OFF")
+        try:
+            with pytest.raises(sqlite3.OperationalError, match="readonly"):
+                c.execute("DELETE FROM articles")
+        finally:
+            c.execute("PRAGMA query_only = ON")
+
+
+# ------------------------------------------------------------------ security
+def test_hostile_article_is_escaped(client: TestClient) -> None:
+    r = client.get("/articles/hostile")
+    assert r.status_code == 200
+    assert "<script>alert" not in r.text
+    assert "<img src=x" not in r.text and "<b>Evil" not in r.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in r.text
+    assert "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;" in r.text
+    assert "javascript:" not in r.text, "a non-http url is not linked"
+    for page in ("/", "/search?q=alert", "/search?q=officials", "/sources/The%20spokesman"):
+        body = client.get(page).text
+        assert "<script>alert" not in body and "<img src=x" not in body, page
+    listed = client.get("/search", params={"q": "alert"}).text
+    assert "&lt;script&gt;alert(&#34;title&#34;)&lt;/script&gt;" in listed, "title shown, escaped"
+    assert "&#34;&gt;&lt;b&gt;Evil Outlet&lt;/b&gt;" in listed, "site shown, escaped"
+
+
+HOSTILE_QUERIES = [
+    '"',
+    '""',
+    "%",
+    "troops%",
+    "NEAR(troops",
+    "NEAR(troops Kursk, 2)",
+    "troops*",
+    "*",
+    "troops OR Kursk",
+    "-troops",
+    "troops NOT Kursk",
+    "content:troops",
+    "'; DROP TABLE articles; --",
+    "\\",
+    "^troops",
+    "(((",
+    "\x00",
+    "troops\u202e",
+    "ﷺ𝕏",
+    "a" * 5000,
+]
+
+
+@pytest.mark.parametrize("q", HOSTILE_QUERIES)
+def test_hostile_search_strings(client: TestClient, con, q: str) -> None:
+    for path in ("/search", "/search.json", "/api/search", "/api/articles"):
+        r = client.get(path, params={"q": q})
+        assert r.status_code in (200, 422), (path, q, r.status_code, r.text[:200])
+    if "troops" in q and "NOT" not in q:
+        # syntax is plain words: results are those of the words themselves
+        words = " ".join(re.findall(r"[^\W_]+", q))
+        a = client.get("/search.json", params={"q": q}).json()["attributions"]
+        b = client.get("/search.json", params={"q": words}).json()["attributions"]
+        assert a == b
+    assert con.execute("SELECT count(*) FROM articles").fetchone()[0] >= 18
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/articles/..%2F..%2Fetc%2Fpasswd",
+        "/articles/%2e%2e/%2e%2e/etc/passwd",
+        "/articles/../../etc/passwd",
+        "/static/..%2F..%2Fapp.py",
+        "/static/%2e%2e/app.py",
+        "/api/articles/..%2F..%2Fetc%2Fpasswd",
+        "/sources/..%2F..%2Fetc%2Fpasswd",
+    ],
+)
+def test_path_traversal_is_404(client: TestClient, path: str) -> None:
+    r = client.get(path)
+    assert r.status_code == 404, (path, r.status_code)
+    assert "root:" not in r.text
+
+
+def test_security_headers_and_host_check(example_seed_id: str, client: TestClient) -> None:
+    r = client.get("/")
+    assert "default-src 'self'" in r.headers["Content-Security-Policy"]
+    assert r.headers["X-Content-Type-Options"] == "nosniff"
+    assert r.headers["Referrer-Policy"] == "no-referrer"
+    assert client.get("/api/articles").headers["X-Content-Type-Options"] == "nosniff"
+    # DNS rebinding: a foreign Host header is refused
+    assert client.get("/", headers={"Host": "attacker.example"}).status_code == 400
+    # no inline script anywhere, so the CSP needs no 'unsafe-inline'
+    for page in ("/", "/search?q=troops", url(example_seed_id), "/graph"):
+        assert not re.search(r"<script(?![^>]*\bsrc=)", client.get(page).text), page
+
+
+def test_htmx_is_vendored_with_its_licence(client: TestClient) -> None:
+    r = client.get("/static/htmx.min.js")
+    assert r.status_code == 200 and "htmx" in r.text[:200] and "Zero-Clause BSD" in r.text[:300]
+    assert client.get("/static/htmx.LICENSE.txt").status_code == 200
+    assert 'src="/static/htmx.min.js"' in client.get("/").text
+    assert "https://" not in client.get("/").text.split("<body>")[0], "no CDN"
+
+
+def test_query_time_limit_gives_503(example_ledger: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import newsledger.web.db
+
+    # a tiny ledger's queries are short: check the deadline after every few VM steps
+    monkeypatch.setattr(newsledger.web.db, "PROGRESS_STEPS", 10)
+    slow = TestClient(create_app(str(example_ledger), time_limit=0.0))
+    r = slow.get("/search", params={"q": "troops"})
+    assert r.status_code == 503 and "longer than" in r.text
+    r = slow.get("/api/search", params={"q": "troops"})
+    assert r.status_code == 503 and "longer than" in r.json()["error"]
+
+
+# ------------------------------------------------------------------ CLI
+def test_serve_command(monkeypatch: pytest.MonkeyPatch, example_ledger: Path, tmp_path) -> None:
+    import uvicorn
+    from typer.testing import CliRunner
+
+    from newsledger.cli import app
+    from newsledger.cli.serve import is_loopback
+
+    assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
+    assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.5")
+    calls: list[dict] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append(kw))
+    runner = CliRunner()
+    result = runner.invoke(app, ["serve", "--db", str(example_ledger), "--port", "8123"])
+    assert result.exit_code == 0, result.output
+    assert "http://127.0.0.1:8123/" in result.output and "read-only" in result.output
+    assert calls[-1]["host"] == "127.0.0.1" and "warning" not in result.output
+    result = runner.invoke(app, ["serve", "--db", str(example_ledger), "--host", "0.0.0.0"])
+    assert result.exit_code == 0 and "warning" in result.output
+    assert calls[-1]["host"] == "0.0.0.0"
+    result = runner.invoke(app, ["serve", "--db", str(tmp_path / "missing.db")])
+    assert result.exit_code == 2 and "no ledger" in result.output
+
+
+def test_a_runaway_query_is_stopped(example_ledger: Path) -> None:
+    import time
+
+    from newsledger.web.db import Database, QueryTimeout
+
+    db = Database(str(example_ledger), time_limit=0.2)
+    began = time.monotonic()
+    with pytest.raises(QueryTimeout, match="longer than 0.2 s"), db.read() as c:
+        c.execute(
+            "WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r) SELECT count(*) FROM r"
+        ).fetchone()
+    assert time.monotonic() - began < 5
+    with db.read() as c:  # the connection still works afterwards
+        assert c.execute("SELECT count(*) FROM articles").fetchone()[0] >= 18
+
+
+# ------------------------------------------------------------------ rendering
+def test_highlight_marks_and_escapes_every_layer() -> None:
+    import html
+
+    from newsledger.model import (
+        Analysis,
+        ArticleInfo,
+        Attribution,
+        DateMention,
+        Event,
+        Issue,
+        Quantity,
+        Source,
+        Span,
+    )
+    from newsledger.web.render import highlight_article
+
+    text = 'KCNA said <b>Kim</b> sent 3,000 "troops" on Monday & recieved <script>x</script>.'
+
+    def span(part: str) -> Span:
+        start = text.index(part)
+        return Span(part, start, start + len(part))
+
+    content = span('<b>Kim</b> sent 3,000 "troops" on Monday')
+    inner = span('3,000 "troops"')
+    analysis = Analysis(
+        article=ArticleInfo("x", None, None, None, "0"),
+        text=text,
+        attributions=[
+            Attribution("a1", "indirect", span("said"), content, Source("KCNA", 0, 4, "KCNA")),
+            Attribution("a2", "direct", span("sent"), inner, None, parent="a1", chain=["KCNA"]),
+        ],
+        quantities=[Quantity("3,000", text.index("3,000"), text.index("3,000") + 5, 3000.0)],
+        dates=[DateMention("Monday", text.index("Monday"), text.index("Monday") + 6, "2025-04-28")],
+        events=[Event("e1", span("sent"), "deploy", actor="Kim", target="troops")],
+        issues=[
+            Issue(
+                "misspelling",
+                "recieved",
+                text.index("recieved"),
+                text.index("recieved") + 8,
+                suggestion="received",
+            )
+        ],
+    )
+    out = str(highlight_article(analysis))
+    assert "<b>" not in out and "<script>" not in out
+    assert html.unescape(re.sub(r"<[^>]+>", "", out)) == text
+    assert re.search(r'class="source"[^>]*data-attribution="a1"[^>]*>KCNA<', out)
+    assert re.search(r'class="[^"]*content[^"]*k-direct[^"]*nested[^"]*quantity', out)
+    assert re.search(r'class="[^"]*quantity[^"]*"[^>]*title="[^"]*quantity: 3000.0"', out)
+    assert re.search(r'class="[^"]*date[^"]*"[^>]*>Monday<', out)
+    assert re.search(r'class="issue" title="misspelling: received\?">recieved<', out)
+    assert 'hx-get="/attribution?article=x&amp;id=a2"' in out
+    assert re.search(
+        r'class="[^"]*\bevent\b[^"]*"[^>]*title="[^"]*event: deploy \(by Kim, on troops\)"', out
+    )
+
+
+def test_snippet_marks_query_words_and_cuts() -> None:
+    assert query.snippet("Troops were deployed; the troop went.", "troop deploy") == (
+        "[Troops] were [deployed]; the [troop] went."
+    )
+    long = "a " * 100 + "Kursk <fighting> " + "b " * 100
+    out = query.snippet(long, "kursk", ("<<", ">>"), size=10)
+    assert out.startswith("…") and out.endswith("…") and "<<Kursk>> <fighting>" in out
+    assert len(out) < 120
+    assert query.snippet("No match here at all.", "zebra") == "No match here at all."
+    assert query.snippet("Some text.", "%%") == "Some text."
