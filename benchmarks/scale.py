@@ -118,6 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     ratios = {
         "dask-2/dask-1": rates["dask-2"] / rates["dask-1"],
         "dask-2/jobs-2": rates["dask-2"] / rates["jobs-2"],
+        "cpu-bound dask-2/dask-1": 2 * cpu_medians["dask-1"] / cpu_medians["dask-2"],
     }
     result = {
         "articles": n,
@@ -157,6 +158,10 @@ def main(argv: list[str] | None = None) -> int:
         f"(bar >= {BAR_DASK2_VS_DASK1}: {'met' if ok else 'NOT met'})"
     )
     print(f"dask-2 / jobs-2 = {ratios['dask-2/jobs-2']:.2f}")
+    print(
+        f"estimate, if each worker had a free core: dask-2 / dask-1 = "
+        f"{ratios['cpu-bound dask-2/dask-1']:.2f} (2 x worker cpu s of dask-1 / of dask-2)"
+    )
     return 0
 
 

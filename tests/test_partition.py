@@ -98,12 +98,14 @@ CELL = st.one_of(
     rows=st.lists(st.tuples(CELL, CELL, st.sampled_from(["", "2019-01-02", "bad"])), max_size=30),
     size=st.integers(1, 500),
     blank_first=st.booleans(),
+    date_column=st.sampled_from(["published", "date", "Date", "when"]),
 )
 def test_csv_ranges_read_like_the_file(
     tmp_path: Path,
     rows: list[tuple[str, str, str]],
     size: int,
     blank_first: bool,
+    date_column: str,
 ) -> None:
     import csv
     import io
@@ -112,7 +114,7 @@ def test_csv_ranges_read_like_the_file(
     writer = csv.writer(buffer, lineterminator="\n")
     if blank_first:
         buffer.write("\n")
-    writer.writerow(["Title", "TEXT", "published"])
+    writer.writerow(["Title", "TEXT", date_column])
     for title, text, date in rows:
         writer.writerow([title, text, date])
         if title == "":

@@ -17,6 +17,7 @@ from newsledger.errors import InputError
 from newsledger.model import Article
 from newsledger.readers import decode_bytes, too_large
 from newsledger.readers.tabular import (
+    DATE_FALLBACK,
     _no_text_column,
     _parse_json,
     _raise_field_size_limit,
@@ -93,6 +94,8 @@ def read_csv_range(
             if columns is None or names["text"].lower() not in columns:
                 yield InputError(path, _no_text_column(list(columns or ()), names["text"]))
                 return
+            if names["published"] == "published" and "published" not in columns:
+                wanted.setdefault(DATE_FALLBACK, "published")  # as read_csv does
             f.seek(start)
             bad_lines: set[int] = set()
             lines = _range_lines(f, end, path, line_base, bad_lines.add)

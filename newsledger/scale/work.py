@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from newsledger.errors import InputError
-from newsledger.extract import EXTRACTORS
+from newsledger.extract import EXTRACTORS, warm_tables
 from newsledger.model import SCHEMA, Analysis, Article
 from newsledger.nlp import MODEL_PACKAGES
 from newsledger.pipeline import Analyzer
@@ -250,6 +250,7 @@ def get_analyzer(model: str | None = None, extractors: Iterable[str] | None = No
         if analyzer is None:
             analyzer = Analyzer(model, key[1])
             analyzer.nlp  # noqa: B018  (load now, under the lock)
+            warm_tables()  # the gazetteer and word lists, once per process
             _ANALYZERS[key] = analyzer
     return analyzer
 
