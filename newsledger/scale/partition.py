@@ -94,11 +94,11 @@ def plan_partitions(
 def auto_partition_bytes(paths: Sequence[str], workers: int, per_worker: int = 4) -> int:
     """A partition size giving each of ``workers`` about ``per_worker`` partitions.
 
-    Kept between 64 KiB and 16 MiB, so a lost partition is cheap to redo.
+    Kept between 16 KiB (a few articles) and 16 MiB, so a lost partition is cheap to redo.
     """
     total = sum(_input_bytes(p) for p in paths if p != "-")
     target = total // max(1, workers * per_worker) + 1
-    return min(max(target, 64 << 10), 16 << 20)
+    return min(max(target, 16 << 10), 16 << 20)
 
 
 def shard_key(partition: Partition, options: Mapping[str, Any]) -> str:
