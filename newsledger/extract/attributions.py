@@ -189,6 +189,11 @@ def _source_bounds(tok: Token) -> tuple[int, int]:
     cut |= {c.i for c in tok.children if c.dep_ == "appos" and c.i > 0 and doc[c.i - 1].text == "("}
     # an apposition set off by commas stays ("Hugh Hill, a doctor,")
     start, end = _subtree_bounds(tok, cut)
+    # a quotation mark or line break the parser hung on the subject is not part of a name
+    while start < tok.i and (doc[start].is_space or doc[start].is_quote or doc[start].is_punct):
+        start += 1
+    while end > tok.i + 1 and (doc[end - 1].is_space or doc[end - 1].is_quote):
+        end -= 1
     return _trim(doc, start, end)
 
 
@@ -606,8 +611,12 @@ class _Extractor:
     # ---------------------------------------------------------------- rule 4: leftover quotes
     def leftover_quotes(self) -> None:
         doc = self.doc
-        covered = [c.content for c in self.found]
         for q in self.quotes:
+            # a cue inside the quote ("You know what you're doing") is the quoted speaker's
+            # words, not the quote's attribution
+            covered = [
+                c.content for c in self.found if not (q.start <= c.cue[0] and c.cue[1] <= q.end)
+            ]
             if any(s <= q.start < e or s < q.end <= e for s, e in covered):
                 continue
             words = self.text[q.start : q.end].split()
@@ -642,7 +651,7 @@ class _Extractor:
                         )
                         continue
             # a floating quote: the speaker of the nearest attribution around it
-            near = self.nearest(q.start, q.end)
+            near = self.nearest(q.start, q.end, outside=(q.start, q.end))
             if near is None:
                 continue
             cand = _Candidate(
@@ -657,10 +666,15 @@ class _Extractor:
             cand.extra["floating"] = True
             self.add(cand)
 
-    def nearest(self, start: int, end: int) -> _Candidate | None:
+    def nearest(
+        self, start: int, end: int, outside: tuple[int, int] | None = None
+    ) -> _Candidate | None:
+        """The closest attribution with a source; with ``outside``, its cue not within it."""
         best: tuple[int, _Candidate] | None = None
         for cand in self.found:
             if cand.source is None or cand.extra.get("floating"):
+                continue
+            if outside is not None and outside[0] <= cand.cue[0] and cand.cue[1] <= outside[1]:
                 continue
             if cand.content[1] <= start:
                 distance = start - cand.content[1]
@@ -768,6 +782,26 @@ class _Extractor:
             ):
                 continue
             cand.content = (s, nxt.end)
+
+    def join_adjacent_quotes(self) -> None:
+        """“A,” “B.” — a quotation right after the content's closing quote continues it."""
+        text = self.text
+        for cand in self.found:
+            e = cand.content[1]
+            if not any(q.end == e for q in self.quotes):
+                continue
+            nxt = next((q for q in self.quotes if q.start >= e), None)
+            if nxt is None or text[e : nxt.start].strip() or "\n" in text[e : nxt.start]:
+                continue
+            taken = [
+                c
+                for c in self.found
+                if c.content[0] <= nxt.start < c.content[1]
+                and not nxt.start <= c.cue[0] < nxt.end
+                and c.cue_token != cand.cue_token
+            ]
+            if not taken:
+                cand.content = (cand.content[0], nxt.end)
 
     def join_colon_quotes(self) -> None:
         """“… for the job: "Steadiness …"” — a quotation after a colon continues the content."""
@@ -929,6 +963,7 @@ def extract_attributions(doc: Doc, quotes: QuoteScan, names: Names) -> list[Attr
     ex.headline_says()
     ex.widen_to_quotes()
     ex.join_split_quotes()
+    ex.join_adjacent_quotes()
     ex.join_colon_quotes()
     ex.leftover_quotes()
     ex.clip_to_paragraph()
