@@ -906,6 +906,15 @@ class _Extractor:
         return kept
 
 
+def _is_relay(cand: _Candidate, doc: Doc) -> bool:
+    """An attribution that passes on someone else's words: "according to", a statement, or a
+    relay verb ("quoted Kim as saying", "reported")."""
+    if cand.kind in ("according_to", "statement"):
+        return True
+    lemma = doc[cand.cue_token].lemma_.lower() if 0 <= cand.cue_token < len(doc) else ""
+    return lemma in attribution_lexicon().relay_verbs or lemma in ("report", "quote", "cite")
+
+
 def _nest(cands: list[_Candidate], names: list[str], doc: Doc) -> None:
     """Set parent links: explicit relays, cue-inside-content, then continuations."""
     by_token = {c.cue_token: i for i, c in enumerate(cands)}
@@ -939,6 +948,8 @@ def _nest(cands: list[_Candidate], names: list[str], doc: Doc) -> None:
             continue
         if cands[prev.parent] is cand or names[prev.parent] == names[i]:
             continue  # a speaker does not relay themself: "I think …," said Kunin
+        if not _is_relay(cands[prev.parent], doc):
+            continue  # only a relay ("As per KCNA", "quoted … as saying") carries on
         cand.parent = prev.parent
         cand.confidence = round(cand.confidence * 0.9, 2)
     # break any accidental cycle
