@@ -335,3 +335,15 @@ def test_source_never_starts_with_a_quote_mark(analyzer: Analyzer) -> None:
     text = "“We will win.”\n\nTrump has said “And that’s why steady leadership is so important.”"
     for a in analyzer.analyze(text).attributions:
         assert a.source is not None and a.source.text == "Trump"
+
+
+def test_a_second_cue_verb_is_not_content(analyzer: Analyzer) -> None:
+    text = (
+        'Rajoy said Monday that he will "try to form a stable government" and insisted that '
+        'his party was "still the No. 1 force in Spain."'
+    )
+    by_cue = {a.cue.text: a for a in analyzer.analyze(text).attributions}
+    assert by_cue["said"].content.text == 'that he will "try to form a stable government"'
+    insisted = by_cue["insisted"]
+    assert insisted.source is not None and insisted.source.text == "Rajoy"
+    assert insisted.content.text.startswith("that his party")

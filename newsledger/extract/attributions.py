@@ -120,6 +120,17 @@ def _source_token(verb: Token) -> Token | None:
                     return grand
     # conjoined verbs share the subject: "Putin thanked … and said …"
     if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+        # "Paul said [the plan would …] and called him …": the parser hung the second cue
+        # on the content; its subject is the first cue's
+        content_root = verb.head
+        while content_root.dep_ in ("conj", "xcomp") and content_root.head is not content_root:
+            content_root = content_root.head
+        if (
+            content_root.dep_ == "ccomp"
+            and verb.lemma_.lower() in attribution_lexicon().speech_verbs
+            and content_root.head.lemma_.lower() in attribution_lexicon().speech_verbs
+        ):
+            return _source_token(content_root.head)
         return _source_token(verb.head)
     # "X is expected to say", "X wants to tell", "He defended it, saying …": the head's subject
     if (
@@ -292,6 +303,24 @@ class _Extractor:
                         return self.passive_relay(verb, inner, speaker, content)
         return None
 
+    def cut_second_cue(self, root: Token, end: int) -> int:
+        """ "said [X] and called him …", "said [that X] and insisted …": a coordinated cue verb
+        without a subject of its own is the speaker's next act, not part of the content."""
+        doc = self.doc
+        for child in root.children:
+            if (
+                child.dep_ == "conj"
+                and child.i > root.i
+                and child.lemma_.lower() in self.lex.speech_verbs
+                and not any(c.dep_ in ("nsubj", "nsubjpass") for c in child.children)
+            ):
+                end = min(end, child.left_edge.i)
+                while end > root.i + 1 and (
+                    doc[end - 1].dep_ in ("cc", "punct", "neg", "aux") or doc[end - 1].is_space
+                ):
+                    end -= 1
+        return end
+
     def passive_relay(
         self, verb: Token, inner: Token, speaker: Token, content: tuple[int, int] | None
     ) -> Token | None:
@@ -331,6 +360,8 @@ class _Extractor:
                 ):
                     continue
                 start, end = _subtree_bounds(child)
+                if child.i > verb.i:
+                    end = self.cut_second_cue(child, end)
                 if child.i < verb.i:
                     # content before the cue: "…, sources said" — stop before the source
                     end = min(end, verb.i)
