@@ -310,3 +310,40 @@ def test_passive_quoted_as_saying(analyzer: Analyzer, text: str) -> None:
 )
 def test_negated_cue_is_not_a_claim(analyzer: Analyzer, text: str) -> None:
     assert analyzer.analyze(text).attributions == []
+
+
+def test_adjacent_quotes_are_one_content(analyzer: Analyzer) -> None:
+    text = (
+        "Mr. McCain recalled, ''Given how liberal he is, it made the work hard,'' "
+        "''But he was an honest liberal. Bernie did what he said.''"
+    )
+    (a,) = analyzer.analyze(text).attributions
+    assert a.content.text.startswith("''Given") and a.content.text.endswith("said.''")
+
+
+def test_a_cue_inside_a_quote_leaves_the_quote_to_its_speaker(analyzer: Analyzer) -> None:
+    text = (
+        "Golf clubs are struggling, Mr. Hedge said.\n\n"
+        "''I hardly ever advise investing in a golf course. You've got to really know what "
+        "you're doing,'' Mr. Hedge said."
+    )
+    outer = [a for a in analyzer.analyze(text).attributions if a.parent is None]
+    assert all(a.source is not None and "Hedge" in a.source.text for a in outer), outer
+
+
+def test_source_never_starts_with_a_quote_mark(analyzer: Analyzer) -> None:
+    text = "“We will win.”\n\nTrump has said “And that’s why steady leadership is so important.”"
+    for a in analyzer.analyze(text).attributions:
+        assert a.source is not None and a.source.text == "Trump"
+
+
+def test_a_second_cue_verb_is_not_content(analyzer: Analyzer) -> None:
+    text = (
+        'Rajoy said Monday that he will "try to form a stable government" and insisted that '
+        'his party was "still the No. 1 force in Spain."'
+    )
+    by_cue = {a.cue.text: a for a in analyzer.analyze(text).attributions}
+    assert by_cue["said"].content.text == 'that he will "try to form a stable government"'
+    insisted = by_cue["insisted"]
+    assert insisted.source is not None and insisted.source.text == "Rajoy"
+    assert insisted.content.text.startswith("that his party")

@@ -239,6 +239,15 @@ def test_api_lists_paginate(example_seed_id: str, client: TestClient, con) -> No
     assert client.get("/api/articles/no-such-id").json()["status"] == 404
 
 
+def test_api_articles_search_pages(client: TestClient, con) -> None:
+    best = query.search_articles(con, "troops", limit=3)
+    assert len(best) >= 2
+    j = client.get("/api/articles", params={"q": "troops", "limit": 1, "page": 2}).json()
+    assert [a["id"] for a in j["articles"]] == [best[1]["id"]]
+    assert (j["page"], j["limit"]) == (2, 1)
+    assert j["next_page"] == (3 if len(best) > 2 else None)
+
+
 def test_openapi_declares_the_api(client: TestClient) -> None:
     spec = client.get("/api/openapi.json").json()
     paths = set(spec["paths"])

@@ -15,6 +15,7 @@ from newsledger.cli.entities import entities_app
 from newsledger.cli.eval import eval_app
 from newsledger.cli.export import export
 from newsledger.cli.ingest import ingest_command
+from newsledger.cli.load import load
 from newsledger.cli.query import query_app
 from newsledger.cli.serve import serve
 from newsledger.cli.show import show
@@ -29,6 +30,7 @@ app = typer.Typer(
 app.command()(analyze)
 app.add_typer(eval_app, name="eval")
 app.command("ingest")(ingest_command)
+app.command()(load)
 app.command()(show)
 app.add_typer(query_app, name="query")
 app.command()(export)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 import typer
 
@@ -15,6 +16,24 @@ from newsledger.eval import quantities as quantities_eval
 from newsledger.pipeline import Analyzer
 
 eval_app = typer.Typer(help="Measure accuracy on the shared evaluation data.", no_args_is_help=True)
+
+R = TypeVar("R")
+
+
+def _timed(evaluate: Callable[[], R]) -> tuple[R, float]:
+    """Run ``evaluate``: its report and the seconds it took; missing data exits with code 2."""
+    started = time.perf_counter()
+    try:
+        report = evaluate()
+    except DataNotFound as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    return report, time.perf_counter() - started
+
+
+def _echo_json(report: Any, seconds: float, **extra: Any) -> None:
+    """The report as indented JSON, with ``extra`` keys and the seconds it took."""
+    typer.echo(json.dumps({**report.to_dict(), **extra, "seconds": round(seconds, 1)}, indent=2))
 
 
 @eval_app.command("polnear")
@@ -29,22 +48,16 @@ def eval_polnear(
 ) -> None:
     """Attribution P/R/F1 on PolNeAR (content, content+source, exact spans, per kind)."""
     analyzer = Analyzer()
-    started = time.perf_counter()
-    try:
-        report = polnear.evaluate(
+    report, seconds = _timed(
+        lambda: polnear.evaluate(
             data or polnear.default_data_dir(),
             split,
             lambda articles: analyzer.pipe(articles, jobs=jobs),
             limit=limit,
         )
-    except DataNotFound as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from exc
-    seconds = time.perf_counter() - started
+    )
     if as_json:
-        typer.echo(
-            json.dumps({**report.to_dict(), "split": split, "seconds": round(seconds, 1)}, indent=2)
-        )
+        _echo_json(report, seconds, split=split)
     else:
         typer.echo(f"PolNeAR {split} — rules ({seconds:.1f}s)")
         typer.echo(polnear.format_report(report))
@@ -126,17 +139,13 @@ def eval_quantities(
 ) -> None:
     """Quantity values and units on quantulum3's test sentences (counts and money in scope)."""
     analyzer = Analyzer()
-    started = time.perf_counter()
-    try:
-        report = quantities_eval.evaluate(
+    report, seconds = _timed(
+        lambda: quantities_eval.evaluate(
             data or quantities_eval.default_data_dir(), lambda articles: analyzer.pipe(articles)
         )
-    except DataNotFound as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from exc
-    seconds = time.perf_counter() - started
+    )
     if as_json:
-        typer.echo(json.dumps({**report.to_dict(), "seconds": round(seconds, 1)}, indent=2))
+        _echo_json(report, seconds)
     else:
         typer.echo(quantities_eval.format_report(report))
 
@@ -156,19 +165,15 @@ def eval_dates(
 ) -> None:
     """Date P/R/F1 on TempEval-3 (TimeBank + AQUAINT): strict and relaxed spans, value F1."""
     analyzer = Analyzer(extractors=["dates"])
-    started = time.perf_counter()
-    try:
-        report = tempeval.evaluate(
+    report, seconds = _timed(
+        lambda: tempeval.evaluate(
             data or tempeval.default_data_dir(),
             lambda articles: analyzer.pipe(articles, jobs=jobs),
             limit=limit,
         )
-    except DataNotFound as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from exc
-    seconds = time.perf_counter() - started
+    )
     if as_json:
-        typer.echo(json.dumps({**report.to_dict(), "seconds": round(seconds, 1)}, indent=2))
+        _echo_json(report, seconds)
         return
     typer.echo(f"TempEval-3 dates (TBAQ-cleaned) — rules ({seconds:.1f}s)")
     typer.echo(tempeval.format_report(report))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
@@ -19,9 +20,22 @@ from newsledger.readers import normalize_date
 PLAIN_EVERY_S = 10.0
 
 
+class Engine(StrEnum):
+    local = "local"
+    dask = "dask"
+
+
 def ingest_command(
     paths: Annotated[list[str], typer.Argument(help="Files, directories, or - for stdin.")],
-    db: Annotated[str, typer.Option("--db", help=DB_HELP)] = DEFAULT_DB,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help=f"{DB_HELP} (default: {DEFAULT_DB}; with --engine dask and --out, "
+            "only shards are written unless --db is given)",
+            show_default=False,
+        ),
+    ] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
     published: Annotated[
         str | None, typer.Option(help="Article date (YYYY-MM-DD) for inputs that have none.")
@@ -34,6 +48,35 @@ def ingest_command(
     allow_private: options.AllowPrivateOption = False,
     timeout: options.TimeoutOption = 10.0,
     fetch_links: options.FetchLinksOption = None,
+    engine: Annotated[
+        Engine,
+        typer.Option(
+            help="local: this machine (--jobs); dask: a Dask cluster (--workers or "
+            "--scheduler), through Parquet shards (--out).",
+            case_sensitive=False,
+        ),
+    ] = Engine.local,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="Dask scheduler address (tcp://HOST:8786); default: a local cluster."),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1, help="Worker processes of the local Dask cluster (default: CPU count)."
+        ),
+    ] = None,
+    out: Annotated[
+        str | None,
+        typer.Option(help="Folder of the Parquet shards (--engine dask; default: DB.shards)."),
+    ] = None,
+    partition_size: Annotated[
+        int | None,
+        typer.Option(
+            min=1024,
+            help="Bytes of input per partition (--engine dask; default: about 4 per worker).",
+        ),
+    ] = None,
 ) -> None:
     """Analyze articles and store them in a ledger.
 
@@ -41,17 +84,54 @@ def ingest_command(
     and non-English inputs are recorded in the ledger's ingest_errors table and the batch goes
     on. Each article is committed on its own, so an interrupted ingest can simply be run
     again. The exit code is 0 when the ingest ran, even if some inputs failed.
+
+    With --engine dask the inputs are split into partitions analyzed on a Dask cluster, each
+    into a Parquet shard in --out (a rerun reuses the shards it finds), and the shards are
+    loaded into the ledger at the end; the ledger is the one the local engine builds.
     """
     err = Console(stderr=True, soft_wrap=True, highlight=False)
     if published is not None and normalize_date(published) is None:
         err.print(f"[red]error:[/] --published {published!r} is not a date (expected YYYY-MM-DD)")
         raise typer.Exit(2)
+    reader_options = options.reader_kwargs(input_format, field, allow_private, timeout, fetch_links)
+    if engine is Engine.dask:
+        if jobs != 1:
+            err.print("[red]error:[/] --jobs is for --engine local; use --workers with Dask")
+            raise typer.Exit(2)
+        from newsledger.cli.ingest_dask import ingest_on_dask
+
+        ingest_on_dask(
+            paths,
+            db=db,
+            out=out,
+            scheduler=scheduler,
+            workers=workers,
+            partition_size=partition_size,
+            published=published,
+            max_bytes=max_bytes,
+            reader=reader_options,
+            err=err,
+        )
+        return
+    dask_only = [
+        name
+        for name, value in (
+            ("--scheduler", scheduler),
+            ("--workers", workers),
+            ("--out", out),
+            ("--partition-size", partition_size),
+        )
+        if value is not None
+    ]
+    if dask_only:
+        err.print(f"[red]error:[/] {', '.join(dask_only)} need --engine dask")
+        raise typer.Exit(2)
+    db = db or DEFAULT_DB
     try:
         ledger = Ledger(db)
     except Exception as exc:  # sqlite3.DatabaseError, OSError, newer schema
         err.print(f"[red]error:[/] cannot open ledger {db}: {exc}")
         raise typer.Exit(2) from exc
-    reader_options = options.reader_kwargs(input_format, field, allow_private, timeout, fetch_links)
     tty = sys.stderr.isatty()
     started = time.monotonic()
     try:

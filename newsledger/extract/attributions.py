@@ -120,6 +120,17 @@ def _source_token(verb: Token) -> Token | None:
                     return grand
     # conjoined verbs share the subject: "Putin thanked … and said …"
     if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+        # "Paul said [the plan would …] and called him …": the parser hung the second cue
+        # on the content; its subject is the first cue's
+        content_root = verb.head
+        while content_root.dep_ in ("conj", "xcomp") and content_root.head is not content_root:
+            content_root = content_root.head
+        if (
+            content_root.dep_ == "ccomp"
+            and verb.lemma_.lower() in attribution_lexicon().speech_verbs
+            and content_root.head.lemma_.lower() in attribution_lexicon().speech_verbs
+        ):
+            return _source_token(content_root.head)
         return _source_token(verb.head)
     # "X is expected to say", "X wants to tell", "He defended it, saying …": the head's subject
     if (
@@ -189,6 +200,11 @@ def _source_bounds(tok: Token) -> tuple[int, int]:
     cut |= {c.i for c in tok.children if c.dep_ == "appos" and c.i > 0 and doc[c.i - 1].text == "("}
     # an apposition set off by commas stays ("Hugh Hill, a doctor,")
     start, end = _subtree_bounds(tok, cut)
+    # a quotation mark or line break the parser hung on the subject is not part of a name
+    while start < tok.i and (doc[start].is_space or doc[start].is_quote or doc[start].is_punct):
+        start += 1
+    while end > tok.i + 1 and (doc[end - 1].is_space or doc[end - 1].is_quote):
+        end -= 1
     return _trim(doc, start, end)
 
 
@@ -287,6 +303,24 @@ class _Extractor:
                         return self.passive_relay(verb, inner, speaker, content)
         return None
 
+    def cut_second_cue(self, root: Token, end: int) -> int:
+        """ "said [X] and called him …", "said [that X] and insisted …": a coordinated cue verb
+        without a subject of its own is the speaker's next act, not part of the content."""
+        doc = self.doc
+        for child in root.children:
+            if (
+                child.dep_ == "conj"
+                and child.i > root.i
+                and child.lemma_.lower() in self.lex.speech_verbs
+                and not any(c.dep_ in ("nsubj", "nsubjpass") for c in child.children)
+            ):
+                end = min(end, child.left_edge.i)
+                while end > root.i + 1 and (
+                    doc[end - 1].dep_ in ("cc", "punct", "neg", "aux") or doc[end - 1].is_space
+                ):
+                    end -= 1
+        return end
+
     def passive_relay(
         self, verb: Token, inner: Token, speaker: Token, content: tuple[int, int] | None
     ) -> Token | None:
@@ -326,6 +360,8 @@ class _Extractor:
                 ):
                     continue
                 start, end = _subtree_bounds(child)
+                if child.i > verb.i:
+                    end = self.cut_second_cue(child, end)
                 if child.i < verb.i:
                     # content before the cue: "…, sources said" — stop before the source
                     end = min(end, verb.i)
@@ -606,8 +642,12 @@ class _Extractor:
     # ---------------------------------------------------------------- rule 4: leftover quotes
     def leftover_quotes(self) -> None:
         doc = self.doc
-        covered = [c.content for c in self.found]
         for q in self.quotes:
+            # a cue inside the quote ("You know what you're doing") is the quoted speaker's
+            # words, not the quote's attribution
+            covered = [
+                c.content for c in self.found if not (q.start <= c.cue[0] and c.cue[1] <= q.end)
+            ]
             if any(s <= q.start < e or s < q.end <= e for s, e in covered):
                 continue
             words = self.text[q.start : q.end].split()
@@ -642,7 +682,7 @@ class _Extractor:
                         )
                         continue
             # a floating quote: the speaker of the nearest attribution around it
-            near = self.nearest(q.start, q.end)
+            near = self.nearest(q.start, q.end, outside=(q.start, q.end))
             if near is None:
                 continue
             cand = _Candidate(
@@ -657,10 +697,15 @@ class _Extractor:
             cand.extra["floating"] = True
             self.add(cand)
 
-    def nearest(self, start: int, end: int) -> _Candidate | None:
+    def nearest(
+        self, start: int, end: int, outside: tuple[int, int] | None = None
+    ) -> _Candidate | None:
+        """The closest attribution with a source; with ``outside``, its cue not within it."""
         best: tuple[int, _Candidate] | None = None
         for cand in self.found:
             if cand.source is None or cand.extra.get("floating"):
+                continue
+            if outside is not None and outside[0] <= cand.cue[0] and cand.cue[1] <= outside[1]:
                 continue
             if cand.content[1] <= start:
                 distance = start - cand.content[1]
@@ -769,6 +814,26 @@ class _Extractor:
                 continue
             cand.content = (s, nxt.end)
 
+    def join_adjacent_quotes(self) -> None:
+        """“A,” “B.” — a quotation right after the content's closing quote continues it."""
+        text = self.text
+        for cand in self.found:
+            e = cand.content[1]
+            if not any(q.end == e for q in self.quotes):
+                continue
+            nxt = next((q for q in self.quotes if q.start >= e), None)
+            if nxt is None or text[e : nxt.start].strip() or "\n" in text[e : nxt.start]:
+                continue
+            taken = [
+                c
+                for c in self.found
+                if c.content[0] <= nxt.start < c.content[1]
+                and not nxt.start <= c.cue[0] < nxt.end
+                and c.cue_token != cand.cue_token
+            ]
+            if not taken:
+                cand.content = (cand.content[0], nxt.end)
+
     def join_colon_quotes(self) -> None:
         """“… for the job: "Steadiness …"” — a quotation after a colon continues the content."""
         text = self.text
@@ -872,6 +937,15 @@ class _Extractor:
         return kept
 
 
+def _is_relay(cand: _Candidate, doc: Doc) -> bool:
+    """An attribution that passes on someone else's words: "according to", a statement, or a
+    relay verb ("quoted Kim as saying", "reported")."""
+    if cand.kind in ("according_to", "statement"):
+        return True
+    lemma = doc[cand.cue_token].lemma_.lower() if 0 <= cand.cue_token < len(doc) else ""
+    return lemma in attribution_lexicon().relay_verbs or lemma in ("report", "quote", "cite")
+
+
 def _nest(cands: list[_Candidate], names: list[str], doc: Doc) -> None:
     """Set parent links: explicit relays, cue-inside-content, then continuations."""
     by_token = {c.cue_token: i for i, c in enumerate(cands)}
@@ -905,6 +979,8 @@ def _nest(cands: list[_Candidate], names: list[str], doc: Doc) -> None:
             continue
         if cands[prev.parent] is cand or names[prev.parent] == names[i]:
             continue  # a speaker does not relay themself: "I think …," said Kunin
+        if not _is_relay(cands[prev.parent], doc):
+            continue  # only a relay ("As per KCNA", "quoted … as saying") carries on
         cand.parent = prev.parent
         cand.confidence = round(cand.confidence * 0.9, 2)
     # break any accidental cycle
@@ -929,6 +1005,7 @@ def extract_attributions(doc: Doc, quotes: QuoteScan, names: Names) -> list[Attr
     ex.headline_says()
     ex.widen_to_quotes()
     ex.join_split_quotes()
+    ex.join_adjacent_quotes()
     ex.join_colon_quotes()
     ex.leftover_quotes()
     ex.clip_to_paragraph()

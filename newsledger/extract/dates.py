@@ -496,31 +496,23 @@ class _Resolver:
             return self._invalid(m, start, end, f"{year}-{month:02d} has no day {day}")
         if weekday is not None and found.isoweekday() != weekday and year_text:
             names = {v: k for k, v in self.lex.raw["weekdays"].items()}
-            self.issues.append(
-                Issue(
-                    kind="weekday_mismatch",
-                    text=self.ctx.text[start:end],
-                    start=start,
-                    end=end,
-                    message=(
-                        f"{found.isoformat()} is a {names[found.isoweekday()].capitalize()}, "
-                        f"not a {names[weekday].capitalize()}"
-                    ),
-                )
+            self._issue(
+                "weekday_mismatch",
+                start,
+                end,
+                f"{found.isoformat()} is a {names[found.isoweekday()].capitalize()}, "
+                f"not a {names[weekday].capitalize()}",
             )
         return found.isoformat(), anchor
 
     def _invalid(self, m: re.Match[str], start: int, end: int, why: str) -> Value:
-        self.issues.append(
-            Issue(
-                kind="invalid_date",
-                text=self.ctx.text[start:end],
-                start=start,
-                end=end,
-                message=f"not a calendar date: {why}",
-            )
-        )
+        self._issue("invalid_date", start, end, f"not a calendar date: {why}")
         return None, "none"
+
+    def _issue(self, kind: str, start: int, end: int, message: str) -> None:
+        self.issues.append(
+            Issue(kind=kind, text=self.ctx.text[start:end], start=start, end=end, message=message)
+        )
 
     def _mdy(self, m: re.Match[str], start: int, end: int) -> Value:
         month = self.lex.month(m.group("mon"))

@@ -113,6 +113,10 @@ class _Lexicon:
 def _lexicon() -> _Lexicon:
     raw = load_json("quantities.json")
 
+    def phrases(key: str) -> tuple[tuple[str, ...], ...]:
+        """The word sequences under ``key``, longest first."""
+        return tuple(sorted((tuple(p) for p in raw[key]), key=len)[::-1])
+
     def hedges(key: str) -> tuple[_Hedge, ...]:
         items = [
             _Hedge(tuple(h["words"]), bool(h.get("approximate", True)), h.get("bound"))
@@ -136,7 +140,7 @@ def _lexicon() -> _Lexicon:
         currency_codes=frozenset(raw["currency_codes"]),
         currency_nouns=dict(raw["currency_nouns"]),
         pound_nouns=frozenset(raw["pound_nouns"]),
-        percent_words=tuple(sorted((tuple(p) for p in raw["percent_words"]), key=len)[::-1]),
+        percent_words=phrases("percent_words"),
         measure_units=frozenset(raw["measure_units"]),
         time_units=frozenset(raw["time_units"]),
         time_reference_after=frozenset(raw["time_reference_after"]),
@@ -147,11 +151,11 @@ def _lexicon() -> _Lexicon:
         label_nouns=frozenset(raw["label_nouns"]),
         one_stop_nouns=frozenset(raw["one_stop_nouns"]),
         vague_stop_nouns=frozenset(raw["vague_stop_nouns"]),
-        subset_before=tuple(sorted((tuple(s) for s in raw["subset_before"]), key=len)[::-1]),
-        subset_after=tuple(sorted((tuple(s) for s in raw["subset_after"]), key=len)[::-1]),
+        subset_before=phrases("subset_before"),
+        subset_after=phrases("subset_after"),
         change_verbs=frozenset(raw["change_verbs"]),
         casualty_words=frozenset(raw["casualty_words"]),
-        casualty_joiners=tuple(sorted((tuple(j) for j in raw["casualty_joiners"]), key=len)[::-1]),
+        casualty_joiners=phrases("casualty_joiners"),
         casualty_skip=frozenset(raw["casualty_skip"]),
         currency_qualifiers=dict(raw["currency_qualifiers"]),
         address_nouns=frozenset(raw["address_nouns"]),

@@ -95,6 +95,24 @@ def too_large(size: int, max_bytes: int, what: str = "file") -> str:
     )
 
 
+def read_limited(path: str, max_bytes: int) -> bytes | InputError:
+    """The bytes of the file at ``path``, or the error when it is unreadable or too large.
+
+    The size is checked before reading, and again after, as the file may have grown since.
+    """
+    try:
+        size = os.stat(path).st_size
+        if size > max_bytes:
+            return InputError(path, too_large(size, max_bytes))
+        with open(path, "rb") as f:
+            data = f.read(max_bytes + 1)
+    except OSError as e:
+        return InputError(path, e.strerror or str(e))
+    if len(data) > max_bytes:
+        return InputError(path, too_large(len(data), max_bytes))
+    return data
+
+
 def normalize_date(value: object) -> str | None:
     """``YYYY-MM-DD`` from a date or ISO datetime string; None when absent or unparseable."""
     if not isinstance(value, str):

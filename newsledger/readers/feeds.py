@@ -9,7 +9,6 @@ parsed from bytes only, so feedparser itself never opens a file or a URL.
 from __future__ import annotations
 
 import dataclasses
-import os
 import re
 import time
 from collections.abc import Iterator, Mapping
@@ -20,7 +19,7 @@ import feedparser
 
 from newsledger.errors import InputError
 from newsledger.model import Article
-from newsledger.readers import binary_reason, make_article, too_large
+from newsledger.readers import binary_reason, make_article, read_limited
 from newsledger.readers import fetch as fetching
 from newsledger.readers import html as pages
 
@@ -45,18 +44,9 @@ def read_feed_file(
     path: str, published: str | None, options: fetching.FetchOptions, fetch_links: bool = False
 ) -> Iterator[Article | InputError]:
     """Every entry of the feed file at ``path``."""
-    try:
-        size = os.stat(path).st_size
-        if size > options.max_bytes:
-            yield InputError(path, too_large(size, options.max_bytes))
-            return
-        with open(path, "rb") as f:
-            data = f.read(options.max_bytes + 1)
-    except OSError as e:
-        yield InputError(path, e.strerror or str(e))
-        return
-    if len(data) > options.max_bytes:
-        yield InputError(path, too_large(len(data), options.max_bytes))
+    data = read_limited(path, options.max_bytes)
+    if isinstance(data, InputError):
+        yield data
         return
     yield from read_feed_bytes(data, path, published, options, fetch_links, Path(path).stem)
 

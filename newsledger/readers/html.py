@@ -8,7 +8,6 @@ pages; :func:`fragment_text` turns those into text without any boilerplate remov
 
 from __future__ import annotations
 
-import os
 import re
 from html.parser import HTMLParser
 from typing import Any
@@ -17,7 +16,7 @@ import trafilatura
 
 from newsledger.errors import InputError
 from newsledger.model import Article
-from newsledger.readers import binary_reason, make_article, normalize_date, too_large
+from newsledger.readers import binary_reason, make_article, normalize_date, read_limited
 
 NO_TEXT = "no article text found"
 _PROSE_WORDS = 12
@@ -28,16 +27,9 @@ _DATE_PARAMS = {"original_date": True, "extensive_search": False}
 
 def read_file(path: str, id: str, published: str | None, max_bytes: int) -> Article | InputError:
     """Read one HTML file; ``published`` is used when the page has no date of its own."""
-    try:
-        size = os.stat(path).st_size
-        if size > max_bytes:
-            return InputError(path, too_large(size, max_bytes))
-        with open(path, "rb") as f:
-            data = f.read(max_bytes + 1)
-    except OSError as e:
-        return InputError(path, e.strerror or str(e))
-    if len(data) > max_bytes:
-        return InputError(path, too_large(len(data), max_bytes))
+    data = read_limited(path, max_bytes)
+    if isinstance(data, InputError):
+        return data
     return page_article(data, path, id=id, published=published)
 
 

@@ -2,28 +2,26 @@
 
 from __future__ import annotations
 
-import os
 from typing import BinaryIO, TextIO
 
 from newsledger.errors import InputError
 from newsledger.model import Article
-from newsledger.readers import binary_reason, decode_bytes, make_article, too_large
+from newsledger.readers import (
+    binary_reason,
+    decode_bytes,
+    make_article,
+    read_limited,
+    too_large,
+)
 
 _CHUNK = 1 << 20
 
 
 def read_file(path: str, id: str, published: str | None, max_bytes: int) -> Article | InputError:
     """Read ``path`` as one UTF-8 article; the size is checked before reading."""
-    try:
-        size = os.stat(path).st_size
-        if size > max_bytes:
-            return InputError(path, too_large(size, max_bytes))
-        with open(path, "rb") as f:
-            data = f.read(max_bytes + 1)  # the file may have grown since stat
-    except OSError as e:
-        return InputError(path, e.strerror or str(e))
-    if len(data) > max_bytes:
-        return InputError(path, too_large(len(data), max_bytes))
+    data = read_limited(path, max_bytes)
+    if isinstance(data, InputError):
+        return data
     return _article(data, path, id, published)
 
 

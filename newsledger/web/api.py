@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
@@ -153,20 +154,31 @@ def _filters(**values: str | None) -> data.Filters:
     return filters
 
 
+def _page(
+    request: Request,
+    key: str,
+    page: int,
+    limit: int,
+    rows: Callable[..., list[Any]],
+    *args: Any,
+    **kwargs: Any,
+) -> dict[str, Any]:
+    """One page of ``rows(con, *args, **kwargs)`` under ``key``, with the paging fields."""
+    paging = _paging(page, limit)
+    with request.app.state.db.read() as con:
+        found, more = paging.fetch(rows, con, *args, **kwargs)
+    return {key: found, **paging.info(more)}
+
+
 # ------------------------------------------------------------------ read endpoints
 @router.get("/articles", response_model=ArticlesPage, responses=ERRORS)
 def list_articles(
     request: Request, q: TextQ = None, page: PageQ = 1, limit: LimitQ = 20
 ) -> dict[str, Any]:
     """Stored articles, newest first; with ``q``, those whose text matches, best first."""
-    paging = _paging(page, limit)
-    with request.app.state.db.read() as con:
-        if q:
-            rows = data.query.search_articles(con, q, limit=paging.limit + 1, offset=paging.offset)
-        else:
-            rows = data.query.articles(con, limit=paging.limit + 1, offset=paging.offset)
-    rows, more = paging.cut(rows)
-    return {"articles": rows, **paging.info(more)}
+    if q:
+        return _page(request, "articles", page, limit, data.query.search_articles, q)
+    return _page(request, "articles", page, limit, data.query.articles)
 
 
 @router.get("/articles/{article_id:path}", responses=ERRORS)
@@ -192,28 +204,22 @@ def list_attributions(
     limit: LimitQ = 20,
 ) -> dict[str, Any]:
     """Attributions, filtered by article, source (exact name), kind, date range, outlet."""
-    paging = _paging(page, limit)
     filters = _filters(source=source, kind=kind, since=since, until=until, site=site)
-    with request.app.state.db.read() as con:
-        rows = data.query.attributions(
-            con,
-            article_id=article_id,
-            **filters.as_dict(),
-            limit=paging.limit + 1,
-            offset=paging.offset,
-        )
-    rows, more = paging.cut(rows)
-    return {"attributions": rows, **paging.info(more)}
+    return _page(
+        request,
+        "attributions",
+        page,
+        limit,
+        data.query.attributions,
+        article_id=article_id,
+        **filters.as_dict(),
+    )
 
 
 @router.get("/sources", response_model=SourcesPage, responses=ERRORS)
 def list_sources(request: Request, page: PageQ = 1, limit: LimitQ = 20) -> dict[str, Any]:
     """Sources by number of attributions."""
-    paging = _paging(page, limit)
-    with request.app.state.db.read() as con:
-        rows = data.query.sources(con, limit=paging.limit + 1, offset=paging.offset)
-    rows, more = paging.cut(rows)
-    return {"sources": rows, **paging.info(more)}
+    return _page(request, "sources", page, limit, data.query.sources)
 
 
 @router.get("/sources/{name:path}", response_model=SourceDetail, responses=ERRORS)

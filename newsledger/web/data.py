@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,6 +41,12 @@ class Paging:
     def cut(self, rows: list[Any]) -> tuple[list[Any], bool]:
         """Rows fetched with ``limit + 1``: the page and whether a next page exists."""
         return rows[: self.limit], len(rows) > self.limit
+
+    def fetch(
+        self, rows: Callable[..., list[Any]], *args: Any, **kwargs: Any
+    ) -> tuple[list[Any], bool]:
+        """``rows(*args, **kwargs)`` for this page: the page and whether a next page exists."""
+        return self.cut(rows(*args, **kwargs, limit=self.limit + 1, offset=self.offset))
 
     def info(self, more: bool) -> dict[str, Any]:
         return {
@@ -131,27 +138,19 @@ def search(con: sqlite3.Connection, q: str, filters: Filters, paging: Paging) ->
     articles: list[dict[str, Any]] = []
     more = False
     if words:
-        found = query.search_attributions(
-            con,
-            q,
-            **filters.as_dict(),
-            limit=paging.limit + 1,
-            offset=paging.offset,
-            mark=marks,
+        found, more = paging.fetch(
+            query.search_attributions, con, q, **filters.as_dict(), mark=marks
         )
-        found, more = paging.cut(found)
         if not (filters.source or filters.kind):
-            articles = query.search_articles(
+            articles, more_articles = paging.fetch(
+                query.search_articles,
                 con,
                 q,
                 since=filters.since,
                 until=filters.until,
                 site=filters.site,
-                limit=paging.limit + 1,
-                offset=paging.offset,
                 mark=marks,
             )
-            articles, more_articles = paging.cut(articles)
             more = more or more_articles
     return {
         "q": q,
@@ -171,8 +170,7 @@ def plain_snippets(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def source(con: sqlite3.Connection, name: str, paging: Paging) -> dict[str, Any]:
-    rows = query.said(con, name, limit=paging.limit + 1, offset=paging.offset)
-    rows, more = paging.cut(rows)
+    rows, more = paging.fetch(query.said, con, name)
     return {
         "name": name,
         "names": query.names_for(con, name),
@@ -186,6 +184,5 @@ def source(con: sqlite3.Connection, name: str, paging: Paging) -> dict[str, Any]
 
 def optional_table(con: sqlite3.Connection, name: str, paging: Paging) -> dict[str, Any]:
     exists = query.table_exists(con, name)
-    rows = query.table_rows(con, name, limit=paging.limit + 1, offset=paging.offset)
-    rows, more = paging.cut(rows)
+    rows, more = paging.fetch(query.table_rows, con, name)
     return {"table": name, "available": exists, name: rows, **paging.info(more)}
