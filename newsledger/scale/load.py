@@ -53,6 +53,7 @@ def load_shards(
                     stats.skipped += 1
                 elif ledger.add(item, item.text, origin=origin, run_id=stats.run_id):
                     stats.stored += 1
+                    stats.stored_ids.append(article_id)
                     known_shas.add(sha)
                     known_ids.add(article_id)
                 else:  # stored meanwhile by another writer
@@ -69,6 +70,10 @@ def load_shards(
             if progress is not None:
                 progress(stats)
     ledger.finish_run(stats.run_id, stored=stats.stored, skipped=stats.skipped, failed=stats.failed)
+    if stats.stored_ids:  # as ingest does: the cross-document tables for the new articles
+        from newsledger.crossdoc import update
+
+        stats.crossdoc = update(ledger, stats.stored_ids)
     return stats
 
 
