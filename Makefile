@@ -24,6 +24,8 @@ run: install
 	$(BIN)/newsledger ingest examples/ --db $(EXAMPLE_DB) --published 2025-04-29 --jobs 2
 	$(BIN)/newsledger query sources --db $(EXAMPLE_DB) --limit 15
 	$(BIN)/newsledger query relays --db $(EXAMPLE_DB) --limit 15
+	$(BIN)/newsledger claims --db $(EXAMPLE_DB) --min-articles 2
+	$(BIN)/newsledger conflicts --db $(EXAMPLE_DB)
 	$(BIN)/newsledger serve --db $(EXAMPLE_DB)
 
 test: install
