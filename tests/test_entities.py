@@ -271,3 +271,18 @@ def test_role_phrase_in_apposition_or_before_the_name(analyzer: Analyzer) -> Non
     assert names["The North Korean leader"] == "Kim Jong Un"
     assert names["The South Korean president"] == "Yoon Suk Yeol"
     assert names["The president"] == "president"  # a bare title binds nobody
+
+
+def test_the_agency_is_the_agency_last_named(analyzer: Analyzer) -> None:
+    text = (
+        "The Ministry of Defence released figures on Monday. "
+        "The ministry said 40 soldiers had died."
+    )
+    (a,) = analyzer.analyze(text).attributions
+    assert a.source is not None and a.source.text == "The ministry"
+    assert a.source.name == "Ministry of Defence" and a.source.entity is not None
+
+
+def test_the_agency_without_antecedent_stays_a_phrase(analyzer: Analyzer) -> None:
+    (a,) = analyzer.analyze("The agency said the figures were false.").attributions
+    assert a.source is not None and a.source.entity is None

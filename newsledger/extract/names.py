@@ -94,10 +94,38 @@ class Names:
         cluster = self.lookup(text)
         if cluster is not None:
             return cluster.name, cluster, cluster.type
+        # "the agency", "the news agency", "the ministry": the organisation last named so
+        cluster = self._definite_antecedent(span)
+        if cluster is not None:
+            return cluster.name, cluster, cluster.type
         kind = "group" if root.tag_ in ("NNS", "NNPS") else "unknown"
         if root.lower_ in lex.unnamed_sources or root.lemma_.lower() in lex.unnamed_sources:
             kind = "unnamed" if not any(t.ent_type_ for t in span) else "group"
         return text, None, kind
+
+    def _definite_antecedent(self, span: Span) -> Cluster | None:
+        """The nearest organisation named before "the <noun>" whose name holds that noun
+        ("the agency" → Korean Central News Agency), within 300 tokens."""
+        root = span.root
+        if (
+            root.tag_ != "NN"
+            or span[0].lower_ != "the"
+            or any(t.ent_type_ or t.dep_ == "poss" for t in span)
+            or len(span) > 3
+        ):
+            return None
+        noun = root.lower_
+        best: Cluster | None = None
+        for index, cluster in self.group_mentions:
+            if index >= span.start:
+                break
+            if span.start - index > 300:
+                continue
+            if noun in cluster.name.lower().split() or any(
+                noun in alias.lower().split() for alias in cluster.aliases
+            ):
+                best = cluster
+        return best
 
     def resolve_pronoun(self, token: Token) -> tuple[str, Cluster | None, str]:
         gender = attribution_lexicon().person_pronouns.get(token.lower_, "")
