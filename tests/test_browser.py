@@ -144,15 +144,42 @@ def test_search_then_open_the_seed_article_and_its_chain(
     assert not page.console_errors, page.console_errors  # type: ignore[attr-defined]
 
 
-def test_source_graph_and_placeholders(page: Page) -> None:
+def test_source_and_graph(page: Page) -> None:
     page.goto("/sources/" + quote("Kim Jong Un", safe=""))
     assert page.locator("svg.chart rect.bar").count() > 0
     shot(page, "source")
     page.goto("/graph")
     assert page.locator("svg.graph path.edge").count() > 0
     shot(page, "graph")
+    assert not page.console_errors, page.console_errors  # type: ignore[attr-defined]
+
+
+def test_claims_and_conflicts(page: Page) -> None:
     page.goto("/claims")
-    assert page.locator("table tbody tr").count() > 0  # filled by the cross-document step
+    page.select_option("select[name=independence]", "relay_only")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url("**/claims?*independence=relay_only*")
+    claims = page.locator("li.claim")
+    assert claims.count() > 0
+    assert claims.locator(".badge.i-relay_only").count() == claims.count()
+    assert claims.first.locator('table.members a[href^="/articles/"]').count() >= 2
+    page.goto("/claims?min_articles=2")
+    assert page.locator("li.claim .badge.i-independent").count() > 0
+    shot(page, "claims")
+    page.goto("/conflicts?kind=quantity")
+    troops = page.locator("section.conflict", has_text="14,000").filter(has_text="11,000")
+    assert troops.count() > 0
+    sides = troops.first.locator(".side")
+    assert sides.count() == 2
+    assert {
+        sides.nth(0).locator(".value").inner_text(),
+        sides.nth(1).locator(".value").inner_text(),
+    } == {"14,000", "11,000"}
+    # side by side: the two sides share a row
+    a, b = sides.nth(0).bounding_box(), sides.nth(1).bounding_box()
+    assert a and b and abs(a["y"] - b["y"]) < 2 and b["x"] > a["x"] + a["width"] - 1
+    troops.first.scroll_into_view_if_needed()
+    shot(page, "conflicts")
     assert not page.console_errors, page.console_errors  # type: ignore[attr-defined]
 
 

@@ -187,29 +187,154 @@ def test_graph_shows_relays(client: TestClient, con) -> None:
     assert client.get("/graph.json").json()["links"] == links
 
 
-def test_claims_and_conflicts_pages(client: TestClient, con) -> None:
-    # the ingest fills the cross-document tables (newsledger.crossdoc)
-    for name in ("claims", "conflicts"):
-        n = con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
-        assert n > 0
-        r = client.get(f"/{name}")
-        assert r.status_code == 200 and "cross-document step" not in r.text
-        j = client.get(f"/{name}.json").json()
-        assert j["available"] is True and len(j[name]) == min(n, 50)
-        assert len(client.get(f"/api/{name}").json()["rows"]) == min(n, 50)
+def _section(html: str, element_id: str) -> str:
+    """The markup of the element with ``id=element_id`` up to the next sibling of its kind."""
+    m = re.search(rf'<(li|section) [^>]*id="{element_id}"[^>]*>(.*?)</\1>', html, re.S)
+    assert m is not None, element_id
+    return m.group(2)
+
+
+def test_claims_page_shows_clusters_sources_and_verdicts(client: TestClient, con) -> None:
+    from newsledger.crossdoc.claims import list_claims
+
+    relayed = list_claims(con, independence="relay_only", limit=1)
+    independent = list_claims(con, independence="independent", limit=1)
+    assert relayed and independent, "the examples hold a relayed and an independent claim"
+    for c, verdict in ((relayed[0], "relay_only"), (independent[0], "independent")):
+        r = client.get("/claims", params={"independence": verdict, "limit": 100})
+        assert r.status_code == 200
+        block = _section(r.text, f"claim-{c['id']}")
+        assert f'class="badge i-{verdict}"' in block
+        assert f"{c['articles']} articles" in block
+        for m in c["members"]:
+            assert f'href="{url(m["article_id"])}"' in block
+            for name in m["chain"] or [m["source"]]:
+                assert f'href="/sources/{quote(name, safe="")}"' in block
+            assert (m["published"] or "undated") in block
+    # the independent claim has at least two origins, the relayed one exactly one
+    assert len({o["key"] for o in independent[0]["origins"]}) >= 2
+    assert len({o["key"] for o in relayed[0]["origins"]}) == 1
+    assert len({m["article_id"] for m in relayed[0]["members"]}) >= 2
+    # the JSON twin and the API serve what the cross-document queries return
+    j = client.get("/claims.json", params={"independence": "relay_only", "limit": 100}).json()
+    expected = list_claims(con, independence="relay_only", limit=100)
+    assert [c["id"] for c in j["claims"]] == [c["id"] for c in expected]
+    assert j["claims"][0]["members"] == expected[0]["members"]
+    assert j["filters"]["independence"] == "relay_only" and j["available"] is True
+    api = client.get("/api/claims", params={"independence": "relay_only", "limit": 100}).json()
+    assert api["claims"] == j["claims"]
+    one = client.get("/claims.json", params={"claim": relayed[0]["id"]}).json()["claims"]
+    assert [c["id"] for c in one] == [relayed[0]["id"]]
+
+
+def test_claims_filters_and_pages(client: TestClient, con) -> None:
+    from newsledger.crossdoc.claims import list_claims
+
+    j = client.get("/claims.json", params={"about": "troops", "min_articles": 2}).json()
+    expected = list_claims(con, about="troops", min_articles=2, limit=20)
+    assert expected and [c["id"] for c in j["claims"]] == [c["id"] for c in expected]
+    assert all(c["articles"] >= 2 for c in j["claims"])
+    r = client.get("/claims", params={"about": "troops", "min_articles": 2})
+    assert 'name="about" value="troops"' in r.text and 'value="2"' in r.text
+    first = client.get("/claims.json", params={"limit": 3}).json()
+    second = client.get("/claims.json", params={"limit": 3, "page": 2}).json()
+    both = client.get("/claims.json", params={"limit": 6}).json()
+    assert first["next_page"] == 2
+    assert [c["id"] for c in first["claims"] + second["claims"]] == [
+        c["id"] for c in both["claims"]
+    ]
+    html = client.get("/claims", params={"limit": 3, "independence": "single"}).text
+    assert 'href="/claims?independence=single&amp;limit=3&amp;page=2"' in html
+    # a bad filter is dropped with a note, not an error
+    r = client.get("/claims", params={"independence": "bogus", "min_articles": "x"})
+    assert r.status_code == 200 and r.text.count("ignored") == 2
+    assert client.get("/api/claims", params={"independence": "bogus"}).status_code == 422
+
+
+def test_conflicts_page_sets_both_sides_side_by_side(client: TestClient, con) -> None:
+    from newsledger.crossdoc.conflicts import list_conflicts
+
+    rows = list_conflicts(con, kind="quantity", limit=1000)
+    troops = [r for r in rows if {r["value_a"], r["value_b"]} == {"14,000", "11,000"}]
+    assert troops, "14,000 vs 11,000 troops is a quantity conflict of the examples"
+    f = troops[0]
+    r = client.get("/conflicts", params={"kind": "quantity", "limit": 100})
+    assert r.status_code == 200
+    block = _section(r.text, f"conflict-{f['id']}")
+    assert 'class="badge kind">quantity<' in block
+    assert block.count('class="side"') == 2
+    assert "14,000" in block and "11,000" in block
+    import html as html_mod
+
+    assert html_mod.escape(f["explanation"], quote=True).replace("&#x27;", "&#39;") in block
+    published = dict(con.execute("SELECT id, published FROM articles").fetchall())
+    j = client.get("/conflicts.json", params={"kind": "quantity", "limit": 100}).json()
+    got = next(x for x in j["conflicts"] if x["id"] == f["id"])
+    for side in ("a", "b"):
+        s = got[side]
+        article_id, _, attribution_id = f[f"attribution_{side}"].rpartition(":")
+        assert (s["article_id"], s["attribution_id"]) == (article_id, attribution_id)
+        assert s["value"] == f[f"value_{side}"] and s["claim"] == f[f"claim_{side}"]
+        assert s["published"] == published[article_id]
+        assert s["chain"] and " > ".join(s["chain"]) == f[f"source_{side}"]
+        assert f'href="{url(article_id)}"' in block
+        for name in s["chain"]:
+            assert f'href="/sources/{quote(name, safe="")}"' in block
+        assert f'href="/claims?claim={s["claim"]}"' in block
+    assert {"a", "b"} <= set(got) and got["explanation"] == f["explanation"]
+    assert all(x["kind"] == "quantity" for x in j["conflicts"])
+    api = client.get("/api/conflicts", params={"kind": "quantity", "limit": 100}).json()
+    assert api["conflicts"] == j["conflicts"]
+    every = client.get("/conflicts.json", params={"limit": 100}).json()["conflicts"]
+    assert len(every) == len(list_conflicts(con, limit=100))
+    assert {x["kind"] for x in every} >= {"quantity", "date"}
 
 
 def test_claims_empty_state_and_escaping(writable: Path) -> None:
     with sqlite3.connect(writable) as c:
-        c.execute("DELETE FROM conflicts")
-        cid = c.execute("SELECT min(id) FROM claims").fetchone()[0]
+        cid = c.execute("SELECT claim_a FROM conflicts ORDER BY id LIMIT 1").fetchone()[0]
         c.execute("UPDATE claims SET label = '<b>troops</b> fought' WHERE id = ?", (cid,))
+        c.execute(
+            "UPDATE conflicts SET explanation = '<script>alert(1)</script>', value_a = '<i>1</i>'"
+            " WHERE claim_a = ?",
+            (cid,),
+        )
     client = TestClient(create_app(str(writable)))
-    assert "The conflicts table is empty." in client.get("/conflicts").text
-    r = client.get("/claims", params={"limit": 500})
+    r = client.get("/claims", params={"claim": cid})
     assert "&lt;b&gt;troops&lt;/b&gt; fought" in r.text and "<b>troops" not in r.text
-    rows = client.get("/api/claims", params={"limit": 500}).json()["rows"]
-    assert any(row["label"] == "<b>troops</b> fought" for row in rows)
+    r = client.get("/conflicts", params={"limit": 100})
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in r.text and "<script>alert" not in r.text
+    assert "&lt;i&gt;1&lt;/i&gt;" in r.text and "<i>1</i>" not in r.text
+    for page in ("/claims", "/conflicts"):
+        assert not re.search(r"<script(?![^>]*\bsrc=)", client.get(page).text), page
+        assert "style=" not in client.get(page).text, "no inline style (CSP)"
+    rows = client.get("/api/claims", params={"claim": cid}).json()["claims"]
+    assert rows[0]["label"] == "<b>troops</b> fought"
+    with sqlite3.connect(writable) as c:
+        c.execute("DELETE FROM conflicts")
+    assert "The conflicts table is empty." in client.get("/conflicts").text
+    with sqlite3.connect(writable) as c:
+        c.execute("DROP TABLE conflicts")
+        c.execute("DROP TABLE claims")
+    client = TestClient(create_app(str(writable)))
+    for name in ("claims", "conflicts"):
+        assert "cross-document step" in client.get(f"/{name}").text
+        j = client.get(f"/api/{name}").json()
+        assert j["available"] is False and j[name] == []
+        twin = client.get(f"/{name}.json").json()
+        assert {k: twin[k] for k in j} == j and "cross-document step" in twin["note"]
+
+
+def test_claims_pages_keep_the_time_limit(
+    example_ledger: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import newsledger.web.db
+
+    monkeypatch.setattr(newsledger.web.db, "PROGRESS_STEPS", 10)
+    slow = TestClient(create_app(str(example_ledger), time_limit=0.0))
+    for path in ("/claims", "/conflicts", "/api/claims", "/api/conflicts"):
+        r = slow.get(path)
+        assert r.status_code == 503 and "longer than" in r.text, path
 
 
 # ------------------------------------------------------------------ API

@@ -162,7 +162,7 @@ def test_api_contract(client: TestClient, spec: dict[str, Any], data: st.DataObj
     check(spec, declared["schema"], body, f"{url}")
     if "limit" in body:
         assert 1 <= body["limit"] <= 100
-        for key in ("articles", "attributions", "sources", "rows"):
+        for key in ("articles", "attributions", "sources", "claims", "conflicts"):
             if isinstance(body.get(key), list) and path != "/api/sources/{name}":
                 assert len(body[key]) <= body["limit"]
 

@@ -537,10 +537,11 @@ def list_claims(
     independence: str | None = None,
     min_articles: int = 1,
     limit: int = 50,
+    offset: int = 0,
     members: bool = True,
 ) -> list[Row]:
     """Claims, the most reported first; ``about`` keeps those with a member whose content
-    matches all its words (full-text search)."""
+    matches all its words (full-text search). ``offset`` skips that many (paging)."""
     from newsledger.ledger.query import fts_query
 
     where = ["c.articles >= ?"]
@@ -560,8 +561,8 @@ def list_claims(
         params.append(match)
     rows = con.execute(
         f"SELECT c.* FROM claims c WHERE {' AND '.join(where)}"
-        " ORDER BY c.articles DESC, c.members DESC, c.id LIMIT ?",
-        (*params, limit),
+        " ORDER BY c.articles DESC, c.members DESC, c.id LIMIT ? OFFSET ?",
+        (*params, limit, offset),
     ).fetchall()
     if members:
         return [d for r in rows if (d := claim_detail(con, r["id"])) is not None]

@@ -308,9 +308,10 @@ def _similar(con: sqlite3.Connection, p: Proposition, *, denial: bool) -> list[t
 
 
 def list_conflicts(
-    con: sqlite3.Connection, *, kind: str | None = None, limit: int = 100
+    con: sqlite3.Connection, *, kind: str | None = None, limit: int = 100, offset: int = 0
 ) -> list[Row]:
-    """Conflicts with both sides' claim labels, attributions, values and sources."""
+    """Conflicts with both sides' claim labels, attributions, values and sources;
+    ``offset`` skips that many (paging)."""
     where, params = "", []
     if kind:
         where, params = " WHERE f.kind = ?", [kind]
@@ -319,7 +320,8 @@ def list_conflicts(
         " ca.independence AS independence_a, cb.independence AS independence_b,"
         " ca.articles AS articles_a, cb.articles AS articles_b"
         f" FROM conflicts f JOIN claims ca ON ca.id = f.claim_a JOIN claims cb ON"
-        f" cb.id = f.claim_b{where} ORDER BY f.kind, f.claim_a, f.claim_b LIMIT ?",
-        (*params, limit),
+        f" cb.id = f.claim_b{where} ORDER BY f.kind, f.claim_a, f.claim_b, f.id"
+        " LIMIT ? OFFSET ?",
+        (*params, limit, offset),
     ).fetchall()
     return [dict(r) for r in rows]

@@ -128,10 +128,87 @@ class SearchResult(Paged):
     articles: list[ArticleRow]
 
 
-class TableRows(Paged):
-    table: str
+class Origin(BaseModel):
+    key: str
+    entity: int | None
+    name: str | None
+
+
+class ClaimMember(BaseModel):
+    article_id: str
+    attribution_id: str
+    published: str | None
+    kind: str
+    source: str | None
+    source_entity: int | None
+    chain: list[str]
+    origin: Origin
+    content: str
+    dates: list[list[str]]
+    value: float | None
+    value_max: float | None
+    figures: list[dict[str, Any]]
+
+
+class Claim(BaseModel):
+    id: int
+    label: str
+    kind: str
+    facet: str | None
+    value: float | None
+    value_max: float | None
+    date_lo: str | None
+    date_hi: str | None
+    denial: bool
+    subjects: list[str]
+    independence: str
+    origins: list[Origin]
+    articles: int
+    first_published: str | None
+    last_published: str | None
+    members: list[ClaimMember]
+
+
+class ClaimFilters(BaseModel):
+    about: str | None
+    independence: str | None
+    min_articles: int
+    claim: int | None
+
+
+class ClaimsPage(Paged):
     available: bool
-    rows: list[dict[str, Any]]
+    filters: ClaimFilters
+    claims: list[Claim]
+
+
+class ConflictSide(BaseModel):
+    claim: int
+    label: str
+    independence: str
+    articles: int
+    value: str | None
+    source: str | None
+    article_id: str
+    attribution_id: str
+    published: str | None
+    chain: list[str]
+    content: str | None
+    attribution_kind: str | None
+
+
+class Conflict(BaseModel):
+    id: int
+    kind: str
+    explanation: str
+    a: ConflictSide
+    b: ConflictSide
+
+
+class ConflictsPage(Paged):
+    available: bool
+    kind: str | None
+    conflicts: list[Conflict]
 
 
 class Error(BaseModel):
@@ -264,23 +341,43 @@ def search(
     return data.plain_snippets(payload)
 
 
-def _table(request: Request, name: str, page: int, limit: int) -> dict[str, Any]:
+IndependenceQ = Annotated[
+    str | None,
+    Query(pattern="^(independent|relay_only|single)$", description="independence verdict"),
+]
+ConflictKindQ = Annotated[
+    str | None, Query(pattern="^(quantity|date|denial)$", description="kind of conflict")
+]
+
+
+@router.get("/claims", response_model=ClaimsPage, responses=ERRORS)
+def list_claims(
+    request: Request,
+    about: Annotated[str | None, Query(max_length=data.MAX_QUERY_CHARS)] = None,
+    independence: IndependenceQ = None,
+    min_articles: Annotated[int, Query(ge=1, le=10_000)] = 1,
+    claim: Annotated[int | None, Query(ge=1, le=2**63 - 1, description="one claim")] = None,
+    page: PageQ = 1,
+    limit: LimitQ = 20,
+) -> dict[str, Any]:
+    """Claim clusters, the most reported first: the same proposition across articles, with
+    its independence verdict (``independent``, ``relay_only``, ``single``) and every member
+    (source, chain, origin, article, date, figure). ``about`` keeps claims with a member
+    whose content has all these words. Empty (``available: false``) on a ledger without the
+    cross-document tables."""
+    filters = data.ClaimFilters((about or "").strip() or None, independence, min_articles, claim)
     with request.app.state.db.read() as con:
-        payload = data.optional_table(con, name, _paging(page, limit))
-    payload["rows"] = payload.pop(name)
-    return payload
+        return data.claims(con, filters, _paging(page, limit))
 
 
-@router.get("/claims", response_model=TableRows, responses=ERRORS)
-def list_claims(request: Request, page: PageQ = 1, limit: LimitQ = 50) -> dict[str, Any]:
-    """Cross-document claims (empty, ``available: false``, until that step has run)."""
-    return _table(request, "claims", page, limit)
-
-
-@router.get("/conflicts", response_model=TableRows, responses=ERRORS)
-def list_conflicts(request: Request, page: PageQ = 1, limit: LimitQ = 50) -> dict[str, Any]:
-    """Conflicting claims (empty, ``available: false``, until that step has run)."""
-    return _table(request, "conflicts", page, limit)
+@router.get("/conflicts", response_model=ConflictsPage, responses=ERRORS)
+def list_conflicts(
+    request: Request, kind: ConflictKindQ = None, page: PageQ = 1, limit: LimitQ = 20
+) -> dict[str, Any]:
+    """Conflicting claims (``quantity``, ``date``, ``denial``), each with both sides: value,
+    source and chain, article, date, claim, and the explanation."""
+    with request.app.state.db.read() as con:
+        return data.conflicts(con, kind, _paging(page, limit))
 
 
 # ------------------------------------------------------------------ analyze

@@ -78,6 +78,9 @@ def create_app(
         attribution_url=render.attribution_url,
         chain_text=render.chain_text,
         snippet_html=render.snippet_html,
+        number=render.number,
+        figure_text=render.figure_text,
+        independence_text=render.INDEPENDENCE_TEXT,
     )
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")

@@ -182,7 +182,141 @@ def source(con: sqlite3.Connection, name: str, paging: Paging) -> dict[str, Any]
     }
 
 
-def optional_table(con: sqlite3.Connection, name: str, paging: Paging) -> dict[str, Any]:
-    exists = query.table_exists(con, name)
-    rows, more = paging.fetch(query.table_rows, con, name)
-    return {"table": name, "available": exists, name: rows, **paging.info(more)}
+# ------------------------------------------------------------------ claims and conflicts
+INDEPENDENCE = ("independent", "relay_only", "single")
+CONFLICT_KINDS = ("quantity", "date", "denial")
+#: members listed per claim on the claims page (the JSON has them all)
+SHOWN_MEMBERS = 12
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimFilters:
+    about: str | None = None
+    independence: str | None = None
+    min_articles: int = 1
+    claim: int | None = None
+
+    @classmethod
+    def parse(cls, params: dict[str, Any]) -> tuple[ClaimFilters, list[str]]:
+        """Filters of the claims page; invalid values are dropped with a note each."""
+        notes: list[str] = []
+        about = params.get("about")
+        about = about.strip()[:MAX_QUERY_CHARS] or None if isinstance(about, str) else None
+        independence = params.get("independence") or None
+        if independence is not None and independence not in INDEPENDENCE:
+            notes.append(
+                f"independence={independence!r} ignored: not one of {', '.join(INDEPENDENCE)}"
+            )
+            independence = None
+        raw = params.get("min_articles")
+        min_articles = 1
+        if raw not in (None, ""):
+            try:
+                min_articles = max(1, min(10_000, int(raw)))
+            except (TypeError, ValueError):
+                notes.append(f"min_articles={raw!r} ignored: not a whole number")
+        claim = None
+        raw = params.get("claim")
+        if raw not in (None, ""):
+            try:
+                claim = int(raw)
+            except (TypeError, ValueError):
+                claim = None
+            if claim is None or not 0 < claim < 2**63:
+                notes.append(f"claim={raw!r} ignored: not a claim id")
+                claim = None
+        return cls(about, independence, min_articles, claim), notes
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "about": self.about,
+            "independence": self.independence,
+            "min_articles": self.min_articles,
+            "claim": self.claim,
+        }
+
+
+def claims(con: sqlite3.Connection, filters: ClaimFilters, paging: Paging) -> dict[str, Any]:
+    """One page of claim clusters (:func:`newsledger.crossdoc.claims.list_claims`), each with
+    its members: source, chain, origin, article, date, figure; with ``claim``, that one claim
+    only (:func:`~newsledger.crossdoc.claims.claim_detail`)."""
+    from newsledger.crossdoc.claims import claim_detail, list_claims
+
+    available = query.table_exists(con, "claims")
+    rows: list[Any] = []
+    more = False
+    if available and filters.claim is not None:
+        found = claim_detail(con, filters.claim) if paging.page == 1 else None
+        rows = [found] if found is not None else []
+    elif available:
+        wanted = {k: v for k, v in filters.as_dict().items() if k != "claim"}
+        rows, more = paging.fetch(list_claims, con, **wanted)
+    return {
+        "available": available,
+        "filters": filters.as_dict(),
+        "claims": rows,
+        **paging.info(more),
+    }
+
+
+def _split_ref(ref: str) -> tuple[str, str]:
+    """``article_id:attribution_id`` (attribution ids hold no colon; article ids may)."""
+    article_id, _, attribution_id = ref.rpartition(":")
+    return article_id, attribution_id
+
+
+def _side(row: dict[str, Any], side: str, detail: dict[str, Any] | None) -> dict[str, Any]:
+    article_id, attribution_id = _split_ref(row[f"attribution_{side}"])
+    member = next(
+        (
+            m
+            for m in (detail or {}).get("members", [])
+            if m["article_id"] == article_id and m["attribution_id"] == attribution_id
+        ),
+        None,
+    )
+    return {
+        "claim": row[f"claim_{side}"],
+        "label": row[f"claim_{side}_label"],
+        "independence": row[f"independence_{side}"],
+        "articles": row[f"articles_{side}"],
+        "value": row[f"value_{side}"],
+        "source": row[f"source_{side}"],
+        "article_id": article_id,
+        "attribution_id": attribution_id,
+        "published": member["published"] if member else None,
+        "chain": member["chain"] if member else [],
+        "content": member["content"] if member else None,
+        "attribution_kind": member["kind"] if member else None,
+    }
+
+
+def conflicts(con: sqlite3.Connection, kind: str | None, paging: Paging) -> dict[str, Any]:
+    """One page of conflicts (:func:`newsledger.crossdoc.conflicts.list_conflicts`), each
+    with both sides: value, source and chain, article, date, the claim it belongs to."""
+    from newsledger.crossdoc.claims import claim_detail
+    from newsledger.crossdoc.conflicts import list_conflicts
+
+    available = query.table_exists(con, "conflicts")
+    rows: list[dict[str, Any]] = []
+    more = False
+    if available:
+        rows, more = paging.fetch(list_conflicts, con, kind=kind)
+    details: dict[int, dict[str, Any] | None] = {}
+
+    def detail(cid: int) -> dict[str, Any] | None:
+        if cid not in details:
+            details[cid] = claim_detail(con, cid)
+        return details[cid]
+
+    out = [
+        {
+            "id": r["id"],
+            "kind": r["kind"],
+            "explanation": r["explanation"],
+            "a": _side(r, "a", detail(r["claim_a"])),
+            "b": _side(r, "b", detail(r["claim_b"])),
+        }
+        for r in rows
+    ]
+    return {"available": available, "kind": kind, "conflicts": out, **paging.info(more)}

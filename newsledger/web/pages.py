@@ -169,23 +169,70 @@ def graph(request: Request) -> Response:
     return _respond(request, "graph.html", payload, extra)
 
 
-def _optional(request: Request, table: str, note: str) -> Response:
-    params = request.query_params
-    paging = data.Paging.parse(params.get("page"), params.get("limit"), default=50)
-    with request.app.state.db.read() as con:
-        payload = data.optional_table(con, table, paging)
-    payload["note"] = None if payload["available"] else note
-    extra = {"rows": payload[table], "json_url": f"/{table}.json"}
-    return _respond(request, "optional_table.html", payload, extra)
+def _query_url(path: str, params: dict[str, Any], **changes: Any) -> str:
+    """``path`` with ``params`` (empty values left out) updated by ``changes``."""
+    from urllib.parse import urlencode
+
+    merged = {k: v for k, v in {**params, **changes}.items() if v not in (None, "")}
+    return path + ("?" + urlencode(merged) if merged else "")
 
 
 @router.get("/claims")
 @router.get("/claims.json")
 def claims(request: Request) -> Response:
-    return _optional(request, "claims", CLAIMS_NOTE)
+    params = dict(request.query_params)
+    filters, notes = data.ClaimFilters.parse(params)
+    paging = data.Paging.parse(params.get("page"), params.get("limit"), default=20)
+    with request.app.state.db.read() as con:
+        payload = data.claims(con, filters, paging)
+    payload["notes"] = notes
+    payload["note"] = None if payload["available"] else CLAIMS_NOTE
+    state: dict[str, Any] = {**filters.as_dict()}
+    if filters.min_articles == 1:
+        del state["min_articles"]
+    if paging.limit != 20:
+        state["limit"] = paging.limit
+    extra = {
+        "independence_values": data.INDEPENDENCE,
+        "shown_members": data.SHOWN_MEMBERS,
+        "prev_url": _query_url("/claims", state, page=paging.page - 1) if paging.page > 1 else None,
+        "next_url": _query_url("/claims", state, page=payload["next_page"])
+        if payload["next_page"]
+        else None,
+        "json_url": _query_url(
+            "/claims.json", state, page=paging.page if paging.page > 1 else None
+        ),
+    }
+    return _respond(request, "claims.html", payload, extra)
 
 
 @router.get("/conflicts")
 @router.get("/conflicts.json")
 def conflicts(request: Request) -> Response:
-    return _optional(request, "conflicts", CONFLICTS_NOTE)
+    params = dict(request.query_params)
+    notes: list[str] = []
+    kind = params.get("kind") or None
+    if kind is not None and kind not in data.CONFLICT_KINDS:
+        notes.append(f"kind={kind!r} ignored: not one of {', '.join(data.CONFLICT_KINDS)}")
+        kind = None
+    paging = data.Paging.parse(params.get("page"), params.get("limit"), default=20)
+    with request.app.state.db.read() as con:
+        payload = data.conflicts(con, kind, paging)
+    payload["notes"] = notes
+    payload["note"] = None if payload["available"] else CONFLICTS_NOTE
+    state: dict[str, Any] = {"kind": kind}
+    if paging.limit != 20:
+        state["limit"] = paging.limit
+    extra = {
+        "kinds": data.CONFLICT_KINDS,
+        "prev_url": _query_url("/conflicts", state, page=paging.page - 1)
+        if paging.page > 1
+        else None,
+        "next_url": _query_url("/conflicts", state, page=payload["next_page"])
+        if payload["next_page"]
+        else None,
+        "json_url": _query_url(
+            "/conflicts.json", state, page=paging.page if paging.page > 1 else None
+        ),
+    }
+    return _respond(request, "conflicts.html", payload, extra)

@@ -289,3 +289,30 @@ def relay_graph_svg(links: list[dict], width: int = 900) -> Markup:
         )
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+# ------------------------------------------------------------------ claims and conflicts
+def number(value: object) -> str:
+    """A figure as people write it: 14000.0 → ``14,000``, 2.5 → ``2.5``."""
+    try:
+        v = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return str(value) if value is not None else ""
+    return f"{v:,.0f}" if v == int(v) else f"{v:,}"
+
+
+def figure_text(claim: dict) -> str:
+    """A claim's figure (``troops/total: 14,000`` or ``people/killed: 100–200``), or ''."""
+    if claim.get("facet") is None or claim.get("value") is None:
+        return ""
+    value = number(claim["value"])
+    if claim.get("value_max") is not None:
+        value += "–" + number(claim["value_max"])
+    return f"{claim['facet']}: {value}"
+
+
+INDEPENDENCE_TEXT = {
+    "independent": "independent: at least two origins say it",
+    "relay_only": "relay only: one origin, passed on by several articles",
+    "single": "single: one origin, one article",
+}
