@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv install run test lint bench eval lock clean distclean
+.PHONY: venv install run test lint bench eval lock clean distclean screenshots
 
 venv install: $(STAMP)
 
@@ -30,6 +30,10 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest -q
+
+# The README's pictures (docs/img/), taken by the browser tests over the example ledger.
+screenshots: install
+	NEWSLEDGER_SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/test_browser.py
 
 lint: install
 	$(BIN)/ruff check newsledger tests benchmarks

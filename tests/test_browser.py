@@ -1,16 +1,19 @@
 """The web UI in a real browser: Playwright driving Debian's Chromium over a live server.
 
 Searches, opens the seed article, clicks an attribution and reads its chain from the side
-panel (loaded by HTMX), and saves a screenshot of each page into ``docs/img/``. Skipped when
-Chromium or Playwright is missing.
+panel (loaded by HTMX), and takes a screenshot of each page: into ``docs/img/`` (the README's
+pictures) when ``NEWSLEDGER_SCREENSHOTS=1`` (``make screenshots``), else into a temporary folder,
+so a test run leaves the work tree clean. Skipped when Chromium or Playwright is missing.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import socket
 import sqlite3
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -32,7 +35,12 @@ pytestmark = [
     pytest.mark.skipif(CHROMIUM is None, reason="no chromium on PATH (apt-get install chromium)"),
 ]
 
-IMG = Path(__file__).resolve().parents[1] / "docs" / "img"
+DOCS_IMG = Path(__file__).resolve().parents[1] / "docs" / "img"
+IMG = (
+    DOCS_IMG
+    if os.environ.get("NEWSLEDGER_SCREENSHOTS") == "1"
+    else Path(tempfile.gettempdir()) / "newsledger-screenshots"
+)
 VIEWPORT = {"width": 1100, "height": 720}
 
 
