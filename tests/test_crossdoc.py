@@ -534,3 +534,20 @@ def test_figures_of_different_stories_do_not_conflict(tmp_path: Path) -> None:
     )  # fmt: skip
     rows = conflicts.list_conflicts(same_story.con, kind="quantity")
     assert len(rows) == 1 and "people/killed" in rows[0]["explanation"]
+
+
+def test_top_sources_count_one_ledger_entity_once(tmp_path: Path) -> None:
+    from newsledger.ledger import query
+
+    ledger = make_ledger(tmp_path / "l.db", K1, K2)
+    rows = {r["source"]: r for r in query.sources(ledger.con, limit=50)}
+    per_article = {
+        r["source_name"]
+        for r in ledger.con.execute(
+            "SELECT source_name FROM attributions WHERE source_name LIKE 'Kim%'"
+        )
+    }
+    assert per_article == {"Kim Jong Un", "Kim Jong-un"}  # two spellings in the articles …
+    kim = [name for name in rows if name.startswith("Kim")]
+    assert kim == ["Kim Jong Un"]  # … one source in the ledger
+    assert rows["Kim Jong Un"]["articles"] == 2

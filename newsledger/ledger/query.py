@@ -70,14 +70,26 @@ def _in(names: list[str]) -> str:
 
 
 def sources(con: sqlite3.Connection, limit: int = 20, offset: int = 0) -> list[Row]:
-    """Top sources by number of attributions, by canonical source name."""
+    """Top sources by number of attributions, by canonical source name.
+
+    Where the cross-document step has linked a source to a ledger-wide entity, its name is
+    used, so "Kim Jong-un" in one article and "Kim Jong Un" in another count as one source.
+    """
+    name = "t.source_name"
+    if table_exists(con, "attribution_entities"):
+        name = (
+            "coalesce((SELECT le.name FROM attribution_entities ae"
+            " JOIN ledger_entities le ON le.id = ae.ledger_entity"
+            " WHERE ae.article_id = t.article_id AND ae.attribution_id = t.id"
+            " AND ae.role = 'source' LIMIT 1), t.source_name)"
+        )
     cur = con.execute(
-        "SELECT source_name AS source, count(*) AS attributions,"
+        f"SELECT {name} AS source, count(*) AS attributions,"
         " count(DISTINCT t.article_id) AS articles,"
         " min(a.published) AS first_published, max(a.published) AS last_published"
         " FROM attributions t JOIN articles a ON a.id = t.article_id"
-        " WHERE source_name IS NOT NULL"
-        " GROUP BY source_name ORDER BY attributions DESC, source_name LIMIT ? OFFSET ?",
+        " WHERE t.source_name IS NOT NULL"
+        " GROUP BY 1 ORDER BY attributions DESC, source LIMIT ? OFFSET ?",
         (limit, offset),
     )
     return [dict(r) for r in cur]
