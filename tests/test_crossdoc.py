@@ -604,3 +604,22 @@ def test_outlet_counts_skip_subgroups_other_groups_and_tallies(tmp_path: Path) -
     changed = "Seven people were injured in a shooting in Chicago on Saturday night."
     assert len(conflicts_of("changed", changed)) == 1
     assert not conflicts_of("later", changed, days=10)
+
+
+def test_conflict_between_articles_preferred_to_one_within_an_article(tmp_path: Path) -> None:
+    text = ("Police said 15 people were injured in a shooting in Chicago. "
+            "Doctors said eight people were injured in a shooting in Chicago.")  # fmt: skip
+    first = record(
+        "w1", "2017-04-01", text,
+        [(["Police"], "said", "15 people were injured in a shooting in Chicago"),
+         (["Doctors"], "said", "eight people were injured in a shooting in Chicago")],
+        [("Police", "organization", []), ("Doctors", "group", []), ("Chicago", "place", [])],
+    )  # fmt: skip
+    alone = make_ledger(tmp_path / "a.db", first)
+    [row] = conflicts.list_conflicts(alone.con, kind="quantity")
+    assert {row["attribution_a"], row["attribution_b"]} == {"w1:a1", "w1:a2"}
+    second = _report("w2", "2017-04-01", "Eight people were injured in a shooting in Chicago.")
+    both = make_ledger(tmp_path / "b.db", first, second)
+    [row] = conflicts.list_conflicts(both.con, kind="quantity")
+    assert row["attribution_a"] == "w1:a1"
+    assert row["attribution_b"].startswith("w2:own-")

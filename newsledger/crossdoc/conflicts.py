@@ -72,12 +72,22 @@ def _record(
     explanation: str,
 ) -> None:
     """One conflict between (claim, member, value) sides; the lower claim id comes first.
-    A disagreement already recorded for the same claims and values is not repeated."""
+    A disagreement already recorded for the same claims and values is not repeated, but one
+    recorded within a single article gives way to the same disagreement between two
+    articles (two outlets disagreeing say more than one article contradicting itself)."""
     if side_a[0] == side_b[0]:
         return
     if side_a[0] > side_b[0]:
         side_a, side_b = side_b, side_a
     (a, ma, va), (b, mb, vb) = side_a, side_b
+    if ma["article_id"] != mb["article_id"]:
+        old = con.execute(
+            "SELECT id, attribution_a, attribution_b FROM conflicts WHERE kind = ? AND"
+            " claim_a = ? AND claim_b = ? AND value_a IS ? AND value_b IS ?",
+            (kind, a, b, va, vb),
+        ).fetchone()
+        if old and old[1].rsplit(":", 1)[0] == old[2].rsplit(":", 1)[0]:
+            con.execute("DELETE FROM conflicts WHERE id = ?", (old[0],))
     con.execute(
         "INSERT OR IGNORE INTO conflicts(kind, claim_a, claim_b, attribution_a, attribution_b,"
         " value_a, value_b, source_a, source_b, explanation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
