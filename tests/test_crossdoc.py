@@ -551,3 +551,92 @@ def test_top_sources_count_one_ledger_entity_once(tmp_path: Path) -> None:
     kim = [name for name in rows if name.startswith("Kim")]
     assert kim == ["Kim Jong Un"]  # … one source in the ledger
     assert rows["Kim Jong Un"]["articles"] == 2
+
+
+# ---------------------------------------------------------------- the outlet's own counts
+
+
+def _report(aid: str, published: str, text: str, site: str | None = None) -> Analysis:
+    """A record with no attributions: every count in it is the outlet's own statement."""
+    rec = record(aid, published, text, [], [("Chicago", "place", [])])
+    rec.article.site = site
+    return rec
+
+
+def test_outlet_own_casualty_counts_conflict(tmp_path: Path) -> None:
+    ledger = make_ledger(
+        tmp_path / "l.db",
+        _report("r1", "2017-04-01", "Two people were killed in a shooting in Chicago on "
+                "Saturday night.", site="tribune.example"),
+        _report("r2", "2017-04-02", "Three people were killed in a shooting in Chicago on "
+                "Saturday night, police and witnesses at the scene of the shooting said."),
+    )  # fmt: skip
+    rows = conflicts.list_conflicts(ledger.con, kind="quantity")
+    assert len(rows) == 1
+    row = rows[0]
+    assert {row["value_a"], row["value_b"]} == {"2", "3"}
+    assert "people/killed" in row["explanation"]
+    assert {row["source_a"], row["source_b"]} == {"tribune.example", "(the article)"}
+    detail = claims.claim_detail(ledger.con, row["claim_a"])
+    assert detail is not None
+    member = detail["members"][0]
+    assert member["kind"] == "outlet"
+    assert member["attribution_id"].startswith("own-")
+    assert member["content"].endswith("in Chicago on Saturday night.")
+
+
+def test_outlet_counts_skip_subgroups_other_groups_and_tallies(tmp_path: Path) -> None:
+    base = "Nine people were injured in a shooting in Chicago on Saturday night."
+
+    def conflicts_of(name: str, second: str, days: int = 1) -> list[dict[str, Any]]:
+        ledger = make_ledger(
+            tmp_path / f"{name}.db",
+            _report("r1", "2017-04-01", base),
+            _report("r2", f"2017-04-{1 + days:02d}", second),
+        )  # fmt: skip
+        return conflicts.list_conflicts(ledger.con, kind="quantity")
+
+    # a subgroup counted beside the article's total is not a competing total
+    assert not conflicts_of("sub", "Five officers were injured in the shooting. " + base)
+    # additions are not totals
+    more = record(
+        "r2", "2017-04-02", "Police said two more people were injured in Chicago.",
+        [(["Police"], "said", "two more people were injured in Chicago")],
+        [("Police", "organization", []), ("Chicago", "place", [])],
+    )  # fmt: skip
+    ledger = make_ledger(tmp_path / "more.db", _report("r1", "2017-04-01", base), more)
+    assert not conflicts.list_conflicts(ledger.con, kind="quantity")
+    # a city's tally for the year is not the toll of the shooting
+    assert not conflicts_of("tally", "40 people have been injured in Chicago this year. " + base)
+    # counts of two different groups are different people
+    officers = "Five officers were injured in a shooting in Chicago on Saturday night."
+    ledger = make_ledger(
+        tmp_path / "groups.db", _report("r1", "2017-04-01", officers),
+        _report("r2", "2017-04-02",
+                "Four civilians were injured in a shooting in Chicago on Saturday night."),
+    )  # fmt: skip
+    assert not conflicts.list_conflicts(ledger.con, kind="quantity")
+    # the same story a day later with a different toll is a conflict; ten days later the
+    # count belongs to another shooting
+    changed = "Seven people were injured in a shooting in Chicago on Saturday night."
+    assert len(conflicts_of("changed", changed)) == 1
+    assert not conflicts_of("later", changed, days=10)
+
+
+def test_conflict_between_articles_preferred_to_one_within_an_article(tmp_path: Path) -> None:
+    text = ("Police said 15 people were injured in a shooting in Chicago. "
+            "Doctors said eight people were injured in a shooting in Chicago.")  # fmt: skip
+    first = record(
+        "w1", "2017-04-01", text,
+        [(["Police"], "said", "15 people were injured in a shooting in Chicago"),
+         (["Doctors"], "said", "eight people were injured in a shooting in Chicago")],
+        [("Police", "organization", []), ("Doctors", "group", []), ("Chicago", "place", [])],
+    )  # fmt: skip
+    alone = make_ledger(tmp_path / "a.db", first)
+    [row] = conflicts.list_conflicts(alone.con, kind="quantity")
+    assert {row["attribution_a"], row["attribution_b"]} == {"w1:a1", "w1:a2"}
+    second = _report("w2", "2017-04-01", "Eight people were injured in a shooting in Chicago.")
+    both = make_ledger(tmp_path / "b.db", first, second)
+    [row] = conflicts.list_conflicts(both.con, kind="quantity")
+    assert row["attribution_a"] == "w1:a1"
+    assert row["attribution_b"].startswith("w2:own-")

@@ -23,7 +23,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from newsledger.crossdoc.identity import _lex, lookup_name, normalize_name
-from newsledger.crossdoc.propositions import Figure, Proposition, compatible, terms_of
+from newsledger.crossdoc.propositions import (
+    Figure,
+    Proposition,
+    compatible,
+    own_span,
+    terms_of,
+)
 
 __all__ = [
     "add_proposition",
@@ -43,6 +49,9 @@ def origin_of(
 ) -> tuple[str, str | None, int | None]:
     """(origin key, origin name, source ledger entity) of a proposition."""
     source_ledger = entity_map.get(p.source_entity or "")
+    if p.source_type == "outlet":  # the article's own statement: its outlet, or the article
+        key = p.chain[0].lower() if p.chain else f"article:{p.article_id}"
+        return f"o:{key}", p.source_name, None
     if not p.chain:
         return f"u:{p.article_id}:{p.attribution_id}", None, source_ledger
     last = p.chain[-1]
@@ -223,6 +232,23 @@ def same_story(
     return story_similarity(con, a, b) >= _lex()["story_similarity"]
 
 
+def same_incident(con: sqlite3.Connection, a: str, b: str) -> bool:
+    """Whether two articles can report the toll of one incident (killed / injured counts):
+    the same article, or :func:`same_story` articles published at most ``count_max_days``
+    apart and close as whole texts (:func:`story_similarity` ≥ ``story_similarity``) even
+    when the statements share a subject: a city's shootings a month apart share places and
+    subjects but not their tolls."""
+    if a == b:
+        return True
+    if not _articles_near(con, a, b):
+        return False
+    pubs = dict(con.execute("SELECT id, published FROM articles WHERE id IN (?, ?)", (a, b)))
+    days = _days((pubs.get(a) or "")[:10] or None, (pubs.get(b) or "")[:10] or None)
+    if days is not None and days > _lex()["count_max_days"]:
+        return False
+    return story_similarity(con, a, b) >= _lex()["story_similarity"]
+
+
 def count_terms(con: sqlite3.Connection, props: list[Proposition]) -> None:
     """Add the propositions' terms to ``term_stats`` (after they are clustered)."""
     counts: dict[str, int] = {"": len(props)}
@@ -246,7 +272,7 @@ def figure_dict(f: Figure) -> dict[str, Any]:
     return {
         "key": f.key, "value": f.value, "value_max": f.value_max, "lo": f.lo, "hi": f.hi,
         "approximate": f.approximate, "vague": f.vague, "bound": f.bound, "text": f.text,
-        "subjects": sorted(f.subjects),
+        "subjects": sorted(f.subjects), "group": f.group,
     }  # fmt: skip
 
 
@@ -491,8 +517,9 @@ def claim_detail(con: sqlite3.Connection, cid: int) -> Row | None:
         return None
     out = _claim_dict(row)
     members = con.execute(
-        "SELECT m.*, t.content_text, t.source_name, t.kind AS attribution_kind"
-        " FROM claim_members m JOIN attributions t ON t.article_id = m.article_id"
+        "SELECT m.*, t.content_text, coalesce(t.source_name, m.origin_name) AS source_name,"
+        " coalesce(t.kind, 'outlet') AS attribution_kind FROM claim_members m"
+        " LEFT JOIN attributions t ON t.article_id = m.article_id"
         " AND t.id = m.attribution_id WHERE m.claim_id = ? ORDER BY m.position",
         (cid,),
     ).fetchall()
@@ -506,7 +533,9 @@ def claim_detail(con: sqlite3.Connection, cid: int) -> Row | None:
             "source_entity": m["source_entity"],
             "chain": json.loads(m["chain"]),
             "origin": _origin_label(con, m["origin_key"], m["origin_name"]),
-            "content": m["content_text"],
+            "content": m["content_text"]
+            if m["content_text"] is not None
+            else _own_text(con, m["article_id"], m["attribution_id"]),
             "dates": json.loads(m["date"]) if m["date"] else [],
             "value": m["value"],
             "value_max": m["value_max"],
@@ -520,6 +549,20 @@ def claim_detail(con: sqlite3.Connection, cid: int) -> Row | None:
         for k in out["origins"]
     ]  # fmt: skip
     return out
+
+
+def _own_text(con: sqlite3.Connection, article_id: str, attribution_id: str) -> str | None:
+    """The sentence of an outlet's own statement (members without an attribution)."""
+    from newsledger.crossdoc.propositions import sentence_at
+
+    span = own_span(attribution_id)
+    if span is None:
+        return None
+    row = con.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
+    if row is None:
+        return None
+    start, end = sentence_at(row[0], *span)
+    return row[0][start:end]
 
 
 def _claim_dict(row: sqlite3.Row) -> Row:

@@ -20,7 +20,7 @@ import sqlite3
 from collections.abc import Iterable
 from typing import Any
 
-from newsledger.crossdoc.claims import _cosine, idf, same_story
+from newsledger.crossdoc.claims import _cosine, idf, same_incident, same_story
 from newsledger.crossdoc.identity import _lex
 from newsledger.crossdoc.propositions import Proposition, compatible, relative_gap
 
@@ -37,7 +37,8 @@ def _first_member(con: sqlite3.Connection, cid: int) -> sqlite3.Row:
 
 def _members(con: sqlite3.Connection, cid: int, limit: int = MAX_COMPARED) -> list[sqlite3.Row]:
     return con.execute(
-        "SELECT m.*, t.source_name FROM claim_members m JOIN attributions t ON"
+        "SELECT m.*, coalesce(t.source_name, m.origin_name) AS source_name FROM claim_members m"
+        " LEFT JOIN attributions t ON"
         " t.article_id = m.article_id AND t.id = m.attribution_id"
         " WHERE m.claim_id = ? ORDER BY m.position LIMIT ?",
         (cid, limit),
@@ -46,7 +47,8 @@ def _members(con: sqlite3.Connection, cid: int, limit: int = MAX_COMPARED) -> li
 
 def _member_of(con: sqlite3.Connection, p: Proposition) -> sqlite3.Row:
     return con.execute(
-        "SELECT m.*, t.source_name FROM claim_members m JOIN attributions t ON"
+        "SELECT m.*, coalesce(t.source_name, m.origin_name) AS source_name FROM claim_members m"
+        " LEFT JOIN attributions t ON"
         " t.article_id = m.article_id AND t.id = m.attribution_id"
         " WHERE m.article_id = ? AND m.attribution_id = ?",
         (p.article_id, p.attribution_id),
@@ -70,12 +72,22 @@ def _record(
     explanation: str,
 ) -> None:
     """One conflict between (claim, member, value) sides; the lower claim id comes first.
-    A disagreement already recorded for the same claims and values is not repeated."""
+    A disagreement already recorded for the same claims and values is not repeated, but one
+    recorded within a single article gives way to the same disagreement between two
+    articles (two outlets disagreeing say more than one article contradicting itself)."""
     if side_a[0] == side_b[0]:
         return
     if side_a[0] > side_b[0]:
         side_a, side_b = side_b, side_a
     (a, ma, va), (b, mb, vb) = side_a, side_b
+    if ma["article_id"] != mb["article_id"]:
+        old = con.execute(
+            "SELECT id, attribution_a, attribution_b FROM conflicts WHERE kind = ? AND"
+            " claim_a = ? AND claim_b = ? AND value_a IS ? AND value_b IS ?",
+            (kind, a, b, va, vb),
+        ).fetchone()
+        if old and old[1].rsplit(":", 1)[0] == old[2].rsplit(":", 1)[0]:
+            con.execute("DELETE FROM conflicts WHERE id = ?", (old[0],))
     con.execute(
         "INSERT OR IGNORE INTO conflicts(kind, claim_a, claim_b, attribution_a, attribution_b,"
         " value_a, value_b, source_a, source_b, explanation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -103,6 +115,17 @@ def _claims_with(con: sqlite3.Connection, key: str, limit: int | None = None) ->
 
 def _subjects_ok(a: set[str], b: set[str]) -> bool:
     return not a or not b or bool(a & b)
+
+
+def _groups_ok(a: str | None, b: str | None) -> bool:
+    """Two counts of people may count the same people: unless both name a group and the
+    groups differ ("five officers" vs "four civilians"). A group count that is an article's
+    only count for its facet stands for the total ("one man was killed"); one stated beside a
+    count of people at large was dropped as a subgroup when the article was read."""
+    general = set(_lex()["general_groups"])
+    a = None if a in general else a
+    b = None if b in general else b
+    return a is None or b is None or a == b
 
 
 def _origins(con: sqlite3.Connection, cid: int) -> set[str]:
@@ -152,12 +175,18 @@ def detect(con: sqlite3.Connection, cid: int, p: Proposition) -> None:
                             continue
                         if not _subjects_ok(set(fig["subjects"]), set(theirs["subjects"])):
                             continue
+                        if unit in only and not _groups_ok(fig.get("group"), theirs.get("group")):
+                            continue  # "five officers" vs "four civilians": other people
                         if compatible((fig["lo"], fig["hi"]), (theirs["lo"], theirs["hi"])):
                             continue
                         if _same_origin(con, cid, other) or not _context_ok(
                             con, me, om, fig["subjects"], theirs["subjects"]
                         ):
                             continue
+                        if unit in only and not same_incident(
+                            con, me["article_id"], om["article_id"]
+                        ):
+                            continue  # tolls of two incidents
                         _quantity(con, (cid, me, fig), (other, om, theirs))
         if p.dates and p.start:
             _date_conflicts(con, cid, me, p)

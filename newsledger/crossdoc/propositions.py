@@ -22,7 +22,16 @@ from typing import Any
 
 from newsledger.crossdoc.identity import _lex
 
-__all__ = ["Figure", "Proposition", "interval", "read_article", "terms_of"]
+__all__ = [
+    "Figure",
+    "Proposition",
+    "interval",
+    "outlet_of",
+    "own_span",
+    "sentence_at",
+    "read_article",
+    "terms_of",
+]
 
 _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 _NUM = re.compile(
@@ -51,6 +60,8 @@ class Figure:
     bound: str | None = None  # lower | upper | near
     text: str = ""
     subjects: set[str] = field(default_factory=set)  # places/groups in the figure's clause
+    group: str | None = None  # the counted noun ("people", "officers")
+    part_of: bool = False  # the record marks it a part of another figure ("including …")
 
     @property
     def key(self) -> str:
@@ -134,6 +145,11 @@ def _facet(before: list[str], after: list[str]) -> str:
     if any(_has_phrase(before[-3:], p) for p in facets["part"]):
         return "part"
     return "total"
+
+
+def _additional(before: list[str], after: list[str]) -> bool:
+    adds = _lex()["facets"]["additional"]
+    return any(_has_phrase(before[-2:], p) or _has_phrase(after[:2], p) for p in adds)
 
 
 def _unit(unit: str | None, after: list[str]) -> str | None:
@@ -298,7 +314,44 @@ def _figure(text: str, s: int, e: int, content_end: int, fields: dict[str, Any])
         facet = "part"  # "seven others", "six other victims": a part of a count
     if fields.get("part_of") and (f := _facet(before, after)) != "total":
         facet = f
-    return Figure(value, vmax, unit, facet, lo, hi, approx, vague, bound, text[s:e])
+    if facet in ("killed", "injured", "killed_or_injured") and _additional(before, after):
+        facet = "additional"  # "two more people were killed": added to an earlier count
+    umap = _unit_map()
+    nouns = [w for w in _words(span_text) + after[:3] if w in umap]
+    return Figure(
+        value, vmax, unit, facet, lo, hi, approx, vague, bound, text[s:e],
+        group=_stem(nouns[0]) if nouns else None, part_of=bool(fields.get("part_of")),
+    )  # fmt: skip
+
+
+def _drop_subsets(props: list[Proposition]) -> list[Proposition]:
+    """Within one article, a count of a subgroup ("five officers", "two women", "including
+    three children") is not a competing total when the article also counts people at large
+    ("nine people were injured") for the same facet: such figures are dropped (and the
+    outlet's own statements left without a figure)."""
+    general = set(_lex()["general_groups"])
+    facets = {
+        f.facet for p in props for f in p.figures
+        if f.unit == "people" and (f.group in general or f.group is None) and not f.part_of
+    }  # fmt: skip
+
+    def subset(f: Figure) -> bool:
+        return (
+            f.unit == "people"
+            and f.facet in facets
+            and (f.part_of or (f.group is not None and f.group not in general))
+        )
+
+    out = []
+    for p in props:
+        if any(subset(f) for f in p.figures):
+            p.figures = [f for f in p.figures if not subset(f)]
+            if p.source_type == "outlet" and not p.figures:
+                continue
+            if p.figures:
+                p.subjects = p.figures[0].subjects
+        out.append(p)
+    return out
 
 
 def _clause(text: str, s: int, e: int, lo: int, hi: int) -> tuple[int, int]:
@@ -511,6 +564,111 @@ def read_article(
             if s <= ms and me <= e and eid in entity_map
             for k in subject_keys(con, entity_map[eid])
         }  # fmt: skip
+        out.append(p)
+    out += _own_statements(con, article_id, text, published, rows, quantities, mentions, entity_map)
+    return _drop_subsets(out)
+
+
+OWN_PREFIX = "own-"
+OWN_SOURCE = "(the article)"  # the source of an outlet's own statement when its site is unknown
+
+
+def own_span(attribution_id: str) -> tuple[int, int] | None:
+    """The figure span of an outlet's own statement (``own-START-END``), else None."""
+    m = re.fullmatch(OWN_PREFIX + r"(\d+)-(\d+)", attribution_id or "")
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+def outlet_of(con: sqlite3.Connection, article_id: str) -> str | None:
+    """The outlet an article speaks for: its site, else its URL's host."""
+    row = con.execute("SELECT site, url FROM articles WHERE id = ?", (article_id,)).fetchone()
+    if row is None:
+        return None
+    if row[0]:
+        return str(row[0])
+    m = re.match(r"[a-z][a-z0-9+.-]*://([^/:?#]+)", row[1] or "", re.IGNORECASE)
+    return m.group(1).lower().removeprefix("www.") if m else None
+
+
+def sentence_at(text: str, s: int, e: int) -> tuple[int, int]:
+    """The sentence (or line) around ``text[s:e]``."""
+    before = text[:s]
+    cuts = [before.rfind(c) for c in (". ", "! ", "? ", "\n")]
+    start = max(cuts) + 1 if max(cuts) >= 0 else 0
+    while start < s and text[start].isspace():
+        start += 1
+    ends = [i for c in (". ", "! ", "? ", "\n") if (i := text.find(c, e)) >= 0]
+    end = min(ends) + 1 if ends else len(text)
+    return start, min(end, len(text))
+
+
+def _own_statements(
+    con: sqlite3.Connection,
+    article_id: str,
+    text: str,
+    published: str | None,
+    rows: list[dict[str, Any]],
+    quantities: list[dict[str, Any]],
+    mentions: list[Any],
+    entity_map: dict[str, int],
+) -> list[Proposition]:
+    """The outlet's own casualty counts: figures of people killed / injured stated outside
+    every attribution ("Two people were killed", "left three men wounded"), one proposition
+    per facet: the first count of people at large the article states for it (its lead
+    count), else its first count of a group. Parts ("including five officers") and
+    cumulative figures ("this year", "since 2010") are left out."""
+    lex = _lex()
+    wanted = lex["conflict_facets"]
+    cumulative = lex["cumulative_cues"]
+    spans = [(r["content_start"], r["content_end"]) for r in rows]
+    ids = {r["id"] for r in rows}
+    if quantities:
+        found = [(q["start"], q["end"], q) for q in quantities
+                 if not (q["attribution"] and q["attribution"] in ids)]  # fmt: skip
+    else:
+        found = _read_figures(text, 0, len(text))
+    outlet = outlet_of(con, article_id)
+    general = set(lex["general_groups"])
+    chosen: dict[str, tuple[int, int, Figure]] = {}
+    for qs, qe, fields in found:
+        if any(a <= qs < b for a, b in spans):
+            continue  # someone else's statement
+        ss, se = sentence_at(text, qs, qe)
+        fig = _figure(text, qs, qe, se, fields)
+        if fig is None or fig.unit not in wanted or fig.facet not in wanted[fig.unit]:
+            continue
+        if fig.part_of:
+            continue  # "including two children": a part of a count
+        if any(_has_phrase(_words(text[ss:se]), c) for c in cumulative):
+            continue  # "X people have been killed in the city this year"
+        if fig.facet in chosen and (chosen[fig.facet][2].group in general | {None}
+                                    or fig.group not in general | {None}):  # fmt: skip
+            continue  # a later count: a subgroup or a follow-up
+        chosen[fig.facet] = (qs, qe, fig)
+    out: list[Proposition] = []
+    for qs, qe, fig in sorted(chosen.values(), key=lambda x: x[0]):
+        ss, se = sentence_at(text, qs, qe)
+        cs, ce = _clause(text, qs, qe, ss, se)
+        fig.subjects = {
+            k for eid, ms, me in mentions
+            if cs <= ms and me <= ce and eid in entity_map
+            for k in subject_keys(con, entity_map[eid])
+        }  # fmt: skip
+        p = Proposition(
+            article_id=article_id,
+            attribution_id=f"{OWN_PREFIX}{qs}-{qe}",
+            position=len(rows) + len(out),
+            content=text[ss:se],
+            chain=[outlet] if outlet else [],
+            source_name=outlet or OWN_SOURCE,
+            source_entity=None,
+            source_type="outlet",
+            published=published,
+            span=(ss, se),
+        )
+        p.terms = terms_of(p.content)
+        p.figures = [fig]
+        p.subjects = fig.subjects
         out.append(p)
     return out
 
