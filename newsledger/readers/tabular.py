@@ -65,15 +65,9 @@ def read_jsonl(
             lineno = 0
             while line := f.readline(max_bytes + 1):
                 lineno += 1
-                origin = f"{path}:{lineno}"
-                if len(line) > max_bytes and not line.endswith(b"\n"):
-                    size = len(line) + _skip_line(f)
-                    yield InputError(origin, too_large(size, max_bytes, "record"))
-                    continue
-                text, invalid = decode_bytes(line, origin)
-                if text.strip():
-                    default_id = f"{stem}:{lineno}"
-                    yield _parse_json(text, origin, default_id, published, invalid, names)
+                item = jsonl_line(f, line, path, lineno, stem, published, max_bytes, names)
+                if item is not None:
+                    yield item
     except OSError as e:
         yield InputError(path, e.strerror or str(e))
 
@@ -86,7 +80,7 @@ def read_csv(
 ) -> Iterator[Article | InputError]:
     """One article per row; columns are matched to :data:`FIELDS` case-insensitively."""
     names = field_names(fields)
-    wanted = {column.lower(): name for name, column in names.items()}
+    wanted: dict[str, str] = {}
     _raise_field_size_limit()
     stem = Path(path).stem
     try:
@@ -105,25 +99,16 @@ def read_csv(
                         continue  # blank row
                     if not columns:
                         header = [name.strip() for name in row]
-                        columns = {name.lower(): i for i, name in reversed(list(enumerate(header)))}
+                        columns = csv_columns(header)
                         if names["text"].lower() not in columns:
                             yield InputError(path, _no_text_column(header, names["text"]))
                             return
-                        if names["published"] == "published" and "published" not in columns:
-                            wanted.setdefault(DATE_FALLBACK, "published")
+                        wanted = csv_wanted(names, columns)
                         continue
-                    origin = f"{path}:{start}"
-                    record = {
-                        wanted[k]: row[i]
-                        for k, i in columns.items()
-                        if k in wanted and i < len(row)
-                    }
-                    size = sum(len(cell.encode("utf-8")) for cell in row)
-                    if size > max_bytes:
-                        yield InputError(origin, too_large(size, max_bytes, "record"))
-                        continue
-                    invalid = any(n in bad_lines for n in range(start, reader.line_num + 1))
-                    yield _record(record, origin, f"{stem}:{start}", published, invalid)
+                    yield csv_record(
+                        row, columns, wanted, path, start, reader.line_num, bad_lines, stem,
+                        published, max_bytes,
+                    )  # fmt: skip
             except csv.Error as e:
                 yield InputError(f"{path}:{reader.line_num}", f"malformed CSV: {e}")
                 return
@@ -131,6 +116,70 @@ def read_csv(
                 yield InputError(path, "empty CSV file (no header row)")
     except OSError as e:
         yield InputError(path, e.strerror or str(e))
+
+
+def jsonl_line(
+    f: BinaryIO,
+    line: bytes,
+    path: str,
+    lineno: int,
+    stem: str,
+    published: str | None,
+    max_bytes: int,
+    names: Mapping[str, str],
+) -> Article | InputError | None:
+    """The article (or error) of line ``lineno`` just read from ``f``; None for a blank line.
+
+    A line longer than ``max_bytes`` was read only in part: the rest is skipped in ``f``.
+    Shared by :func:`read_jsonl` and the byte-range reader of :mod:`newsledger.scale`.
+    """
+    origin = f"{path}:{lineno}"
+    if len(line) > max_bytes and not line.endswith(b"\n"):
+        size = len(line) + _skip_line(f)
+        return InputError(origin, too_large(size, max_bytes, "record"))
+    text, invalid = decode_bytes(line, origin)
+    if not text.strip():
+        return None
+    return _parse_json(text, origin, f"{stem}:{lineno}", published, invalid, names)
+
+
+def csv_columns(header: list[str]) -> dict[str, int]:
+    """Column name (lower case) → index of its first occurrence in the header row."""
+    return {name.lower(): i for i, name in reversed(list(enumerate(header)))}
+
+
+def csv_wanted(names: Mapping[str, str], columns: Mapping[str, int]) -> dict[str, str]:
+    """CSV column (lower case) → article field, with ``date`` read as ``published`` when the
+    file has no ``published`` column and none was mapped."""
+    wanted = {column.lower(): name for name, column in names.items()}
+    if names["published"] == "published" and "published" not in columns:
+        wanted.setdefault(DATE_FALLBACK, "published")
+    return wanted
+
+
+def csv_record(
+    row: list[str],
+    columns: Mapping[str, int],
+    wanted: Mapping[str, str],
+    path: str,
+    first: int,
+    last: int,
+    bad_lines: set[int],
+    stem: str,
+    published: str | None,
+    max_bytes: int,
+) -> Article | InputError:
+    """The article (or error) of a CSV row that spans lines ``first`` to ``last``.
+
+    Shared by :func:`read_csv` and the byte-range reader of :mod:`newsledger.scale`.
+    """
+    origin = f"{path}:{first}"
+    record = {wanted[k]: row[i] for k, i in columns.items() if k in wanted and i < len(row)}
+    size = sum(len(cell.encode("utf-8")) for cell in row)
+    if size > max_bytes:
+        return InputError(origin, too_large(size, max_bytes, "record"))
+    invalid = any(n in bad_lines for n in range(first, last + 1))
+    return _record(record, origin, f"{stem}:{first}", published, invalid)
 
 
 def _check_head(f: BinaryIO, path: str) -> InputError | None:

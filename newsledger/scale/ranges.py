@@ -15,15 +15,16 @@ from typing import BinaryIO
 
 from newsledger.errors import InputError
 from newsledger.model import Article
-from newsledger.readers import decode_bytes, too_large
+from newsledger.readers import decode_bytes
 from newsledger.readers.tabular import (
-    DATE_FALLBACK,
     _no_text_column,
-    _parse_json,
     _raise_field_size_limit,
-    _record,
     _skip_line,
+    csv_columns,
+    csv_record,
+    csv_wanted,
     field_names,
+    jsonl_line,
 )
 
 
@@ -57,14 +58,9 @@ def read_jsonl_range(
                 if not line:
                     break
                 lineno += 1
-                origin = f"{path}:{lineno}"
-                if len(line) > max_bytes and not line.endswith(b"\n"):
-                    size = len(line) + _skip_line(f)
-                    yield InputError(origin, too_large(size, max_bytes, "record"))
-                    continue
-                text, invalid = decode_bytes(line, origin)
-                if text.strip():
-                    yield _parse_json(text, origin, f"{stem}:{lineno}", published, invalid, names)
+                item = jsonl_line(f, line, path, lineno, stem, published, max_bytes, names)
+                if item is not None:
+                    yield item
     except OSError as e:
         yield InputError(path, e.strerror or str(e))
 
@@ -85,7 +81,6 @@ def read_csv_range(
     before ``start``. ``fields`` renames columns, as for ``tabular.read_csv``.
     """
     names = field_names(fields)
-    wanted = {column.lower(): name for name, column in names.items()}
     _raise_field_size_limit()
     stem = Path(path).stem
     try:
@@ -94,8 +89,7 @@ def read_csv_range(
             if columns is None or names["text"].lower() not in columns:
                 yield InputError(path, _no_text_column(list(columns or ()), names["text"]))
                 return
-            if names["published"] == "published" and "published" not in columns:
-                wanted.setdefault(DATE_FALLBACK, "published")  # as read_csv does
+            wanted = csv_wanted(names, columns)
             f.seek(start)
             bad_lines: set[int] = set()
             lines = _range_lines(f, end, path, line_base, bad_lines.add)
@@ -106,19 +100,10 @@ def read_csv_range(
                     first, row_start = row_start, line_base + reader.line_num + 1
                     if not any(cell.strip() for cell in row):
                         continue
-                    origin = f"{path}:{first}"
-                    record = {
-                        wanted[k]: row[i]
-                        for k, i in columns.items()
-                        if k in wanted and i < len(row)
-                    }
-                    size = sum(len(cell.encode("utf-8")) for cell in row)
-                    if size > max_bytes:
-                        yield InputError(origin, too_large(size, max_bytes, "record"))
-                        continue
-                    last = line_base + reader.line_num
-                    invalid = any(n in bad_lines for n in range(first, last + 1))
-                    yield _record(record, origin, f"{stem}:{first}", published, invalid)
+                    yield csv_record(
+                        row, columns, wanted, path, first, line_base + reader.line_num,
+                        bad_lines, stem, published, max_bytes,
+                    )  # fmt: skip
             except csv.Error as e:
                 yield InputError(f"{path}:{line_base + reader.line_num}", f"malformed CSV: {e}")
     except OSError as e:
@@ -130,8 +115,7 @@ def _header(f: BinaryIO, header_end: int, origin: str) -> dict[str, int] | None:
     lines = (decode_bytes(raw, origin)[0] for raw in io.BytesIO(f.read(header_end)))
     for row in csv.reader(lines):
         if any(cell.strip() for cell in row):
-            header = [name.strip() for name in row]
-            return {name.lower(): i for i, name in reversed(list(enumerate(header)))}
+            return csv_columns([name.strip() for name in row])
     return None
 
 
