@@ -10,16 +10,20 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from newsledger.cli.common import DB_HELP, DEFAULT_DB, open_existing
-from newsledger.cli.entities import Fmt, _fail, print_json
+from newsledger.cli.common import (
+    DEFAULT_DB,
+    DbOpt,
+    Fmt,
+    FmtOpt,
+    fail,
+    open_existing,
+    print_json,
+)
 from newsledger.crossdoc import claims as claims_mod
 from newsledger.crossdoc import conflicts as conflicts_mod
 from newsledger.crossdoc import rebuild, timeline
 
 crossdoc_app = typer.Typer(help="Cross-document tables: rebuild them.", no_args_is_help=True)
-
-DbOpt = Annotated[str, typer.Option("--db", help=DB_HELP)]
-FmtOpt = Annotated[Fmt, typer.Option("--format", "-f", help="Output format.")]
 
 
 def _short(text: str | None, n: int = 90) -> str:
@@ -42,7 +46,7 @@ def claims_command(
     """Claim clusters: the same proposition across articles, with its sources and whether they
     are independent or one origin relayed."""
     if independence not in (None, "independent", "relay_only", "single"):
-        raise _fail(f"--independence {independence!r}: use independent, relay_only or single", 2)
+        raise fail(f"--independence {independence!r}: use independent, relay_only or single", 2)
     with open_existing(db) as ledger:
         rows = claims_mod.list_claims(
             ledger.con, about=about, independence=independence, min_articles=min_articles,
@@ -70,7 +74,7 @@ def conflicts_command(
 ) -> None:
     """Conflicts between claims: figures or dates that disagree, denials."""
     if kind not in (None, "quantity", "date", "denial"):
-        raise _fail(f"--kind {kind!r}: use quantity, date or denial", 2)
+        raise fail(f"--kind {kind!r}: use quantity, date or denial", 2)
     with open_existing(db) as ledger:
         rows = conflicts_mod.list_conflicts(ledger.con, kind=kind, limit=limit)
     if format is Fmt.json:
@@ -97,7 +101,7 @@ def timeline_command(
     with open_existing(db) as ledger:
         result = timeline.timeline(ledger.con, entity, limit=limit)
     if result is None:
-        raise _fail(f"no ledger entity {entity!r} (see `newsledger entities list`)")
+        raise fail(f"no ledger entity {entity!r} (see `newsledger entities list`)")
     if format is Fmt.json:
         print_json(result)
         return

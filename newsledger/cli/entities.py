@@ -2,41 +2,28 @@
 
 from __future__ import annotations
 
-import json
-import sys
-from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from newsledger.cli.common import DB_HELP, DEFAULT_DB, open_existing
+from newsledger.cli.common import (
+    DEFAULT_DB,
+    DbOpt,
+    Fmt,
+    FmtOpt,
+    fail,
+    open_existing,
+    print_json,
+)
 from newsledger.crossdoc import identity
 
 entities_app = typer.Typer(
     help="Entities across the ledger: list, show, merge two, split one article's entity off.",
     no_args_is_help=True,
 )
-
-
-class Fmt(StrEnum):
-    table = "table"
-    json = "json"
-
-
-DbOpt = Annotated[str, typer.Option("--db", help=DB_HELP)]
-FmtOpt = Annotated[Fmt, typer.Option("--format", "-f", help="Output format.")]
-
-
-def print_json(value: Any) -> None:
-    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
-
-
-def _fail(message: str, code: int = 1) -> typer.Exit:
-    Console(stderr=True, soft_wrap=True, highlight=False).print(f"[red]error:[/] {escape(message)}")
-    return typer.Exit(code)
 
 
 @entities_app.command("list")
@@ -71,7 +58,7 @@ def show_command(
         lid = identity.find_entity(ledger.con, entity)
         info = identity.show_entity(ledger.con, lid) if lid is not None else None
     if info is None:
-        raise _fail(f"no ledger entity {entity!r}")
+        raise fail(f"no ledger entity {entity!r}")
     if format is Fmt.json:
         print_json(info)
         return
@@ -94,7 +81,7 @@ def merge_command(
             with ledger.transaction() as con:
                 kept = identity.add_rule(con, "merge", a, b)
         except (KeyError, ValueError) as exc:
-            raise _fail(str(exc).strip("'\"")) from exc
+            raise fail(str(exc).strip("'\"")) from exc
     typer.echo(f"merged into {kept}")
 
 
@@ -108,11 +95,11 @@ def split_command(
 ) -> None:
     """Split one article's entity off a ledger entity (kept through re-ingest and rebuild)."""
     if ":" not in article_entity:
-        raise _fail(f"{article_entity!r}: expected ARTICLE_ID:ENTITY_ID (e.g. my-article:e3)", 2)
+        raise fail(f"{article_entity!r}: expected ARTICLE_ID:ENTITY_ID (e.g. my-article:e3)", 2)
     with open_existing(db) as ledger:
         try:
             with ledger.transaction() as con:
                 new = identity.add_rule(con, "split", a, article_entity)
         except (KeyError, ValueError) as exc:
-            raise _fail(str(exc).strip("'\"")) from exc
+            raise fail(str(exc).strip("'\"")) from exc
     typer.echo(f"split off as {new}")

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from newsledger.cli.common import DB_HELP, DEFAULT_DB, open_existing
+from newsledger.cli.common import DEFAULT_DB, DbOpt, open_existing
 from newsledger.ledger.export import export_jsonl, export_tables
 
 
@@ -30,7 +30,7 @@ def export(
             "parquet/csv: a directory, one file per table.",
         ),
     ],
-    db: Annotated[str, typer.Option("--db", help=DB_HELP)] = DEFAULT_DB,
+    db: DbOpt = DEFAULT_DB,
     format: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.jsonl,
     text: Annotated[bool, typer.Option("--text", help="jsonl: include article texts.")] = False,
 ) -> None:

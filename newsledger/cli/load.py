@@ -8,14 +8,14 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from newsledger.cli.common import DB_HELP, DEFAULT_DB
+from newsledger.cli.common import DEFAULT_DB, DbOpt
 
 
 def load(
     shards: Annotated[
         str, typer.Argument(help="Folder of Parquet shards (from ingest --engine dask --out).")
     ],
-    db: Annotated[str, typer.Option("--db", help=DB_HELP)] = DEFAULT_DB,
+    db: DbOpt = DEFAULT_DB,
 ) -> None:
     """Load Parquet shards into a ledger, in input order.
 

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from newsledger.cli.common import DB_HELP, DEFAULT_DB, open_existing
+from newsledger.cli.common import DEFAULT_DB, DbOpt, open_existing
 from newsledger.ledger import query as q
 
 query_app = typer.Typer(
@@ -29,7 +29,6 @@ class OutFormat(StrEnum):
     csv = "csv"
 
 
-DbOpt = Annotated[str, typer.Option("--db", help=DB_HELP)]
 FormatOpt = Annotated[OutFormat, typer.Option("--format", "-f", help="Output format.")]
 AliasOpt = Annotated[
     bool, typer.Option("--aliases/--no-aliases", help="Also match names the query is an alias of.")

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from newsledger.cli.common import DB_HELP, DEFAULT_DB, open_existing
+from newsledger.cli.common import DEFAULT_DB, DbOpt, open_existing
 
 
 class ShowFormat(StrEnum):
@@ -19,7 +19,7 @@ class ShowFormat(StrEnum):
 
 def show(
     article_id: Annotated[str, typer.Argument(help="The article id.")],
-    db: Annotated[str, typer.Option("--db", help=DB_HELP)] = DEFAULT_DB,
+    db: DbOpt = DEFAULT_DB,
     format: Annotated[ShowFormat, typer.Option("--format", "-f")] = ShowFormat.json,
 ) -> None:
     """Print a stored analysis: json is the same record `newsledger analyze --format json`
