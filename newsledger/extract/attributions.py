@@ -943,7 +943,8 @@ def _is_relay(cand: _Candidate, doc: Doc) -> bool:
     if cand.kind in ("according_to", "statement"):
         return True
     lemma = doc[cand.cue_token].lemma_.lower() if 0 <= cand.cue_token < len(doc) else ""
-    return lemma in attribution_lexicon().relay_verbs or lemma in ("report", "quote", "cite")
+    # "quote" and "cite" are relay verbs; "X reported …" passes its sources on too
+    return lemma == "report" or lemma in attribution_lexicon().relay_verbs
 
 
 def _nest(cands: list[_Candidate], names: list[str], doc: Doc) -> None:
