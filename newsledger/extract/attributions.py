@@ -586,7 +586,9 @@ class _Extractor:
                 source, span = self.source_of(src)
                 cue = _char(doc, prep.i, noun.i + 1)
                 self.add(_Candidate("statement", cue, content, source, span, 0.8, noun.i))
-            elif low in lex.cue_nouns and noun.i not in self.cue_tokens:
+            elif (
+                low in lex.cue_nouns or low in lex.stance_nouns
+            ) and noun.i not in self.cue_tokens:
                 clause = next(
                     (c for c in noun.children if c.dep_ in ("acl", "ccomp") and self.has_that(c)),
                     None,
