@@ -67,6 +67,9 @@ class Attribution:
     parent: str | None = None
     chain: list[str] = field(default_factory=list)
     confidence: float = 0.5
+    # the content's pieces when the source and cue interrupt it ("“X,” he said, “Y.”"); empty
+    # when the content is one piece. ``content`` spans them all.
+    content_parts: list[Span] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -175,6 +178,7 @@ class Analysis:
                 parent=d.get("parent"),
                 chain=list(d.get("chain", [])),
                 confidence=d.get("confidence", 0.5),
+                content_parts=[Span(**p) for p in d.get("content_parts", [])],
             )
 
         return cls(
@@ -196,6 +200,8 @@ class Analysis:
         for a in self.attributions:
             out.append((f"{a.id}.cue", a.cue.text, a.cue.start, a.cue.end))
             out.append((f"{a.id}.content", a.content.text, a.content.start, a.content.end))
+            for p in a.content_parts:
+                out.append((f"{a.id}.content_part", p.text, p.start, p.end))
             if a.source:
                 out.append((f"{a.id}.source", a.source.text, a.source.start, a.source.end))
         for q in self.quantities:

@@ -12,7 +12,9 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import TYPE_CHECKING
 
+from newsledger.errors import ModelNotFound
 from newsledger.extract import EXTRACTORS, warm_tables
+from newsledger.extract.attribution_model import AttributionTagger, default_tagger, model_path
 from newsledger.model import Analysis, Article, ArticleInfo
 from newsledger.nlp import load_model
 
@@ -26,6 +28,9 @@ MAX_PARSE_CHARS = 1_500_000
 BATCH_SIZE = 16
 ZONE_ARTICLES = 256  # articles per spaCy memory zone, so long runs keep a flat memory profile
 CHUNK_ARTICLES = 4  # articles per task sent to a worker process
+# "rules": the rule layer alone; "trained": the rules merged with the trained tagger
+ATTRIBUTION_MODES = ("rules", "trained")
+DEFAULT_ATTRIBUTIONS = "rules"
 
 
 class Analyzer:
@@ -35,7 +40,21 @@ class Analyzer:
     >>> analysis = analyzer.analyze("Kim said that troops were sent.")
     """
 
-    def __init__(self, model: str | None = None, extractors: Iterable[str] | None = None) -> None:
+    def __init__(
+        self,
+        model: str | None = None,
+        extractors: Iterable[str] | None = None,
+        attributions: str = DEFAULT_ATTRIBUTIONS,
+        tagger: AttributionTagger | None = None,
+    ) -> None:
+        if tagger is not None:
+            attributions = "trained"  # this tagger rather than the shipped one
+        self._tagger = tagger
+        if attributions not in ATTRIBUTION_MODES:
+            raise ValueError(
+                f"unknown attributions mode {attributions!r}; known: {', '.join(ATTRIBUTION_MODES)}"
+            )
+        self.attributions = attributions
         self.model_name = model
         self.extractor_names = tuple(extractors) if extractors is not None else tuple(EXTRACTORS)
         unknown = [n for n in self.extractor_names if n not in EXTRACTORS]
@@ -50,6 +69,19 @@ class Analyzer:
         if self._nlp is None:
             self._nlp = load_model(self.model_name)
         return self._nlp
+
+    @property
+    def tagger(self) -> AttributionTagger | None:
+        """The trained attribution tagger in "trained" mode (None when rules only)."""
+        if self.attributions != "trained":
+            return None
+        tagger = self._tagger or default_tagger()
+        if tagger is None:
+            raise ModelNotFound(
+                "the trained attribution tagger is not installed "
+                f"({model_path()} is missing); use attributions='rules'"
+            )
+        return tagger
 
     def analyze(
         self,
@@ -67,7 +99,9 @@ class Analyzer:
         if jobs <= 1:
             yield from self._pipe_local(articles)
             return
-        yield from _pipe_parallel(articles, jobs, self.model_name, self.extractor_names)
+        yield from _pipe_parallel(
+            articles, jobs, self.model_name, self.extractor_names, self.attributions
+        )
 
     def _pipe_local(self, articles: Iterable[Article]) -> Iterator[Analysis]:
         nlp = self.nlp
@@ -94,7 +128,7 @@ class Analyzer:
             ),
             text=article.text,
         )
-        state: dict[str, object] = {"article": article}
+        state: dict[str, object] = {"article": article, "attribution_tagger": self.tagger}
         for name in self.extractor_names:
             EXTRACTORS[name](doc, analysis, state)
         return analysis
@@ -108,10 +142,11 @@ def _parse_text(text: str) -> str:
 _WORKER: Analyzer | None = None
 
 
-def _init_worker(model: str | None, extractors: tuple[str, ...]) -> None:
+def _init_worker(model: str | None, extractors: tuple[str, ...], attributions: str) -> None:
     global _WORKER
-    _WORKER = Analyzer(model, extractors)
+    _WORKER = Analyzer(model, extractors, attributions)
     _WORKER.nlp  # load the model once per worker  # noqa: B018
+    _WORKER.tagger  # noqa: B018
 
 
 def _work(chunk: list[Article]) -> list[Analysis]:
@@ -126,14 +161,21 @@ def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
 
 
 def _pipe_parallel(
-    articles: Iterable[Article], jobs: int, model: str | None, extractors: tuple[str, ...]
+    articles: Iterable[Article],
+    jobs: int,
+    model: str | None,
+    extractors: tuple[str, ...],
+    attributions: str = DEFAULT_ATTRIBUTIONS,
 ) -> Iterator[Analysis]:
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     if context.get_start_method() == "fork":
         load_model(model)  # forked workers share the loaded weights copy-on-write
         warm_tables()  # and the gazetteer and word list, built once here
-    with context.Pool(jobs, initializer=_init_worker, initargs=(model, extractors)) as pool:
+        if attributions == "trained":
+            default_tagger()
+    initargs = (model, extractors, attributions)
+    with context.Pool(jobs, initializer=_init_worker, initargs=initargs) as pool:
         for results in pool.imap(_work, _chunks(articles, CHUNK_ARTICLES), chunksize=1):
             yield from results
 

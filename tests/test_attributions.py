@@ -347,3 +347,33 @@ def test_a_second_cue_verb_is_not_content(analyzer: Analyzer) -> None:
     insisted = by_cue["insisted"]
     assert insisted.source is not None and insisted.source.text == "Rajoy"
     assert insisted.content.text.startswith("that his party")
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        (
+            "“We will win this war,” the general said on Monday. “They will lose it.”",
+            ["“We will win this war,”", "“They will lose it.”"],
+        ),
+        (
+            "But to prevent problems, he said, local officials should be vigilant.",
+            ["But to prevent problems", "local officials should be vigilant"],
+        ),
+    ],
+)
+def test_content_interrupted_by_its_cue_comes_in_parts(
+    analyzer: Analyzer, text: str, parts: list[str]
+) -> None:
+    analysis = analyzer.analyze(text)
+    a = only(analysis, cue="said")
+    assert [p.text for p in a.content_parts] == parts
+    assert a.content.start == a.content_parts[0].start
+    assert a.content.end == a.content_parts[-1].end
+    assert all(text[p.start : p.end] == p.text for p in a.content_parts)
+    assert a.cue.text not in " ".join(parts)  # the frame is left out
+
+
+def test_content_after_its_cue_is_one_part(analyzer: Analyzer) -> None:
+    a = only(analyzer.analyze("The minister said that the economy is growing."), cue="said")
+    assert a.content_parts == []

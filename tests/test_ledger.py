@@ -31,6 +31,7 @@ CHILD_TABLES = [t for t in DATA_TABLES if t not in ("articles", "runs", "ingest_
 TEXTS = [
     "The minister said that taxes would rise next year.",
     "“We will not retreat,” the general told reporters on Monday.",
+    "“We will win this war,” the general said on Monday. “They will lose it.”",
     "According to Reuters, about 1,200 troops crossed the border, officials said.",
     "Police said the suspect, 34, was arrested in Leeds. Neighbours told the BBC he "
     "had lived there for years.",
@@ -83,6 +84,7 @@ def full_record() -> Analysis:
                 "a1",
                 ["Korean Central News Agency", "Kim Jong Un"],
                 1,
+                [span("2,000 or 3 troops"), span("4 May")],
             ),
             Attribution("a3", "statement", span("Teh"), span("end"), None, None, ["(unnamed)"]),
         ],
@@ -219,6 +221,7 @@ def test_seed_and_texts_round_trip(ledger: Ledger, seed: Analysis, analyzer: Ana
         assert back.to_json() == record.to_json()
         for _, text, start, end in back.spans():
             assert back.text[start:end] == text
+    assert any(a.content_parts for r in records for a in r.attributions)
     n_attr = sum(len(r.attributions) for r in records)
     assert ledger.count("attributions") == n_attr
     assert ledger.count("chains") == sum(len(a.chain) for r in records for a in r.attributions)
@@ -465,3 +468,27 @@ def test_any_record_round_trips(record: Analysis) -> None:
         assert back is not None
         assert back.to_json() == record.to_json()
         assert back.text == record.text
+
+
+def test_a_version_2_ledger_gains_content_parts_and_keeps_its_rows(
+    tmp_path: Path, seed: Analysis
+) -> None:
+    path = tmp_path / "v2.db"
+    con = connect(path)
+    migrate(con, MIGRATIONS[:2])
+    con.execute(
+        "INSERT INTO articles(id, text_sha256, text, ingested_at)"
+        " VALUES ('old', 'x', 'Kim said so.', '2026-01-01')"
+    )
+    con.execute(
+        "INSERT INTO attributions(article_id, position, id, kind, cue_text, cue_start, cue_end,"
+        " content_text, content_start, content_end, chain, confidence)"
+        " VALUES ('old', 0, 'a1', 'indirect', 'said', 4, 8, 'so', 9, 11, '[]', 0.5)"
+    )
+    con.close()
+    with Ledger(path) as led:
+        assert current_version(led.con) == len(MIGRATIONS)
+        back = led.get("old")
+        assert back is not None and back.attributions[0].content.text == "so"
+        assert back.attributions[0].content_parts == []
+        assert led.add(seed)

@@ -23,7 +23,9 @@ TOP_KEYS = {
     "issues",
 }
 ARTICLE_KEYS = {"id", "title", "published", "url", "text_sha256", "site"}
-ATTRIBUTION_KEYS = {"id", "kind", "cue", "content", "source", "parent", "chain", "confidence"}
+ATTRIBUTION_KEYS = {
+    "id", "kind", "cue", "content", "source", "parent", "chain", "confidence", "content_parts",
+}  # fmt: skip
 SPAN_KEYS = {"text", "start", "end"}
 SOURCE_KEYS = {"text", "start", "end", "name", "entity", "type"}
 ENTITY_KEYS = {"id", "name", "type", "aliases", "mentions", "kb"}
@@ -90,6 +92,10 @@ def test_attribution_keys_and_values(record: dict, seed: Analysis) -> None:
             span = a[part]
             if span is not None:
                 assert seed.text[span["start"] : span["end"]] == span["text"], (a["id"], part)
+        for span in a["content_parts"]:
+            assert set(span) == SPAN_KEYS
+            assert seed.text[span["start"] : span["end"]] == span["text"], a["id"]
+            assert a["content"]["start"] <= span["start"] < span["end"] <= a["content"]["end"]
 
 
 def test_entity_keys(record: dict) -> None:

@@ -19,6 +19,7 @@ from newsledger.cli.load import load
 from newsledger.cli.query import query_app
 from newsledger.cli.serve import serve
 from newsledger.cli.show import show
+from newsledger.cli.train import train_app
 
 app = typer.Typer(
     name="newsledger",
@@ -29,6 +30,7 @@ app = typer.Typer(
 )
 app.command()(analyze)
 app.add_typer(eval_app, name="eval")
+app.add_typer(train_app, name="train")
 app.command("ingest")(ingest_command)
 app.command()(load)
 app.command()(show)

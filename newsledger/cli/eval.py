@@ -44,23 +44,48 @@ def eval_polnear(
     ] = None,
     limit: Annotated[int | None, typer.Option(help="Only the first N articles.")] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1)] = 1,
+    attributions: Annotated[
+        str,
+        typer.Option(help="rules, trained, or both side by side (trained only when installed)."),
+    ] = "both",
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
-    """Attribution P/R/F1 on PolNeAR (content, content+source, exact spans, per kind)."""
-    analyzer = Analyzer()
-    report, seconds = _timed(
-        lambda: polnear.evaluate(
-            data or polnear.default_data_dir(),
-            split,
-            lambda articles: analyzer.pipe(articles, jobs=jobs),
-            limit=limit,
+    """Attribution P/R/F1 on PolNeAR (content, content+source, exact spans, per kind): the
+    rules alone and the rules merged with the trained tagger, in one run."""
+    from newsledger.extract.attribution_model import default_tagger
+
+    if attributions not in ("rules", "trained", "both"):
+        raise typer.BadParameter("use rules, trained or both", param_hint="--attributions")
+    modes = ["rules", "trained"] if attributions == "both" else [attributions]
+    if "trained" in modes and default_tagger() is None:
+        if attributions == "trained":
+            typer.echo("error: the trained attribution tagger is not installed", err=True)
+            raise typer.Exit(2)
+        typer.echo("note: the trained attribution tagger is not installed; rules only", err=True)
+        modes = ["rules"]
+    reports: dict[str, polnear.Report] = {}
+    seconds: dict[str, float] = {}
+    for mode in modes:
+        analyzer = Analyzer(attributions=mode)
+        reports[mode], seconds[mode] = _timed(
+            lambda analyzer=analyzer: polnear.evaluate(
+                data or polnear.default_data_dir(),
+                split,
+                lambda articles: analyzer.pipe(articles, jobs=jobs),
+                limit=limit,
+            )
         )
-    )
     if as_json:
-        _echo_json(report, seconds, split=split)
-    else:
-        typer.echo(f"PolNeAR {split} — rules ({seconds:.1f}s)")
+        out = {m: {**r.to_dict(), "seconds": round(seconds[m], 1)} for m, r in reports.items()}
+        typer.echo(json.dumps({"split": split, **out}, indent=2))
+        return
+    if len(reports) > 1:
+        typer.echo(polnear.format_comparison(reports))
+        typer.echo("")
+    for mode, report in reports.items():
+        typer.echo(f"PolNeAR {split} — {mode} ({seconds[mode]:.1f}s)")
         typer.echo(polnear.format_report(report))
+        typer.echo("")
 
 
 @eval_app.command("crossdoc")

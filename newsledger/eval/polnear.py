@@ -67,6 +67,7 @@ __all__ = [
     "Report",
     "default_data_dir",
     "evaluate",
+    "format_comparison",
     "format_report",
     "gold_kind",
     "has_quote_mark",
@@ -447,6 +448,13 @@ def _pred_ranges(start: int, end: int) -> list[Range]:
     return _merge([(start, end)])
 
 
+def _content_ranges(a: Attribution) -> list[Range]:
+    """A predicted content's pieces (its parts when a cue interrupts it)."""
+    if a.content_parts:
+        return _merge((p.start, p.end) for p in a.content_parts)
+    return _pred_ranges(a.content.start, a.content.end)
+
+
 def score(golds: list[GoldDoc], predictions: dict[str, list[Attribution]]) -> Report:
     """Score predicted attributions (by document name) against the gold documents.
 
@@ -465,7 +473,7 @@ def score(golds: list[GoldDoc], predictions: dict[str, list[Attribution]]) -> Re
         n_pred += len(preds)
         text = doc.text
         gcont = [g for g in doc.attributions if g.content]
-        p_content = [_pred_ranges(p.content.start, p.content.end) for p in preds]
+        p_content = [_content_ranges(p) for p in preds]
         p_source = [
             _pred_ranges(p.source.start, p.source.end) if p.source is not None else None
             for p in preds
@@ -603,4 +611,18 @@ def format_report(report: Report) -> str:
     lines += ["content recall by gold kind (heuristic: quote marks => direct):"]
     for kind, c in report.content_by_gold_kind.items():
         lines.append(f"  {kind:<14}{c.recall:>7.3f}   {c.tp}/{c.tp + c.fn}")
+    return "\n".join(lines)
+
+
+def format_comparison(reports: dict[str, Report]) -> str:
+    """Reports of several pipelines (by name) side by side: P / R / F1 per metric."""
+    names = list(reports)
+    head = f"{'metric':<16}" + "".join(f"{name:>22}" for name in names)
+    lines = [head, f"{'':<16}" + f"{'P     R     F1':>22}" * len(names)]
+    for metric in METRICS:
+        row = f"{metric:<16}"
+        for name in names:
+            c = reports[name].metrics[metric]
+            row += f"{c.precision:>10.3f}{c.recall:>6.3f}{c.f1:>6.3f}"
+        lines.append(row)
     return "\n".join(lines)

@@ -78,7 +78,8 @@ def _misspellings(doc: Doc, analysis: Analysis, state: dict) -> None:
 def _attributions(doc: Doc, analysis: Analysis, state: dict) -> None:
     scan: QuoteScan = state.get("quotes") or find_quotes(doc.text)
     names: Names = state.get("names") or build_names(doc)
-    analysis.attributions = extract_attributions(doc, scan, names)
+    tagger = state.get("attribution_tagger")
+    analysis.attributions = extract_attributions(doc, scan, names, tagger)
     if "names" in state:  # a source may have turned a capital into its state's mention
         analysis.entities = _entities(names)
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from newsledger.extract.attribution_model import AttributionTagger, tag_attributions
 from newsledger.extract.names import Names
 from newsledger.extract.quotes import QuoteScan
 from newsledger.model import Attribution, Source
@@ -30,6 +31,9 @@ from newsledger.resources import attribution_lexicon
 
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 CLAUSAL = ("ccomp", "parataxis")
+TAGGED_CONFIDENCE = 0.6  # an attribution only the trained tagger found
+FRAME_TAIL_CHARS = 40  # "he said in a statement on Monday," — how far a frame runs to its comma
+QUOTE_CHARS = frozenset('"“”«»')
 EDGE_PUNCT = set(",;:—–-(") | {"--"}
 
 
@@ -45,6 +49,7 @@ class _Candidate:
     relayed_by: int | None = None  # index of the candidate that relays this one
     parent: int | None = None
     extra: dict = field(default_factory=dict)
+    parts: list[tuple[int, int]] = field(default_factory=list)  # the content's pieces
 
 
 def _subtree_bounds(tok: Token, exclude: set[int] | None = None) -> tuple[int, int]:
@@ -919,6 +924,33 @@ class _Extractor:
             ]
             cand.kind = "direct" if len(outside) <= 3 else "mixed"
 
+    def content_parts(self, cand: _Candidate) -> list[tuple[int, int]]:
+        """The content's pieces when its own cue and source interrupt it: the quotes either
+        side of "“X,” said Caddell, speaking of …. “Y.”", or the clause either side of "But
+        to prevent problems, he said(, on Monday), local officials …". [] for one piece."""
+        s, e = cand.content
+        frame = [cand.cue, *([cand.source] if cand.source else [])]
+        fs, fe = min(a for a, _ in frame), max(b for _, b in frame)
+        if not (s < fs and fe < e):
+            return []
+        text = self.text
+        left = [q.end for q in self.quotes if s <= q.start and q.end <= fs]
+        right = [q.start for q in self.quotes if fe <= q.start and q.end <= e]
+        if left and right:
+            a_end, b_start = max(left), min(right)
+        else:
+            a_end, b_start = fs, fe
+            comma = text.find(",", fe, min(e, fe + FRAME_TAIL_CHARS))
+            if comma > 0 and not any(c in QUOTE_CHARS for c in text[fe:comma]):
+                b_start = comma  # "he said on Monday, …": the frame runs to its comma
+        while a_end > s and (text[a_end - 1].isspace() or text[a_end - 1] in EDGE_PUNCT):
+            a_end -= 1
+        while b_start < e and (text[b_start].isspace() or text[b_start] in EDGE_PUNCT | {")"}):
+            b_start += 1
+        if a_end <= s or b_start >= e:
+            return []
+        return [(s, a_end), (b_start, e)]
+
     def dedupe(self) -> list[_Candidate]:
         kept: list[_Candidate] = []
         for cand in sorted(self.found, key=lambda c: -c.confidence):
@@ -998,8 +1030,94 @@ def _nest(cands: list[_Candidate], names: list[str], doc: Doc) -> None:
             node = cands[node.parent]
 
 
-def extract_attributions(doc: Doc, quotes: QuoteScan, names: Names) -> list[Attribution]:
-    """All attributions in ``doc``, nested, with canonical source names and chains."""
+def _resolve(cands: list[_Candidate], names: Names) -> list[tuple[str, str | None, str]]:
+    """(canonical name, entity id, type) of each candidate's source."""
+    resolved: list[tuple[str, str | None, str]] = []
+    for cand in cands:
+        if cand.source_span is None:
+            resolved.append(("", None, "unnamed"))
+            continue
+        name, cluster, kind = names.resolve(cand.source_span)
+        resolved.append((name, cluster.id if cluster else None, kind))
+    return resolved
+
+
+def _content_match(a: tuple[int, int], b: tuple[int, int]) -> int:
+    """Overlap of two contents when it is at least half of each, else 0."""
+    overlap = min(a[1], b[1]) - max(a[0], b[0])
+    return overlap if overlap > 0 and 2 * overlap >= max(a[1] - a[0], b[1] - b[0]) else 0
+
+
+def _cue_token(doc: Doc, cue: tuple[int, int]) -> int:
+    span = doc.char_span(*cue, alignment_mode="expand")
+    return span.root.i if span is not None and len(span) else 0
+
+
+def _with_tagger(ex: _Extractor, cands: list[_Candidate], tagger: AttributionTagger) -> None:
+    """Let the trained tagger set the boundaries of the attributions it agrees with and add
+    those it finds alone; ``ex.found`` becomes the merged list (parents to be set again)."""
+    doc = ex.doc
+    rules = []
+    for c in cands:
+        if c.parent is None:
+            rules += [("CONTENT", [c.content]), ("CUE", [c.cue])]
+            rules += [("SOURCE", [c.source])] if c.source else []
+    tagged = tag_attributions(doc, rules, tagger)
+    claimed: set[int] = set()
+    for outer_first in (True, False):
+        for cand in cands:
+            if (cand.parent is None) != outer_first:
+                continue
+            scores = [
+                (_content_match(cand.content, t.hull), n)
+                for n, t in enumerate(tagged)
+                if n not in claimed
+            ]
+            overlap, n = max(scores, default=(0, -1))
+            if not overlap:
+                continue
+            claimed.add(n)
+            t = tagged[n]
+            cand.content = t.hull
+            cand.parts = list(t.content) if len(t.content) > 1 else []
+            if t.cue is not None and not (t.cue[0] <= doc[cand.cue_token].idx < t.cue[1]):
+                cand.cue, cand.cue_token = t.cue, _cue_token(doc, t.cue)
+            elif t.cue is not None:
+                cand.cue = t.cue
+            if t.source is not None:
+                cand.source = t.source
+                cand.source_span = doc.char_span(*t.source, alignment_mode="expand")
+    for n, t in enumerate(tagged):
+        if n in claimed or t.cue is None:
+            continue
+        span = doc.char_span(*t.source, alignment_mode="expand") if t.source else None
+        cands.append(
+            _Candidate(
+                "indirect",
+                t.cue,
+                t.hull,
+                t.source if span is not None else None,
+                span,
+                TAGGED_CONFIDENCE,
+                _cue_token(doc, t.cue),
+                extra={"tagged": True},
+                parts=list(t.content) if len(t.content) > 1 else [],
+            )
+        )
+    for cand in cands:
+        cand.parent = None
+    ex.found = cands
+    ex.set_kinds()
+
+
+def extract_attributions(
+    doc: Doc, quotes: QuoteScan, names: Names, tagger: AttributionTagger | None = None
+) -> list[Attribution]:
+    """All attributions in ``doc``, nested, with canonical source names and chains.
+
+    With a trained ``tagger`` (:mod:`newsledger.extract.attribution_model`), the rules'
+    attributions take the tagger's boundaries where both find the same content, and the
+    attributions only the tagger finds are added."""
     ex = _Extractor(doc, quotes, names)
     ex.verbs()
     ex.according_to()
@@ -1014,14 +1132,16 @@ def extract_attributions(doc: Doc, quotes: QuoteScan, names: Names) -> list[Attr
     ex.clip_to_paragraph()
     ex.set_kinds()
     cands = ex.dedupe()
-    resolved: list[tuple[str, str | None, str]] = []
-    for cand in cands:
-        if cand.source_span is None:
-            resolved.append(("", None, "unnamed"))
-            continue
-        name, cluster, kind = names.resolve(cand.source_span)
-        resolved.append((name, cluster.id if cluster else None, kind))
+    resolved = _resolve(cands, names)
     _nest(cands, [r[0] for r in resolved], doc)
+    if tagger is not None:
+        _with_tagger(ex, cands, tagger)
+        cands.sort(key=lambda c: (c.cue[0], c.content[0]))
+        resolved = _resolve(cands, names)
+        _nest(cands, [r[0] for r in resolved], doc)
+    for cand in cands:
+        if not cand.parts:
+            cand.parts = ex.content_parts(cand)
     text = doc.text
     out: list[Attribution] = []
     for i, (cand, (name, entity, stype)) in enumerate(zip(cands, resolved, strict=True)):
@@ -1038,6 +1158,7 @@ def extract_attributions(doc: Doc, quotes: QuoteScan, names: Names) -> list[Attr
                 source=source,
                 parent=f"a{cand.parent + 1}" if cand.parent is not None else None,
                 confidence=round(min(max(cand.confidence, 0.05), 0.99), 2),
+                content_parts=[TextSpan.of(text, a, b) for a, b in cand.parts],
             )
         )
     by_id = {a.id: a for a in out}

@@ -394,10 +394,16 @@ _V2 = (
     "CREATE TABLE term_stats (term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID",
 )
 
+_V3 = (
+    # [[start, end], …] when a cue interrupts the content ("“X,” he said, “Y.”"), else NULL
+    "ALTER TABLE attributions ADD COLUMN content_parts TEXT",
+)
+
 #: Every migration, in order. Version numbers are 1, 2, 3, … without gaps.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _V1),
     Migration(2, "across articles: ledger entities, claims, conflicts", _V2),
+    Migration(3, "attribution content in pieces", _V3),
 )
 
 #: Tables holding ledger data (what ``export`` writes), parents before children.

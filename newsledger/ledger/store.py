@@ -180,8 +180,8 @@ class Ledger:
         con.executemany(
             "INSERT INTO attributions(article_id, position, id, kind, cue_text, cue_start,"
             " cue_end, content_text, content_start, content_end, source_text, source_start,"
-            " source_end, source_name, source_entity, source_type, parent, chain, confidence)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " source_end, source_name, source_entity, source_type, parent, chain, confidence,"
+            " content_parts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [_attribution_row(aid, i, x) for i, x in enumerate(a.attributions)],
         )
         con.executemany(
@@ -328,7 +328,9 @@ class Ledger:
                 site=art["site"],
             ),
             text=art["text"],
-            attributions=[_attribution(r, chains.get(r["id"], [])) for r in rows("attributions")],
+            attributions=[
+                _attribution(r, chains.get(r["id"], []), art["text"]) for r in rows("attributions")
+            ],
             entities=[
                 Entity(
                     id=r["id"],
@@ -425,10 +427,11 @@ def _attribution_row(aid: str, i: int, x: Attribution) -> tuple[Any, ...]:
         s.text if s else None, s.start if s else None, s.end if s else None,
         s.name if s else None, s.entity if s else None, s.type if s else None,
         x.parent, _dump(x.chain), x.confidence,
+        _dump([[p.start, p.end] for p in x.content_parts]) if x.content_parts else None,
     )  # fmt: skip
 
 
-def _attribution(r: sqlite3.Row, chain: list[str]) -> Attribution:
+def _attribution(r: sqlite3.Row, chain: list[str], text: str) -> Attribution:
     source = None
     if r["source_start"] is not None:
         source = Source(
@@ -448,4 +451,5 @@ def _attribution(r: sqlite3.Row, chain: list[str]) -> Attribution:
         parent=r["parent"],
         chain=chain,
         confidence=r["confidence"],
+        content_parts=[Span(text[a:b], a, b) for a, b in json.loads(r["content_parts"] or "[]")],
     )

@@ -1,0 +1,218 @@
+"""A trained tagger for attribution spans (source, cue, content), run after the rules.
+
+The tagger is a small spaCy component — hash embeddings and a CNN under a softmax over
+BIO labels (``B-CONTENT``, ``I-SOURCE``, …) — that reads one *feature doc* per article:
+the parse's words, fine-grained tags, dependency labels with the side their head is on,
+entity types, and the role the rule layer gave each token (carried in the feature doc's
+lemma slot, which the tagger's embedding reads like any other column). It was trained on
+PolNeAR's outermost attributions, so it learns where annotators put the boundaries the
+rules only approximate, and finds attributions the rules miss.
+
+:func:`decode` turns labels into attributions: a content (in pieces when a cue interrupts
+it, ``"X," he said, "Y"``), the nearest cue in the content's sentences or the next one, and
+the nearest source in the cue's sentence. :func:`tag_attributions` is the public entry point;
+:mod:`newsledger.extract.attributions` merges its output with the rules.
+
+Trained by ``newsledger train attribution`` (:mod:`newsledger.train.attribution`); the
+shipped weights are in ``newsledger/resources/models/attribution/`` (see its LICENCE.md).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Doc
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+Range = tuple[int, int]
+Elements = Iterable[tuple[str, Sequence[Range]]]  # ("CONTENT" | "SOURCE" | "CUE", ranges)
+
+ROLES = ("CONTENT", "SOURCE", "CUE")  # a token in two elements takes the later role
+PIPE = "attribution_tagger"
+MAX_SENTENCE_GAP = 1  # a content's cue is in its own sentences or the next/previous one
+MODEL_DIR = "models/attribution"
+
+
+@dataclass(slots=True)
+class Tagged:
+    """One predicted attribution, in character offsets; ``content`` in reading order."""
+
+    content: list[Range]
+    cue: Range | None
+    source: Range | None
+
+    @property
+    def hull(self) -> Range:
+        return self.content[0][0], self.content[-1][1]
+
+
+def token_labels(doc: Doc, elements: Elements) -> list[str]:
+    """BIO role labels per token for the given (role, character ranges) elements.
+
+    A token belongs to an element when it overlaps one of its ranges (a whitespace token
+    only when the range holds it whole: "Hillary Clinton\xa0was" stays one span). The first
+    token of an element is ``B-``; a later piece of the same element starts with ``I-`` so
+    :func:`decode` can join it back.
+    """
+    labels = ["O"] * len(doc)
+    starts = [t.idx for t in doc]
+    by_role: dict[str, list[Sequence[Range]]] = {r: [] for r in ROLES}
+    for role, ranges in elements:
+        if ranges:
+            by_role[role].append(ranges)
+    for role in ROLES:
+        for ranges in by_role[role]:
+            tokens: list[int] = []
+            for start, end in ranges:
+                i = max(bisect_right(starts, start) - 1, 0)
+                while i < len(doc) and doc[i].idx < end:
+                    tok = doc[i]
+                    inside = start <= tok.idx and tok.idx + len(tok) <= end
+                    if tok.idx + len(tok) > start and (inside or not tok.is_space):
+                        tokens.append(i)
+                    i += 1
+            for k, i in enumerate(sorted(set(tokens))):
+                labels[i] = ("B-" if k == 0 else "I-") + role
+    return labels
+
+
+def _ents_iob(doc: Doc) -> list[str]:
+    return [f"{t.ent_iob_}-{t.ent_type_}" if t.ent_type_ else "O" for t in doc]
+
+
+def feature_doc(doc: Doc, rules: Elements, vocab: object | None = None) -> Doc:
+    """The tagger's input: ``doc``'s parse, plus the rules' role of each token as its lemma."""
+    return Doc(
+        vocab or doc.vocab,  # type: ignore[arg-type]
+        words=[t.text for t in doc],
+        spaces=[bool(t.whitespace_) for t in doc],
+        tags=[t.tag_ for t in doc],
+        deps=[t.dep_ + ("<" if t.head.i < t.i else ">" if t.head.i > t.i else "") for t in doc],
+        heads=[t.head.i for t in doc],
+        lemmas=token_labels(doc, rules),
+        ents=_ents_iob(doc),
+    )
+
+
+def _spans(labels: Sequence[str]) -> dict[str, list[list[list[int]]]]:
+    """role → elements, each a list of [start, end) token pieces."""
+    out: dict[str, list[list[list[int]]]] = {r: [] for r in ROLES}
+    prev = "O"
+    for i, label in enumerate(labels):
+        if label == "O":
+            prev = label
+            continue
+        bio, _, role = label.partition("-")
+        if role not in out:
+            prev = "O"
+            continue
+        if bio == "I" and prev[2:] == role:
+            out[role][-1][-1][1] = i + 1
+        elif bio == "I" and out[role]:
+            out[role][-1].append([i, i + 1])  # a later piece of the last element
+        else:
+            out[role].append([[i, i + 1]])
+        prev = label
+    return out
+
+
+def decode(doc: Doc, labels: Sequence[str]) -> list[Tagged]:
+    """Attributions from per-token labels: each content with its nearest cue and source."""
+    sent_of = [0] * len(doc)
+    for k, sent in enumerate(doc.sents):
+        for i in range(sent.start, sent.end):
+            sent_of[i] = k
+    spans = _spans(labels)
+
+    def chars(pieces: list[list[int]]) -> list[Range]:
+        return [(doc[a].idx, doc[b - 1].idx + len(doc[b - 1])) for a, b in pieces]
+
+    def middle(pieces: list[list[int]]) -> float:
+        return (pieces[0][0] + pieces[-1][1]) / 2
+
+    cues, sources = spans["CUE"], spans["SOURCE"]
+    taken: set[int] = set()
+    out: list[Tagged] = []
+    for content in spans["CONTENT"]:
+        first, last = sent_of[content[0][0]], sent_of[content[-1][1] - 1]
+        best: tuple[tuple[int, bool, int], int] | None = None
+        for qi, cue in enumerate(cues):
+            qs = sent_of[cue[0][0]]
+            gap = 0 if first <= qs <= last else min(abs(qs - first), abs(qs - last))
+            if gap > MAX_SENTENCE_GAP:
+                continue
+            distance = min(abs(cue[0][0] - content[-1][1]), abs(content[0][0] - cue[-1][1]))
+            key = (gap, qi in taken, distance)
+            if best is None or key < best[0]:
+                best = (key, qi)
+        cue_range = source_range = None
+        if best is not None:
+            qi = best[1]
+            taken.add(qi)
+            cue = cues[qi]
+            cue_range = (chars(cue)[0][0], chars(cue)[-1][1])
+            near = [
+                (abs(middle(s) - middle(cue)), n)
+                for n, s in enumerate(sources)
+                if sent_of[s[0][0]] == sent_of[cue[0][0]]
+            ]
+            if near:
+                source = sources[min(near)[1]]
+                source_range = (chars(source)[0][0], chars(source)[-1][1])
+        out.append(Tagged(chars(content), cue_range, source_range))
+    return out
+
+
+class AttributionTagger:
+    """A loaded tagger pipeline: ``predict(doc, rules)`` → :class:`Tagged` attributions."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.nlp = nlp
+        self.pipe = nlp.get_pipe(PIPE)
+        self.labels: tuple[str, ...] = tuple(self.pipe.labels)  # type: ignore[attr-defined]
+
+    @classmethod
+    def from_disk(cls, path: str | Path) -> AttributionTagger:
+        import spacy
+
+        return cls(spacy.load(path))
+
+    def label(self, doc: Doc, rules: Elements) -> list[str]:
+        fdoc = feature_doc(doc, rules, self.nlp.vocab)
+        ids = self.pipe.predict([fdoc])[0]  # type: ignore[attr-defined]
+        return [self.labels[int(i)] for i in ids]
+
+    def predict(self, doc: Doc, rules: Elements) -> list[Tagged]:
+        if len(doc) == 0:
+            return []
+        return decode(doc, self.label(doc, rules))
+
+
+def model_path() -> Path:
+    """Where the shipped weights are (inside the installed package)."""
+    return Path(str(resources.files("newsledger.resources").joinpath(MODEL_DIR)))
+
+
+@lru_cache(maxsize=1)
+def default_tagger() -> AttributionTagger | None:
+    """The shipped tagger, loaded once per process; None when the package has no weights."""
+    path = model_path()
+    if not (path / "config.cfg").is_file():
+        return None
+    return AttributionTagger.from_disk(path)
+
+
+def tag_attributions(
+    doc: Doc, rules: Elements, tagger: AttributionTagger | None = None
+) -> list[Tagged]:
+    """The tagger's attributions for ``doc``, given the rules' outermost elements."""
+    tagger = tagger or default_tagger()
+    return tagger.predict(doc, rules) if tagger is not None else []

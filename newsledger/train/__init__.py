@@ -1,0 +1,1 @@
+"""Training the pipeline's learned components (``newsledger train …``)."""
