@@ -3,13 +3,16 @@
 Measures, in one process and one run, after a warm-up, for ``--repeats`` rounds:
 
   (a) bare    ``list(nlp.pipe(texts, batch_size=32))`` with the model newsledger loads
-  (b) jobs=1  ``list(Analyzer().pipe(articles, jobs=1))``
-  (c) jobs=2  ``list(Analyzer().pipe(articles, jobs=2))``
+  (b) jobs=1  ``list(Analyzer(attributions="rules").pipe(articles, jobs=1))``
+  (c) jobs=2  the same on two worker processes
+  (d) trained ``list(Analyzer(attributions="trained").pipe(articles, jobs=1))``, when the
+      trained attribution tagger is installed
 
 and prints the median seconds, articles/s and the ratios against their bars:
 
   analyze/bare  = rate(jobs=1) / rate(bare)    bar >= 0.75
   jobs2/jobs1   = rate(jobs=2) / rate(jobs=1)  bar >= 1.6
+  trained/bare  = rate(trained) / rate(bare)   bar >= 0.5
 
 The data is read from ../shared/data/wikinews/wikinews_2019.csv (CSV: url,date,title,text);
 where it is absent the benchmark says so and exits 0.
@@ -40,6 +43,7 @@ BATCH_SIZE = 32
 WARMUP_ARTICLES = 8
 BAR_ANALYZE_VS_BARE = 0.75
 BAR_JOBS2_VS_JOBS1 = 1.6
+BAR_TRAINED_VS_BARE = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +119,7 @@ def run(args: argparse.Namespace) -> dict[str, Any] | None:
         return None
 
     # Imported late so that the skip above works without the package installed.
+    from newsledger.extract.attribution_model import default_tagger
     from newsledger.model import Article
     from newsledger.nlp import load_model
     from newsledger.pipeline import Analyzer
@@ -141,14 +146,16 @@ def run(args: argparse.Namespace) -> dict[str, Any] | None:
     def bare() -> int:
         return len(list(nlp.pipe(texts, batch_size=BATCH_SIZE)))
 
-    def analyze(jobs: int) -> Callable[[], int]:
-        return lambda: len(list(Analyzer().pipe(articles, jobs=jobs)))
+    def analyze(jobs: int, mode: str = "rules") -> Callable[[], int]:
+        return lambda: len(list(Analyzer(attributions=mode).pipe(articles, jobs=jobs)))
 
     configs: list[tuple[str, Callable[[], int]]] = [
         ("bare spaCy nlp.pipe", bare),
         ("Analyzer jobs=1", analyze(1)),
         ("Analyzer jobs=2", analyze(2)),
     ]
+    if default_tagger() is not None:
+        configs.append(("Analyzer trained jobs=1", analyze(1, "trained")))
 
     # Warm-up: model loading, vocab/lexeme caches, resource files, worker start-up paths.
     warm_texts, warm_articles = texts[:WARMUP_ARTICLES], articles[:WARMUP_ARTICLES]
@@ -156,6 +163,8 @@ def run(args: argparse.Namespace) -> dict[str, Any] | None:
     list(nlp.pipe(warm_texts, batch_size=BATCH_SIZE))
     list(Analyzer().pipe(warm_articles, jobs=1))
     list(Analyzer().pipe(warm_articles, jobs=2))
+    if len(configs) > 3:
+        list(Analyzer(attributions="trained").pipe(warm_articles, jobs=1))
 
     seconds: dict[str, list[float]] = {name: [] for name, _ in configs}
     for r in range(args.repeats):
@@ -165,11 +174,14 @@ def run(args: argparse.Namespace) -> dict[str, Any] | None:
             log(args, f"repeat {r + 1}/{args.repeats}: {name}: {elapsed:.2f} s")
 
     rows_out = [Row(name, seconds[name], n) for name, _ in configs]
-    bare_row, jobs1, jobs2 = rows_out
+    bare_row, jobs1, jobs2 = rows_out[:3]
     ratios = [
         Ratio("analyze/bare", jobs1.articles_per_s / bare_row.articles_per_s, BAR_ANALYZE_VS_BARE),
         Ratio("jobs2/jobs1", jobs2.articles_per_s / jobs1.articles_per_s, BAR_JOBS2_VS_JOBS1),
     ]
+    if len(rows_out) > 3:
+        rate = rows_out[3].articles_per_s / bare_row.articles_per_s
+        ratios.append(Ratio("trained/bare", rate, BAR_TRAINED_VS_BARE))
     rss_self, rss_child = peak_rss_mib()
     pipes_after = list(nlp.pipe_names)
 

@@ -13,7 +13,7 @@ from rich.console import Console
 from newsledger.cli import options
 from newsledger.errors import InputError, NewsledgerError
 from newsledger.model import Article
-from newsledger.pipeline import Analyzer
+from newsledger.pipeline import DEFAULT_ATTRIBUTIONS, Analyzer
 from newsledger.readers import iter_articles, normalize_date
 
 
@@ -40,6 +40,7 @@ def analyze(
     allow_private: options.AllowPrivateOption = False,
     timeout: options.TimeoutOption = 10.0,
     fetch_links: options.FetchLinksOption = None,
+    attributions: options.AttributionsOption = DEFAULT_ATTRIBUTIONS,
 ) -> None:
     """Analyze articles: attributions, source chains, entities, flags.
 
@@ -63,7 +64,8 @@ def analyze(
                 yield item
 
     try:
-        results = Analyzer().pipe(articles(), jobs=jobs)
+        analyzer = Analyzer(attributions=options.check_attributions(attributions))
+        results = analyzer.pipe(articles(), jobs=jobs)
         if format is Format.text:
             from newsledger.cli.render import render_analysis
 

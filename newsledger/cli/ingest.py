@@ -15,6 +15,7 @@ from newsledger.cli.common import DB_HELP, DEFAULT_DB
 from newsledger.errors import NewsledgerError
 from newsledger.ledger import Ledger
 from newsledger.ledger.ingest import IngestStats, ingest
+from newsledger.pipeline import DEFAULT_ATTRIBUTIONS, Analyzer
 from newsledger.readers import normalize_date
 
 PLAIN_EVERY_S = 10.0
@@ -48,6 +49,7 @@ def ingest_command(
     allow_private: options.AllowPrivateOption = False,
     timeout: options.TimeoutOption = 10.0,
     fetch_links: options.FetchLinksOption = None,
+    attributions: options.AttributionsOption = DEFAULT_ATTRIBUTIONS,
     engine: Annotated[
         Engine,
         typer.Option(
@@ -132,11 +134,14 @@ def ingest_command(
     except Exception as exc:  # sqlite3.DatabaseError, OSError, newer schema
         err.print(f"[red]error:[/] cannot open ledger {db}: {exc}")
         raise typer.Exit(2) from exc
+    analyzer = Analyzer(attributions=options.check_attributions(attributions))
     tty = sys.stderr.isatty()
     started = time.monotonic()
     try:
         if tty:
-            stats = _ingest_with_bar(ledger, paths, jobs, published, max_bytes, err, reader_options)
+            stats = _ingest_with_bar(
+                ledger, paths, jobs, published, max_bytes, err, reader_options, analyzer
+            )
         else:
             last = [started]
 
@@ -148,7 +153,7 @@ def ingest_command(
 
             stats = ingest(
                 ledger, paths, jobs=jobs, published=published, max_bytes=max_bytes,
-                progress=plain, count=False, reader_options=reader_options,
+                progress=plain, count=False, reader_options=reader_options, analyzer=analyzer,
             )  # fmt: skip
     except NewsledgerError as exc:
         err.print(f"[red]error:[/] {exc}")
@@ -187,6 +192,7 @@ def _ingest_with_bar(
     max_bytes: int,
     console: Console,
     reader_options: dict[str, Any],
+    analyzer: Analyzer,
 ) -> IngestStats:
     from rich.progress import (
         BarColumn,
@@ -229,5 +235,5 @@ def _ingest_with_bar(
 
         return ingest(
             ledger, paths, jobs=jobs, published=published, max_bytes=max_bytes,
-            progress=update, count=True, reader_options=reader_options,
+            progress=update, count=True, reader_options=reader_options, analyzer=analyzer,
         )  # fmt: skip

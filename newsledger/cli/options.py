@@ -82,6 +82,25 @@ FetchLinksOption = Annotated[
     ),
 ]
 
+AttributionsOption = Annotated[
+    str,
+    typer.Option(
+        "--attributions",
+        help="rules: the rule layer alone; trained: the rules merged with the trained tagger.",
+    ),
+]
+
+
+def check_attributions(mode: str) -> str:
+    """``mode`` when it is a known attributions mode, else a usage error naming the choices."""
+    from newsledger.pipeline import ATTRIBUTION_MODES
+
+    if mode not in ATTRIBUTION_MODES:
+        raise typer.BadParameter(
+            f"{mode!r} is not one of {', '.join(ATTRIBUTION_MODES)}", param_hint="--attributions"
+        )
+    return mode
+
 
 def parse_fields(values: list[str] | None) -> dict[str, str]:
     """``["text=body", "published=date"]`` -> ``{"text": "body", "published": "date"}``."""
