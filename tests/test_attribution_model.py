@@ -197,6 +197,22 @@ def test_eval_polnear_prints_rules_and_trained_side_by_side(tmp_path: Path) -> N
     assert report["rules"]["n_gold"] == report["trained"]["n_gold"] == 4
 
 
+def test_eval_polnear_scores_a_given_tagger_beside_the_rules(
+    trained: tuple[Path, dict], tmp_path: Path
+) -> None:
+    out, _ = trained
+    corpus = write_corpus(tmp_path / "corpus", n_train=0, n_dev=2)
+    args = ["eval", "polnear", "--data", str(corpus), "--tagger", str(out)]
+    result = CliRunner().invoke(app, [*args, "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["rules"]["n_gold"] == report["trained"]["n_gold"] == 4
+    table = CliRunner().invoke(app, args)
+    assert table.exit_code == 0 and "rules" in table.stdout and "trained" in table.stdout
+    missing = CliRunner().invoke(app, ["eval", "polnear", "--tagger", str(tmp_path)])
+    assert missing.exit_code == 2 and "--tagger" in missing.output
+
+
 def test_unknown_attributions_mode_is_refused() -> None:
     with pytest.raises(ValueError, match="attributions mode"):
         Analyzer(attributions="neural")

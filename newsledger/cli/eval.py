@@ -48,16 +48,25 @@ def eval_polnear(
         str,
         typer.Option(help="rules, trained, or both side by side (trained only when installed)."),
     ] = "both",
+    tagger: Annotated[
+        Path | None,
+        typer.Option(help="A trained tagger folder (newsledger train attribution --out)."),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Attribution P/R/F1 on PolNeAR (content, content+source, exact spans, per kind): the
     rules alone and the rules merged with the trained tagger, in one run."""
-    from newsledger.extract.attribution_model import default_tagger
+    from newsledger.extract.attribution_model import AttributionTagger, default_tagger
 
     if attributions not in ("rules", "trained", "both"):
         raise typer.BadParameter("use rules, trained or both", param_hint="--attributions")
     modes = ["rules", "trained"] if attributions == "both" else [attributions]
-    if "trained" in modes and default_tagger() is None:
+    trained = None
+    if tagger is not None:
+        if not (tagger / "config.cfg").is_file():
+            raise typer.BadParameter(f"{tagger} holds no trained tagger", param_hint="--tagger")
+        trained = AttributionTagger.from_disk(tagger)
+    if "trained" in modes and trained is None and default_tagger() is None:
         if attributions == "trained":
             typer.echo("error: the trained attribution tagger is not installed", err=True)
             raise typer.Exit(2)
@@ -66,7 +75,7 @@ def eval_polnear(
     reports: dict[str, polnear.Report] = {}
     seconds: dict[str, float] = {}
     for mode in modes:
-        analyzer = Analyzer(attributions=mode)
+        analyzer = Analyzer(attributions=mode, tagger=trained if mode == "trained" else None)
         reports[mode], seconds[mode] = _timed(
             lambda analyzer=analyzer: polnear.evaluate(
                 data or polnear.default_data_dir(),

@@ -48,6 +48,7 @@ class Tagged:
     content: list[Range]
     cue: Range | None
     source: Range | None
+    confidence: float = 1.0  # mean probability of the content tokens' labels
 
     @property
     def hull(self) -> Range:
@@ -124,8 +125,11 @@ def _spans(labels: Sequence[str]) -> dict[str, list[list[list[int]]]]:
     return out
 
 
-def decode(doc: Doc, labels: Sequence[str]) -> list[Tagged]:
-    """Attributions from per-token labels: each content with its nearest cue and source."""
+def decode(
+    doc: Doc, labels: Sequence[str], probabilities: Sequence[float] | None = None
+) -> list[Tagged]:
+    """Attributions from per-token labels: each content with its nearest cue and source.
+    ``probabilities`` (of each token's label) give each attribution its confidence."""
     sent_of = [0] * len(doc)
     for k, sent in enumerate(doc.sents):
         for i in range(sent.start, sent.end):
@@ -167,7 +171,11 @@ def decode(doc: Doc, labels: Sequence[str]) -> list[Tagged]:
             if near:
                 source = sources[min(near)[1]]
                 source_range = (chars(source)[0][0], chars(source)[-1][1])
-        out.append(Tagged(chars(content), cue_range, source_range))
+        confidence = 1.0
+        if probabilities is not None:
+            tokens = [i for a, b in content for i in range(a, b)]
+            confidence = sum(probabilities[i] for i in tokens) / len(tokens)
+        out.append(Tagged(chars(content), cue_range, source_range, round(confidence, 4)))
     return out
 
 
@@ -185,15 +193,25 @@ class AttributionTagger:
 
         return cls(spacy.load(path))
 
-    def label(self, doc: Doc, rules: Elements) -> list[str]:
+    def scores(self, doc: Doc, rules: Elements) -> tuple[list[str], list[float]]:
+        """Each token's most likely label and its probability."""
+        import numpy
+
         fdoc = feature_doc(doc, rules, self.nlp.vocab)
-        ids = self.pipe.predict([fdoc])[0]  # type: ignore[attr-defined]
-        return [self.labels[int(i)] for i in ids]
+        logits = self.pipe.model.predict([fdoc])[0]  # type: ignore[attr-defined]
+        logits = self.pipe.model.ops.to_numpy(logits)  # type: ignore[attr-defined]
+        shifted = numpy.exp(logits - logits.max(axis=1, keepdims=True))
+        probs = shifted / shifted.sum(axis=1, keepdims=True)
+        best = probs.argmax(axis=1)
+        return [self.labels[int(i)] for i in best], [float(p) for p in probs.max(axis=1)]
+
+    def label(self, doc: Doc, rules: Elements) -> list[str]:
+        return self.scores(doc, rules)[0]
 
     def predict(self, doc: Doc, rules: Elements) -> list[Tagged]:
         if len(doc) == 0:
             return []
-        return decode(doc, self.label(doc, rules))
+        return decode(doc, *self.scores(doc, rules))
 
 
 def model_path() -> Path:

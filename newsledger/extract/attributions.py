@@ -32,6 +32,11 @@ from newsledger.resources import attribution_lexicon
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 CLAUSAL = ("ccomp", "parataxis")
 TAGGED_CONFIDENCE = 0.6  # an attribution only the trained tagger found
+# what the trained tagger may change in an attribution the rules found too, and whether the
+# attributions only it finds are added (chosen on PolNeAR dev: docs/accuracy.md)
+TAGGER_SETS = frozenset({"content", "cue", "source"})
+TAGGER_ADDS = True
+TAGGER_ADD_CONFIDENCE = 0.0  # the least confidence of an attribution only the tagger found
 FRAME_TAIL_CHARS = 40  # "he said in a statement on Monday," — how far a frame runs to its comma
 QUOTE_CHARS = frozenset('"“”«»')
 EDGE_PUNCT = set(",;:—–-(") | {"--"}
@@ -1078,17 +1083,20 @@ def _with_tagger(ex: _Extractor, cands: list[_Candidate], tagger: AttributionTag
                 continue
             claimed.add(n)
             t = tagged[n]
-            cand.content = t.hull
-            cand.parts = list(t.content) if len(t.content) > 1 else []
-            if t.cue is not None and not (t.cue[0] <= doc[cand.cue_token].idx < t.cue[1]):
+            if "content" in TAGGER_SETS:
+                cand.content = t.hull
+                cand.parts = list(t.content) if len(t.content) > 1 else []
+            if "cue" not in TAGGER_SETS or t.cue is None:
+                pass
+            elif not (t.cue[0] <= doc[cand.cue_token].idx < t.cue[1]):
                 cand.cue, cand.cue_token = t.cue, _cue_token(doc, t.cue)
-            elif t.cue is not None:
+            else:
                 cand.cue = t.cue
-            if t.source is not None:
+            if "source" in TAGGER_SETS and t.source is not None:
                 cand.source = t.source
                 cand.source_span = doc.char_span(*t.source, alignment_mode="expand")
     for n, t in enumerate(tagged):
-        if n in claimed or t.cue is None:
+        if n in claimed or t.cue is None or not TAGGER_ADDS or t.confidence < TAGGER_ADD_CONFIDENCE:
             continue
         span = doc.char_span(*t.source, alignment_mode="expand") if t.source else None
         cands.append(
