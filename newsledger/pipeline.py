@@ -78,8 +78,8 @@ class Analyzer:
         tagger = self._tagger or default_tagger()
         if tagger is None:
             raise ModelNotFound(
-                "the trained attribution tagger is not installed "
-                f"({model_path()} is missing); use attributions='rules'"
+                f"no trained attribution tagger at {model_path()}: train one with `newsledger "
+                "train attribution --out DIR` and set NEWSLEDGER_TAGGER=DIR, or use the rules"
             )
         return tagger
 

@@ -13,12 +13,16 @@ it, ``"X," he said, "Y"``), the nearest cue in the content's sentences or the ne
 the nearest source in the cue's sentence. :func:`tag_attributions` is the public entry point;
 :mod:`newsledger.extract.attributions` merges its output with the rules.
 
-Trained by ``newsledger train attribution`` (:mod:`newsledger.train.attribution`); the
-shipped weights are in ``newsledger/resources/models/attribution/`` (see its LICENCE.md).
+Trained by ``newsledger train attribution`` (:mod:`newsledger.train.attribution`), which
+writes a folder with the weights, a LICENCE.md saying what they were trained on, and the dev
+scores. ``$NEWSLEDGER_TAGGER`` points at such a folder; a package build may also carry one in
+``newsledger/resources/models/attribution/``. None ships today: on PolNeAR dev the merged
+pipeline does not beat the rules (docs/accuracy.md), so the rules stay the default.
 """
 
 from __future__ import annotations
 
+import os
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -39,6 +43,7 @@ ROLES = ("CONTENT", "SOURCE", "CUE")  # a token in two elements takes the later 
 PIPE = "attribution_tagger"
 MAX_SENTENCE_GAP = 1  # a content's cue is in its own sentences or the next/previous one
 MODEL_DIR = "models/attribution"
+TAGGER_ENV = "NEWSLEDGER_TAGGER"
 
 
 @dataclass(slots=True)
@@ -215,13 +220,17 @@ class AttributionTagger:
 
 
 def model_path() -> Path:
-    """Where the shipped weights are (inside the installed package)."""
+    """Where the tagger is: ``$NEWSLEDGER_TAGGER`` when set (a folder written by ``newsledger
+    train attribution``), else the package's own ``resources/models/attribution``."""
+    chosen = os.environ.get(TAGGER_ENV)
+    if chosen:
+        return Path(chosen)
     return Path(str(resources.files("newsledger.resources").joinpath(MODEL_DIR)))
 
 
 @lru_cache(maxsize=1)
 def default_tagger() -> AttributionTagger | None:
-    """The shipped tagger, loaded once per process; None when the package has no weights."""
+    """The tagger at :func:`model_path`, loaded once per process; None when there is none."""
     path = model_path()
     if not (path / "config.cfg").is_file():
         return None

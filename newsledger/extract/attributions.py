@@ -34,9 +34,9 @@ CLAUSAL = ("ccomp", "parataxis")
 TAGGED_CONFIDENCE = 0.6  # an attribution only the trained tagger found
 # what the trained tagger may change in an attribution the rules found too, and whether the
 # attributions only it finds are added (chosen on PolNeAR dev: docs/accuracy.md)
-TAGGER_SETS = frozenset({"content", "cue", "source"})
+TAGGER_SETS: frozenset[str] = frozenset()  # boundaries: the rules' were better on dev
 TAGGER_ADDS = True
-TAGGER_ADD_CONFIDENCE = 0.0  # the least confidence of an attribution only the tagger found
+TAGGER_ADD_CONFIDENCE = 0.7  # the least confidence of an attribution only the tagger found
 FRAME_TAIL_CHARS = 40  # "he said in a statement on Monday," — how far a frame runs to its comma
 QUOTE_CHARS = frozenset('"“”«»')
 EDGE_PUNCT = set(",;:—–-(") | {"--"}
