@@ -231,7 +231,7 @@ def train_attribution(
             mean = sum(scores[m]["f1"] for m in settings.select_on) / len(settings.select_on)
             history.append({"epoch": epoch + 1, "loss": round(losses.get(PIPE, 0.0), 1), **{
                 m: scores[m]["f1"] for m in scores}})  # fmt: skip
-            if best is None or mean > best[0]:
+            if best is None or mean >= best[0]:  # a tie goes to the later, better-fitted epoch
                 best = (mean, epoch + 1, scores)
                 out.mkdir(parents=True, exist_ok=True)
                 nlp.to_disk(out)
