@@ -100,7 +100,7 @@ class Analyzer:
             yield from self._pipe_local(articles)
             return
         yield from _pipe_parallel(
-            articles, jobs, self.model_name, self.extractor_names, self.attributions
+            articles, jobs, self.model_name, self.extractor_names, self.attributions, self._tagger
         )
 
     def _pipe_local(self, articles: Iterable[Article]) -> Iterator[Analysis]:
@@ -142,9 +142,14 @@ def _parse_text(text: str) -> str:
 _WORKER: Analyzer | None = None
 
 
-def _init_worker(model: str | None, extractors: tuple[str, ...], attributions: str) -> None:
+def _init_worker(
+    model: str | None,
+    extractors: tuple[str, ...],
+    attributions: str,
+    tagger: AttributionTagger | None = None,
+) -> None:
     global _WORKER
-    _WORKER = Analyzer(model, extractors, attributions)
+    _WORKER = Analyzer(model, extractors, attributions, tagger)
     _WORKER.nlp  # load the model once per worker  # noqa: B018
     _WORKER.tagger  # noqa: B018
 
@@ -166,15 +171,17 @@ def _pipe_parallel(
     model: str | None,
     extractors: tuple[str, ...],
     attributions: str = DEFAULT_ATTRIBUTIONS,
+    tagger: AttributionTagger | None = None,
 ) -> Iterator[Analysis]:
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     if context.get_start_method() == "fork":
         load_model(model)  # forked workers share the loaded weights copy-on-write
         warm_tables()  # and the gazetteer and word list, built once here
-        if attributions == "trained":
+        if attributions == "trained" and tagger is None:
             default_tagger()
-    initargs = (model, extractors, attributions)
+    # a given tagger reaches forked workers by inheritance (spawned ones get a pickled copy)
+    initargs = (model, extractors, attributions, tagger)
     with context.Pool(jobs, initializer=_init_worker, initargs=initargs) as pool:
         for results in pool.imap(_work, _chunks(articles, CHUNK_ARTICLES), chunksize=1):
             yield from results

@@ -186,6 +186,17 @@ def test_the_trained_pipeline_keeps_offsets_and_finds_the_quotes(
     assert {"said", "told"} <= cues
 
 
+def test_a_given_tagger_runs_in_worker_processes_too(trained: tuple[Path, dict]) -> None:
+    from newsledger.model import Article
+
+    out, _ = trained
+    analyzer = Analyzer(tagger=AttributionTagger.from_disk(out))
+    articles = [Article(_article(i)[0], id=f"a{i}") for i in range(6)]
+    one = [a.to_dict() for a in analyzer.pipe(articles, jobs=1)]
+    two = [a.to_dict() for a in analyzer.pipe(articles, jobs=2)]
+    assert one == two
+
+
 def test_eval_polnear_prints_rules_and_trained_side_by_side(tmp_path: Path) -> None:
     if default_tagger() is None:
         pytest.skip("no trained tagger is shipped in this checkout")
