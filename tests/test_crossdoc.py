@@ -640,3 +640,48 @@ def test_conflict_between_articles_preferred_to_one_within_an_article(tmp_path: 
     [row] = conflicts.list_conflicts(both.con, kind="quantity")
     assert row["attribution_a"] == "w1:a1"
     assert row["attribution_b"].startswith("w2:own-")
+
+
+def test_counts_after_a_killing_or_wounding_verb_conflict(tmp_path: Path) -> None:
+    # no "killed"/"injured" after the count: the verb before it says what it counts
+    ledger = make_ledger(
+        tmp_path / "active.db",
+        _report("r1", "2017-04-01", "A gunman opened fire at a party in Chicago on Saturday "
+                "night, wounding three others."),
+        _report("r2", "2017-04-02", "A gunman opened fire at a party in Chicago on Saturday "
+                "night, wounding at least five others."),
+    )  # fmt: skip
+    [row] = conflicts.list_conflicts(ledger.con, kind="quantity")
+    assert "people/injured" in row["explanation"]
+    assert {row["value_a"], row["value_b"]} == {"3", "5"}
+    # "killing two people" is a killed count, not an injured one
+    ledger = make_ledger(
+        tmp_path / "kill.db",
+        _report("r1", "2017-04-01", "A gunman opened fire in Chicago on Saturday night, "
+                "killing two people."),
+        _report("r2", "2017-04-02", "Three people were killed in a shooting in Chicago on "
+                "Saturday night."),
+    )  # fmt: skip
+    [row] = conflicts.list_conflicts(ledger.con, kind="quantity")
+    assert "people/killed" in row["explanation"]
+
+
+def test_a_group_count_is_not_set_against_people_at_large(tmp_path: Path) -> None:
+    # "two women" beside another outlet's "four people": some of the victims, not a toll
+    ledger = make_ledger(
+        tmp_path / "women.db",
+        _report("r1", "2017-04-01", "Two women were injured in a shooting in Chicago on "
+                "Saturday night."),
+        _report("r2", "2017-04-02", "Four people were injured in a shooting in Chicago on "
+                "Saturday night."),
+    )  # fmt: skip
+    assert not conflicts.list_conflicts(ledger.con, kind="quantity")
+    # the same group counted differently is a conflict
+    ledger = make_ledger(
+        tmp_path / "officers.db",
+        _report("r1", "2017-04-01", "Two officers were injured in a shooting in Chicago on "
+                "Saturday night."),
+        _report("r2", "2017-04-02", "Four officers were injured in a shooting in Chicago on "
+                "Saturday night."),
+    )  # fmt: skip
+    assert len(conflicts.list_conflicts(ledger.con, kind="quantity")) == 1

@@ -131,7 +131,23 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[a-z]+|\d[\d,.]*|[$%]", text.lower())
 
 
+def _active_facet(before: list[str]) -> str | None:
+    """The facet of a count that is the object of a killing / wounding verb ("killing three
+    people", "wounded at least five others"), from the verb right before it."""
+    lex = _lex()
+    between = set(lex["active_between"])
+    for word in reversed(before[-4:]):
+        for name, verbs in lex["active_facets"].items():
+            if word in verbs:
+                return name
+        if word not in between:
+            return None
+    return None
+
+
 def _facet(before: list[str], after: list[str]) -> str:
+    if (active := _active_facet(before)) is not None:
+        return active
     facets = _lex()["facets"]
     for name in ("killed_or_injured", "killed", "injured"):
         if any(_has_phrase(after, p) for p in facets[name]):

@@ -373,6 +373,7 @@ def evaluate_ecbplus(
 
 # ---------------------------------------------------------------- SemEval-2018 task 5
 
+
 @lru_cache(maxsize=1)
 def _reference_patterns() -> dict[str, Any]:
     """The reference reader's patterns, built once from ``semeval_reference.json``."""
@@ -388,7 +389,8 @@ def _reference_patterns() -> dict[str, Any]:
     figure = rf"{bound}(\d+|{alt(w for w in lex['number_words'] if w not in ('a', 'an'))})\b(?!-)"
     noun = rf"({alt(lex['general_nouns'] + lex['group_nouns'])})"
     # one count, or two joined ("three women and one man"): number, modifiers, noun, twice
-    counted = rf"{num}\s*((?:[\w-]+\s+){{0,2}}?){noun}(?:\s+and\s+{num}\s*((?:[\w-]+\s+){{0,2}}?){noun})?"
+    mods = r"((?:[\w-]+\s+){0,2}?)"
+    counted = rf"{num}\s*{mods}{noun}(?:\s+and\s+{num}\s*{mods}{noun})?"
     verb = rf"({alt(lex['killed_words'] + lex['injured_words'])})\b(?!-)"
     be = r"(?:were|was|have\s+been|has\s+been|had\s+been|are|is)"
     not_object = rf"(?!\s+(?:{alt(lex['object_words'])})\b)"  # "a woman fatally shot her son"
@@ -397,14 +399,16 @@ def _reference_patterns() -> dict[str, Any]:
         "lex": lex,
         # "two people were killed", "three girls and two boys were hospitalized"
         "passive": re.compile(rf"\b{counted}\s+{be}\s+(?:[\w-]+\s+){{0,3}}?{verb}", flags),
-        # "left three women and one man injured", "two men died", "leaving five people hurt"
+        # "left three women and one man injured", "leaving five people hurt"
         "short": re.compile(rf"\b{counted}\s+{verb}{not_object}", flags),
         # "3 dead, 7 hurt", "12 injured victims"
         "bare": re.compile(rf"\b{figure}\s+{verb}{not_object}", flags),
         # "killed four people", "wounding one", "kill 2, injure 2"
         "active": re.compile(
-            rf"\b({alt(lex['active_killed'] + lex['active_injured'])})\s+(?:{num}\s*"
-            rf"((?:[\w-]+\s+){{0,2}}?){noun}\b|{figure}(?=\s*(?:[,.;]|and\b|$)))", flags),
+            rf"\b({alt(lex['active_killed'] + lex['active_injured'])})\s+"
+            rf"(?:{num}\s*{mods}{noun}\b|{figure}(?=\s*(?:[,.;]|and\b|$)))",
+            flags,
+        ),
         "year": re.compile(r"\b(1[89]\d\d|20\d\d)\b"),
         "sentence": re.compile(r"(?<=[.!?])\s+|\n+"),
     }
@@ -454,8 +458,9 @@ def reference_counts(text: str, year: int | None = None) -> dict[str, int]:
 
     Per kind, the first count of people at large ("people", "victims", "others", no noun, or a
     sum "two civilians and one officer"), else the first count of a group ("three girls").
-    Left out: one person of a group ("a man was killed": a victim, not a toll), increments ("two more people were
-    killed"), parts ("including three children"), and sentences about other incidents —
+    Left out: one person of a group ("a man was killed": a victim, not a toll), increments
+    ("two more people were killed"), parts ("including three children", "one of the
+    others"), and sentences about other incidents —
     tallies ("in weekend shootings", "this year", "three years ago") and, given the
     incident's ``year``, sentences naming another year ("the 2009 shooting that left 13
     dead")."""
