@@ -685,3 +685,58 @@ def test_a_group_count_is_not_set_against_people_at_large(tmp_path: Path) -> Non
                 "Saturday night."),
     )  # fmt: skip
     assert len(conflicts.list_conflicts(ledger.con, kind="quantity")) == 1
+
+
+def test_counts_without_a_noun_and_the_word_that_follows_them(tmp_path: Path) -> None:
+    def quantity_conflicts(name: str, first: str, second: str) -> list[dict[str, Any]]:
+        ledger = make_ledger(
+            tmp_path / f"{name}.db",
+            _report("r1", "2017-04-01", first),
+            _report("r2", "2017-04-02", second),
+        )  # fmt: skip
+        return conflicts.list_conflicts(ledger.con, kind="quantity")
+
+    # "two dead and five wounded": counts of people without a noun; each its own facet
+    [row] = quantity_conflicts(
+        "bare",
+        "A shooting in Chicago on Saturday night left two dead and five wounded.",
+        "Two people were killed and three people were injured in a shooting in Chicago on "
+        "Saturday night.",
+    )
+    assert "people/injured" in row["explanation"]
+    assert {row["value_a"], row["value_b"]} == {"5", "3"}
+    # "one killed, four injured": "killed" is not the verb of "four"
+    [row] = quantity_conflicts(
+        "headline",
+        "One killed, four injured in a shooting in Chicago on Saturday night.",
+        "One person was killed and six people were injured in a shooting in Chicago on "
+        "Saturday night.",
+    )
+    assert "people/injured" in row["explanation"]
+    assert {row["value_a"], row["value_b"]} == {"4", "6"}
+    # "three people are dead and four more are injured": a killed count, not killed or injured
+    [row] = quantity_conflicts(
+        "first-word",
+        "Three people are dead and four more are injured after a shooting in Chicago on "
+        "Saturday night.",
+        "Two people were killed in a shooting in Chicago on Saturday night.",
+    )
+    assert "people/killed:" in row["explanation"]
+
+
+def test_a_toll_of_an_earlier_year_is_not_the_incident_toll(tmp_path: Path) -> None:
+    today = "Two people were killed in a shooting in Chicago on Saturday night."
+    ledger = make_ledger(
+        tmp_path / "year.db",
+        _report("r1", "2017-04-01", "In 2009, seven people were killed in a shooting in "
+                "Chicago. " + today),
+        _report("r2", "2017-04-02", today),
+    )  # fmt: skip
+    assert not conflicts.list_conflicts(ledger.con, kind="quantity")
+    ledger = make_ledger(
+        tmp_path / "no-year.db",
+        _report("r1", "2017-04-01", "Seven people were killed in a shooting in Chicago. "
+                + today),
+        _report("r2", "2017-04-02", today),
+    )  # fmt: skip
+    assert len(conflicts.list_conflicts(ledger.con, kind="quantity")) == 1

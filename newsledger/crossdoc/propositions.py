@@ -131,29 +131,58 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[a-z]+|\d[\d,.]*|[$%]", text.lower())
 
 
-def _active_facet(before: list[str]) -> str | None:
+def _active_facet(before_text: str) -> str | None:
     """The facet of a count that is the object of a killing / wounding verb ("killing three
-    people", "wounded at least five others"), from the verb right before it."""
+    people", "wounded at least five others"), from the verb right before it; punctuation
+    between them ends the search ("one killed, four injured": "killed" is not the verb of
+    "four")."""
     lex = _lex()
     between = set(lex["active_between"])
-    for word in reversed(before[-4:]):
+    for token in reversed(re.findall(r"[a-z]+|[^\sa-z]", before_text.lower())[-6:]):
         for name, verbs in lex["active_facets"].items():
-            if word in verbs:
+            if token in verbs:
                 return name
-        if word not in between:
+        if token not in between:
             return None
     return None
 
 
-def _facet(before: list[str], after: list[str]) -> str:
-    if (active := _active_facet(before)) is not None:
+def _phrase_at(words: list[str], phrases: list[str]) -> tuple[int, int] | None:
+    """(start, end) of the first of ``phrases`` in ``words``, else None."""
+    best: tuple[int, int] | None = None
+    for phrase in phrases:
+        parts = phrase.split()
+        n = len(parts)
+        for i in range(len(words) - n + 1):
+            if words[i : i + n] == parts:
+                if best is None or i < best[0]:
+                    best = (i, i + n)
+                break
+    return best
+
+
+def _facet(before: list[str], after: list[str], before_text: str = "") -> str:
+    if (active := _active_facet(before_text)) is not None:
         return active
     facets = _lex()["facets"]
-    for name in ("killed_or_injured", "killed", "injured"):
-        if any(_has_phrase(after, p) for p in facets[name]):
-            if name == "killed" and any(_has_phrase(after, p) for p in facets["injured"]):
-                return "killed_or_injured"
-            return name
+    if any(_has_phrase(after, p) for p in facets["killed_or_injured"]):
+        return "killed_or_injured"
+    killed, injured = _phrase_at(after, facets["killed"]), _phrase_at(after, facets["injured"])
+    if killed is not None and injured is not None:
+        # "killed and wounded": one count of both; "three dead and four more injured": the
+        # count's own word comes first
+        (first, first_end), (second, _) = sorted([killed, injured])
+        if (
+            first_end < len(after) - 1
+            and after[first_end] in ("and", "or")
+            and (second == first_end + 1)
+        ):
+            return "killed_or_injured"
+        return "killed" if killed < injured else "injured"
+    if killed is not None:
+        return "killed"
+    if injured is not None:
+        return "injured"
     if any(
         _has_phrase(before[-2:], p) or _has_phrase(after[:2], p) for p in facets["additional"]
     ) or any(w in ("reinforcements", "replacements") for w in after):
@@ -311,6 +340,13 @@ def _figure(text: str, s: int, e: int, content_end: int, fields: dict[str, Any])
     after = _words(after_clause)[: _lex()["facet_window_words"]]
     before = _words(text[max(0, ns - 40) : ns])
     unit = _unit(fields.get("unit"), after)
+    if (
+        unit is None
+        and not fields.get("unit")
+        and after[:1]
+        and after[0] in _lex()["bare_casualty_words"]
+    ):
+        unit = "people"  # "left two dead and five wounded", "7 injured in shooting"
     if unit is None:
         return None
     vague = bool(fields.get("vague"))
@@ -325,10 +361,11 @@ def _figure(text: str, s: int, e: int, content_end: int, fields: dict[str, Any])
         b = base[plural.group(1).lower()]
         value, vmax, vague = 2 * b, 10 * b - 1, False
     lo, hi = interval(value, vmax, approximate=approx, vague=vague, bound=bound)
-    facet = "part" if fields.get("part_of") else _facet(before, after)
+    before_text = text[max(0, ns - 40) : ns]
+    facet = "part" if fields.get("part_of") else _facet(before, after, before_text)
     if facet == "total" and (after[:1] in (["other"], ["others"]) or before[-1:] == ["other"]):
         facet = "part"  # "seven others", "six other victims": a part of a count
-    if fields.get("part_of") and (f := _facet(before, after)) != "total":
+    if fields.get("part_of") and (f := _facet(before, after, before_text)) != "total":
         facet = f
     if facet in ("killed", "injured", "killed_or_injured") and _additional(before, after):
         facet = "additional"  # "two more people were killed": added to an earlier count
@@ -538,6 +575,8 @@ def read_article(
                 fig = _figure(text, qs, qe, e, {**fields, "unit": p.figures[-1].unit})
                 if fig is None or fig.facet == "total":
                     continue
+            if _earlier_toll(text, qs, qe, fig, published):
+                continue  # "in 2009, 13 people were killed": another incident's toll
             cs, ce = _clause(text, qs, qe, s, e)
             fig.subjects = {
                 k for eid, ms, me in mentions
@@ -583,6 +622,23 @@ def read_article(
         out.append(p)
     out += _own_statements(con, article_id, text, published, rows, quantities, mentions, entity_map)
     return _drop_subsets(out)
+
+
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+
+
+def _earlier_toll(text: str, s: int, e: int, fig: Figure, published: str | None) -> bool:
+    """A casualty count (a ``conflict_facets`` figure) whose sentence names a year before the
+    article's: the toll of an earlier incident ("the 2009 shooting that left 13 dead",
+    "between 2010 and 2013, seven people were killed in crashes")."""
+    wanted = _lex()["conflict_facets"]
+    if fig.unit not in wanted or fig.facet not in wanted[fig.unit]:
+        return False
+    pub = re.match(r"\d{4}", published or "")
+    if pub is None:
+        return False
+    ss, se = sentence_at(text, s, e)
+    return any(int(y) < int(pub.group(0)) for y in _YEAR.findall(text[ss:se]))
 
 
 OWN_PREFIX = "own-"
@@ -655,7 +711,9 @@ def _own_statements(
             continue
         if fig.part_of:
             continue  # "including two children": a part of a count
-        if any(_has_phrase(_words(text[ss:se]), c) for c in cumulative):
+        if any(_has_phrase(_words(text[ss:se]), c) for c in cumulative) or _earlier_toll(
+            text, qs, qe, fig, published
+        ):
             continue  # "X people have been killed in the city this year"
         if fig.facet in chosen and (chosen[fig.facet][2].group in general | {None}
                                     or fig.group not in general | {None}):  # fmt: skip
