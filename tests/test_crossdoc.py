@@ -21,6 +21,7 @@ from newsledger.model import (
     Analysis,
     ArticleInfo,
     Attribution,
+    DateMention,
     Entity,
     Quantity,
     Source,
@@ -739,4 +740,78 @@ def test_a_toll_of_an_earlier_year_is_not_the_incident_toll(tmp_path: Path) -> N
                 + today),
         _report("r2", "2017-04-02", today),
     )  # fmt: skip
+    assert len(conflicts.list_conflicts(ledger.con, kind="quantity")) == 1
+
+
+def _dated(rec: Analysis, *days: tuple[str, str]) -> Analysis:
+    """``rec`` with date mentions: (text in the article, ISO value)."""
+    for text, value in days:
+        start = rec.text.index(text)
+        rec.dates.append(DateMention(text, start, start + len(text), value, "published"))
+    return rec
+
+
+def test_counts_of_another_incident_are_left_out(tmp_path: Path) -> None:
+    today = "One person was killed in a shooting in Chicago on Saturday night."
+
+    def quantity_conflicts(name: str, first: Analysis) -> list[dict[str, Any]]:
+        second = _report("r2", "2017-05-14", today)
+        ledger = make_ledger(tmp_path / f"{name}.db", first, second)
+        return conflicts.list_conflicts(ledger.con, kind="quantity")
+
+    # a count stated with a day weeks before the article belongs to that day's shooting
+    earlier = "The last shooting killed two people in Chicago on Jan. 30. " + today
+    first = _dated(_report("r1", "2017-05-14", earlier), ("Jan. 30", "2017-01-30"))
+    assert not quantity_conflicts("day", first)
+    assert len(quantity_conflicts("no-day", _report("r1", "2017-05-14", earlier))) == 1
+    # an attributed tally is not the toll either
+    tally = record(
+        "r1", "2017-05-14", "Police said 100 people had been killed in Chicago as of June 15.",
+        [(["Police"], "said", "100 people had been killed in Chicago as of June 15")],
+        [("Police", "organization", []), ("Chicago", "place", [])],
+    )  # fmt: skip
+    assert not quantity_conflicts("tally", tally)
+    # a measure near a casualty word is no count of people (read by the small number reader
+    # or with the record's unit)
+    feet = "He stood about 50 feet from the man who was killed in Chicago on Saturday night."
+    assert not quantity_conflicts("feet", _report("r1", "2017-05-14", feet))
+    measure = record(
+        "r1", "2017-05-14", feet, [], [("Chicago", "place", [])],
+        [{"text": "about 50 feet", "value": 50.0, "unit": "feet", "approximate": True}],
+    )  # fmt: skip
+    assert not quantity_conflicts("feet-unit", measure)
+
+
+def test_an_age_after_a_name_is_no_count(tmp_path: Path) -> None:
+    content = ("the gunman killed two people -- Renee Benjamin and Brian Sadowsky, 44 -- and "
+               "injured 14 others in Chicago on Saturday night")  # fmt: skip
+    first = record(
+        "r1", "2017-05-14", f"Police said {content}.", [(["Police"], "said", content)],
+        [("Police", "organization", []), ("Chicago", "place", [])],
+    )  # fmt: skip
+    second = _report("r2", "2017-05-14", "Two people were killed and 14 others were injured "
+                     "in a shooting in Chicago on Saturday night.")  # fmt: skip
+    ledger = make_ledger(tmp_path / "age.db", first, second)
+    assert not conflicts.list_conflicts(ledger.con, kind="quantity")
+
+
+def test_tolls_of_shootings_on_different_days_are_not_compared(tmp_path: Path) -> None:
+    first = _dated(
+        _report("r1", "2017-11-12", "Two people were killed at a house party in Houston on "
+                "Saturday."),
+        ("Saturday", "2017-11-11"),
+    )  # fmt: skip
+
+    def second(published: str, day: str) -> Analysis:
+        return _dated(
+            _report("r2", published, "One person was killed at a house party in Houston on "
+                    "Saturday."),
+            ("Saturday", day),
+        )  # fmt: skip
+
+    # a week later, another Saturday: another shooting
+    ledger = make_ledger(tmp_path / "week.db", first, second("2017-11-18", "2017-11-18"))
+    assert not conflicts.list_conflicts(ledger.con, kind="quantity")
+    # the next day, the same Saturday: the same shooting, two tolls
+    ledger = make_ledger(tmp_path / "same.db", first, second("2017-11-13", "2017-11-11"))
     assert len(conflicts.list_conflicts(ledger.con, kind="quantity")) == 1

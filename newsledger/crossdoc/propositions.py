@@ -208,11 +208,14 @@ def _unit(unit: str | None, after: list[str]) -> str | None:
         for w in u.split():  # "soldiers killed or injured", "North Korean soldiers"
             if w in umap:
                 return umap[w]
+        if any(w in _lex()["measure_units"] for w in u.split()):
+            return None  # "about 50 feet from the women who were killed": a measure
+    numbers, measures = _lex()["number_words"], _lex()["measure_units"]
     for w in after[:5]:
         if w in umap:
             return umap[w]
-        if w[0].isdigit():
-            break
+        if w[0].isdigit() or w in numbers or w in measures:
+            break  # "one deal and three others injured", "50 feet from the man"
     return None  # only counted things of a known class are compared
 
 
@@ -335,6 +338,10 @@ def _figure(text: str, s: int, e: int, content_end: int, fields: dict[str, Any])
     after_text = text[ne:content_end]
     if re.match(r"[\s-]*(?:year|month|week|day)s?[\s-]*old|-year\b", after_text, re.IGNORECASE):
         return None  # an age ("a 14-year-old"), not a count
+    if re.search(r"\b[A-Z][a-z]+,\s*$", text[max(0, ns - 30) : ns]) and re.match(
+        r"\d{1,3}\s*(?:[,;)]|--|–|—|\.\s|and\b)", text[ns:]
+    ):
+        return None  # an age after a name ("Brian Sadowsky, 44, and …"), not a count
     cut = re.search(r"[;:()]|,\s|\.\s|\.$|\d", after_text)
     after_clause = after_text[: cut.start()] if cut else after_text
     after = _words(after_clause)[: _lex()["facet_window_words"]]
@@ -542,6 +549,7 @@ def read_article(
         "SELECT entity_id, start, end FROM mentions WHERE article_id = ?", (article_id,)
     ).fetchall()
     lex = _lex()
+    stated = _stated_dates(dates)
     out: list[Proposition] = []
     for r in _keep(rows):
         s, e = r["content_start"], r["content_end"]
@@ -575,7 +583,7 @@ def read_article(
                 fig = _figure(text, qs, qe, e, {**fields, "unit": p.figures[-1].unit})
                 if fig is None or fig.facet == "total":
                     continue
-            if _earlier_toll(text, qs, qe, fig, published):
+            if _other_toll(text, qs, qe, fig, published, stated):
                 continue  # "in 2009, 13 people were killed": another incident's toll
             cs, ce = _clause(text, qs, qe, s, e)
             fig.subjects = {
@@ -620,25 +628,55 @@ def read_article(
             for k in subject_keys(con, entity_map[eid])
         }  # fmt: skip
         out.append(p)
-    out += _own_statements(con, article_id, text, published, rows, quantities, mentions, entity_map)
+    out += _own_statements(
+        con, article_id, text, published, rows, quantities, mentions, entity_map, stated
+    )
     return _drop_subsets(out)
 
 
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
 
-def _earlier_toll(text: str, s: int, e: int, fig: Figure, published: str | None) -> bool:
-    """A casualty count (a ``conflict_facets`` figure) whose sentence names a year before the
-    article's: the toll of an earlier incident ("the 2009 shooting that left 13 dead",
-    "between 2010 and 2013, seven people were killed in crashes")."""
-    wanted = _lex()["conflict_facets"]
+def _other_toll(
+    text: str,
+    s: int,
+    e: int,
+    fig: Figure,
+    published: str | None,
+    stated: list[tuple[int, int, str]],
+) -> bool:
+    """A casualty count (a ``conflict_facets`` figure) that is not the toll of the article's
+    incident: its sentence is a tally (``cumulative_cues``: "this year", "as of June 15"),
+    names a year before the article's ("the 2009 shooting that left 13 dead", "between 2010
+    and 2013, seven people were killed"), or states a date more than ``count_max_days``
+    before the article ("the city's last shooting injured two people Jan. 30" in a May
+    article). ``stated``: the record's dates as (start, end, last day)."""
+    lex = _lex()
+    wanted = lex["conflict_facets"]
     if fig.unit not in wanted or fig.facet not in wanted[fig.unit]:
         return False
-    pub = re.match(r"\d{4}", published or "")
+    ss, se = sentence_at(text, s, e)
+    if any(_has_phrase(_words(text[ss:se]), c) for c in lex["cumulative_cues"]):
+        return True
+    pub = re.match(r"\d{4}-\d{2}-\d{2}", published or "")
     if pub is None:
         return False
-    ss, se = sentence_at(text, s, e)
-    return any(int(y) < int(pub.group(0)) for y in _YEAR.findall(text[ss:se]))
+    if any(int(y) < int(pub.group(0)[:4]) for y in _YEAR.findall(text[ss:se])):
+        return True
+    from datetime import date, timedelta
+
+    limit = (date.fromisoformat(pub.group(0)) - timedelta(days=lex["count_max_days"])).isoformat()
+    return any(ds < se and ss < de and last < limit for ds, de, last in stated)
+
+
+def _stated_dates(dates: list[dict[str, Any]]) -> list[tuple[int, int, str]]:
+    """(start, end, last day) of the record's dates of a day or a month."""
+    out = []
+    for d in dates:
+        if iv := _date_interval(d["value"] or "", None):
+            if re.fullmatch(r"\d{4}-\d{2}(?:-\d{2})?", d["value"]):
+                out.append((d["start"], d["end"], iv[1]))
+    return out
 
 
 OWN_PREFIX = "own-"
@@ -683,6 +721,7 @@ def _own_statements(
     quantities: list[dict[str, Any]],
     mentions: list[Any],
     entity_map: dict[str, int],
+    stated: list[tuple[int, int, str]] = (),  # type: ignore[assignment]
 ) -> list[Proposition]:
     """The outlet's own casualty counts: figures of people killed / injured stated outside
     every attribution ("Two people were killed", "left three men wounded"), one proposition
@@ -691,7 +730,6 @@ def _own_statements(
     cumulative figures ("this year", "since 2010") are left out."""
     lex = _lex()
     wanted = lex["conflict_facets"]
-    cumulative = lex["cumulative_cues"]
     spans = [(r["content_start"], r["content_end"]) for r in rows]
     ids = {r["id"] for r in rows}
     if quantities:
@@ -711,9 +749,7 @@ def _own_statements(
             continue
         if fig.part_of:
             continue  # "including two children": a part of a count
-        if any(_has_phrase(_words(text[ss:se]), c) for c in cumulative) or _earlier_toll(
-            text, qs, qe, fig, published
-        ):
+        if _other_toll(text, qs, qe, fig, published, stated):
             continue  # "X people have been killed in the city this year"
         if fig.facet in chosen and (chosen[fig.facet][2].group in general | {None}
                                     or fig.group not in general | {None}):  # fmt: skip
