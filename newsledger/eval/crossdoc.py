@@ -401,8 +401,11 @@ def _reference_patterns() -> dict[str, Any]:
         "passive": re.compile(rf"\b{counted}\s+{be}\s+(?:[\w-]+\s+){{0,3}}?{verb}", flags),
         # "left three women and one man injured", "leaving five people hurt"
         "short": re.compile(rf"\b{counted}\s+{verb}{not_object}", flags),
-        # "3 dead, 7 hurt", "12 injured victims"
-        "bare": re.compile(rf"\b{figure}\s+{verb}{not_object}", flags),
+        # "3 dead, 7 hurt", "left 2 dead and 4 injured in"; not "one wounded patient"
+        "bare": re.compile(
+            rf"\b{figure}\s+{verb}(?=\s*(?:[^\w\s]|$)|\s+(?:{alt(lex['bare_followers'])})\b)",
+            flags,
+        ),
         # "killed four people", "wounding one", "kill 2, injure 2"
         "active": re.compile(
             rf"\b({alt(lex['active_killed'] + lex['active_injured'])})\s+"
