@@ -667,25 +667,31 @@ def test_counts_after_a_killing_or_wounding_verb_conflict(tmp_path: Path) -> Non
     assert "people/killed" in row["explanation"]
 
 
-def test_a_group_count_is_not_set_against_people_at_large(tmp_path: Path) -> None:
-    # "two women" beside another outlet's "four people": some of the victims, not a toll
-    ledger = make_ledger(
-        tmp_path / "women.db",
-        _report("r1", "2017-04-01", "Two women were injured in a shooting in Chicago on "
-                "Saturday night."),
-        _report("r2", "2017-04-02", "Four people were injured in a shooting in Chicago on "
-                "Saturday night."),
-    )  # fmt: skip
-    assert not conflicts.list_conflicts(ledger.con, kind="quantity")
-    # the same group counted differently is a conflict
-    ledger = make_ledger(
-        tmp_path / "officers.db",
-        _report("r1", "2017-04-01", "Two officers were injured in a shooting in Chicago on "
-                "Saturday night."),
-        _report("r2", "2017-04-02", "Four officers were injured in a shooting in Chicago on "
-                "Saturday night."),
-    )  # fmt: skip
-    assert len(conflicts.list_conflicts(ledger.con, kind="quantity")) == 1
+def test_counts_joined_by_and_are_one_count_of_people(tmp_path: Path) -> None:
+    def quantity_conflicts(name: str, first: str, second: str) -> list[dict[str, Any]]:
+        ledger = make_ledger(
+            tmp_path / f"{name}.db",
+            _report("r1", "2017-04-01", first),
+            _report("r2", "2017-04-02", second),
+        )  # fmt: skip
+        return conflicts.list_conflicts(ledger.con, kind="quantity")
+
+    joined = "Three women and one man were injured in a shooting in Chicago on Saturday night."
+    # "three women and one man": four people, not three women against four people
+    assert not quantity_conflicts(
+        "same", joined, "Four people were injured in a shooting in Chicago on Saturday night."
+    )
+    [row] = quantity_conflicts(
+        "other", joined, "Six people were injured in a shooting in Chicago on Saturday night."
+    )
+    assert {row["value_a"], row["value_b"]} == {"4", "6"}
+    # two counts of one facet in separate clauses are not added up
+    assert len(quantity_conflicts(
+        "clauses",
+        "Two people were killed in a shooting in Chicago on Saturday night, and three people "
+        "were killed in a crash in Chicago on Sunday.",
+        "Five people were killed in a shooting in Chicago on Saturday night.",
+    )) == 1  # fmt: skip
 
 
 def test_counts_without_a_noun_and_the_word_that_follows_them(tmp_path: Path) -> None:

@@ -575,6 +575,7 @@ def read_article(
             ]  # fmt: skip
         else:
             found = _read_figures(text, s, e)
+        last: tuple[int, int, Figure] | None = None
         for qs, qe, fields in found:
             if (fig := _figure(text, qs, qe, e, fields)) is None:
                 if not p.figures or fields.get("value") is None:
@@ -585,6 +586,10 @@ def read_article(
                     continue
             if _other_toll(text, qs, qe, fig, published, stated):
                 continue  # "in 2009, 13 people were killed": another incident's toll
+            if last is not None and (both := _sum_of(text, last, (qs, qe, fig))) is not None:
+                qs, fig = both[0], both[2]  # "three victims … and four others were killed"
+                p.figures.pop()
+            last = (qs, qe, fig)
             cs, ce = _clause(text, qs, qe, s, e)
             fig.subjects = {
                 k for eid, ms, me in mentions
@@ -632,6 +637,37 @@ def read_article(
         con, article_id, text, published, rows, quantities, mentions, entity_map, stated
     )
     return _drop_subsets(out)
+
+
+# between two joined counts: the first one's noun, "and", the second one's modifiers
+_JOINED = re.compile(r"(?:\s*[\w-]+){0,3}?,?\s+and\s+(?:[\w-]+\s+){0,4}?$")
+
+
+def _sum_of(
+    text: str, a: tuple[int, int, Figure], b: tuple[int, int, Figure]
+) -> tuple[int, int, Figure] | None:
+    """Two casualty counts of one facet joined by "and" ("five officers and four civilians
+    were injured", "the three victims identified Saturday and four others were killed") as
+    one count of people at large, their sum; None when they are not such a pair."""
+    (sa, ea, fa), (sb, eb, fb) = a, b
+    wanted = _lex()["conflict_facets"]
+    if fa.unit != fb.unit or fa.facet != fb.facet or fa.unit not in wanted:
+        return None
+    if fa.facet not in wanted[fa.unit] or fa.part_of or fb.part_of:
+        return None
+    between = text[ea:sb]
+    if not _JOINED.match(between) or re.search(r"[.;:!?]", between):
+        return None
+    if any(w in _lex()["facets"][fa.facet] for w in _words(between)):
+        return None  # "two were killed and three others": each its own clause
+    hi_a, hi_b = fa.value_max or fa.value, fb.value_max or fb.value
+    value, vmax = fa.value + fb.value, (hi_a + hi_b) if fa.value_max or fb.value_max else None
+    both = Figure(
+        value, vmax, fa.unit, fa.facet, fa.lo + fb.lo, fa.hi + fb.hi,
+        fa.approximate or fb.approximate, fa.vague or fb.vague, None, text[sa:eb],
+        fa.subjects | fb.subjects, None,
+    )  # fmt: skip
+    return sa, eb, both
 
 
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
@@ -739,7 +775,7 @@ def _own_statements(
         found = _read_figures(text, 0, len(text))
     outlet = outlet_of(con, article_id)
     general = set(lex["general_groups"])
-    chosen: dict[str, tuple[int, int, Figure]] = {}
+    counts: list[tuple[int, int, Figure]] = []
     for qs, qe, fields in found:
         if any(a <= qs < b for a, b in spans):
             continue  # someone else's statement
@@ -751,6 +787,12 @@ def _own_statements(
             continue  # "including two children": a part of a count
         if _other_toll(text, qs, qe, fig, published, stated):
             continue  # "X people have been killed in the city this year"
+        if counts and (both := _sum_of(text, counts[-1], (qs, qe, fig))) is not None:
+            counts[-1] = both  # "five officers and four civilians were injured"
+            continue
+        counts.append((qs, qe, fig))
+    chosen: dict[str, tuple[int, int, Figure]] = {}
+    for qs, qe, fig in counts:
         if fig.facet in chosen and (chosen[fig.facet][2].group in general | {None}
                                     or fig.group not in general | {None}):  # fmt: skip
             continue  # a later count: a subgroup or a follow-up
