@@ -821,3 +821,14 @@ def test_tolls_of_shootings_on_different_days_are_not_compared(tmp_path: Path) -
     # the next day, the same Saturday: the same shooting, two tolls
     ledger = make_ledger(tmp_path / "same.db", first, second("2017-11-13", "2017-11-11"))
     assert len(conflicts.list_conflicts(ledger.con, kind="quantity")) == 1
+
+
+def test_a_partitive_count_is_a_part(tmp_path: Path) -> None:
+    ledger = make_ledger(
+        tmp_path / "of.db",
+        _report("r1", "2017-04-01", "Five people were shot in Chicago on Saturday night. Three "
+                "of those victims were killed, police said."),
+        _report("r2", "2017-04-02", "Two people were killed in a shooting in Chicago on "
+                "Saturday night."),
+    )  # fmt: skip
+    assert not conflicts.list_conflicts(ledger.con, kind="quantity")

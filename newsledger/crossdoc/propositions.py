@@ -372,6 +372,8 @@ def _figure(text: str, s: int, e: int, content_end: int, fields: dict[str, Any])
     facet = "part" if fields.get("part_of") else _facet(before, after, before_text)
     if facet == "total" and (after[:1] in (["other"], ["others"]) or before[-1:] == ["other"]):
         facet = "part"  # "seven others", "six other victims": a part of a count
+    if after[:1] == ["of"] and not plural and not fields.get("vague"):
+        facet = "part"  # "three of those victims", "two of the men": a part of a count
     if fields.get("part_of") and (f := _facet(before, after, before_text)) != "total":
         facet = f
     if facet in ("killed", "injured", "killed_or_injured") and _additional(before, after):
