@@ -21,6 +21,7 @@ from newsledger.model import (
     Analysis,
     ArticleInfo,
     Attribution,
+    DateMention,
     Entity,
     Quantity,
     Source,
@@ -640,3 +641,194 @@ def test_conflict_between_articles_preferred_to_one_within_an_article(tmp_path: 
     [row] = conflicts.list_conflicts(both.con, kind="quantity")
     assert row["attribution_a"] == "w1:a1"
     assert row["attribution_b"].startswith("w2:own-")
+
+
+def test_counts_after_a_killing_or_wounding_verb_conflict(tmp_path: Path) -> None:
+    # no "killed"/"injured" after the count: the verb before it says what it counts
+    ledger = make_ledger(
+        tmp_path / "active.db",
+        _report("r1", "2017-04-01", "A gunman opened fire at a party in Chicago on Saturday "
+                "night, wounding three others."),
+        _report("r2", "2017-04-02", "A gunman opened fire at a party in Chicago on Saturday "
+                "night, wounding at least five others."),
+    )  # fmt: skip
+    [row] = conflicts.list_conflicts(ledger.con, kind="quantity")
+    assert "people/injured" in row["explanation"]
+    assert {row["value_a"], row["value_b"]} == {"3", "5"}
+    # "killing two people" is a killed count, not an injured one
+    ledger = make_ledger(
+        tmp_path / "kill.db",
+        _report("r1", "2017-04-01", "A gunman opened fire in Chicago on Saturday night, "
+                "killing two people."),
+        _report("r2", "2017-04-02", "Three people were killed in a shooting in Chicago on "
+                "Saturday night."),
+    )  # fmt: skip
+    [row] = conflicts.list_conflicts(ledger.con, kind="quantity")
+    assert "people/killed" in row["explanation"]
+
+
+def test_counts_joined_by_and_are_one_count_of_people(tmp_path: Path) -> None:
+    def quantity_conflicts(name: str, first: str, second: str) -> list[dict[str, Any]]:
+        ledger = make_ledger(
+            tmp_path / f"{name}.db",
+            _report("r1", "2017-04-01", first),
+            _report("r2", "2017-04-02", second),
+        )  # fmt: skip
+        return conflicts.list_conflicts(ledger.con, kind="quantity")
+
+    joined = "Three women and one man were injured in a shooting in Chicago on Saturday night."
+    # "three women and one man": four people, not three women against four people
+    assert not quantity_conflicts(
+        "same", joined, "Four people were injured in a shooting in Chicago on Saturday night."
+    )
+    [row] = quantity_conflicts(
+        "other", joined, "Six people were injured in a shooting in Chicago on Saturday night."
+    )
+    assert {row["value_a"], row["value_b"]} == {"4", "6"}
+    # two counts of one facet in separate clauses are not added up
+    assert len(quantity_conflicts(
+        "clauses",
+        "Two people were killed in a shooting in Chicago on Saturday night, and three people "
+        "were killed in a crash in Chicago on Sunday.",
+        "Five people were killed in a shooting in Chicago on Saturday night.",
+    )) == 1  # fmt: skip
+
+
+def test_counts_without_a_noun_and_the_word_that_follows_them(tmp_path: Path) -> None:
+    def quantity_conflicts(name: str, first: str, second: str) -> list[dict[str, Any]]:
+        ledger = make_ledger(
+            tmp_path / f"{name}.db",
+            _report("r1", "2017-04-01", first),
+            _report("r2", "2017-04-02", second),
+        )  # fmt: skip
+        return conflicts.list_conflicts(ledger.con, kind="quantity")
+
+    # "two dead and five wounded": counts of people without a noun; each its own facet
+    [row] = quantity_conflicts(
+        "bare",
+        "A shooting in Chicago on Saturday night left two dead and five wounded.",
+        "Two people were killed and three people were injured in a shooting in Chicago on "
+        "Saturday night.",
+    )
+    assert "people/injured" in row["explanation"]
+    assert {row["value_a"], row["value_b"]} == {"5", "3"}
+    # "one killed, four injured": "killed" is not the verb of "four"
+    [row] = quantity_conflicts(
+        "headline",
+        "One killed, four injured in a shooting in Chicago on Saturday night.",
+        "One person was killed and six people were injured in a shooting in Chicago on "
+        "Saturday night.",
+    )
+    assert "people/injured" in row["explanation"]
+    assert {row["value_a"], row["value_b"]} == {"4", "6"}
+    # "three people are dead and four more are injured": a killed count, not killed or injured
+    [row] = quantity_conflicts(
+        "first-word",
+        "Three people are dead and four more are injured after a shooting in Chicago on "
+        "Saturday night.",
+        "Two people were killed in a shooting in Chicago on Saturday night.",
+    )
+    assert "people/killed:" in row["explanation"]
+
+
+def test_a_toll_of_an_earlier_year_is_not_the_incident_toll(tmp_path: Path) -> None:
+    today = "Two people were killed in a shooting in Chicago on Saturday night."
+    ledger = make_ledger(
+        tmp_path / "year.db",
+        _report("r1", "2017-04-01", "In 2009, seven people were killed in a shooting in "
+                "Chicago. " + today),
+        _report("r2", "2017-04-02", today),
+    )  # fmt: skip
+    assert not conflicts.list_conflicts(ledger.con, kind="quantity")
+    ledger = make_ledger(
+        tmp_path / "no-year.db",
+        _report("r1", "2017-04-01", "Seven people were killed in a shooting in Chicago. "
+                + today),
+        _report("r2", "2017-04-02", today),
+    )  # fmt: skip
+    assert len(conflicts.list_conflicts(ledger.con, kind="quantity")) == 1
+
+
+def _dated(rec: Analysis, *days: tuple[str, str]) -> Analysis:
+    """``rec`` with date mentions: (text in the article, ISO value)."""
+    for text, value in days:
+        start = rec.text.index(text)
+        rec.dates.append(DateMention(text, start, start + len(text), value, "published"))
+    return rec
+
+
+def test_counts_of_another_incident_are_left_out(tmp_path: Path) -> None:
+    today = "One person was killed in a shooting in Chicago on Saturday night."
+
+    def quantity_conflicts(name: str, first: Analysis) -> list[dict[str, Any]]:
+        second = _report("r2", "2017-05-14", today)
+        ledger = make_ledger(tmp_path / f"{name}.db", first, second)
+        return conflicts.list_conflicts(ledger.con, kind="quantity")
+
+    # a count stated with a day weeks before the article belongs to that day's shooting
+    earlier = "The last shooting killed two people in Chicago on Jan. 30. " + today
+    first = _dated(_report("r1", "2017-05-14", earlier), ("Jan. 30", "2017-01-30"))
+    assert not quantity_conflicts("day", first)
+    assert len(quantity_conflicts("no-day", _report("r1", "2017-05-14", earlier))) == 1
+    # an attributed tally is not the toll either
+    tally = record(
+        "r1", "2017-05-14", "Police said 100 people had been killed in Chicago as of June 15.",
+        [(["Police"], "said", "100 people had been killed in Chicago as of June 15")],
+        [("Police", "organization", []), ("Chicago", "place", [])],
+    )  # fmt: skip
+    assert not quantity_conflicts("tally", tally)
+    # a measure near a casualty word is no count of people (read by the small number reader
+    # or with the record's unit)
+    feet = "He stood about 50 feet from the man who was killed in Chicago on Saturday night."
+    assert not quantity_conflicts("feet", _report("r1", "2017-05-14", feet))
+    measure = record(
+        "r1", "2017-05-14", feet, [], [("Chicago", "place", [])],
+        [{"text": "about 50 feet", "value": 50.0, "unit": "feet", "approximate": True}],
+    )  # fmt: skip
+    assert not quantity_conflicts("feet-unit", measure)
+
+
+def test_an_age_after_a_name_is_no_count(tmp_path: Path) -> None:
+    content = ("the gunman killed two people -- Renee Benjamin and Brian Sadowsky, 44 -- and "
+               "injured 14 others in Chicago on Saturday night")  # fmt: skip
+    first = record(
+        "r1", "2017-05-14", f"Police said {content}.", [(["Police"], "said", content)],
+        [("Police", "organization", []), ("Chicago", "place", [])],
+    )  # fmt: skip
+    second = _report("r2", "2017-05-14", "Two people were killed and 14 others were injured "
+                     "in a shooting in Chicago on Saturday night.")  # fmt: skip
+    ledger = make_ledger(tmp_path / "age.db", first, second)
+    assert not conflicts.list_conflicts(ledger.con, kind="quantity")
+
+
+def test_tolls_of_shootings_on_different_days_are_not_compared(tmp_path: Path) -> None:
+    first = _dated(
+        _report("r1", "2017-11-12", "Two people were killed at a house party in Houston on "
+                "Saturday."),
+        ("Saturday", "2017-11-11"),
+    )  # fmt: skip
+
+    def second(published: str, day: str) -> Analysis:
+        return _dated(
+            _report("r2", published, "One person was killed at a house party in Houston on "
+                    "Saturday."),
+            ("Saturday", day),
+        )  # fmt: skip
+
+    # a week later, another Saturday: another shooting
+    ledger = make_ledger(tmp_path / "week.db", first, second("2017-11-18", "2017-11-18"))
+    assert not conflicts.list_conflicts(ledger.con, kind="quantity")
+    # the next day, the same Saturday: the same shooting, two tolls
+    ledger = make_ledger(tmp_path / "same.db", first, second("2017-11-13", "2017-11-11"))
+    assert len(conflicts.list_conflicts(ledger.con, kind="quantity")) == 1
+
+
+def test_a_partitive_count_is_a_part(tmp_path: Path) -> None:
+    ledger = make_ledger(
+        tmp_path / "of.db",
+        _report("r1", "2017-04-01", "Five people were shot in Chicago on Saturday night. Three "
+                "of those victims were killed, police said."),
+        _report("r2", "2017-04-02", "Two people were killed in a shooting in Chicago on "
+                "Saturday night."),
+    )  # fmt: skip
+    assert not conflicts.list_conflicts(ledger.con, kind="quantity")

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import sqlite3
 from collections.abc import Iterable
 from typing import Any
@@ -83,6 +84,7 @@ class _Cache:
         self.members: dict[int, list[tuple[frozenset[str], Any, Any, Any, str]]] = {}
         self.article_terms: dict[str, frozenset[str]] = {}
         self.near: dict[tuple[str, str], bool] = {}
+        self.incident: dict[str, frozenset[str]] = {}
 
     def reset(self, con: sqlite3.Connection) -> None:
         self.__init__()  # type: ignore[misc]
@@ -246,7 +248,43 @@ def same_incident(con: sqlite3.Connection, a: str, b: str) -> bool:
     days = _days((pubs.get(a) or "")[:10] or None, (pubs.get(b) or "")[:10] or None)
     if days is not None and days > _lex()["count_max_days"]:
         return False
+    days_a, days_b = incident_days(con, a), incident_days(con, b)
+    slack = _lex()["incident_date_slack_days"]
+    if days_a and days_b and all(
+        (_days(x, y) or 0) > slack for x in days_a for y in days_b
+    ):  # fmt: skip
+        return False  # two shootings a week apart, each reported the next day
     return story_similarity(con, a, b) >= _lex()["story_similarity"]
+
+
+def incident_days(con: sqlite3.Connection, article_id: str) -> frozenset[str]:
+    """The days an article's incident may have happened on, as far as it says: the days it
+    states (the record's dates: "Saturday", "Nov. 16") within ``count_max_days`` before its
+    publication, on or before it; empty without a published date or such a day."""
+    cache = _cache(con)
+    if article_id in cache.incident:
+        return cache.incident[article_id]
+    if len(cache.incident) > 200_000:
+        cache.incident.clear()
+    from datetime import date, timedelta
+
+    row = con.execute("SELECT published FROM articles WHERE id = ?", (article_id,)).fetchone()
+    found: frozenset[str] = frozenset()
+    try:
+        pub = date.fromisoformat((row[0] or "")[:10]) if row else None
+    except ValueError:
+        pub = None
+    if pub is not None:
+        lo, hi = (pub - timedelta(days=_lex()["count_max_days"])).isoformat(), pub.isoformat()
+        found = frozenset(
+            d for (v,) in con.execute(
+                "SELECT value FROM dates WHERE article_id = ? AND value IS NOT NULL",
+                (article_id,),
+            )
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", d := v[:10]) and lo <= d <= hi
+        )  # fmt: skip
+    cache.incident[article_id] = found
+    return found
 
 
 def count_terms(con: sqlite3.Connection, props: list[Proposition]) -> None:

@@ -131,13 +131,58 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[a-z]+|\d[\d,.]*|[$%]", text.lower())
 
 
-def _facet(before: list[str], after: list[str]) -> str:
+def _active_facet(before_text: str) -> str | None:
+    """The facet of a count that is the object of a killing / wounding verb ("killing three
+    people", "wounded at least five others"), from the verb right before it; punctuation
+    between them ends the search ("one killed, four injured": "killed" is not the verb of
+    "four")."""
+    lex = _lex()
+    between = set(lex["active_between"])
+    for token in reversed(re.findall(r"[a-z]+|[^\sa-z]", before_text.lower())[-6:]):
+        for name, verbs in lex["active_facets"].items():
+            if token in verbs:
+                return name
+        if token not in between:
+            return None
+    return None
+
+
+def _phrase_at(words: list[str], phrases: list[str]) -> tuple[int, int] | None:
+    """(start, end) of the first of ``phrases`` in ``words``, else None."""
+    best: tuple[int, int] | None = None
+    for phrase in phrases:
+        parts = phrase.split()
+        n = len(parts)
+        for i in range(len(words) - n + 1):
+            if words[i : i + n] == parts:
+                if best is None or i < best[0]:
+                    best = (i, i + n)
+                break
+    return best
+
+
+def _facet(before: list[str], after: list[str], before_text: str = "") -> str:
+    if (active := _active_facet(before_text)) is not None:
+        return active
     facets = _lex()["facets"]
-    for name in ("killed_or_injured", "killed", "injured"):
-        if any(_has_phrase(after, p) for p in facets[name]):
-            if name == "killed" and any(_has_phrase(after, p) for p in facets["injured"]):
-                return "killed_or_injured"
-            return name
+    if any(_has_phrase(after, p) for p in facets["killed_or_injured"]):
+        return "killed_or_injured"
+    killed, injured = _phrase_at(after, facets["killed"]), _phrase_at(after, facets["injured"])
+    if killed is not None and injured is not None:
+        # "killed and wounded": one count of both; "three dead and four more injured": the
+        # count's own word comes first
+        (first, first_end), (second, _) = sorted([killed, injured])
+        if (
+            first_end < len(after) - 1
+            and after[first_end] in ("and", "or")
+            and (second == first_end + 1)
+        ):
+            return "killed_or_injured"
+        return "killed" if killed < injured else "injured"
+    if killed is not None:
+        return "killed"
+    if injured is not None:
+        return "injured"
     if any(
         _has_phrase(before[-2:], p) or _has_phrase(after[:2], p) for p in facets["additional"]
     ) or any(w in ("reinforcements", "replacements") for w in after):
@@ -163,11 +208,14 @@ def _unit(unit: str | None, after: list[str]) -> str | None:
         for w in u.split():  # "soldiers killed or injured", "North Korean soldiers"
             if w in umap:
                 return umap[w]
+        if any(w in _lex()["measure_units"] for w in u.split()):
+            return None  # "about 50 feet from the women who were killed": a measure
+    numbers, measures = _lex()["number_words"], _lex()["measure_units"]
     for w in after[:5]:
         if w in umap:
             return umap[w]
-        if w[0].isdigit():
-            break
+        if w[0].isdigit() or w in numbers or w in measures:
+            break  # "one deal and three others injured", "50 feet from the man"
     return None  # only counted things of a known class are compared
 
 
@@ -290,11 +338,22 @@ def _figure(text: str, s: int, e: int, content_end: int, fields: dict[str, Any])
     after_text = text[ne:content_end]
     if re.match(r"[\s-]*(?:year|month|week|day)s?[\s-]*old|-year\b", after_text, re.IGNORECASE):
         return None  # an age ("a 14-year-old"), not a count
+    if re.search(r"\b[A-Z][a-z]+,\s*$", text[max(0, ns - 30) : ns]) and re.match(
+        r"\d{1,3}\s*(?:[,;)]|--|–|—|\.\s|and\b)", text[ns:]
+    ):
+        return None  # an age after a name ("Brian Sadowsky, 44, and …"), not a count
     cut = re.search(r"[;:()]|,\s|\.\s|\.$|\d", after_text)
     after_clause = after_text[: cut.start()] if cut else after_text
     after = _words(after_clause)[: _lex()["facet_window_words"]]
     before = _words(text[max(0, ns - 40) : ns])
     unit = _unit(fields.get("unit"), after)
+    if (
+        unit is None
+        and not fields.get("unit")
+        and after[:1]
+        and after[0] in _lex()["bare_casualty_words"]
+    ):
+        unit = "people"  # "left two dead and five wounded", "7 injured in shooting"
     if unit is None:
         return None
     vague = bool(fields.get("vague"))
@@ -309,10 +368,13 @@ def _figure(text: str, s: int, e: int, content_end: int, fields: dict[str, Any])
         b = base[plural.group(1).lower()]
         value, vmax, vague = 2 * b, 10 * b - 1, False
     lo, hi = interval(value, vmax, approximate=approx, vague=vague, bound=bound)
-    facet = "part" if fields.get("part_of") else _facet(before, after)
+    before_text = text[max(0, ns - 40) : ns]
+    facet = "part" if fields.get("part_of") else _facet(before, after, before_text)
     if facet == "total" and (after[:1] in (["other"], ["others"]) or before[-1:] == ["other"]):
         facet = "part"  # "seven others", "six other victims": a part of a count
-    if fields.get("part_of") and (f := _facet(before, after)) != "total":
+    if after[:1] == ["of"] and not plural and not fields.get("vague"):
+        facet = "part"  # "three of those victims", "two of the men": a part of a count
+    if fields.get("part_of") and (f := _facet(before, after, before_text)) != "total":
         facet = f
     if facet in ("killed", "injured", "killed_or_injured") and _additional(before, after):
         facet = "additional"  # "two more people were killed": added to an earlier count
@@ -489,6 +551,7 @@ def read_article(
         "SELECT entity_id, start, end FROM mentions WHERE article_id = ?", (article_id,)
     ).fetchall()
     lex = _lex()
+    stated = _stated_dates(dates)
     out: list[Proposition] = []
     for r in _keep(rows):
         s, e = r["content_start"], r["content_end"]
@@ -514,6 +577,7 @@ def read_article(
             ]  # fmt: skip
         else:
             found = _read_figures(text, s, e)
+        last: tuple[int, int, Figure] | None = None
         for qs, qe, fields in found:
             if (fig := _figure(text, qs, qe, e, fields)) is None:
                 if not p.figures or fields.get("value") is None:
@@ -522,6 +586,12 @@ def read_article(
                 fig = _figure(text, qs, qe, e, {**fields, "unit": p.figures[-1].unit})
                 if fig is None or fig.facet == "total":
                     continue
+            if _other_toll(text, qs, qe, fig, published, stated):
+                continue  # "in 2009, 13 people were killed": another incident's toll
+            if last is not None and (both := _sum_of(text, last, (qs, qe, fig))) is not None:
+                qs, fig = both[0], both[2]  # "three victims … and four others were killed"
+                p.figures.pop()
+            last = (qs, qe, fig)
             cs, ce = _clause(text, qs, qe, s, e)
             fig.subjects = {
                 k for eid, ms, me in mentions
@@ -565,8 +635,86 @@ def read_article(
             for k in subject_keys(con, entity_map[eid])
         }  # fmt: skip
         out.append(p)
-    out += _own_statements(con, article_id, text, published, rows, quantities, mentions, entity_map)
+    out += _own_statements(
+        con, article_id, text, published, rows, quantities, mentions, entity_map, stated
+    )
     return _drop_subsets(out)
+
+
+# between two joined counts: the first one's noun, "and", the second one's modifiers
+_JOINED = re.compile(r"(?:\s*[\w-]+){0,3}?,?\s+and\s+(?:[\w-]+\s+){0,4}?$")
+
+
+def _sum_of(
+    text: str, a: tuple[int, int, Figure], b: tuple[int, int, Figure]
+) -> tuple[int, int, Figure] | None:
+    """Two casualty counts of one facet joined by "and" ("five officers and four civilians
+    were injured", "the three victims identified Saturday and four others were killed") as
+    one count of people at large, their sum; None when they are not such a pair."""
+    (sa, ea, fa), (sb, eb, fb) = a, b
+    wanted = _lex()["conflict_facets"]
+    if fa.unit != fb.unit or fa.facet != fb.facet or fa.unit not in wanted:
+        return None
+    if fa.facet not in wanted[fa.unit] or fa.part_of or fb.part_of:
+        return None
+    between = text[ea:sb]
+    if not _JOINED.match(between) or re.search(r"[.;:!?]", between):
+        return None
+    if any(w in _lex()["facets"][fa.facet] for w in _words(between)):
+        return None  # "two were killed and three others": each its own clause
+    hi_a, hi_b = fa.value_max or fa.value, fb.value_max or fb.value
+    value, vmax = fa.value + fb.value, (hi_a + hi_b) if fa.value_max or fb.value_max else None
+    both = Figure(
+        value, vmax, fa.unit, fa.facet, fa.lo + fb.lo, fa.hi + fb.hi,
+        fa.approximate or fb.approximate, fa.vague or fb.vague, None, text[sa:eb],
+        fa.subjects | fb.subjects, None,
+    )  # fmt: skip
+    return sa, eb, both
+
+
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+
+
+def _other_toll(
+    text: str,
+    s: int,
+    e: int,
+    fig: Figure,
+    published: str | None,
+    stated: list[tuple[int, int, str]],
+) -> bool:
+    """A casualty count (a ``conflict_facets`` figure) that is not the toll of the article's
+    incident: its sentence is a tally (``cumulative_cues``: "this year", "as of June 15"),
+    names a year before the article's ("the 2009 shooting that left 13 dead", "between 2010
+    and 2013, seven people were killed"), or states a date more than ``count_max_days``
+    before the article ("the city's last shooting injured two people Jan. 30" in a May
+    article). ``stated``: the record's dates as (start, end, last day)."""
+    lex = _lex()
+    wanted = lex["conflict_facets"]
+    if fig.unit not in wanted or fig.facet not in wanted[fig.unit]:
+        return False
+    ss, se = sentence_at(text, s, e)
+    if any(_has_phrase(_words(text[ss:se]), c) for c in lex["cumulative_cues"]):
+        return True
+    pub = re.match(r"\d{4}-\d{2}-\d{2}", published or "")
+    if pub is None:
+        return False
+    if any(int(y) < int(pub.group(0)[:4]) for y in _YEAR.findall(text[ss:se])):
+        return True
+    from datetime import date, timedelta
+
+    limit = (date.fromisoformat(pub.group(0)) - timedelta(days=lex["count_max_days"])).isoformat()
+    return any(ds < se and ss < de and last < limit for ds, de, last in stated)
+
+
+def _stated_dates(dates: list[dict[str, Any]]) -> list[tuple[int, int, str]]:
+    """(start, end, last day) of the record's dates of a day or a month."""
+    out = []
+    for d in dates:
+        if iv := _date_interval(d["value"] or "", None):
+            if re.fullmatch(r"\d{4}-\d{2}(?:-\d{2})?", d["value"]):
+                out.append((d["start"], d["end"], iv[1]))
+    return out
 
 
 OWN_PREFIX = "own-"
@@ -611,6 +759,7 @@ def _own_statements(
     quantities: list[dict[str, Any]],
     mentions: list[Any],
     entity_map: dict[str, int],
+    stated: list[tuple[int, int, str]] = (),  # type: ignore[assignment]
 ) -> list[Proposition]:
     """The outlet's own casualty counts: figures of people killed / injured stated outside
     every attribution ("Two people were killed", "left three men wounded"), one proposition
@@ -619,7 +768,6 @@ def _own_statements(
     cumulative figures ("this year", "since 2010") are left out."""
     lex = _lex()
     wanted = lex["conflict_facets"]
-    cumulative = lex["cumulative_cues"]
     spans = [(r["content_start"], r["content_end"]) for r in rows]
     ids = {r["id"] for r in rows}
     if quantities:
@@ -629,7 +777,7 @@ def _own_statements(
         found = _read_figures(text, 0, len(text))
     outlet = outlet_of(con, article_id)
     general = set(lex["general_groups"])
-    chosen: dict[str, tuple[int, int, Figure]] = {}
+    counts: list[tuple[int, int, Figure]] = []
     for qs, qe, fields in found:
         if any(a <= qs < b for a, b in spans):
             continue  # someone else's statement
@@ -639,8 +787,14 @@ def _own_statements(
             continue
         if fig.part_of:
             continue  # "including two children": a part of a count
-        if any(_has_phrase(_words(text[ss:se]), c) for c in cumulative):
+        if _other_toll(text, qs, qe, fig, published, stated):
             continue  # "X people have been killed in the city this year"
+        if counts and (both := _sum_of(text, counts[-1], (qs, qe, fig))) is not None:
+            counts[-1] = both  # "five officers and four civilians were injured"
+            continue
+        counts.append((qs, qe, fig))
+    chosen: dict[str, tuple[int, int, Figure]] = {}
+    for qs, qe, fig in counts:
         if fig.facet in chosen and (chosen[fig.facet][2].group in general | {None}
                                     or fig.group not in general | {None}):  # fmt: skip
             continue  # a later count: a subgroup or a follow-up

@@ -31,12 +31,14 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import combinations
 from pathlib import Path
 from typing import Any
 
 from newsledger.errors import DataNotFound
 from newsledger.model import Analysis, Article
+from newsledger.resources import load_json
 
 __all__ = [
     "bcubed",
@@ -371,38 +373,122 @@ def evaluate_ecbplus(
 
 # ---------------------------------------------------------------- SemEval-2018 task 5
 
-_NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-}  # fmt: skip
-_COUNT = re.compile(
-    r"\b(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
-    r"(?:[\w-]+\s+){0,2}?(?:people|persons|men|women|man|woman|teens?|teenagers?|boys?|girls?|"
-    r"children|child|victims?|others?|adults?|students?|officers?)\s+(?:were|was|have been|has "
-    r"been|are|is)\s+(?:\w+\s+){0,3}?(killed|dead|shot dead|fatally shot|injured|wounded|hurt|"
-    r"hospitali[sz]ed)",
-    re.IGNORECASE,
-)
-_COUNT_SHORT = re.compile(
-    r"\b(?:leaving|left|killing|injuring|wounding)?\s*(\d+|one|two|three|four|five|six|seven|"
-    r"eight|nine|ten|eleven|twelve)\s+(?:people\s+|persons\s+)?(dead|killed|injured|wounded|hurt)"
-    r"\b",
-    re.IGNORECASE,
-)
-_KILLED = {"killed", "dead", "shot dead", "fatally shot"}
+
+@lru_cache(maxsize=1)
+def _reference_patterns() -> dict[str, Any]:
+    """The reference reader's patterns, built once from ``semeval_reference.json``."""
+    lex = load_json("semeval_reference.json")
+
+    def alt(words: Iterable[str]) -> str:
+        return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in
+                        sorted(words, key=len, reverse=True))  # fmt: skip
+
+    bound = r"(?:(?:at least|more than|about|nearly)\s+)?"
+    num = rf"{bound}(\d+|{alt(lex['number_words'])})\b(?!-)"
+    # without a noun, "a" / "an" are no count ("a wounded girl", "a dead-end street")
+    figure = rf"{bound}(\d+|{alt(w for w in lex['number_words'] if w not in ('a', 'an'))})\b(?!-)"
+    noun = rf"({alt(lex['general_nouns'] + lex['group_nouns'])})"
+    # one count, or two joined ("three women and one man"): number, modifiers, noun, twice
+    mods = r"((?:[\w-]+\s+){0,2}?)"
+    counted = rf"{num}\s*{mods}{noun}(?:\s+and\s+{num}\s*{mods}{noun})?"
+    verb = rf"({alt(lex['killed_words'] + lex['injured_words'])})\b(?!-)"
+    be = r"(?:were|was|have\s+been|has\s+been|had\s+been|are|is)"
+    not_object = rf"(?!\s+(?:{alt(lex['object_words'])})\b)"  # "a woman fatally shot her son"
+    flags = re.IGNORECASE
+    return {
+        "lex": lex,
+        # "two people were killed", "three girls and two boys were hospitalized"
+        "passive": re.compile(rf"\b{counted}\s+{be}\s+(?:[\w-]+\s+){{0,3}}?{verb}", flags),
+        # "left three women and one man injured", "leaving five people hurt"
+        "short": re.compile(rf"\b{counted}\s+{verb}{not_object}", flags),
+        # "3 dead, 7 hurt", "left 2 dead and 4 injured in"; not "one wounded patient"
+        "bare": re.compile(
+            rf"\b{figure}\s+{verb}(?=\s*(?:[^\w\s]|$)|\s+(?:{alt(lex['bare_followers'])})\b)",
+            flags,
+        ),
+        # "killed four people", "wounding one", "kill 2, injure 2"
+        "active": re.compile(
+            rf"\b({alt(lex['active_killed'] + lex['active_injured'])})\s+"
+            rf"(?:{num}\s*{mods}{noun}\b|{figure}(?=\s*(?:[,.;]|and\b|$)))",
+            flags,
+        ),
+        "year": re.compile(r"\b(1[89]\d\d|20\d\d)\b"),
+        "sentence": re.compile(r"(?<=[.!?])\s+|\n+"),
+    }
 
 
-def reference_counts(text: str) -> dict[str, int]:
-    """The first killed and injured counts a text states ("two men were killed", "3 people
-    were injured"), for the conflict reference only; a missing count is left out."""
-    out: dict[str, int] = {}
-    found = sorted([*_COUNT.finditer(text), *_COUNT_SHORT.finditer(text)], key=lambda m: m.start())
-    for m in found:
-        word = m.group(1).lower()
-        n = int(word) if word.isdigit() else _NUMBER_WORDS[word]
-        kind = "killed" if m.group(2).lower() in _KILLED else "injured"
-        out.setdefault(kind, n)
-    return out
+def _reference_value(word: str, lex: dict[str, Any]) -> int:
+    w = word.lower()
+    return int(w) if w.isdigit() else int(lex["number_words"][w])
+
+
+def _reference_hits(sentence: str, pat: dict[str, Any]) -> list[tuple[int, str, int, int, str]]:
+    """(start, verb, count, rank, modifiers) of the counts in one sentence; rank 0: people at
+    large (or no noun, or a sum of two counts), 1: a group ("three girls"). One person of a
+    group ("a man was killed", "a boy wounded") names a victim, not a toll: left out."""
+    lex = pat["lex"]
+    general = {" ".join(w.split()) for w in lex["general_nouns"]}
+
+    def rank(n: int, noun: str | None) -> int:
+        noun = " ".join((noun or "").lower().split())
+        return 0 if not noun or noun in general else 1 if n > 1 else 2
+
+    hits = []
+    for name in ("passive", "short"):
+        for m in pat[name].finditer(sentence):
+            n = _reference_value(m.group(1), lex)
+            r = rank(n, m.group(3))
+            if m.group(4):  # "two civilians and one officer": a sum
+                n, r = n + _reference_value(m.group(4), lex), 0
+            if r < 2:
+                hits.append((m.start(), m.group(7), n, r, m.group(2)))
+    for m in pat["bare"].finditer(sentence):
+        hits.append((m.start(), m.group(2), _reference_value(m.group(1), lex), 0, ""))
+    for m in pat["active"].finditer(sentence):
+        if m.group(5):  # "wounding one."
+            hits.append((m.start(), m.group(1), _reference_value(m.group(5), lex), 0, ""))
+            continue
+        n = _reference_value(m.group(2), lex)
+        if (r := rank(n, m.group(4))) < 2:
+            hits.append((m.start(), m.group(1), n, r, m.group(3)))
+    return sorted(hits)
+
+
+def reference_counts(text: str, year: int | None = None) -> dict[str, int]:
+    """The killed and injured counts a text states for its incident, for the conflict
+    reference only ("two men were killed", "3 dead, 7 hurt", "killed four people"); a
+    missing count is left out.
+
+    Per kind, the first count of people at large ("people", "victims", "others", no noun, or a
+    sum "two civilians and one officer"), else the first count of a group ("three girls").
+    Left out: one person of a group ("a man was killed": a victim, not a toll), increments
+    ("two more people were killed"), parts ("including three children", "one of the
+    others"), and sentences about other incidents —
+    tallies ("in weekend shootings", "this year", "three years ago") and, given the
+    incident's ``year``, sentences naming another year ("the 2009 shooting that left 13
+    dead")."""
+    pat = _reference_patterns()
+    lex = pat["lex"]
+    killed = {" ".join(w.split()) for w in lex["killed_words"] + lex["active_killed"]}
+    cues = [c.lower() for c in lex["aggregate_cues"]]
+    parts = "|".join(re.escape(c) for c in lex["part_cues"])
+    found: dict[str, list[tuple[int, int, int, int]]] = {"killed": [], "injured": []}
+    for index, sentence in enumerate(pat["sentence"].split(text)):
+        low = sentence.lower()
+        if any(re.search(rf"\b{re.escape(c)}\b", low) for c in cues):
+            continue
+        if year is not None and any(int(y) != year for y in pat["year"].findall(sentence)):
+            continue
+        for start, word, n, rank, mods in _reference_hits(sentence, pat):
+            if set(mods.lower().split()) & set(lex["increment_words"]):
+                continue  # "two more people were killed"
+            if "of" in mods.lower().split():
+                continue  # "one of the others injured": a part
+            if re.search(rf"\b(?:{parts})(?:\s+the)?\s*$", low[max(0, start - 24) : start]):
+                continue  # "including three children", "including the two killed"
+            kind = "killed" if " ".join(word.lower().split()) in killed else "injured"
+            found[kind].append((rank, index, start, n))
+    return {kind: min(hits)[3] for kind, hits in found.items() if hits}
 
 
 @dataclass
@@ -428,12 +514,26 @@ def load_semeval(data: Path, limit: int | None = None) -> list[SemEvalDoc]:
     incidents = sorted((i for i, ds in by_incident.items() if len(ds) >= 2), key=str)
     if limit is not None:
         incidents = incidents[:limit]
+    years = _incident_years(data / "semeval2018_task5" / "incidents.jsonl")
     out = []
     for inc in incidents:
         for d in by_incident[inc]:
             text = d["content"] or ""
-            out.append(SemEvalDoc(d["doc_id"], inc, d.get("title"), d.get("dct"), text,
-                                  reference_counts(text)))  # fmt: skip
+            counts = reference_counts(text, years.get(inc))  # the text the system reads
+            out.append(SemEvalDoc(d["doc_id"], inc, d.get("title"), d.get("dct"), text, counts))
+    return out
+
+
+def _incident_years(path: Path) -> dict[str, int]:
+    """The year of each gold incident ("April 10, 2017" → 2017); none when the file is absent."""
+    out: dict[str, int] = {}
+    if not path.is_file():
+        return out
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            d = json.loads(line)
+            if m := re.search(r"\b(\d{4})\b", d.get("date") or ""):
+                out[str(d["incident_uri"])] = int(m.group(1))
     return out
 
 
