@@ -18,7 +18,11 @@ from newsledger.pipeline import Analyzer
 FLOORS_PATH = Path(__file__).with_name("accuracy_floors.json")
 POLNEAR = SHARED / "polnear"
 #: floor name → metric name in the report
-METRIC_OF = {"content_f1": "content", "content_source_f1": "content_source"}
+METRIC_OF = {
+    "content_f1": "content",
+    "content_source_f1": "content_source",
+    "content_exact_f1": "content_exact",
+}
 
 
 def floors() -> dict[str, float]:
