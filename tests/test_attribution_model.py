@@ -18,7 +18,7 @@ from newsledger.extract.attribution_model import (
     token_labels,
 )
 from newsledger.pipeline import Analyzer
-from newsledger.train.attribution import load_config
+from newsledger.train.attribution import gold_elements, load_config
 
 SPEAKERS = ["Smith", "The minister", "Police", "Jones", "The agency", "Officials"]
 CLAIMS = [
@@ -57,6 +57,12 @@ def _article(i: int) -> tuple[str, str]:
     return text, "\n".join(ann) + "\n"
 
 
+def _elements(ann: str) -> list[tuple[str, list[tuple[int, int]]]]:
+    """(role, ranges) of every gold attribution in a brat annotation text."""
+    gold = polnear.GoldDoc("x", "", polnear.parse_ann(ann))
+    return gold_elements(gold)
+
+
 def write_corpus(root: Path, n_train: int = 12, n_dev: int = 3) -> Path:
     for split, n, offset in (("train", n_train, 0), ("dev", n_dev, 100)):
         (root / "data" / split / "text").mkdir(parents=True)
@@ -89,12 +95,7 @@ def test_labels_decode_back_to_the_elements(analyzer: Analyzer) -> None:
     text, ann = _article(1)
     doc = analyzer.nlp(text)
     gold = polnear.parse_ann(ann)
-    elements = [
-        (role, ranges)
-        for g in gold
-        for role, ranges in (("CONTENT", g.content), ("SOURCE", g.source), ("CUE", g.cue))
-    ]
-    labels = token_labels(doc, elements)
+    labels = token_labels(doc, _elements(ann))
     assert set(labels) <= {"O"} | {f"{b}-{r}" for b in "BI" for r in ("CONTENT", "SOURCE", "CUE")}
     tagged = decode(doc, labels)
     assert len(tagged) == 2
@@ -161,13 +162,7 @@ def test_the_tagger_learns_the_training_articles(
     tagger = AttributionTagger.from_disk(out)
     text, ann = _article(3)
     doc = analyzer.nlp(text)
-    gold = polnear.parse_ann(ann)
-    elements = [
-        (role, ranges)
-        for g in gold
-        for role, ranges in (("CONTENT", g.content), ("SOURCE", g.source), ("CUE", g.cue))
-    ]
-    want = token_labels(doc, elements)
+    want = token_labels(doc, _elements(ann))
     got = tagger.label(doc, [])
     agree = sum(a == b for a, b in zip(want, got, strict=True)) / len(want)
     assert agree >= 0.9, list(zip([t.text for t in doc], want, got, strict=True))

@@ -83,7 +83,8 @@ def _elements(attributions: Sequence[Any]) -> list[tuple[str, list[tuple[int, in
     return out
 
 
-def _gold_elements(gold: polnear.GoldDoc) -> list[tuple[str, list[tuple[int, int]]]]:
+def gold_elements(gold: polnear.GoldDoc) -> list[tuple[str, list[tuple[int, int]]]]:
+    """(role, ranges) of every gold attribution of a PolNeAR document."""
     out: list[tuple[str, list[tuple[int, int]]]] = []
     for g in gold.attributions:
         out += [("CONTENT", list(g.content)), ("SOURCE", list(g.source)), ("CUE", list(g.cue))]
@@ -111,7 +112,7 @@ def _featurize(golds: list[polnear.GoldDoc]) -> tuple[bytes, list[list[str]]]:
     for gold, doc in zip(golds, nlp.pipe(g.text for g in golds), strict=True):
         analysis = _ANALYZER.build(Article(gold.text, id=gold.name), doc)
         docs.add(feature_doc(doc, _elements(analysis.attributions)))
-        labels.append(token_labels(doc, _gold_elements(gold)))
+        labels.append(token_labels(doc, gold_elements(gold)))
     return docs.to_bytes(), labels
 
 
