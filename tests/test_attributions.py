@@ -377,3 +377,31 @@ def test_content_interrupted_by_its_cue_comes_in_parts(
 def test_content_after_its_cue_is_one_part(analyzer: Analyzer) -> None:
     a = only(analyzer.analyze("The minister said that the economy is growing."), cue="said")
     assert a.content_parts == []
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        # an apposition set off by commas keeps its closing comma (PolNeAR's convention)
+        (
+            "Graham, a former candidate, said that the plan would fail.",
+            "Graham, a former candidate,",
+        ),
+        # a relative clause belongs to the phrase
+        (
+            "Chris Cox, who runs the lobbying arm, said that the bill was dead.",
+            "Chris Cox, who runs the lobbying arm,",
+        ),
+        # a bracket the phrase opens is closed
+        (
+            "Sen. Bernie Sanders (I-Vt.) said that the vote was rigged.",
+            "Sen. Bernie Sanders (I-Vt.)",
+        ),
+        # a time stamp on the line before is not part of it
+        ("7:45 p.m.\n\nTexas Sen. Ted Cruz said that he would stay.", "Texas Sen. Ted Cruz"),
+    ],
+)
+def test_source_phrase_bounds(analyzer: Analyzer, text: str, source: str) -> None:
+    a = only(analyzer.analyze(text), cue="said")
+    assert a.source is not None and a.source.text == source
+    assert text[a.source.start : a.source.end] == source

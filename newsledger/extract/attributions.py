@@ -27,6 +27,7 @@ from newsledger.extract.names import Names
 from newsledger.extract.quotes import QuoteScan
 from newsledger.model import Attribution, Source
 from newsledger.model import Span as TextSpan
+from newsledger.nlp import dateline_end
 from newsledger.resources import attribution_lexicon
 
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
@@ -39,6 +40,8 @@ TAGGER_ADDS = True
 TAGGER_ADD_CONFIDENCE = 0.7  # the least confidence of an attribution only the tagger found
 FRAME_TAIL_CHARS = 40  # "he said in a statement on Monday," — how far a frame runs to its comma
 QUOTE_CHARS = frozenset('"“”«»')
+APPOSITION_MARKS = frozenset({",", "—", "–", "--"})
+DASHES = frozenset({"—", "–", "-", "--"})
 EDGE_PUNCT = set(",;:—–-(") | {"--"}
 
 
@@ -195,27 +198,45 @@ def _by_agent(verb: Token) -> Token | None:
 
 
 def _source_bounds(tok: Token) -> tuple[int, int]:
-    """The source phrase: the subject's subtree without relative clauses or trailing punctuation."""
+    """The source phrase: the subject's subtree, relative clauses and participles included
+    ("Chris Cox, who runs the NRA's lobbying arm,", "a poll released Thursday": PolNeAR's
+    convention), without what only the parser hung on it."""
     doc = tok.doc
     cut = {
         c.i
         for c in tok.children
         if c.i > tok.i
         and (
-            c.dep_ in ("acl", "punct") or (c.dep_ == "advcl" and c.lower_ in ("citing", "quoting"))
+            (c.dep_ == "punct" and c.text not in APPOSITION_MARKS)
+            or (c.dep_ == "advcl" and c.lower_ in ("citing", "quoting"))
         )
     }
-    cut |= {t.i for t in tok.subtree if t.dep_ == "relcl"}
     # a bracketed apposition is an alias, not part of the phrase: "the Agency (KCNA)"
     cut |= {c.i for c in tok.children if c.dep_ == "appos" and c.i > 0 and doc[c.i - 1].text == "("}
     # an apposition set off by commas stays ("Hugh Hill, a doctor,")
     start, end = _subtree_bounds(tok, cut)
+    # a dateline or a line before the subject ("7:45 p.m.\n\nTexas Sen. Ted Cruz", "RENO, Nev.
+    # (AP) — Republican …") is not part of it
+    body = dateline_end(doc.text[:200])
+    for i in range(start, tok.i):
+        line_break = "\n" in doc[i].text or "\n" in doc[i].whitespace_
+        outlet_dash = doc[i].text in DASHES and i > 0 and doc[i - 1].text == ")"
+        if line_break or outlet_dash or doc[i].idx < body:
+            start = i + 1
     # a quotation mark or line break the parser hung on the subject is not part of a name
     while start < tok.i and (doc[start].is_space or doc[start].is_quote or doc[start].is_punct):
         start += 1
     while end > tok.i + 1 and (doc[end - 1].is_space or doc[end - 1].is_quote):
         end -= 1
-    return _trim(doc, start, end)
+    start, end = _trim(doc, start, end)
+    if end < len(doc) and doc[end].text == ")" and "(" in doc[start:end].text:
+        end += 1  # "Sen. Bernie Sanders (I-Vt.)": the bracket it opened closes
+    # an apposition opened by a comma or dash ends with its closing one: "Graham, a former
+    # candidate, said"
+    if end < len(doc) and doc[end].text in APPOSITION_MARKS:
+        if any(doc[i].text == doc[end].text for i in range(tok.i + 1, end)):
+            end += 1
+    return start, end
 
 
 class _Extractor:
