@@ -405,3 +405,16 @@ def test_source_phrase_bounds(analyzer: Analyzer, text: str, source: str) -> Non
     a = only(analyzer.analyze(text), cue="said")
     assert a.source is not None and a.source.text == source
     assert text[a.source.start : a.source.end] == source
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("He also said that the plan had failed.", "also said"),  # an adverb before the verb
+        ("The senator called for an end to the war.", "called for"),  # its preposition
+        ("The minister has repeatedly said that taxes will rise.", "has repeatedly said"),
+    ],
+)
+def test_cue_phrase_bounds(analyzer: Analyzer, text: str, cue: str) -> None:
+    a = only(analyzer.analyze(text), cue=cue)
+    assert text[a.cue.start : a.cue.end] == cue

@@ -116,7 +116,7 @@ def test_seed_sources_use_canonical_entities(seed: Analysis) -> None:
     assert kremlin.name == "Kremlin" and ids[kremlin.entity or ""].kb["country"] == "RUS"
     kcna = entity(seed, "Korean Central News Agency")
     assert "KCNA" in kcna.aliases and kcna.kb["country"] == "PRK"
-    confirmed = [a for a in seed.attributions if a.cue.text == "confirmed"]
+    confirmed = [a for a in seed.attributions if a.cue.text == "officially confirmed"]
     assert confirmed and confirmed[0].chain == ["BBC", "North Korea"]
 
 

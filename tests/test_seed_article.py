@@ -64,7 +64,9 @@ def test_confirmed_is_relayed_by_bbc(seed: Analysis) -> None:
         [
             a
             for a in seed.attributions
-            if a.cue.text == "confirmed" and a.source and a.source.text == "Pyongyang’s military"
+            if a.cue.text == "officially confirmed"  # the adverb belongs to the cue
+            and a.source
+            and a.source.text == "Pyongyang’s military"
         ],
         "'confirmed'",
     )
@@ -121,7 +123,7 @@ def test_kim_added_quote(seed: Analysis) -> None:
 
 def test_as_per_kcna_kim_also_said(seed: Analysis) -> None:
     a = one(
-        [a for a in cued_in(seed, "As per KCNA, Kim also said") if a.cue.text == "said"],
+        [a for a in cued_in(seed, "As per KCNA, Kim also said") if a.cue.text == "also said"],
         "'Kim also said'",
     )
     assert a.kind == "mixed"

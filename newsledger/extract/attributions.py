@@ -106,11 +106,18 @@ def _char(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
 
 
-def _cue_bounds(verb: Token) -> tuple[int, int]:
-    """The verb with its auxiliaries, negation and particle ("has not learned", "point out")."""
+def _cue_bounds(verb: Token, content: tuple[int, int] | None = None) -> tuple[int, int]:
+    """The verb with its auxiliaries, negation, adverbs and particle ("has not learned", "also
+    said", "point out"); with the ``content`` that follows, a preposition or colon right
+    before it ("called for …", "spoke about …", "said: …")."""
     start = verb.i
     left = sorted(
-        (c for c in verb.lefts if c.dep_ in ("aux", "auxpass", "neg")), key=lambda t: -t.i
+        (
+            c
+            for c in verb.lefts
+            if c.dep_ in ("aux", "auxpass", "neg") or (c.dep_ == "advmod" and c.tag_ == "RB")
+        ),
+        key=lambda t: -t.i,
     )
     for child in left:
         if child.i == start - 1:
@@ -119,6 +126,21 @@ def _cue_bounds(verb: Token) -> tuple[int, int]:
     for child in verb.rights:
         if child.dep_ == "prt" and child.i == end:
             end = child.i + 1
+    if content is not None:
+        doc = verb.doc
+        framing = set()
+        for child in verb.rights:
+            if child.dep_ == "prep" or (child.dep_ == "punct" and child.text == ":"):
+                framing.add(child.i)  # the preposition alone: its object is the content
+        gap = end
+        while (
+            gap < len(doc)
+            and doc[gap].idx < content[0]
+            and (gap in framing or doc[gap].text == ":")
+        ):
+            gap += 1
+        if gap > end and gap < len(doc) and doc[gap].idx >= content[0]:
+            end = gap
     return start, end
 
 
@@ -306,7 +328,7 @@ class _Extractor:
             kind = "indirect"
             if span is not None and span.root.lower_ in lex.report_nouns:
                 kind = "statement"
-            cue = _char(self.doc, *_cue_bounds(verb))
+            cue = _char(self.doc, *_cue_bounds(verb, content))
             cand = _Candidate(kind, cue, content, source, span, conf, verb.i)
             if relayed_by is not None:
                 cand.extra["relay_token"] = relayed_by
