@@ -22,6 +22,7 @@ METRIC_OF = {
     "content_f1": "content",
     "content_source_f1": "content_source",
     "content_exact_f1": "content_exact",
+    "source_exact_f1": "source_exact",
 }
 
 
