@@ -805,6 +805,26 @@ def test_one_of_a_pair_told_apart_is_a_part(tmp_path: Path) -> None:
     assert len(conflicts.list_conflicts(ledger.con, kind="quantity")) == 1
 
 
+def test_a_count_without_a_number_allows_up_to_ten_times_its_reading(tmp_path: Path) -> None:
+    where = " people were injured in a shooting in Chicago on Saturday night."
+
+    def report(aid: str, count: str, value: int, vague: bool = False) -> Analysis:
+        quantity = {"text": count + " people", "value": value, "unit": "people", "vague": vague}
+        return record(aid, "2017-04-01", count + where, [], [("Chicago", "place", [])],
+                      [quantity])  # fmt: skip
+
+    def count(name: str, other: str, value: int) -> int:
+        ledger = make_ledger(
+            tmp_path / f"{name}.db", report("r1", "Several", 3, vague=True),
+            report("r2", other, value),
+        )  # fmt: skip
+        return len(conflicts.list_conflicts(ledger.con, kind="quantity"))
+
+    assert count("nine", "Nine", 9) == 0  # "several" (at least three) does not deny nine
+    assert count("forty", "Forty", 40) == 1  # … but it is not forty
+    assert count("two", "Two", 2) == 1  # … nor two
+
+
 def _dated(rec: Analysis, *days: tuple[str, str]) -> Analysis:
     """``rec`` with date mentions: (text in the article, ISO value)."""
     for text, value in days:

@@ -368,6 +368,10 @@ def _figure(text: str, s: int, e: int, content_end: int, fields: dict[str, Any])
         b = base[plural.group(1).lower()]
         value, vmax, vague = 2 * b, 10 * b - 1, False
     lo, hi = interval(value, vmax, approximate=approx, vague=vague, bound=bound)
+    if vague and vmax is None and not plural and bound is None:
+        # "several people", "a few officers": no number, only its smallest plausible reading;
+        # not a count that "nine people" contradicts, only one of fewer or of tens
+        lo, hi = value, 10 * value
     before_text = text[max(0, ns - 40) : ns]
     facet = "part" if fields.get("part_of") else _facet(before, after, before_text)
     if facet == "total" and (after[:1] in (["other"], ["others"]) or before[-1:] == ["other"]):
