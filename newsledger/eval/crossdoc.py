@@ -12,7 +12,8 @@ least two articles are analyzed into a fresh ledger and the cross-document updat
   different injured, counts. Recall: share of those incidents with a ``quantity`` conflict
   (killed/injured facets) between two of their articles. A reported conflict is false when
   its two articles belong to different incidents, or when the reference reader finds the
-  same counts in both.
+  same counts in both (``false``: the first counts, over the kinds both state;
+  ``false_stated``: every count each states of the conflict's kind, :func:`reference_stated`).
 
 ECB+ (``../shared/data/ecbplus``): gold event mentions (``ACTION_*``/``NEG_*``) of topics
 1–35 in the sentences of ``ECBplus_coreference_sentences.csv``, clustered within each gold
