@@ -749,6 +749,82 @@ def test_a_toll_of_an_earlier_year_is_not_the_incident_toll(tmp_path: Path) -> N
     assert len(conflicts.list_conflicts(ledger.con, kind="quantity")) == 1
 
 
+def test_an_earlier_season_toll_and_a_nationwide_tally_are_not_the_incident_toll(
+    tmp_path: Path,
+) -> None:
+    today = "Two people were killed in a shooting in Chicago on Saturday night."
+    for name, earlier in (
+        ("summer", "Last summer, five people were killed in a shooting in Chicago. "),
+        ("ago", "Three years ago, six people were killed in a shooting in Chicago. "),
+        ("nation", "Nineteen officers have been killed nationwide in shootings. "),
+    ):
+        ledger = make_ledger(
+            tmp_path / f"{name}.db",
+            _report("r1", "2017-04-01", earlier + today),
+            _report("r2", "2017-04-02", today),
+        )  # fmt: skip
+        assert not conflicts.list_conflicts(ledger.con, kind="quantity"), name
+
+
+def test_related_story_headlines_are_not_the_outlet_toll(tmp_path: Path) -> None:
+    today = "Two people were killed in a shooting in Chicago on Saturday night."
+    links = ("Police investigated a shooting in Chicago on Saturday night.\nRelated: Seven "
+             "killed in shooting at Chicago house party\n" + today)  # fmt: skip
+    ledger = make_ledger(
+        tmp_path / "links.db",
+        _report("r1", "2017-04-01", links),
+        _report("r2", "2017-04-02", "Police investigated. " + today),
+    )  # fmt: skip
+    assert not conflicts.list_conflicts(ledger.con, kind="quantity")
+    # the article's own headline, before its body, is its statement
+    ledger = make_ledger(
+        tmp_path / "head.db",
+        _report("r1", "2017-04-01", "Watch video\nSeven killed in Chicago shooting\n"
+                "Police investigated a shooting in Chicago on Saturday night."),
+        _report("r2", "2017-04-02", today),
+    )  # fmt: skip
+    [row] = conflicts.list_conflicts(ledger.con, kind="quantity")
+    assert {row["value_a"], row["value_b"]} == {"7", "2"}
+
+
+def test_one_of_a_pair_told_apart_is_a_part(tmp_path: Path) -> None:
+    total = "Two officers were wounded in a shooting in Chicago on Saturday night."
+    scene = "Police responded to a shooting in Chicago on Saturday night. "
+    ledger = make_ledger(
+        tmp_path / "pair.db",
+        _report("r1", "2017-04-01", total),
+        _report("r2", "2017-04-02", scene + "One officer was wounded in the foot, and the "
+                "other was wounded in the leg."),
+    )  # fmt: skip
+    assert not conflicts.list_conflicts(ledger.con, kind="quantity")
+    ledger = make_ledger(
+        tmp_path / "one.db",
+        _report("r1", "2017-04-01", total),
+        _report("r2", "2017-04-02", scene + "One officer was wounded in the foot."),
+    )  # fmt: skip
+    assert len(conflicts.list_conflicts(ledger.con, kind="quantity")) == 1
+
+
+def test_a_count_without_a_number_allows_up_to_ten_times_its_reading(tmp_path: Path) -> None:
+    where = " people were injured in a shooting in Chicago on Saturday night."
+
+    def report(aid: str, count: str, value: int, vague: bool = False) -> Analysis:
+        quantity = {"text": count + " people", "value": value, "unit": "people", "vague": vague}
+        return record(aid, "2017-04-01", count + where, [], [("Chicago", "place", [])],
+                      [quantity])  # fmt: skip
+
+    def count(name: str, other: str, value: int) -> int:
+        ledger = make_ledger(
+            tmp_path / f"{name}.db", report("r1", "Several", 3, vague=True),
+            report("r2", other, value),
+        )  # fmt: skip
+        return len(conflicts.list_conflicts(ledger.con, kind="quantity"))
+
+    assert count("nine", "Nine", 9) == 0  # "several" (at least three) does not deny nine
+    assert count("forty", "Forty", 40) == 1  # … but it is not forty
+    assert count("two", "Two", 2) == 1  # … nor two
+
+
 def _dated(rec: Analysis, *days: tuple[str, str]) -> Analysis:
     """``rec`` with date mentions: (text in the article, ISO value)."""
     for text, value in days:

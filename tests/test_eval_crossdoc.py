@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsledger.eval.crossdoc import reference_counts
+from newsledger.eval.crossdoc import reference_counts, reference_stated
 
 
 @pytest.mark.parametrize(
@@ -42,3 +42,12 @@ def test_reference_counts_skip_sentences_of_another_year() -> None:
             "The 2014 shooting left four dead and 16 others injured.")  # fmt: skip
     assert reference_counts(text, 2014) == {"killed": 4, "injured": 16}
     assert reference_counts(text) == {"killed": 13, "injured": 30}
+
+
+def test_reference_stated_keeps_every_count_of_the_incident() -> None:
+    text = ("Two people were killed on Sunday. Police later said three people were killed "
+            "and four others were wounded. Two more people were killed later. "
+            "At least 10 people were killed in separate shootings across Chicago.")  # fmt: skip
+    assert reference_counts(text) == {"killed": 2, "injured": 4}
+    assert reference_stated(text) == {"killed": {2, 3}, "injured": {4}}
+    assert reference_stated("A man was found dead in the yard.") == {}

@@ -159,7 +159,9 @@ def eval_crossdoc(
         typer.echo(
             f"  count conflicts: {k['surfaced']}/{k['reference_disagreeing_incidents']} "
             f"disagreeing incidents surfaced (recall {k['recall']:.3f}); "
-            f"{k['false']}/{k['reported']} reported conflicts false ({k['false_rate']:.3f})"
+            f"{k['false']}/{k['reported']} reported conflicts false ({k['false_rate']:.3f}); "
+            f"by every stated count {k['false_stated']}/{k['reported']} "
+            f"({k['false_stated_rate']:.3f})"
         )
 
 

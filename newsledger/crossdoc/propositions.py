@@ -368,12 +368,18 @@ def _figure(text: str, s: int, e: int, content_end: int, fields: dict[str, Any])
         b = base[plural.group(1).lower()]
         value, vmax, vague = 2 * b, 10 * b - 1, False
     lo, hi = interval(value, vmax, approximate=approx, vague=vague, bound=bound)
+    if vague and vmax is None and not plural and bound is None:
+        # "several people", "a few officers": no number, only its smallest plausible reading;
+        # not a count that "nine people" contradicts, only one of fewer or of tens
+        lo, hi = value, 10 * value
     before_text = text[max(0, ns - 40) : ns]
     facet = "part" if fields.get("part_of") else _facet(before, after, before_text)
     if facet == "total" and (after[:1] in (["other"], ["others"]) or before[-1:] == ["other"]):
         facet = "part"  # "seven others", "six other victims": a part of a count
     if after[:1] == ["of"] and not plural and not fields.get("vague"):
         facet = "part"  # "three of those victims", "two of the men": a part of a count
+    if value == 1 and vmax is None and re.search(r"\bthe other\b", after_text, re.IGNORECASE):
+        facet = "part"  # "one officer was wounded in the foot and the other in the leg"
     if fields.get("part_of") and (f := _facet(before, after, before_text)) != "total":
         facet = f
     if facet in ("killed", "injured", "killed_or_injured") and _additional(before, after):
@@ -707,6 +713,21 @@ def _other_toll(
     return any(ds < se and ss < de and last < limit for ds, de, last in stated)
 
 
+def _list_line(text: str, pos: int) -> bool:
+    """Whether ``text[pos]`` lies on a line that is not a sentence of the article's body: a
+    line without closing punctuation after the body's first sentence — a related story's
+    headline in a link list ("2 killed, 22 injured in shooting at Texas house party"), a
+    photo caption, a heading."""
+    start = text.rfind("\n", 0, pos) + 1
+    if not any(_CLOSED.search(ln.rstrip()) for ln in text[:start].split("\n")):
+        return False  # before the body's first sentence: the article's own headline, a dateline
+    end = text.find("\n", pos)
+    return not _CLOSED.search(text[start : end if end >= 0 else len(text)].rstrip())
+
+
+_CLOSED = re.compile(r"[.!?\"'\u201d\u2019)]$")
+
+
 def _stated_dates(dates: list[dict[str, Any]]) -> list[tuple[int, int, str]]:
     """(start, end, last day) of the record's dates of a day or a month."""
     out = []
@@ -787,6 +808,8 @@ def _own_statements(
             continue
         if fig.part_of:
             continue  # "including two children": a part of a count
+        if _list_line(text, qs):
+            continue  # a related story's headline, a caption: not the article's own sentence
         if _other_toll(text, qs, qe, fig, published, stated):
             continue  # "X people have been killed in the city this year"
         if counts and (both := _sum_of(text, counts[-1], (qs, qe, fig))) is not None:

@@ -12,7 +12,8 @@ least two articles are analyzed into a fresh ledger and the cross-document updat
   different injured, counts. Recall: share of those incidents with a ``quantity`` conflict
   (killed/injured facets) between two of their articles. A reported conflict is false when
   its two articles belong to different incidents, or when the reference reader finds the
-  same counts in both.
+  same counts in both (``false``: the first counts, over the kinds both state;
+  ``false_stated``: every count each states of the conflict's kind, :func:`reference_stated`).
 
 ECB+ (``../shared/data/ecbplus``): gold event mentions (``ACTION_*``/``NEG_*``) of topics
 1–35 in the sentences of ``ECBplus_coreference_sentences.csv``, clustered within each gold
@@ -49,6 +50,7 @@ __all__ = [
     "evaluate_semeval",
     "muc",
     "reference_counts",
+    "reference_stated",
 ]
 
 _RELATIVE = Path("..") / "shared" / "data"
@@ -467,6 +469,19 @@ def reference_counts(text: str, year: int | None = None) -> dict[str, int]:
     tallies ("in weekend shootings", "this year", "three years ago") and, given the
     incident's ``year``, sentences naming another year ("the 2009 shooting that left 13
     dead")."""
+    return {kind: min(hits)[3] for kind, hits in _reference_found(text, year).items() if hits}
+
+
+def reference_stated(text: str, year: int | None = None) -> dict[str, set[int]]:
+    """Every killed and injured count :func:`reference_counts` reads in a text for its
+    incident (not only the first): what the article states, for judging whether two
+    articles' counts differ."""
+    return {kind: {h[3] for h in hits} for kind, hits in _reference_found(text, year).items()
+            if hits}  # fmt: skip
+
+
+def _reference_found(text: str, year: int | None) -> dict[str, list[tuple[int, int, int, int]]]:
+    """Per kind, (rank, sentence, start, count) of the counts the reference reads."""
     pat = _reference_patterns()
     lex = pat["lex"]
     killed = {" ".join(w.split()) for w in lex["killed_words"] + lex["active_killed"]}
@@ -488,7 +503,7 @@ def reference_counts(text: str, year: int | None = None) -> dict[str, int]:
                 continue  # "including three children", "including the two killed"
             kind = "killed" if " ".join(word.lower().split()) in killed else "injured"
             found[kind].append((rank, index, start, n))
-    return {kind: min(hits)[3] for kind, hits in found.items() if hits}
+    return found
 
 
 @dataclass
@@ -499,6 +514,7 @@ class SemEvalDoc:
     published: str | None
     text: str
     counts: dict[str, int] = field(default_factory=dict)
+    stated: dict[str, set[int]] = field(default_factory=dict)
 
 
 def load_semeval(data: Path, limit: int | None = None) -> list[SemEvalDoc]:
@@ -520,7 +536,9 @@ def load_semeval(data: Path, limit: int | None = None) -> list[SemEvalDoc]:
         for d in by_incident[inc]:
             text = d["content"] or ""
             counts = reference_counts(text, years.get(inc))  # the text the system reads
-            out.append(SemEvalDoc(d["doc_id"], inc, d.get("title"), d.get("dct"), text, counts))
+            stated = reference_stated(text, years.get(inc))
+            out.append(SemEvalDoc(d["doc_id"], inc, d.get("title"), d.get("dct"), text, counts,
+                                  stated))  # fmt: skip
     return out
 
 
@@ -554,6 +572,7 @@ def evaluate_semeval(
     docs = load_semeval(data, limit)
     incident_of = {d.doc_id: d.incident for d in docs}
     counts = {d.doc_id: d.counts for d in docs}
+    stated = {d.doc_id: d.stated for d in docs}
     with tempfile.TemporaryDirectory() as tmp, Ledger(db or Path(tmp) / "semeval.db") as ledger:
         known = set(ledger.article_ids())
         articles = [Article(d.text, id=d.doc_id, title=d.title, published=d.published)
@@ -594,9 +613,9 @@ def evaluate_semeval(
             if len({counts[d][kind] for d in ds if kind in counts[d]}) >= 2:
                 disagree.add(inc)
     surfaced: set[str] = set()
-    reported = false = 0
+    reported = false = false_stated = 0
     for a, b, why in found:
-        if not re.search(r"/(killed|injured|killed_or_injured):", why):
+        if not (facet := re.search(r"/(killed|injured|killed_or_injured):", why)):
             continue
         da, db = a.rsplit(":", 1)[0], b.rsplit(":", 1)[0]
         if da == db:
@@ -610,6 +629,13 @@ def evaluate_semeval(
         ) and any(k in counts[da] and k in counts[db] for k in ("killed", "injured"))
         if not same or agree:
             false += 1
+        # the fairer check: the conflict's kind, every count each article states of it
+        kinds = (
+            ("killed", "injured") if facet.group(1) == "killed_or_injured" else (facet.group(1),)
+        )
+        both = [k for k in kinds if k in stated[da] and k in stated[db]]
+        if not same or (both and all(stated[da][k] == stated[db][k] for k in both)):
+            false_stated += 1
         if same:
             surfaced.add(incident_of[da])
     hit = len(surfaced & disagree)
@@ -628,5 +654,7 @@ def evaluate_semeval(
             "reported": reported,
             "false": false,
             "false_rate": round(false / reported, 4) if reported else 0.0,
+            "false_stated": false_stated,
+            "false_stated_rate": round(false_stated / reported, 4) if reported else 0.0,
         },
     }
