@@ -418,3 +418,8 @@ def test_source_phrase_bounds(analyzer: Analyzer, text: str, source: str) -> Non
 def test_cue_phrase_bounds(analyzer: Analyzer, text: str, cue: str) -> None:
     a = only(analyzer.analyze(text), cue=cue)
     assert text[a.cue.start : a.cue.end] == cue
+
+
+def test_first_person_belief_is_a_voice_not_a_source(analyzer: Analyzer) -> None:
+    a = analyzer.analyze("I think the plan will fail. The minister believes that it will work.")
+    assert [x.cue.text for x in a.attributions] == ["believes"]

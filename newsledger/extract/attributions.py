@@ -42,6 +42,7 @@ FRAME_TAIL_CHARS = 40  # "he said in a statement on Monday," — how far a frame
 QUOTE_CHARS = frozenset('"“”«»')
 APPOSITION_MARKS = frozenset({",", "—", "–", "--"})
 DASHES = frozenset({"—", "–", "-", "--"})
+SPEAKER_PRONOUNS = frozenset({"i", "we", "you"})  # the writer's or a quoted speaker's own voice
 EDGE_PUNCT = set(",;:—–-(") | {"--"}
 
 
@@ -310,6 +311,12 @@ class _Extractor:
             if content is None:
                 continue
             src_tok = _source_token(verb)
+            if (
+                lemma in lex.cognition_verbs
+                and src_tok is not None
+                and src_tok.lower_ in SPEAKER_PRONOUNS
+            ):
+                continue  # "I think …", "you want to believe …": a voice, not a source's claim
             if lemma == "ask" and verb.tag_ == "VBN" and verb.dep_ == "advcl":
                 src_tok = None  # "Asked whether …, the official said": the asker is unnamed
             # "quoted Kim as saying": the speaker is the relay verb's object
