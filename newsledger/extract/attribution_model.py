@@ -90,6 +90,16 @@ def token_labels(doc: Doc, elements: Elements) -> list[str]:
     return labels
 
 
+def rule_elements(attributions: Iterable[tuple[Range, Range, Range | None]]) -> Elements:
+    """The elements the tagger reads from the rules: the (content, cue, source) character
+    ranges of their outermost attributions, in training and in the pipeline alike."""
+    out: list[tuple[str, Sequence[Range]]] = []
+    for content, cue, source in attributions:
+        out += [("CONTENT", [content]), ("CUE", [cue])]
+        out += [("SOURCE", [source])] if source is not None else []
+    return out
+
+
 def _ents_iob(doc: Doc) -> list[str]:
     return [f"{t.ent_iob_}-{t.ent_type_}" if t.ent_type_ else "O" for t in doc]
 

@@ -22,7 +22,11 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from newsledger.extract.attribution_model import AttributionTagger, tag_attributions
+from newsledger.extract.attribution_model import (
+    AttributionTagger,
+    rule_elements,
+    tag_attributions,
+)
 from newsledger.extract.names import Names
 from newsledger.extract.quotes import QuoteScan
 from newsledger.model import Attribution, Source
@@ -129,10 +133,8 @@ def _cue_bounds(verb: Token, content: tuple[int, int] | None = None) -> tuple[in
             end = child.i + 1
     if content is not None:
         doc = verb.doc
-        framing = set()
-        for child in verb.rights:
-            if child.dep_ == "prep" or (child.dep_ == "punct" and child.text == ":"):
-                framing.add(child.i)  # the preposition alone: its object is the content
+        # the preposition alone (its object is the content), or a colon wherever it hangs
+        framing = {child.i for child in verb.rights if child.dep_ == "prep"}
         gap = end
         while (
             gap < len(doc)
@@ -220,10 +222,11 @@ def _by_agent(verb: Token) -> Token | None:
     return None
 
 
-def _source_bounds(tok: Token) -> tuple[int, int]:
+def _source_bounds(tok: Token, body: int = 0) -> tuple[int, int]:
     """The source phrase: the subject's subtree, relative clauses and participles included
     ("Chris Cox, who runs the NRA's lobbying arm,", "a poll released Thursday": PolNeAR's
-    convention), without what only the parser hung on it."""
+    convention), without what only the parser hung on it. ``body``: where the text starts
+    after its dateline."""
     doc = tok.doc
     cut = {
         c.i
@@ -240,7 +243,6 @@ def _source_bounds(tok: Token) -> tuple[int, int]:
     start, end = _subtree_bounds(tok, cut)
     # a dateline or a line before the subject ("7:45 p.m.\n\nTexas Sen. Ted Cruz", "RENO, Nev.
     # (AP) — Republican …") is not part of it
-    body = dateline_end(doc.text[:200])
     for i in range(start, tok.i):
         line_break = "\n" in doc[i].text or "\n" in doc[i].whitespace_
         outlet_dash = doc[i].text in DASHES and i > 0 and doc[i - 1].text == ")"
@@ -271,6 +273,7 @@ class _Extractor:
         self.lex = attribution_lexicon()
         self.found: list[_Candidate] = []
         self.cue_tokens: set[int] = set()
+        self.body = dateline_end(self.text[:200])  # where the text starts after its dateline
 
     # ---------------------------------------------------------------- helpers
     def quote_at(self, char: int) -> tuple[int, int] | None:
@@ -287,7 +290,7 @@ class _Extractor:
     def source_of(self, tok: Token | None) -> tuple[tuple[int, int] | None, Span | None]:
         if tok is None:
             return None, None
-        start, end = _source_bounds(tok)
+        start, end = _source_bounds(tok, self.body)
         if start >= end:
             return None, None
         span = self.doc[start:end]
@@ -1112,11 +1115,7 @@ def _with_tagger(ex: _Extractor, cands: list[_Candidate], tagger: AttributionTag
     """Let the trained tagger set the boundaries of the attributions it agrees with and add
     those it finds alone; ``ex.found`` becomes the merged list (parents to be set again)."""
     doc = ex.doc
-    rules = []
-    for c in cands:
-        if c.parent is None:
-            rules += [("CONTENT", [c.content]), ("CUE", [c.cue])]
-            rules += [("SOURCE", [c.source])] if c.source else []
+    rules = rule_elements((c.content, c.cue, c.source) for c in cands if c.parent is None)
     tagged = tag_attributions(doc, rules, tagger)
     claimed: set[int] = set()
     for outer_first in (True, False):
@@ -1136,11 +1135,9 @@ def _with_tagger(ex: _Extractor, cands: list[_Candidate], tagger: AttributionTag
             if "content" in TAGGER_SETS:
                 cand.content = t.hull
                 cand.parts = list(t.content) if len(t.content) > 1 else []
-            if "cue" not in TAGGER_SETS or t.cue is None:
-                pass
-            elif not (t.cue[0] <= doc[cand.cue_token].idx < t.cue[1]):
-                cand.cue, cand.cue_token = t.cue, _cue_token(doc, t.cue)
-            else:
+            if "cue" in TAGGER_SETS and t.cue is not None:
+                if not (t.cue[0] <= doc[cand.cue_token].idx < t.cue[1]):
+                    cand.cue_token = _cue_token(doc, t.cue)  # the tagger's cue is another word
                 cand.cue = t.cue
             if "source" in TAGGER_SETS and t.source is not None:
                 cand.source = t.source

@@ -31,10 +31,12 @@ from newsledger.eval import polnear
 from newsledger.extract.attribution_model import (
     PIPE,
     AttributionTagger,
+    Elements,
     feature_doc,
+    rule_elements,
     token_labels,
 )
-from newsledger.model import Analysis, Article
+from newsledger.model import Analysis, Article, Attribution
 
 CONFIG = "attribution_tagger.cfg"
 LICENCE = """\
@@ -72,15 +74,17 @@ def load_config(path: Path | None = None) -> Any:
     return Config().from_str(text)
 
 
-def _elements(attributions: Sequence[Any]) -> list[tuple[str, list[tuple[int, int]]]]:
-    """(role, ranges) of outermost model attributions, for the rule features."""
-    out: list[tuple[str, list[tuple[int, int]]]] = []
-    for a in attributions:
-        if a.parent is None:
-            out += [("CONTENT", [(a.content.start, a.content.end)])]
-            out += [("CUE", [(a.cue.start, a.cue.end)])]
-            out += [("SOURCE", [(a.source.start, a.source.end)])] if a.source else []
-    return out
+def _rules(attributions: Sequence[Attribution]) -> Elements:
+    """The rule features of an analysis: its outermost attributions' elements."""
+    return rule_elements(
+        (
+            (a.content.start, a.content.end),
+            (a.cue.start, a.cue.end),
+            (a.source.start, a.source.end) if a.source else None,
+        )
+        for a in attributions
+        if a.parent is None
+    )
 
 
 def gold_elements(gold: polnear.GoldDoc) -> list[tuple[str, list[tuple[int, int]]]]:
@@ -111,7 +115,7 @@ def _featurize(golds: list[polnear.GoldDoc]) -> tuple[bytes, list[list[str]]]:
     labels: list[list[str]] = []
     for gold, doc in zip(golds, nlp.pipe(g.text for g in golds), strict=True):
         analysis = _ANALYZER.build(Article(gold.text, id=gold.name), doc)
-        docs.add(feature_doc(doc, _elements(analysis.attributions)))
+        docs.add(feature_doc(doc, _rules(analysis.attributions)))
         labels.append(token_labels(doc, gold_elements(gold)))
     return docs.to_bytes(), labels
 
