@@ -908,3 +908,98 @@ def test_a_partitive_count_is_a_part(tmp_path: Path) -> None:
                 "Saturday night."),
     )  # fmt: skip
     assert not conflicts.list_conflicts(ledger.con, kind="quantity")
+
+
+def _pair_conflicts(tmp_path: Path, name: str, first: str, second: str) -> list[dict[str, Any]]:
+    ledger = make_ledger(
+        tmp_path / f"{name}.db",
+        _report("r1", "2017-04-01", first),
+        _report("r2", "2017-04-02", second),
+    )  # fmt: skip
+    return conflicts.list_conflicts(ledger.con, kind="quantity")
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        # an enumeration: four men and a woman are five people
+        (
+            "Four men and a woman were wounded in a shooting in Chicago on Saturday night.",
+            "Five people were wounded in a shooting in Chicago on Saturday night.",
+        ),
+        # "a girl and two men": three
+        (
+            "A shooting in Chicago on Saturday night left a 10-year-old girl and two men wounded.",
+            "Three people were wounded in a shooting in Chicago on Saturday night.",
+        ),
+        # "three died … and a fourth": four
+        (
+            "Three men died at the scene of a shooting in Chicago on Saturday night and a fourth "
+            "died at a hospital.",
+            "Four people were killed in a shooting in Chicago on Saturday night.",
+        ),
+        # others of the same facet add up: one critically hurt and three others injured
+        (
+            "One man is in critical condition and three others are injured after a shooting in "
+            "Chicago on Saturday night.",
+            "Four people were injured in a shooting in Chicago on Saturday night.",
+        ),
+        # the dead "including the gunman" against the victims killed
+        (
+            "Seven people are dead, including the gunman, after a shooting in Chicago on "
+            "Saturday night.",
+            "Six people were killed in a shooting in Chicago on Saturday night.",
+        ),
+        # a decade of life is no count
+        (
+            "One woman in her 20's was killed in a shooting in Chicago on Saturday night.",
+            "One person was killed in a shooting in Chicago on Saturday night.",
+        ),
+    ],
+)
+def test_counts_read_as_the_articles_mean_them(tmp_path: Path, first: str, second: str) -> None:
+    assert not _pair_conflicts(tmp_path, "agree", first, second)
+
+
+def test_counts_by_condition_and_tallies_are_no_tolls(tmp_path: Path) -> None:
+    lead = "Five people were injured in a shooting in Chicago on Saturday night."
+    # two "in critical condition" are a part of the five, not a competing toll
+    assert not _pair_conflicts(
+        tmp_path, "condition", lead,
+        "Five people were hurt in a shooting in Chicago on Saturday night. Police said two "
+        "victims remain hospitalized in critical condition.",
+    )  # fmt: skip
+    # a city-wide tally of several shootings is not the incident's toll
+    assert not _pair_conflicts(
+        tmp_path, "tally", lead,
+        "Twelve people were wounded in shootings across Chicago on Saturday night.",
+    )  # fmt: skip
+    # a toll taken back ("initially said") is not the article's count
+    assert not _pair_conflicts(
+        tmp_path, "early", "One person was killed in a shooting in Chicago on Saturday night.",
+        "Police initially said two people were killed in a shooting in Chicago on Saturday "
+        "night.",
+    )  # fmt: skip
+
+
+def test_others_of_another_facet_are_not_added(tmp_path: Path) -> None:
+    # "one killed and four others wounded": four injured; against five injured, a conflict
+    [row] = _pair_conflicts(
+        tmp_path, "others",
+        "One person was killed and four others were wounded in a shooting in Chicago on "
+        "Saturday night.",
+        "Five people were wounded in a shooting in Chicago on Saturday night.",
+    )  # fmt: skip
+    assert {row["value_a"], row["value_b"]} == {"4", "5"}
+
+
+def test_one_disagreement_between_two_articles_is_recorded_once(tmp_path: Path) -> None:
+    repeated = (
+        "Two people were killed in a shooting in Chicago on Saturday night. Police said two "
+        "people were killed when a man opened fire in Chicago on Saturday night."
+    )
+    rows = _pair_conflicts(
+        tmp_path, "once", repeated,
+        "Three people were killed in a shooting in Chicago on Saturday night.",
+    )  # fmt: skip
+    assert len(rows) == 1

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
-from newsledger.eval.crossdoc import reference_counts, reference_stated
+from newsledger.eval.crossdoc import (
+    HandCount,
+    SemEvalDoc,
+    _Found,
+    _score_conflicts,
+    load_hand_counts,
+    reference_counts,
+    reference_stated,
+)
 
 
 @pytest.mark.parametrize(
@@ -51,3 +62,63 @@ def test_reference_stated_keeps_every_count_of_the_incident() -> None:
     assert reference_counts(text) == {"killed": 2, "injured": 4}
     assert reference_stated(text) == {"killed": {2, 3}, "injured": {4}}
     assert reference_stated("A man was found dead in the yard.") == {}
+
+
+def _doc(doc_id: str, incident: str, **counts: int) -> SemEvalDoc:
+    return SemEvalDoc(doc_id, incident, None, None, "", dict(counts),
+                      {k: {v} for k, v in counts.items()})  # fmt: skip
+
+
+def _hand(killed: int | None, injured: int | None, *, about: bool = True) -> HandCount:
+    return HandCount(about, killed, injured,
+                     frozenset(() if killed is None else (killed,)),
+                     frozenset(() if injured is None else (injured,)))  # fmt: skip
+
+
+def test_hand_counts_judge_conflicts_and_recall() -> None:
+    docs = {d.doc_id: d for d in (
+        _doc("a1", "A", killed=7), _doc("a2", "A", killed=6),  # the reader sees 7 vs 6
+        _doc("b1", "B", injured=4), _doc("b2", "B", injured=5),
+        _doc("c1", "C", killed=2), _doc("c2", "C", killed=2),
+    )}  # fmt: skip
+    hand = {
+        "a1": _hand(6, None), "a2": _hand(6, None),  # by hand: 7 included the gunman
+        "b1": _hand(None, 4), "b2": _hand(None, 5),  # a real disagreement
+        "c1": _hand(2, 3), "c2": _hand(2, 1),  # they disagree on the injured only
+    }  # fmt: skip
+    found = [
+        _Found("a1", "a2", "killed", ("7", "6")),
+        _Found("b1", "b2", "injured", ("4", "5")),
+        _Found("b1", "c1", "injured", ("4", "3")),  # two incidents: false whatever the counts
+    ]
+    scores = _score_conflicts(found, {"A", "B", "C"}, docs, hand)
+    h = scores["hand"]
+    assert (scores["reported"], scores["false"]) == (3, 1)  # the reader believes a1/a2
+    assert (h["judged"], h["false"]) == (3, 2)
+    assert (h["disagreeing_incidents"], h["surfaced"], h["surfaced_true"]) == (2, 1, 1)
+    assert h["recall_true"] == 0.5
+    # an article nobody read leaves its conflicts unjudged, not false
+    del hand["b2"]
+    assert _score_conflicts(found, {"B"}, docs, hand)["hand"]["unjudged"] == 1
+
+
+def test_hand_counts_file_errors_name_the_line(tmp_path: Path) -> None:
+    good = {"doc_id": "x", "incident": "1", "about": True, "killed": 2, "injured": None,
+            "killed_all": [1, 2], "injured_all": []}  # fmt: skip
+    path = tmp_path / "hand.jsonl"
+    path.write_text(json.dumps(good) + "\n" + json.dumps({**good, "about": False}) + "\n")
+    [x] = load_hand_counts(path).values()
+    assert x.killed is None and not x.killed_all  # the last line wins; "about": false
+    path.write_text(json.dumps(good) + "\n{not json\n")
+    with pytest.raises(ValueError, match=r"hand\.jsonl, line 2"):
+        load_hand_counts(path)
+    assert load_hand_counts(tmp_path / "absent.jsonl") == {}
+
+
+def test_shipped_hand_counts_are_well_formed() -> None:
+    hand = load_hand_counts()
+    assert len(hand) >= 500
+    for h in hand.values():
+        for value, every in ((h.killed, h.killed_all), (h.injured, h.injured_all)):
+            assert value is None or value >= 0
+            assert value is None or not every or value in every or value == 0

@@ -112,6 +112,10 @@ def eval_crossdoc(
         Path | None,
         typer.Option(help="SemEval: keep the analyzed articles in this ledger and reuse them."),
     ] = None,
+    hand_counts: Annotated[
+        Path | None,
+        typer.Option(help="SemEval: hand-read counts per article (default: the shipped file)."),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Across articles: SemEval-2018 task 5 (incident clustering, count conflicts) and ECB+
@@ -127,8 +131,15 @@ def eval_crossdoc(
         if not skip_semeval:
             analyzer = Analyzer()
             started = time.perf_counter()
+            hand = crossdoc.load_hand_counts(hand_counts)
+            if hand_counts and not hand:
+                raise DataNotFound(f"hand counts not found: {hand_counts}")
             report["semeval2018_task5"] = crossdoc.evaluate_semeval(
-                lambda articles: analyzer.pipe(articles, jobs=jobs), data, limit=limit, db=db
+                lambda articles: analyzer.pipe(articles, jobs=jobs),
+                data,
+                limit=limit,
+                db=db,
+                hand=hand,
             )
             report["semeval2018_task5"]["limit"] = limit
             report["semeval2018_task5"]["seconds"] = round(time.perf_counter() - started, 1)
@@ -156,13 +167,37 @@ def eval_crossdoc(
             f"  same-incident pairs: P {c['precision']:.3f} R {c['recall']:.3f} "
             f"F1 {c['f1']:.3f} ({c['predicted_pairs']} predicted, {c['gold_pairs']} gold)"
         )
-        typer.echo(
-            f"  count conflicts: {k['surfaced']}/{k['reference_disagreeing_incidents']} "
-            f"disagreeing incidents surfaced (recall {k['recall']:.3f}); "
-            f"{k['false']}/{k['reported']} reported conflicts false ({k['false_rate']:.3f}); "
-            f"by every stated count {k['false_stated']}/{k['reported']} "
-            f"({k['false_stated_rate']:.3f})"
+        for name, block in (
+            ("all", k),
+            ("development (first 900)", s.get("development")),
+            ("held out (901 on)", s.get("held_out")),
+        ):
+            if block:
+                typer.echo(f"  count conflicts, {name}:")
+                typer.echo(_conflict_lines(block))
+
+
+def _conflict_lines(k: dict) -> str:
+    h = k["hand"]
+    lines = [
+        f"    reference reader: {k['surfaced']}/{k['reference_disagreeing_incidents']} "
+        f"disagreeing incidents surfaced (recall {k['recall']:.3f}); "
+        f"{k['false']}/{k['reported']} reported conflicts false ({k['false_rate']:.3f}); "
+        f"by every stated count {k['false_stated']}/{k['reported']} "
+        f"({k['false_stated_rate']:.3f})",
+    ]
+    if h["incidents_read"]:
+        lines.append(
+            f"    read by hand ({h['incidents_read']} incidents): {h['surfaced']}/"
+            f"{h['disagreeing_incidents']} disagreeing incidents surfaced (recall "
+            f"{h['recall']:.3f}; {h['surfaced_true']} by a conflict whose counts really differ, "
+            f"{h['recall_true']:.3f}); {h['false']}/{h['judged']} judged conflicts false "
+            f"({h['false_rate']:.3f}; {h['unjudged']} unjudged); by every stated toll "
+            f"{h['false_every_stated']}/{h['judged']} ({h['false_every_stated_rate']:.3f}); "
+            f"distinct disagreements {h['distinct_false']}/{h['distinct']} false "
+            f"({h['distinct_false_rate']:.3f})"
         )
+    return "\n".join(lines)
 
 
 @eval_app.command("quantities")

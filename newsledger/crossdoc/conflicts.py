@@ -16,6 +16,7 @@ Checked when a claim is created, against the claims found through the ``claim_ke
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterable
 from typing import Any
@@ -80,6 +81,8 @@ def _record(
     if side_a[0] > side_b[0]:
         side_a, side_b = side_b, side_a
     (a, ma, va), (b, mb, vb) = side_a, side_b
+    if _between_articles(con, kind, (ma, va), (mb, vb), explanation.partition(":")[0]):
+        return
     if ma["article_id"] != mb["article_id"]:
         old = con.execute(
             "SELECT id, attribution_a, attribution_b FROM conflicts WHERE kind = ? AND"
@@ -93,6 +96,33 @@ def _record(
         " value_a, value_b, source_a, source_b, explanation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (kind, a, b, _ref(ma), _ref(mb), va, vb, _source(ma), _source(mb), explanation),
     )
+
+
+def _between_articles(
+    con: sqlite3.Connection,
+    kind: str,
+    a: tuple[sqlite3.Row, str | None],
+    b: tuple[sqlite3.Row, str | None],
+    facet: str,
+) -> bool:
+    """Whether the same disagreement (kind, facet, values) is already recorded between the
+    same two articles, through other claims (an article repeating its count in two
+    sentences is one disagreement, not two)."""
+    (ma, va), (mb, vb) = a, b
+    if ma["article_id"] == mb["article_id"]:
+        return False
+    sides = {(ma["article_id"], va), (mb["article_id"], vb)}
+    for art in (ma["article_id"], mb["article_id"]):
+        for ra, rb, xa, xb, why in con.execute(
+            "SELECT attribution_a, attribution_b, value_a, value_b, explanation FROM conflicts"
+            " WHERE kind = ? AND attribution_a >= ? AND attribution_a < ?",
+            (kind, f"{art}:", f"{art};"),
+        ):
+            if why.partition(":")[0] != facet:
+                continue
+            if {(ra.rsplit(":", 1)[0], xa), (rb.rsplit(":", 1)[0], xb)} == sides:
+                return True
+    return False
 
 
 def _fmt(value: Any, value_max: Any) -> str:
@@ -187,12 +217,46 @@ def detect(con: sqlite3.Connection, cid: int, p: Proposition) -> None:
                             con, me["article_id"], om["article_id"]
                         ):
                             continue  # tolls of two incidents
+                        if unit in only and not _tolls_differ(con, me, fig, om, theirs):
+                            continue
                         _quantity(con, (cid, me, fig), (other, om, theirs))
         if p.dates and p.start:
             _date_conflicts(con, cid, me, p)
         _denials_of(con, cid, me, p)
     else:
         _denial_targets(con, cid, me, p)
+
+
+def _perpetrator_dead(con: sqlite3.Connection, article_id: str) -> bool:
+    """The article says the attacker died ("killed himself", "including the gunman"): its
+    count of the dead may or may not include him."""
+    row = con.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
+    return bool(row) and any(
+        re.search(p, row[0], re.IGNORECASE) for p in _lex()["perpetrator_dead_patterns"]
+    )
+
+
+def _tolls_differ(
+    con: sqlite3.Connection,
+    ma: sqlite3.Row,
+    fa: dict[str, Any],
+    mb: sqlite3.Row,
+    fb: dict[str, Any],
+) -> bool:
+    """Two casualty counts of one incident disagree only as tolls: neither is a part of a
+    count ("two remain in critical condition"), and, for the dead, not only by the attacker
+    (seven dead "including the gunman" against six killed)."""
+    if fa.get("part") or fb.get("part"):
+        return False
+    key = fa["key"]
+    if key.endswith("/killed"):
+        pa, pb = _perpetrator_dead(con, ma["article_id"]), _perpetrator_dead(con, mb["article_id"])
+        if pa or pb:
+            a = (fa["lo"] - (1 if pa else 0), fa["hi"])
+            b = (fb["lo"] - (1 if pb else 0), fb["hi"])
+            if compatible(a, b):
+                return False
+    return True
 
 
 def _quantity(

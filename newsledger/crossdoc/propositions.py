@@ -338,6 +338,8 @@ def _figure(text: str, s: int, e: int, content_end: int, fields: dict[str, Any])
     after_text = text[ne:content_end]
     if re.match(r"[\s-]*(?:year|month|week|day)s?[\s-]*old|-year\b", after_text, re.IGNORECASE):
         return None  # an age ("a 14-year-old"), not a count
+    if re.match(r"\d0\u2019?'?s\b", text[ns : ne + 3]):
+        return None  # a decade of life ("in her 20's", "in their 30s"), not a count
     if re.search(r"\b[A-Z][a-z]+,\s*$", text[max(0, ns - 30) : ns]) and re.match(
         r"\d{1,3}\s*(?:[,;)]|--|–|—|\.\s|and\b)", text[ns:]
     ):
@@ -384,12 +386,116 @@ def _figure(text: str, s: int, e: int, content_end: int, fields: dict[str, Any])
         facet = f
     if facet in ("killed", "injured", "killed_or_injured") and _additional(before, after):
         facet = "additional"  # "two more people were killed": added to an earlier count
+    others = after[:1] in (["other"], ["others"]) or before[-1:] == ["other"]
+    if unit == "people" and facet in ("killed", "injured") and others:
+        base = _others_base(text[sentence_at(text, ns, ne)[0] : ns], facet)
+        if base:
+            value += base  # "one man is in critical condition and three others are injured"
+            vmax = vmax + base if vmax is not None else None
+            lo, hi = lo + base, hi + base
+    if unit == "people" and facet in ("killed", "injured", "killed_or_injured"):
+        extra = _enumerated(text[max(0, ns - 120) : ns], text[ne:content_end])
+        if extra:
+            value += extra
+            vmax = vmax + extra if vmax is not None else None
+            lo, hi = lo + extra, hi + extra
     umap = _unit_map()
     nouns = [w for w in _words(span_text) + after[:3] if w in umap]
     return Figure(
         value, vmax, unit, facet, lo, hi, approx, vague, bound, text[s:e],
-        group=_stem(nouns[0]) if nouns else None, part_of=bool(fields.get("part_of")),
+        group=_stem(nouns[0]) if nouns else None,
+        part_of=bool(fields.get("part_of")) or _by_condition(facet, after_text),
     )  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _count_pattern() -> re.Pattern[str]:
+    lex = _lex()
+    numbers = "|".join(sorted(lex["number_words"], key=len, reverse=True))
+    nouns = "|".join(sorted(lex["person_nouns"], key=len, reverse=True))
+    return re.compile(
+        rf"\b(?P<n>\d+|a|an|{numbers})\s+(?:[\w'-]+\s+){{0,2}}?(?:{nouns})\b", re.IGNORECASE
+    )
+
+
+def _others_base(before: str, facet: str) -> int | None:
+    """For "N others" of ``facet``, the count they are others to, read from the sentence
+    before them: its number when it counts the same facet ("a man was fighting for his
+    life and four others were hospitalized" → 1; "two officers and three others were
+    wounded" → 2), 0 when it counts the other facet ("one person was killed and four
+    others wounded"), None when the sentence counts nobody before them."""
+    found = list(_count_pattern().finditer(before))
+    if not found:
+        return None
+    m = found[-1]
+    word = m.group("n").lower()
+    lex = _lex()
+    n = int(word) if word.isdigit() else 1 if word in ("a", "an") else lex["number_words"][word]
+    between = _words(before[m.end() :])
+    verbs = {w for vs in lex["active_facets"].values() for w in vs}
+    own = verbs | set(lex["active_between"]) | {"and"}
+    theirs = len(between)
+    while between and between[-1] in own:
+        between.pop()  # "… and injured 14 others": the verb of the others themselves
+    if not [w for w in between if w not in ("and", "as", "well")]:
+        if not verbs & set(_words(before[m.end() :])[len(between) : theirs]):
+            return n  # "two officers and three others were wounded": one predicate for both
+        # "killed two people and injured 14 others": the first count has its own verb
+        first = _active_facet(before[: m.start()])
+        return None if first is None else n if first == facet else 0
+    killed = any(_has_phrase(between, w) for w in lex["facets"]["killed"])
+    injured = any(
+        _has_phrase(between, " ".join(_words(w)))
+        for w in lex["facets"]["injured"] + lex["condition_parts"] + ["shot", "fighting for"]
+    )
+    kind = "killed" if killed else "injured" if injured else None
+    if kind is None:
+        return None
+    return n if kind == facet else 0
+
+
+@lru_cache(maxsize=1)
+def _enumeration_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    nouns = "|".join(sorted(_lex()["person_nouns"], key=len, reverse=True))
+    # "four men and a woman were wounded", "five adults and an unborn child"
+    after = re.compile(
+        rf"^\s+(?:[\w'-]+\s+){{0,2}}?(?:{nouns})\s+and\s+(?:a|an)\s+(?:[\w'-]+\s+){{0,2}}?"
+        rf"(?:{nouns})\b",
+        re.IGNORECASE,
+    )
+    # "a 10-year-old girl and two men", "A woman, who was …, and three men"
+    before = re.compile(
+        rf"\b(?:a|an)\s+(?:[\w'-]+\s+){{0,2}}?(?:{nouns})(?:\s*,[^,.;]{{0,80}},)?\s+and\s+$",
+        re.IGNORECASE,
+    )
+    # "four victims died at the scene and a fifth died on the way to hospital"
+    ordinal = re.compile(
+        r"^[^.;]{0,80}?\band (?:a|the) (?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
+        r"tenth)\b(?! time)",
+        re.IGNORECASE,
+    )
+    return after, before, ordinal
+
+
+def _enumerated(before_text: str, after_text: str) -> int:
+    """People counted beside the number in one enumeration: "four men and a woman" (+1), "a
+    girl and two men" (+1), "three died at the scene and a fourth at a hospital" (+1)."""
+    after, before, ordinal = _enumeration_patterns()
+    return sum(
+        1 for found in (after.match(after_text), before.search(before_text),
+                        ordinal.match(after_text)) if found
+    )  # fmt: skip
+
+
+def _by_condition(facet: str, after_text: str) -> bool:
+    """A count of casualties by their condition ("two remain in critical condition", "three
+    were treated and released", "1 person is critically injured") is a part of the toll,
+    not a toll: the clause after the number names a condition (``condition_parts``)."""
+    if facet not in ("killed", "injured", "killed_or_injured"):
+        return False
+    end = re.search(r"[.;:!?]|,\s|\band\b|\bwhile\b|\bbut\b", after_text)
+    words = _words(after_text[: end.start()] if end else after_text)
+    return any(_has_phrase(words, " ".join(_words(c))) for c in _lex()["condition_parts"])
 
 
 def _drop_subsets(props: list[Proposition]) -> list[Proposition]:
@@ -700,8 +806,13 @@ def _other_toll(
     if fig.unit not in wanted or fig.facet not in wanted[fig.unit]:
         return False
     ss, se = sentence_at(text, s, e)
-    if any(_has_phrase(_words(text[ss:se]), c) for c in lex["cumulative_cues"]):
+    words = _words(text[ss:se])
+    if any(_has_phrase(words, c) for c in lex["cumulative_cues"]):
         return True
+    if any(re.search(t, text[ss:se], re.IGNORECASE) for t in lex["tally_patterns"]):
+        return True  # "two dead in three overnight shootings", "shootings across the city"
+    if any(_has_phrase(words, c) for c in lex["early_report_cues"]):
+        return True  # "police initially said one person died": a toll taken back
     pub = re.match(r"\d{4}-\d{2}-\d{2}", published or "")
     if pub is None:
         return False

@@ -48,6 +48,7 @@ __all__ = [
     "default_data_dir",
     "evaluate_ecbplus",
     "evaluate_semeval",
+    "load_hand_counts",
     "muc",
     "reference_counts",
     "reference_stated",
@@ -555,24 +556,180 @@ def _incident_years(path: Path) -> dict[str, int]:
     return out
 
 
+HELD_OUT_FROM = 901  # incidents ranked from here on were kept out of rule development
+HAND_COUNTS = "semeval_hand_counts.jsonl"
+
+
+@dataclass
+class HandCount:
+    """What one article states about its incident's toll, read by hand (victims only)."""
+
+    about: bool
+    killed: int | None
+    injured: int | None
+    killed_all: frozenset[int]
+    injured_all: frozenset[int]
+
+
+def load_hand_counts(path: Path | None = None) -> dict[str, HandCount]:
+    """The hand-read counts (``resources/semeval_hand_counts.jsonl``): one line per article
+    with ``doc_id``, ``about``, ``killed``, ``injured``, ``killed_all``, ``injured_all``."""
+    path = path or Path(__file__).resolve().parents[1] / "resources" / HAND_COUNTS
+    out: dict[str, HandCount] = {}
+    if not path.is_file():
+        return out
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                d = json.loads(line)
+                about = bool(d["about"])
+                out[str(d["doc_id"])] = HandCount(
+                    about,
+                    d.get("killed") if about else None,
+                    d.get("injured") if about else None,
+                    frozenset(d.get("killed_all") or ()) if about else frozenset(),
+                    frozenset(d.get("injured_all") or ()) if about else frozenset(),
+                )
+            except (ValueError, KeyError, TypeError) as exc:
+                raise ValueError(f"{path}, line {number}: not a hand count ({exc})") from exc
+    return out
+
+
+@dataclass
+class _Found:
+    doc_a: str
+    doc_b: str
+    facet: str  # killed | injured | killed_or_injured
+    values: tuple[str | None, str | None]
+
+
+def _hand_true(facet: str, a: HandCount, b: HandCount, *, every: bool) -> bool:
+    """Do the two articles state different tolls of the conflict's kind? ``every``: any
+    figure either states at some point, else the latest one."""
+    kinds = ("killed", "injured") if facet == "killed_or_injured" else (facet,)
+    for k in kinds:
+        if every:
+            sa, sb = getattr(a, f"{k}_all"), getattr(b, f"{k}_all")
+            if sa and sb and sa != sb:
+                return True
+        else:
+            va, vb = getattr(a, k), getattr(b, k)
+            if va is not None and vb is not None and va != vb:
+                return True
+    return False
+
+
+def _score_conflicts(
+    found: list[_Found],
+    incidents: set[str],
+    docs: dict[str, SemEvalDoc],
+    hand: dict[str, HandCount],
+) -> dict[str, Any]:
+    """Recall and false rates of the reported conflicts touching ``incidents``, against the
+    reference reader and, where every article was read by hand, against the hand counts."""
+    by_inc: dict[str, list[str]] = defaultdict(list)
+    for d in docs.values():
+        if d.incident in incidents:
+            by_inc[d.incident].append(d.doc_id)
+    disagree = {
+        inc
+        for inc, ds in by_inc.items()
+        for kind in ("killed", "injured")
+        if len({docs[d].counts[kind] for d in ds if kind in docs[d].counts}) >= 2
+    }
+    judged = {inc for inc, ds in by_inc.items() if all(d in hand for d in ds)}
+    hand_disagree = {
+        inc
+        for inc in judged
+        for kind in ("killed", "injured")
+        if len({v for d in by_inc[inc] if (v := getattr(hand[d], kind)) is not None}) >= 2
+    }
+    surfaced: set[str] = set()
+    reported = false = false_stated = 0
+    distinct: dict[tuple, bool] = {}
+    hand_reported = hand_false = hand_false_every = 0
+    hand_true_incidents: set[str] = set()
+    for f in found:
+        da, db = f.doc_a, f.doc_b
+        if docs[da].incident not in incidents and docs[db].incident not in incidents:
+            continue
+        reported += 1
+        same = docs[da].incident == docs[db].incident
+        ca, cb = docs[da].counts, docs[db].counts
+        shared = [k for k in ("killed", "injured") if k in ca and k in cb]
+        agree = bool(shared) and all(ca[k] == cb[k] for k in shared)
+        if not same or agree:
+            false += 1
+        kinds = ("killed", "injured") if f.facet == "killed_or_injured" else (f.facet,)
+        sa, sb = docs[da].stated, docs[db].stated
+        both = [k for k in kinds if k in sa and k in sb]
+        if not same or (both and all(sa[k] == sb[k] for k in both)):
+            false_stated += 1
+        if same:
+            surfaced.add(docs[da].incident)
+        key = (frozenset(((da, f.values[0]), (db, f.values[1]))), f.facet)
+        if not same or da in hand and db in hand:
+            hand_reported += 1
+            true = same and _hand_true(f.facet, hand[da], hand[db], every=False)
+            hand_false += not true
+            if true:
+                hand_true_incidents.add(docs[da].incident)
+            hand_false_every += not (same and _hand_true(f.facet, hand[da], hand[db], every=True))
+            distinct.setdefault(key, true)
+    hit = len(surfaced & disagree)
+    hand_hit = len(surfaced & hand_disagree)
+    rate = lambda n, d: round(n / d, 4) if d else 0.0  # noqa: E731
+    return {
+        "reference_disagreeing_incidents": len(disagree),
+        "surfaced": hit,
+        "recall": rate(hit, len(disagree)),
+        "reported": reported,
+        "false": false,
+        "false_rate": rate(false, reported),
+        "false_stated": false_stated,
+        "false_stated_rate": rate(false_stated, reported),
+        "hand": {
+            "incidents_read": len(judged),
+            "disagreeing_incidents": len(hand_disagree),
+            "surfaced": hand_hit,
+            "recall": rate(hand_hit, len(hand_disagree)),
+            # stricter: the incident has a conflict whose two counts really differ
+            "surfaced_true": len(hand_true_incidents & hand_disagree),
+            "recall_true": rate(len(hand_true_incidents & hand_disagree), len(hand_disagree)),
+            "judged": hand_reported,
+            "unjudged": reported - hand_reported,
+            "false": hand_false,
+            "false_rate": rate(hand_false, hand_reported),
+            "false_every_stated": hand_false_every,
+            "false_every_stated_rate": rate(hand_false_every, hand_reported),
+            "distinct": len(distinct),
+            "distinct_false": sum(not t for t in distinct.values()),
+            "distinct_false_rate": rate(sum(not t for t in distinct.values()), len(distinct)),
+        },
+    }
+
+
 def evaluate_semeval(
     analyze: Callable[[Iterable[Article]], Iterable[Analysis]],
     data: Path | None = None,
     *,
     limit: int | None = 100,
     db: Path | None = None,
+    hand: dict[str, HandCount] | None = None,
 ) -> dict[str, Any]:
     """Document clustering and conflict recall/precision on SemEval-2018 task 5. With
     ``db``, the analyzed articles are kept in that ledger and a later run reuses them (only
-    the cross-document tables are rebuilt)."""
+    the cross-document tables are rebuilt). Scores are given for all incidents and, when the
+    limit reaches past them, for the development (first 900) and held-out ones apart."""
     from newsledger import crossdoc
     from newsledger.ledger import Ledger
 
     data = data or default_data_dir()
     docs = load_semeval(data, limit)
+    hand = load_hand_counts() if hand is None else hand
     incident_of = {d.doc_id: d.incident for d in docs}
-    counts = {d.doc_id: d.counts for d in docs}
-    stated = {d.doc_id: d.stated for d in docs}
     with tempfile.TemporaryDirectory() as tmp, Ledger(db or Path(tmp) / "semeval.db") as ledger:
         known = set(ledger.article_ids())
         articles = [Article(d.text, id=d.doc_id, title=d.title, published=d.published)
@@ -595,66 +752,36 @@ def evaluate_semeval(
                 & wanted
             )
             pairs.update(combinations(arts, 2))  # fmt: skip
-        found = con.execute(
-            "SELECT f.attribution_a, f.attribution_b, f.explanation FROM conflicts f"
-            " WHERE f.kind = 'quantity'"
+        rows = con.execute(
+            "SELECT f.attribution_a, f.attribution_b, f.explanation, f.value_a, f.value_b"
+            " FROM conflicts f WHERE f.kind = 'quantity'"
         ).fetchall()
+    found = []
+    for a, b, why, va, vb in rows:
+        facet = re.search(r"/(killed|injured|killed_or_injured):", why)
+        da, db_ = a.rsplit(":", 1)[0], b.rsplit(":", 1)[0]
+        if facet and da != db_ and da in wanted and db_ in wanted:
+            found.append(_Found(da, db_, facet.group(1), (va, vb)))
     gold_pairs = {
         tuple(sorted(p)) for p in combinations(stored, 2) if incident_of[p[0]] == incident_of[p[1]]
     }
     clustering = _prf(len(pairs & gold_pairs), len(pairs), len(gold_pairs))
-    # the reference: incidents whose articles state different counts
-    disagree: set[str] = set()
-    by_inc: dict[str, list[str]] = defaultdict(list)
-    for d in stored:
-        by_inc[incident_of[d]].append(d)
-    for inc, ds in by_inc.items():
-        for kind in ("killed", "injured"):
-            if len({counts[d][kind] for d in ds if kind in counts[d]}) >= 2:
-                disagree.add(inc)
-    surfaced: set[str] = set()
-    reported = false = false_stated = 0
-    for a, b, why in found:
-        if not (facet := re.search(r"/(killed|injured|killed_or_injured):", why)):
-            continue
-        da, db = a.rsplit(":", 1)[0], b.rsplit(":", 1)[0]
-        if da == db:
-            continue
-        reported += 1
-        same = incident_of[da] == incident_of[db]
-        agree = all(
-            counts[da].get(k) == counts[db].get(k)
-            for k in ("killed", "injured")
-            if k in counts[da] and k in counts[db]
-        ) and any(k in counts[da] and k in counts[db] for k in ("killed", "injured"))
-        if not same or agree:
-            false += 1
-        # the fairer check: the conflict's kind, every count each article states of it
-        kinds = (
-            ("killed", "injured") if facet.group(1) == "killed_or_injured" else (facet.group(1),)
-        )
-        both = [k for k in kinds if k in stated[da] and k in stated[db]]
-        if not same or (both and all(stated[da][k] == stated[db][k] for k in both)):
-            false_stated += 1
-        if same:
-            surfaced.add(incident_of[da])
-    hit = len(surfaced & disagree)
-    return {
-        "incidents": len(by_inc),
+    kept = {d.doc_id: d for d in docs if d.doc_id in set(stored)}
+    order = {inc: n for n, inc in enumerate(dict.fromkeys(d.incident for d in docs), 1)}
+    every = {d.incident for d in kept.values()}
+    report: dict[str, Any] = {
+        "incidents": len(every),
         "articles": len(stored),
         "clustering_pairwise": {
             **clustering,
             "gold_pairs": len(gold_pairs),
             "predicted_pairs": len(pairs),
         },  # fmt: skip
-        "conflicts": {
-            "reference_disagreeing_incidents": len(disagree),
-            "surfaced": hit,
-            "recall": round(hit / len(disagree), 4) if disagree else 0.0,
-            "reported": reported,
-            "false": false,
-            "false_rate": round(false / reported, 4) if reported else 0.0,
-            "false_stated": false_stated,
-            "false_stated_rate": round(false_stated / reported, 4) if reported else 0.0,
-        },
+        "conflicts": _score_conflicts(found, every, kept, hand),
+        "hand_counts": len(hand),
     }
+    if any(n >= HELD_OUT_FROM for n in order.values()):
+        development = {i for i in every if order[i] < HELD_OUT_FROM}
+        report["development"] = _score_conflicts(found, development, kept, hand)
+        report["held_out"] = _score_conflicts(found, every - development, kept, hand)
+    return report

@@ -399,11 +399,17 @@ _V3 = (
     "ALTER TABLE attributions ADD COLUMN content_parts TEXT",
 )
 
+_V4 = (
+    # a disagreement between two articles is recorded once (newsledger.crossdoc.conflicts)
+    "CREATE INDEX conflicts_attribution_a ON conflicts(attribution_a)",
+)
+
 #: Every migration, in order. Version numbers are 1, 2, 3, … without gaps.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _V1),
     Migration(2, "across articles: ledger entities, claims, conflicts", _V2),
     Migration(3, "attribution content in pieces", _V3),
+    Migration(4, "conflicts found by attribution", _V4),
 )
 
 #: Tables holding ledger data (what ``export`` writes), parents before children.
