@@ -1003,3 +1003,18 @@ def test_one_disagreement_between_two_articles_is_recorded_once(tmp_path: Path) 
         "Three people were killed in a shooting in Chicago on Saturday night.",
     )  # fmt: skip
     assert len(rows) == 1
+
+
+def test_a_count_deep_in_the_story_is_not_the_outlets_toll(tmp_path: Path) -> None:
+    filler = "Neighbors gathered on the street and talked about the family for hours. " * 25
+    deep = (
+        "Two people were killed in a shooting in Chicago on Saturday night. " + filler
+        + "Police said one person was killed in a shooting in Chicago on Saturday night."
+    )  # fmt: skip
+    lead = "Three people were killed in a shooting in Chicago on Saturday night."
+    # the lead count (two) conflicts with three; the count 1,800 characters down does not
+    rows = _pair_conflicts(tmp_path, "deep", deep, lead)
+    assert {(r["value_a"], r["value_b"]) for r in rows} <= {("2", "3"), ("3", "2")}
+    only_deep = "The mayor spoke on Sunday. " + filler + lead
+    assert not _pair_conflicts(tmp_path, "only-deep", only_deep,
+                               "One person was killed in a shooting in Chicago on Saturday night.")  # fmt: skip

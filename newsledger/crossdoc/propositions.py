@@ -836,6 +836,17 @@ def _list_line(text: str, pos: int) -> bool:
     return not _CLOSED.search(text[start : end if end >= 0 else len(text)].rstrip())
 
 
+def _body_start(text: str) -> int:
+    """Where the article's body begins: its first line that ends a sentence (headlines,
+    datelines and page furniture come before)."""
+    pos = 0
+    for line in text.split("\n"):
+        if _CLOSED.search(line.rstrip()):
+            return pos
+        pos += len(line) + 1
+    return 0
+
+
 _CLOSED = re.compile(r"[.!?\"'\u201d\u2019)]$")
 
 
@@ -928,7 +939,10 @@ def _own_statements(
             continue
         counts.append((qs, qe, fig))
     chosen: dict[str, tuple[int, int, Figure]] = {}
+    lead_end = _body_start(text) + lex["own_count_lead_chars"]
     for qs, qe, fig in counts:
+        if qs > lead_end:
+            break  # deep in the story: a detail, another scene, a past case, not the lead toll
         if fig.facet in chosen and (chosen[fig.facet][2].group in general | {None}
                                     or fig.group not in general | {None}):  # fmt: skip
             continue  # a later count: a subgroup or a follow-up
