@@ -564,6 +564,15 @@ def _report(aid: str, published: str, text: str, site: str | None = None) -> Ana
     return rec
 
 
+def _pair_conflicts(tmp_path: Path, name: str, first: str, second: str) -> list[dict[str, Any]]:
+    ledger = make_ledger(
+        tmp_path / f"{name}.db",
+        _report("r1", "2017-04-01", first),
+        _report("r2", "2017-04-02", second),
+    )  # fmt: skip
+    return conflicts.list_conflicts(ledger.con, kind="quantity")
+
+
 def test_outlet_own_casualty_counts_conflict(tmp_path: Path) -> None:
     ledger = make_ledger(
         tmp_path / "l.db",
@@ -669,12 +678,7 @@ def test_counts_after_a_killing_or_wounding_verb_conflict(tmp_path: Path) -> Non
 
 def test_counts_joined_by_and_are_one_count_of_people(tmp_path: Path) -> None:
     def quantity_conflicts(name: str, first: str, second: str) -> list[dict[str, Any]]:
-        ledger = make_ledger(
-            tmp_path / f"{name}.db",
-            _report("r1", "2017-04-01", first),
-            _report("r2", "2017-04-02", second),
-        )  # fmt: skip
-        return conflicts.list_conflicts(ledger.con, kind="quantity")
+        return _pair_conflicts(tmp_path, name, first, second)
 
     joined = "Three women and one man were injured in a shooting in Chicago on Saturday night."
     # "three women and one man": four people, not three women against four people
@@ -696,12 +700,7 @@ def test_counts_joined_by_and_are_one_count_of_people(tmp_path: Path) -> None:
 
 def test_counts_without_a_noun_and_the_word_that_follows_them(tmp_path: Path) -> None:
     def quantity_conflicts(name: str, first: str, second: str) -> list[dict[str, Any]]:
-        ledger = make_ledger(
-            tmp_path / f"{name}.db",
-            _report("r1", "2017-04-01", first),
-            _report("r2", "2017-04-02", second),
-        )  # fmt: skip
-        return conflicts.list_conflicts(ledger.con, kind="quantity")
+        return _pair_conflicts(tmp_path, name, first, second)
 
     # "two dead and five wounded": counts of people without a noun; each its own facet
     [row] = quantity_conflicts(
@@ -910,15 +909,6 @@ def test_a_partitive_count_is_a_part(tmp_path: Path) -> None:
     assert not conflicts.list_conflicts(ledger.con, kind="quantity")
 
 
-def _pair_conflicts(tmp_path: Path, name: str, first: str, second: str) -> list[dict[str, Any]]:
-    ledger = make_ledger(
-        tmp_path / f"{name}.db",
-        _report("r1", "2017-04-01", first),
-        _report("r2", "2017-04-02", second),
-    )  # fmt: skip
-    return conflicts.list_conflicts(ledger.con, kind="quantity")
-
-
 @pytest.mark.parametrize(
     ("first", "second"),
     [
@@ -1016,5 +1006,5 @@ def test_a_count_deep_in_the_story_is_not_the_outlets_toll(tmp_path: Path) -> No
     rows = _pair_conflicts(tmp_path, "deep", deep, lead)
     assert {(r["value_a"], r["value_b"]) for r in rows} <= {("2", "3"), ("3", "2")}
     only_deep = "The mayor spoke on Sunday. " + filler + lead
-    assert not _pair_conflicts(tmp_path, "only-deep", only_deep,
-                               "One person was killed in a shooting in Chicago on Saturday night.")  # fmt: skip
+    one = "One person was killed in a shooting in Chicago on Saturday night."
+    assert not _pair_conflicts(tmp_path, "only-deep", only_deep, one)
