@@ -69,10 +69,12 @@ def _doc(doc_id: str, incident: str, **counts: int) -> SemEvalDoc:
                       {k: {v} for k, v in counts.items()})  # fmt: skip
 
 
-def _hand(killed: int | None, injured: int | None, *, about: bool = True) -> HandCount:
+def _hand(
+    killed: int | None, injured: int | None, *, about: bool = True, random: bool = False
+) -> HandCount:
     return HandCount(about, killed, injured,
                      frozenset(() if killed is None else (killed,)),
-                     frozenset(() if injured is None else (injured,)))  # fmt: skip
+                     frozenset(() if injured is None else (injured,)), random)  # fmt: skip
 
 
 def test_hand_counts_judge_conflicts_and_recall() -> None:
@@ -84,7 +86,7 @@ def test_hand_counts_judge_conflicts_and_recall() -> None:
     hand = {
         "a1": _hand(6, None), "a2": _hand(6, None),  # by hand: 7 included the gunman
         "b1": _hand(None, 4), "b2": _hand(None, 5),  # a real disagreement
-        "c1": _hand(2, 3), "c2": _hand(2, 1),  # they disagree on the injured only
+        "c1": _hand(2, 3, random=True), "c2": _hand(2, 1, random=True),  # drawn at random
     }  # fmt: skip
     found = [
         _Found("a1", "a2", "killed", ("7", "6")),
@@ -97,6 +99,9 @@ def test_hand_counts_judge_conflicts_and_recall() -> None:
     assert (h["judged"], h["false"]) == (3, 2)
     assert (h["disagreeing_incidents"], h["surfaced"], h["surfaced_true"]) == (2, 1, 1)
     assert h["recall_true"] == 0.5
+    # C, drawn at random, disagrees on the injured and no conflict joins its articles
+    assert (h["random_incidents_read"], h["random_disagreeing"]) == (1, 1)
+    assert h["random_surfaced_true"] == 0
     # an article nobody read leaves its conflicts unjudged, not false
     del hand["b2"]
     assert _score_conflicts(found, {"B"}, docs, hand)["hand"]["unjudged"] == 1
@@ -117,7 +122,8 @@ def test_hand_counts_file_errors_name_the_line(tmp_path: Path) -> None:
 
 def test_shipped_hand_counts_are_well_formed() -> None:
     hand = load_hand_counts()
-    assert len(hand) >= 500
+    assert len(hand) >= 900
+    assert sum(h.random for h in hand.values()) >= 500  # incidents drawn at random
     for h in hand.values():
         for value, every in ((h.killed, h.killed_all), (h.injured, h.injured_all)):
             assert value is None or value >= 0

@@ -197,6 +197,12 @@ def _conflict_lines(k: dict) -> str:
             f"distinct disagreements {h['distinct_false']}/{h['distinct']} false "
             f"({h['distinct_false_rate']:.3f})"
         )
+    if h["random_incidents_read"]:
+        lines.append(
+            f"    incidents drawn at random ({h['random_incidents_read']} read): "
+            f"{h['random_disagreeing']} disagree, {h['random_surfaced_true']} surfaced by a "
+            f"conflict whose counts really differ (recall {h['random_recall_true']:.3f})"
+        )
     return "\n".join(lines)
 
 

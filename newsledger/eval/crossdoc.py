@@ -569,11 +569,13 @@ class HandCount:
     injured: int | None
     killed_all: frozenset[int]
     injured_all: frozenset[int]
+    random: bool = False  # its incident was drawn at random, not picked as suspect
 
 
 def load_hand_counts(path: Path | None = None) -> dict[str, HandCount]:
     """The hand-read counts (``resources/semeval_hand_counts.jsonl``): one line per article
-    with ``doc_id``, ``about``, ``killed``, ``injured``, ``killed_all``, ``injured_all``."""
+    with ``doc_id``, ``about``, ``killed``, ``injured``, ``killed_all``, ``injured_all`` and
+    ``picked`` (``random`` when its incident was drawn at random)."""
     path = path or Path(__file__).resolve().parents[1] / "resources" / HAND_COUNTS
     out: dict[str, HandCount] = {}
     if not path.is_file():
@@ -591,6 +593,7 @@ def load_hand_counts(path: Path | None = None) -> dict[str, HandCount]:
                     d.get("injured") if about else None,
                     frozenset(d.get("killed_all") or ()) if about else frozenset(),
                     frozenset(d.get("injured_all") or ()) if about else frozenset(),
+                    d.get("picked") == "random",
                 )
             except (ValueError, KeyError, TypeError) as exc:
                 raise ValueError(f"{path}, line {number}: not a hand count ({exc})") from exc
@@ -680,6 +683,8 @@ def _score_conflicts(
             distinct.setdefault(key, true)
     hit = len(surfaced & disagree)
     hand_hit = len(surfaced & hand_disagree)
+    # incidents drawn at random: an estimate of recall free of how the others were picked
+    drawn = {inc for inc in judged if all(hand[d].random for d in by_inc[inc])}
     rate = lambda n, d: round(n / d, 4) if d else 0.0  # noqa: E731
     return {
         "reference_disagreeing_incidents": len(disagree),
@@ -698,6 +703,12 @@ def _score_conflicts(
             # stricter: the incident has a conflict whose two counts really differ
             "surfaced_true": len(hand_true_incidents & hand_disagree),
             "recall_true": rate(len(hand_true_incidents & hand_disagree), len(hand_disagree)),
+            "random_incidents_read": len(drawn),
+            "random_disagreeing": len(drawn & hand_disagree),
+            "random_surfaced_true": len(drawn & hand_disagree & hand_true_incidents),
+            "random_recall_true": rate(
+                len(drawn & hand_disagree & hand_true_incidents), len(drawn & hand_disagree)
+            ),
             "judged": hand_reported,
             "unjudged": reported - hand_reported,
             "false": hand_false,
