@@ -787,19 +787,19 @@ def test_related_story_headlines_are_not_the_outlet_toll(tmp_path: Path) -> None
 
 
 def test_one_of_a_pair_told_apart_is_a_part(tmp_path: Path) -> None:
-    total = "Two officers were wounded in a shooting in Chicago on Saturday night."
+    total = "Two people were wounded in a shooting in Chicago on Saturday night."
     scene = "Police responded to a shooting in Chicago on Saturday night. "
     ledger = make_ledger(
         tmp_path / "pair.db",
         _report("r1", "2017-04-01", total),
-        _report("r2", "2017-04-02", scene + "One officer was wounded in the foot, and the "
+        _report("r2", "2017-04-02", scene + "One person was wounded in the foot, and the "
                 "other was wounded in the leg."),
     )  # fmt: skip
     assert not conflicts.list_conflicts(ledger.con, kind="quantity")
     ledger = make_ledger(
         tmp_path / "one.db",
         _report("r1", "2017-04-01", total),
-        _report("r2", "2017-04-02", scene + "One officer was wounded in the foot."),
+        _report("r2", "2017-04-02", scene + "One person was wounded in the foot."),
     )  # fmt: skip
     assert len(conflicts.list_conflicts(ledger.con, kind="quantity")) == 1
 
@@ -940,6 +940,11 @@ def test_a_partitive_count_is_a_part(tmp_path: Path) -> None:
             "Saturday night.",
             "Six people were killed in a shooting in Chicago on Saturday night.",
         ),
+        # a named group is most often a part of the toll: "four women" of five killed
+        ("Four women were killed in a shooting in Chicago on Saturday night.",
+         "Five people were killed in a shooting in Chicago on Saturday night."),
+        ("Four officers were wounded in a shooting in Chicago on Saturday night.",
+         "Three officers were wounded in a shooting in Chicago on Saturday night."),
         # a decade of life is no count
         (
             "One woman in her 20's was killed in a shooting in Chicago on Saturday night.",
@@ -970,6 +975,13 @@ def test_counts_by_condition_and_tallies_are_no_tolls(tmp_path: Path) -> None:
         "Police initially said two people were killed in a shooting in Chicago on Saturday "
         "night.",
     )  # fmt: skip
+
+
+def test_others_after_a_fatal_wounding_are_not_added(tmp_path: Path) -> None:
+    fatal = ("A shooting in Chicago on Saturday night fatally wounded a 17-year-old boy and "
+             "injured five others.")  # fmt: skip
+    same = "Five people were injured in a shooting in Chicago on Saturday night."
+    assert not _pair_conflicts(tmp_path, "fatally", fatal, same)
 
 
 def test_others_of_another_facet_are_not_added(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ import pytest
 from newsledger.eval.crossdoc import (
     HandCount,
     SemEvalDoc,
+    _false_by_hand,
     _Found,
     _score_conflicts,
     load_hand_counts,
@@ -102,6 +103,11 @@ def test_hand_counts_judge_conflicts_and_recall() -> None:
     # C, drawn at random, disagrees on the injured and no conflict joins its articles
     assert (h["random_incidents_read"], h["random_disagreeing"]) == (1, 1)
     assert h["random_surfaced_true"] == 0
+    # the false ones are listed for error analysis, only within the incidents asked for
+    listed = _false_by_hand(found, {"A", "B", "C"}, docs, hand)
+    assert [e["articles"] for e in listed] == [["a1", "a2"], ["b1", "c1"]]
+    assert listed[0]["hand_killed"] == [6, 6]
+    assert [e["articles"] for e in _false_by_hand(found, {"A"}, docs, hand)] == [["a1", "a2"]]
     # an article nobody read leaves its conflicts unjudged, not false
     del hand["b2"]
     assert _score_conflicts(found, {"B"}, docs, hand)["hand"]["unjudged"] == 1

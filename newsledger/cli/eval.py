@@ -116,6 +116,10 @@ def eval_crossdoc(
         Path | None,
         typer.Option(help="SemEval: hand-read counts per article (default: the shipped file)."),
     ] = None,
+    errors: Annotated[
+        int,
+        typer.Option(help="SemEval: also list N conflicts of development incidents false by hand."),
+    ] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Across articles: SemEval-2018 task 5 (incident clustering, count conflicts) and ECB+
@@ -175,6 +179,12 @@ def eval_crossdoc(
             if block:
                 typer.echo(f"  count conflicts, {name}:")
                 typer.echo(_conflict_lines(block))
+        for e in s["development_false"][:errors]:
+            typer.echo(
+                f"  false by hand: incidents {'/'.join(dict.fromkeys(e['incidents']))}, "
+                f"articles {e['articles'][0][:8]} vs {e['articles'][1][:8]}: hand killed "
+                f"{e['hand_killed']}, injured {e['hand_injured']}; {e['explanation'][:120]}"
+            )
 
 
 def _conflict_lines(k: dict) -> str:

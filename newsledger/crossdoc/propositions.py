@@ -442,6 +442,8 @@ def _others_base(before: str, facet: str) -> int | None:
             return n  # "two officers and three others were wounded": one predicate for both
         # "killed two people and injured 14 others": the first count has its own verb
         first = _active_facet(before[: m.start()])
+        if re.search(r"\bfatally\s+\w+\s*$", before[: m.start()], re.IGNORECASE):
+            first = "killed"  # "fatally wounded a boy and injured five others"
         return None if first is None else n if first == facet else 0
     killed = any(_has_phrase(between, w) for w in lex["facets"]["killed"])
     injured = any(

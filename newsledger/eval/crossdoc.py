@@ -612,6 +612,7 @@ class _Found:
     doc_b: str
     facet: str  # killed | injured | killed_or_injured
     values: tuple[str | None, str | None]
+    explanation: str = ""
 
 
 def _hand_true(facet: str, a: HandCount, b: HandCount, *, every: bool) -> bool:
@@ -778,7 +779,7 @@ def evaluate_semeval(
         facet = re.search(r"/(killed|injured|killed_or_injured):", why)
         da, db_ = a.rsplit(":", 1)[0], b.rsplit(":", 1)[0]
         if facet and da != db_ and da in wanted and db_ in wanted:
-            found.append(_Found(da, db_, facet.group(1), (va, vb)))
+            found.append(_Found(da, db_, facet.group(1), (va, vb), why))
     gold_pairs = {
         tuple(sorted(p)) for p in combinations(stored, 2) if incident_of[p[0]] == incident_of[p[1]]
     }
@@ -797,8 +798,40 @@ def evaluate_semeval(
         "conflicts": _score_conflicts(found, every, kept, hand),
         "hand_counts": len(hand),
     }
+    development = {i for i in every if order[i] < HELD_OUT_FROM}
     if any(n >= HELD_OUT_FROM for n in order.values()):
-        development = {i for i in every if order[i] < HELD_OUT_FROM}
         report["development"] = _score_conflicts(found, development, kept, hand)
         report["held_out"] = _score_conflicts(found, every - development, kept, hand)
+    report["development_false"] = _false_by_hand(found, development, kept, hand)
     return report
+
+
+def _false_by_hand(
+    found: list[_Found],
+    incidents: set[str],
+    docs: dict[str, SemEvalDoc],
+    hand: dict[str, HandCount],
+) -> list[dict[str, Any]]:
+    """The reported conflicts of development incidents that the hand counts call false, with
+    both articles' hand tolls, for error analysis (held-out incidents are never listed)."""
+    out = []
+    for f in found:
+        a, b = docs[f.doc_a], docs[f.doc_b]
+        if a.incident not in incidents or b.incident not in incidents:
+            continue
+        if f.doc_a not in hand or f.doc_b not in hand:
+            continue
+        same = a.incident == b.incident
+        if same and _hand_true(f.facet, hand[f.doc_a], hand[f.doc_b], every=False):
+            continue
+        ha, hb = hand[f.doc_a], hand[f.doc_b]
+        out.append({
+            "incidents": [a.incident, b.incident],
+            "articles": [f.doc_a, f.doc_b],
+            "facet": f.facet,
+            "values": list(f.values),
+            "hand_killed": [ha.killed, hb.killed],
+            "hand_injured": [ha.injured, hb.injured],
+            "explanation": f.explanation,
+        })  # fmt: skip
+    return out
