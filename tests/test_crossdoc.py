@@ -941,10 +941,14 @@ def test_a_partitive_count_is_a_part(tmp_path: Path) -> None:
             "Six people were killed in a shooting in Chicago on Saturday night.",
         ),
         # a named group is most often a part of the toll: "four women" of five killed
-        ("Four women were killed in a shooting in Chicago on Saturday night.",
-         "Five people were killed in a shooting in Chicago on Saturday night."),
-        ("Four officers were wounded in a shooting in Chicago on Saturday night.",
-         "Three officers were wounded in a shooting in Chicago on Saturday night."),
+        (
+            "Four women were killed in a shooting in Chicago on Saturday night.",
+            "Five people were killed in a shooting in Chicago on Saturday night.",
+        ),
+        (
+            "Four officers were wounded in a shooting in Chicago on Saturday night.",
+            "Three officers were wounded in a shooting in Chicago on Saturday night.",
+        ),
         # a decade of life is no count
         (
             "One woman in her 20's was killed in a shooting in Chicago on Saturday night.",
