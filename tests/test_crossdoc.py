@@ -949,6 +949,11 @@ def test_a_partitive_count_is_a_part(tmp_path: Path) -> None:
             "Four officers were wounded in a shooting in Chicago on Saturday night.",
             "Three officers were wounded in a shooting in Chicago on Saturday night.",
         ),
+        (
+            "At least 13 people were killed in a shooting in Chicago on Saturday night. The "
+            "suspected shooter is among the dead.",
+            "Twelve people were killed in a shooting in Chicago on Saturday night.",
+        ),
         # a decade of life is no count
         (
             "One woman in her 20's was killed in a shooting in Chicago on Saturday night.",
