@@ -11,6 +11,7 @@ from newsledger.eval.crossdoc import (
     HandCount,
     SemEvalDoc,
     _false_by_hand,
+    _figures_by_hand,
     _Found,
     _score_conflicts,
     load_hand_counts,
@@ -111,6 +112,27 @@ def test_hand_counts_judge_conflicts_and_recall() -> None:
     # an article nobody read leaves its conflicts unjudged, not false
     del hand["b2"]
     assert _score_conflicts(found, {"B"}, docs, hand)["hand"]["unjudged"] == 1
+
+
+def test_figures_are_checked_against_the_hand_tolls() -> None:
+    docs = {"a": _doc("a", "A"), "b": _doc("b", "A")}
+    died = HandCount(True, 2, 3, frozenset({2}), frozenset({3}), attacker_died=True)
+    hand = {"a": died, "b": _hand(None, 1)}
+
+    def fig(kind: str, value: float, bound: float = 0.0) -> dict:
+        return {"key": f"people/{kind}", "lo": value - 0.01, "hi": value + bound + 0.01}
+
+    figures = [
+        ("a", fig("killed", 2)),  # the toll
+        ("a", fig("killed", 3)),  # the toll with the attacker, who died
+        ("a", fig("injured", 5)),  # not a toll the article states
+        ("a", fig("injured", 2, bound=1.5)),  # "at least two": allows 3
+        ("b", fig("killed", 1)),  # b states no count of the dead
+        ("b", fig("injured", 1)),
+    ]
+    f = _figures_by_hand(figures, {"A"}, docs, hand)
+    assert (f["right"], f["wrong"], f["no_hand_toll"]) == (4, 1, 1)
+    assert _figures_by_hand(figures, {"B"}, docs, hand)["right"] == 0
 
 
 def test_hand_counts_file_errors_name_the_line(tmp_path: Path) -> None:

@@ -207,6 +207,12 @@ def _conflict_lines(k: dict) -> str:
             f"distinct disagreements {h['distinct_false']}/{h['distinct']} false "
             f"({h['distinct_false_rate']:.3f})"
         )
+    if f := k.get("figures"):
+        lines.append(
+            f"    killed/injured figures read from articles read by hand: {f['right']}/"
+            f"{f['right'] + f['wrong']} a toll the article states ({f['precision']:.3f}; "
+            f"{f['no_hand_toll']} of a kind it states no toll of)"
+        )
     if h["random_incidents_read"]:
         lines.append(
             f"    incidents drawn at random ({h['random_incidents_read']} read): "

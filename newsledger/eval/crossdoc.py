@@ -576,6 +576,8 @@ class HandCount:
     killed_all: frozenset[int]
     injured_all: frozenset[int]
     random: bool = False  # its incident was drawn at random, not picked as suspect
+    attacker_died: bool = False
+    attacker_injured: bool = False
 
 
 def load_hand_counts(path: Path | None = None) -> dict[str, HandCount]:
@@ -600,6 +602,8 @@ def load_hand_counts(path: Path | None = None) -> dict[str, HandCount]:
                     frozenset(d.get("killed_all") or ()) if about else frozenset(),
                     frozenset(d.get("injured_all") or ()) if about else frozenset(),
                     d.get("picked") == "random",
+                    bool(d.get("perpetrator_died")),
+                    bool(d.get("perpetrator_injured")),
                 )
             except (ValueError, KeyError, TypeError) as exc:
                 raise ValueError(f"{path}, line {number}: not a hand count ({exc})") from exc
@@ -774,6 +778,12 @@ def evaluate_semeval(
             "SELECT f.attribution_a, f.attribution_b, f.explanation, f.value_a, f.value_b"
             " FROM conflicts f WHERE f.kind = 'quantity'"
         ).fetchall()
+        figures = [
+            (article, f)
+            for article, blob in con.execute("SELECT article_id, figures FROM claim_members")
+            for f in json.loads(blob)
+            if article in wanted and f["key"] in ("people/killed", "people/injured")
+        ]
     found = []
     for a, b, why, va, vb in rows:
         facet = re.search(r"/(killed|injured|killed_or_injured):", why)
@@ -798,12 +808,51 @@ def evaluate_semeval(
         "conflicts": _score_conflicts(found, every, kept, hand),
         "hand_counts": len(hand),
     }
+    report["conflicts"]["figures"] = _figures_by_hand(figures, every, kept, hand)
     development = {i for i in every if order[i] < HELD_OUT_FROM}
     if any(n >= HELD_OUT_FROM for n in order.values()):
         report["development"] = _score_conflicts(found, development, kept, hand)
         report["held_out"] = _score_conflicts(found, every - development, kept, hand)
+        report["development"]["figures"] = _figures_by_hand(figures, development, kept, hand)
+        report["held_out"]["figures"] = _figures_by_hand(figures, every - development, kept, hand)
     report["development_false"] = _false_by_hand(found, development, kept, hand)
     return report
+
+
+def _figures_by_hand(
+    figures: list[tuple[str, dict[str, Any]]],
+    incidents: set[str],
+    docs: dict[str, SemEvalDoc],
+    hand: dict[str, HandCount],
+) -> dict[str, Any]:
+    """How many of the killed/injured figures the system read from articles read by hand are
+    a toll the article states (the figure's interval holds one of its hand tolls of that
+    kind, or that toll plus the attacker when the article says he died or was hurt); figures
+    of a kind the article states no toll of are counted apart."""
+    right = wrong = unknown = 0
+    for article, f in figures:
+        h = hand.get(article)
+        if h is None or not h.about or docs[article].incident not in incidents:
+            continue
+        kind = f["key"].partition("/")[2]
+        tolls = set(getattr(h, f"{kind}_all"))
+        if (value := getattr(h, kind)) is not None:
+            tolls.add(value)
+        if not tolls:
+            unknown += 1
+            continue
+        if h.attacker_died if kind == "killed" else h.attacker_injured:
+            tolls |= {t + 1 for t in tolls}
+        if any(f["lo"] <= t <= f["hi"] for t in tolls):
+            right += 1
+        else:
+            wrong += 1
+    return {
+        "right": right,
+        "wrong": wrong,
+        "no_hand_toll": unknown,
+        "precision": round(right / (right + wrong), 4) if right + wrong else 0.0,
+    }
 
 
 def _false_by_hand(
