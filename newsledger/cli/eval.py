@@ -203,9 +203,7 @@ def _conflict_lines(k: dict) -> str:
             f"{h['recall']:.3f}; {h['surfaced_true']} by a conflict whose counts really differ, "
             f"{h['recall_true']:.3f}); {h['false']}/{h['judged']} judged conflicts false "
             f"({h['false_rate']:.3f}; {h['unjudged']} unjudged); by every stated toll "
-            f"{h['false_every_stated']}/{h['judged']} ({h['false_every_stated_rate']:.3f}); "
-            f"distinct disagreements {h['distinct_false']}/{h['distinct']} false "
-            f"({h['distinct_false_rate']:.3f})"
+            f"{h['false_every_stated']}/{h['judged']} ({h['false_every_stated_rate']:.3f})"
         )
     if f := k.get("figures"):
         lines.append(

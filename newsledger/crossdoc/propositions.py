@@ -386,19 +386,17 @@ def _figure(text: str, s: int, e: int, content_end: int, fields: dict[str, Any])
         facet = f
     if facet in ("killed", "injured", "killed_or_injured") and _additional(before, after):
         facet = "additional"  # "two more people were killed": added to an earlier count
-    others = after[:1] in (["other"], ["others"]) or before[-1:] == ["other"]
-    if unit == "people" and facet in ("killed", "injured") and others:
-        base = _others_base(text[sentence_at(text, ns, ne)[0] : ns], facet)
-        if base:
-            value += base  # "one man is in critical condition and three others are injured"
-            vmax = vmax + base if vmax is not None else None
-            lo, hi = lo + base, hi + base
+    extra = 0  # people counted beside the number
     if unit == "people" and facet in ("killed", "injured", "killed_or_injured"):
-        extra = _enumerated(text[max(0, ns - 120) : ns], text[ne:content_end])
-        if extra:
-            value += extra
-            vmax = vmax + extra if vmax is not None else None
-            lo, hi = lo + extra, hi + extra
+        others = after[:1] in (["other"], ["others"]) or before[-1:] == ["other"]
+        if others and facet != "killed_or_injured":
+            # "one man is in critical condition and three others are injured"
+            extra += _others_base(text[sentence_at(text, ns, ne)[0] : ns], facet) or 0
+        extra += _enumerated(text[max(0, ns - 120) : ns], text[ne:content_end])
+    if extra:
+        value += extra
+        vmax = vmax + extra if vmax is not None else None
+        lo, hi = lo + extra, hi + extra
     umap = _unit_map()
     nouns = [w for w in _words(span_text) + after[:3] if w in umap]
     return Figure(
@@ -431,14 +429,14 @@ def _others_base(before: str, facet: str) -> int | None:
     word = m.group("n").lower()
     lex = _lex()
     n = int(word) if word.isdigit() else 1 if word in ("a", "an") else lex["number_words"][word]
-    between = _words(before[m.end() :])
+    words = _words(before[m.end() :])
     verbs = {w for vs in lex["active_facets"].values() for w in vs}
     own = verbs | set(lex["active_between"]) | {"and"}
-    theirs = len(between)
+    between = list(words)
     while between and between[-1] in own:
         between.pop()  # "… and injured 14 others": the verb of the others themselves
     if not [w for w in between if w not in ("and", "as", "well")]:
-        if not verbs & set(_words(before[m.end() :])[len(between) : theirs]):
+        if not verbs & set(words[len(between) :]):
             return n  # "two officers and three others were wounded": one predicate for both
         # "killed two people and injured 14 others": the first count has its own verb
         first = _active_facet(before[: m.start()])

@@ -476,15 +476,22 @@ def reference_counts(text: str, year: int | None = None) -> dict[str, int]:
     tallies ("in weekend shootings", "this year", "three years ago") and, given the
     incident's ``year``, sentences naming another year ("the 2009 shooting that left 13
     dead")."""
-    return {kind: min(hits)[3] for kind, hits in _reference_found(text, year).items() if hits}
+    return _first_counts(_reference_found(text, year))
+
+
+def _first_counts(found: dict[str, list[tuple[int, int, int, int]]]) -> dict[str, int]:
+    return {kind: min(hits)[3] for kind, hits in found.items() if hits}
+
+
+def _every_count(found: dict[str, list[tuple[int, int, int, int]]]) -> dict[str, set[int]]:
+    return {kind: {h[3] for h in hits} for kind, hits in found.items() if hits}
 
 
 def reference_stated(text: str, year: int | None = None) -> dict[str, set[int]]:
     """Every killed and injured count :func:`reference_counts` reads in a text for its
     incident (not only the first): what the article states, for judging whether two
     articles' counts differ."""
-    return {kind: {h[3] for h in hits} for kind, hits in _reference_found(text, year).items()
-            if hits}  # fmt: skip
+    return _every_count(_reference_found(text, year))
 
 
 def _reference_found(text: str, year: int | None) -> dict[str, list[tuple[int, int, int, int]]]:
@@ -542,10 +549,9 @@ def load_semeval(data: Path, limit: int | None = None) -> list[SemEvalDoc]:
     for inc in incidents:
         for d in by_incident[inc]:
             text = d["content"] or ""
-            counts = reference_counts(text, years.get(inc))  # the text the system reads
-            stated = reference_stated(text, years.get(inc))
-            out.append(SemEvalDoc(d["doc_id"], inc, d.get("title"), d.get("dct"), text, counts,
-                                  stated))  # fmt: skip
+            found = _reference_found(text, years.get(inc))  # the text the system reads
+            out.append(SemEvalDoc(d["doc_id"], inc, d.get("title"), d.get("dct"), text,
+                                  _first_counts(found), _every_count(found)))  # fmt: skip
     return out
 
 
@@ -635,6 +641,19 @@ def _hand_true(facet: str, a: HandCount, b: HandCount, *, every: bool) -> bool:
     return False
 
 
+def _hand_verdict(
+    f: _Found, docs: dict[str, SemEvalDoc], hand: dict[str, HandCount], *, every: bool = False
+) -> bool | None:
+    """Whether a reported conflict is true by the hand counts: its articles are of one
+    incident and their hand tolls of its kind differ; None (unjudged) when they are of one
+    incident and an article was not read."""
+    if docs[f.doc_a].incident != docs[f.doc_b].incident:
+        return False
+    if f.doc_a not in hand or f.doc_b not in hand:
+        return None
+    return _hand_true(f.facet, hand[f.doc_a], hand[f.doc_b], every=every)
+
+
 def _score_conflicts(
     found: list[_Found],
     incidents: set[str],
@@ -662,7 +681,6 @@ def _score_conflicts(
     }
     surfaced: set[str] = set()
     reported = false = false_stated = 0
-    distinct: dict[tuple, bool] = {}
     hand_reported = hand_false = hand_false_every = 0
     hand_true_incidents: set[str] = set()
     for f in found:
@@ -683,15 +701,12 @@ def _score_conflicts(
             false_stated += 1
         if same:
             surfaced.add(docs[da].incident)
-        key = (frozenset(((da, f.values[0]), (db, f.values[1]))), f.facet)
-        if not same or da in hand and db in hand:
+        if (true := _hand_verdict(f, docs, hand)) is not None:
             hand_reported += 1
-            true = same and _hand_true(f.facet, hand[da], hand[db], every=False)
             hand_false += not true
             if true:
                 hand_true_incidents.add(docs[da].incident)
-            hand_false_every += not (same and _hand_true(f.facet, hand[da], hand[db], every=True))
-            distinct.setdefault(key, true)
+            hand_false_every += not _hand_verdict(f, docs, hand, every=True)
     hit = len(surfaced & disagree)
     hand_hit = len(surfaced & hand_disagree)
     # incidents drawn at random: an estimate of recall free of how the others were picked
@@ -726,9 +741,6 @@ def _score_conflicts(
             "false_rate": rate(hand_false, hand_reported),
             "false_every_stated": hand_false_every,
             "false_every_stated_rate": rate(hand_false_every, hand_reported),
-            "distinct": len(distinct),
-            "distinct_false": sum(not t for t in distinct.values()),
-            "distinct_false_rate": rate(sum(not t for t in distinct.values()), len(distinct)),
         },
     }
 
@@ -868,10 +880,7 @@ def _false_by_hand(
         a, b = docs[f.doc_a], docs[f.doc_b]
         if a.incident not in incidents or b.incident not in incidents:
             continue
-        if f.doc_a not in hand or f.doc_b not in hand:
-            continue
-        same = a.incident == b.incident
-        if same and _hand_true(f.facet, hand[f.doc_a], hand[f.doc_b], every=False):
+        if f.doc_a not in hand or f.doc_b not in hand or _hand_verdict(f, docs, hand):
             continue
         ha, hb = hand[f.doc_a], hand[f.doc_b]
         out.append({
