@@ -1029,3 +1029,37 @@ def test_a_count_deep_in_the_story_is_not_the_outlets_toll(tmp_path: Path) -> No
     only_deep = "The mayor spoke on Sunday. " + filler + lead
     one = "One person was killed in a shooting in Chicago on Saturday night."
     assert not _pair_conflicts(tmp_path, "only-deep", only_deep, one)
+
+
+@pytest.mark.parametrize(
+    ("second", "values"),
+    [
+        # a singular victim is the lead's toll of the dead
+        ("A man was shot and killed in a shooting in Chicago on Saturday night.", {"1", "2"}),
+        # "four people were shot, one fatally": one dead, three wounded
+        ("Four people were shot, one fatally, in a shooting in Chicago on Saturday night.",
+         {"1", "2"}),
+    ],
+)  # fmt: skip
+def test_lead_toll_without_a_number_of_the_dead(
+    tmp_path: Path, second: str, values: set[str]
+) -> None:
+    first = "Two people were killed in a shooting in Chicago on Saturday night."
+    [row] = _pair_conflicts(tmp_path, "lead", first, second)
+    assert {row["value_a"], row["value_b"]} == values
+    assert "people/killed" in row["explanation"]
+
+
+def test_lead_toll_said_by_someone_else_is_not_the_outlets(tmp_path: Path) -> None:
+    text = "Police said a man was shot and killed in Chicago on Saturday night."
+    said = record("r2", "2017-04-02", text, [(["Police"], "said", "a man was shot and killed")],
+                  [("Chicago", "place", [])])  # fmt: skip
+    alone = _report("r3", "2017-04-02", "A man was shot and killed in Chicago on Saturday.")
+    ledger = make_ledger(tmp_path / "said.db", said, alone)
+    kinds = {
+        (m["article_id"], m["kind"])
+        for (cid,) in ledger.con.execute("SELECT id FROM claims")
+        for m in (claims.claim_detail(ledger.con, cid) or {"members": []})["members"]
+    }
+    assert ("r2", "outlet") not in kinds  # the police's words, not the outlet's
+    assert ("r3", "outlet") in kinds

@@ -175,6 +175,7 @@ def eval_crossdoc(
             ("all", k),
             ("development (first 900)", s.get("development")),
             ("held out (901 on)", s.get("held_out")),
+            ("fresh (read once the rules were set)", s.get("fresh")),
         ):
             if block:
                 typer.echo(f"  count conflicts, {name}:")

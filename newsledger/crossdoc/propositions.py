@@ -430,6 +430,11 @@ def _others_base(before: str, facet: str) -> int | None:
     lex = _lex()
     n = int(word) if word.isdigit() else 1 if word in ("a", "an") else lex["number_words"][word]
     words = _words(before[m.end() :])
+    if len(words) == 2 and words[1] == "and":
+        # "two police officers wounded and three others injured": the count's own participle
+        for kind in ("killed", "injured"):
+            if words[0] in lex["facets"][kind]:
+                return n if kind == facet else 0
     verbs = {w for vs in lex["active_facets"].values() for w in vs}
     own = verbs | set(lex["active_between"]) | {"and"}
     between = list(words)
@@ -947,6 +952,18 @@ def _own_statements(
                                     or fig.group not in general | {None}):  # fmt: skip
             continue  # a later count: a subgroup or a follow-up
         chosen[fig.facet] = (qs, qe, fig)
+    from newsledger.crossdoc.tolls import read_tolls  # it reads with this module's helpers
+
+    # the lead's toll of a kind no count above gives: "a man was shot and killed", "four
+    # people were shot, one fatally", "no one else was hurt", "13 people were shot" (none died)
+    used = {(qs, qe) for qs, qe, _ in chosen.values()}
+    for kind, toll in read_tolls(text, published).items():
+        if kind in chosen or (toll.start, toll.end) in used:
+            continue
+        if any(a <= toll.start < b for a, b in spans):
+            continue  # someone else's statement
+        chosen[kind] = (toll.start, toll.end, toll.figure())
+        used.add((toll.start, toll.end))
     out: list[Proposition] = []
     for qs, qe, fig in sorted(chosen.values(), key=lambda x: x[0]):
         ss, se = sentence_at(text, qs, qe)

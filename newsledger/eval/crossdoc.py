@@ -582,6 +582,7 @@ class HandCount:
     killed_all: frozenset[int]
     injured_all: frozenset[int]
     random: bool = False  # its incident was drawn at random, not picked as suspect
+    fresh: bool = False  # drawn at random from incidents not read before, read after the rules
     attacker_died: bool = False
     attacker_injured: bool = False
 
@@ -589,7 +590,9 @@ class HandCount:
 def load_hand_counts(path: Path | None = None) -> dict[str, HandCount]:
     """The hand-read counts (``resources/semeval_hand_counts.jsonl``): one line per article
     with ``doc_id``, ``about``, ``killed``, ``injured``, ``killed_all``, ``injured_all`` and
-    ``picked`` (``random`` when its incident was drawn at random)."""
+    ``picked`` (``random`` when its incident was drawn at random; ``fresh`` when it was
+    drawn at random from the incidents not read before and read once the rules were set:
+    the ``fresh`` slice of the report)."""
     path = path or Path(__file__).resolve().parents[1] / "resources" / HAND_COUNTS
     out: dict[str, HandCount] = {}
     if not path.is_file():
@@ -608,6 +611,7 @@ def load_hand_counts(path: Path | None = None) -> dict[str, HandCount]:
                     frozenset(d.get("killed_all") or ()) if about else frozenset(),
                     frozenset(d.get("injured_all") or ()) if about else frozenset(),
                     d.get("picked") == "random",
+                    d.get("picked") == "fresh",
                     bool(d.get("perpetrator_died")),
                     bool(d.get("perpetrator_injured")),
                 )
@@ -821,12 +825,18 @@ def evaluate_semeval(
         "hand_counts": len(hand),
     }
     report["conflicts"]["figures"] = _figures_by_hand(figures, every, kept, hand)
-    development = {i for i in every if order[i] < HELD_OUT_FROM}
+    # incidents read once the rules were set: a held-out set apart from both slices below
+    fresh = {d.incident for d in kept.values() if d.doc_id in hand and hand[d.doc_id].fresh}
+    development = {i for i in every - fresh if order[i] < HELD_OUT_FROM}
     if any(n >= HELD_OUT_FROM for n in order.values()):
+        held_out = every - fresh - development
         report["development"] = _score_conflicts(found, development, kept, hand)
-        report["held_out"] = _score_conflicts(found, every - development, kept, hand)
+        report["held_out"] = _score_conflicts(found, held_out, kept, hand)
         report["development"]["figures"] = _figures_by_hand(figures, development, kept, hand)
-        report["held_out"]["figures"] = _figures_by_hand(figures, every - development, kept, hand)
+        report["held_out"]["figures"] = _figures_by_hand(figures, held_out, kept, hand)
+    if fresh:
+        report["fresh"] = _score_conflicts(found, fresh, kept, hand)
+        report["fresh"]["figures"] = _figures_by_hand(figures, fresh, kept, hand)
     report["development_false"] = _false_by_hand(found, development, kept, hand)
     return report
 
