@@ -14,6 +14,7 @@ from newsledger.eval.crossdoc import (
     _figures_by_hand,
     _Found,
     _score_conflicts,
+    _slices,
     load_hand_counts,
     reference_counts,
     reference_stated,
@@ -156,3 +157,20 @@ def test_shipped_hand_counts_are_well_formed() -> None:
         for value, every in ((h.killed, h.killed_all), (h.injured, h.injured_all)):
             assert value is None or value >= 0
             assert value is None or not every or value in every or value == 0
+
+
+def test_fresh_hand_counts_are_a_slice_of_their_own(tmp_path: Path) -> None:
+    line = {"incident": "1", "about": True, "killed": 1, "injured": None,
+            "killed_all": [1], "injured_all": []}  # fmt: skip
+    path = tmp_path / "hand.jsonl"
+    path.write_text("\n".join(json.dumps({**line, "doc_id": d, "picked": p}) for d, p in (
+        ("a", "fresh"), ("b", "random"), ("c", "flagged"), ("d", "fresh"),
+    )) + "\n")  # fmt: skip
+    hand = load_hand_counts(path)
+    assert [d for d, h in sorted(hand.items()) if h.fresh] == ["a", "d"]
+    assert [d for d, h in sorted(hand.items()) if h.random] == ["b"]
+    docs = {d.doc_id: d for d in (_doc("a", "A"), _doc("b", "B"), _doc("c", "C"), _doc("d", "D"))}
+    rank = {"A": 5, "B": 10, "C": 950, "D": 990}
+    slices = _slices({"A", "B", "C", "D"}, rank, docs, hand)
+    # incidents read once the rules were set count in neither development nor held-out
+    assert slices == {"development": {"B"}, "held_out": {"C"}, "fresh": {"A", "D"}}

@@ -119,3 +119,16 @@ def test_spans_hold(text: str) -> None:
         assert kind == toll.kind
         assert text[toll.start : toll.end] == toll.text
         assert toll.value >= 0
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        # were the nine shot besides the dead man, or with him? Left unread.
+        "Nine people were shot and one man was killed on Bourbon Street.",
+        # victims one by one: no count of all the injured
+        "One man was shot in the chest, one man was shot in the leg.",
+    ],
+)
+def test_ambiguous_injured_are_left_unread(lead: str) -> None:
+    assert "injured" not in _values(HEAD + lead)

@@ -256,8 +256,8 @@ def _shot_count(text: str, start: int, end: int, published: str | None) -> Toll 
             fig = _figure(text, qs, qe, se, fields)
             if fig is None or fig.unit != "people" or fig.facet != "total" or fig.part_of:
                 continue
-            if fig.vague or fig.value_max is not None or fig.bound == "upper":
-                continue
+            if fig.vague or fig.value_max is not None or fig.bound == "upper" or fig.value < 2:
+                continue  # "one man was shot in the chest, one in the leg": victims one by one
             if re.match(rules["shot_count"], text[qe:se], re.IGNORECASE):
                 return Toll("injured", int(fig.value), qs, qe, text[qs:qe], "shot")
     return None

@@ -825,20 +825,29 @@ def evaluate_semeval(
         "hand_counts": len(hand),
     }
     report["conflicts"]["figures"] = _figures_by_hand(figures, every, kept, hand)
-    # incidents read once the rules were set: a held-out set apart from both slices below
-    fresh = {d.incident for d in kept.values() if d.doc_id in hand and hand[d.doc_id].fresh}
-    development = {i for i in every - fresh if order[i] < HELD_OUT_FROM}
-    if any(n >= HELD_OUT_FROM for n in order.values()):
-        held_out = every - fresh - development
-        report["development"] = _score_conflicts(found, development, kept, hand)
-        report["held_out"] = _score_conflicts(found, held_out, kept, hand)
-        report["development"]["figures"] = _figures_by_hand(figures, development, kept, hand)
-        report["held_out"]["figures"] = _figures_by_hand(figures, held_out, kept, hand)
-    if fresh:
-        report["fresh"] = _score_conflicts(found, fresh, kept, hand)
-        report["fresh"]["figures"] = _figures_by_hand(figures, fresh, kept, hand)
-    report["development_false"] = _false_by_hand(found, development, kept, hand)
+    slices = _slices(every, order, kept, hand)
+    split = any(n >= HELD_OUT_FROM for n in order.values())  # the limit reaches past 900
+    for name, incidents in slices.items():
+        if incidents and (split or name == "fresh"):
+            report[name] = _score_conflicts(found, incidents, kept, hand)
+            report[name]["figures"] = _figures_by_hand(figures, incidents, kept, hand)
+    report["development_false"] = _false_by_hand(found, slices["development"], kept, hand)
     return report
+
+
+def _slices(
+    incidents: set[str],
+    rank: dict[str, int],
+    docs: dict[str, SemEvalDoc],
+    hand: dict[str, HandCount],
+) -> dict[str, set[str]]:
+    """The incidents scored apart: ``development`` (ranked before ``HELD_OUT_FROM``: the
+    rules were written looking at them), ``held_out`` (from it on), and ``fresh`` (read by
+    hand once the rules were set: a held-out set taken from both ranges, kept out of both)."""
+    fresh = {d.incident for d in docs.values() if d.doc_id in hand and hand[d.doc_id].fresh}
+    rest = incidents - fresh
+    development = {i for i in rest if rank[i] < HELD_OUT_FROM}
+    return {"development": development, "held_out": rest - development, "fresh": fresh & incidents}
 
 
 def _figures_by_hand(
