@@ -35,6 +35,7 @@ def _values(text: str) -> dict[str, int]:
         ("Thirteen people were shot during a house party. All are expected to survive.",
          {"injured": 13}),
         ("A 16-year-old has died after being shot at a home in Killingly.", {"killed": 1}),
+        ("Five people were shot Saturday, but none fatally.", {"killed": 0, "injured": 5}),
         ("Bobbie Odneal III, 23, was found dead on a sidewalk when officers arrived.",
          {"killed": 1}),
     ],
