@@ -1063,3 +1063,9 @@ def test_lead_toll_said_by_someone_else_is_not_the_outlets(tmp_path: Path) -> No
     }
     assert ("r2", "outlet") not in kinds  # the police's words, not the outlet's
     assert ("r3", "outlet") in kinds
+    # the toll stays the police's claim, and a different toll conflicts with it
+    two = _report("r1", "2017-04-01", "Two people were killed in Chicago on Saturday night.")
+    ledger = make_ledger(tmp_path / "said2.db", two, said)
+    [row] = conflicts.list_conflicts(ledger.con, kind="quantity")
+    assert {row["source_a"], row["source_b"]} == {"Police", "(the article)"}
+    assert {row["value_a"], row["value_b"]} == {"1", "2"}

@@ -18,9 +18,12 @@ import re
 import sqlite3
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsledger.crossdoc.identity import _lex
+
+if TYPE_CHECKING:
+    from newsledger.crossdoc.tolls import Toll
 
 __all__ = [
     "Figure",
@@ -669,6 +672,9 @@ def read_article(
     ).fetchall()
     lex = _lex()
     stated = _stated_dates(dates)
+    from newsledger.crossdoc.tolls import read_tolls  # it reads with this module's helpers
+
+    lead_tolls = read_tolls(text, published)
     out: list[Proposition] = []
     for r in _keep(rows):
         s, e = r["content_start"], r["content_end"]
@@ -716,6 +722,17 @@ def read_article(
                 for k in subject_keys(con, entity_map[eid])
             }  # fmt: skip
             p.figures.append(fig)
+        for toll in lead_tolls.values():
+            if s <= toll.start < e and all(f.facet != toll.kind for f in p.figures):
+                # "police said a man was shot and killed": the lead's toll, in their words
+                fig = toll.figure()
+                cs, ce = _clause(text, toll.start, toll.end, s, e)
+                fig.subjects = {
+                    k for eid, ms, me in mentions
+                    if cs <= ms and me <= ce and eid in entity_map
+                    for k in subject_keys(con, entity_map[eid])
+                }  # fmt: skip
+                p.figures.append(fig)
         # dates
         if dates:
             for d in dates:
@@ -753,7 +770,7 @@ def read_article(
         }  # fmt: skip
         out.append(p)
     out += _own_statements(
-        con, article_id, text, published, rows, quantities, mentions, entity_map, stated
+        con, article_id, text, published, rows, quantities, mentions, entity_map, stated, lead_tolls
     )
     return _drop_subsets(out)
 
@@ -908,6 +925,7 @@ def _own_statements(
     mentions: list[Any],
     entity_map: dict[str, int],
     stated: list[tuple[int, int, str]] = (),  # type: ignore[assignment]
+    lead_tolls: dict[str, Toll] | None = None,
 ) -> list[Proposition]:
     """The outlet's own casualty counts: figures of people killed / injured stated outside
     every attribution ("Two people were killed", "left three men wounded"), one proposition
@@ -952,12 +970,10 @@ def _own_statements(
                                     or fig.group not in general | {None}):  # fmt: skip
             continue  # a later count: a subgroup or a follow-up
         chosen[fig.facet] = (qs, qe, fig)
-    from newsledger.crossdoc.tolls import read_tolls  # it reads with this module's helpers
-
     # the lead's toll of a kind no count above gives: "a man was shot and killed", "four
     # people were shot, one fatally", "no one else was hurt", "13 people were shot" (none died)
     used = {(qs, qe) for qs, qe, _ in chosen.values()}
-    for kind, toll in read_tolls(text, published).items():
+    for kind, toll in (lead_tolls or {}).items():
         if kind in chosen or (toll.start, toll.end) in used:
             continue
         if any(a <= toll.start < b for a, b in spans):
