@@ -421,6 +421,9 @@ def _score(
             return 0.0
         if not compatible((fig.lo, fig.hi), (members[0][1], members[0][2])):
             return 0.0
+        wanted = _lex()["conflict_facets"].get(fig.unit, [])
+        if fig.facet in wanted and not same_incident(con, p.article_id, members[0][4]):
+            return 0.0  # "one person was killed": the same toll of two shootings is no claim
         if _subjects_ok(p.subjects, subjects):
             return 2.0 + best_sim
         return 0.0
