@@ -641,6 +641,17 @@ def _keep(rows: list[sqlite3.Row]) -> list[sqlite3.Row]:
     return sorted(kept, key=lambda r: r["position"])
 
 
+def _subjects_in(
+    con: sqlite3.Connection, mentions: list[Any], entity_map: dict[str, int], start: int, end: int
+) -> set[str]:
+    """The subject keys of the entities mentioned within ``[start, end)``."""
+    return {
+        k for eid, ms, me in mentions
+        if start <= ms and me <= end and eid in entity_map
+        for k in subject_keys(con, entity_map[eid])
+    }  # fmt: skip
+
+
 def read_article(
     con: sqlite3.Connection, article_id: str, entity_map: dict[str, int]
 ) -> list[Proposition]:
@@ -716,22 +727,14 @@ def read_article(
                 p.figures.pop()
             last = (qs, qe, fig)
             cs, ce = _clause(text, qs, qe, s, e)
-            fig.subjects = {
-                k for eid, ms, me in mentions
-                if cs <= ms and me <= ce and eid in entity_map
-                for k in subject_keys(con, entity_map[eid])
-            }  # fmt: skip
+            fig.subjects = _subjects_in(con, mentions, entity_map, cs, ce)
             p.figures.append(fig)
         for toll in lead_tolls.values():
             if s <= toll.start < e and all(f.facet != toll.kind for f in p.figures):
                 # "police said a man was shot and killed": the lead's toll, in their words
                 fig = toll.figure()
                 cs, ce = _clause(text, toll.start, toll.end, s, e)
-                fig.subjects = {
-                    k for eid, ms, me in mentions
-                    if cs <= ms and me <= ce and eid in entity_map
-                    for k in subject_keys(con, entity_map[eid])
-                }  # fmt: skip
+                fig.subjects = _subjects_in(con, mentions, entity_map, cs, ce)
                 p.figures.append(fig)
         # dates
         if dates:
@@ -763,11 +766,9 @@ def read_article(
                 target = entity_map.get(ev["target"] or "", ev["target"])
                 if actor is not None or target is not None:  # "fight" alone says too little
                     p.events.add(f"{ev['type']}:{actor}:{target}")
-        p.subjects = p.figures[0].subjects if p.figures else {
-            k for eid, ms, me in mentions
-            if s <= ms and me <= e and eid in entity_map
-            for k in subject_keys(con, entity_map[eid])
-        }  # fmt: skip
+        p.subjects = (
+            p.figures[0].subjects if p.figures else _subjects_in(con, mentions, entity_map, s, e)
+        )
         out.append(p)
     out += _own_statements(
         con, article_id, text, published, rows, quantities, mentions, entity_map, stated, lead_tolls
@@ -984,11 +985,7 @@ def _own_statements(
     for qs, qe, fig in sorted(chosen.values(), key=lambda x: x[0]):
         ss, se = sentence_at(text, qs, qe)
         cs, ce = _clause(text, qs, qe, ss, se)
-        fig.subjects = {
-            k for eid, ms, me in mentions
-            if cs <= ms and me <= ce and eid in entity_map
-            for k in subject_keys(con, entity_map[eid])
-        }  # fmt: skip
+        fig.subjects = _subjects_in(con, mentions, entity_map, cs, ce)
         p = Proposition(
             article_id=article_id,
             attribution_id=f"{OWN_PREFIX}{qs}-{qe}",
