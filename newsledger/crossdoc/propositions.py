@@ -810,6 +810,19 @@ def _sum_of(
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
 
+def not_latest_toll(sentence: str) -> bool:
+    """A sentence whose casualty counts are not the article's latest toll: a running total
+    (``cumulative_cues``: "shot in the city this year", "as of June 15"), a tally of several
+    shootings (``tally_patterns``: "two dead in three overnight shootings", "shootings across
+    the city"), a toll taken back (``early_report_cues``: "police initially said one person
+    died")."""
+    lex = _lex()
+    words = _words(sentence)
+    if any(_has_phrase(words, c) for c in lex["cumulative_cues"] + lex["early_report_cues"]):
+        return True
+    return any(re.search(t, sentence, re.IGNORECASE) for t in lex["tally_patterns"])
+
+
 def _other_toll(
     text: str,
     s: int,
@@ -819,23 +832,18 @@ def _other_toll(
     stated: list[tuple[int, int, str]],
 ) -> bool:
     """A casualty count (a ``conflict_facets`` figure) that is not the toll of the article's
-    incident: its sentence is a tally (``cumulative_cues``: "this year", "as of June 15"),
-    names a year before the article's ("the 2009 shooting that left 13 dead", "between 2010
-    and 2013, seven people were killed"), or states a date more than ``count_max_days``
-    before the article ("the city's last shooting injured two people Jan. 30" in a May
-    article). ``stated``: the record's dates as (start, end, last day)."""
+    incident: its sentence is a tally, a running total or a toll taken back
+    (:func:`not_latest_toll`), names a year before the article's ("the 2009 shooting that
+    left 13 dead", "between 2010 and 2013, seven people were killed"), or states a date more
+    than ``count_max_days`` before the article ("the city's last shooting injured two people
+    Jan. 30" in a May article). ``stated``: the record's dates as (start, end, last day)."""
     lex = _lex()
     wanted = lex["conflict_facets"]
     if fig.unit not in wanted or fig.facet not in wanted[fig.unit]:
         return False
     ss, se = sentence_at(text, s, e)
-    words = _words(text[ss:se])
-    if any(_has_phrase(words, c) for c in lex["cumulative_cues"]):
+    if not_latest_toll(text[ss:se]):
         return True
-    if any(re.search(t, text[ss:se], re.IGNORECASE) for t in lex["tally_patterns"]):
-        return True  # "two dead in three overnight shootings", "shootings across the city"
-    if any(_has_phrase(words, c) for c in lex["early_report_cues"]):
-        return True  # "police initially said one person died": a toll taken back
     pub = re.match(r"\d{4}-\d{2}-\d{2}", published or "")
     if pub is None:
         return False

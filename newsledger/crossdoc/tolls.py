@@ -21,7 +21,6 @@ from newsledger.crossdoc.propositions import (
     Figure,
     _body_start,
     _figure,
-    _has_phrase,
     _lex,
     _list_line,
     _other_toll,
@@ -29,6 +28,7 @@ from newsledger.crossdoc.propositions import (
     _sum_of,
     _words,
     interval,
+    not_latest_toll,
     sentence_at,
 )
 
@@ -90,24 +90,33 @@ def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 _OTHERS = re.compile(r"\W*(?:[\w-]+\W+)?others?\b", re.IGNORECASE)  # "… (other) others"
 
 
+def _exact_people(text: str, ss: int, se: int) -> list[tuple[int, int, dict[str, Any], Figure]]:
+    """The exact counts of people in one sentence (not a part, not "several" or "dozens",
+    not a range, not "up to"): (start, end, fields, figure), in order."""
+    out = []
+    for qs, qe, fields in _read_figures(text, ss, se):
+        fig = _figure(text, qs, qe, se, fields)
+        if fig is None or fig.unit != "people" or fig.part_of:
+            continue
+        if fig.vague or fig.value_max is not None or fig.bound == "upper":
+            continue  # "up to four people were dead": not a toll yet
+        out.append((qs, qe, fields, fig))
+    return out
+
+
 def _counts(text: str, ss: int, se: int, published: str | None) -> list[Toll]:
     """Counts of people killed / injured in one sentence ("two men were killed", "left
     three wounded"), in order; two joined counts of one kind summed ("five officers and
     four civilians were injured"); the attacker taken out of a count that says it includes
     him ("three people are dead, including the gunman")."""
-    wanted = _lex()["conflict_facets"]["people"]
     included = re.compile(_rules()["perpetrator_included"], re.IGNORECASE)
+    facet_words = {w for k in KINDS for w in _lex()["facets"][k]}
     figures: list[tuple[int, int, Figure]] = []
-    for qs, qe, fields in _read_figures(text, ss, se):
+    for qs, qe, fields, fig in _exact_people(text, ss, se):
+        if fig.facet not in KINDS:
+            continue
         if re.search(r"\d:\s*$", text[max(0, qs - 2) : qs]):
             continue  # a clock time or a video's length ("0:43"), not a count
-        fig = _figure(text, qs, qe, se, fields)
-        if fig is None or fig.unit != "people" or fig.facet not in wanted or fig.part_of:
-            continue
-        if fig.facet == "killed_or_injured" or fig.vague or fig.value_max is not None:
-            continue
-        if fig.bound == "upper":
-            continue  # "up to four people were dead": not a toll yet
         others = _OTHERS.match(text[qe:se])
         if others and not figures:
             if not text[ss:qs].strip(" \"'-\u201c"):
@@ -125,7 +134,6 @@ def _counts(text: str, ss: int, se: int, published: str | None) -> list[Toll]:
             _, pe, prev = figures[-1]
             raw = float(fields["value"])
             between = text[pe:qs]
-            facet_words = {w for k in KINDS for w in _lex()["facets"][k]}
             if re.fullmatch(r"\s+(?:[\w-]+\s+){0,3}and\s+", between) and not (
                 facet_words & set(_words(between))
             ):
@@ -198,17 +206,6 @@ def _value(value: str, m: re.Match[str]) -> int | None:
     return None
 
 
-def _other_incidents(sentence: str) -> bool:
-    """A sentence whose counts are not the article's latest toll: a tally ("two dead in three
-    overnight shootings"), a running total ("shot in the city this year"), an early toll
-    taken back ("authorities initially said six people were shot")."""
-    lex = _lex()
-    words = _words(sentence)
-    if any(_has_phrase(words, c) for c in lex["cumulative_cues"] + lex["early_report_cues"]):
-        return True  # a running total, or a toll taken back ("police initially said")
-    return any(re.search(p, sentence, re.IGNORECASE) for p in lex["tally_patterns"])
-
-
 def read_tolls(text: str, published: str | None = None) -> dict[str, Toll]:
     """The article's own toll of people killed and of people injured, each read from the
     first sentence of its lead that states one (``tolls.lead_chars`` after the body's start);
@@ -217,12 +214,12 @@ def read_tolls(text: str, published: str | None = None) -> dict[str, Toll]:
     start = _body_start(text)
     end = min(len(text), start + rules["lead_chars"])
     end = sentence_at(text, end - 1, end)[1] if end < len(text) else end
+    sentences = [
+        (ss, se) for ss, se in _sentences(text, start, end)
+        if not _list_line(text, ss) and not not_latest_toll(text[ss:se])
+    ]  # fmt: skip
     found: dict[str, Toll] = {}
-    for ss, se in _sentences(text, start, end):
-        if _list_line(text, ss):
-            continue
-        if _other_incidents(text[ss:se]):
-            continue
+    for ss, se in sentences:
         matched = _matched(text, ss, se)
         counts = [
             c for c in _counts(text, ss, se, published)
@@ -237,26 +234,21 @@ def read_tolls(text: str, published: str | None = None) -> dict[str, Toll]:
             found[t.kind] = t
         if len(found) == len(KINDS):
             break
-    if "injured" not in found and (shot := _shot_count(text, start, end, published)):
+    if "injured" not in found and (shot := _shot_count(text, start, end, sentences)):
         found["injured"] = shot
     return found
 
 
-def _shot_count(text: str, start: int, end: int, published: str | None) -> Toll | None:
+def _shot_count(text: str, start: int, end: int, sentences: list[tuple[int, int]]) -> Toll | None:
     """A count of people "shot" ("Thirteen people were shot …") in a lead that speaks of no
-    death: all of them are the injured (the lead would say so if one had died)."""
+    death: all of them are the injured (the lead would say so if one had died). ``sentences``:
+    the lead's sentences that may state its toll."""
     rules = _rules()
-    lead = text[start:end]
-    if re.search(rules["death_words"], lead, re.IGNORECASE):
+    if re.search(rules["death_words"], text[start:end], re.IGNORECASE):
         return None
-    for ss, se in _sentences(text, start, end):
-        if _list_line(text, ss) or _other_incidents(text[ss:se]):
-            continue
-        for qs, qe, fields in _read_figures(text, ss, se):
-            fig = _figure(text, qs, qe, se, fields)
-            if fig is None or fig.unit != "people" or fig.facet != "total" or fig.part_of:
-                continue
-            if fig.vague or fig.value_max is not None or fig.bound == "upper" or fig.value < 2:
+    for ss, se in sentences:
+        for qs, qe, _, fig in _exact_people(text, ss, se):
+            if fig.facet != "total" or fig.value < 2:
                 continue  # "one man was shot in the chest, one in the leg": victims one by one
             if re.match(rules["shot_count"], text[qe:se], re.IGNORECASE):
                 return Toll("injured", int(fig.value), qs, qe, text[qs:qe], "shot")

@@ -15,8 +15,9 @@ least two articles are analyzed into a fresh ledger and the cross-document updat
   same counts in both (``false``: the first counts, over the kinds both state;
   ``false_stated``: every count each states of the conflict's kind, :func:`reference_stated`).
 - *Against counts read by hand* (:func:`load_hand_counts`, ``resources/semeval_hand_counts.jsonl``:
-  the victims killed and injured each article states, for the articles of 317 incidents —
-  suspect ones and ones drawn at random): a conflict is true only when its articles' hand
+  the victims killed and injured each article states, for every article of the incidents
+  read — suspect ones, ones drawn at random, and fresh ones read once the rules were set,
+  scored as a slice of their own): a conflict is true only when its articles' hand
   tolls of its kind differ; recall over the read incidents whose hand tolls differ, and over
   those drawn at random apart. The reader above agrees with the system too often to be
   trusted alone (docs/accuracy.md, "Round 4").
