@@ -60,16 +60,24 @@ def _rules() -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, list[tuple[re.Pattern[str], str, str]]]:
-    """The compiled ``tolls`` patterns: kind → [(pattern, value, basis)]."""
+    """The compiled ``tolls`` patterns, their ``fragments`` and ``words`` filled in: kind →
+    [(pattern, value, basis)], in the order of the rules (a pattern that reads both kinds is
+    compiled once, listed under each)."""
     rules = _rules()
-    subs = {k: "(?:" + "|".join(sorted(v, key=len, reverse=True)) + ")"
-            for k, v in rules["words"].items()}  # fmt: skip
+    words = {k: "(?:" + "|".join(sorted(v, key=len, reverse=True)) + ")"
+             for k, v in rules["words"].items()}  # fmt: skip
+
+    def filled(pattern: str) -> str:
+        for table in (rules["fragments"], words):  # fragments name words, not the reverse
+            for name, part in table.items():
+                pattern = pattern.replace("{" + name + "}", part)
+        return pattern
+
     out: dict[str, list[tuple[re.Pattern[str], str, str]]] = {k: [] for k in KINDS}
     for rule in rules["patterns"]:
-        pattern = rule["pattern"]
-        for name, alt in subs.items():
-            pattern = pattern.replace("{" + name + "}", alt)
-        out[rule["kind"]].append((re.compile(pattern, re.IGNORECASE), rule["value"], rule["basis"]))
+        compiled = re.compile(filled(rule["pattern"]), re.IGNORECASE)
+        for kind, value in rule["reads"].items():
+            out[kind].append((compiled, value, rule["basis"]))
     return out
 
 
