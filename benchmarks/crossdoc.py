@@ -42,7 +42,7 @@ def main() -> int:
 
     from newsledger import crossdoc
     from newsledger.ledger import Ledger
-    from newsledger.ledger.ingest import ingest
+    from newsledger.ingest import ingest
 
     paths = [str(DATA)]
     with tempfile.TemporaryDirectory() as tmp:

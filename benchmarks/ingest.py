@@ -79,7 +79,7 @@ def main() -> int:
     from newsledger.errors import InputError
     from newsledger.ledger import Ledger
     from newsledger.ledger import query as q
-    from newsledger.ledger.ingest import ingest, read_inputs
+    from newsledger.ingest import ingest, read_inputs
     from newsledger.nlp import load_model
     from newsledger.pipeline import Analyzer
 

@@ -46,7 +46,7 @@ def example_ledger(analyzer: Analyzer, tmp_path_factory: pytest.TempPathFactory)
     """A ledger of the example corpus (``examples/``) plus one hostile article (id
     ``hostile``), built once per session. Tests that write copy it first."""
     from newsledger.ledger import Ledger
-    from newsledger.ledger.ingest import ingest
+    from newsledger.ingest import ingest
     from newsledger.model import Article
 
     path = tmp_path_factory.mktemp("ledger") / "examples.db"

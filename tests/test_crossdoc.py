@@ -16,7 +16,7 @@ from newsledger.cli import app
 from newsledger.crossdoc import claims, conflicts, identity, timeline
 from newsledger.crossdoc.propositions import interval
 from newsledger.ledger import Ledger
-from newsledger.ledger.ingest import ingest
+from newsledger.ingest import ingest
 from newsledger.model import (
     Analysis,
     ArticleInfo,

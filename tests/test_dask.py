@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 from newsledger.cli import app
 from newsledger.errors import InputError
 from newsledger.ledger import Ledger
-from newsledger.ledger.ingest import ingest
+from newsledger.ingest import ingest
 from newsledger.pipeline import Analyzer
 from newsledger.readers import iter_articles
 from newsledger.scale.dask_runner import dask_client, run_dask

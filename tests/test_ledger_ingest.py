@@ -23,7 +23,7 @@ from typer.testing import CliRunner
 from newsledger.cli import app
 from newsledger.extract import EXTRACTORS
 from newsledger.ledger import Ledger
-from newsledger.ledger.ingest import ingest, language_problem
+from newsledger.ingest import ingest, language_problem
 from newsledger.pipeline import Analyzer
 
 WIDE = {"COLUMNS": "300"}

@@ -14,7 +14,7 @@ from newsledger.cli import options
 from newsledger.cli.common import DB_HELP, DEFAULT_DB
 from newsledger.errors import NewsledgerError
 from newsledger.ledger import Ledger
-from newsledger.ledger.ingest import IngestStats, ingest
+from newsledger.ingest import IngestStats, ingest
 from newsledger.pipeline import DEFAULT_ATTRIBUTIONS, Analyzer
 from newsledger.readers import normalize_date
 

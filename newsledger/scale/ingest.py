@@ -19,9 +19,9 @@ from newsledger.scale.runner import RunReport
 from newsledger.scale.work import DEFAULT_MAX_BYTES, ShardOptions
 
 if TYPE_CHECKING:
-    from newsledger.ledger.ingest import IngestStats
+    from newsledger.ingest import IngestStats
 
-#: The filters a ledger ingest applies before analysis (see newsledger.ledger.ingest).
+#: The filters a ledger ingest applies before analysis (see newsledger.ingest).
 INGEST_FILTERS = ("language",)
 
 

@@ -20,7 +20,7 @@ from newsledger.scale.shards import ShardInfo, iter_shard, list_shards, shard_in
 
 if TYPE_CHECKING:
     from newsledger.ledger import Ledger
-    from newsledger.ledger.ingest import IngestStats
+    from newsledger.ingest import IngestStats
 
 
 def load_shards(
@@ -35,7 +35,7 @@ def load_shards(
     The load is one ingest run of the ledger, recorded with ``inputs`` (default: the shard
     paths) as its inputs.
     """
-    from newsledger.ledger.ingest import IngestStats
+    from newsledger.ingest import IngestStats
 
     infos = [s if isinstance(s, ShardInfo) else shard_info(s) for s in shards]
     stats = IngestStats(run_id=ledger.start_run(inputs or [str(i.path) for i in infos]))

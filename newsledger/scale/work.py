@@ -38,7 +38,7 @@ DEFAULT_MAX_BYTES = 10_000_000
 
 #: Filters an ingest applies before analysis, by name: each maps an article text to the reason
 #: it is rejected, or None. Workers import them by name (``module:function``).
-FILTERS: dict[str, str] = {"language": "newsledger.ledger.ingest:language_problem"}
+FILTERS: dict[str, str] = {"language": "newsledger.ingest:language_problem"}
 
 
 @dataclass(frozen=True, slots=True)

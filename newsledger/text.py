@@ -1,0 +1,1 @@
+"""Text utilities shared by every stage: stems, name keys, stop words, sentence lookup, cosine."""
