@@ -22,7 +22,7 @@ import httpcore
 import httpx
 
 from newsledger import __version__
-from newsledger.errors import InputError
+from newsledger.errors import InputError, NewsledgerError
 from newsledger.model import Article
 from newsledger.readers import too_large
 
@@ -36,7 +36,7 @@ _REDIRECTS = (301, 302, 303, 307, 308)
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
-class FetchError(Exception):
+class FetchError(NewsledgerError):
     """Why a URL could not be fetched; ``iter_articles`` turns it into an InputError."""
 
 
