@@ -19,8 +19,8 @@ from typer.testing import CliRunner
 
 from newsledger.cli import app
 from newsledger.errors import InputError
-from newsledger.ledger import Ledger
 from newsledger.ingest import ingest
+from newsledger.ledger import Ledger
 from newsledger.pipeline import Analyzer
 from newsledger.readers import iter_articles
 from newsledger.scale.dask_runner import dask_client, run_dask
@@ -320,3 +320,37 @@ def test_local_cluster_leaves_no_processes() -> None:
         if psutil.pid_exists(pid) and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
     ]
     assert alive == []
+
+
+def test_ingest_dask_passes_the_attributions_mode(monkeypatch, tmp_path):
+    """`ingest --engine dask --attributions trained` reaches the workers' analyzer options."""
+    import newsledger.scale.ingest as scale_ingest
+    from newsledger.scale.work import ShardOptions, get_analyzer
+
+    seen: dict[str, object] = {}
+
+    def fake_run_dask(partitions, out, options, **kwargs):
+        seen["options"] = options
+        raise ValueError("stop before the cluster")
+
+    monkeypatch.setattr("newsledger.scale.dask_runner.run_dask", fake_run_dask)
+    monkeypatch.setattr(scale_ingest, "auto_partition_bytes", lambda paths, n: 1 << 20)
+    result = CliRunner().invoke(
+        app,
+        [
+            "ingest",
+            str(SEED_PATH),
+            "--engine",
+            "dask",
+            "--attributions",
+            "trained",
+            "--db",
+            str(tmp_path / "t.db"),
+        ],
+    )
+    assert result.exit_code == 2, result.output
+    options = seen["options"]
+    assert isinstance(options, ShardOptions)
+    assert options.attributions == "trained"
+    assert options.key()["attributions"] == "trained"
+    assert get_analyzer(None, None, options.attributions).attributions == "trained"

@@ -207,7 +207,7 @@ def test_open_failure_reports_os_reason(tmp_path: Path, monkeypatch: pytest.Monk
     def refuse(file: object, *args: object, **kwargs: object) -> None:
         raise PermissionError(13, "Permission denied", str(file))
 
-    monkeypatch.setattr("newsledger.readers.open", refuse, raising=False)
+    monkeypatch.setattr("newsledger.readers.common.open", refuse, raising=False)
     monkeypatch.setattr("newsledger.readers.tabular.open", refuse, raising=False)
     jsonl = tmp_path / "feed.jsonl"
     jsonl.write_text('{"text": "x"}\n', encoding="utf-8")

@@ -13,8 +13,8 @@ from rich.console import Console
 from newsledger.cli import options
 from newsledger.cli.common import DB_HELP, DEFAULT_DB
 from newsledger.errors import NewsledgerError
-from newsledger.ledger import Ledger
 from newsledger.ingest import IngestStats, ingest
+from newsledger.ledger import Ledger
 from newsledger.pipeline import DEFAULT_ATTRIBUTIONS, Analyzer
 from newsledger.readers import normalize_date
 
@@ -113,6 +113,7 @@ def ingest_command(
             max_bytes=max_bytes,
             reader=reader_options,
             err=err,
+            attributions=options.check_attributions(attributions),
         )
         return
     dask_only = [

@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 
 from newsledger.cli.common import DEFAULT_DB
+from newsledger.pipeline import DEFAULT_ATTRIBUTIONS
 
 
 def ingest_on_dask(
@@ -24,6 +25,7 @@ def ingest_on_dask(
     max_bytes: int,
     reader: dict[str, Any] | None,
     err: Console,
+    attributions: str = DEFAULT_ATTRIBUTIONS,
 ) -> None:
     """Run the analysis on Dask into Parquet shards, then load them into ``db`` (if any).
 
@@ -56,6 +58,7 @@ def ingest_on_dask(
             published=published,
             max_bytes=max_bytes,
             reader=reader,
+            attributions=attributions,
             partition_bytes=partition_size,
             progress=True,
             stream=sys.stderr,

@@ -4,152 +4,52 @@
 :class:`~newsledger.errors.InputError` in input order and never raises for bad
 input, so a batch goes on with the rest. One module per format (:mod:`.text`,
 :mod:`.tabular`, :mod:`.html`, :mod:`.warc`, :mod:`.feeds`) plus :mod:`.fetch` for
-URLs; they share the decoding and validation helpers defined here.
+URLs; they share the decoding and validation helpers of :mod:`.common`, re-exported here.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import BinaryIO, TextIO
 
 from newsledger.errors import InputError
 from newsledger.model import Article
+from newsledger.readers import feeds, fetch, html, tabular, text, warc
+from newsledger.readers.common import (
+    EXTENSIONS,
+    FORMATS,
+    INVALID_UTF8,
+    MAX_BYTES,
+    SNIFF_BYTES,
+    binary_reason,
+    decode_bytes,
+    make_article,
+    normalize_date,
+    read_limited,
+    too_large,
+)
 
 __all__ = [
     "EXTENSIONS",
     "FORMATS",
     "INVALID_UTF8",
+    "MAX_BYTES",
+    "SNIFF_BYTES",
+    "binary_reason",
     "decode_bytes",
+    "file_format",
+    "is_url",
     "iter_articles",
+    "make_article",
     "normalize_date",
+    "read_limited",
+    "too_large",
+    "unique_id",
+    "walk",
 ]
-
-#: Extensions a directory walk picks up (any other single file is read as text); ``.xml``
-#: files are taken only when they look like an RSS or Atom feed.
-EXTENSIONS = (
-    ".txt",
-    ".jsonl",
-    ".ndjson",
-    ".csv",
-    ".html",
-    ".htm",
-    ".warc",
-    ".warc.gz",
-    ".rss",
-    ".atom",
-    ".xml",
-)
-#: Reader names for ``format=`` (``--input-format``), overriding the extension.
-FORMATS = ("text", "html", "jsonl", "csv", "warc", "rss")
-#: The largest article accepted by default, in bytes.
-MAX_BYTES = 10_000_000
-#: The flag set on an article whose bytes were not valid UTF-8.
-INVALID_UTF8 = "invalid_utf8"
-
-SNIFF_BYTES = 8192
-_BOM = b"\xef\xbb\xbf"
-# Control bytes that never occur in text (tab, LF, FF, CR, ESC and backspace do).
-_CONTROL = frozenset(range(32)) - {8, 9, 10, 12, 13, 27} | {127}
-_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def decode_bytes(data: bytes, origin: str) -> tuple[str, bool]:
-    """Decode UTF-8 (dropping a BOM); return (text, had_invalid_utf8).
-
-    Invalid sequences become U+FFFD instead of failing; the caller records the flag.
-    ``origin`` names the input; it is not needed today, as decoding cannot fail.
-    """
-    if data.startswith(_BOM):
-        data = data[len(_BOM) :]
-    try:
-        return data.decode("utf-8"), False
-    except UnicodeDecodeError:
-        return data.decode("utf-8", errors="replace"), True
-
-
-def binary_reason(head: bytes) -> str | None:
-    """Why ``head`` (the first bytes of an input) looks binary, or None if it looks like text."""
-    head = head[:SNIFF_BYTES]
-    if not head:
-        return None
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "looks like a binary file (UTF-16 byte order mark), not text; re-save it as UTF-8"
-    if b"\x00" in head:
-        return "looks like a binary file (contains NUL bytes), not text"
-    control = sum(1 for b in head if b in _CONTROL)
-    if control / len(head) > 0.30:
-        share = round(100 * control / len(head))
-        return f"looks like a binary file ({share}% control bytes), not text"
-    return None
-
-
-def too_large(size: int, max_bytes: int, what: str = "file") -> str:
-    return (
-        f"{what} is too large ({size:,} bytes; the limit is {max_bytes:,} bytes); "
-        "raise the limit with --max-bytes"
-    )
-
-
-def read_limited(path: str, max_bytes: int) -> bytes | InputError:
-    """The bytes of the file at ``path``, or the error when it is unreadable or too large.
-
-    The size is checked before reading, and again after, as the file may have grown since.
-    """
-    try:
-        size = os.stat(path).st_size
-        if size > max_bytes:
-            return InputError(path, too_large(size, max_bytes))
-        with open(path, "rb") as f:
-            data = f.read(max_bytes + 1)
-    except OSError as e:
-        return InputError(path, e.strerror or str(e))
-    if len(data) > max_bytes:
-        return InputError(path, too_large(len(data), max_bytes))
-    return data
-
-
-def normalize_date(value: object) -> str | None:
-    """``YYYY-MM-DD`` from a date or ISO datetime string; None when absent or unparseable."""
-    if not isinstance(value, str):
-        return None
-    value = value.strip()
-    if not _DATE_RE.match(value):
-        return None
-    try:
-        return datetime.fromisoformat(value).date().isoformat()
-    except ValueError:
-        return None
-
-
-def make_article(
-    text: str,
-    origin: str,
-    *,
-    id: str | None,
-    title: str | None = None,
-    published: str | None = None,
-    url: str | None = None,
-    site: str | None = None,
-    invalid_utf8: bool = False,
-) -> Article | InputError:
-    """Build an article, or the error for an empty one. ``published`` must be normalised."""
-    if not text.strip():
-        return InputError(origin, "empty article")
-    return Article(
-        text=text,
-        id=id,
-        title=title,
-        published=published,
-        url=url,
-        site=site,
-        origin=origin,
-        flags=(INVALID_UTF8,) if invalid_utf8 else (),
-    )
 
 
 def iter_articles(
@@ -194,12 +94,12 @@ def iter_articles(
             stream = stdin if stdin is not None else sys.stdin.buffer
             yield text.read_stream(stream, "-", "stdin", ctx.published, max_bytes)
         elif is_url(path):
-            yield from fetch.read_url(
+            yield from feeds.read_url(
                 path, ctx.published, options, True if fetch_links is None else fetch_links
             )
         elif os.path.isdir(path):
             found = False
-            for item in _walk(path):
+            for item in walk(path):
                 found = True
                 if isinstance(item, InputError):
                     yield item
@@ -254,7 +154,7 @@ def _read_file(path: str, ctx: _Context) -> Iterator[Article | InputError]:
     elif kind == "csv":
         yield from tabular.read_csv(path, ctx.published, ctx.max_bytes, ctx.fields)
     elif kind == "html":
-        yield html.read_file(path, _unique_id(path, ctx.used_ids), ctx.published, ctx.max_bytes)
+        yield html.read_file(path, unique_id(path, ctx.used_ids), ctx.published, ctx.max_bytes)
     elif kind == "warc":
         yield from warc.read_warc(path, ctx.published, ctx.max_bytes)
     elif kind == "rss":
@@ -262,10 +162,10 @@ def _read_file(path: str, ctx: _Context) -> Iterator[Article | InputError]:
     elif kind == "xml":
         yield InputError(path, "XML file is not an RSS or Atom feed")
     else:
-        yield text.read_file(path, _unique_id(path, ctx.used_ids), ctx.published, ctx.max_bytes)
+        yield text.read_file(path, unique_id(path, ctx.used_ids), ctx.published, ctx.max_bytes)
 
 
-def _unique_id(path: str, used: set[str]) -> str:
+def unique_id(path: str, used: set[str]) -> str:
     """The path without its extension; the full path, then a ``#n`` suffix, if taken."""
     candidates = [os.path.splitext(path)[0], path]
     n = 2
@@ -277,7 +177,7 @@ def _unique_id(path: str, used: set[str]) -> str:
     return chosen
 
 
-def _walk(root: str) -> Iterator[str | InputError]:
+def walk(root: str) -> Iterator[str | InputError]:
     """Files under ``root`` with a known extension, depth first, sorted by name; skips hidden.
 
     ``.xml`` files are taken only when they look like a feed (sitemaps and the like are not).
@@ -292,12 +192,8 @@ def _walk(root: str) -> Iterator[str | InputError]:
         if entry.name.startswith("."):
             continue
         if entry.is_dir(follow_symlinks=False):
-            yield from _walk(entry.path)
+            yield from walk(entry.path)
         elif entry.is_file() and entry.name.lower().endswith(EXTENSIONS):
             if entry.name.lower().endswith(".xml") and not feeds.looks_like_feed_file(entry.path):
                 continue
             yield entry.path
-
-
-# The format modules import the helpers above, so they come last.
-from newsledger.readers import feeds, fetch, html, tabular, text, warc  # noqa: E402

@@ -9,7 +9,6 @@ parsed from bytes only, so feedparser itself never opens a file or a URL.
 from __future__ import annotations
 
 import dataclasses
-import re
 import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -17,19 +16,26 @@ from typing import Any
 
 import feedparser
 
+import newsledger.readers.fetch as fetching
+import newsledger.readers.html as pages
 from newsledger.errors import InputError
 from newsledger.model import Article
-from newsledger.readers import binary_reason, make_article, read_limited
-from newsledger.readers import fetch as fetching
-from newsledger.readers import html as pages
-
-_FEED_ROOT = re.compile(rb"<(?:[a-z0-9]+:)?(?:rss|feed|rdf)[\s>/]")
+from newsledger.readers.common import binary_reason, looks_like_feed, make_article, read_limited
 
 
-def looks_like_feed(head: bytes) -> bool:
-    """Whether the first bytes of a document look like an RSS, RDF or Atom feed."""
-    head = head[:4096].lower()
-    return b"<html" not in head and _FEED_ROOT.search(head) is not None
+def read_url(
+    url: str, published: str | None, options: fetching.FetchOptions, fetch_links: bool = True
+) -> Iterator[Article | InputError]:
+    """The article at ``url``, or one article per entry when it is a feed."""
+    try:
+        page = fetching.fetch(url, options)
+    except fetching.FetchError as e:
+        yield InputError(url, str(e))
+        return
+    if page.is_feed:
+        yield from read_feed_bytes(page.body, url, published, options, fetch_links)
+    else:
+        yield pages.page_article(page.text(), url, id=None, published=published, url=page.url)
 
 
 def looks_like_feed_file(path: str) -> bool:

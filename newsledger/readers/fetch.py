@@ -14,19 +14,28 @@ from __future__ import annotations
 import ipaddress
 import socket
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as package_version
 from typing import Any
 
 import httpcore
 import httpx
 
-from newsledger import __version__
-from newsledger.errors import InputError
-from newsledger.model import Article
-from newsledger.readers import too_large
+from newsledger.errors import NewsledgerError
+from newsledger.readers.common import looks_like_feed, too_large
 
-USER_AGENT = f"newsledger/{__version__} (+https://github.com/newsledger)"
+
+def _installed_version() -> str:
+    """newsledger's version from its installed metadata (readers sit below the top package)."""
+    try:
+        return package_version("newsledger")
+    except PackageNotFoundError:  # a source tree that was never installed
+        return "unknown"
+
+
+USER_AGENT = f"newsledger/{_installed_version()} (+https://github.com/newsledger)"
 MAX_REDIRECTS = 5
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
@@ -36,7 +45,7 @@ _REDIRECTS = (301, 302, 303, 307, 308)
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
-class FetchError(Exception):
+class FetchError(NewsledgerError):
     """Why a URL could not be fetched; ``iter_articles`` turns it into an InputError."""
 
 
@@ -60,8 +69,6 @@ class Fetched:
         if self.content_type in FEED_TYPES:
             return True
         if self.content_type in XML_TYPES or self.content_type in HTML_TYPES:
-            from newsledger.readers.feeds import looks_like_feed
-
             return looks_like_feed(self.body[:4096])
         return False
 
@@ -73,23 +80,6 @@ class Fetched:
             except LookupError:
                 pass
         return self.body
-
-
-def read_url(
-    url: str, published: str | None, options: FetchOptions, fetch_links: bool = True
-) -> Iterator[Article | InputError]:
-    """The article at ``url``, or one article per entry when it is a feed."""
-    from newsledger.readers import feeds, html
-
-    try:
-        page = fetch(url, options)
-    except FetchError as e:
-        yield InputError(url, str(e))
-        return
-    if page.is_feed:
-        yield from feeds.read_feed_bytes(page.body, url, published, options, fetch_links)
-    else:
-        yield html.page_article(page.text(), url, id=None, published=published, url=page.url)
 
 
 def fetch(url: str, options: FetchOptions, *, accept_feeds: bool = True) -> Fetched:

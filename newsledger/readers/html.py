@@ -16,7 +16,7 @@ import trafilatura
 
 from newsledger.errors import InputError
 from newsledger.model import Article
-from newsledger.readers import binary_reason, make_article, normalize_date, read_limited
+from newsledger.readers.common import binary_reason, make_article, normalize_date, read_limited
 
 NO_TEXT = "no article text found"
 _PROSE_WORDS = 12

@@ -17,7 +17,7 @@ from typing import BinaryIO
 
 from newsledger.errors import InputError
 from newsledger.model import Article
-from newsledger.readers import (
+from newsledger.readers.common import (
     SNIFF_BYTES,
     binary_reason,
     decode_bytes,
@@ -81,7 +81,7 @@ def read_csv(
     """One article per row; columns are matched to :data:`FIELDS` case-insensitively."""
     names = field_names(fields)
     wanted: dict[str, str] = {}
-    _raise_field_size_limit()
+    raise_field_size_limit()
     stem = Path(path).stem
     try:
         with open(path, "rb") as f:
@@ -101,7 +101,7 @@ def read_csv(
                         header = [name.strip() for name in row]
                         columns = csv_columns(header)
                         if names["text"].lower() not in columns:
-                            yield InputError(path, _no_text_column(header, names["text"]))
+                            yield InputError(path, no_text_column(header, names["text"]))
                             return
                         wanted = csv_wanted(names, columns)
                         continue
@@ -135,7 +135,7 @@ def jsonl_line(
     """
     origin = f"{path}:{lineno}"
     if len(line) > max_bytes and not line.endswith(b"\n"):
-        size = len(line) + _skip_line(f)
+        size = len(line) + skip_line(f)
         return InputError(origin, too_large(size, max_bytes, "record"))
     text, invalid = decode_bytes(line, origin)
     if not text.strip():
@@ -189,7 +189,7 @@ def _check_head(f: BinaryIO, path: str) -> InputError | None:
     return InputError(path, reason) if reason else None
 
 
-def _skip_line(f: BinaryIO) -> int:
+def skip_line(f: BinaryIO) -> int:
     """Consume the rest of an over-long line without keeping it; return its length."""
     skipped = 0
     while chunk := f.readline(_CHUNK):
@@ -272,7 +272,7 @@ def _json_type(value: object) -> str:
     return "null" if value is None else names.get(type(value), type(value).__name__)
 
 
-def _no_text_column(header: list[str], column: str) -> str:
+def no_text_column(header: list[str], column: str) -> str:
     listed = ", ".join(repr(name) for name in header)
     if column == "text":
         fix = "name the article column 'text' or map it with --field text=COLUMN"
@@ -281,7 +281,7 @@ def _no_text_column(header: list[str], column: str) -> str:
     return f"no {column!r} column (the columns are: {listed}); {fix}"
 
 
-def _raise_field_size_limit() -> None:
+def raise_field_size_limit() -> None:
     """Let a field be as long as the platform allows (articles can exceed 128 KiB)."""
     limit = sys.maxsize
     while True:

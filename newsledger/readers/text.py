@@ -6,7 +6,7 @@ from typing import BinaryIO, TextIO
 
 from newsledger.errors import InputError
 from newsledger.model import Article
-from newsledger.readers import (
+from newsledger.readers.common import (
     binary_reason,
     decode_bytes,
     make_article,

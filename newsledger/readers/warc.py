@@ -16,10 +16,10 @@ from typing import Any
 
 from warcio.archiveiterator import ArchiveIterator
 
+import newsledger.readers.html as pages
 from newsledger.errors import InputError
 from newsledger.model import Article
-from newsledger.readers import html as pages
-from newsledger.readers import normalize_date, too_large
+from newsledger.readers.common import normalize_date, too_large
 from newsledger.readers.fetch import HTML_TYPES
 
 _CHUNK = 1 << 16

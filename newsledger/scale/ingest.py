@@ -14,6 +14,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
+from newsledger.pipeline import DEFAULT_ATTRIBUTIONS
 from newsledger.scale.partition import auto_partition_bytes, plan_partitions
 from newsledger.scale.runner import RunReport
 from newsledger.scale.work import DEFAULT_MAX_BYTES, ShardOptions
@@ -47,6 +48,7 @@ def ingest_dask(
     progress: bool = True,
     stream: TextIO | None = None,
     on_load: Callable[[IngestStats], None] | None = None,
+    attributions: str = DEFAULT_ATTRIBUTIONS,
 ) -> DistributedIngest:
     """Analyze ``paths`` on Dask into shards in ``out``, then load them into ledger ``db``.
 
@@ -64,6 +66,7 @@ def ingest_dask(
         published=published,
         max_bytes=max_bytes,
         filters=INGEST_FILTERS,
+        attributions=attributions,
         reader=ShardOptions.reader_options(**reader),
     )
     with dask_client(scheduler) if scheduler else nullcontext() as client:

@@ -19,8 +19,8 @@ from newsledger.model import Analysis
 from newsledger.scale.shards import ShardInfo, iter_shard, list_shards, shard_info
 
 if TYPE_CHECKING:
-    from newsledger.ledger import Ledger
     from newsledger.ingest import IngestStats
+    from newsledger.ledger import Ledger
 
 
 def load_shards(

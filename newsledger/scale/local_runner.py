@@ -18,8 +18,8 @@ from newsledger.scale.runner import Collector, RunReport, finished, plan_jobs
 from newsledger.scale.work import ShardOptions, get_analyzer, run_partition
 
 
-def _init(model: str | None, extractors: tuple[str, ...] | None) -> None:
-    get_analyzer(model, extractors)
+def _init(model: str | None, extractors: tuple[str, ...] | None, attributions: str) -> None:
+    get_analyzer(model, extractors, attributions)
 
 
 def run_local(
@@ -60,7 +60,7 @@ def run_local(
             max_workers=jobs,
             mp_context=context,
             initializer=_init,
-            initargs=(options.model, options.extractors),
+            initargs=(options.model, options.extractors, options.attributions),
         ) as pool:
             futures = {
                 pool.submit(run_partition, job.partition, job.key, str(out), options): job

@@ -35,14 +35,14 @@ from typing import Any
 from newsledger.errors import InputError
 from newsledger.readers import (
     SNIFF_BYTES,
-    _unique_id,
-    _walk,
     binary_reason,
     decode_bytes,
     file_format,
     is_url,
+    unique_id,
+    walk,
 )
-from newsledger.readers.tabular import _raise_field_size_limit, field_names
+from newsledger.readers.tabular import field_names, raise_field_size_limit
 
 Partition = dict[str, Any]
 
@@ -81,7 +81,7 @@ def plan_partitions(
             planner.add_unreadable(path)  # fetched by the worker, as iter_articles does
         elif os.path.isdir(path):
             found = False
-            for item in _walk(path):
+            for item in walk(path):
                 found = True
                 planner.add(item.origin if isinstance(item, InputError) else item)
             if not found:
@@ -175,7 +175,7 @@ class _Planner:
                 self._flush()
                 self.partitions.extend(ranges)
         elif kind in SINGLE_ARTICLE:
-            text_id = _unique_id(path, self.used_ids)
+            text_id = unique_id(path, self.used_ids)
             self._add_to_group(path, text_id, _input_bytes(path))
         else:  # e.g. an .xml file that is not a feed: the reader says so
             self._add_to_group(path, None, 0)
@@ -203,7 +203,7 @@ class _Planner:
 def _input_bytes(path: str) -> int:
     if os.path.isdir(path):
         total = 0
-        for item in _walk(path):
+        for item in walk(path):
             if not isinstance(item, InputError):
                 total += _input_bytes(item)
         return total
@@ -269,7 +269,7 @@ def _csv_ranges(path: str, size: int, text_column: str = "text") -> list[Partiti
     """Ranges of whole CSV records, found with one scan; None if the file has no good header."""
     if _binary_or_unreadable(path):
         return None
-    _raise_field_size_limit()
+    raise_field_size_limit()
     scan = _CsvScan(path)
     header_end: int | None = None
     ranges: list[Partition] = []

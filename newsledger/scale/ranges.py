@@ -17,14 +17,14 @@ from newsledger.errors import InputError
 from newsledger.model import Article
 from newsledger.readers import decode_bytes
 from newsledger.readers.tabular import (
-    _no_text_column,
-    _raise_field_size_limit,
-    _skip_line,
     csv_columns,
     csv_record,
     csv_wanted,
     field_names,
     jsonl_line,
+    no_text_column,
+    raise_field_size_limit,
+    skip_line,
 )
 
 
@@ -51,7 +51,7 @@ def read_jsonl_range(
             if start > 0:
                 f.seek(start - 1)
                 if f.read(1) != b"\n":
-                    _skip_line(f)  # the end of a line that started in the range before
+                    skip_line(f)  # the end of a line that started in the range before
                     lineno += 1
             while end is None or f.tell() < end:
                 line = f.readline(max_bytes + 1)
@@ -81,13 +81,13 @@ def read_csv_range(
     before ``start``. ``fields`` renames columns, as for ``tabular.read_csv``.
     """
     names = field_names(fields)
-    _raise_field_size_limit()
+    raise_field_size_limit()
     stem = Path(path).stem
     try:
         with open(path, "rb") as f:
             columns = _header(f, header_end, path)
             if columns is None or names["text"].lower() not in columns:
-                yield InputError(path, _no_text_column(list(columns or ()), names["text"]))
+                yield InputError(path, no_text_column(list(columns or ()), names["text"]))
                 return
             wanted = csv_wanted(names, columns)
             f.seek(start)

@@ -25,7 +25,7 @@ from newsledger.errors import InputError
 from newsledger.extract import EXTRACTORS, warm_tables
 from newsledger.model import SCHEMA, Analysis, Article
 from newsledger.nlp import MODEL_PACKAGES
-from newsledger.pipeline import Analyzer
+from newsledger.pipeline import DEFAULT_ATTRIBUTIONS, Analyzer
 from newsledger.readers import file_format, iter_articles, normalize_date
 from newsledger.readers import html as html_reader
 from newsledger.readers import text as text_reader
@@ -49,6 +49,7 @@ class ShardOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
     model: str | None = None  # spaCy package name; None: the default (newsledger.nlp)
     extractors: tuple[str, ...] | None = None  # extractor names; None: all, in order
+    attributions: str = DEFAULT_ATTRIBUTIONS  # "rules" or "trained" (newsledger.pipeline)
     filters: tuple[str, ...] = ()  # names in FILTERS; the ledger ingest uses ("language",)
     reader: tuple[tuple[str, Any], ...] = ()  # more iter_articles options, see reader_options
 
@@ -92,6 +93,7 @@ class ShardOptions:
             "max_bytes": self.max_bytes,
             "model": model_identity(self.model),
             "extractors": list(self.extractors or EXTRACTORS),
+            "attributions": self.attributions,
             "filters": list(self.filters),
             "reader": [list(pair) for pair in self.reader],
             "code": code_fingerprint(),
@@ -122,6 +124,7 @@ def process_shard(
     max_bytes: int = DEFAULT_MAX_BYTES,
     filters: Sequence[str] = (),
     reader: Mapping[str, Any] | None = None,
+    attributions: str = DEFAULT_ATTRIBUTIONS,
 ) -> ShardResult:
     """Read and analyze the articles of partition ``inputs``, in input order.
 
@@ -130,7 +133,7 @@ def process_shard(
     records; nothing is raised for bad input, so a partition goes on. ``reader`` holds more
     :func:`~newsledger.readers.iter_articles` options (``format``, ``fields``, fetching).
     """
-    analyzer = get_analyzer(model, extractors)
+    analyzer = get_analyzer(model, extractors, attributions)
     checks = [_filter(name) for name in filters]
     result = ShardResult()
     kept: list[tuple[int, Article]] = []
@@ -185,6 +188,7 @@ def process_with(inputs: Partition, options: ShardOptions) -> ShardResult:
         max_bytes=options.max_bytes,
         filters=options.filters,
         reader=options.reader_kwargs(),
+        attributions=options.attributions,
     )
 
 
@@ -238,17 +242,22 @@ def read_partition(
 
 
 # ------------------------------------------------------------------ per-process state
-_ANALYZERS: dict[tuple[str | None, tuple[str, ...] | None], Analyzer] = {}
+_ANALYZERS: dict[tuple[str | None, tuple[str, ...] | None, str], Analyzer] = {}
 _LOCK = threading.Lock()
 
 
-def get_analyzer(model: str | None = None, extractors: Iterable[str] | None = None) -> Analyzer:
-    """This process's analyzer for ``model`` and ``extractors``, its model loaded once."""
-    key = (model, tuple(extractors) if extractors is not None else None)
+def get_analyzer(
+    model: str | None = None,
+    extractors: Iterable[str] | None = None,
+    attributions: str = DEFAULT_ATTRIBUTIONS,
+) -> Analyzer:
+    """This process's analyzer for ``model``, ``extractors`` and ``attributions``, its model
+    loaded once."""
+    key = (model, tuple(extractors) if extractors is not None else None, attributions)
     with _LOCK:  # a worker plugin may load the model while the first task starts
         analyzer = _ANALYZERS.get(key)
         if analyzer is None:
-            analyzer = Analyzer(model, key[1])
+            analyzer = Analyzer(model, key[1], attributions)
             analyzer.nlp  # noqa: B018  (load now, under the lock)
             warm_tables()  # the gazetteer and word lists, once per process
             _ANALYZERS[key] = analyzer

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from newsledger.errors import NewsledgerError
 from newsledger.ledger import Ledger
 from newsledger.ledger.store import connect
 
@@ -22,7 +23,7 @@ from newsledger.ledger.store import connect
 PROGRESS_STEPS = 1_000
 
 
-class QueryTimeout(Exception):
+class QueryTimeout(NewsledgerError):
     """A query ran past the time limit and was interrupted."""
 
     def __init__(self, limit: float) -> None:
@@ -30,7 +31,7 @@ class QueryTimeout(Exception):
         self.limit = limit
 
 
-class LedgerNotFound(Exception):
+class LedgerNotFound(NewsledgerError):
     pass
 
 
