@@ -130,13 +130,14 @@ class Analyzer:
     def pipe(self, articles: Iterable[Article], jobs: int = 1) -> Iterator[Analysis]:
         """Analyses of ``articles``, in input order."""
         if jobs <= 1:
-            yield from self._pipe_local(articles)
+            yield from self.pipe_here(articles)
             return
         yield from _pipe_parallel(
             articles, jobs, self.model_name, self.extractor_names, self.attributions, self._tagger
         )
 
-    def _pipe_local(self, articles: Iterable[Article]) -> Iterator[Analysis]:
+    def pipe_here(self, articles: Iterable[Article]) -> Iterator[Analysis]:
+        """Analyses of ``articles``, in input order, on this process."""
         nlp = self.nlp
         iterator = iter(articles)
         while True:
@@ -189,7 +190,7 @@ def _init_worker(
 
 def _work(chunk: list[Article]) -> list[Analysis]:
     assert _WORKER is not None
-    return list(_WORKER._pipe_local(chunk))
+    return list(_WORKER.pipe_here(chunk))
 
 
 def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
