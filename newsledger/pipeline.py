@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from itertools import islice
 from typing import TYPE_CHECKING
 
@@ -31,6 +32,19 @@ CHUNK_ARTICLES = 4  # articles per task sent to a worker process
 # "rules": the rule layer alone; "trained": the rules merged with the trained tagger
 ATTRIBUTION_MODES = ("rules", "trained")
 DEFAULT_ATTRIBUTIONS = "rules"
+
+
+@dataclass(frozen=True)
+class AnalyzerOptions:
+    """Everything that describes an :class:`Analyzer`, small and picklable.
+
+    A worker process rebuilds the same analyzer from it with :meth:`Analyzer.from_options`.
+    """
+
+    model: str | None = None  # spaCy pipeline name/path; None: the default
+    extractors: tuple[str, ...] | None = None  # None: every extractor
+    attributions: str = DEFAULT_ATTRIBUTIONS  # "rules" | "trained"
+    tagger: str | None = None  # folder of a trained tagger; None: the default one
 
 
 class Analyzer:
@@ -63,6 +77,25 @@ class Analyzer:
                 f"unknown extractor(s): {', '.join(unknown)}; known: {', '.join(EXTRACTORS)}"
             )
         self._nlp: Language | None = None
+        self._tagger_folder: str | None = None
+
+    @classmethod
+    def from_options(cls, options: AnalyzerOptions) -> Analyzer:
+        """The analyzer ``options`` describe (the tagger loaded from its folder when given)."""
+        tagger = AttributionTagger.from_disk(options.tagger) if options.tagger else None
+        analyzer = cls(options.model, options.extractors, options.attributions, tagger)
+        analyzer._tagger_folder = options.tagger
+        return analyzer
+
+    @property
+    def options(self) -> AnalyzerOptions:
+        """The description of this analyzer (``tagger`` is None for a tagger given as an object)."""
+        return AnalyzerOptions(
+            model=self.model_name,
+            extractors=self.extractor_names,
+            attributions=self.attributions,
+            tagger=self._tagger_folder,
+        )
 
     @property
     def nlp(self) -> Language:
@@ -97,13 +130,14 @@ class Analyzer:
     def pipe(self, articles: Iterable[Article], jobs: int = 1) -> Iterator[Analysis]:
         """Analyses of ``articles``, in input order."""
         if jobs <= 1:
-            yield from self._pipe_local(articles)
+            yield from self.pipe_here(articles)
             return
         yield from _pipe_parallel(
             articles, jobs, self.model_name, self.extractor_names, self.attributions, self._tagger
         )
 
-    def _pipe_local(self, articles: Iterable[Article]) -> Iterator[Analysis]:
+    def pipe_here(self, articles: Iterable[Article]) -> Iterator[Analysis]:
+        """Analyses of ``articles``, in input order, on this process."""
         nlp = self.nlp
         iterator = iter(articles)
         while True:
@@ -156,7 +190,7 @@ def _init_worker(
 
 def _work(chunk: list[Article]) -> list[Analysis]:
     assert _WORKER is not None
-    return list(_WORKER._pipe_local(chunk))
+    return list(_WORKER.pipe_here(chunk))
 
 
 def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from newsledger.extract.attribution_model import (
     feature_doc,
     token_labels,
 )
-from newsledger.pipeline import Analyzer
+from newsledger.pipeline import Analyzer, AnalyzerOptions
 from newsledger.train.attribution import gold_elements, load_config
 
 SPEAKERS = ["Smith", "The minister", "Police", "Jones", "The agency", "Officials"]
@@ -222,3 +223,21 @@ def test_eval_polnear_scores_a_given_tagger_beside_the_rules(
 def test_unknown_attributions_mode_is_refused() -> None:
     with pytest.raises(ValueError, match="attributions mode"):
         Analyzer(attributions="neural")
+
+
+def test_analyzer_options_describe_an_analyzer_and_pickle() -> None:
+    options = AnalyzerOptions(extractors=("names", "quotes"))
+    analyzer = Analyzer.from_options(options)
+    assert analyzer.options == options
+    assert pickle.loads(pickle.dumps(options)) == options
+    assert Analyzer().options == AnalyzerOptions(extractors=Analyzer().extractor_names)
+    with pytest.raises(ValueError):
+        Analyzer.from_options(AnalyzerOptions(attributions="neural"))
+
+
+def test_analyzer_options_load_the_tagger_from_its_folder(trained: tuple[Path, dict]) -> None:
+    out, _ = trained
+    analyzer = Analyzer.from_options(AnalyzerOptions(tagger=str(out)))
+    assert analyzer.attributions == "trained"
+    assert analyzer.tagger is not None
+    assert analyzer.options.tagger == str(out)
