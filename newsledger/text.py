@@ -1,1 +1,19 @@
 """Text utilities shared by every stage: stems, name keys, stop words, sentence lookup, cosine."""
+
+from __future__ import annotations
+
+import math
+
+
+def cosine(a: set[str], b: set[str], weights: dict[str, float] | None = None) -> tuple[float, int]:
+    """Cosine of the binary term vectors of ``a`` and ``b`` weighted by ``weights`` (idf;
+    a term without a weight counts 1), and the number of shared terms."""
+    shared = a & b
+    if not shared:
+        return 0.0, 0
+    w = weights or {}
+    get = w.get
+    na = sum(get(t, 1.0) ** 2 for t in a)
+    nb = sum(get(t, 1.0) ** 2 for t in b)
+    den = math.sqrt(na * nb)
+    return (sum(get(t, 1.0) ** 2 for t in shared) / den if den else 0.0), len(shared)

@@ -19,8 +19,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
+from newsledger.crossdoc.lexicon import lexicon
 from newsledger.ledger.schema import now
-from newsledger.resources import load_json
 
 __all__ = [
     "acronym",
@@ -44,10 +44,6 @@ KB_ID_KEYS = ("wikidata", "qid", "geonameid", "geonames_id", "geonames", "id", "
 
 
 @lru_cache(maxsize=1)
-def _lex() -> dict[str, Any]:
-    return load_json("crossdoc.json")
-
-
 def normalize_name(name: str) -> str:
     """Lower case, accents and punctuation removed, hyphens as spaces, no leading title.
 
@@ -58,7 +54,7 @@ def normalize_name(name: str) -> str:
     text = re.sub(r"['’]s\b", "", text)
     text = re.sub(r"[^\w\s]", " ", text)
     words = text.split()
-    drop = set(_lex()["name_drop_prefixes"])
+    drop = set(lexicon()["name_drop_prefixes"])
     while len(words) > 1 and words[0] in drop:
         words = words[1:]
     return " ".join(words)
@@ -67,7 +63,7 @@ def normalize_name(name: str) -> str:
 def acronym(name: str) -> str | None:
     """The initials of a name of two or more capitalized words ("National Intelligence
     Service" → "nis"), skipping "of", "the" …; None for shorter names."""
-    skip = set(_lex()["acronym_skip_words"])
+    skip = set(lexicon()["acronym_skip_words"])
     words = [w for w in re.split(r"[\s\-]+", name) if w and w.lower() not in skip]
     if len(words) < 2 or not all(w[0].isupper() for w in words):
         return None
