@@ -34,7 +34,7 @@ from newsledger.crossdoc.propositions import (
     sentence_at,
     terms_of,
 )
-from newsledger.text import cosine
+from newsledger.text import cosine, fts_query
 
 __all__ = [
     "add_proposition",
@@ -610,8 +610,6 @@ def list_claims(
 ) -> list[Row]:
     """Claims, the most reported first; ``about`` keeps those with a member whose content
     matches all its words (full-text search). ``offset`` skips that many (paging)."""
-    from newsledger.ledger.query import fts_query
-
     where = ["c.articles >= ?"]
     params: list[Any] = [min_articles]
     if independence:

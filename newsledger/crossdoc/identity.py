@@ -16,11 +16,11 @@ import re
 import sqlite3
 import unicodedata
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
 from newsledger.crossdoc.lexicon import lexicon
-from newsledger.ledger.schema import now
 
 __all__ = [
     "acronym",
@@ -44,6 +44,11 @@ KB_ID_KEYS = ("wikidata", "qid", "geonameid", "geonames_id", "geonames", "id", "
 
 
 @lru_cache(maxsize=1)
+def now() -> str:
+    """The current UTC time as ISO 8601 with seconds."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
 def normalize_name(name: str) -> str:
     """Lower case, accents and punctuation removed, hyphens as spaces, no leading title.
 
