@@ -21,16 +21,20 @@ import math
 import re
 import sqlite3
 from collections.abc import Iterable
+from datetime import date, timedelta
 from typing import Any
 
-from newsledger.crossdoc.identity import _lex, lookup_name, normalize_name
+from newsledger.crossdoc.identity import lookup_name, normalize_name
+from newsledger.crossdoc.lexicon import lexicon
 from newsledger.crossdoc.propositions import (
     Figure,
     Proposition,
     compatible,
     own_span,
+    sentence_at,
     terms_of,
 )
+from newsledger.text import cosine, fts_query
 
 __all__ = [
     "add_proposition",
@@ -57,7 +61,7 @@ def origin_of(
         return f"u:{p.article_id}:{p.attribution_id}", None, source_ledger
     last = p.chain[-1]
     norm = normalize_name(last)
-    generic = set(_lex()["generic_sources"])
+    generic = set(lexicon()["generic_sources"])
     if (
         last == "(unnamed)"
         or norm in generic
@@ -176,12 +180,10 @@ def story_similarity(con: sqlite3.Connection, a: str, b: str) -> float:
     idf(con, keys)  # fills cache.df for the keys
     n = cache.df.get("a:", 0)
     weights = {t: max(0.0, math.log((n + 1) / (cache.df.get(f"a:{t}", 0) + 0.5))) for t in ta | tb}
-    return _cosine(set(ta), set(tb), weights)[0]
+    return cosine(set(ta), set(tb), weights)[0]
 
 
 def _days(a: str | None, b: str | None) -> int | None:
-    from datetime import date
-
     try:
         return abs((date.fromisoformat(a) - date.fromisoformat(b)).days)  # type: ignore[arg-type]
     except (TypeError, ValueError):
@@ -199,7 +201,7 @@ def _articles_near(con: sqlite3.Connection, a: str, b: str) -> bool:
         cache.near.clear()
     pubs = dict(con.execute("SELECT id, published FROM articles WHERE id IN (?, ?)", (a, b)))
     days = _days(pubs.get(a), pubs.get(b))
-    ok = days is None or days <= _lex()["max_days"]
+    ok = days is None or days <= lexicon()["max_days"]
     if ok:
         places = [
             {r[0] for r in con.execute(
@@ -231,7 +233,7 @@ def same_story(
         return False
     if set(subjects_a) & set(subjects_b):
         return True
-    return story_similarity(con, a, b) >= _lex()["story_similarity"]
+    return story_similarity(con, a, b) >= lexicon()["story_similarity"]
 
 
 def same_incident(con: sqlite3.Connection, a: str, b: str) -> bool:
@@ -246,15 +248,15 @@ def same_incident(con: sqlite3.Connection, a: str, b: str) -> bool:
         return False
     pubs = dict(con.execute("SELECT id, published FROM articles WHERE id IN (?, ?)", (a, b)))
     days = _days((pubs.get(a) or "")[:10] or None, (pubs.get(b) or "")[:10] or None)
-    if days is not None and days > _lex()["count_max_days"]:
+    if days is not None and days > lexicon()["count_max_days"]:
         return False
     days_a, days_b = incident_days(con, a), incident_days(con, b)
-    slack = _lex()["incident_date_slack_days"]
+    slack = lexicon()["incident_date_slack_days"]
     if days_a and days_b and all(
         (_days(x, y) or 0) > slack for x in days_a for y in days_b
     ):  # fmt: skip
         return False  # two shootings a week apart, each reported the next day
-    return story_similarity(con, a, b) >= _lex()["story_similarity"]
+    return story_similarity(con, a, b) >= lexicon()["story_similarity"]
 
 
 def incident_days(con: sqlite3.Connection, article_id: str) -> frozenset[str]:
@@ -266,8 +268,6 @@ def incident_days(con: sqlite3.Connection, article_id: str) -> frozenset[str]:
         return cache.incident[article_id]
     if len(cache.incident) > 200_000:
         cache.incident.clear()
-    from datetime import date, timedelta
-
     row = con.execute("SELECT published FROM articles WHERE id = ?", (article_id,)).fetchone()
     found: frozenset[str] = frozenset()
     try:
@@ -275,7 +275,7 @@ def incident_days(con: sqlite3.Connection, article_id: str) -> frozenset[str]:
     except ValueError:
         pub = None
     if pub is not None:
-        lo, hi = (pub - timedelta(days=_lex()["count_max_days"])).isoformat(), pub.isoformat()
+        lo, hi = (pub - timedelta(days=lexicon()["count_max_days"])).isoformat(), pub.isoformat()
         found = frozenset(
             d for (v,) in con.execute(
                 "SELECT value FROM dates WHERE article_id = ? AND value IS NOT NULL",
@@ -314,20 +314,6 @@ def figure_dict(f: Figure) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _cosine(a: set[str], b: set[str], weights: dict[str, float] | None = None) -> tuple[float, int]:
-    """Cosine of the binary term vectors of ``a`` and ``b`` weighted by ``weights`` (idf;
-    a term without a weight counts 1), and the number of shared terms."""
-    shared = a & b
-    if not shared:
-        return 0.0, 0
-    w = weights or {}
-    get = w.get
-    na = sum(get(t, 1.0) ** 2 for t in a)
-    nb = sum(get(t, 1.0) ** 2 for t in b)
-    den = math.sqrt(na * nb)
-    return (sum(get(t, 1.0) ** 2 for t in shared) / den if den else 0.0), len(shared)
-
-
 def _main_figure(p: Proposition) -> Figure | None:
     return p.figures[0] if p.figures else None
 
@@ -352,7 +338,7 @@ def _claim_keys(p: Proposition) -> list[str]:
 
 def _candidates(con: sqlite3.Connection, p: Proposition) -> dict[int, int]:
     """Candidate claim ids with the number of shared index keys (terms count 1 each)."""
-    lex = _lex()
+    lex = lexicon()
     counts: dict[int, int] = {}
     strong = [f"v:{e}" for e in p.events]
     if (fig := _main_figure(p)) is not None:
@@ -408,7 +394,7 @@ def _score(
         missing = theirs - weights.keys()
         if missing:
             weights.update(idf(con, set(missing)))
-        sim, shared = _cosine(p.terms, theirs, weights)
+        sim, shared = cosine(p.terms, theirs, weights)
         if sim > best_sim:
             best_sim, best_shared = sim, shared
             if sim > 0.999:
@@ -421,18 +407,18 @@ def _score(
             return 0.0
         if not compatible((fig.lo, fig.hi), (members[0][1], members[0][2])):
             return 0.0
-        wanted = _lex()["conflict_facets"].get(fig.unit, [])
+        wanted = lexicon()["conflict_facets"].get(fig.unit, [])
         if fig.facet in wanted and not same_incident(con, p.article_id, members[0][4]):
             return 0.0  # "one person was killed": the same toll of two shootings is no claim
         if _subjects_ok(p.subjects, subjects):
             return 2.0 + best_sim
         return 0.0
-    if p.events and best_sim >= _lex()["event_min_similarity"] and any(
+    if p.events and best_sim >= lexicon()["event_min_similarity"] and any(
         con.execute("SELECT 1 FROM claim_keys WHERE key = ? AND claim_id = ?", (f"v:{e}",
                     claim["id"])).fetchone() for e in p.events
     ):  # fmt: skip
         return 2.0 + best_sim
-    lex = _lex()
+    lex = lexicon()
     if best_sim >= lex["text_similarity"] and best_shared >= lex["text_min_shared"]:
         return best_sim
     return 0.0
@@ -594,8 +580,6 @@ def claim_detail(con: sqlite3.Connection, cid: int) -> Row | None:
 
 def _own_text(con: sqlite3.Connection, article_id: str, attribution_id: str) -> str | None:
     """The sentence of an outlet's own statement (members without an attribution)."""
-    from newsledger.crossdoc.propositions import sentence_at
-
     span = own_span(attribution_id)
     if span is None:
         return None
@@ -626,8 +610,6 @@ def list_claims(
 ) -> list[Row]:
     """Claims, the most reported first; ``about`` keeps those with a member whose content
     matches all its words (full-text search). ``offset`` skips that many (paging)."""
-    from newsledger.ledger.query import fts_query
-
     where = ["c.articles >= ?"]
     params: list[Any] = [min_articles]
     if independence:

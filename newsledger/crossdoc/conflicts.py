@@ -21,9 +21,10 @@ import sqlite3
 from collections.abc import Iterable
 from typing import Any
 
-from newsledger.crossdoc.claims import _cosine, idf, same_incident, same_story
-from newsledger.crossdoc.identity import _lex
+from newsledger.crossdoc.claims import idf, same_incident, same_story
+from newsledger.crossdoc.lexicon import lexicon
 from newsledger.crossdoc.propositions import Proposition, compatible, relative_gap
+from newsledger.text import cosine
 
 __all__ = ["detect", "list_conflicts"]
 
@@ -135,7 +136,7 @@ def _fmt(value: Any, value_max: Any) -> str:
 def _claims_with(con: sqlite3.Connection, key: str, limit: int | None = None) -> list[int]:
     """Claims holding ``key``, the most recent ``conflict_candidates`` of them (a bounded
     cost per attribution whatever the ledger's size), in id order."""
-    limit = limit or _lex()["conflict_candidates"]
+    limit = limit or lexicon()["conflict_candidates"]
     ids = [r[0] for r in con.execute(
         "SELECT claim_id FROM claim_keys WHERE key = ? ORDER BY claim_id DESC LIMIT ?",
         (key, limit),
@@ -154,7 +155,7 @@ def _groups_ok(a: str | None, b: str | None) -> bool:
     article's only count of its facet ("one of the two officers involved was dead", "four
     women had been killed at Macy's" of five): checked by hand on SemEval, such comparisons
     were false far more often than the rest (docs/accuracy.md, "Round 4")."""
-    general = set(_lex()["general_groups"])
+    general = set(lexicon()["general_groups"])
     return (a is None or a in general) and (b is None or b in general)
 
 
@@ -191,7 +192,7 @@ def detect(con: sqlite3.Connection, cid: int, p: Proposition) -> None:
     if me is None:
         return
     if not p.denial:
-        only = _lex()["conflict_facets"]
+        only = lexicon()["conflict_facets"]
         for fig in json.loads(me["figures"]):
             unit, _, facet = fig["key"].partition("/")
             if unit in only and facet not in only[unit]:
@@ -232,7 +233,7 @@ def _perpetrator_dead(con: sqlite3.Connection, article_id: str) -> bool:
     count of the dead may or may not include him."""
     row = con.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
     return bool(row) and any(
-        re.search(p, row[0], re.IGNORECASE) for p in _lex()["perpetrator_dead_patterns"]
+        re.search(p, row[0], re.IGNORECASE) for p in lexicon()["perpetrator_dead_patterns"]
     )
 
 
@@ -371,7 +372,7 @@ def _content(con: sqlite3.Connection, m: sqlite3.Row) -> str:
 
 def _similar(con: sqlite3.Connection, p: Proposition, *, denial: bool) -> list[tuple[int, float]]:
     """Claims (denials or not) whose first members' words are close to ``p``'s."""
-    lex = _lex()
+    lex = lexicon()
     counts: dict[int, int] = {}
     prefix = "dt:" if denial else "t:"  # denials are indexed apart too (few)
     for term in sorted(p.terms):
@@ -393,7 +394,7 @@ def _similar(con: sqlite3.Connection, p: Proposition, *, denial: bool) -> list[t
             continue
         m = _first_member(con, c)
         theirs = set(json.loads(m["terms"]))
-        sim, shared = _cosine(p.terms, theirs, idf(con, p.terms | theirs))
+        sim, shared = cosine(p.terms, theirs, idf(con, p.terms | theirs))
         if sim >= lex["denial_similarity"] and shared >= need:
             out.append((c, sim))
     out.sort(key=lambda x: (-x[1], x[0]))

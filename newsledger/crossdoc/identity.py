@@ -16,11 +16,11 @@ import re
 import sqlite3
 import unicodedata
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
-from newsledger.ledger.schema import now
-from newsledger.resources import load_json
+from newsledger.crossdoc.lexicon import lexicon
 
 __all__ = [
     "acronym",
@@ -44,8 +44,9 @@ KB_ID_KEYS = ("wikidata", "qid", "geonameid", "geonames_id", "geonames", "id", "
 
 
 @lru_cache(maxsize=1)
-def _lex() -> dict[str, Any]:
-    return load_json("crossdoc.json")
+def now() -> str:
+    """The current UTC time as ISO 8601 with seconds."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def normalize_name(name: str) -> str:
@@ -58,7 +59,7 @@ def normalize_name(name: str) -> str:
     text = re.sub(r"['’]s\b", "", text)
     text = re.sub(r"[^\w\s]", " ", text)
     words = text.split()
-    drop = set(_lex()["name_drop_prefixes"])
+    drop = set(lexicon()["name_drop_prefixes"])
     while len(words) > 1 and words[0] in drop:
         words = words[1:]
     return " ".join(words)
@@ -67,7 +68,7 @@ def normalize_name(name: str) -> str:
 def acronym(name: str) -> str | None:
     """The initials of a name of two or more capitalized words ("National Intelligence
     Service" → "nis"), skipping "of", "the" …; None for shorter names."""
-    skip = set(_lex()["acronym_skip_words"])
+    skip = set(lexicon()["acronym_skip_words"])
     words = [w for w in re.split(r"[\s\-]+", name) if w and w.lower() not in skip]
     if len(words) < 2 or not all(w[0].isupper() for w in words):
         return None

@@ -13,14 +13,19 @@ approximation (see :func:`interval`).
 from __future__ import annotations
 
 import calendar
+import json
 import math
 import re
 import sqlite3
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from newsledger.crossdoc.identity import _lex
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from newsledger.crossdoc.identity import normalize_name
+from newsledger.crossdoc.lexicon import lexicon
 
 if TYPE_CHECKING:
     from newsledger.crossdoc.tolls import Toll
@@ -95,15 +100,13 @@ class Proposition:
 
 @lru_cache(maxsize=1)
 def _stop() -> frozenset[str]:
-    from spacy.lang.en.stop_words import STOP_WORDS
-
     return frozenset(STOP_WORDS)
 
 
 @lru_cache(maxsize=1)
 def _unit_map() -> dict[str, str]:
     out: dict[str, str] = {}
-    for unit, words in _lex()["units"].items():
+    for unit, words in lexicon()["units"].items():
         for w in words:
             out[w] = unit
     return out
@@ -130,7 +133,7 @@ def _has_phrase(words: list[str], phrase: str) -> bool:
     return any(words[i : i + n] == parts for i in range(len(words) - n + 1))
 
 
-def _words(text: str) -> list[str]:
+def word_list(text: str) -> list[str]:
     return re.findall(r"[a-z]+|\d[\d,.]*|[$%]", text.lower())
 
 
@@ -139,7 +142,7 @@ def _active_facet(before_text: str) -> str | None:
     people", "wounded at least five others"), from the verb right before it; punctuation
     between them ends the search ("one killed, four injured": "killed" is not the verb of
     "four")."""
-    lex = _lex()
+    lex = lexicon()
     between = set(lex["active_between"])
     for token in reversed(re.findall(r"[a-z]+|[^\sa-z]", before_text.lower())[-6:]):
         for name, verbs in lex["active_facets"].items():
@@ -167,7 +170,7 @@ def _phrase_at(words: list[str], phrases: list[str]) -> tuple[int, int] | None:
 def _facet(before: list[str], after: list[str], before_text: str = "") -> str:
     if (active := _active_facet(before_text)) is not None:
         return active
-    facets = _lex()["facets"]
+    facets = lexicon()["facets"]
     if any(_has_phrase(after, p) for p in facets["killed_or_injured"]):
         return "killed_or_injured"
     killed, injured = _phrase_at(after, facets["killed"]), _phrase_at(after, facets["injured"])
@@ -196,7 +199,7 @@ def _facet(before: list[str], after: list[str], before_text: str = "") -> str:
 
 
 def _additional(before: list[str], after: list[str]) -> bool:
-    adds = _lex()["facets"]["additional"]
+    adds = lexicon()["facets"]["additional"]
     return any(_has_phrase(before[-2:], p) or _has_phrase(after[:2], p) for p in adds)
 
 
@@ -211,9 +214,9 @@ def _unit(unit: str | None, after: list[str]) -> str | None:
         for w in u.split():  # "soldiers killed or injured", "North Korean soldiers"
             if w in umap:
                 return umap[w]
-        if any(w in _lex()["measure_units"] for w in u.split()):
+        if any(w in lexicon()["measure_units"] for w in u.split()):
             return None  # "about 50 feet from the women who were killed": a measure
-    numbers, measures = _lex()["number_words"], _lex()["measure_units"]
+    numbers, measures = lexicon()["number_words"], lexicon()["measure_units"]
     for w in after[:5]:
         if w in umap:
             return umap[w]
@@ -270,8 +273,8 @@ def interval(
 
 def _modifiers(before_text: str) -> tuple[bool, bool, str | None, bool]:
     """(approximate, vague, bound, negated) from the words right before a figure."""
-    lex = _lex()
-    words = _words(before_text)[-3:]
+    lex = lexicon()
+    words = word_list(before_text)[-3:]
     approx = any(_has_phrase(words, p) for p in lex["approximate"])
     bound = None
     if any(_has_phrase(words, p) for p in lex["lower_bound"]):
@@ -291,7 +294,7 @@ def _number(text: str, scale: str | None) -> float:
     return value
 
 
-def _read_figures(text: str, start: int, end: int) -> list[tuple[int, int, dict[str, Any]]]:
+def read_figures(text: str, start: int, end: int) -> list[tuple[int, int, dict[str, Any]]]:
     """A small number reader for records without quantities: (start, end, fields)."""
     out: list[tuple[int, int, dict[str, Any]]] = []
     segment = text[start:end]
@@ -305,14 +308,14 @@ def _read_figures(text: str, start: int, end: int) -> list[tuple[int, int, dict[
             continue  # a day of a month
         value_max = _number(m.group(3), m.group(4) or m.group(2)) if m.group(3) else None
         out.append((start + m.start(), start + m.end(), {"value": value, "value_max": value_max}))
-    words = _lex()["number_words"]
+    words = lexicon()["number_words"]
     pattern = r"\b(" + "|".join(sorted(words, key=len, reverse=True)) + r")\b"
     for m in re.finditer(pattern, segment, re.IGNORECASE):
         out.append(
             (start + m.start(), start + m.end(),
              {"value": float(words[m.group(1).lower()]), "value_max": None})
         )  # fmt: skip
-    vague = _lex()["vague_numbers"]
+    vague = lexicon()["vague_numbers"]
     for word, value in vague.items():
         for m in re.finditer(rf"\b{word}\b(?:\s+of)?", segment, re.IGNORECASE):
             out.append(
@@ -329,7 +332,9 @@ _NUMBER_IN = re.compile(
 )
 
 
-def _figure(text: str, s: int, e: int, content_end: int, fields: dict[str, Any]) -> Figure | None:
+def build_figure(
+    text: str, s: int, e: int, content_end: int, fields: dict[str, Any]
+) -> Figure | None:
     span_text = text[s:e]
     # the words around the number itself: a record's span may hold "at least 1,500 more
     # soldiers", whose "at least" and "more" say what the figure is
@@ -349,14 +354,14 @@ def _figure(text: str, s: int, e: int, content_end: int, fields: dict[str, Any])
         return None  # an age after a name ("Brian Sadowsky, 44, and …"), not a count
     cut = re.search(r"[;:()]|,\s|\.\s|\.$|\d", after_text)
     after_clause = after_text[: cut.start()] if cut else after_text
-    after = _words(after_clause)[: _lex()["facet_window_words"]]
-    before = _words(text[max(0, ns - 40) : ns])
+    after = word_list(after_clause)[: lexicon()["facet_window_words"]]
+    before = word_list(text[max(0, ns - 40) : ns])
     unit = _unit(fields.get("unit"), after)
     if (
         unit is None
         and not fields.get("unit")
         and after[:1]
-        and after[0] in _lex()["bare_casualty_words"]
+        and after[0] in lexicon()["bare_casualty_words"]
     ):
         unit = "people"  # "left two dead and five wounded", "7 injured in shooting"
     if unit is None:
@@ -401,7 +406,7 @@ def _figure(text: str, s: int, e: int, content_end: int, fields: dict[str, Any])
         vmax = vmax + extra if vmax is not None else None
         lo, hi = lo + extra, hi + extra
     umap = _unit_map()
-    nouns = [w for w in _words(span_text) + after[:3] if w in umap]
+    nouns = [w for w in word_list(span_text) + after[:3] if w in umap]
     return Figure(
         value, vmax, unit, facet, lo, hi, approx, vague, bound, text[s:e],
         group=_stem(nouns[0]) if nouns else None,
@@ -411,7 +416,7 @@ def _figure(text: str, s: int, e: int, content_end: int, fields: dict[str, Any])
 
 @lru_cache(maxsize=1)
 def _count_pattern() -> re.Pattern[str]:
-    lex = _lex()
+    lex = lexicon()
     numbers = "|".join(sorted(lex["number_words"], key=len, reverse=True))
     nouns = "|".join(sorted(lex["person_nouns"], key=len, reverse=True))
     return re.compile(
@@ -430,9 +435,9 @@ def _others_base(before: str, facet: str) -> int | None:
         return None
     m = found[-1]
     word = m.group("n").lower()
-    lex = _lex()
+    lex = lexicon()
     n = int(word) if word.isdigit() else 1 if word in ("a", "an") else lex["number_words"][word]
-    words = _words(before[m.end() :])
+    words = word_list(before[m.end() :])
     if len(words) == 2 and words[1] == "and":
         # "two police officers wounded and three others injured": the count's own participle
         for kind in ("killed", "injured"):
@@ -453,7 +458,7 @@ def _others_base(before: str, facet: str) -> int | None:
         return None if first is None else n if first == facet else 0
     killed = any(_has_phrase(between, w) for w in lex["facets"]["killed"])
     injured = any(
-        _has_phrase(between, " ".join(_words(w)))
+        _has_phrase(between, " ".join(word_list(w)))
         for w in lex["facets"]["injured"] + lex["condition_parts"] + ["shot", "fighting for"]
     )
     kind = "killed" if killed else "injured" if injured else None
@@ -464,7 +469,7 @@ def _others_base(before: str, facet: str) -> int | None:
 
 @lru_cache(maxsize=1)
 def _enumeration_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    nouns = "|".join(sorted(_lex()["person_nouns"], key=len, reverse=True))
+    nouns = "|".join(sorted(lexicon()["person_nouns"], key=len, reverse=True))
     # "four men and a woman were wounded", "five adults and an unborn child"
     after = re.compile(
         rf"^\s+(?:[\w'-]+\s+){{0,2}}?(?:{nouns})\s+and\s+(?:a|an)\s+(?:[\w'-]+\s+){{0,2}}?"
@@ -502,8 +507,8 @@ def _by_condition(facet: str, after_text: str) -> bool:
     if facet not in ("killed", "injured", "killed_or_injured"):
         return False
     end = re.search(r"[.;:!?]|,\s|\band\b|\bwhile\b|\bbut\b", after_text)
-    words = _words(after_text[: end.start()] if end else after_text)
-    return any(_has_phrase(words, " ".join(_words(c))) for c in _lex()["condition_parts"])
+    words = word_list(after_text[: end.start()] if end else after_text)
+    return any(_has_phrase(words, " ".join(word_list(c))) for c in lexicon()["condition_parts"])
 
 
 def _drop_subsets(props: list[Proposition]) -> list[Proposition]:
@@ -511,7 +516,7 @@ def _drop_subsets(props: list[Proposition]) -> list[Proposition]:
     three children") is not a competing total when the article also counts people at large
     ("nine people were injured") for the same facet: such figures are dropped (and the
     outlet's own statements left without a figure)."""
-    general = set(_lex()["general_groups"])
+    general = set(lexicon()["general_groups"])
     facets = {
         f.facet for p in props for f in p.figures
         if f.unit == "people" and (f.group in general or f.group is None) and not f.part_of
@@ -558,7 +563,7 @@ def _month_interval(year: int, month: int, part: str | None) -> tuple[str, str]:
     lo, hi = 1, last
     if part:
         key = part.lower().removeprefix("the ").strip()
-        parts = _lex()["date_parts"]
+        parts = lexicon()["date_parts"]
         for name, (a, b) in parts.items():
             if key == name or key.rstrip("-") == name.rstrip("-"):
                 lo, hi = a, min(b, last)
@@ -597,9 +602,9 @@ def _read_dates(content: str, published: str | None) -> list[tuple[str, str, str
 
 
 def _denial(cue: str, content: str) -> bool:
-    lex = _lex()
-    cue_words = set(_words(cue))
-    words = set(_words(content))
+    lex = lexicon()
+    cue_words = set(word_list(cue))
+    words = set(word_list(content))
     return bool(cue_words & set(lex["denial_cues"])) or bool(
         words & (set(lex["denial_cues"]) | set(lex["denial_words"]))
     )
@@ -609,8 +614,8 @@ def _denied_facets(content: str, figures: list[Figure]) -> set[str]:
     """What a denial is about, as figure facets: its own figures' ``unit/facet``, or
     ``*/facet`` when it names figures ("the casualty figures") without a unit."""
     out = {f.key for f in figures}
-    words = _words(content)
-    lex = _lex()
+    words = word_list(content)
+    lex = lexicon()
     if any(w in lex["figure_words"] for w in words) or out:
         facet = _facet([], words)
         unit = _unit(None, [w for w in words if w in _unit_map()])
@@ -656,8 +661,6 @@ def read_article(
     con: sqlite3.Connection, article_id: str, entity_map: dict[str, int]
 ) -> list[Proposition]:
     """The propositions of one stored article (nested duplicates dropped)."""
-    import json
-
     art = con.execute("SELECT text, published FROM articles WHERE id = ?", (article_id,)).fetchone()
     if art is None:
         return []
@@ -681,7 +684,7 @@ def read_article(
     mentions = con.execute(
         "SELECT entity_id, start, end FROM mentions WHERE article_id = ?", (article_id,)
     ).fetchall()
-    lex = _lex()
+    lex = lexicon()
     stated = _stated_dates(dates)
     from newsledger.crossdoc.tolls import read_tolls  # it reads with this module's helpers
 
@@ -710,19 +713,19 @@ def read_article(
                 if q["attribution"] == r["id"] or (s <= q["start"] and q["end"] <= e)
             ]  # fmt: skip
         else:
-            found = _read_figures(text, s, e)
+            found = read_figures(text, s, e)
         last: tuple[int, int, Figure] | None = None
         for qs, qe, fields in found:
-            if (fig := _figure(text, qs, qe, e, fields)) is None:
+            if (fig := build_figure(text, qs, qe, e, fields)) is None:
                 if not p.figures or fields.get("value") is None:
                     continue
                 # "4,700 soldiers …, including some 600 dead": the unit carries over
-                fig = _figure(text, qs, qe, e, {**fields, "unit": p.figures[-1].unit})
+                fig = build_figure(text, qs, qe, e, {**fields, "unit": p.figures[-1].unit})
                 if fig is None or fig.facet == "total":
                     continue
-            if _other_toll(text, qs, qe, fig, published, stated):
+            if other_toll(text, qs, qe, fig, published, stated):
                 continue  # "in 2009, 13 people were killed": another incident's toll
-            if last is not None and (both := _sum_of(text, last, (qs, qe, fig))) is not None:
+            if last is not None and (both := sum_of(text, last, (qs, qe, fig))) is not None:
                 qs, fig = both[0], both[2]  # "three victims … and four others were killed"
                 p.figures.pop()
             last = (qs, qe, fig)
@@ -755,7 +758,7 @@ def read_article(
                     p.dates.append((iv[0], iv[1], d["text"]))
         else:
             p.dates = _read_dates(content, published)
-        words = set(_words(content))
+        words = set(word_list(content))
         p.start = bool(words & set(lex["start_words"]))
         p.denial = _denial(r["cue_text"], content)
         if p.denial:
@@ -780,14 +783,14 @@ def read_article(
 _JOINED = re.compile(r"(?:\s*[\w-]+){0,3}?,?\s+and\s+(?:[\w-]+\s+){0,4}?$")
 
 
-def _sum_of(
+def sum_of(
     text: str, a: tuple[int, int, Figure], b: tuple[int, int, Figure]
 ) -> tuple[int, int, Figure] | None:
     """Two casualty counts of one facet joined by "and" ("five officers and four civilians
     were injured", "the three victims identified Saturday and four others were killed") as
     one count of people at large, their sum; None when they are not such a pair."""
     (sa, ea, fa), (sb, eb, fb) = a, b
-    wanted = _lex()["conflict_facets"]
+    wanted = lexicon()["conflict_facets"]
     if fa.unit != fb.unit or fa.facet != fb.facet or fa.unit not in wanted:
         return None
     if fa.facet not in wanted[fa.unit] or fa.part_of or fb.part_of:
@@ -795,7 +798,7 @@ def _sum_of(
     between = text[ea:sb]
     if not _JOINED.match(between) or re.search(r"[.;:!?]", between):
         return None
-    if any(w in _lex()["facets"][fa.facet] for w in _words(between)):
+    if any(w in lexicon()["facets"][fa.facet] for w in word_list(between)):
         return None  # "two were killed and three others": each its own clause
     hi_a, hi_b = fa.value_max or fa.value, fb.value_max or fb.value
     value, vmax = fa.value + fb.value, (hi_a + hi_b) if fa.value_max or fb.value_max else None
@@ -816,14 +819,14 @@ def not_latest_toll(sentence: str) -> bool:
     shootings (``tally_patterns``: "two dead in three overnight shootings", "shootings across
     the city"), a toll taken back (``early_report_cues``: "police initially said one person
     died")."""
-    lex = _lex()
-    words = _words(sentence)
+    lex = lexicon()
+    words = word_list(sentence)
     if any(_has_phrase(words, c) for c in lex["cumulative_cues"] + lex["early_report_cues"]):
         return True
     return any(re.search(t, sentence, re.IGNORECASE) for t in lex["tally_patterns"])
 
 
-def _other_toll(
+def other_toll(
     text: str,
     s: int,
     e: int,
@@ -837,7 +840,7 @@ def _other_toll(
     left 13 dead", "between 2010 and 2013, seven people were killed"), or states a date more
     than ``count_max_days`` before the article ("the city's last shooting injured two people
     Jan. 30" in a May article). ``stated``: the record's dates as (start, end, last day)."""
-    lex = _lex()
+    lex = lexicon()
     wanted = lex["conflict_facets"]
     if fig.unit not in wanted or fig.facet not in wanted[fig.unit]:
         return False
@@ -849,13 +852,11 @@ def _other_toll(
         return False
     if any(int(y) < int(pub.group(0)[:4]) for y in _YEAR.findall(text[ss:se])):
         return True
-    from datetime import date, timedelta
-
     limit = (date.fromisoformat(pub.group(0)) - timedelta(days=lex["count_max_days"])).isoformat()
     return any(ds < se and ss < de and last < limit for ds, de, last in stated)
 
 
-def _list_line(text: str, pos: int) -> bool:
+def is_list_line(text: str, pos: int) -> bool:
     """Whether ``text[pos]`` lies on a line that is not a sentence of the article's body: a
     line without closing punctuation after the body's first sentence — a related story's
     headline in a link list ("2 killed, 22 injured in shooting at Texas house party"), a
@@ -867,7 +868,7 @@ def _list_line(text: str, pos: int) -> bool:
     return not _CLOSED.search(text[start : end if end >= 0 else len(text)].rstrip())
 
 
-def _body_start(text: str) -> int:
+def body_start(text: str) -> int:
     """Where the article's body begins: its first line that ends a sentence (headlines,
     datelines and page furniture come before)."""
     pos = 0
@@ -941,7 +942,7 @@ def _own_statements(
     per facet: the first count of people at large the article states for it (its lead
     count), else its first count of a group. Parts ("including five officers") and
     cumulative figures ("this year", "since 2010") are left out."""
-    lex = _lex()
+    lex = lexicon()
     wanted = lex["conflict_facets"]
     spans = [(r["content_start"], r["content_end"]) for r in rows]
     ids = {r["id"] for r in rows}
@@ -949,7 +950,7 @@ def _own_statements(
         found = [(q["start"], q["end"], q) for q in quantities
                  if not (q["attribution"] and q["attribution"] in ids)]  # fmt: skip
     else:
-        found = _read_figures(text, 0, len(text))
+        found = read_figures(text, 0, len(text))
     outlet = outlet_of(con, article_id)
     general = set(lex["general_groups"])
     counts: list[tuple[int, int, Figure]] = []
@@ -957,21 +958,21 @@ def _own_statements(
         if any(a <= qs < b for a, b in spans):
             continue  # someone else's statement
         ss, se = sentence_at(text, qs, qe)
-        fig = _figure(text, qs, qe, se, fields)
+        fig = build_figure(text, qs, qe, se, fields)
         if fig is None or fig.unit not in wanted or fig.facet not in wanted[fig.unit]:
             continue
         if fig.part_of:
             continue  # "including two children": a part of a count
-        if _list_line(text, qs):
+        if is_list_line(text, qs):
             continue  # a related story's headline, a caption: not the article's own sentence
-        if _other_toll(text, qs, qe, fig, published, stated):
+        if other_toll(text, qs, qe, fig, published, stated):
             continue  # "X people have been killed in the city this year"
-        if counts and (both := _sum_of(text, counts[-1], (qs, qe, fig))) is not None:
+        if counts and (both := sum_of(text, counts[-1], (qs, qe, fig))) is not None:
             counts[-1] = both  # "five officers and four civilians were injured"
             continue
         counts.append((qs, qe, fig))
     chosen: dict[str, tuple[int, int, Figure]] = {}
-    lead_end = _body_start(text) + lex["own_count_lead_chars"]
+    lead_end = body_start(text) + lex["own_count_lead_chars"]
     for qs, qe, fig in counts:
         if qs > lead_end:
             break  # deep in the story: a detail, another scene, a past case, not the lead toll
@@ -1015,8 +1016,6 @@ def _own_statements(
 
 @lru_cache(maxsize=65536)
 def _name_key(name: str) -> str:
-    from newsledger.crossdoc.identity import normalize_name
-
     return " ".join(w[:5] for w in normalize_name(name).split())
 
 
@@ -1026,11 +1025,9 @@ def subject_keys(con: sqlite3.Connection, ledger_id: int) -> set[str]:
     the ledger id, a
     country code from ``kb``, and the name cut to 5 letters a word ("North Korean" and
     "North Korea" → "north korea")."""
-    import json
-
     row = con.execute("SELECT name, kb, type FROM ledger_entities WHERE id = ?", (ledger_id,))
     found = row.fetchone()
-    if found is None or found[2].lower() not in _lex()["subject_types"]:
+    if found is None or found[2].lower() not in lexicon()["subject_types"]:
         return set()
     keys = {f"e:{ledger_id}", f"w:{_name_key(found[0])}"}
     kb = json.loads(found[1] or "{}")

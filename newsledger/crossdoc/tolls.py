@@ -17,19 +17,19 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from newsledger.crossdoc.lexicon import lexicon
 from newsledger.crossdoc.propositions import (
     Figure,
-    _body_start,
-    _figure,
-    _lex,
-    _list_line,
-    _other_toll,
-    _read_figures,
-    _sum_of,
-    _words,
+    body_start,
+    build_figure,
     interval,
+    is_list_line,
     not_latest_toll,
+    other_toll,
+    read_figures,
     sentence_at,
+    sum_of,
+    word_list,
 )
 
 KINDS = ("killed", "injured")
@@ -55,7 +55,7 @@ class Toll:
 
 
 def _rules() -> dict[str, Any]:
-    return _lex()["tolls"]
+    return lexicon()["tolls"]
 
 
 @lru_cache(maxsize=1)
@@ -102,8 +102,8 @@ def _exact_people(text: str, ss: int, se: int) -> list[tuple[int, int, dict[str,
     """The exact counts of people in one sentence (not a part, not "several" or "dozens",
     not a range, not "up to"): (start, end, fields, figure), in order."""
     out = []
-    for qs, qe, fields in _read_figures(text, ss, se):
-        fig = _figure(text, qs, qe, se, fields)
+    for qs, qe, fields in read_figures(text, ss, se):
+        fig = build_figure(text, qs, qe, se, fields)
         if fig is None or fig.unit != "people" or fig.part_of:
             continue
         if fig.vague or fig.value_max is not None or fig.bound == "upper":
@@ -118,7 +118,7 @@ def _counts(text: str, ss: int, se: int, published: str | None) -> list[Toll]:
     four civilians were injured"); the attacker taken out of a count that says it includes
     him ("three people are dead, including the gunman")."""
     included = re.compile(_rules()["perpetrator_included"], re.IGNORECASE)
-    facet_words = {w for k in KINDS for w in _lex()["facets"][k]}
+    facet_words = {w for k in KINDS for w in lexicon()["facets"][k]}
     figures: list[tuple[int, int, Figure]] = []
     for qs, qe, fields, fig in _exact_people(text, ss, se):
         if fig.facet not in KINDS:
@@ -133,9 +133,9 @@ def _counts(text: str, ss: int, se: int, published: str | None) -> list[Toll]:
             r"[^.;,]{0,40}?\bshot\b[^.;]{0,30}?\b(?:and|with|,)", text[qe:se], re.IGNORECASE
         ):
             continue  # "four people were shot and one woman is dead": four is not the dead
-        if _other_toll(text, qs, qe, fig, published, []):
+        if other_toll(text, qs, qe, fig, published, []):
             continue
-        if figures and (both := _sum_of(text, figures[-1], (qs, qe, fig))) is not None:
+        if figures and (both := sum_of(text, figures[-1], (qs, qe, fig))) is not None:
             figures[-1] = both
             continue
         if figures and others:
@@ -143,7 +143,7 @@ def _counts(text: str, ss: int, se: int, published: str | None) -> list[Toll]:
             raw = float(fields["value"])
             between = text[pe:qs]
             if re.fullmatch(r"\s+(?:[\w-]+\s+){0,3}and\s+", between) and not (
-                facet_words & set(_words(between))
+                facet_words & set(word_list(between))
             ):
                 # "wounding two officers and three other civilians": one verb, one sum
                 fig.facet, fig.value = prev.facet, prev.value + raw
@@ -192,7 +192,7 @@ _POLICE_DID = re.compile(
 def _value(value: str, m: re.Match[str]) -> int | None:
     """A pattern's value: a number, or a group of the match ("n"), or "n-k" (shot minus
     killed)."""
-    words = _lex()["number_words"]
+    words = lexicon()["number_words"]
 
     def num(w: str | None) -> int | None:
         if w is None:
@@ -219,12 +219,12 @@ def read_tolls(text: str, published: str | None = None) -> dict[str, Toll]:
     first sentence of its lead that states one (``tolls.lead_chars`` after the body's start);
     a kind the lead does not state is absent."""
     rules = _rules()
-    start = _body_start(text)
+    start = body_start(text)
     end = min(len(text), start + rules["lead_chars"])
     end = sentence_at(text, end - 1, end)[1] if end < len(text) else end
     sentences = [
         (ss, se) for ss, se in _sentences(text, start, end)
-        if not _list_line(text, ss) and not not_latest_toll(text[ss:se])
+        if not is_list_line(text, ss) and not not_latest_toll(text[ss:se])
     ]  # fmt: skip
     found: dict[str, Toll] = {}
     for ss, se in sentences:

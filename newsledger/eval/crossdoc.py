@@ -47,6 +47,7 @@ from typing import Any
 from newsledger.errors import DataNotFound
 from newsledger.model import Analysis, Article
 from newsledger.resources import load_json
+from newsledger.text import cosine
 
 __all__ = [
     "bcubed",
@@ -298,7 +299,6 @@ def _group_documents(texts: dict[str, list[str]], docs: list[str], threshold: fl
     members' idf-weighted term cosine is highest, if ≥ ``threshold``, else starts one."""
     import math
 
-    from newsledger.crossdoc.claims import _cosine
     from newsledger.crossdoc.propositions import terms_of
 
     terms = {d: terms_of(" ".join(texts[d])) for d in docs}
@@ -312,7 +312,7 @@ def _group_documents(texts: dict[str, list[str]], docs: list[str], threshold: fl
     for d in docs:
         best, best_sim = None, 0.0
         for g in groups:
-            sim = max(_cosine(terms[d], terms[o], weights)[0] for o in g)
+            sim = max(cosine(terms[d], terms[o], weights)[0] for o in g)
             if sim > best_sim:
                 best, best_sim = g, sim
         if best is not None and best_sim >= threshold:
