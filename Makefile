@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv install run test lint bench eval lock clean distclean screenshots
+.PHONY: venv install run test test-fast check lint bench eval lock clean distclean screenshots
 
 venv install: $(STAMP)
 
@@ -28,16 +28,26 @@ run: install
 	$(BIN)/newsledger conflicts --db $(EXAMPLE_DB)
 	$(BIN)/newsledger serve --db $(EXAMPLE_DB)
 
-test: install
+# The architecture checks (lint, format, types, import contracts), then every test tier.
+test: check
 	$(BIN)/python -m pytest -q
+
+# The checks alone: ruff, ruff format, mypy and the import-linter layer contracts.
+check: install
+	$(BIN)/ruff check newsledger tests benchmarks
+	$(BIN)/ruff format --check newsledger tests benchmarks
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+# The fast tier: no accuracy gates and no spaCy weights.
+test-fast: install
+	$(BIN)/python -m pytest -q -m "not gate and not model"
 
 # The README's pictures (docs/img/), taken by the browser tests over the example ledger.
 screenshots: install
 	NEWSLEDGER_SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/test_browser.py
 
-lint: install
-	$(BIN)/ruff check newsledger tests benchmarks
-	$(BIN)/ruff format --check newsledger tests benchmarks
+lint: check
 
 bench: install
 	$(BIN)/python benchmarks/throughput.py

@@ -21,6 +21,8 @@ from newsledger.cli.serve import serve
 from newsledger.cli.show import show
 from newsledger.cli.train import train_app
 
+__all__ = ["app", "main"]
+
 app = typer.Typer(
     name="newsledger",
     help="Who claims what, on whose authority, when, with what figures.",

@@ -103,7 +103,7 @@ def about(
     """Attributions whose content mentions all the given words, best matches first."""
     with open_existing(db) as ledger:
         rows = q.about(ledger.con, text, limit=limit)
-    columns = ("article_id", "published", "source", "snippet", "chain")
+    columns: tuple[str, ...] = ("article_id", "published", "source", "snippet", "chain")
     if format is not OutFormat.table:
         columns = (*columns, "attribution_id", "kind", "content", "score")
     _emit(rows, columns, format)

@@ -7,7 +7,14 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from newsledger.cli.common import fail, print_json
 from newsledger.errors import DataNotFound
@@ -47,7 +54,7 @@ def train_attribution_command(
         TextColumn("{task.description:<14}"), BarColumn(), MofNCompleteColumn(),
         TimeElapsedColumn(), console=console, transient=as_json,
     ) as bar:  # fmt: skip
-        tasks: dict[str, int] = {}
+        tasks: dict[str, TaskID] = {}
 
         def progress(stage: str, done: int, total: int) -> None:
             if stage not in tasks:

@@ -32,7 +32,7 @@ class Paging:
     @classmethod
     def parse(cls, page: Any, limit: Any, default: int = 20) -> Paging:
         """Lenient: bad or missing values fall back to defaults; both are capped."""
-        return cls(_int(page, 1, 1, MAX_PAGE), _int(limit, default, 1, MAX_LIMIT))
+        return cls(bounded_int(page, 1, 1, MAX_PAGE), bounded_int(limit, default, 1, MAX_LIMIT))
 
     @property
     def offset(self) -> int:
@@ -56,7 +56,7 @@ class Paging:
         }
 
 
-def _int(value: Any, default: int, low: int, high: int) -> int:
+def bounded_int(value: Any, default: int, low: int, high: int) -> int:
     try:
         number = int(value)
     except (TypeError, ValueError):

@@ -161,7 +161,7 @@ def source(request: Request, name: str) -> Response:
 @router.get("/graph")
 @router.get("/graph.json")
 def graph(request: Request) -> Response:
-    limit = data._int(request.query_params.get("limit"), 60, 1, 300)
+    limit = data.bounded_int(request.query_params.get("limit"), 60, 1, 300)
     with request.app.state.db.read() as con:
         links = data.query.relays(con, limit=limit)
     payload = {"links": links}
