@@ -19,6 +19,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from newsledger.crossdoc import update
 from newsledger.errors import InputError
 from newsledger.ledger.store import Ledger
 from newsledger.model import Analysis, Article
@@ -66,8 +69,6 @@ def read_inputs(
 
 @lru_cache(maxsize=1)
 def _stop_words() -> frozenset[str]:
-    from spacy.lang.en.stop_words import STOP_WORDS
-
     return frozenset(STOP_WORDS)
 
 
@@ -108,6 +109,52 @@ def count_inputs(
     return sum(1 for _ in items)
 
 
+@dataclass
+class _Screen:
+    """What an ingest lets through to the analyzer.
+
+    It runs inside the analyzer's input iterator, which a worker pool consumes from a feeder
+    thread: it only reads ``known_*``/``seen_*`` and hands results to the writer (the calling
+    thread) through deques. (The pool's read-ahead is bounded by its task pipe.)
+    """
+
+    known_shas: set[str]
+    known_ids: set[str]
+    # (origin, reason, is_failure)
+    problems: deque[tuple[str, str, bool]] = field(default_factory=deque)
+    pending: deque[Article] = field(default_factory=deque)
+    seen_shas: set[str] = field(default_factory=set)
+    seen_ids: set[str] = field(default_factory=set)
+
+    def articles(
+        self, source: Iterator[Article | InputError], stop: threading.Event
+    ) -> Iterator[Article]:
+        """The articles of ``source`` to analyze, each also put on ``pending``; unreadable
+        inputs, articles already stored or seen, and non-English texts go to ``problems``."""
+        for item in source:
+            if isinstance(item, InputError):
+                self.problems.append((item.origin, item.reason, True))
+                continue
+            sha = item.sha256
+            aid = item.id or sha[:12]
+            origin = item.origin or aid
+            if sha in self.known_shas or sha in self.seen_shas:
+                self.problems.append((origin, "already stored", False))
+                continue
+            if aid in self.known_ids or aid in self.seen_ids:
+                self.problems.append((origin, f"article id {aid!r} already stored", False))
+                continue
+            if reason := language_problem(item.text):
+                self.problems.append((origin, reason, True))
+                continue
+            self.seen_shas.add(sha)
+            self.seen_ids.add(aid)
+            self.pending.append(item)
+            yield item
+            if stop.is_set():
+                return
+
+
 def ingest(
     ledger: Ledger,
     paths: Sequence[str],
@@ -136,41 +183,11 @@ def ingest(
         )
         if progress:
             progress(stats)
-    known_shas, known_ids = ledger.known()
-    # Filtering runs inside the analyzer's input iterator, which a worker pool consumes from
-    # a feeder thread: it only reads ``known_*``/``seen_*`` and hands results to the writer
-    # (this thread) through deques. (The pool's read-ahead is bounded by its task pipe.)
-    problems: deque[tuple[str, str, bool]] = deque()  # (origin, reason, is_failure)
-    pending: deque[Article] = deque()
-    seen_shas: set[str] = set()
-    seen_ids: set[str] = set()
+    screen = _Screen(*ledger.known())
+    problems, pending = screen.problems, screen.pending
     source = read_inputs(
         paths, published=published, max_bytes=max_bytes, reader_options=reader_options
     )
-
-    def to_analyze(stop: threading.Event) -> Iterator[Article]:
-        for item in source:
-            if isinstance(item, InputError):
-                problems.append((item.origin, item.reason, True))
-                continue
-            sha = item.sha256
-            aid = item.id or sha[:12]
-            origin = item.origin or aid
-            if sha in known_shas or sha in seen_shas:
-                problems.append((origin, "already stored", False))
-                continue
-            if aid in known_ids or aid in seen_ids:
-                problems.append((origin, f"article id {aid!r} already stored", False))
-                continue
-            if reason := language_problem(item.text):
-                problems.append((origin, reason, True))
-                continue
-            seen_shas.add(sha)
-            seen_ids.add(aid)
-            pending.append(item)
-            yield item
-            if stop.is_set():
-                return
 
     def fail(origin: str, reason: str) -> None:
         ledger.record_error(origin, reason, run_id=stats.run_id)
@@ -200,7 +217,7 @@ def ingest(
     while True:
         stop = threading.Event()
         try:
-            for analysis in analyzer.pipe(to_analyze(stop), jobs=jobs):
+            for analysis in analyzer.pipe(screen.articles(source, stop), jobs=jobs):
                 article = pending.popleft()
                 store(analysis, article)
             break
@@ -223,7 +240,5 @@ def ingest(
     drain()
     ledger.finish_run(stats.run_id, stored=stats.stored, skipped=stats.skipped, failed=stats.failed)
     if crossdoc and stats.stored_ids:
-        from newsledger.crossdoc import update
-
         stats.crossdoc = update(ledger, stats.stored_ids)
     return stats

@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 
 from newsledger.cli import options
+from newsledger.cli.render import render_analysis
 from newsledger.errors import InputError, NewsledgerError
 from newsledger.model import Article
 from newsledger.pipeline import DEFAULT_ATTRIBUTIONS, Analyzer
@@ -67,8 +68,6 @@ def analyze(
         analyzer = Analyzer(attributions=options.check_attributions(attributions))
         results = analyzer.pipe(articles(), jobs=jobs)
         if format is Format.text:
-            from newsledger.cli.render import render_analysis
-
             out = Console()
             for analysis in results:
                 render_analysis(analysis, out)

@@ -5,14 +5,16 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
 
 from newsledger.errors import DataNotFound
-from newsledger.eval import polnear, tempeval
+from newsledger.eval import crossdoc, polnear, tempeval
 from newsledger.eval import quantities as quantities_eval
+from newsledger.extract.attribution_model import AttributionTagger, default_tagger
 from newsledger.pipeline import Analyzer
 
 eval_app = typer.Typer(help="Measure accuracy on the shared evaluation data.", no_args_is_help=True)
@@ -56,8 +58,6 @@ def eval_polnear(
 ) -> None:
     """Attribution P/R/F1 on PolNeAR (content, content+source, exact spans, per kind): the
     rules alone and the rules merged with the trained tagger, in one run."""
-    from newsledger.extract.attribution_model import AttributionTagger, default_tagger
-
     if attributions not in ("rules", "trained", "both"):
         raise typer.BadParameter("use rules, trained or both", param_hint="--attributions")
     modes = ["rules", "trained"] if attributions == "both" else [attributions]
@@ -76,14 +76,16 @@ def eval_polnear(
     seconds: dict[str, float] = {}
     for mode in modes:
         analyzer = Analyzer(attributions=mode, tagger=trained if mode == "trained" else None)
-        reports[mode], seconds[mode] = _timed(
-            lambda analyzer=analyzer: polnear.evaluate(
+
+        def run(analyzer: Analyzer = analyzer) -> polnear.Report:
+            return polnear.evaluate(
                 data or polnear.default_data_dir(),
                 split,
-                lambda articles: analyzer.pipe(articles, jobs=jobs),
+                partial(analyzer.pipe, jobs=jobs),
                 limit=limit,
             )
-        )
+
+        reports[mode], seconds[mode] = _timed(run)
     if as_json:
         out = {m: {**r.to_dict(), "seconds": round(seconds[m], 1)} for m, r in reports.items()}
         typer.echo(json.dumps({"split": split, **out}, indent=2))
@@ -124,8 +126,6 @@ def eval_crossdoc(
 ) -> None:
     """Across articles: SemEval-2018 task 5 (incident clustering, count conflicts) and ECB+
     (cross-document event coreference, CoNLL F1 against the same-lemma baseline)."""
-    from newsledger.eval import crossdoc
-
     report: dict = {}
     try:
         if not skip_ecbplus:

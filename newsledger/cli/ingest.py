@@ -9,9 +9,18 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 from newsledger.cli import options
 from newsledger.cli.common import DB_HELP, DEFAULT_DB
+from newsledger.cli.ingest_dask import ingest_on_dask
 from newsledger.errors import NewsledgerError
 from newsledger.ingest import IngestStats, ingest
 from newsledger.ledger import Ledger
@@ -100,8 +109,6 @@ def ingest_command(
         if jobs != 1:
             err.print("[red]error:[/] --jobs is for --engine local; use --workers with Dask")
             raise typer.Exit(2)
-        from newsledger.cli.ingest_dask import ingest_on_dask
-
         ingest_on_dask(
             paths,
             db=db,
@@ -195,15 +202,6 @@ def _ingest_with_bar(
     reader_options: dict[str, Any],
     analyzer: Analyzer,
 ) -> IngestStats:
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
-
     columns = (
         TextColumn("[bold]ingest"),
         BarColumn(),

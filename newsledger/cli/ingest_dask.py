@@ -10,7 +10,9 @@ import typer
 from rich.console import Console
 
 from newsledger.cli.common import DEFAULT_DB
+from newsledger.ledger import Ledger
 from newsledger.pipeline import DEFAULT_ATTRIBUTIONS
+from newsledger.scale.ingest import ingest_dask
 
 
 def ingest_on_dask(
@@ -33,9 +35,6 @@ def ingest_on_dask(
     the shards are written. Exit 1 when a partition failed (nothing is loaded then; a rerun
     computes only the missing shards), 2 for bad options or an unreachable scheduler.
     """
-    from newsledger.ledger import Ledger
-    from newsledger.scale.ingest import ingest_dask
-
     if db is None and out is None:
         db = DEFAULT_DB
     if "-" in paths:

@@ -9,6 +9,9 @@ import typer
 from rich.console import Console
 
 from newsledger.cli.common import DEFAULT_DB, DbOpt
+from newsledger.ledger import Ledger
+from newsledger.scale.load import load_shards
+from newsledger.scale.shards import list_shards
 
 
 def load(
@@ -24,10 +27,6 @@ def load(
     analyses) go to the ledger's ingest_errors table. The exit code is 2 when the folder holds
     no readable shards or the ledger cannot be opened.
     """
-    from newsledger.ledger import Ledger
-    from newsledger.scale.load import load_shards
-    from newsledger.scale.shards import list_shards
-
     err = Console(stderr=True, soft_wrap=True, highlight=False)
     started = time.monotonic()
     try:

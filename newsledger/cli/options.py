@@ -26,6 +26,7 @@ from typing import Annotated, Any
 
 import typer
 
+from newsledger.pipeline import ATTRIBUTION_MODES
 from newsledger.readers.tabular import FIELDS, field_names
 
 
@@ -93,8 +94,6 @@ AttributionsOption = Annotated[
 
 def check_attributions(mode: str) -> str:
     """``mode`` when it is a known attributions mode, else a usage error naming the choices."""
-    from newsledger.pipeline import ATTRIBUTION_MODES
-
     if mode not in ATTRIBUTION_MODES:
         raise typer.BadParameter(
             f"{mode!r} is not one of {', '.join(ATTRIBUTION_MODES)}", param_hint="--attributions"

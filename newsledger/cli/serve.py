@@ -6,9 +6,12 @@ import ipaddress
 from typing import Annotated
 
 import typer
+import uvicorn
 from rich.console import Console
 
 from newsledger.cli.common import DB_HELP, DEFAULT_DB
+from newsledger.web import create_app
+from newsledger.web.db import LedgerNotFound
 
 LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
 
@@ -43,11 +46,6 @@ def serve(
     ] = 1.0,
 ) -> None:
     """Serve the web UI and REST API over a ledger (read-only unless --allow-write)."""
-    import uvicorn
-
-    from newsledger.web import create_app
-    from newsledger.web.db import LedgerNotFound
-
     err = Console(stderr=True, soft_wrap=True, highlight=False)
     loopback = is_loopback(host)
     if not loopback:

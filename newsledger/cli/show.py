@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 
 from newsledger.cli.common import DEFAULT_DB, DbOpt, open_existing
+from newsledger.cli.render import render_analysis
 
 
 class ShowFormat(StrEnum):
@@ -34,6 +35,4 @@ def show(
     if format is ShowFormat.json:
         sys.stdout.write(analysis.to_json(indent=2) + "\n")
     else:
-        from newsledger.cli.render import render_analysis
-
         render_analysis(analysis, Console())

@@ -19,6 +19,7 @@ from rich.progress import (
 from newsledger.cli.common import fail, print_json
 from newsledger.errors import DataNotFound
 from newsledger.eval import polnear
+from newsledger.train.attribution import train_attribution
 
 train_app = typer.Typer(help="Train the learned components.", no_args_is_help=True)
 
@@ -47,8 +48,6 @@ def train_attribution_command(
     alone and of the rules merged with the tagger. To ship it, copy OUT over
     newsledger/resources/models/attribution/.
     """
-    from newsledger.train.attribution import train_attribution
-
     console = Console(stderr=True)
     with Progress(
         TextColumn("{task.description:<14}"), BarColumn(), MofNCompleteColumn(),

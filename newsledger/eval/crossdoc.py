@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import re
 import tempfile
 import xml.etree.ElementTree as ET
@@ -44,8 +45,14 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
+from spacy.tokens import Doc
+
+from newsledger import crossdoc
+from newsledger.crossdoc.propositions import terms_of
 from newsledger.errors import DataNotFound
+from newsledger.ledger import Ledger
 from newsledger.model import Analysis, Article
+from newsledger.nlp import load_model
 from newsledger.resources import load_json
 from newsledger.text import cosine
 
@@ -196,7 +203,7 @@ def ceafe(key: Clusters, response: Clusters) -> dict[str, float]:
 
 
 def conll(key: Clusters, response: Clusters) -> dict[str, Any]:
-    scores = {"muc": muc(key, response), "bcubed": bcubed(key, response),
+    scores: dict[str, Any] = {"muc": muc(key, response), "bcubed": bcubed(key, response),
               "ceafe": ceafe(key, response)}  # fmt: skip
     scores["conll_f1"] = round(sum(s["f1"] for s in scores.values()) / 3, 4)
     return scores
@@ -240,7 +247,7 @@ def load_ecbplus(
     mentions: list[Mention] = []
     texts: dict[str, list[str]] = {}
     for topic, doc, xml in _ecb_docs(root, topics):
-        tokens = {int(t.get("t_id")): (t.text or "", int(t.get("sentence"))) for t in
+        tokens = {int(t.attrib["t_id"]): (t.text or "", int(t.attrib["sentence"])) for t in
                   xml.iter("token")}  # fmt: skip
         texts[doc] = [tokens[k][0] for k in sorted(tokens)]
         gold: dict[str, str] = {}
@@ -254,17 +261,17 @@ def load_ecbplus(
             name = rel.get("note") if rel.tag == "CROSS_DOC_COREF" else None
             name = name or f"{doc}:{rel.get('r_id')}"
             for src in rel.findall("source"):
-                gold[src.get("m_id")] = name
+                gold[str(src.get("m_id"))] = name
         for m in markables:
             if not (m.tag.startswith("ACTION") or m.tag.startswith("NEG")):
                 continue
-            ids = [int(a.get("t_id")) for a in m.findall("token_anchor")]
+            ids = [int(a.attrib["t_id"]) for a in m.findall("token_anchor")]
             if not ids:
                 continue
             sentence = tokens[ids[0]][1]
             if (doc.removesuffix(".xml"), sentence) not in chosen:
                 continue
-            mid = m.get("m_id")
+            mid = str(m.get("m_id"))
             mentions.append(Mention(
                 f"{doc}:{mid}", topic, doc, [tokens[i][0] for i in ids], ids, sentence,
                 gold.get(mid, f"{doc}:{mid}:single"),
@@ -274,10 +281,6 @@ def load_ecbplus(
 
 def _lemmas(mentions: list[Mention], texts: dict[str, list[str]]) -> dict[str, str]:
     """Each mention's lemma string, from spaCy run over its document's tokens."""
-    from spacy.tokens import Doc
-
-    from newsledger.nlp import load_model
-
     nlp = load_model()
     by_doc: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
@@ -297,9 +300,6 @@ def _lemmas(mentions: list[Mention], texts: dict[str, list[str]]) -> dict[str, s
 def _group_documents(texts: dict[str, list[str]], docs: list[str], threshold: float) -> dict:
     """Documents of one topic grouped as claims are: a document joins the group whose
     members' idf-weighted term cosine is highest, if ≥ ``threshold``, else starts one."""
-    import math
-
-    from newsledger.crossdoc.propositions import terms_of
 
     terms = {d: terms_of(" ".join(texts[d])) for d in docs}
     df: dict[str, int] = defaultdict(int)
@@ -763,9 +763,6 @@ def evaluate_semeval(
     the cross-document tables are rebuilt). Scores are given for all incidents and, when the
     limit reaches past them, for the development (first 900) and held-out ones apart, and for
     the incidents read by hand once the rules were set ("fresh") apart from both."""
-    from newsledger import crossdoc
-    from newsledger.ledger import Ledger
-
     data = data or default_data_dir()
     docs = load_semeval(data, limit)
     hand = load_hand_counts() if hand is None else hand

@@ -12,15 +12,15 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import Any, TextIO
 
+from newsledger.ingest import IngestStats
+from newsledger.ledger import Ledger
 from newsledger.pipeline import DEFAULT_ATTRIBUTIONS
+from newsledger.scale.load import load_shards
 from newsledger.scale.partition import auto_partition_bytes, plan_partitions
 from newsledger.scale.runner import RunReport
 from newsledger.scale.work import DEFAULT_MAX_BYTES, ShardOptions
-
-if TYPE_CHECKING:
-    from newsledger.ingest import IngestStats
 
 #: The filters a ledger ingest applies before analysis (see newsledger.ingest).
 INGEST_FILTERS = ("language",)
@@ -55,7 +55,8 @@ def ingest_dask(
     ``reader`` holds :func:`~newsledger.readers.iter_articles` options (``format``,
     ``fields``, ``allow_private``, ``fetch_timeout``, ``fetch_links``), as for the ingest.
     """
-    from newsledger.scale.dask_runner import dask_client, run_dask
+    # dask.distributed (heavy) is imported when a Dask run starts, not by every command
+    from newsledger.scale.dask_runner import dask_client, run_dask  # noqa: PLC0415 - dask extra
 
     if out is None:
         if db is None:
@@ -88,9 +89,6 @@ def ingest_dask(
         )
     stats = None
     if db is not None and report.ok:
-        from newsledger.ledger import Ledger
-        from newsledger.scale.load import load_shards
-
         with Ledger(db) as ledger:
             stats = load_shards(ledger, report.shards, inputs=list(paths), progress=on_load)
     return DistributedIngest(report, stats, len(partitions), partition_bytes)

@@ -12,15 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from newsledger.crossdoc import update
 from newsledger.errors import InputError
+from newsledger.ingest import IngestStats
+from newsledger.ledger import Ledger
 from newsledger.model import Analysis
 from newsledger.scale.shards import ShardInfo, iter_shard, list_shards, shard_info
-
-if TYPE_CHECKING:
-    from newsledger.ingest import IngestStats
-    from newsledger.ledger import Ledger
 
 
 def load_shards(
@@ -35,8 +33,6 @@ def load_shards(
     The load is one ingest run of the ledger, recorded with ``inputs`` (default: the shard
     paths) as its inputs.
     """
-    from newsledger.ingest import IngestStats
-
     infos = [s if isinstance(s, ShardInfo) else shard_info(s) for s in shards]
     stats = IngestStats(run_id=ledger.start_run(inputs or [str(i.path) for i in infos]))
     stats.total = sum(i.rows + len(i.problems) for i in infos)
@@ -71,8 +67,6 @@ def load_shards(
                 progress(stats)
     ledger.finish_run(stats.run_id, stored=stats.stored, skipped=stats.skipped, failed=stats.failed)
     if stats.stored_ids:  # as ingest does: the cross-document tables for the new articles
-        from newsledger.crossdoc import update
-
         stats.crossdoc = update(ledger, stats.stored_ids)
     return stats
 

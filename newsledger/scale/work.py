@@ -29,9 +29,9 @@ from newsledger.pipeline import DEFAULT_ATTRIBUTIONS, Analyzer
 from newsledger.readers import file_format, iter_articles, normalize_date
 from newsledger.readers import html as html_reader
 from newsledger.readers import text as text_reader
-from newsledger.scale.partition import Partition
+from newsledger.scale.partition import Partition, shard_path
 from newsledger.scale.ranges import read_csv_range, read_jsonl_range
-from newsledger.scale.shards import Problem
+from newsledger.scale.shards import Problem, shard_info, write_shard
 
 DEFAULT_MAX_BYTES = 10_000_000
 
@@ -302,9 +302,6 @@ def run_partition(
     This is the task every engine runs. A shard that is already there (finished by an
     earlier run, or by an earlier try of this task) is not computed again.
     """
-    from newsledger.scale.partition import shard_path
-    from newsledger.scale.shards import shard_info, write_shard
-
     path = shard_path(out_dir, key)
     started = time.perf_counter()
     if path.exists():

@@ -25,7 +25,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import spacy
 from spacy.tokens import Doc, DocBin
+from spacy.training import Example
+from thinc.api import Adam, Config, fix_random_seed
 
 from newsledger.eval import polnear
 from newsledger.extract.attribution_model import (
@@ -37,6 +40,7 @@ from newsledger.extract.attribution_model import (
     token_labels,
 )
 from newsledger.model import Analysis, Article, Attribution
+from newsledger.pipeline import Analyzer
 
 CONFIG = "attribution_tagger.cfg"
 LICENCE = """\
@@ -66,8 +70,6 @@ class Settings:
 
 def load_config(path: Path | None = None) -> Any:
     """The thinc ``Config`` of the tagger (the shipped one unless ``path`` is given)."""
-    from thinc.api import Config
-
     if path is not None:
         return Config().from_disk(path)
     text = resources.files("newsledger.resources").joinpath(CONFIG).read_text(encoding="utf-8")
@@ -102,8 +104,6 @@ FEATURE_ATTRS = ["ORTH", "SPACY", "TAG", "DEP", "HEAD", "LEMMA", "ENT_IOB", "ENT
 
 def _init(model: str | None) -> None:
     global _ANALYZER
-    from newsledger.pipeline import Analyzer
-
     _ANALYZER = Analyzer(model, attributions="rules")
     _ANALYZER.nlp  # noqa: B018
 
@@ -176,12 +176,6 @@ def train_attribution(
     """Train on PolNeAR train, select on dev, save to ``out``. ``limit`` keeps the first N
     train and dev articles (for quick runs); ``progress(stage, done, total)`` is called as
     the work goes."""
-    import spacy
-    from spacy.training import Example
-    from thinc.api import Adam, fix_random_seed
-
-    from newsledger.pipeline import Analyzer
-
     started = time.perf_counter()
     cfg = load_config(config)
     settings = Settings(**cfg["training"])

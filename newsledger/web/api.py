@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from newsledger.model import Article
+from newsledger.pipeline import Analyzer
 from newsledger.readers import normalize_date
 from newsledger.web import data
 
@@ -408,8 +409,6 @@ def _analyzer(request: Request) -> Any:
     state = request.app.state
     with _analyzer_lock:
         if getattr(state, "analyzer", None) is None:
-            from newsledger.pipeline import Analyzer
-
             state.analyzer = Analyzer()
         return state.analyzer
 

@@ -18,7 +18,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from newsledger.web import render
+from newsledger.web import api, pages, render
 from newsledger.web.db import Database, QueryTimeout
 
 HERE = Path(__file__).parent
@@ -51,8 +51,6 @@ def create_app(
     ``time_limit`` bounds every SQL query (seconds). ``allowed_hosts`` are the Host header
     values accepted (default: loopback names only, against DNS rebinding; ``["*"]`` for any).
     """
-    from newsledger.web import api, pages
-
     db = Database(db_path, allow_write=allow_write, time_limit=time_limit)
     app = FastAPI(
         title="newsledger",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse, Response
@@ -121,8 +123,6 @@ def attribution(request: Request, article: str = "", id: str = "") -> Response:
         found = next((a for a in analysis.attributions if a.id == id), None)
     if analysis is None or found is None:
         raise HTTPException(404, f"no attribution {id!r} in article {article!r}")
-    from dataclasses import asdict
-
     record = {"article_id": analysis.article.id, **asdict(found)}
     children = [a for a in analysis.attributions if a.parent == found.id]
     parent = next((a for a in analysis.attributions if a.id == found.parent), None)
@@ -171,8 +171,6 @@ def graph(request: Request) -> Response:
 
 def _query_url(path: str, params: dict[str, Any], **changes: Any) -> str:
     """``path`` with ``params`` (empty values left out) updated by ``changes``."""
-    from urllib.parse import urlencode
-
     merged = {k: v for k, v in {**params, **changes}.items() if v not in (None, "")}
     return path + ("?" + urlencode(merged) if merged else "")
 
