@@ -351,6 +351,6 @@ def test_ingest_dask_passes_the_attributions_mode(monkeypatch, tmp_path):
     assert result.exit_code == 2, result.output
     options = seen["options"]
     assert isinstance(options, ShardOptions)
-    assert options.attributions == "trained"
+    assert options.analyzer.attributions == "trained"
     assert options.key()["attributions"] == "trained"
-    assert get_analyzer(None, None, options.attributions).attributions == "trained"
+    assert get_analyzer(options.analyzer).attributions == "trained"

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from newsledger.errors import InputError
 from newsledger.model import Article
+from newsledger.pipeline import AnalyzerOptions
 from newsledger.readers import iter_articles
 from newsledger.scale.partition import plan_partitions, shard_key
 from newsledger.scale.work import ShardOptions, read_partition
@@ -245,7 +246,9 @@ def test_shard_key_follows_inputs_and_options(tmp_path: Path) -> None:
     key = shard_key(part, options)
     assert key == shard_key(part, ShardOptions().key())
     assert key != shard_key(part, ShardOptions(published="2020-01-01").key())
-    assert key != shard_key(part, ShardOptions(extractors=("quotes",)).key())
+    assert key != shard_key(
+        part, ShardOptions(analyzer=AnalyzerOptions(extractors=("quotes",))).key()
+    )
     path.write_text('{"text": "y"}\n')
     os.utime(path, ns=(1, 1))
     assert shard_key(part, options) != key
@@ -255,4 +258,4 @@ def test_shard_options_reject_bad_values() -> None:
     with pytest.raises(ValueError, match="not a date"):
         ShardOptions(published="yesterday")
     with pytest.raises(ValueError, match="unknown extractor"):
-        ShardOptions(extractors=("nope",))
+        ShardOptions(analyzer=AnalyzerOptions(extractors=("nope",)))

@@ -11,7 +11,7 @@ import pytest
 
 from newsledger.extract import EXTRACTORS
 from newsledger.model import Analysis
-from newsledger.pipeline import Analyzer
+from newsledger.pipeline import Analyzer, AnalyzerOptions
 from newsledger.scale.local_runner import run_local
 from newsledger.scale.partition import plan_partitions
 from newsledger.scale.shards import (
@@ -90,7 +90,7 @@ def test_a_failing_article_does_not_sink_its_partition(
         ],
     )
     (partition,) = plan_partitions([feed])
-    result = process_shard(partition, extractors=[*EXTRACTORS])
+    result = process_shard(partition, AnalyzerOptions(extractors=(*EXTRACTORS,)))
     assert [a.text for a in result.analyses] == [GOOD, OTHER]
     (problem,) = result.problems
     assert problem.kind == "failed" and problem.position == 1

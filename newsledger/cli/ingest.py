@@ -24,7 +24,7 @@ from newsledger.cli.ingest_dask import ingest_on_dask
 from newsledger.errors import NewsledgerError
 from newsledger.ingest import IngestStats, ingest
 from newsledger.ledger import Ledger
-from newsledger.pipeline import DEFAULT_ATTRIBUTIONS, Analyzer
+from newsledger.pipeline import DEFAULT_ATTRIBUTIONS, Analyzer, AnalyzerOptions
 from newsledger.readers import normalize_date
 
 PLAIN_EVERY_S = 10.0
@@ -120,7 +120,7 @@ def ingest_command(
             max_bytes=max_bytes,
             reader=reader_options,
             err=err,
-            attributions=options.check_attributions(attributions),
+            analyzer=AnalyzerOptions(attributions=options.check_attributions(attributions)),
         )
         return
     dask_only = [
@@ -142,7 +142,10 @@ def ingest_command(
     except Exception as exc:  # sqlite3.DatabaseError, OSError, newer schema
         err.print(f"[red]error:[/] cannot open ledger {db}: {exc}")
         raise typer.Exit(2) from exc
-    analyzer = Analyzer(attributions=options.check_attributions(attributions))
+    # the same description of the analyzer the Dask workers get
+    analyzer = Analyzer.from_options(
+        AnalyzerOptions(attributions=options.check_attributions(attributions))
+    )
     tty = sys.stderr.isatty()
     started = time.monotonic()
     try:

@@ -11,7 +11,7 @@ from rich.console import Console
 
 from newsledger.cli.common import DEFAULT_DB
 from newsledger.ledger import Ledger
-from newsledger.pipeline import DEFAULT_ATTRIBUTIONS
+from newsledger.pipeline import AnalyzerOptions
 from newsledger.scale.ingest import ingest_dask
 
 
@@ -27,7 +27,7 @@ def ingest_on_dask(
     max_bytes: int,
     reader: dict[str, Any] | None,
     err: Console,
-    attributions: str = DEFAULT_ATTRIBUTIONS,
+    analyzer: AnalyzerOptions | None = None,
 ) -> None:
     """Run the analysis on Dask into Parquet shards, then load them into ``db`` (if any).
 
@@ -57,7 +57,7 @@ def ingest_on_dask(
             published=published,
             max_bytes=max_bytes,
             reader=reader,
-            attributions=attributions,
+            analyzer=analyzer,
             partition_bytes=partition_size,
             progress=True,
             stream=sys.stderr,

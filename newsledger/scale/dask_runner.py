@@ -22,7 +22,7 @@ from typing import TextIO
 
 from distributed import Client, LocalCluster, WorkerPlugin, as_completed
 
-from newsledger.pipeline import DEFAULT_ATTRIBUTIONS
+from newsledger.pipeline import AnalyzerOptions
 from newsledger.scale.partition import Partition
 from newsledger.scale.progress import PartitionProgress
 from newsledger.scale.runner import Collector, Job, RunReport, finished, plan_jobs
@@ -36,19 +36,12 @@ class PreloadModel(WorkerPlugin):
 
     name = "newsledger-preload-model"
 
-    def __init__(
-        self,
-        model: str | None = None,
-        extractors: tuple[str, ...] | None = None,
-        attributions: str = DEFAULT_ATTRIBUTIONS,
-    ) -> None:
-        self.model = model
-        self.extractors = extractors
-        self.attributions = attributions
+    def __init__(self, options: AnalyzerOptions | None = None) -> None:
+        self.options = options or AnalyzerOptions()
 
     async def setup(self, worker: object) -> None:
         # In a thread, so the worker keeps answering the scheduler while the model loads.
-        await asyncio.to_thread(get_analyzer, self.model, self.extractors, self.attributions)
+        await asyncio.to_thread(get_analyzer, self.options)
 
 
 @contextmanager
@@ -148,9 +141,7 @@ def run_dask(
                 collector.add(summary)
                 bar.advance(job.name, summary["rows"], reused=True)
         if todo:
-            client.register_plugin(
-                PreloadModel(options.model, options.extractors, options.attributions)
-            )
+            client.register_plugin(PreloadModel(options.analyzer))
             futures = {}
             for job in todo:
                 future = client.submit(

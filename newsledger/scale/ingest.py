@@ -16,7 +16,7 @@ from typing import Any, TextIO
 
 from newsledger.ingest import IngestStats
 from newsledger.ledger import Ledger
-from newsledger.pipeline import DEFAULT_ATTRIBUTIONS
+from newsledger.pipeline import AnalyzerOptions
 from newsledger.scale.load import load_shards
 from newsledger.scale.partition import auto_partition_bytes, plan_partitions
 from newsledger.scale.runner import RunReport
@@ -48,12 +48,13 @@ def ingest_dask(
     progress: bool = True,
     stream: TextIO | None = None,
     on_load: Callable[[IngestStats], None] | None = None,
-    attributions: str = DEFAULT_ATTRIBUTIONS,
+    analyzer: AnalyzerOptions | None = None,
 ) -> DistributedIngest:
     """Analyze ``paths`` on Dask into shards in ``out``, then load them into ledger ``db``.
 
     ``reader`` holds :func:`~newsledger.readers.iter_articles` options (``format``,
-    ``fields``, ``allow_private``, ``fetch_timeout``, ``fetch_links``), as for the ingest.
+    ``fields``, ``allow_private``, ``fetch_timeout``, ``fetch_links``), as for the ingest;
+    ``analyzer`` describes the analyzer every worker builds (default: the default one).
     """
     # dask.distributed (heavy) is imported when a Dask run starts, not by every command
     from newsledger.scale.dask_runner import dask_client, run_dask  # noqa: PLC0415 - dask extra
@@ -67,7 +68,7 @@ def ingest_dask(
         published=published,
         max_bytes=max_bytes,
         filters=INGEST_FILTERS,
-        attributions=attributions,
+        analyzer=analyzer or AnalyzerOptions(),
         reader=ShardOptions.reader_options(**reader),
     )
     with dask_client(scheduler) if scheduler else nullcontext() as client:

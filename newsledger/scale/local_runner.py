@@ -12,14 +12,15 @@ from pathlib import Path
 from typing import TextIO
 
 from newsledger.nlp import load_model
+from newsledger.pipeline import AnalyzerOptions
 from newsledger.scale.partition import Partition
 from newsledger.scale.progress import PartitionProgress
 from newsledger.scale.runner import Collector, RunReport, finished, plan_jobs
 from newsledger.scale.work import ShardOptions, get_analyzer, run_partition
 
 
-def _init(model: str | None, extractors: tuple[str, ...] | None, attributions: str) -> None:
-    get_analyzer(model, extractors, attributions)
+def _init(options: AnalyzerOptions) -> None:
+    get_analyzer(options)
 
 
 def run_local(
@@ -55,12 +56,12 @@ def run_local(
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         if context.get_start_method() == "fork":
-            load_model(options.model)  # forked workers share the weights copy-on-write
+            load_model(options.analyzer.model)  # forked workers share the weights copy-on-write
         with ProcessPoolExecutor(
             max_workers=jobs,
             mp_context=context,
             initializer=_init,
-            initargs=(options.model, options.extractors, options.attributions),
+            initargs=(options.analyzer,),
         ) as pool:
             futures = {
                 pool.submit(run_partition, job.partition, job.key, str(out), options): job

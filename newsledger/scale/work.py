@@ -1,10 +1,11 @@
 """The work done on one partition, the same for every engine (local processes or Dask).
 
 :func:`process_shard` reads a partition's articles with the project readers and analyzes
-them. Workers receive the partition (a small dict) and the names of the model and the
-extractors, never pickled callables or models: each worker process builds its
-:class:`~newsledger.pipeline.Analyzer` once (:func:`get_analyzer`) and reuses it for every
-partition it runs.
+them. Workers receive the partition (a small dict) and the
+:class:`~newsledger.pipeline.AnalyzerOptions` the local engine builds its analyzer from (model,
+extractors, attributions mode, tagger folder), never pickled callables or models: each worker
+process builds its :class:`~newsledger.pipeline.Analyzer` once (:func:`get_analyzer`) and reuses
+it for every partition it runs.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import importlib.util
 import os
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from newsledger.errors import InputError
 from newsledger.extract import EXTRACTORS, warm_tables
 from newsledger.model import SCHEMA, Analysis, Article
 from newsledger.nlp import MODEL_PACKAGES
-from newsledger.pipeline import DEFAULT_ATTRIBUTIONS, Analyzer
+from newsledger.pipeline import Analyzer, AnalyzerOptions
 from newsledger.readers import file_format, iter_articles, normalize_date
 from newsledger.readers import html as html_reader
 from newsledger.readers import text as text_reader
@@ -47,9 +48,7 @@ class ShardOptions:
 
     published: str | None = None  # date for inputs without one (YYYY-MM-DD)
     max_bytes: int = DEFAULT_MAX_BYTES
-    model: str | None = None  # spaCy package name; None: the default (newsledger.nlp)
-    extractors: tuple[str, ...] | None = None  # extractor names; None: all, in order
-    attributions: str = DEFAULT_ATTRIBUTIONS  # "rules" or "trained" (newsledger.pipeline)
+    analyzer: AnalyzerOptions = AnalyzerOptions()  # the analyzer every worker builds
     filters: tuple[str, ...] = ()  # names in FILTERS; the ledger ingest uses ("language",)
     reader: tuple[tuple[str, Any], ...] = ()  # more iter_articles options, see reader_options
 
@@ -73,8 +72,8 @@ class ShardOptions:
     def __post_init__(self) -> None:
         if self.published is not None and normalize_date(self.published) is None:
             raise ValueError(f"published {self.published!r} is not a date (expected YYYY-MM-DD)")
-        if self.extractors is not None:
-            unknown = [n for n in self.extractors if n not in EXTRACTORS]
+        if self.analyzer.extractors is not None:
+            unknown = [n for n in self.analyzer.extractors if n not in EXTRACTORS]
             if unknown:
                 raise ValueError(
                     f"unknown extractor(s): {', '.join(unknown)}; known: {', '.join(EXTRACTORS)}"
@@ -87,17 +86,21 @@ class ShardOptions:
 
     def key(self) -> dict[str, Any]:
         """Everything that changes the output, for the shard key: options, model, code."""
-        return {
+        analyzer = self.analyzer
+        key: dict[str, Any] = {
             "schema": SCHEMA,
             "published": normalize_date(self.published),
             "max_bytes": self.max_bytes,
-            "model": model_identity(self.model),
-            "extractors": list(self.extractors or EXTRACTORS),
-            "attributions": self.attributions,
+            "model": model_identity(analyzer.model),
+            "extractors": list(analyzer.extractors or EXTRACTORS),
+            "attributions": analyzer.attributions,
             "filters": list(self.filters),
             "reader": [list(pair) for pair in self.reader],
             "code": code_fingerprint(),
         }
+        if analyzer.tagger is not None:  # only then, so the shards of earlier runs stay valid
+            key["tagger"] = analyzer.tagger
+        return key
 
 
 @dataclass(slots=True)
@@ -117,23 +120,22 @@ class ShardResult:
 
 def process_shard(
     inputs: Partition,
-    model: str | None = None,
-    extractors: Sequence[str] | None = None,
+    analyzer_options: AnalyzerOptions | None = None,
     *,
     published: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     filters: Sequence[str] = (),
     reader: Mapping[str, Any] | None = None,
-    attributions: str = DEFAULT_ATTRIBUTIONS,
 ) -> ShardResult:
     """Read and analyze the articles of partition ``inputs``, in input order.
 
-    The analyzer for (``model``, ``extractors``) is built once per process. Unreadable inputs,
+    The analyzer ``analyzer_options`` describe (default: the default analyzer) is built once
+    per process. Unreadable inputs,
     articles a filter rejects and articles whose analysis raises become :class:`Problem`
     records; nothing is raised for bad input, so a partition goes on. ``reader`` holds more
     :func:`~newsledger.readers.iter_articles` options (``format``, ``fields``, fetching).
     """
-    analyzer = get_analyzer(model, extractors, attributions)
+    analyzer = get_analyzer(analyzer_options)
     checks = [_filter(name) for name in filters]
     result = ShardResult()
     kept: list[tuple[int, Article]] = []
@@ -182,13 +184,11 @@ def _filter(name: str) -> Callable[[str], str | None]:
 def process_with(inputs: Partition, options: ShardOptions) -> ShardResult:
     return process_shard(
         inputs,
-        options.model,
-        options.extractors,
+        options.analyzer,
         published=options.published,
         max_bytes=options.max_bytes,
         filters=options.filters,
         reader=options.reader_kwargs(),
-        attributions=options.attributions,
     )
 
 
@@ -242,22 +242,18 @@ def read_partition(
 
 
 # ------------------------------------------------------------------ per-process state
-_ANALYZERS: dict[tuple[str | None, tuple[str, ...] | None, str], Analyzer] = {}
+_ANALYZERS: dict[AnalyzerOptions, Analyzer] = {}
 _LOCK = threading.Lock()
 
 
-def get_analyzer(
-    model: str | None = None,
-    extractors: Iterable[str] | None = None,
-    attributions: str = DEFAULT_ATTRIBUTIONS,
-) -> Analyzer:
-    """This process's analyzer for ``model``, ``extractors`` and ``attributions``, its model
-    loaded once."""
-    key = (model, tuple(extractors) if extractors is not None else None, attributions)
+def get_analyzer(options: AnalyzerOptions | None = None) -> Analyzer:
+    """This process's analyzer for ``options`` (:meth:`Analyzer.from_options
+    <newsledger.pipeline.Analyzer.from_options>`), its model loaded once."""
+    key = options or AnalyzerOptions()
     with _LOCK:  # a worker plugin may load the model while the first task starts
         analyzer = _ANALYZERS.get(key)
         if analyzer is None:
-            analyzer = Analyzer(model, key[1], attributions)
+            analyzer = Analyzer.from_options(key)
             analyzer.nlp  # noqa: B018  (load now, under the lock)
             warm_tables()  # the gazetteer and word lists, once per process
             _ANALYZERS[key] = analyzer
