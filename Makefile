@@ -5,7 +5,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv install run test test-fast check lint bench eval lock clean distclean screenshots
+.PHONY: venv install run test test-fast check lint bench eval lock clean distclean screenshots \
+	wheel-check
 
 venv install: $(STAMP)
 
@@ -48,6 +49,23 @@ screenshots: install
 	NEWSLEDGER_SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/test_browser.py
 
 lint: check
+
+# The wheel ships what the runtime needs: build it, install it into a fresh venv (the
+# dependencies from this one's site-packages) and analyze the seed article outside the checkout.
+WHEEL_DIR ?= /tmp/newsledger-wheel
+WHEEL_VENV ?= /tmp/newsledger-wheel-venv
+SEED ?= $(abspath ../shared/seed/article.txt)
+wheel-check: install
+	rm -rf $(WHEEL_DIR) $(WHEEL_VENV)
+	$(BIN)/python -m pip wheel -q --no-deps --no-build-isolation -w $(WHEEL_DIR) .
+	$(PYTHON) -m venv $(WHEEL_VENV)
+	$(WHEEL_VENV)/bin/pip install -q --no-deps $(WHEEL_DIR)/newsledger-*.whl
+	cd $(WHEEL_VENV) && PYTHONPATH=$$($(abspath $(BIN))/python -c "import sysconfig; print(sysconfig.get_path('purelib'))") \
+	  bin/newsledger analyze $(SEED) --format json > analysis.json
+	cd $(WHEEL_VENV) && PYTHONPATH=$(abspath .) $(abspath $(BIN))/newsledger analyze $(SEED) --format json \
+	  > checkout.json
+	cmp $(WHEEL_VENV)/analysis.json $(WHEEL_VENV)/checkout.json
+	@echo "wheel-check: the installed wheel analyzes $(SEED) as the checkout does"
 
 bench: install
 	$(BIN)/python benchmarks/throughput.py

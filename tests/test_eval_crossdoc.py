@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from newsledger.errors import DataNotFound
+from newsledger.eval import checkout
 from newsledger.eval.crossdoc import (
     HandCount,
     SemEvalDoc,
@@ -15,6 +17,7 @@ from newsledger.eval.crossdoc import (
     _Found,
     _score_conflicts,
     _slices,
+    default_data_dir,
     load_hand_counts,
     reference_counts,
     reference_stated,
@@ -146,7 +149,8 @@ def test_hand_counts_file_errors_name_the_line(tmp_path: Path) -> None:
     path.write_text(json.dumps(good) + "\n{not json\n")
     with pytest.raises(ValueError, match=r"hand\.jsonl, line 2"):
         load_hand_counts(path)
-    assert load_hand_counts(tmp_path / "absent.jsonl") == {}
+    with pytest.raises(DataNotFound, match=r"hand counts not found: .*absent\.jsonl"):
+        load_hand_counts(tmp_path / "absent.jsonl")
 
 
 def test_shipped_hand_counts_are_well_formed() -> None:
@@ -174,3 +178,23 @@ def test_fresh_hand_counts_are_a_slice_of_their_own(tmp_path: Path) -> None:
     slices = _slices({"A", "B", "C", "D"}, rank, docs, hand)
     # incidents read once the rules were set count in neither development nor held-out
     assert slices == {"development": {"B"}, "held_out": {"C"}, "fresh": {"A", "D"}}
+
+
+def test_evaluation_data_is_found_in_the_checkout() -> None:
+    assert checkout.eval_data_file("semeval_hand_counts.jsonl").parts[-3:] == (
+        "eval", "data", "semeval_hand_counts.jsonl",
+    )  # fmt: skip
+    with pytest.raises(DataNotFound, match="evaluation data not found"):
+        checkout.eval_data_file("absent.jsonl")
+
+
+def test_outside_a_checkout_the_evaluation_data_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # as installed from a wheel: site-packages/newsledger/eval/checkout.py
+    fake = tmp_path / "site-packages" / "newsledger" / "eval" / "checkout.py"
+    monkeypatch.setattr(checkout, "__file__", str(fake))
+    monkeypatch.chdir(tmp_path)
+    for find in (load_hand_counts, checkout.shared_data_dir, default_data_dir):
+        with pytest.raises(DataNotFound, match="not run from a repository checkout"):
+            find()

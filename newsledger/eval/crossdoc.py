@@ -14,7 +14,7 @@ least two articles are analyzed into a fresh ledger and the cross-document updat
   its two articles belong to different incidents, or when the reference reader finds the
   same counts in both (``false``: the first counts, over the kinds both state;
   ``false_stated``: every count each states of the conflict's kind, :func:`reference_stated`).
-- *Against counts read by hand* (:func:`load_hand_counts`, ``resources/semeval_hand_counts.jsonl``:
+- *Against counts read by hand* (:func:`load_hand_counts`, ``eval/data/semeval_hand_counts.jsonl``:
   the victims killed and injured each article states, for every article of the incidents
   read — suspect ones, ones drawn at random, and fresh ones read once the rules were set,
   scored as a slice of their own): a conflict is true only when its articles' hand
@@ -50,10 +50,10 @@ from spacy.tokens import Doc
 from newsledger import crossdoc
 from newsledger.crossdoc.propositions import terms_of
 from newsledger.errors import DataNotFound
+from newsledger.eval.checkout import eval_data_file, shared_data_dir
 from newsledger.ledger import Ledger
 from newsledger.model import Analysis, Article
 from newsledger.nlp import load_model
-from newsledger.resources import load_json
 from newsledger.text import cosine
 
 __all__ = [
@@ -69,15 +69,11 @@ __all__ = [
     "reference_stated",
 ]
 
-_RELATIVE = Path("..") / "shared" / "data"
-
 
 def default_data_dir() -> Path:
-    """``../shared/data`` relative to the working directory, else to the repository."""
-    here = Path.cwd() / _RELATIVE
-    if here.is_dir():
-        return here.resolve()
-    return (Path(__file__).resolve().parents[2] / _RELATIVE).resolve()
+    """``../shared/data`` relative to the working directory, else to the repository
+    (:class:`~newsledger.errors.DataNotFound` outside a checkout)."""
+    return shared_data_dir()
 
 
 def _prf(tp: float, n_pred: float, n_gold: float) -> dict[str, float]:
@@ -386,8 +382,9 @@ def evaluate_ecbplus(
 
 @lru_cache(maxsize=1)
 def _reference_patterns() -> dict[str, Any]:
-    """The reference reader's patterns, built once from ``semeval_reference.json``."""
-    lex = load_json("semeval_reference.json")
+    """The reference reader's patterns, built once from ``eval/data/semeval_reference.json``."""
+    with eval_data_file(REFERENCE_WORDS).open(encoding="utf-8") as handle:
+        lex = json.load(handle)
 
     def alt(words: Iterable[str]) -> str:
         return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in
@@ -570,7 +567,8 @@ def _incident_years(path: Path) -> dict[str, int]:
 
 
 HELD_OUT_FROM = 901  # incidents ranked from here on were kept out of rule development
-HAND_COUNTS = "semeval_hand_counts.jsonl"
+HAND_COUNTS = "semeval_hand_counts.jsonl"  # in eval/data/ of the checkout
+REFERENCE_WORDS = "semeval_reference.json"  # in eval/data/ of the checkout
 
 
 @dataclass
@@ -589,15 +587,16 @@ class HandCount:
 
 
 def load_hand_counts(path: Path | None = None) -> dict[str, HandCount]:
-    """The hand-read counts (``resources/semeval_hand_counts.jsonl``): one line per article
+    """The hand-read counts (``eval/data/semeval_hand_counts.jsonl`` of the checkout unless
+    ``path`` is given; :class:`DataNotFound` when the file is missing): one line per article
     with ``doc_id``, ``about``, ``killed``, ``injured``, ``killed_all``, ``injured_all`` and
     ``picked`` (``random`` when its incident was drawn at random; ``fresh`` when it was
     drawn at random from the incidents not read before and read once the rules were set:
     the ``fresh`` slice of the report)."""
-    path = path or Path(__file__).resolve().parents[1] / "resources" / HAND_COUNTS
-    out: dict[str, HandCount] = {}
+    path = path or eval_data_file(HAND_COUNTS)
     if not path.is_file():
-        return out
+        raise DataNotFound(f"hand counts not found: {path}")
+    out: dict[str, HandCount] = {}
     with path.open(encoding="utf-8") as handle:
         for number, line in enumerate(handle, 1):
             if not line.strip():

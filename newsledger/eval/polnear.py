@@ -53,6 +53,7 @@ from pathlib import Path
 from typing import Any
 
 from newsledger.errors import DataNotFound
+from newsledger.eval.checkout import shared_data_dir
 from newsledger.model import ATTRIBUTION_KINDS, Analysis, Article, Attribution
 
 __all__ = [
@@ -133,13 +134,10 @@ def default_data_dir() -> Path:
     Looked up relative to the current working directory first, then relative
     to the directory holding the ``newsledger`` package (the repository root).
     The second candidate is returned even when it does not exist, so that
-    :func:`load_split` reports the missing path.
+    :func:`load_split` reports the missing path; outside a checkout (an installed wheel),
+    :class:`~newsledger.errors.DataNotFound`.
     """
-    from_cwd = Path.cwd() / _RELATIVE_DATA
-    if from_cwd.is_dir():
-        return from_cwd.resolve()
-    repo_root = Path(__file__).resolve().parents[2]
-    return (repo_root / _RELATIVE_DATA).resolve()
+    return shared_data_dir(_RELATIVE_DATA.name)
 
 
 def _split_dir(data_dir: Path, split: str) -> Path:

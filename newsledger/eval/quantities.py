@@ -48,6 +48,7 @@ from pathlib import Path
 from typing import Any
 
 from newsledger.errors import DataNotFound
+from newsledger.eval.checkout import shared_data_dir
 from newsledger.model import Analysis, Article, Quantity
 from newsledger.resources import load_json
 
@@ -178,11 +179,9 @@ class Report:
 
 
 def default_data_dir() -> Path:
-    """``../shared/data/quantities_quantulum3``, from the working directory or the repository."""
-    from_cwd = Path.cwd() / _RELATIVE_DATA
-    if from_cwd.is_dir():
-        return from_cwd.resolve()
-    return (Path(__file__).resolve().parents[2] / _RELATIVE_DATA).resolve()
+    """``../shared/data/quantities_quantulum3``, from the working directory or the repository
+    (:class:`~newsledger.errors.DataNotFound` outside a checkout)."""
+    return shared_data_dir(_RELATIVE_DATA.name)
 
 
 def _locate(text: str, items: list[GoldQuantity]) -> None:

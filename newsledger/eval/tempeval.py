@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from newsledger.errors import DataNotFound
+from newsledger.eval.checkout import shared_data_dir
 from newsledger.model import Analysis, Article, DateMention
 
 __all__ = [
@@ -124,7 +125,9 @@ class Report:
 
 
 def default_data_dir() -> Path:
-    return Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "tempeval3"
+    """``../shared/data/tempeval3``, from the working directory or the repository
+    (:class:`~newsledger.errors.DataNotFound` outside a checkout)."""
+    return shared_data_dir("tempeval3")
 
 
 # ------------------------------------------------------------------------------ reading
