@@ -251,6 +251,25 @@ def test_claims_filters_and_pages(client: TestClient, con) -> None:
     assert client.get("/api/claims", params={"independence": "bogus"}).status_code == 422
 
 
+def test_cli_conflicts_json_is_what_the_api_serves(
+    client: TestClient, example_ledger: Path
+) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from newsledger.cli import app
+
+    result = CliRunner().invoke(
+        app, ["conflicts", "--db", str(example_ledger), "--format", "json", "--limit", "100"]
+    )
+    assert result.exit_code == 0, result.output
+    printed = json.loads(result.stdout)
+    api = client.get("/api/conflicts", params={"limit": 100}).json()["conflicts"]
+    assert printed and printed == api
+    assert set(printed[0]) == {"id", "kind", "explanation", "a", "b"}
+
+
 def test_conflicts_page_sets_both_sides_side_by_side(client: TestClient, con) -> None:
     from newsledger.crossdoc.conflicts import list_conflicts
 

@@ -20,8 +20,8 @@ from newsledger.cli.common import (
     print_json,
 )
 from newsledger.crossdoc import claims as claims_mod
-from newsledger.crossdoc import conflicts as conflicts_mod
 from newsledger.crossdoc import rebuild, timeline
+from newsledger.web.data import read_conflicts
 
 crossdoc_app = typer.Typer(help="Cross-document tables: rebuild them.", no_args_is_help=True)
 
@@ -72,21 +72,22 @@ def conflicts_command(
     format: FmtOpt = Fmt.table,
     limit: Annotated[int, typer.Option(min=1)] = 100,
 ) -> None:
-    """Conflicts between claims: figures or dates that disagree, denials."""
+    """Conflicts between claims: figures or dates that disagree, denials. --format json
+    prints the records /api/conflicts serves."""
     if kind not in (None, "quantity", "date", "denial"):
         raise fail(f"--kind {kind!r}: use quantity, date or denial", 2)
     with open_existing(db) as ledger:
-        rows = conflicts_mod.list_conflicts(ledger.con, kind=kind, limit=limit)
+        rows = read_conflicts(ledger.con, kind=kind, limit=limit)
     if format is Fmt.json:
-        print_json(rows)
+        print_json([r.to_dict() for r in rows])
         return
     table = Table()
     for c in ("kind", "a", "source a", "b", "source b", "why"):
         table.add_column(c, overflow="fold")
     for r in rows:
         table.add_row(
-            r["kind"], escape(r["attribution_a"]), escape(r["source_a"] or ""),
-            escape(r["attribution_b"]), escape(r["source_b"] or ""), _short(r["explanation"], 140),
+            r.kind, escape(r.a.ref), escape(r.a.source or ""),
+            escape(r.b.ref), escape(r.b.source or ""), _short(r.explanation, 140),
         )  # fmt: skip
     Console().print(table)
 

@@ -183,33 +183,10 @@ class ClaimsPage(Paged):
     claims: list[Claim]
 
 
-class ConflictSide(BaseModel):
-    claim: int
-    label: str
-    independence: str
-    articles: int
-    value: str | None
-    source: str | None
-    article_id: str
-    attribution_id: str
-    published: str | None
-    chain: list[str]
-    content: str | None
-    attribution_kind: str | None
-
-
-class Conflict(BaseModel):
-    id: int
-    kind: str
-    explanation: str
-    a: ConflictSide
-    b: ConflictSide
-
-
 class ConflictsPage(Paged):
     available: bool
     kind: str | None
-    conflicts: list[Conflict]
+    conflicts: list[data.Conflict]  # the record the CLI prints too
 
 
 class Error(BaseModel):

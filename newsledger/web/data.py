@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from newsledger.crossdoc.claims import claim_detail, list_claims
@@ -265,7 +265,45 @@ def _split_ref(ref: str) -> tuple[str, str]:
     return article_id, attribution_id
 
 
-def _side(row: dict[str, Any], side: str, detail: dict[str, Any] | None) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class ConflictSide:
+    """One side of a conflict: the claim, the attribution and what it says."""
+
+    claim: int
+    label: str
+    independence: str
+    articles: int
+    value: str | None
+    source: str | None  # its chain joined by " > "
+    article_id: str
+    attribution_id: str
+    published: str | None
+    chain: list[str]
+    content: str | None
+    attribution_kind: str | None
+
+    @property
+    def ref(self) -> str:
+        """``article_id:attribution_id``."""
+        return f"{self.article_id}:{self.attribution_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """Two claims that disagree, as the CLI (``conflicts --format json``), ``/conflicts.json``
+    and ``/api/conflicts`` all show it (:meth:`to_dict`)."""
+
+    id: int
+    kind: str  # quantity | date | denial
+    explanation: str
+    a: ConflictSide
+    b: ConflictSide
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _side(row: dict[str, Any], side: str, detail: dict[str, Any] | None) -> ConflictSide:
     article_id, attribution_id = _split_ref(row[f"attribution_{side}"])
     member = next(
         (
@@ -275,30 +313,28 @@ def _side(row: dict[str, Any], side: str, detail: dict[str, Any] | None) -> dict
         ),
         None,
     )
-    return {
-        "claim": row[f"claim_{side}"],
-        "label": row[f"claim_{side}_label"],
-        "independence": row[f"independence_{side}"],
-        "articles": row[f"articles_{side}"],
-        "value": row[f"value_{side}"],
-        "source": row[f"source_{side}"],
-        "article_id": article_id,
-        "attribution_id": attribution_id,
-        "published": member["published"] if member else None,
-        "chain": member["chain"] if member else [],
-        "content": member["content"] if member else None,
-        "attribution_kind": member["kind"] if member else None,
-    }
+    return ConflictSide(
+        claim=row[f"claim_{side}"],
+        label=row[f"claim_{side}_label"],
+        independence=row[f"independence_{side}"],
+        articles=row[f"articles_{side}"],
+        value=row[f"value_{side}"],
+        source=row[f"source_{side}"],
+        article_id=article_id,
+        attribution_id=attribution_id,
+        published=member["published"] if member else None,
+        chain=member["chain"] if member else [],
+        content=member["content"] if member else None,
+        attribution_kind=member["kind"] if member else None,
+    )
 
 
-def conflicts(con: sqlite3.Connection, kind: str | None, paging: Paging) -> dict[str, Any]:
-    """One page of conflicts (:func:`newsledger.crossdoc.conflicts.list_conflicts`), each
-    with both sides: value, source and chain, article, date, the claim it belongs to."""
-    available = query.table_exists(con, "conflicts")
-    rows: list[dict[str, Any]] = []
-    more = False
-    if available:
-        rows, more = paging.fetch(list_conflicts, con, kind=kind)
+def read_conflicts(
+    con: sqlite3.Connection, *, kind: str | None = None, limit: int = 100, offset: int = 0
+) -> list[Conflict]:
+    """Conflicts (:func:`newsledger.crossdoc.conflicts.list_conflicts`), each with both sides:
+    value, source and chain, article, date, the claim it belongs to."""
+    rows = list_conflicts(con, kind=kind, limit=limit, offset=offset)
     details: dict[int, dict[str, Any] | None] = {}
 
     def detail(cid: int) -> dict[str, Any] | None:
@@ -306,14 +342,24 @@ def conflicts(con: sqlite3.Connection, kind: str | None, paging: Paging) -> dict
             details[cid] = claim_detail(con, cid)
         return details[cid]
 
-    out = [
-        {
-            "id": r["id"],
-            "kind": r["kind"],
-            "explanation": r["explanation"],
-            "a": _side(r, "a", detail(r["claim_a"])),
-            "b": _side(r, "b", detail(r["claim_b"])),
-        }
+    return [
+        Conflict(
+            id=r["id"],
+            kind=r["kind"],
+            explanation=r["explanation"],
+            a=_side(r, "a", detail(r["claim_a"])),
+            b=_side(r, "b", detail(r["claim_b"])),
+        )
         for r in rows
     ]
+
+
+def conflicts(con: sqlite3.Connection, kind: str | None, paging: Paging) -> dict[str, Any]:
+    """One page of conflicts (:func:`read_conflicts`), as plain data."""
+    available = query.table_exists(con, "conflicts")
+    rows: list[Conflict] = []
+    more = False
+    if available:
+        rows, more = paging.fetch(read_conflicts, con, kind=kind)
+    out = [c.to_dict() for c in rows]
     return {"available": available, "kind": kind, "conflicts": out, **paging.info(more)}
