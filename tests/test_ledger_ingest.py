@@ -22,8 +22,8 @@ from typer.testing import CliRunner
 
 from newsledger.cli import app
 from newsledger.extract import EXTRACTORS
-from newsledger.ledger import Ledger
 from newsledger.ingest import ingest, language_problem
+from newsledger.ledger import Ledger
 from newsledger.pipeline import Analyzer
 
 WIDE = {"COLUMNS": "300"}
