@@ -473,7 +473,9 @@ def test_example_ledger_shows_clusters_and_conflicts(example_db: Path) -> None:
     assert casualties and casualties[0]["independence"] == "independent"
     assert len({m["article_id"] for m in casualties[0]["members"]}) >= 2
     rows = _cli("conflicts", "--db", db, "--format", "json")
-    values = {frozenset((r["value_a"], r["value_b"])) for r in rows if r["kind"] == "quantity"}
+    values = {
+        frozenset((r["a"]["value"], r["b"]["value"])) for r in rows if r["kind"] == "quantity"
+    }
     assert frozenset(("14,000", "11,000")) in values
     assert {"quantity", "date", "denial"} <= {r["kind"] for r in rows}
     about = _cli("claims", "--db", db, "--about", "killed", "--format", "json")
