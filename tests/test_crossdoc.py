@@ -14,9 +14,9 @@ from typer.testing import CliRunner
 from newsledger import crossdoc
 from newsledger.cli import app
 from newsledger.crossdoc import claims, conflicts, identity, timeline
-from newsledger.crossdoc.propositions import interval
-from newsledger.ledger import Ledger
+from newsledger.crossdoc.figures import interval
 from newsledger.ingest import ingest
+from newsledger.ledger import Ledger
 from newsledger.model import (
     Analysis,
     ArticleInfo,

@@ -22,8 +22,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from newsledger.crossdoc.claims import idf, same_incident, same_story
+from newsledger.crossdoc.figures import compatible, relative_gap
 from newsledger.crossdoc.lexicon import lexicon
-from newsledger.crossdoc.propositions import Proposition, compatible, relative_gap
+from newsledger.crossdoc.propositions import Proposition
 from newsledger.text import cosine
 
 __all__ = ["detect", "list_conflicts"]

@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import Any
 
 from newsledger.crossdoc.lexicon import lexicon
+from newsledger.crossdoc.refresh import refresh_claims_with_origin
 
 __all__ = [
     "acronym",
@@ -147,9 +148,9 @@ def _candidates(con: sqlite3.Connection, keys: set[str], type_: str) -> list[int
         else:
             found.update(ids)
     if not found:
-        for ids in surname.values():
-            if len(ids) == 1:  # unambiguous within the ledger
-                found.update(ids)
+        for same in surname.values():
+            if len(same) == 1:  # unambiguous within the ledger
+                found.update(same)
     return sorted(found)
 
 
@@ -263,8 +264,6 @@ def merge(con: sqlite3.Connection, keep: int, gone: int, *, reason: str, by: str
     _absorb(con, keep, found[0], found[1], json.loads(found[2]))
     con.execute("DELETE FROM ledger_entities WHERE id = ?", (gone,))
     _log(con, "merge", str(keep), str(gone), reason, by)
-    from newsledger.crossdoc.claims import refresh_claims_with_origin
-
     refresh_claims_with_origin(con, f"e:{keep}")
     return keep
 
@@ -304,8 +303,6 @@ def split(con: sqlite3.Connection, article_id: str, entity_id: str, *, by: str =
         (new, f"e:{old}", f"e:{new}", article_id, old, article_id, entity_id),
     )
     _log(con, "split", str(old), f"{article_id}:{entity_id}", f"new entity {new}", by)
-    from newsledger.crossdoc.claims import refresh_claims_with_origin
-
     refresh_claims_with_origin(con, f"e:{old}")
     refresh_claims_with_origin(con, f"e:{new}")
     return new
@@ -445,7 +442,7 @@ def show_entity(con: sqlite3.Connection, ledger_id: int) -> Row | None:
     }
 
 
-def _rows(cur: sqlite3.Cursor) -> list[sqlite3.Row]:
+def _rows(cur: sqlite3.Cursor) -> list[Row]:
     cols = [d[0] for d in cur.description]
     return [_DictRow(cols, r) for r in cur.fetchall()]
 

@@ -17,7 +17,7 @@ from os import PathLike
 from typing import Any
 from urllib.parse import quote
 
-from newsledger.ledger.schema import migrate, now
+from newsledger.ledger.schema import DATA_TABLES, migrate, now
 from newsledger.model import (
     Analysis,
     ArticleInfo,
@@ -280,8 +280,6 @@ class Ledger:
         return shas, ids
 
     def count(self, table: str = "articles") -> int:
-        from newsledger.ledger.schema import DATA_TABLES
-
         if table not in DATA_TABLES:
             raise ValueError(f"unknown table {table!r}; known: {', '.join(DATA_TABLES)}")
         return int(self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
