@@ -223,7 +223,5 @@ def ingest(
     drain()
     ledger.finish_run(stats.run_id, stored=stats.stored, skipped=stats.skipped, failed=stats.failed)
     if crossdoc and stats.stored_ids:
-        from newsledger.crossdoc import update
-
-        stats.crossdoc = update(ledger, stats.stored_ids)
+        stats.crossdoc = ledger.update_crossdoc(stats.stored_ids)
     return stats

@@ -11,12 +11,11 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from newsledger import crossdoc
 from newsledger.cli import app
-from newsledger.crossdoc import claims, conflicts, identity, timeline
+from newsledger.crossdoc import identity
 from newsledger.crossdoc.figures import interval
 from newsledger.ingest import ingest
-from newsledger.ledger import Ledger
+from newsledger.ledger import Ledger, claims, conflicts, entities, timeline
 from newsledger.model import (
     Analysis,
     ArticleInfo,
@@ -144,7 +143,7 @@ def make_ledger(path: Path, *records: Analysis) -> Ledger:
     ledger = Ledger(path)
     for r in records:
         assert ledger.add(r)
-    crossdoc.update(ledger, [r.article.id for r in records])
+    ledger.update_crossdoc([r.article.id for r in records])
     return ledger
 
 
@@ -213,7 +212,7 @@ def test_identity_merges_hyphen_alias_and_acronym(tmp_path: Path) -> None:
     # acronym: KCNA (k1) and Korean Central News Agency (k2), no alias given anywhere
     kcna = member_entity(ledger, "k1", "KCNA")
     assert kcna == member_entity(ledger, "k2", "Korean Central News Agency")
-    assert identity.show_entity(ledger.con, kcna)["name"] == "Korean Central News Agency"
+    assert entities.show_entity(ledger.con, kcna)["name"] == "Korean Central News Agency"
     # different things stay apart
     assert member_entity(ledger, "a1", "North Korea") != member_entity(ledger, "a1", "Russia")
 
@@ -247,12 +246,12 @@ def test_hand_merge_and_split_kept_through_reingest_and_rebuild(tmp_path: Path) 
     )
     assert ua != nis
     with ledger.transaction() as con:
-        identity.add_rule(con, "merge", "Ukrainian officials", "NIS")
+        entities.add_rule(con, "merge", "Ukrainian officials", "NIS")
     assert member_entity(ledger, "a1", "Ukrainian officials") == member_entity(ledger, "a3", "NIS")
     log = ledger.con.execute("SELECT action, by FROM entity_merge_log WHERE by = 'user'").fetchall()
     assert [tuple(r) for r in log] == [("merge", "user")]
     with ledger.transaction() as con:
-        identity.add_rule(con, "split", "NIS", "a3:e2")
+        entities.add_rule(con, "split", "NIS", "a3:e2")
     assert member_entity(ledger, "a3", "NIS") != member_entity(
         ledger, "a2", "National Intelligence Service"
     )
@@ -260,14 +259,14 @@ def test_hand_merge_and_split_kept_through_reingest_and_rebuild(tmp_path: Path) 
     for r in (A1, A3):
         assert ledger.delete(r.article.id)
         assert ledger.add(r)
-    crossdoc.update(ledger, ["a1", "a3"])
+    ledger.update_crossdoc(["a1", "a3"])
     assert member_entity(ledger, "a1", "Ukrainian officials") == member_entity(
         ledger, "a2", "National Intelligence Service"
     )
     assert member_entity(ledger, "a3", "NIS") != member_entity(
         ledger, "a2", "National Intelligence Service"
     )
-    crossdoc.rebuild(ledger)
+    ledger.rebuild_crossdoc()
     assert member_entity(ledger, "a1", "Ukrainian officials") == member_entity(
         ledger, "a2", "National Intelligence Service"
     )
@@ -308,7 +307,7 @@ def test_relay_only_and_independent_clusters(tmp_path: Path) -> None:
         [("Pentagon", "organization", []), ("North Korea", "place", []), ("Russia", "place", [])],
     )  # fmt: skip
     ledger.add(other)
-    crossdoc.update(ledger, ["a4"])
+    ledger.update_crossdoc(["a4"])
     nis = claims.claim_detail(ledger.con, nis["id"])
     assert nis["independence"] == "independent"
     assert len(nis["members"]) == 3
@@ -418,13 +417,13 @@ def test_incremental_update_equals_rebuild(tmp_path: Path) -> None:
     ledger = Ledger(tmp_path / "l.db")
     for r in records:  # one update per article, as separate ingests would do
         ledger.add(r)
-        crossdoc.update(ledger, [r.article.id])
+        ledger.update_crossdoc([r.article.id])
     incremental = snapshot(ledger)
     assert incremental[2], "the records hold conflicts"
-    crossdoc.rebuild(ledger)
+    ledger.rebuild_crossdoc()
     assert snapshot(ledger) == incremental
     # updating again changes nothing
-    crossdoc.update(ledger, [r.article.id for r in records])
+    ledger.update_crossdoc([r.article.id for r in records])
     assert snapshot(ledger) == incremental
 
 

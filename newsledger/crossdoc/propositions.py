@@ -12,7 +12,6 @@ from __future__ import annotations
 import calendar
 import json
 import re
-import sqlite3
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -45,7 +44,6 @@ __all__ = [
     "outlet_of",
     "own_span",
     "propositions_of",
-    "read_article",
     "subject_keys",
     "terms_of",
 ]
@@ -364,48 +362,6 @@ def propositions_of(facts: ArticleFacts, entity_map: dict[str, int]) -> list[Pro
         out.append(p)
     out += _own_statements(facts, entity_map, stated, lead_tolls)
     return _drop_subsets(out)
-
-
-def read_article(
-    con: sqlite3.Connection, article_id: str, entity_map: dict[str, int]
-) -> list[Proposition]:
-    """The propositions of one stored article (nested duplicates dropped)."""
-    art = con.execute(
-        "SELECT text, published, site, url FROM articles WHERE id = ?", (article_id,)
-    ).fetchone()
-    if art is None:
-        return []
-    rows = []
-    for r in con.execute(
-        "SELECT * FROM attributions WHERE article_id = ? ORDER BY position", (article_id,)
-    ):
-        d = dict(r)
-        d["chain_list"] = json.loads(d["chain"] or "[]")
-        rows.append(d)
-    quantities = [dict(r) for r in con.execute(
-        "SELECT * FROM quantities WHERE article_id = ? ORDER BY position", (article_id,)
-    )]  # fmt: skip
-    dates = [dict(r) for r in con.execute(
-        "SELECT * FROM dates WHERE article_id = ? ORDER BY position", (article_id,)
-    )]  # fmt: skip
-    events = [dict(r) for r in con.execute(
-        "SELECT * FROM events WHERE article_id = ? ORDER BY position", (article_id,)
-    )]  # fmt: skip
-    mentions = [(m[0], m[1], m[2]) for m in con.execute(
-        "SELECT entity_id, start, end FROM mentions WHERE article_id = ?", (article_id,)
-    )]  # fmt: skip
-    keys: dict[int, set[str]] = {}
-    for eid, _, _ in mentions:
-        if eid in entity_map and entity_map[eid] not in keys:
-            lid = entity_map[eid]
-            row = con.execute("SELECT name, kb, type FROM ledger_entities WHERE id = ?", (lid,))
-            found = row.fetchone()
-            keys[lid] = subject_keys(lid, found[0], found[1], found[2]) if found else set()
-    facts = ArticleFacts(
-        article_id, art[0], art[1], outlet_of(art[2], art[3]),
-        rows, quantities, dates, events, mentions, keys,
-    )  # fmt: skip
-    return propositions_of(facts, entity_map)
 
 
 def _stated_dates(dates: list[dict[str, Any]]) -> list[tuple[int, int, str]]:

@@ -763,7 +763,6 @@ def evaluate_semeval(
     the cross-document tables are rebuilt). Scores are given for all incidents and, when the
     limit reaches past them, for the development (first 900) and held-out ones apart, and for
     the incidents read by hand once the rules were set ("fresh") apart from both."""
-    from newsledger import crossdoc
     from newsledger.ledger import Ledger
 
     data = data or default_data_dir()
@@ -778,7 +777,7 @@ def evaluate_semeval(
             ledger.add(analysis)
         wanted = set(incident_of)
         stored = [a for a in ledger.article_ids() if a in wanted]
-        crossdoc.rebuild(ledger)
+        ledger.rebuild_crossdoc()
         con = ledger.con
         pairs: set[tuple[str, str]] = set()
         for (cid,) in con.execute("SELECT id FROM claims WHERE articles >= 2"):

@@ -71,9 +71,7 @@ def load_shards(
                 progress(stats)
     ledger.finish_run(stats.run_id, stored=stats.stored, skipped=stats.skipped, failed=stats.failed)
     if stats.stored_ids:  # as ingest does: the cross-document tables for the new articles
-        from newsledger.crossdoc import update
-
-        stats.crossdoc = update(ledger, stats.stored_ids)
+        stats.crossdoc = ledger.update_crossdoc(stats.stored_ids)
     return stats
 
 

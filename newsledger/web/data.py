@@ -240,7 +240,7 @@ def claims(con: sqlite3.Connection, filters: ClaimFilters, paging: Paging) -> di
     """One page of claim clusters (:func:`newsledger.crossdoc.claims.list_claims`), each with
     its members: source, chain, origin, article, date, figure; with ``claim``, that one claim
     only (:func:`~newsledger.crossdoc.claims.claim_detail`)."""
-    from newsledger.crossdoc.claims import claim_detail, list_claims
+    from newsledger.ledger.claims import claim_detail, list_claims
 
     available = query.table_exists(con, "claims")
     rows: list[Any] = []
@@ -294,8 +294,8 @@ def _side(row: dict[str, Any], side: str, detail: dict[str, Any] | None) -> dict
 def conflicts(con: sqlite3.Connection, kind: str | None, paging: Paging) -> dict[str, Any]:
     """One page of conflicts (:func:`newsledger.crossdoc.conflicts.list_conflicts`), each
     with both sides: value, source and chain, article, date, the claim it belongs to."""
-    from newsledger.crossdoc.claims import claim_detail
-    from newsledger.crossdoc.conflicts import list_conflicts
+    from newsledger.ledger.claims import claim_detail
+    from newsledger.ledger.conflicts import list_conflicts
 
     available = query.table_exists(con, "conflicts")
     rows: list[dict[str, Any]] = []

@@ -13,7 +13,7 @@ import re
 import sqlite3
 from typing import Any
 
-from newsledger.crossdoc.identity import find_entity
+from newsledger.ledger.entities import find_entity
 
 __all__ = ["timeline"]
 

@@ -1,6 +1,6 @@
 """A claim's counts, origins and independence, recomputed from its members.
 
-Kept below :mod:`.claims` and :mod:`.identity`: merging or splitting a ledger entity changes
+Kept below :mod:`.claims` and :mod:`.entities`: merging or splitting a ledger entity changes
 the origins of the claims it speaks in.
 """
 
