@@ -1,13 +1,11 @@
 """One identity per entity across the ledger, stored: ``ledger_entities`` and hand rules.
 
-Each article's entities are merged into ledger-wide entities (``ledger_entities``) by the keys of
-:func:`newsledger.crossdoc.identity.entity_keys`:
-the normalized name and aliases (``n:``), acronyms made from multi-word names (``a:``,
-matched only against a real name or alias that is that acronym), gazetteer ids from ``kb``
-(``k:``), and, for a person named by a surname only, the first or last word of full person
-names (``s:``), used only when exactly one ledger person has it. Persons never merge with
-non-persons. Hand merges and splits are stored as rules (``entity_rules``) and applied after
-the automatic merging, so they survive re-ingest and ``crossdoc rebuild``.
+Each article's entities are merged into ledger-wide entities (``ledger_entities``) by the keys
+of :func:`newsledger.crossdoc.identity.entity_keys` (normalized names and aliases, acronyms,
+gazetteer ids, person name parts; a surname alone only when exactly one ledger person has
+it). Persons never merge with non-persons. Hand merges and splits are stored as rules
+(``entity_rules``) and applied after the automatic merging, so they survive re-ingest and
+``crossdoc rebuild``.
 """
 
 from __future__ import annotations
