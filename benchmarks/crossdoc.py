@@ -40,7 +40,6 @@ def main() -> int:
 
     from ingest import double  # benchmarks/ingest.py
 
-    from newsledger import crossdoc
     from newsledger.ledger import Ledger
     from newsledger.ingest import ingest
 
@@ -71,7 +70,7 @@ def main() -> int:
             n_attr = ledger.count("attributions")
             print(f"ledger: {n_articles} articles, {n_attr} attributions after copying")
             started = time.perf_counter()
-            result = crossdoc.rebuild(ledger)
+            result = ledger.rebuild_crossdoc()
             cross_s = time.perf_counter() - started
             print(f"crossdoc rebuild: {cross_s:.1f} s", flush=True)
 

@@ -21,7 +21,6 @@ from typing import Any
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from newsledger.crossdoc import update
 from newsledger.errors import InputError
 from newsledger.ledger.store import Ledger
 from newsledger.model import Analysis, Article
@@ -240,5 +239,5 @@ def ingest(
     drain()
     ledger.finish_run(stats.run_id, stored=stats.stored, skipped=stats.skipped, failed=stats.failed)
     if crossdoc and stats.stored_ids:
-        stats.crossdoc = update(ledger, stats.stored_ids)
+        stats.crossdoc = ledger.update_crossdoc(stats.stored_ids)
     return stats

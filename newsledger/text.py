@@ -23,6 +23,16 @@ def cosine(a: Set[str], b: Set[str], weights: dict[str, float] | None = None) ->
     return (sum(get(t, 1.0) ** 2 for t in shared) / den if den else 0.0), len(shared)
 
 
+def stem(word: str) -> str:
+    """``word`` without a plural ending: "-ies" as "-y" ("casualties" → "casualty"), a final
+    "-s" dropped unless it is "-ss" ("soldiers" → "soldier", "press" stays)."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
 def fts_query(text: str) -> str | None:
     """A safe FTS5 query for user ``text``: each word quoted as a string, all required.
 

@@ -25,6 +25,7 @@ from newsledger.model import (
     Span,
 )
 from newsledger.pipeline import Analyzer
+from newsledger.text import fts_query
 
 CHILD_TABLES = [t for t in DATA_TABLES if t not in ("articles", "runs", "ingest_errors")]
 
@@ -370,7 +371,7 @@ NASTY = [
 def test_about_is_safe_with_any_input(filled: Ledger, text: str) -> None:
     rows = q.about(filled.con, text)
     assert isinstance(rows, list)
-    if q.fts_query(text) is None:
+    if fts_query(text) is None:
         assert rows == []
     assert filled.count() == 2
 

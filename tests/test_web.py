@@ -195,7 +195,7 @@ def _section(html: str, element_id: str) -> str:
 
 
 def test_claims_page_shows_clusters_sources_and_verdicts(client: TestClient, con) -> None:
-    from newsledger.crossdoc.claims import list_claims
+    from newsledger.ledger.claims import list_claims
 
     relayed = list_claims(con, independence="relay_only", limit=1)
     independent = list_claims(con, independence="independent", limit=1)
@@ -228,7 +228,7 @@ def test_claims_page_shows_clusters_sources_and_verdicts(client: TestClient, con
 
 
 def test_claims_filters_and_pages(client: TestClient, con) -> None:
-    from newsledger.crossdoc.claims import list_claims
+    from newsledger.ledger.claims import list_claims
 
     j = client.get("/claims.json", params={"about": "troops", "min_articles": 2}).json()
     expected = list_claims(con, about="troops", min_articles=2, limit=20)
@@ -271,7 +271,7 @@ def test_cli_conflicts_json_is_what_the_api_serves(
 
 
 def test_conflicts_page_sets_both_sides_side_by_side(client: TestClient, con) -> None:
-    from newsledger.crossdoc.conflicts import list_conflicts
+    from newsledger.ledger.conflicts import list_conflicts
 
     rows = list_conflicts(con, kind="quantity", limit=1000)
     troops = [r for r in rows if {r["value_a"], r["value_b"]} == {"14,000", "11,000"}]

@@ -19,8 +19,8 @@ from newsledger.cli.common import (
     open_existing,
     print_json,
 )
-from newsledger.crossdoc import claims as claims_mod
-from newsledger.crossdoc import rebuild, timeline
+from newsledger.ledger import claims as claims_mod
+from newsledger.ledger import timeline
 from newsledger.web.data import read_conflicts
 
 crossdoc_app = typer.Typer(help="Cross-document tables: rebuild them.", no_args_is_help=True)
@@ -126,7 +126,7 @@ def rebuild_command(db: DbOpt = DEFAULT_DB) -> None:
     kept and applied again)."""
     started = time.monotonic()
     with open_existing(db) as ledger:
-        stats = rebuild(ledger)
+        stats = ledger.rebuild_crossdoc()
         n_claims = ledger.con.execute("SELECT count(*) FROM claims").fetchone()[0]
         n_conf = ledger.con.execute("SELECT count(*) FROM conflicts").fetchone()[0]
     typer.echo(

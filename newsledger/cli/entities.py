@@ -18,7 +18,7 @@ from newsledger.cli.common import (
     open_existing,
     print_json,
 )
-from newsledger.crossdoc import identity
+from newsledger.ledger import entities as identity
 
 entities_app = typer.Typer(
     help="Entities across the ledger: list, show, merge two, split one article's entity off.",

@@ -5,8 +5,9 @@ An attribution joins an existing claim when (in this order of strength) it has t
 ``troops/total``) with a compatible value and compatible subjects, or its content words are
 close to a member's (cosine of the binary term vectors ≥ ``text_similarity`` with at least
 ``text_min_shared`` shared terms) without a figure or date that disagrees. Denials only join
-denials. Candidates come from the ``claim_keys`` index (figure facets, events, content terms),
-never from a scan of the ledger. Each claim's first member fixes its label and its figure.
+denials. This module holds what decides over propositions alone (origins, index keys, date
+and subject agreement); the clustering over stored claims is
+:class:`newsledger.ledger.claims.ClaimIndex`.
 
 Independence: the origin of a member is its chain's last link as a ledger entity (or its
 normalized name; an unnamed or generic source such as "the agency" counts as its own origin
@@ -16,43 +17,31 @@ articles: ``relay_only``; else ``single``.
 
 from __future__ import annotations
 
-import json
-import math
-import re
-import sqlite3
-from collections.abc import Iterable
-from datetime import date, timedelta
+from collections.abc import Callable
+from datetime import date
 from typing import Any
 
-from newsledger.crossdoc.identity import lookup_name, normalize_name
+from newsledger.crossdoc.figures import Figure
+from newsledger.crossdoc.identity import normalize_name
 from newsledger.crossdoc.lexicon import lexicon
-from newsledger.crossdoc.propositions import (
-    Figure,
-    Proposition,
-    compatible,
-    own_span,
-    sentence_at,
-    terms_of,
-)
-from newsledger.text import cosine, fts_query
+from newsledger.crossdoc.propositions import Proposition
 
 __all__ = [
-    "add_proposition",
-    "claim_detail",
-    "list_claims",
+    "claim_keys",
+    "dates_conflict",
+    "days_apart",
+    "figure_dict",
+    "main_figure",
     "origin_of",
-    "refresh_claim",
-    "refresh_claims_with_origin",
+    "subjects_ok",
 ]
-
-Row = dict[str, Any]
-MAX_COMPARED_MEMBERS = 10  # members whose terms are indexed and compared per claim
 
 
 def origin_of(
-    con: sqlite3.Connection, p: Proposition, entity_map: dict[str, int]
+    p: Proposition, entity_map: dict[str, int], lookup_name: Callable[[str], int | None]
 ) -> tuple[str, str | None, int | None]:
-    """(origin key, origin name, source ledger entity) of a proposition."""
+    """(origin key, origin name, source ledger entity) of a proposition; ``lookup_name``
+    gives the ledger entity a bare name stands for (when exactly one has it)."""
     source_ledger = entity_map.get(p.source_entity or "")
     if p.source_type == "outlet":  # the article's own statement: its outlet, or the article
         key = p.chain[0].lower() if p.chain else f"article:{p.article_id}"
@@ -71,239 +60,17 @@ def origin_of(
         return f"u:{p.article_id}:{norm}", last, source_ledger
     if p.source_name == last and source_ledger is not None:
         return f"e:{source_ledger}", last, source_ledger
-    found = lookup_name(con, last)
+    found = lookup_name(last)
     if found is not None:
         return f"e:{found}", last, source_ledger
     return f"n:{norm}", last, source_ledger
 
 
-class _Cache:
-    """Per-connection caches for one run of updates: term document frequencies and the
-    compared members of claims (both kept in step with what the update writes)."""
-
-    def __init__(self) -> None:
-        self.con_id = 0
-        self.n: int | None = None
-        self.df: dict[str, int] = {}
-        self.members: dict[int, list[tuple[frozenset[str], Any, Any, Any, str]]] = {}
-        self.article_terms: dict[str, frozenset[str]] = {}
-        self.near: dict[tuple[str, str], bool] = {}
-        self.incident: dict[str, frozenset[str]] = {}
-
-    def reset(self, con: sqlite3.Connection) -> None:
-        self.__init__()  # type: ignore[misc]
-        self.con_id = id(con)
-
-
-_CACHE = _Cache()
-
-
-def reset_cache(con: sqlite3.Connection) -> None:
-    """Forget cached term counts and claim members (``update`` calls it at its start)."""
-    _CACHE.reset(con)
-
-
-def _cache(con: sqlite3.Connection) -> _Cache:
-    if _CACHE.con_id != id(con):
-        _CACHE.reset(con)
-    return _CACHE
-
-
-def idf(con: sqlite3.Connection, terms: set[str]) -> dict[str, float]:
-    """Inverse document frequency of ``terms`` over the propositions clustered so far
-    (``term_stats``): log((N + 1) / (df + 0.5)), at least 0."""
-    cache = _cache(con)
-    if cache.n is None:
-        row = con.execute("SELECT df FROM term_stats WHERE term = ''").fetchone()
-        cache.n = row[0] if row else 0
-    n = cache.n
-    missing = sorted(t for t in terms if t not in cache.df)
-    for i in range(0, len(missing), 500):
-        chunk = missing[i : i + 500]
-        for t in chunk:
-            cache.df[t] = 0
-        marks = ", ".join("?" for _ in chunk)
-        for term, df in con.execute(
-            f"SELECT term, df FROM term_stats WHERE term IN ({marks})", chunk
-        ):
-            cache.df[term] = df
-    return {t: max(0.0, math.log((n + 1) / (cache.df[t] + 0.5))) for t in terms}
-
-
-def _compared_members(
-    con: sqlite3.Connection, cid: int
-) -> list[tuple[frozenset[str], Any, Any, Any, str]]:
-    cache = _cache(con)
-    if cid not in cache.members:
-        cache.members[cid] = [
-            (frozenset(json.loads(m[0])), m[1], m[2], m[3], m[4]) for m in con.execute(
-                "SELECT terms, lo, hi, date, article_id FROM claim_members WHERE claim_id = ?"
-                " ORDER BY position LIMIT ?", (cid, MAX_COMPARED_MEMBERS),
-            )
-        ]  # fmt: skip
-    return cache.members[cid]
-
-
-def article_terms(con: sqlite3.Connection, article_id: str) -> frozenset[str]:
-    """The content words of a whole article (cached for the run)."""
-    cache = _cache(con)
-    if article_id not in cache.article_terms:
-        if len(cache.article_terms) > 50_000:
-            cache.article_terms.clear()
-        row = con.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
-        cache.article_terms[article_id] = frozenset(terms_of(row[0]) if row else ())
-    return cache.article_terms[article_id]
-
-
-def count_article(con: sqlite3.Connection, article_id: str) -> None:
-    """Add an article's words to the article document frequencies (``a:`` rows of
-    ``term_stats``; ``a:`` alone holds the number of articles)."""
-    counts = {f"a:{t}": 1 for t in article_terms(con, article_id)}
-    counts["a:"] = 1
-    con.executemany(
-        "INSERT INTO term_stats(term, df) VALUES (?, ?)"
-        " ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
-        sorted(counts.items()),
-    )
-    cache = _cache(con)
-    for t in counts:
-        if t in cache.df:
-            cache.df[t] += 1
-
-
-def story_similarity(con: sqlite3.Connection, a: str, b: str) -> float:
-    """How much two articles are about the same story: the cosine of their word sets weighted
-    by idf over the articles added so far."""
-    ta, tb = article_terms(con, a), article_terms(con, b)
-    keys = {f"a:{t}" for t in ta | tb} | {"a:"}
-    cache = _cache(con)
-    idf(con, keys)  # fills cache.df for the keys
-    n = cache.df.get("a:", 0)
-    weights = {t: max(0.0, math.log((n + 1) / (cache.df.get(f"a:{t}", 0) + 0.5))) for t in ta | tb}
-    return cosine(set(ta), set(tb), weights)[0]
-
-
-def _days(a: str | None, b: str | None) -> int | None:
+def days_apart(a: str | None, b: str | None) -> int | None:
     try:
         return abs((date.fromisoformat(a) - date.fromisoformat(b)).days)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return None
-
-
-def _articles_near(con: sqlite3.Connection, a: str, b: str) -> bool:
-    """Published at most ``max_days`` apart (when both dates are known) and naming a place in
-    common (when both name places; cached per pair for the run)."""
-    cache = _cache(con)
-    key = (a, b) if a < b else (b, a)
-    if key in cache.near:
-        return cache.near[key]
-    if len(cache.near) > 200_000:
-        cache.near.clear()
-    pubs = dict(con.execute("SELECT id, published FROM articles WHERE id IN (?, ?)", (a, b)))
-    days = _days(pubs.get(a), pubs.get(b))
-    ok = days is None or days <= lexicon()["max_days"]
-    if ok:
-        places = [
-            {r[0] for r in con.execute(
-                "SELECT m.ledger_entity FROM ledger_entity_members m JOIN ledger_entities e"
-                " ON e.id = m.ledger_entity WHERE m.article_id = ?"
-                " AND e.type IN ('place', 'gpe', 'loc')", (x,),
-            )}
-            for x in (a, b)
-        ]  # fmt: skip
-        ok = not places[0] or not places[1] or bool(places[0] & places[1])
-    cache.near[key] = ok
-    return ok
-
-
-def same_story(
-    con: sqlite3.Connection,
-    a: str,
-    b: str,
-    subjects_a: Iterable[str] = (),
-    subjects_b: Iterable[str] = (),
-) -> bool:
-    """Whether two articles can speak of the same thing: the same article, or published at
-    most ``max_days`` apart, naming a place in common, and either sharing a subject of the
-    statements compared or close as whole texts (:func:`story_similarity` ≥
-    ``story_similarity``)."""
-    if a == b:
-        return True
-    if not _articles_near(con, a, b):
-        return False
-    if set(subjects_a) & set(subjects_b):
-        return True
-    return story_similarity(con, a, b) >= lexicon()["story_similarity"]
-
-
-def same_incident(con: sqlite3.Connection, a: str, b: str) -> bool:
-    """Whether two articles can report the toll of one incident (killed / injured counts):
-    the same article, or :func:`same_story` articles published at most ``count_max_days``
-    apart and close as whole texts (:func:`story_similarity` ≥ ``story_similarity``) even
-    when the statements share a subject: a city's shootings a month apart share places and
-    subjects but not their tolls."""
-    if a == b:
-        return True
-    if not _articles_near(con, a, b):
-        return False
-    pubs = dict(con.execute("SELECT id, published FROM articles WHERE id IN (?, ?)", (a, b)))
-    days = _days((pubs.get(a) or "")[:10] or None, (pubs.get(b) or "")[:10] or None)
-    if days is not None and days > lexicon()["count_max_days"]:
-        return False
-    days_a, days_b = incident_days(con, a), incident_days(con, b)
-    slack = lexicon()["incident_date_slack_days"]
-    if days_a and days_b and all(
-        (_days(x, y) or 0) > slack for x in days_a for y in days_b
-    ):  # fmt: skip
-        return False  # two shootings a week apart, each reported the next day
-    return story_similarity(con, a, b) >= lexicon()["story_similarity"]
-
-
-def incident_days(con: sqlite3.Connection, article_id: str) -> frozenset[str]:
-    """The days an article's incident may have happened on, as far as it says: the days it
-    states (the record's dates: "Saturday", "Nov. 16") within ``count_max_days`` before its
-    publication, on or before it; empty without a published date or such a day."""
-    cache = _cache(con)
-    if article_id in cache.incident:
-        return cache.incident[article_id]
-    if len(cache.incident) > 200_000:
-        cache.incident.clear()
-    row = con.execute("SELECT published FROM articles WHERE id = ?", (article_id,)).fetchone()
-    found: frozenset[str] = frozenset()
-    try:
-        pub = date.fromisoformat((row[0] or "")[:10]) if row else None
-    except ValueError:
-        pub = None
-    if pub is not None:
-        lo, hi = (pub - timedelta(days=lexicon()["count_max_days"])).isoformat(), pub.isoformat()
-        found = frozenset(
-            d for (v,) in con.execute(
-                "SELECT value FROM dates WHERE article_id = ? AND value IS NOT NULL",
-                (article_id,),
-            )
-            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", d := v[:10]) and lo <= d <= hi
-        )  # fmt: skip
-    cache.incident[article_id] = found
-    return found
-
-
-def count_terms(con: sqlite3.Connection, props: list[Proposition]) -> None:
-    """Add the propositions' terms to ``term_stats`` (after they are clustered)."""
-    counts: dict[str, int] = {"": len(props)}
-    for p in props:
-        for t in p.terms:
-            counts[t] = counts.get(t, 0) + 1
-    con.executemany(
-        "INSERT INTO term_stats(term, df) VALUES (?, ?)"
-        " ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
-        sorted(counts.items()),
-    )
-    cache = _cache(con)
-    if cache.n is not None:
-        cache.n += counts.pop("")
-    for t, c in counts.items():
-        if t in cache.df:
-            cache.df[t] += c
 
 
 def figure_dict(f: Figure) -> dict[str, Any]:
@@ -314,15 +81,15 @@ def figure_dict(f: Figure) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _main_figure(p: Proposition) -> Figure | None:
+def main_figure(p: Proposition) -> Figure | None:
     return p.figures[0] if p.figures else None
 
 
-def _subjects_ok(a: set[str], b: set[str]) -> bool:
+def subjects_ok(a: set[str], b: set[str]) -> bool:
     return not a or not b or bool(a & b)
 
 
-def _claim_keys(p: Proposition) -> list[str]:
+def claim_keys(p: Proposition) -> list[str]:
     keys = [f"t:{t}" for t in sorted(p.terms)]
     if p.denial:
         keys += [f"dt:{t}" for t in sorted(p.terms)]
@@ -336,300 +103,7 @@ def _claim_keys(p: Proposition) -> list[str]:
     return keys
 
 
-def _candidates(con: sqlite3.Connection, p: Proposition) -> dict[int, int]:
-    """Candidate claim ids with the number of shared index keys (terms count 1 each)."""
-    lex = lexicon()
-    counts: dict[int, int] = {}
-    strong = [f"v:{e}" for e in p.events]
-    if (fig := _main_figure(p)) is not None:
-        strong.append(f"q:{fig.key}")
-    for key in strong:
-        for (cid,) in con.execute("SELECT claim_id FROM claim_keys WHERE key = ?", (key,)):
-            counts[cid] = counts.get(cid, 0) + 100
-    cap = lex["posting_cap"]
-    for term in sorted(p.terms):
-        ids = [r[0] for r in con.execute(
-            "SELECT claim_id FROM claim_keys WHERE key = ? LIMIT ?", (f"t:{term}", cap + 1)
-        )]  # fmt: skip
-        if len(ids) > cap:
-            continue  # a word too common to block on
-        for cid in ids:
-            counts[cid] = counts.get(cid, 0) + 1
-    need = lex["text_min_shared"]
-    best = sorted(((c, n) for c, n in counts.items() if n >= need), key=lambda x: (-x[1], x[0]))[
-        : lex["candidate_cap"]
-    ]
-    return dict(best)
-
-
-def _claim_row(con: sqlite3.Connection, cid: int) -> sqlite3.Row | None:
-    return con.execute("SELECT * FROM claims WHERE id = ?", (cid,)).fetchone()
-
-
-def _dates_conflict(a: list[tuple[str, str, str]], b: list[tuple[str, str, str]]) -> bool:
+def dates_conflict(a: list[tuple[str, str, str]], b: list[tuple[str, str, str]]) -> bool:
     if not a or not b:
         return False
     return not any(x[0] <= y[1] and y[0] <= x[1] for x in a for y in b)
-
-
-def _score(
-    con: sqlite3.Connection, p: Proposition, claim: sqlite3.Row, weights: dict[str, float]
-) -> float:
-    """How well ``p`` fits ``claim`` (0: not the same proposition)."""
-    if bool(claim["denial"]) != p.denial:
-        return 0.0
-    if (claim["facet"] is None) != (not p.figures):
-        return 0.0  # a figure and a statement without one are different propositions
-    subjects = set(json.loads(claim["subjects"]))
-    fig = _main_figure(p)
-    members = _compared_members(con, claim["id"])
-    if members and not same_story(
-        con, p.article_id, members[0][4], p.subjects, json.loads(claim["subjects"])
-    ):
-        return 0.0
-    best_sim, best_shared = 0.0, 0
-    for theirs, *_ in members:
-        if not (p.terms & theirs):
-            continue
-        missing = theirs - weights.keys()
-        if missing:
-            weights.update(idf(con, set(missing)))
-        sim, shared = cosine(p.terms, theirs, weights)
-        if sim > best_sim:
-            best_sim, best_shared = sim, shared
-            if sim > 0.999:
-                break
-    claim_dates = json.loads(members[0][3]) if members and members[0][3] else []
-    if _dates_conflict([tuple(d) for d in claim_dates], p.dates) and p.start:
-        return 0.0
-    if fig is not None and claim["facet"] is not None:
-        if claim["facet"] != fig.key:
-            return 0.0
-        if not compatible((fig.lo, fig.hi), (members[0][1], members[0][2])):
-            return 0.0
-        wanted = lexicon()["conflict_facets"].get(fig.unit, [])
-        if fig.facet in wanted and not same_incident(con, p.article_id, members[0][4]):
-            return 0.0  # "one person was killed": the same toll of two shootings is no claim
-        if _subjects_ok(p.subjects, subjects):
-            return 2.0 + best_sim
-        return 0.0
-    if p.events and best_sim >= lexicon()["event_min_similarity"] and any(
-        con.execute("SELECT 1 FROM claim_keys WHERE key = ? AND claim_id = ?", (f"v:{e}",
-                    claim["id"])).fetchone() for e in p.events
-    ):  # fmt: skip
-        return 2.0 + best_sim
-    lex = lexicon()
-    if best_sim >= lex["text_similarity"] and best_shared >= lex["text_min_shared"]:
-        return best_sim
-    return 0.0
-
-
-def add_proposition(
-    con: sqlite3.Connection, p: Proposition, entity_map: dict[str, int]
-) -> tuple[int, bool] | None:
-    """Put ``p`` into its claim (an existing one or a new one); returns (claim id, new)."""
-    if len(p.terms) < 2 and not p.figures and not p.events:
-        return None  # "the figures", "the briefing": too little to compare
-    weights = idf(con, p.terms)
-    scored = [
-        (s, cid) for cid in _candidates(con, p)
-        if (row := _claim_row(con, cid)) is not None and (s := _score(con, p, row, weights)) > 0
-    ]  # fmt: skip
-    origin, origin_name, source_ledger = origin_of(con, p, entity_map)
-    fig = _main_figure(p)
-    if scored:
-        scored.sort(key=lambda x: (-x[0], x[1]))
-        cid, new = scored[0][1], False
-    else:
-        kind = "quantity" if fig else "event" if p.events else "date" if p.dates else "text"
-        cur = con.execute(
-            "INSERT INTO claims(label, kind, facet, value, value_max, date_lo, date_hi, denial,"
-            " subjects, independence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'single')",
-            (
-                p.content[:300],
-                kind,
-                fig.key if fig else None,
-                fig.value if fig else None,
-                fig.value_max if fig else None,
-                min(d[0] for d in p.dates) if p.dates else None,
-                max(d[1] for d in p.dates) if p.dates else None,
-                int(p.denial),
-                json.dumps(sorted(p.subjects)),
-            ),
-        )
-        cid, new = int(cur.lastrowid or 0), True
-    position = con.execute(
-        "SELECT coalesce(max(position) + 1, 0) FROM claim_members WHERE claim_id = ?", (cid,)
-    ).fetchone()[0]
-    con.execute(
-        "INSERT OR REPLACE INTO claim_members(claim_id, article_id, attribution_id, position,"
-        " source_entity, origin_key, origin_name, chain, published, date, value, value_max,"
-        " lo, hi, figures, terms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            cid, p.article_id, p.attribution_id, position, source_ledger, origin, origin_name,
-            json.dumps(p.chain, ensure_ascii=False), p.published,
-            json.dumps(p.dates) if p.dates else None,
-            fig.value if fig else None, fig.value_max if fig else None,
-            fig.lo if fig else None, fig.hi if fig else None,
-            json.dumps([figure_dict(f) for f in p.figures], ensure_ascii=False),
-            json.dumps(sorted(p.terms), ensure_ascii=False),
-        ),
-    )  # fmt: skip
-    _cache(con).members.pop(cid, None)
-    if position < MAX_COMPARED_MEMBERS:
-        keys = _claim_keys(p)
-    else:
-        keys = [k for k in _claim_keys(p) if not k.startswith(("t:", "dt:"))]
-    con.executemany(
-        "INSERT OR IGNORE INTO claim_keys(key, claim_id) VALUES (?, ?)", [(k, cid) for k in keys]
-    )
-    refresh_claim(con, cid)
-    return cid, new
-
-
-def refresh_claim(con: sqlite3.Connection, cid: int) -> None:
-    """Recompute a claim's counts, origins and independence from its members; drop it (and
-    its keys and conflicts) when it has none."""
-    row = con.execute(
-        "SELECT count(*), count(DISTINCT article_id), min(published), max(published)"
-        " FROM claim_members WHERE claim_id = ?",
-        (cid,),
-    ).fetchone()
-    members, articles, first, last = row
-    if members == 0:
-        con.execute("DELETE FROM claims WHERE id = ?", (cid,))
-        con.execute("DELETE FROM claim_keys WHERE claim_id = ?", (cid,))
-        con.execute("DELETE FROM conflicts WHERE claim_a = ? OR claim_b = ?", (cid, cid))
-        return
-    origins = [r[0] for r in con.execute(
-        "SELECT DISTINCT origin_key FROM claim_members WHERE claim_id = ? ORDER BY origin_key",
-        (cid,),
-    )]  # fmt: skip
-    named = [o for o in origins if not o.startswith("u:")]
-    if len(named) >= 2 or (not named and len(origins) >= 2):
-        independence = "independent"
-    elif articles >= 2:
-        independence = "relay_only"
-    else:
-        independence = "single"
-    con.execute(
-        "UPDATE claims SET independence = ?, origins = ?, members = ?, articles = ?,"
-        " first_published = ?, last_published = ? WHERE id = ?",
-        (independence, json.dumps(origins), members, articles, first, last, cid),
-    )
-
-
-def refresh_claims_with_origin(con: sqlite3.Connection, origin_key: str) -> None:
-    for (cid,) in con.execute(
-        "SELECT DISTINCT claim_id FROM claim_members WHERE origin_key = ?", (origin_key,)
-    ).fetchall():
-        refresh_claim(con, cid)
-
-
-# ---------------------------------------------------------------- queries
-
-
-def _origin_label(con: sqlite3.Connection, key: str, name: str | None) -> Row:
-    if key.startswith("e:"):
-        row = con.execute("SELECT name FROM ledger_entities WHERE id = ?", (int(key[2:]),))
-        found = row.fetchone()
-        return {"key": key, "entity": int(key[2:]), "name": found[0] if found else name}
-    return {"key": key, "entity": None, "name": name}
-
-
-def claim_detail(con: sqlite3.Connection, cid: int) -> Row | None:
-    """One claim with its members (attribution, source, chain, origin, date, figure)."""
-    row = _claim_row(con, cid)
-    if row is None:
-        return None
-    out = _claim_dict(row)
-    members = con.execute(
-        "SELECT m.*, t.content_text, coalesce(t.source_name, m.origin_name) AS source_name,"
-        " coalesce(t.kind, 'outlet') AS attribution_kind FROM claim_members m"
-        " LEFT JOIN attributions t ON t.article_id = m.article_id"
-        " AND t.id = m.attribution_id WHERE m.claim_id = ? ORDER BY m.position",
-        (cid,),
-    ).fetchall()
-    out["members"] = [
-        {
-            "article_id": m["article_id"],
-            "attribution_id": m["attribution_id"],
-            "published": m["published"],
-            "kind": m["attribution_kind"],
-            "source": m["source_name"],
-            "source_entity": m["source_entity"],
-            "chain": json.loads(m["chain"]),
-            "origin": _origin_label(con, m["origin_key"], m["origin_name"]),
-            "content": m["content_text"]
-            if m["content_text"] is not None
-            else _own_text(con, m["article_id"], m["attribution_id"]),
-            "dates": json.loads(m["date"]) if m["date"] else [],
-            "value": m["value"],
-            "value_max": m["value_max"],
-            "figures": json.loads(m["figures"]),
-        }
-        for m in members
-    ]
-    out["origins"] = [
-        _origin_label(con, k, next((m["origin"]["name"] for m in out["members"]
-                                    if m["origin"]["key"] == k), None))
-        for k in out["origins"]
-    ]  # fmt: skip
-    return out
-
-
-def _own_text(con: sqlite3.Connection, article_id: str, attribution_id: str) -> str | None:
-    """The sentence of an outlet's own statement (members without an attribution)."""
-    span = own_span(attribution_id)
-    if span is None:
-        return None
-    row = con.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
-    if row is None:
-        return None
-    start, end = sentence_at(row[0], *span)
-    return row[0][start:end]
-
-
-def _claim_dict(row: sqlite3.Row) -> Row:
-    d = dict(row)
-    d["origins"] = json.loads(d["origins"])
-    d["subjects"] = json.loads(d["subjects"])
-    d["denial"] = bool(d["denial"])
-    return d
-
-
-def list_claims(
-    con: sqlite3.Connection,
-    *,
-    about: str | None = None,
-    independence: str | None = None,
-    min_articles: int = 1,
-    limit: int = 50,
-    offset: int = 0,
-    members: bool = True,
-) -> list[Row]:
-    """Claims, the most reported first; ``about`` keeps those with a member whose content
-    matches all its words (full-text search). ``offset`` skips that many (paging)."""
-    where = ["c.articles >= ?"]
-    params: list[Any] = [min_articles]
-    if independence:
-        where.append("c.independence = ?")
-        params.append(independence)
-    if about is not None:
-        match = fts_query(about)
-        if match is None:
-            return []
-        where.append(
-            "c.id IN (SELECT m.claim_id FROM claim_members m JOIN attributions t ON"
-            " t.article_id = m.article_id AND t.id = m.attribution_id WHERE t.seq IN"
-            " (SELECT rowid FROM attributions_fts WHERE attributions_fts MATCH ?))"
-        )
-        params.append(match)
-    rows = con.execute(
-        f"SELECT c.* FROM claims c WHERE {' AND '.join(where)}"
-        " ORDER BY c.articles DESC, c.members DESC, c.id LIMIT ? OFFSET ?",
-        (*params, limit, offset),
-    ).fetchall()
-    if members:
-        return [d for r in rows if (d := claim_detail(con, r["id"])) is not None]
-    return [_claim_dict(r) for r in rows]

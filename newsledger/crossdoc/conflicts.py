@@ -10,145 +10,33 @@
   against the claims its content matches: those whose figure facet it names ("the casualty
   figures" → ``*/killed_or_injured``) or whose content words are close to its own.
 
-Checked when a claim is created, against the claims found through the ``claim_keys`` index.
+What decides over two figures or two sources alone lives here; the detection against the
+stored claims (through the ``claim_keys`` index, when a claim gets a member) is
+:mod:`newsledger.ledger.conflicts`.
 """
 
 from __future__ import annotations
 
-import json
 import re
-import sqlite3
-from collections.abc import Iterable
 from typing import Any
 
-from newsledger.crossdoc.claims import idf, same_incident, same_story
 from newsledger.crossdoc.lexicon import lexicon
-from newsledger.crossdoc.propositions import Proposition, compatible, relative_gap
-from newsledger.text import cosine
 
-__all__ = ["detect", "list_conflicts"]
-
-Row = dict[str, Any]
-MAX_DENIAL_TARGETS = 3
-MAX_COMPARED = 10  # members of another claim compared
+__all__ = ["format_value", "groups_ok", "not_after", "perpetrator_dead", "subjects_ok"]
 
 
-def _first_member(con: sqlite3.Connection, cid: int) -> sqlite3.Row:
-    return _members(con, cid, 1)[0]
-
-
-def _members(con: sqlite3.Connection, cid: int, limit: int = MAX_COMPARED) -> list[sqlite3.Row]:
-    return con.execute(
-        "SELECT m.*, coalesce(t.source_name, m.origin_name) AS source_name FROM claim_members m"
-        " LEFT JOIN attributions t ON"
-        " t.article_id = m.article_id AND t.id = m.attribution_id"
-        " WHERE m.claim_id = ? ORDER BY m.position LIMIT ?",
-        (cid, limit),
-    ).fetchall()
-
-
-def _member_of(con: sqlite3.Connection, p: Proposition) -> sqlite3.Row:
-    return con.execute(
-        "SELECT m.*, coalesce(t.source_name, m.origin_name) AS source_name FROM claim_members m"
-        " LEFT JOIN attributions t ON"
-        " t.article_id = m.article_id AND t.id = m.attribution_id"
-        " WHERE m.article_id = ? AND m.attribution_id = ?",
-        (p.article_id, p.attribution_id),
-    ).fetchone()
-
-
-def _ref(m: sqlite3.Row) -> str:
-    return f"{m['article_id']}:{m['attribution_id']}"
-
-
-def _source(m: sqlite3.Row) -> str | None:
-    chain = json.loads(m["chain"])
-    return " > ".join(chain) if chain else m["source_name"]
-
-
-def _record(
-    con: sqlite3.Connection,
-    kind: str,
-    side_a: tuple[int, sqlite3.Row, str | None],
-    side_b: tuple[int, sqlite3.Row, str | None],
-    explanation: str,
-) -> None:
-    """One conflict between (claim, member, value) sides; the lower claim id comes first.
-    A disagreement already recorded for the same claims and values is not repeated, but one
-    recorded within a single article gives way to the same disagreement between two
-    articles (two outlets disagreeing say more than one article contradicting itself)."""
-    if side_a[0] == side_b[0]:
-        return
-    if side_a[0] > side_b[0]:
-        side_a, side_b = side_b, side_a
-    (a, ma, va), (b, mb, vb) = side_a, side_b
-    if _between_articles(con, kind, (ma, va), (mb, vb), explanation.partition(":")[0]):
-        return
-    if ma["article_id"] != mb["article_id"]:
-        old = con.execute(
-            "SELECT id, attribution_a, attribution_b FROM conflicts WHERE kind = ? AND"
-            " claim_a = ? AND claim_b = ? AND value_a IS ? AND value_b IS ?",
-            (kind, a, b, va, vb),
-        ).fetchone()
-        if old and old[1].rsplit(":", 1)[0] == old[2].rsplit(":", 1)[0]:
-            con.execute("DELETE FROM conflicts WHERE id = ?", (old[0],))
-    con.execute(
-        "INSERT OR IGNORE INTO conflicts(kind, claim_a, claim_b, attribution_a, attribution_b,"
-        " value_a, value_b, source_a, source_b, explanation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (kind, a, b, _ref(ma), _ref(mb), va, vb, _source(ma), _source(mb), explanation),
-    )
-
-
-def _between_articles(
-    con: sqlite3.Connection,
-    kind: str,
-    a: tuple[sqlite3.Row, str | None],
-    b: tuple[sqlite3.Row, str | None],
-    facet: str,
-) -> bool:
-    """Whether the same disagreement (kind, facet, values) is already recorded between the
-    same two articles, through other claims (an article repeating its count in two
-    sentences is one disagreement, not two)."""
-    (ma, va), (mb, vb) = a, b
-    if ma["article_id"] == mb["article_id"]:
-        return False
-    sides = {(ma["article_id"], va), (mb["article_id"], vb)}
-    for art in (ma["article_id"], mb["article_id"]):
-        for ra, rb, xa, xb, why in con.execute(
-            "SELECT attribution_a, attribution_b, value_a, value_b, explanation FROM conflicts"
-            " WHERE kind = ? AND attribution_a >= ? AND attribution_a < ?",
-            (kind, f"{art}:", f"{art};"),
-        ):
-            if why.partition(":")[0] != facet:
-                continue
-            if {(ra.rsplit(":", 1)[0], xa), (rb.rsplit(":", 1)[0], xb)} == sides:
-                return True
-    return False
-
-
-def _fmt(value: Any, value_max: Any) -> str:
+def format_value(value: Any, value_max: Any) -> str:
     def one(v: Any) -> str:
         return f"{v:,.0f}" if float(v) == int(float(v)) else f"{v:,}"
 
     return one(value) if value_max is None else f"{one(value)}–{one(value_max)}"
 
 
-def _claims_with(con: sqlite3.Connection, key: str, limit: int | None = None) -> list[int]:
-    """Claims holding ``key``, the most recent ``conflict_candidates`` of them (a bounded
-    cost per attribution whatever the ledger's size), in id order."""
-    limit = limit or lexicon()["conflict_candidates"]
-    ids = [r[0] for r in con.execute(
-        "SELECT claim_id FROM claim_keys WHERE key = ? ORDER BY claim_id DESC LIMIT ?",
-        (key, limit),
-    )]  # fmt: skip
-    return ids[::-1]
-
-
-def _subjects_ok(a: set[str], b: set[str]) -> bool:
+def subjects_ok(a: set[str], b: set[str]) -> bool:
     return not a or not b or bool(a & b)
 
 
-def _groups_ok(a: str | None, b: str | None) -> bool:
+def groups_ok(a: str | None, b: str | None) -> bool:
     """Two counts of people are compared as tolls only when both count people at large
     ("people", "victims", "others", or no noun). A count of a named group ("two officers",
     "four women", "three men") is most often a part of the toll even when it is the
@@ -159,263 +47,12 @@ def _groups_ok(a: str | None, b: str | None) -> bool:
     return (a is None or a in general) and (b is None or b in general)
 
 
-def _origins(con: sqlite3.Connection, cid: int) -> set[str]:
-    row = con.execute("SELECT origins FROM claims WHERE id = ?", (cid,)).fetchone()
-    return set(json.loads(row[0])) if row else set()
-
-
-def _same_origin(con: sqlite3.Connection, a: int, b: int) -> bool:
-    """Both claims come from one and the same named origin (a source correcting itself is
-    not a conflict between sources)."""
-    oa, ob = _origins(con, a), _origins(con, b)
-    return oa == ob and len(oa) == 1 and not next(iter(oa)).startswith("u:")
-
-
-def _context_ok(
-    con: sqlite3.Connection,
-    a: sqlite3.Row,
-    b: sqlite3.Row,
-    subjects_a: Iterable[str] = (),
-    subjects_b: Iterable[str] = (),
-) -> bool:
-    return same_story(con, a["article_id"], b["article_id"], subjects_a, subjects_b)
-
-
-def _is_denial(con: sqlite3.Connection, cid: int) -> bool:
-    row = con.execute("SELECT denial FROM claims WHERE id = ?", (cid,)).fetchone()
-    return bool(row and row[0])
-
-
-def detect(con: sqlite3.Connection, cid: int, p: Proposition) -> None:
-    """Record the conflicts of ``p``, just added to claim ``cid``, with other claims."""
-    me = _member_of(con, p)
-    if me is None:
-        return
-    if not p.denial:
-        only = lexicon()["conflict_facets"]
-        for fig in json.loads(me["figures"]):
-            unit, _, facet = fig["key"].partition("/")
-            if unit in only and facet not in only[unit]:
-                continue  # "two girls" vs "one victim": different sets of people
-            for other in _claims_with(con, f"q:{fig['key']}"):
-                if other == cid or _is_denial(con, other):
-                    continue
-                for om in _members(con, other):
-                    for theirs in json.loads(om["figures"]):
-                        if theirs["key"] != fig["key"]:
-                            continue
-                        if not _subjects_ok(set(fig["subjects"]), set(theirs["subjects"])):
-                            continue
-                        if unit in only and not _groups_ok(fig.get("group"), theirs.get("group")):
-                            continue  # "five officers" vs "four civilians": other people
-                        if compatible((fig["lo"], fig["hi"]), (theirs["lo"], theirs["hi"])):
-                            continue
-                        if _same_origin(con, cid, other) or not _context_ok(
-                            con, me, om, fig["subjects"], theirs["subjects"]
-                        ):
-                            continue
-                        if unit in only and not same_incident(
-                            con, me["article_id"], om["article_id"]
-                        ):
-                            continue  # tolls of two incidents
-                        if unit in only and not _tolls_differ(con, me, fig, om, theirs):
-                            continue
-                        _quantity(con, (cid, me, fig), (other, om, theirs))
-        if p.dates and p.start:
-            _date_conflicts(con, cid, me, p)
-        _denials_of(con, cid, me, p)
-    else:
-        _denial_targets(con, cid, me, p)
-
-
-def _perpetrator_dead(con: sqlite3.Connection, article_id: str) -> bool:
-    """The article says the attacker died ("killed himself", "including the gunman"): its
-    count of the dead may or may not include him."""
-    row = con.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
-    return bool(row) and any(
-        re.search(p, row[0], re.IGNORECASE) for p in lexicon()["perpetrator_dead_patterns"]
-    )
-
-
-def _tolls_differ(
-    con: sqlite3.Connection,
-    ma: sqlite3.Row,
-    fa: dict[str, Any],
-    mb: sqlite3.Row,
-    fb: dict[str, Any],
-) -> bool:
-    """Two casualty counts of one incident disagree only as tolls: neither is a part of a
-    count ("two remain in critical condition"), and, for the dead, not only by the attacker
-    (seven dead "including the gunman" against six killed)."""
-    if fa.get("part") or fb.get("part"):
-        return False
-    key = fa["key"]
-    if key.endswith("/killed"):
-        pa, pb = _perpetrator_dead(con, ma["article_id"]), _perpetrator_dead(con, mb["article_id"])
-        if pa or pb:
-            a = (fa["lo"] - (1 if pa else 0), fa["hi"])
-            b = (fb["lo"] - (1 if pb else 0), fb["hi"])
-            if compatible(a, b):
-                return False
-    return True
-
-
-def _quantity(
-    con: sqlite3.Connection,
-    mine: tuple[int, sqlite3.Row, dict[str, Any]],
-    theirs: tuple[int, sqlite3.Row, dict[str, Any]],
-) -> None:
-    if mine[0] > theirs[0]:
-        mine, theirs = theirs, mine
-    fa, fb = mine[2], theirs[2]
-    a, b = _fmt(fa["value"], fa["value_max"]), _fmt(fb["value"], fb["value_max"])
-    gap = relative_gap(float(fa["value"]), float(fb["value"]))
-    _record(
-        con, "quantity", (mine[0], mine[1], a), (theirs[0], theirs[1], b),
-        f"{fa['key']}: {fa['text']!r} vs {fb['text']!r} ({gap:.0%} apart; the stated "
-        f"figures allow {fa['lo']:,.0f}–{fa['hi']:,.0f} and {fb['lo']:,.0f}–{fb['hi']:,.0f}, "
-        "which do not overlap)",
-    )  # fmt: skip
-
-
-def _date_conflicts(con: sqlite3.Connection, cid: int, me: sqlite3.Row, p: Proposition) -> None:
-    dates = [tuple(d) for d in p.dates]
-    for other in _claims_with(con, "d:start"):
-        if other == cid or _is_denial(con, other) or _same_origin(con, cid, other):
-            continue
-        row = con.execute("SELECT subjects FROM claims WHERE id = ?", (other,)).fetchone()
-        if not _subjects_ok(p.subjects, set(json.loads(row[0]))):
-            continue
-        for om in _members(con, other):
-            if om["date"] is None:
-                continue
-            if not _context_ok(con, me, om, p.subjects, set(json.loads(row[0]))):
-                continue
-            theirs = [tuple(d) for d in json.loads(om["date"])]
-            mine = dates
-            if any(x[0] <= y[1] and y[0] <= x[1] for x in mine for y in theirs):
-                continue
-            sides = [(cid, me), (other, om)]
-            if other < cid:
-                mine, theirs, sides = theirs, mine, sides[::-1]
-            va = ", ".join(f"{d[0]}…{d[1]}" for d in mine)
-            vb = ", ".join(f"{d[0]}…{d[1]}" for d in theirs)
-            ta = ", ".join(d[2] for d in mine)
-            tb = ", ".join(d[2] for d in theirs)
-            _record(
-                con, "date", (*sides[0], va), (*sides[1], vb),
-                f"when it began: {ta!r} ({va}) vs {tb!r} ({vb}) do not overlap",
-            )  # fmt: skip
-
-
-def _counts_people(con: sqlite3.Connection, cid: int) -> bool:
-    row = con.execute("SELECT facet FROM claims WHERE id = ?", (cid,)).fetchone()
-    return bool(row and row[0] and row[0].split("/")[0] in ("troops", "people"))
-
-
-def _published(con: sqlite3.Connection, cid: int) -> str | None:
-    row = con.execute("SELECT first_published FROM claims WHERE id = ?", (cid,)).fetchone()
-    return row[0] if row else None
-
-
-def _not_after(claim_date: str | None, denial_date: str | None) -> bool:
+def not_after(claim_date: str | None, denial_date: str | None) -> bool:
     """A denial answers what was said before it (or the same day); unknown dates pass."""
     return claim_date is None or denial_date is None or claim_date <= denial_date
 
 
-def _denial_targets(con: sqlite3.Connection, cid: int, me: sqlite3.Row, p: Proposition) -> None:
-    targets: dict[int, tuple[str, str]] = {}
-    for facet in sorted(p.denied_facets):
-        unit, _, name = facet.partition("/")
-        key = f"f:{name}" if unit == "*" else f"q:{facet}"
-        for other in _claims_with(con, key, 50):
-            if len(targets) >= MAX_DENIAL_TARGETS:
-                break
-            if _is_denial(con, other) or not _not_after(_published(con, other), p.published):
-                continue
-            if unit == "*" and not _counts_people(con, other):
-                continue  # "the figures" are figures of people (troops, casualties)
-            targets.setdefault(other, (facet, f"denies the figures ({facet})"))
-    for other, sim in _similar(con, p, denial=False)[:MAX_DENIAL_TARGETS]:
-        if _not_after(_published(con, other), p.published):
-            targets.setdefault(other, ("text", f"denies what it says (word overlap {sim:.2f})"))
-    for other, (value, why) in targets.items():
-        if _same_origin(con, cid, other):
-            continue
-        om = _first_member(con, other)
-        _record(con, "denial", (cid, me, value), (other, om, value), why)
-
-
-def _denials_of(con: sqlite3.Connection, cid: int, me: sqlite3.Row, p: Proposition) -> None:
-    """``p`` against earlier denials that name its figures or share its words."""
-    hits: dict[int, tuple[str, str]] = {}
-    for fig in p.figures[:1]:
-        for key in (f"dq:{fig.key}", f"dq:*/{fig.facet}"):
-            for other in _claims_with(con, key, 50):
-                hits.setdefault(other, (key[3:], f"denies the figures ({key[3:]})"))
-    for other, sim in _similar(con, p, denial=True)[:MAX_DENIAL_TARGETS]:
-        hits.setdefault(other, ("text", f"denies what it says (word overlap {sim:.2f})"))
-    for other, (value, why) in list(hits.items())[:MAX_DENIAL_TARGETS]:
-        if _same_origin(con, cid, other) or not _not_after(p.published, _published(con, other)):
-            continue
-        dm = _first_member(con, other)
-        _record(con, "denial", (other, dm, value), (cid, me, value), why)
-
-
-def _content(con: sqlite3.Connection, m: sqlite3.Row) -> str:
-    row = con.execute(
-        "SELECT content_text FROM attributions WHERE article_id = ? AND id = ?",
-        (m["article_id"], m["attribution_id"]),
-    ).fetchone()
-    return row[0] if row else ""
-
-
-def _similar(con: sqlite3.Connection, p: Proposition, *, denial: bool) -> list[tuple[int, float]]:
-    """Claims (denials or not) whose first members' words are close to ``p``'s."""
-    lex = lexicon()
-    counts: dict[int, int] = {}
-    prefix = "dt:" if denial else "t:"  # denials are indexed apart too (few)
-    for term in sorted(p.terms):
-        ids = [r[0] for r in con.execute(
-            "SELECT claim_id FROM claim_keys WHERE key = ? LIMIT ?",
-            (f"{prefix}{term}", lex["posting_cap"] + 1),
-        )]  # fmt: skip
-        if len(ids) > lex["posting_cap"]:
-            continue
-        for c in ids:
-            counts[c] = counts.get(c, 0) + 1
-    out = []
-    need = lex["denial_min_shared"]
-    for c, n in sorted(counts.items(), key=lambda x: (-x[1], x[0]))[: lex["candidate_cap"]]:
-        if n < need:
-            continue
-        row = con.execute("SELECT denial FROM claims WHERE id = ?", (c,)).fetchone()
-        if row is None or bool(row[0]) != denial:
-            continue
-        m = _first_member(con, c)
-        theirs = set(json.loads(m["terms"]))
-        sim, shared = cosine(p.terms, theirs, idf(con, p.terms | theirs))
-        if sim >= lex["denial_similarity"] and shared >= need:
-            out.append((c, sim))
-    out.sort(key=lambda x: (-x[1], x[0]))
-    return out
-
-
-def list_conflicts(
-    con: sqlite3.Connection, *, kind: str | None = None, limit: int = 100, offset: int = 0
-) -> list[Row]:
-    """Conflicts with both sides' claim labels, attributions, values and sources;
-    ``offset`` skips that many (paging)."""
-    where, params = "", []
-    if kind:
-        where, params = " WHERE f.kind = ?", [kind]
-    rows = con.execute(
-        "SELECT f.*, ca.label AS claim_a_label, cb.label AS claim_b_label,"
-        " ca.independence AS independence_a, cb.independence AS independence_b,"
-        " ca.articles AS articles_a, cb.articles AS articles_b"
-        f" FROM conflicts f JOIN claims ca ON ca.id = f.claim_a JOIN claims cb ON"
-        f" cb.id = f.claim_b{where} ORDER BY f.kind, f.claim_a, f.claim_b, f.id"
-        " LIMIT ? OFFSET ?",
-        (*params, limit, offset),
-    ).fetchall()
-    return [dict(r) for r in rows]
+def perpetrator_dead(text: str) -> bool:
+    """The article says the attacker died ("killed himself", "including the gunman"): its
+    count of the dead may or may not include him."""
+    return any(re.search(p, text, re.IGNORECASE) for p in lexicon()["perpetrator_dead_patterns"])

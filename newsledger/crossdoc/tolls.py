@@ -7,7 +7,7 @@ article's lead — its first sentences after the headline and dateline — for c
 killed or injured, singular victims and zeros, and gives at most one toll per kind, with the
 span it was read from. Counts of other incidents (tallies, earlier years), parts ("including
 two children"), counts by condition and related-story headlines are left out, as they are
-for every other figure (``propositions``).
+for every other figure (``figures``).
 """
 
 from __future__ import annotations
@@ -17,8 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from newsledger.crossdoc.lexicon import lexicon
-from newsledger.crossdoc.propositions import (
+from newsledger.crossdoc.figures import (
     Figure,
     body_start,
     build_figure,
@@ -31,6 +30,7 @@ from newsledger.crossdoc.propositions import (
     sum_of,
     word_list,
 )
+from newsledger.crossdoc.lexicon import lexicon
 
 KINDS = ("killed", "injured")
 

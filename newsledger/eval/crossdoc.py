@@ -47,7 +47,6 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from newsledger import crossdoc
 from newsledger.crossdoc.propositions import terms_of
 from newsledger.errors import DataNotFound
 from newsledger.eval.checkout import eval_data_file, shared_data_dir
@@ -774,7 +773,7 @@ def evaluate_semeval(
             ledger.add(analysis)
         wanted = set(incident_of)
         stored = [a for a in ledger.article_ids() if a in wanted]
-        crossdoc.rebuild(ledger)
+        ledger.rebuild_crossdoc()
         con = ledger.con
         pairs: set[tuple[str, str]] = set()
         for (cid,) in con.execute("SELECT id FROM claims WHERE articles >= 2"):

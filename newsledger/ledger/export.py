@@ -5,6 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TextIO
 
+import pyarrow as pa
+import pyarrow.csv as pcsv
+import pyarrow.parquet as pq
+
 from newsledger.ledger.schema import DATA_TABLES
 from newsledger.ledger.store import Ledger
 
@@ -22,9 +26,7 @@ def export_jsonl(ledger: Ledger, out: TextIO, include_text: bool = False) -> int
     return n
 
 
-def _arrow_schema(ledger: Ledger, table: str):  # -> pyarrow.Schema
-    import pyarrow as pa
-
+def _arrow_schema(ledger: Ledger, table: str) -> pa.Schema:
     fields = []
     for col in ledger.con.execute(f"PRAGMA table_info({table})"):
         declared = (col["type"] or "").upper()
@@ -40,8 +42,6 @@ def _arrow_schema(ledger: Ledger, table: str):  # -> pyarrow.Schema
 
 def export_tables(ledger: Ledger, out_dir: Path, fmt: str) -> dict[str, tuple[Path, int]]:
     """Write each data table to ``out_dir/TABLE.parquet`` or ``.csv``; return paths and counts."""
-    import pyarrow as pa
-
     if fmt not in ("parquet", "csv"):
         raise ValueError(f"unknown table format {fmt!r} (parquet or csv)")
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -50,12 +50,8 @@ def export_tables(ledger: Ledger, out_dir: Path, fmt: str) -> dict[str, tuple[Pa
         schema = _arrow_schema(ledger, table)
         path = out_dir / f"{table}.{fmt}"
         if fmt == "parquet":
-            import pyarrow.parquet as pq
-
             writer = pq.ParquetWriter(path, schema)
         else:
-            import pyarrow.csv as pcsv
-
             writer = pcsv.CSVWriter(path, schema)
         rows = 0
         cur = ledger.con.execute(f"SELECT * FROM {table}")  # table names from DATA_TABLES only

@@ -13,12 +13,13 @@ import re
 import sqlite3
 from typing import Any
 
+from newsledger.text import fts_query
+
 __all__ = [
     "about",
     "articles",
     "attributions",
     "counts",
-    "fts_query",
     "names_for",
     "relays",
     "said",
@@ -37,18 +38,6 @@ Row = dict[str, Any]
 
 # what FTS5's unicode61 tokenizer keeps as token characters (letters, digits)
 _TOKEN = re.compile(r"[^\W_]+")
-
-
-def fts_query(text: str) -> str | None:
-    """A safe FTS5 query for user ``text``: each word quoted as a string, all required.
-
-    Quotes, ``*``, ``%``, ``OR``, ``NEAR(`` and the like lose any special meaning. None when
-    ``text`` has no word characters (nothing to search for).
-    """
-    tokens = _TOKEN.findall(text)
-    if not tokens:
-        return None
-    return " ".join('"' + t.replace('"', '""') + '"' for t in tokens)
 
 
 def names_for(con: sqlite3.Connection, name: str, aliases: bool = True) -> list[str]:

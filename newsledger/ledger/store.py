@@ -17,7 +17,8 @@ from os import PathLike
 from typing import Any
 from urllib.parse import quote
 
-from newsledger.ledger.schema import migrate, now
+from newsledger.ledger import crossdoc_store
+from newsledger.ledger.schema import DATA_TABLES, migrate, now
 from newsledger.model import (
     Analysis,
     ArticleInfo,
@@ -280,11 +281,21 @@ class Ledger:
         return shas, ids
 
     def count(self, table: str = "articles") -> int:
-        from newsledger.ledger.schema import DATA_TABLES
-
         if table not in DATA_TABLES:
             raise ValueError(f"unknown table {table!r}; known: {', '.join(DATA_TABLES)}")
         return int(self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+    def update_crossdoc(self, article_ids: Iterable[str]) -> dict[str, int]:
+        """Add stored articles to the cross-document tables (identity, claims, conflicts),
+        one transaction per article, in the given order; articles already added are
+        skipped. Returns counts (``articles``, ``claims_new``, ``members``)."""
+        return crossdoc_store.update(self.con, article_ids)
+
+    def rebuild_crossdoc(self) -> dict[str, int]:
+        """Recompute every cross-document table from the stored articles (in ingest order);
+        hand rules (``entity_rules``) are kept and applied again. Returns the counts of
+        :meth:`update_crossdoc`."""
+        return crossdoc_store.rebuild(self.con)
 
     def article_ids(self) -> Iterator[str]:
         """Every stored article id, in ingest order."""

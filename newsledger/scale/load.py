@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from newsledger.crossdoc import update
 from newsledger.errors import InputError
 from newsledger.ingest import IngestStats
 from newsledger.ledger import Ledger
@@ -67,7 +66,7 @@ def load_shards(
                 progress(stats)
     ledger.finish_run(stats.run_id, stored=stats.stored, skipped=stats.skipped, failed=stats.failed)
     if stats.stored_ids:  # as ingest does: the cross-document tables for the new articles
-        stats.crossdoc = update(ledger, stats.stored_ids)
+        stats.crossdoc = ledger.update_crossdoc(stats.stored_ids)
     return stats
 
 

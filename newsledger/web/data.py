@@ -12,9 +12,9 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from newsledger.crossdoc.claims import claim_detail, list_claims
-from newsledger.crossdoc.conflicts import list_conflicts
 from newsledger.ledger import query
+from newsledger.ledger.claims import claim_detail, list_claims
+from newsledger.ledger.conflicts import list_conflicts
 from newsledger.ledger.store import Ledger
 from newsledger.model import ATTRIBUTION_KINDS, Analysis
 from newsledger.web.render import MARK_CLOSE, MARK_OPEN, snippet_plain
@@ -239,9 +239,9 @@ class ClaimFilters:
 
 
 def claims(con: sqlite3.Connection, filters: ClaimFilters, paging: Paging) -> dict[str, Any]:
-    """One page of claim clusters (:func:`newsledger.crossdoc.claims.list_claims`), each with
+    """One page of claim clusters (:func:`newsledger.ledger.claims.list_claims`), each with
     its members: source, chain, origin, article, date, figure; with ``claim``, that one claim
-    only (:func:`~newsledger.crossdoc.claims.claim_detail`)."""
+    only (:func:`~newsledger.ledger.claims.claim_detail`)."""
     available = query.table_exists(con, "claims")
     rows: list[Any] = []
     more = False
@@ -332,7 +332,7 @@ def _side(row: dict[str, Any], side: str, detail: dict[str, Any] | None) -> Conf
 def read_conflicts(
     con: sqlite3.Connection, *, kind: str | None = None, limit: int = 100, offset: int = 0
 ) -> list[Conflict]:
-    """Conflicts (:func:`newsledger.crossdoc.conflicts.list_conflicts`), each with both sides:
+    """Conflicts (:func:`newsledger.ledger.conflicts.list_conflicts`), each with both sides:
     value, source and chain, article, date, the claim it belongs to."""
     rows = list_conflicts(con, kind=kind, limit=limit, offset=offset)
     details: dict[int, dict[str, Any] | None] = {}

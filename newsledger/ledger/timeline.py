@@ -13,7 +13,7 @@ import re
 import sqlite3
 from typing import Any
 
-from newsledger.crossdoc.identity import find_entity
+from newsledger.ledger.entities import find_entity
 
 __all__ = ["timeline"]
 
@@ -56,7 +56,8 @@ def timeline(con: sqlite3.Connection, entity: str, *, limit: int = 500) -> Row |
         " ORDER BY a.published, a.id, t.position LIMIT ?",
         (lid, limit),
     ).fetchall()
-    said, about = [], []
+    said: list[Row] = []
+    about: list[Row] = []
     for r in rows:
         roles = set(r["roles"].split(","))
         own = _own_date(con, r["article_id"], r["attribution_id"])

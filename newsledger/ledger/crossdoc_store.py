@@ -1,0 +1,208 @@
+"""The cross-document tables kept up to date: identity, claims, conflicts per stored article.
+
+:func:`update` brings the cross-document tables up to date for newly stored articles only;
+:func:`rebuild` clears them and runs :func:`update` over every article in ingest order, so an
+incremental ledger and a rebuilt one hold the same clusters and conflicts. Both are
+:meth:`Ledger.update_crossdoc <newsledger.ledger.Ledger.update_crossdoc>` and
+:meth:`~newsledger.ledger.Ledger.rebuild_crossdoc`. This module reads the rows, the pure
+stage :mod:`newsledger.crossdoc` decides, :mod:`.entities`, :mod:`.claims` and
+:mod:`.conflicts` write. Method and tables: ``docs/crossdoc.md``.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+
+from newsledger.crossdoc.propositions import (
+    ArticleFacts,
+    Proposition,
+    outlet_of,
+    propositions_of,
+    subject_keys,
+)
+from newsledger.ledger import entities
+from newsledger.ledger.claim_refresh import refresh_claim
+from newsledger.ledger.claims import ClaimIndex
+from newsledger.ledger.conflicts import detect
+
+__all__ = ["CROSSDOC_TABLES", "read_article", "rebuild", "update"]
+
+
+#: Tables derived by this package (cleared by :func:`rebuild`; ``entity_rules`` is kept).
+CROSSDOC_TABLES = (
+    "ledger_entities",
+    "ledger_entity_members",
+    "ledger_entity_keys",
+    "attribution_entities",
+    "claims",
+    "claim_members",
+    "claim_keys",
+    "conflicts",
+    "term_stats",
+)
+
+
+def _link_attributions(
+    con: sqlite3.Connection, article_id: str, entity_map: dict[str, int]
+) -> None:
+    """``attribution_entities``: source, origin, relays and entities mentioned in contents."""
+    mentions = con.execute(
+        "SELECT entity_id, start, end FROM mentions WHERE article_id = ?", (article_id,)
+    ).fetchall()
+    rows = []
+    for a in con.execute(
+        "SELECT id, source_entity, source_name, chain, content_start, content_end"
+        " FROM attributions WHERE article_id = ?",
+        (article_id,),
+    ).fetchall():
+        chain = json.loads(a["chain"] or "[]")
+        src = entity_map.get(a["source_entity"] or "")
+        if src is None and a["source_name"]:
+            src = entities.lookup_name(con, a["source_name"])
+        if src is not None:
+            rows.append((article_id, a["id"], "source", src))
+        for i, name in enumerate(chain):
+            lid = src if (i == len(chain) - 1 and name == a["source_name"]) else None
+            lid = lid if lid is not None else entities.lookup_name(con, name)
+            if lid is not None:
+                role = "origin" if i == len(chain) - 1 else "relay"
+                rows.append((article_id, a["id"], role, lid))
+        for eid, s, e in mentions:
+            if a["content_start"] <= s and e <= a["content_end"] and eid in entity_map:
+                rows.append((article_id, a["id"], "about", entity_map[eid]))
+    con.executemany(
+        "INSERT OR IGNORE INTO attribution_entities(article_id, attribution_id, role,"
+        " ledger_entity) VALUES (?, ?, ?, ?)",
+        rows,
+    )
+
+
+def _prune(con: sqlite3.Connection) -> None:
+    """Drop claims whose members went with deleted articles, and entities with no member."""
+    for (cid,) in con.execute(
+        "SELECT c.id FROM claims c LEFT JOIN (SELECT claim_id, count(*) AS n FROM claim_members"
+        " GROUP BY claim_id) m ON m.claim_id = c.id WHERE coalesce(m.n, 0) != c.members"
+    ).fetchall():
+        refresh_claim(con, cid)
+    con.execute(
+        "DELETE FROM ledger_entity_keys WHERE ledger_entity NOT IN"
+        " (SELECT ledger_entity FROM ledger_entity_members)"
+    )
+    con.execute(
+        "DELETE FROM ledger_entities WHERE id NOT IN"
+        " (SELECT ledger_entity FROM ledger_entity_members)"
+    )
+
+
+def update(con: sqlite3.Connection, article_ids: Iterable[str]) -> dict[str, int]:
+    """Add stored articles to the cross-document tables (identity, claims, conflicts), one
+    transaction per article, in the given order; articles already added are skipped.
+
+    ``con`` is a ledger's connection. Returns counts (``articles``, ``claims_new``,
+    ``members``).
+    """
+    index = ClaimIndex(con)
+    pruned = False
+    stats = {"articles": 0, "claims_new": 0, "members": 0}
+    for article_id in article_ids:
+        con.execute("BEGIN IMMEDIATE")
+        try:
+            done = con.execute(
+                "SELECT 1 FROM ledger_entity_members WHERE article_id = ? UNION ALL"
+                " SELECT 1 FROM claim_members WHERE article_id = ? LIMIT 1",
+                (article_id, article_id),
+            ).fetchone()
+            exists = con.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone()
+            if done is None and exists is not None:
+                if not pruned:
+                    _prune(con)  # once a run: claims that lost members to deleted articles
+                    pruned = True
+                entity_map = entities.resolve_article(con, article_id)
+                entities.apply_rules(con)
+                entity_map = {
+                    r[0]: r[1] for r in con.execute(
+                        "SELECT entity_id, ledger_entity FROM ledger_entity_members"
+                        " WHERE article_id = ?", (article_id,),
+                    )
+                }  # fmt: skip
+                _link_attributions(con, article_id, entity_map)
+                props = read_article(con, article_id, entity_map)
+                for p in props:
+                    placed = index.add_proposition(p, entity_map)
+                    if placed is None:
+                        continue
+                    stats["members"] += 1
+                    cid, new = placed
+                    stats["claims_new"] += new
+                    detect(index, cid, p)
+                index.count_terms(props)
+                index.count_article(article_id)
+                stats["articles"] += 1
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            index.reset()
+            raise
+    return stats
+
+
+def rebuild(con: sqlite3.Connection) -> dict[str, int]:
+    """Recompute every cross-document table from the stored articles (in ingest order);
+    hand rules (``entity_rules``) are kept and applied again."""
+    con.execute("BEGIN IMMEDIATE")
+    try:
+        for table in CROSSDOC_TABLES:
+            con.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+        con.execute("DELETE FROM entity_merge_log WHERE by = 'auto'")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    ids = [r[0] for r in con.execute("SELECT id FROM articles ORDER BY seq")]
+    return update(con, ids)
+
+
+def read_article(
+    con: sqlite3.Connection, article_id: str, entity_map: dict[str, int]
+) -> list[Proposition]:
+    """The propositions of one stored article (nested duplicates dropped): its rows read as
+    :class:`~newsledger.crossdoc.propositions.ArticleFacts` for
+    :func:`~newsledger.crossdoc.propositions.propositions_of`."""
+    art = con.execute(
+        "SELECT text, published, site, url FROM articles WHERE id = ?", (article_id,)
+    ).fetchone()
+    if art is None:
+        return []
+    rows = []
+    for r in con.execute(
+        "SELECT * FROM attributions WHERE article_id = ? ORDER BY position", (article_id,)
+    ):
+        d = dict(r)
+        d["chain_list"] = json.loads(d["chain"] or "[]")
+        rows.append(d)
+    quantities = [dict(r) for r in con.execute(
+        "SELECT * FROM quantities WHERE article_id = ? ORDER BY position", (article_id,)
+    )]  # fmt: skip
+    dates = [dict(r) for r in con.execute(
+        "SELECT * FROM dates WHERE article_id = ? ORDER BY position", (article_id,)
+    )]  # fmt: skip
+    events = [dict(r) for r in con.execute(
+        "SELECT * FROM events WHERE article_id = ? ORDER BY position", (article_id,)
+    )]  # fmt: skip
+    mentions = [(m[0], m[1], m[2]) for m in con.execute(
+        "SELECT entity_id, start, end FROM mentions WHERE article_id = ?", (article_id,)
+    )]  # fmt: skip
+    keys: dict[int, set[str]] = {}
+    for eid, _, _ in mentions:
+        if eid in entity_map and entity_map[eid] not in keys:
+            lid = entity_map[eid]
+            row = con.execute("SELECT name, kb, type FROM ledger_entities WHERE id = ?", (lid,))
+            found = row.fetchone()
+            keys[lid] = subject_keys(lid, found[0], found[1], found[2]) if found else set()
+    facts = ArticleFacts(
+        article_id, art[0], art[1], outlet_of(art[2], art[3]),
+        rows, quantities, dates, events, mentions, keys,
+    )  # fmt: skip
+    return propositions_of(facts, entity_map)
