@@ -7,6 +7,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+__all__ = [
+    "AttributionLexicon",
+    "EventLexicon",
+    "EventType",
+    "attribution_lexicon",
+    "event_lexicon",
+    "load_json",
+]
+
 
 def load_json(name: str) -> dict:
     """The parsed contents of ``newsledger/resources/<name>``."""
