@@ -24,7 +24,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from newsledger.model import DateMention, Issue
-from newsledger.resources import load_json
+from newsledger.resources import calendar_words, load_json, number_words
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -68,7 +68,13 @@ class _Lexicon:
 
 @lru_cache(maxsize=1)
 def _lexicon() -> _Lexicon:
+    calendar = calendar_words()
     raw = load_json("dates.json")
+    raw["months"] = dict(calendar.months)
+    raw["month_abbreviations"] = dict(calendar.month_abbreviations)
+    raw["weekdays"] = dict(calendar.weekdays)
+    # "zero" is left out: nothing happened "zero days ago"
+    raw["numbers"] = {w: v for w, v in number_words().items() if v > 0} | raw["numbers"]
     months = {**raw["months"], **raw["month_abbreviations"]}
     weekdays = {**raw["weekdays"], **raw["weekday_abbreviations"]}
     mon = rf"(?:{_alt(raw['months'])})(?![\w])|(?:{_alt(raw['month_abbreviations'])})(?:\.|(?!\w))"

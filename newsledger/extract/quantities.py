@@ -41,7 +41,7 @@ from spacy.tokens import Doc, Token
 
 from newsledger.extract.spans import attribution_at
 from newsledger.model import Analysis, Quantity
-from newsledger.resources import load_json
+from newsledger.resources import calendar_words, load_json, number_words
 
 __all__ = ["extract_quantities"]
 
@@ -126,10 +126,14 @@ def _lexicon() -> _Lexicon:
 
     vague = {tuple(k.split()): v for k, v in raw["vague"].items()}
     vague = dict(sorted(vague.items(), key=lambda kv: -len(kv[0])))  # longest first
-    starters = set(raw["number_words"]) | set(raw["scales"]) | {"a", "an", "half"}
+    numbers = number_words()
+    calendar = calendar_words()
+    abbreviations = set(calendar.month_abbreviations)
+    months = set(calendar.months) | abbreviations | {a + "." for a in abbreviations}
+    starters = set(numbers) | set(raw["scales"]) | {"a", "an", "half"}
     starters |= {words[0] for words in vague} | set(_VULGAR)
     return _Lexicon(
-        number_words=dict(raw["number_words"]),
+        number_words=dict(numbers),
         scales={k: float(v) for k, v in raw["scales"].items()},
         scale_abbreviations={k: float(v) for k, v in raw["scale_abbreviations"].items()},
         money_only_scales={k: float(v) for k, v in raw["money_only_scale_abbreviations"].items()},
@@ -144,8 +148,8 @@ def _lexicon() -> _Lexicon:
         measure_units=frozenset(raw["measure_units"]),
         time_units=frozenset(raw["time_units"]),
         time_reference_after=frozenset(raw["time_reference_after"]),
-        months=frozenset(raw["months"]),
-        weekdays=frozenset(raw["weekdays"]),
+        months=frozenset(months),
+        weekdays=frozenset(calendar.weekdays),
         clock_after=frozenset(raw["clock_after"]),
         year_context_before=frozenset(raw["year_context_before"]),
         label_nouns=frozenset(raw["label_nouns"]),
