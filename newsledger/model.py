@@ -213,6 +213,6 @@ class Analysis:
         for i in self.issues:
             out.append((f"issue.{i.kind}", i.text, i.start, i.end))
         for ent in self.entities:
-            for s, e in ent.mentions:
-                out.append((f"{ent.id}.mention", self.text[s:e], s, e))
+            for m_start, m_end in ent.mentions:
+                out.append((f"{ent.id}.mention", self.text[m_start:m_end], m_start, m_end))
         return out

@@ -52,7 +52,7 @@ def dateline_end(text: str) -> int:
 
 
 @_Language.component("newsledger_dateline")
-def _dateline_component(doc):  # type: ignore[no-untyped-def]
+def _dateline_component(doc):
     end = dateline_end(doc.text[:200])
     if end:
         for token in doc:

@@ -22,6 +22,8 @@ from newsledger.extract.spans import attribution_at
 from newsledger.extract.spelling import english_words, find_misspellings, misspelling_issues
 from newsledger.model import Analysis, Article, Entity, Issue
 
+__all__ = ["EXTRACTORS", "RELINK_CONFIDENCE", "Step", "warm_tables"]
+
 Step = Callable[[Doc, Analysis, dict], None]
 RELINK_CONFIDENCE = 0.75  # a misspelt name this sure joins the entity it was meant for
 

@@ -31,6 +31,8 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy
+import spacy
 from spacy.tokens import Doc
 
 if TYPE_CHECKING:
@@ -204,14 +206,10 @@ class AttributionTagger:
 
     @classmethod
     def from_disk(cls, path: str | Path) -> AttributionTagger:
-        import spacy
-
         return cls(spacy.load(path))
 
     def scores(self, doc: Doc, rules: Elements) -> tuple[list[str], list[float]]:
         """Each token's most likely label and its probability."""
-        import numpy
-
         fdoc = feature_doc(doc, rules, self.nlp.vocab)
         logits = self.pipe.model.predict([fdoc])[0]  # type: ignore[attr-defined]
         logits = self.pipe.model.ops.to_numpy(logits)  # type: ignore[attr-defined]

@@ -36,6 +36,8 @@ from newsledger.resources import attribution_lexicon
 
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 CLAUSAL = ("ccomp", "parataxis")
+# A content reading: its character range and confidence.
+_Content = tuple[tuple[int, int], float]
 TAGGED_CONFIDENCE = 0.6  # an attribution only the trained tagger found
 # what the trained tagger may change in an attribution the rules found too, and whether the
 # attributions only it finds are added (chosen on PolNeAR dev: docs/accuracy.md)
@@ -406,37 +408,62 @@ class _Extractor:
         return inner
 
     def verb_content(self, verb: Token, lemma: str) -> tuple[tuple[int, int] | None, float]:
+        """The content of the cue ``verb`` (character range) and its confidence, the first
+        reading that finds one: a clause, a clause on a report noun, an xcomp, an interrupted
+        sentence, an adjacent quote, a colon, the object, a prepositional object."""
+        readings = (
+            lambda: self.clausal_content(verb, lemma),
+            lambda: self.report_noun_content(verb),
+            lambda: self.xcomp_content(verb, lemma),
+            lambda: self.interrupted_content(verb),
+            lambda: self.quote_content(verb),
+            lambda: self.colon_content(verb),
+            lambda: self.object_content(verb, lemma),
+            lambda: self.prep_content(verb, lemma),
+        )
+        for read in readings:
+            found = read()
+            if found is not None:
+                return found
+        return None, 0.0
+
+    def clausal_content(self, verb: Token, lemma: str) -> _Content | None:
+        """A clausal complement: "said (that) …", "…, sources said"."""
         doc = self.doc
-        lex = self.lex
-        weak = lemma in lex.weak_verbs
+        weak = lemma in self.lex.weak_verbs
         for child in verb.children:
-            if child.dep_ in CLAUSAL:
-                if child.dep_ == "parataxis" and child.i > verb.i:
-                    continue
-                if (
-                    weak
-                    and lemma not in ("see", "find", "show", "know", "feel", "understand", "learn")
-                    and child.dep_ == "ccomp"
-                    and not self.has_that(child)
-                    and not self.quote_at(child.idx)
-                    and not self.report_subject(verb)
-                ):
-                    continue
-                start, end = _subtree_bounds(child)
-                if child.i > verb.i:
-                    end = self.cut_second_cue(child, end)
-                if child.i < verb.i:
-                    # content before the cue: "…, sources said" — stop before the source
-                    end = min(end, verb.i)
-                    src = _source_token(verb)
-                    if src is not None and src.i < verb.i:
-                        end = min(end, min(t.i for t in src.subtree))
-                start, end = _trim(doc, start, end)
-                if end - start < 2:
-                    continue
-                return _char(doc, start, end), 0.85
-        # "said in a statement that …", "told a briefing that …": the parser hangs the clause
-        # on the noun
+            if child.dep_ not in CLAUSAL:
+                continue
+            if child.dep_ == "parataxis" and child.i > verb.i:
+                continue
+            if (
+                weak
+                and lemma not in ("see", "find", "show", "know", "feel", "understand", "learn")
+                and child.dep_ == "ccomp"
+                and not self.has_that(child)
+                and not self.quote_at(child.idx)
+                and not self.report_subject(verb)
+            ):
+                continue
+            start, end = _subtree_bounds(child)
+            if child.i > verb.i:
+                end = self.cut_second_cue(child, end)
+            if child.i < verb.i:
+                # content before the cue: "…, sources said" — stop before the source
+                end = min(end, verb.i)
+                src = _source_token(verb)
+                if src is not None and src.i < verb.i:
+                    end = min(end, min(t.i for t in src.subtree))
+            start, end = _trim(doc, start, end)
+            if end - start < 2:
+                continue
+            return _char(doc, start, end), 0.85
+        return None
+
+    def report_noun_content(self, verb: Token) -> _Content | None:
+        """ "said in a statement that …", "told a briefing that …": the parser hangs the
+        clause on the noun."""
+        doc = self.doc
         for child in verb.children:
             if child.i < verb.i:
                 continue
@@ -446,30 +473,42 @@ class _Extractor:
                 nouns = [child]
             else:
                 continue
-            for pobj in nouns:
-                if pobj.lower_ not in lex.report_nouns:
+            for noun in nouns:
+                if noun.lower_ not in self.lex.report_nouns:
                     continue
-                clause = next((c for c in pobj.children if _that_clause(c)), None)
+                clause = next((c for c in noun.children if _that_clause(c)), None)
                 if clause is not None:
                     start, end = _trim(doc, *_subtree_bounds(clause))
                     if end - start >= 2:
                         return _char(doc, start, end), 0.85
-        if lemma in lex.xcomp_content_verbs:
-            for child in verb.children:
-                if child.dep_ == "xcomp" and child.i > verb.i and child.pos_ in ("VERB", "AUX"):
-                    start, end = _trim(doc, *_cut_matrix_tail(child))
-                    if end - start >= 2:
-                        return _char(doc, start, end), 0.6
-        # "The economy, Obama said, is improving": the cue interrupts its content
+        return None
+
+    def xcomp_content(self, verb: Token, lemma: str) -> _Content | None:
+        """ "promised to …", for the verbs whose xcomp is what they report."""
+        if lemma not in self.lex.xcomp_content_verbs:
+            return None
+        doc = self.doc
+        for child in verb.children:
+            if child.dep_ == "xcomp" and child.i > verb.i and child.pos_ in ("VERB", "AUX"):
+                start, end = _trim(doc, *_cut_matrix_tail(child))
+                if end - start >= 2:
+                    return _char(doc, start, end), 0.6
+        return None
+
+    def interrupted_content(self, verb: Token) -> _Content | None:
+        """ "The economy, Obama said, is improving": the cue interrupts its content."""
         if (
             verb.dep_ == "parataxis"
             and verb.head.pos_ in ("VERB", "AUX")
             and sum(1 for _ in verb.subtree) <= 8
         ):
-            start, end = _trim(doc, *_subtree_bounds(verb.head))
+            start, end = _trim(self.doc, *_subtree_bounds(verb.head))
             if end - start >= 4:
-                return _char(doc, start, end), 0.7
-        # "Kim said: “…”", "“…,” he said" with the quote unattached
+                return _char(self.doc, start, end), 0.7
+        return None
+
+    def quote_content(self, verb: Token) -> _Content | None:
+        """ "Kim said: “…”", "“…,” he said" with the quote unattached."""
         quote = (
             self.adjacent_quote(verb)
             if _source_token(verb) is not None or verb.dep_ == "pcomp"
@@ -477,7 +516,11 @@ class _Extractor:
         )
         if quote is not None:
             return quote, 0.75
-        # "Trump tweeted: Crooked Hillary …": the rest of the sentence after a colon
+        return None
+
+    def colon_content(self, verb: Token) -> _Content | None:
+        """ "Trump tweeted: Crooked Hillary …": the rest of the sentence after a colon."""
+        doc = self.doc
         after = verb.i + 1
         while (
             after < len(doc)
@@ -492,34 +535,45 @@ class _Extractor:
                 end -= 1
             if end - start >= 3:
                 return _char(doc, start, end), 0.6
-        if _source_token(verb) is not None and verb.dep_ != "xcomp":
-            # "Trump criticized the deal", "called the show “a disgrace”": the object is the content
-            for child in verb.children:
-                if child.dep_ != "dobj" or child.i < verb.i or child.pos_ == "PRON":
-                    continue
-                start, end = _subtree_bounds(child)
-                for extra in verb.children:  # "called X Y", "see X as Y": the predicate too
-                    if extra.i > child.i and (
-                        extra.dep_ in ("oprd", "xcomp", "ccomp")
-                        or (extra.dep_ == "prep" and extra.lower_ in ("as", "for", "over"))
-                    ):
-                        end = max(end, _subtree_bounds(extra)[1])
-                start, end = _trim(doc, start, end)
-                if lemma not in lex.np_content_verbs and end - start < 3:
-                    continue
-                if end - start >= (1 if child.pos_ == "PROPN" else 2):
-                    return _char(doc, start, end), 0.45 if lemma in lex.np_content_verbs else 0.4
-        # "spoke of …", "called for …", "warned against …"
-        preps = lex.prep_content.get(lemma)
-        if preps and _source_token(verb) is not None and verb.dep_ != "xcomp":
-            for child in verb.children:
-                if child.dep_ == "prep" and child.lower_ in preps and child.i > verb.i:
-                    pobj = next((g for g in child.children if g.dep_ in ("pobj", "pcomp")), None)
-                    if pobj is not None:
-                        start, end = _trim(doc, *_subtree_bounds(pobj))
-                        if end - start >= 1:
-                            return _char(doc, start, end), 0.45
-        return None, 0.0
+        return None
+
+    def object_content(self, verb: Token, lemma: str) -> _Content | None:
+        """ "Trump criticized the deal", "called the show “a disgrace”": the object is the
+        content."""
+        if _source_token(verb) is None or verb.dep_ == "xcomp":
+            return None
+        doc = self.doc
+        lex = self.lex
+        for child in verb.children:
+            if child.dep_ != "dobj" or child.i < verb.i or child.pos_ == "PRON":
+                continue
+            start, end = _subtree_bounds(child)
+            for extra in verb.children:  # "called X Y", "see X as Y": the predicate too
+                if extra.i > child.i and (
+                    extra.dep_ in ("oprd", "xcomp", "ccomp")
+                    or (extra.dep_ == "prep" and extra.lower_ in ("as", "for", "over"))
+                ):
+                    end = max(end, _subtree_bounds(extra)[1])
+            start, end = _trim(doc, start, end)
+            if lemma not in lex.np_content_verbs and end - start < 3:
+                continue
+            if end - start >= (1 if child.pos_ == "PROPN" else 2):
+                return _char(doc, start, end), 0.45 if lemma in lex.np_content_verbs else 0.4
+        return None
+
+    def prep_content(self, verb: Token, lemma: str) -> _Content | None:
+        """ "spoke of …", "called for …", "warned against …"."""
+        preps = self.lex.prep_content.get(lemma)
+        if not preps or _source_token(verb) is None or verb.dep_ == "xcomp":
+            return None
+        for child in verb.children:
+            if child.dep_ == "prep" and child.lower_ in preps and child.i > verb.i:
+                pobj = next((g for g in child.children if g.dep_ in ("pobj", "pcomp")), None)
+                if pobj is not None:
+                    start, end = _trim(self.doc, *_subtree_bounds(pobj))
+                    if end - start >= 1:
+                        return _char(self.doc, start, end), 0.45
+        return None
 
     def report_subject(self, verb: Token) -> bool:
         """ "A CNN poll showed …": weak verbs count when a report, poll or study is the subject."""
@@ -550,8 +604,8 @@ class _Extractor:
                     return q.start, q.end
             elif q.start >= verb_end:
                 # quote starts right after the cue ("said: “…”", "added, ''…''")
-                gap = self.text[verb_end : q.start]
-                if len(gap) <= 12 and not any(ch.isalnum() or ch == "\n" for ch in gap):
+                between = self.text[verb_end : q.start]
+                if len(between) <= 12 and not any(ch.isalnum() or ch == "\n" for ch in between):
                     return q.start, q.end
                 break
         return None

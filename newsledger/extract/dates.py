@@ -24,7 +24,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from newsledger.model import DateMention, Issue
-from newsledger.resources import load_json
+from newsledger.resources import calendar_words, load_json, number_words
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -68,7 +68,13 @@ class _Lexicon:
 
 @lru_cache(maxsize=1)
 def _lexicon() -> _Lexicon:
+    calendar = calendar_words()
     raw = load_json("dates.json")
+    raw["months"] = dict(calendar.months)
+    raw["month_abbreviations"] = dict(calendar.month_abbreviations)
+    raw["weekdays"] = dict(calendar.weekdays)
+    # "zero" is left out: nothing happened "zero days ago"
+    raw["numbers"] = {w: v for w, v in number_words().items() if v > 0} | raw["numbers"]
     months = {**raw["months"], **raw["month_abbreviations"]}
     weekdays = {**raw["weekdays"], **raw["weekday_abbreviations"]}
     mon = rf"(?:{_alt(raw['months'])})(?![\w])|(?:{_alt(raw['month_abbreviations'])})(?:\.|(?!\w))"
@@ -307,7 +313,7 @@ class _Context:
 
     def sentence(self, start: int, end: int) -> str:
         """The sentence around ``[start, end)`` (its line when the text is not parsed)."""
-        if self.parsed:
+        if self.parsed and self.doc is not None:
             span = self.doc.char_span(start, end, alignment_mode="expand")
             if span is not None and len(span):
                 return span[0].sent.text
@@ -317,7 +323,7 @@ class _Context:
 
     def tense(self, start: int, end: int) -> str | None:
         """ "future", "past" or None (unknown) for the clause around ``[start, end)``."""
-        if not self.parsed:
+        if not self.parsed or self.doc is None:
             window = self.text[max(0, start - 60) : start].lower()
             if re.search(r"\b(?:will|shall|'ll)\b[^.;]*$", window):
                 return "future"
@@ -462,8 +468,14 @@ class _Resolver:
     def resolve(self, kind: str, m: re.Match[str], start: int, end: int) -> Value:
         return getattr(self, "_" + kind)(m, start, end)
 
-    def _calendar(
-        self, m: re.Match[str], start: int, end: int, month: int, day: int, year_text: str | None
+    def calendar(
+        self,
+        m: re.Match[str] | _NoWeekday,
+        start: int,
+        end: int,
+        month: int,
+        day: int,
+        year_text: str | None,
     ) -> Value:
         dct = self.ctx.dct
         wd = m.groupdict().get("wd")
@@ -505,7 +517,7 @@ class _Resolver:
             )
         return found.isoformat(), anchor
 
-    def _invalid(self, m: re.Match[str], start: int, end: int, why: str) -> Value:
+    def _invalid(self, m: re.Match[str] | _NoWeekday, start: int, end: int, why: str) -> Value:
         self._issue("invalid_date", start, end, f"not a calendar date: {why}")
         return None, "none"
 
@@ -516,12 +528,12 @@ class _Resolver:
 
     def _mdy(self, m: re.Match[str], start: int, end: int) -> Value:
         month = self.lex.month(m.group("mon"))
-        return self._calendar(m, start, end, month, _day_number(m.group("day")), m.group("year"))
+        return self.calendar(m, start, end, month, _day_number(m.group("day")), m.group("year"))
 
     _dmy = _mdy
 
     def _iso(self, m: re.Match[str], start: int, end: int) -> Value:
-        return self._calendar(
+        return self.calendar(
             m, start, end, int(m.group("mon")), int(m.group("day")), m.group("year")
         )
 
@@ -818,21 +830,8 @@ def _accept(kind: str, m: re.Match[str], text: str, doc: Doc | None, lex: _Lexic
     """Whether a match is a date at all (a month word that is a verb, a number that counts)."""
     groups = m.groupdict()
     mon = groups.get("mon")
-    if mon and kind in ("mdy", "dmy", "my"):
-        if not mon[0].isupper():
-            return False
-        base = mon.lower().rstrip(".")
-        if kind == "my" and not groups.get("year") and not groups.get("rel"):
-            if base in lex.raw["month_abbreviations"] and not mon.endswith("."):
-                return False
-            if not groups.get("mod") and re.match(r"[ \t]+[A-Z][a-z]", text[m.end() :]):
-                return False  # a first name: "June Carter", "August Wilson"
-            if base in lex.raw["ambiguous_months"] and not groups.get("mod"):
-                before = text[max(0, m.start() - 20) : m.start()].split()
-                if not before or before[-1].lower().strip(",") not in lex.raw["month_cues"]:
-                    return False
-                if base == "march" and before[-1].lower() in ("to", "and", "on"):
-                    return False
+    if mon and kind in ("mdy", "dmy", "my") and not _month_is_date(kind, mon, m, text, lex):
+        return False
     if kind in ("weekday", "season", "holiday", "relday"):
         hol = groups.get("hol")
         if hol and not hol[0].isupper():
@@ -856,6 +855,27 @@ def _accept(kind: str, m: re.Match[str], text: str, doc: Doc | None, lex: _Lexic
         after = text[m.end() : m.end() + 12].lstrip()
         if after[:4].lower() in ("than",):
             return False
+    return True
+
+
+def _month_is_date(kind: str, mon: str, m: re.Match[str], text: str, lex: _Lexicon) -> bool:
+    """Whether the month word ``mon`` of a match is a month ("May 5"), not a verb or a first
+    name ("may", "June Carter")."""
+    groups = m.groupdict()
+    if not mon[0].isupper():
+        return False
+    base = mon.lower().rstrip(".")
+    if kind == "my" and not groups.get("year") and not groups.get("rel"):
+        if base in lex.raw["month_abbreviations"] and not mon.endswith("."):
+            return False
+        if not groups.get("mod") and re.match(r"[ \t]+[A-Z][a-z]", text[m.end() :]):
+            return False  # a first name: "June Carter", "August Wilson"
+        if base in lex.raw["ambiguous_months"] and not groups.get("mod"):
+            before = text[max(0, m.start() - 20) : m.start()].split()
+            if not before or before[-1].lower().strip(",") not in lex.raw["month_cues"]:
+                return False
+            if base == "march" and before[-1].lower() in ("to", "and", "on"):
+                return False
     return True
 
 
@@ -959,12 +979,12 @@ def _pieces(kind: str, m: re.Match[str]) -> list[tuple[int, int, Callable[[_Reso
         def first(r: _Resolver) -> Value:
             month = r.lex.month(m.group("mon"))
             day = _day_number(m.group("day"))
-            return r._calendar(m, start, first_end, month, day, m.group("year"))
+            return r.calendar(m, start, first_end, month, day, m.group("year"))
 
         def second(r: _Resolver) -> Value:
             month = r.lex.month(m.group("mon"))
             day = _day_number(m.group("day2"))
-            return r._calendar(_NoWeekday(m), second_start, end, month, day, m.group("year"))
+            return r.calendar(_NoWeekday(m), second_start, end, month, day, m.group("year"))
 
         return [(start, first_end, first), (second_start, end, second)]
     return [(start, end, lambda r: r.resolve(name, m, start, end))]

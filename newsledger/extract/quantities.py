@@ -41,7 +41,7 @@ from spacy.tokens import Doc, Token
 
 from newsledger.extract.spans import attribution_at
 from newsledger.model import Analysis, Quantity
-from newsledger.resources import load_json
+from newsledger.resources import calendar_words, load_json, number_words
 
 __all__ = ["extract_quantities"]
 
@@ -126,10 +126,14 @@ def _lexicon() -> _Lexicon:
 
     vague = {tuple(k.split()): v for k, v in raw["vague"].items()}
     vague = dict(sorted(vague.items(), key=lambda kv: -len(kv[0])))  # longest first
-    starters = set(raw["number_words"]) | set(raw["scales"]) | {"a", "an", "half"}
+    numbers = number_words()
+    calendar = calendar_words()
+    abbreviations = set(calendar.month_abbreviations)
+    months = set(calendar.months) | abbreviations | {a + "." for a in abbreviations}
+    starters = set(numbers) | set(raw["scales"]) | {"a", "an", "half"}
     starters |= {words[0] for words in vague} | set(_VULGAR)
     return _Lexicon(
-        number_words=dict(raw["number_words"]),
+        number_words=dict(numbers),
         scales={k: float(v) for k, v in raw["scales"].items()},
         scale_abbreviations={k: float(v) for k, v in raw["scale_abbreviations"].items()},
         money_only_scales={k: float(v) for k, v in raw["money_only_scale_abbreviations"].items()},
@@ -144,8 +148,8 @@ def _lexicon() -> _Lexicon:
         measure_units=frozenset(raw["measure_units"]),
         time_units=frozenset(raw["time_units"]),
         time_reference_after=frozenset(raw["time_reference_after"]),
-        months=frozenset(raw["months"]),
-        weekdays=frozenset(raw["weekdays"]),
+        months=frozenset(months),
+        weekdays=frozenset(calendar.weekdays),
         clock_after=frozenset(raw["clock_after"]),
         year_context_before=frozenset(raw["year_context_before"]),
         label_nouns=frozenset(raw["label_nouns"]),
@@ -226,17 +230,7 @@ def _read_digits(doc: Doc, i: int, lex: _Lexicon) -> _Number | None:
         return _Number(i, i + 1, value, raw=value)
     m = _NUM_RE.match(text)
     if not m:
-        r = _RANGE_TOKEN_RE.match(text)
-        if r:
-            lo, hi = float(r.group(1)), float(r.group(2))
-            if lo < hi and not (len(r.group(1)) == 4 and 1000 <= lo <= 2100):
-                out = _Number(i, i + 1, lo, raw=lo, hi=hi)
-                _read_scales(doc, out, lex)
-                if out.scale is not None:
-                    out.hi = _mul(hi, out.scale)
-                return out
-            return None
-        return _read_fraction(doc, i)
+        return _read_range_token(doc, i, lex)
     sign, whole, frac, vulgar, suffix, dot = m.groups()
     suffix = suffix.lower()
     if suffix in _ORDINAL_SUFFIXES:
@@ -296,24 +290,46 @@ def _read_digits(doc: Doc, i: int, lex: _Lexicon) -> _Number | None:
             out.year_like = False
             j += 1
         out.end = j
-    # "10^100": a power, kept finite or dropped.
-    if (
+    if _read_power(doc, out, value):
+        return out
+    _read_scales(doc, out, lex)
+    return out
+
+
+def _read_range_token(doc: Doc, i: int, lex: _Lexicon) -> _Number | None:
+    """A range written as one token ("3.5–4.0"), else a fraction ("1/4")."""
+    r = _RANGE_TOKEN_RE.match(doc[i].text)
+    if r:
+        lo, hi = float(r.group(1)), float(r.group(2))
+        if lo < hi and not (len(r.group(1)) == 4 and 1000 <= lo <= 2100):
+            out = _Number(i, i + 1, lo, raw=lo, hi=hi)
+            _read_scales(doc, out, lex)
+            if out.scale is not None:
+                out.hi = _mul(hi, out.scale)
+            return out
+        return None
+    return _read_fraction(doc, i)
+
+
+def _read_power(doc: Doc, out: _Number, base: float | None) -> bool:
+    """ "10^100" after the digits: the power of ``base``, kept finite or dropped."""
+    n = len(doc)
+    if not (
         out.end + 1 < n
         and doc[out.end].text == "^"
         and _glued(doc[out.end - 1], doc[out.end])
         and _glued(doc[out.end], doc[out.end + 1])
         and _DIGITS_RE.match(doc[out.end + 1].text)
     ):
-        try:
-            out.value = _finite(float(value or 0.0) ** float(doc[out.end + 1].text))
-        except OverflowError:
-            out.value = None
-        out.raw = out.value
-        out.year_like = False
-        out.end += 2
-        return out
-    _read_scales(doc, out, lex)
-    return out
+        return False
+    try:
+        out.value = _finite(float(base or 0.0) ** float(doc[out.end + 1].text))
+    except OverflowError:
+        out.value = None
+    out.raw = out.value
+    out.year_like = False
+    out.end += 2
+    return True
 
 
 def _read_fraction(doc: Doc, i: int) -> _Number | None:
@@ -362,33 +378,27 @@ def _read_scales(doc: Doc, out: _Number, lex: _Lexicon) -> None:
         out.end = j
 
 
+@dataclass(slots=True)
+class _WordReading:
+    """A number in words being read, word by word."""
+
+    j: int  # the next token to read
+    total: float = 0.0  # the part already closed by a scale word ("three million" of "… two")
+    current: float = 0.0
+    last: str = ""  # kind of the last word read: unit | tens | hundred | scale | dozen | …
+    read_any: bool = False
+
+
 def _read_words(doc: Doc, i: int, lex: _Lexicon) -> _Number | None:
     """A number in words: "forty-five", "a hundred and two", "two dozen", "half a million"."""
     n = len(doc)
-    words = lex.number_words
     scales = lex.scales
-    total = 0.0
-    current = 0.0
-    j = i
-    last = ""  # kind of the last word read: unit | tens | hundred | scale | dozen
+    st = _WordReading(j=i)
     low = doc[i].lower_
     if low in ("a", "an"):
-        if (
-            i + 2 < n
-            and doc[i + 1].lower_ in lex.fractions
-            and doc[i + 1].lower_ not in ("second", "seconds")
-            and doc[i + 2].lower_ == "of"
-        ):
-            value = 1.0 / lex.fractions[doc[i + 1].lower_]  # "a third of", "a quarter of"
-            return _Number(i, i + 2, value, raw=value, words=True)
-        if i + 1 < n and doc[i + 1].lower_ in scales:
-            current = 1.0
-            last = "a"
-            j = i + 1
-        elif i + 1 < n and doc[i + 1].lower_ in lex.single_money:
-            return _Number(i, i + 1, 1.0, raw=1.0, words=True)  # "a penny", "a dollar"
-        else:
-            return None
+        lead = _read_article(doc, i, lex, st)
+        if st.last != "a":
+            return lead
     elif low == "half":
         if i + 2 < n and doc[i + 1].lower_ in ("a", "an") and doc[i + 2].lower_ in scales:
             value = 0.5 * scales[doc[i + 2].lower_]
@@ -397,121 +407,176 @@ def _read_words(doc: Doc, i: int, lex: _Lexicon) -> _Number | None:
         return None
     elif low in scales:
         return None  # a bare "dozen" or "hundred" is not a number
-    read_any = False
-    while j < n:
+    _read_word_run(doc, st, lex)
+    if not st.read_any:
+        return None
+    j = st.j
+    # a trailing join word that led nowhere is given back
+    while j > i and doc[j - 1].lower_ in ("and", "&", ",", "-"):
+        j -= 1
+    value = st.total + st.current
+    plain_one = j == i + 1 and doc[i].lower_ == "one"
+    scale = None
+    if st.last == "fraction":
+        return _Number(i, j, _finite(value), raw=value, words=True)
+    if st.total > 0 or st.last in ("hundred", "dozen", "scale"):
+        scale = 1.0
+    return _Number(i, j, _finite(value), raw=value, scale=scale, words=True, plain_one=plain_one)
+
+
+def _read_article(doc: Doc, i: int, lex: _Lexicon, st: _WordReading) -> _Number | None:
+    """A number in words starting with "a"/"an": "a third of", "a penny" (returned whole), or
+    "a hundred…" (``st`` set to go on: ``st.last`` is "a")."""
+    n = len(doc)
+    if (
+        i + 2 < n
+        and doc[i + 1].lower_ in lex.fractions
+        and doc[i + 1].lower_ not in ("second", "seconds")
+        and doc[i + 2].lower_ == "of"
+    ):
+        value = 1.0 / lex.fractions[doc[i + 1].lower_]  # "a third of", "a quarter of"
+        return _Number(i, i + 2, value, raw=value, words=True)
+    if i + 1 < n and doc[i + 1].lower_ in lex.scales:
+        st.current = 1.0
+        st.last = "a"
+        st.j = i + 1
+        return None
+    if i + 1 < n and doc[i + 1].lower_ in lex.single_money:
+        return _Number(i, i + 1, 1.0, raw=1.0, words=True)  # "a penny", "a dollar"
+    return None
+
+
+def _read_word_run(doc: Doc, st: _WordReading, lex: _Lexicon) -> None:
+    """Read number words from ``st.j`` on, as far as they make one number."""
+    n = len(doc)
+    words = lex.number_words
+    scales = lex.scales
+    while st.j < n:
+        j = st.j
         tok = doc[j]
         low = tok.lower_
         parts = low.split("-") if "-" in low and len(low) > 2 else [low]
-        if (
-            read_any
-            and last in ("unit", "tens")
-            and total == 0
-            and parts[-1] in lex.fractions
-            and (len(parts) == 1 or parts[0] == "")
-            and not (j + 1 < n and doc[j + 1].text in _DASHES and _glued(tok, doc[j + 1]))
-        ):  # (not "one half-sister", "a quarter-final")
-            current /= lex.fractions[parts[-1]]  # "two thirds", "three halves"
-            j += 1
-            last = "fraction"
-            break
-        if (
-            read_any
-            and last in ("unit", "tens")
-            and total == 0
-            and low in _DASHES
-            and j + 1 < n
-            and _glued(doc[j - 1], tok)
-            and _glued(tok, doc[j + 1])
-            and doc[j + 1].lower_ in lex.fractions
-        ):
-            current /= lex.fractions[doc[j + 1].lower_]  # "two-thirds"
-            j += 2
-            last = "fraction"
-            break
-        if len(parts) == 2 and parts[0] in words and parts[1] in lex.fractions:
-            current = words[parts[0]] / lex.fractions[parts[1]]  # "one-half"
-            j += 1
-            read_any = True
-            last = "fraction"
+        if _read_word_fraction(doc, st, parts, lex):
             break
         if all(p in words or p in scales for p in parts) and parts != [""]:
-            ok = True
-            for p in parts:
-                if p in words:
-                    v = float(words[p])
-                    if last in ("unit", "tens") and not (last == "tens" and 0 < v < 10):
-                        ok = False
-                        break
-                    if last == "unit" or (last == "tens" and v >= 10):
-                        ok = False
-                        break
-                    current += v
-                    last = "tens" if v >= 20 and v % 10 == 0 else "unit"
-                elif p == "hundred":
-                    current = (current or 1.0) * 100.0
-                    last = "hundred"
-                elif p == "dozen":
-                    current = (current or 1.0) * 12.0
-                    last = "dozen"
-                else:
-                    total += (current or 1.0) * scales[p]
-                    current = 0.0
-                    last = "scale"
-            if not ok:
+            if not _add_number_words(st, parts, lex):
                 break
-            read_any = True
-            j += 1
+            st.read_any = True
+            st.j += 1
             continue
         # "forty-five" split as forty / - / five
         if (
             low in _DASHES
-            and last == "tens"
+            and st.last == "tens"
             and j + 1 < n
             and _glued(doc[j - 1], tok)
             and _glued(tok, doc[j + 1])
             and doc[j + 1].lower_ in words
             and words[doc[j + 1].lower_] < 10
         ):
-            j += 1
+            st.j += 1
             continue
         # "a hundred and two", "three million, two hundred & forty", "two and a half"
-        if low in ("and", "&", ",") and j + 1 < n:
-            nxt = doc[j + 1].lower_
-            if (
-                low == "and"
-                and nxt in ("a", "an")
-                and j + 2 < n
-                and doc[j + 2].lower_ == "half"
-                and last in ("unit", "tens", "dozen", "hundred")
-            ):
-                current += 0.5
-                j += 3
-                last = "half"
-                read_any = True
-                break
-            big = total >= 1000 or (low != "," and current >= 100)
-            if big and nxt in words and last in ("hundred", "scale"):
-                j += 1
-                last = "join"
-                continue
-            if big and low == "," and nxt in words and last == "scale":
-                j += 1
-                last = "join"
-                continue
+        if low in ("and", "&", ",") and j + 1 < n and _read_word_join(doc, st, low, lex):
+            continue
         break
-    if not read_any:
-        return None
-    # a trailing join word that led nowhere is given back
-    while j > i and doc[j - 1].lower_ in ("and", "&", ",", "-"):
-        j -= 1
-    value = total + current
-    plain_one = j == i + 1 and doc[i].lower_ == "one"
-    scale = None
-    if last == "fraction":
-        return _Number(i, j, _finite(value), raw=value, words=True)
-    if total > 0 or last in ("hundred", "dozen", "scale"):
-        scale = 1.0
-    return _Number(i, j, _finite(value), raw=value, scale=scale, words=True, plain_one=plain_one)
+
+
+def _read_word_fraction(doc: Doc, st: _WordReading, parts: list[str], lex: _Lexicon) -> bool:
+    """A fraction word that ends the number ("two thirds", "two-thirds", "one-half")."""
+    n = len(doc)
+    j = st.j
+    tok = doc[j]
+    low = tok.lower_
+    if (
+        st.read_any
+        and st.last in ("unit", "tens")
+        and st.total == 0
+        and parts[-1] in lex.fractions
+        and (len(parts) == 1 or parts[0] == "")
+        and not (j + 1 < n and doc[j + 1].text in _DASHES and _glued(tok, doc[j + 1]))
+    ):  # (not "one half-sister", "a quarter-final")
+        st.current /= lex.fractions[parts[-1]]  # "two thirds", "three halves"
+        st.j += 1
+        st.last = "fraction"
+        return True
+    if (
+        st.read_any
+        and st.last in ("unit", "tens")
+        and st.total == 0
+        and low in _DASHES
+        and j + 1 < n
+        and _glued(doc[j - 1], tok)
+        and _glued(tok, doc[j + 1])
+        and doc[j + 1].lower_ in lex.fractions
+    ):
+        st.current /= lex.fractions[doc[j + 1].lower_]  # "two-thirds"
+        st.j += 2
+        st.last = "fraction"
+        return True
+    if len(parts) == 2 and parts[0] in lex.number_words and parts[1] in lex.fractions:
+        st.current = lex.number_words[parts[0]] / lex.fractions[parts[1]]  # "one-half"
+        st.j += 1
+        st.read_any = True
+        st.last = "fraction"
+        return True
+    return False
+
+
+def _add_number_words(st: _WordReading, parts: list[str], lex: _Lexicon) -> bool:
+    """Add the number words of one token ("forty", "forty-five", "million"); False when they
+    cannot follow what was read ("five six")."""
+    words = lex.number_words
+    for p in parts:
+        if p in words:
+            v = float(words[p])
+            if st.last in ("unit", "tens") and not (st.last == "tens" and 0 < v < 10):
+                return False
+            if st.last == "unit" or (st.last == "tens" and v >= 10):
+                return False
+            st.current += v
+            st.last = "tens" if v >= 20 and v % 10 == 0 else "unit"
+        elif p == "hundred":
+            st.current = (st.current or 1.0) * 100.0
+            st.last = "hundred"
+        elif p == "dozen":
+            st.current = (st.current or 1.0) * 12.0
+            st.last = "dozen"
+        else:
+            st.total += (st.current or 1.0) * lex.scales[p]
+            st.current = 0.0
+            st.last = "scale"
+    return True
+
+
+def _read_word_join(doc: Doc, st: _WordReading, low: str, lex: _Lexicon) -> bool:
+    """ "and", "&" or "," at ``st.j``: True when the number goes on after it."""
+    n = len(doc)
+    j = st.j
+    words = lex.number_words
+    nxt = doc[j + 1].lower_
+    if (
+        low == "and"
+        and nxt in ("a", "an")
+        and j + 2 < n
+        and doc[j + 2].lower_ == "half"
+        and st.last in ("unit", "tens", "dozen", "hundred")
+    ):
+        st.current += 0.5  # "two and a half"
+        st.j += 3
+        st.last = "half"
+        st.read_any = True
+        return False
+    big = st.total >= 1000 or (low != "," and st.current >= 100)
+    if big and nxt in words and st.last in ("hundred", "scale"):
+        st.j += 1
+        st.last = "join"
+        return True
+    if big and low == "," and nxt in words and st.last == "scale":
+        st.j += 1
+        st.last = "join"
+        return True
+    return False
 
 
 def _read_vague(doc: Doc, i: int, lex: _Lexicon) -> _Number | None:
@@ -714,13 +779,25 @@ def _skip_reason(doc: Doc, num: _Number, fig: _Figure, lex: _Lexicon, sent_start
     """True when the number is a year, date, time, label, name, id, phone number or score."""
     if fig.money or fig.percent:
         return False
+    if num.leading_zero:
+        return True
+    if _list_marker_or_code(doc, num, sent_start):
+        return True
+    if _date_or_time(doc, num, fig, lex):
+        return True
+    s = num.start
+    if s == 0 or num.vague:
+        return False
+    return _label_or_name(doc, num, fig, lex, sent_start)
+
+
+def _list_marker_or_code(doc: Doc, num: _Number, sent_start: int) -> bool:
+    """List markers ("1) …", a line starting "2. …") and dialling codes or numbers ("+44",
+    "#3")."""
     s, e = num.start, num.end
     n = len(doc)
     prev = doc[s - 1] if s > 0 else None
     nxt = doc[e] if e < n else None
-    if num.leading_zero:
-        return True
-    # list markers: "1) …", a line starting "2. …"
     if nxt is not None and nxt.text == ")" and _glued(doc[e - 1], nxt) and not num.words:
         opener = prev is not None and prev.text in ("(", "[")
         if not opener:
@@ -730,14 +807,25 @@ def _skip_reason(doc: Doc, num: _Number, fig: _Figure, lex: _Lexicon, sent_start
         and nxt.text == "."
         and _glued(doc[e - 1], nxt)
         and not num.words
-        and (s == 0 or "\n" in doc[s - 1].text_with_ws or s == sent_start or prev.text == ":")
+        and (
+            s == 0
+            or "\n" in doc[s - 1].text_with_ws
+            or s == sent_start
+            or (prev is not None and prev.text == ":")
+        )
     ):
         return True
-    if prev is not None and (
+    return prev is not None and (
         prev.text in ("+", "#", "№") or (prev.text.startswith("+") and prev.text[1:].isdigit())
-    ):
-        return True  # "+44 20 …", "#3"
-    # dates and clock times
+    )  # "+44 20 …", "#3"
+
+
+def _date_or_time(doc: Doc, num: _Number, fig: _Figure, lex: _Lexicon) -> bool:
+    """Days of a month ("April 28", "July 13 to 17"), clock times ("2 pm") and years."""
+    s, e = num.start, num.end
+    n = len(doc)
+    prev = doc[s - 1] if s > 0 else None
+    nxt = doc[e] if e < n else None
     day_like = num.value is not None and num.value.is_integer() and 1 <= num.value <= 31
     if not num.words and day_like:
         if prev is not None and _is_month(prev, lex):
@@ -763,15 +851,19 @@ def _skip_reason(doc: Doc, num: _Number, fig: _Figure, lex: _Lexicon, sent_start
         plural = any(t.tag_ == "NNS" for t in doc[e : fig.unit_tok + 1])
         if not plural or unit.lower_ in lex.time_units:
             return True
-    if prev is None or num.vague:
-        return False
-    # labels ("No. 10", "page 5")
+    return False
+
+
+def _label_or_name(doc: Doc, num: _Number, fig: _Figure, lex: _Lexicon, sent_start: int) -> bool:
+    """Labels ("No. 10", "page 5"), names and codes with numbers ("Voyager 2", "Core i7 860",
+    "F-16"). The number has a token before it."""
+    s, e = num.start, num.end
+    prev = doc[s - 1]
     plow = prev.lower_
     if plow in lex.label_nouns:
         return True
     if plow == "." and s >= 2 and doc[s - 2].lower_ in ("no", "nos"):
         return True
-    # names with numbers ("Voyager 2", "English 101") and codes ("Core i7 860")
     if prev.whitespace_ and fig.unit not in lex.measure_units:
         named = (
             (prev.pos_ == "PROPN" or (_is_titlecase_word(prev) and prev.i != sent_start))
@@ -786,16 +878,14 @@ def _skip_reason(doc: Doc, num: _Number, fig: _Figure, lex: _Lexicon, sent_start
             if head_is_prev or fig.unit is None:
                 return True
     # "F-16", "COVID-19", "mid-2025": a number glued by a dash to a word
-    if (
+    return (
         plow in _DASHES
         and s >= 2
         and _glued(doc[s - 2], prev)
         and _glued(prev, doc[s])
         and doc[s - 2].text.isalpha()
         and doc[s - 2].lower_ not in lex.number_words
-    ):
-        return True
-    return False
+    )
 
 
 def _phone_like(doc: Doc, num: _Number) -> bool:
@@ -933,15 +1023,66 @@ def _casualty_run(doc: Doc, k: int, lex: _Lexicon) -> int | None:
 
 
 def _build(doc: Doc, num: _Number, lex: _Lexicon, sent_start: int) -> _Figure | None:
-    n = len(doc)
+    """The figure the number ``num`` starts, or None when it is not a figure."""
     fig = _Figure(start=num.start, end=num.end, num=num, value=num.value, vague=num.vague)
     # --- range: "36 to 40", "36-40", "between 36 and 40", "two or three"
-    j = num.end
-    lo_start = num.start
     cur = _currency_before(doc, num.start, lex)
     before = cur[0] if cur is not None else num.start  # "between US$300 and 400 billion"
     between = before > 0 and doc[before - 1].lower_ == "between"
     from_ = before > 0 and doc[before - 1].lower_ == "from"
+    lo_start = num.start
+    found_range = _second_of_range(doc, num, lex, between)
+    if found_range is not None:
+        second, link = found_range
+        range_start = _apply_range(doc, fig, second, link, lex, before, between, from_)
+        if range_start is None:
+            return None  # a year range or a score
+        lo_start = range_start
+    if num.hi is not None and fig.value_max is None:
+        fig.value_max = num.hi
+    # --- money, percent
+    if cur is not None:
+        lo_start = min(lo_start, cur[0])
+    j = _read_money(doc, fig, cur, lex)
+    if not fig.money:
+        pct_end = _match_at(doc, j, lex.percent_words)
+        if pct_end is not None:
+            fig.percent = True
+            fig.unit = "percent"
+            j = pct_end
+    # trailing hedges right after the number ("14,000 or more", "40-odd")
+    trailing: _Hedge | None = None
+    found = _hedge_at(doc, j, lex.trailing_hedges)
+    if found is not None:
+        trailing, j = found
+    fig.end = max(fig.end, j)
+    # --- the counted noun
+    if not fig.money and not fig.percent:
+        _read_unit(doc, fig, j, lex)
+    # --- what is not a figure
+    if _phone_like(doc, num) and not fig.money:
+        return None
+    if _skip_reason(doc, num, fig, lex, sent_start):
+        return None
+    if _not_counted(doc, fig, j, lex):
+        return None
+    _apply_hedges(doc, fig, lo_start, trailing, lex)
+    if fig.bound == "upper" and fig.value_max is None:
+        fig.value, fig.value_max = None, fig.value
+    # --- "killed or injured"
+    if not fig.money and not fig.percent:
+        combo = _casualty_combination(doc, fig, lex)
+        if combo is not None:
+            fig.unit = f"{fig.unit} {combo}" if fig.unit else combo
+    return fig
+
+
+def _second_of_range(
+    doc: Doc, num: _Number, lex: _Lexicon, between: bool
+) -> tuple[_Number, str] | None:
+    """The upper end of a range that ``num`` starts, with the word linking the two."""
+    n = len(doc)
+    j = num.end
     # the unit may be written on both sides: "44 mg to 50 mg", "10% to 20%"
     unit_twice: str | None = None
     if (
@@ -952,67 +1093,92 @@ def _build(doc: Doc, num: _Number, lex: _Lexicon, sent_start: int) -> _Figure | 
     ):
         unit_twice = doc[j].lower_
         j += 1
-    if j + 1 < n and not num.vague and num.value is not None:
-        link = doc[j].lower_
-        ok_link = (
-            (link in _DASHES and _glued(doc[j - 1], doc[j]) and _glued(doc[j], doc[j + 1]))
-            or link == "to"
-            or (link == "and" and between)
-            or (link == "or" and num.words == (doc[j + 1].lower_ in lex.starters))
-        )
-        k = j + 1
-        if (
-            k + 1 < n
-            and doc[k].lower_ in lex.currency_symbols
-            and _glued(doc[k], doc[k + 1])
-            and _currency_before(doc, num.start, lex) is not None
-        ):
-            k += 1  # "$3 to $4 million"
-        second = _read_number(doc, k, lex) if ok_link else None
-        if (
-            second is not None
-            and unit_twice is not None
-            and (second.end >= n or doc[second.end].lower_ != unit_twice)
-        ):
-            second = None
-        if second is not None and second.value is not None and not second.vague:
-            hi = second.value
-            lo = num.value
-            if num.scale is None and second.scale is not None and num.raw is not None:
-                scaled = _mul(num.raw, second.scale)
-                if scaled is not None and scaled < hi:
-                    lo = scaled
-            change = False
-            if from_ and link == "to":
-                head = doc[before - 1].head
-                change = head.lemma_.lower() in lex.change_verbs
-            if link in _DASHES and (num.year_like or second.year_like):
-                return None  # "2024-25", "1990-1995"
-            if num.year_like and second.year_like:
-                return None  # "between 2015 and 2017", "from 1990 to 1995"
-            if link in _DASHES and not (hi > lo):
-                return None  # a score, "3-2"
-            if hi < lo and (between or from_) and link != "or":
-                lo, hi = hi, lo  # "from -18 to -34", "between 50 and 44"
-            if hi > lo and not change:
-                fig.value = lo
-                fig.value_max = hi
-                fig.end = second.end
-                if second.money_scale and not num.money_scale:
-                    num.money_scale = second.money_scale
-                if second.glued_unit and not num.glued_unit:
-                    num.glued_unit = second.glued_unit
-                if between or from_:
-                    lo_start = before - 1
-                num.year_like = False
-    if num.hi is not None and fig.value_max is None:
-        fig.value_max = num.hi
+    if not (j + 1 < n and not num.vague and num.value is not None):
+        return None
+    link = doc[j].lower_
+    ok_link = (
+        (link in _DASHES and _glued(doc[j - 1], doc[j]) and _glued(doc[j], doc[j + 1]))
+        or link == "to"
+        or (link == "and" and between)
+        or (link == "or" and num.words == (doc[j + 1].lower_ in lex.starters))
+    )
+    if not ok_link:
+        return None
+    k = j + 1
+    if (
+        k + 1 < n
+        and doc[k].lower_ in lex.currency_symbols
+        and _glued(doc[k], doc[k + 1])
+        and _currency_before(doc, num.start, lex) is not None
+    ):
+        k += 1  # "$3 to $4 million"
+    second = _read_number(doc, k, lex)
+    if second is None:
+        return None
+    if unit_twice is not None and (second.end >= n or doc[second.end].lower_ != unit_twice):
+        return None
+    if second.value is None or second.vague:
+        return None
+    return second, link
+
+
+def _apply_range(
+    doc: Doc,
+    fig: _Figure,
+    second: _Number,
+    link: str,
+    lex: _Lexicon,
+    before: int,
+    between: bool,
+    from_: bool,
+) -> int | None:
+    """Make ``fig`` the range up to ``second`` when it is one: the first token of its lower
+    end ("between" and "from" included), or None when the pair is not a figure at all."""
+    num = fig.num
+    assert num.value is not None
+    hi = second.value
+    assert hi is not None
+    lo = num.value
+    if num.scale is None and second.scale is not None and num.raw is not None:
+        scaled = _mul(num.raw, second.scale)
+        if scaled is not None and scaled < hi:
+            lo = scaled
+    change = False
+    if from_ and link == "to":
+        head = doc[before - 1].head
+        change = head.lemma_.lower() in lex.change_verbs
+    if link in _DASHES and (num.year_like or second.year_like):
+        return None  # "2024-25", "1990-1995"
+    if num.year_like and second.year_like:
+        return None  # "between 2015 and 2017", "from 1990 to 1995"
+    if link in _DASHES and not (hi > lo):
+        return None  # a score, "3-2"
+    if hi < lo and (between or from_) and link != "or":
+        lo, hi = hi, lo  # "from -18 to -34", "between 50 and 44"
+    lo_start = num.start
+    if hi > lo and not change:
+        fig.value = lo
+        fig.value_max = hi
+        fig.end = second.end
+        if second.money_scale and not num.money_scale:
+            num.money_scale = second.money_scale
+        if second.glued_unit and not num.glued_unit:
+            num.glued_unit = second.glued_unit
+        if between or from_:
+            lo_start = before - 1
+        num.year_like = False
+    return lo_start
+
+
+def _read_money(doc: Doc, fig: _Figure, cur: tuple[int, str] | None, lex: _Lexicon) -> int:
+    """Mark ``fig`` as money when a currency is written before or after it, and settle an
+    "m"/"b"/"t" that is a scale only for money. Returns where the reading goes on."""
+    n = len(doc)
+    num = fig.num
     j = fig.end
-    # --- money, percent
     code: str | None = None
     if cur is not None:
         code = cur[1]
-        lo_start = min(lo_start, cur[0])
     if code is None:
         after = _currency_after(doc, j, num, lex)
         if after is not None:
@@ -1040,77 +1206,78 @@ def _build(doc: Doc, num: _Number, lex: _Lexicon, sent_start: int) -> _Figure | 
             num.end = min(num.end, j)
         else:
             num.glued_unit = suffix
-    if not fig.money:
-        pct_end = _match_at(doc, j, lex.percent_words)
-        if pct_end is not None:
-            fig.percent = True
-            fig.unit = "percent"
-            j = pct_end
-    # trailing hedges right after the number ("14,000 or more", "40-odd")
-    trailing: _Hedge | None = None
-    found = _hedge_at(doc, j, lex.trailing_hedges)
-    if found is not None:
-        trailing, j = found
-    fig.end = max(fig.end, j)
-    # --- the counted noun
-    if not fig.money and not fig.percent:
-        if num.glued_unit:
-            fig.unit = num.glued_unit
-        elif (
-            j + 1 < n
-            and doc[j].text in _DASHES
-            and _glued(doc[j - 1], doc[j])
-            and _glued(doc[j], doc[j + 1])
-            and doc[j + 1].is_alpha
-        ):
-            fig.unit = doc[j + 1].lower_  # "27-kilometer", "two-year"
-            fig.unit_tok = j + 1
-            fig.end = j + 2
-        else:
-            unit_i, end = _counted_noun(doc, num, j, lex)
-            if unit_i is not None:
-                unit_tok = doc[unit_i]
-                if unit_tok.lower_ in lex.currency_nouns:
-                    fig.money = True
-                    fig.unit = lex.currency_nouns[unit_tok.lower_]
-                elif unit_i > 0 and doc[unit_i - 1].text == "°" and unit_i - 1 >= j:
-                    fig.unit = "°" + unit_tok.lower_  # "°c"
-                else:
-                    fig.unit = unit_tok.lower_
-                fig.unit_tok = unit_i
-                fig.end = max(fig.end, end)
-    # --- what is not a figure
-    if _phone_like(doc, num) and not fig.money:
-        return None
-    if _skip_reason(doc, num, fig, lex, sent_start):
-        return None
+    return j
+
+
+def _read_unit(doc: Doc, fig: _Figure, j: int, lex: _Lexicon) -> None:
+    """The counted noun (or unit) of ``fig``, read from token ``j`` on."""
+    n = len(doc)
+    num = fig.num
+    if num.glued_unit:
+        fig.unit = num.glued_unit
+    elif (
+        j + 1 < n
+        and doc[j].text in _DASHES
+        and _glued(doc[j - 1], doc[j])
+        and _glued(doc[j], doc[j + 1])
+        and doc[j + 1].is_alpha
+    ):
+        fig.unit = doc[j + 1].lower_  # "27-kilometer", "two-year"
+        fig.unit_tok = j + 1
+        fig.end = j + 2
+    else:
+        unit_i, end = _counted_noun(doc, num, j, lex)
+        if unit_i is not None:
+            unit_tok = doc[unit_i]
+            if unit_tok.lower_ in lex.currency_nouns:
+                fig.money = True
+                fig.unit = lex.currency_nouns[unit_tok.lower_]
+            elif unit_i > 0 and doc[unit_i - 1].text == "°" and unit_i - 1 >= j:
+                fig.unit = "°" + unit_tok.lower_  # "°c"
+            else:
+                fig.unit = unit_tok.lower_
+            fig.unit_tok = unit_i
+            fig.end = max(fig.end, end)
+
+
+def _not_counted(doc: Doc, fig: _Figure, j: int, lex: _Lexicon) -> bool:
+    """True when what ``fig`` counts shows it is no figure: a plain "one" of nothing, a vague
+    count without its noun, an address ("619 Waddell Avenue"), a time ago ("three days ago")."""
+    n = len(doc)
+    num = fig.num
     if num.plain_one and (
         fig.unit is None or fig.unit in lex.one_stop_nouns or (j < n and doc[j].lower_ == "of")
     ):
-        return None
+        return True
     if num.vague:
         if num.needs_noun and fig.unit is None:
-            return None
+            return True
         if fig.unit in lex.vague_stop_nouns:
-            return None
+            return True
     if (
         fig.unit_tok is not None
         and fig.unit in lex.address_nouns
         and doc[fig.unit_tok].text[:1].isupper()
     ):
-        return None  # "619 Waddell Avenue"
+        return True  # "619 Waddell Avenue"
     if fig.unit is not None and fig.unit in lex.time_units and fig.unit_tok is not None:
-        after = fig.unit_tok + 1
-        if after < n and doc[after].lower_ in lex.time_reference_after:
-            return None  # "three days ago"
-    # --- hedges before ("an estimated total of", "about", "at least")
+        next_i = fig.unit_tok + 1
+        if next_i < n and doc[next_i].lower_ in lex.time_reference_after:
+            return True  # "three days ago"
+    return False
+
+
+def _apply_hedges(
+    doc: Doc, fig: _Figure, lo_start: int, trailing: _Hedge | None, lex: _Lexicon
+) -> None:
+    """Hedges before the figure ("an estimated total of", "about", "at least") and after its
+    noun ("14,000 troops or more"): they set ``approximate``, ``bound`` and the start."""
     start = lo_start
     found = _hedge_before(doc, start, lex.hedges)
     if found is not None:
         hedge, start = found
         fig.approximate = fig.approximate or hedge.approximate
         fig.bound = hedge.bound
-    # trailing hedge after the noun ("14,000 troops or more")
     if trailing is None:
         found = _hedge_at(doc, fig.end, lex.trailing_hedges)
         if found is not None:
@@ -1119,14 +1286,6 @@ def _build(doc: Doc, num: _Number, lex: _Lexicon, sent_start: int) -> _Figure | 
         fig.approximate = fig.approximate or trailing.approximate
         fig.bound = fig.bound or trailing.bound
     fig.start = start
-    if fig.bound == "upper" and fig.value_max is None:
-        fig.value, fig.value_max = None, fig.value
-    # --- "killed or injured"
-    if not fig.money and not fig.percent:
-        combo = _casualty_combination(doc, fig, lex)
-        if combo is not None:
-            fig.unit = f"{fig.unit} {combo}" if fig.unit else combo
-    return fig
 
 
 # ---------------------------------------------------------------------------- subsets
@@ -1177,8 +1336,8 @@ def _link_subsets(
     # partitive "3,000 of the 14,000 troops": the part is the first of two
     for k, fig in enumerate(figs[:-1]):
         nxt = figs[k + 1]
-        gap = [t.lower_ for t in doc[fig.num.end : nxt.start]]
-        if gap in (["of"], ["of", "the"], ["of", "those"], ["of", "these"]):
+        between = [t.lower_ for t in doc[fig.num.end : nxt.start]]
+        if between in (["of"], ["of", "the"], ["of", "those"], ["of", "these"]):
             parents[k] = parents[k] or ids[k + 1]
     return parents
 

@@ -81,88 +81,113 @@ def _pair_role(text: str, i: int) -> str:
 
 def find_quotes(text: str) -> QuoteScan:
     """Every quotation in ``text`` (outermost double quotes and single quotes, in text order)."""
-    quotes: list[Quote] = []
-    unbalanced: list[int] = []
-    open_double: int | None = None
-    open_single: int | None = None
+    scan = _Scanner(text)
     i = 0
     n = len(text)
     while i < n:
         ch = text[i]
         if ch == "\n":
-            if open_single is not None:
-                open_single = None  # a single quote never spans paragraphs: it was an apostrophe
-            if open_double is not None:
-                j = i
-                while j < n and text[j].isspace():
-                    j += 1
-                if j < n and (
-                    (text[j] in DOUBLE_OPEN and _role(text, j) in ("open", "either"))
-                    or text[j : j + 2] in ("''", "``")
-                ):
-                    if text[j : j + 2] in ("''", "``"):
-                        j += 1
-                    i = j + 1  # the quote goes on in the next paragraph
-                    continue
-                quotes.append(Quote(open_double, i, closed=False, double=True))
-                unbalanced.append(open_double)
-                open_double = None
+            i = scan.newline(i)
+        elif ch not in ALL_MARKS and ch != "`":
             i += 1
-            continue
-        if ch not in ALL_MARKS and ch != "`":
-            i += 1
-            continue
-        pair = text[i : i + 2]
-        if pair in ("''", "``"):
-            role = _pair_role(text, i)
-            if open_double is None:
-                if role in ("open", "either"):
-                    open_double = i
-                else:
-                    unbalanced.append(i)
-            elif role in ("close", "either"):
-                quotes.append(Quote(open_double, i + 2, closed=True, double=True))
-                open_double = None
-                open_single = None
+        elif text[i : i + 2] in ("''", "``"):
+            scan.double_pair(i)
             i += 2
-            continue
-        if ch == "`":
+        elif ch == "`":
             i += 1
-            continue
+        else:
+            scan.mark(i)
+            i += 1
+    return scan.finish()
+
+
+class _Scanner:
+    """The state of one left-to-right pass of :func:`find_quotes`."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.quotes: list[Quote] = []
+        self.unbalanced: list[int] = []
+        self.open_double: int | None = None
+        self.open_single: int | None = None
+
+    def newline(self, i: int) -> int:
+        """A paragraph end at ``i``: where the scan goes on."""
+        text = self.text
+        n = len(text)
+        if self.open_single is not None:
+            self.open_single = None  # a single quote never spans paragraphs: it was an apostrophe
+        if self.open_double is not None:
+            j = i
+            while j < n and text[j].isspace():
+                j += 1
+            if j < n and (
+                (text[j] in DOUBLE_OPEN and _role(text, j) in ("open", "either"))
+                or text[j : j + 2] in ("''", "``")
+            ):
+                if text[j : j + 2] in ("''", "``"):
+                    j += 1
+                return j + 1  # the quote goes on in the next paragraph
+            self.quotes.append(Quote(self.open_double, i, closed=False, double=True))
+            self.unbalanced.append(self.open_double)
+            self.open_double = None
+        return i + 1
+
+    def double_pair(self, i: int) -> None:
+        """A two-character double mark (``''`` or ````` `` `````) at ``i``."""
+        role = _pair_role(self.text, i)
+        if self.open_double is None:
+            if role in ("open", "either"):
+                self.open_double = i
+            else:
+                self.unbalanced.append(i)
+        elif role in ("close", "either"):
+            self.quotes.append(Quote(self.open_double, i + 2, closed=True, double=True))
+            self.open_double = None
+            self.open_single = None
+
+    def mark(self, i: int) -> None:
+        """A one-character quote mark (or apostrophe) at ``i``."""
+        text = self.text
+        ch = text[i]
         role = _role(text, i)
         if role is None:
-            i += 1
-            continue
+            return
         if ch in DOUBLE_OPEN or ch in DOUBLE_CLOSE:
-            if open_double is None:
+            if self.open_double is None:
                 if role in ("open", "either"):
-                    open_double = i
+                    self.open_double = i
                 else:
-                    unbalanced.append(i)
+                    self.unbalanced.append(i)
             elif role in ("close", "either"):
-                quotes.append(Quote(open_double, i + 1, closed=True, double=True))
-                open_double = None
-                open_single = None
+                self.quotes.append(Quote(self.open_double, i + 1, closed=True, double=True))
+                self.open_double = None
+                self.open_single = None
             else:
                 # a second opening mark inside an open quote: the first was never closed
-                unbalanced.append(open_double)
-                quotes.append(Quote(open_double, _trim_end(text, i), closed=False, double=True))
-                open_double = i
-        else:
-            if open_single is None:
-                if role == "open" or (role == "either" and ch == "'"):
-                    open_single = i
-            elif role in ("close", "either"):
-                if open_double is None:
-                    quotes.append(Quote(open_single, i + 1, closed=True, double=False))
-                open_single = None
-        i += 1
-    if open_double is not None:
-        quotes.append(Quote(open_double, _trim_end(text, n), closed=False, double=True))
-        unbalanced.append(open_double)
-    quotes = [q for q in quotes if q.end - q.start > 2]
-    quotes.sort(key=lambda q: q.start)
-    return QuoteScan(quotes, sorted(unbalanced))
+                self.unbalanced.append(self.open_double)
+                end = _trim_end(text, i)
+                self.quotes.append(Quote(self.open_double, end, closed=False, double=True))
+                self.open_double = i
+        elif self.open_single is None:
+            if role == "open" or (role == "either" and ch == "'"):
+                self.open_single = i
+        elif role in ("close", "either"):
+            if self.open_double is None:
+                self.quotes.append(Quote(self.open_single, i + 1, closed=True, double=False))
+            self.open_single = None
+
+    def finish(self) -> QuoteScan:
+        """The quotes found, an unclosed one closed at the end of the text."""
+        text = self.text
+        quotes = self.quotes
+        if self.open_double is not None:
+            end = _trim_end(text, len(text))
+            quotes.append(Quote(self.open_double, end, closed=False, double=True))
+            self.unbalanced.append(self.open_double)
+        quotes = [q for q in quotes if q.end - q.start > 2]
+        quotes.sort(key=lambda q: q.start)
+        return QuoteScan(quotes, sorted(self.unbalanced))
 
 
 def _trim_end(text: str, end: int) -> int:

@@ -3,15 +3,56 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from types import MappingProxyType
+
+__all__ = [
+    "AttributionLexicon",
+    "CalendarWords",
+    "EventLexicon",
+    "EventType",
+    "attribution_lexicon",
+    "calendar_words",
+    "event_lexicon",
+    "load_json",
+    "number_words",
+]
 
 
 def load_json(name: str) -> dict:
     """The parsed contents of ``newsledger/resources/<name>``."""
     with resources.files(__package__).joinpath(name).open(encoding="utf-8") as handle:
         return json.load(handle)
+
+
+@lru_cache(maxsize=1)
+def number_words() -> Mapping[str, int]:
+    """English number words ("zero" … "twenty", "thirty" … "ninety") and their values
+    (``numbers.json``), read-only."""
+    return MappingProxyType(dict(load_json("numbers.json")["number_words"]))
+
+
+@dataclass(frozen=True)
+class CalendarWords:
+    """Month and weekday names, lower case (``calendar.json``)."""
+
+    months: Mapping[str, int]  # "january" -> 1
+    month_abbreviations: Mapping[str, int]  # "sept" -> 9, written without the full stop
+    weekdays: Mapping[str, int]  # "monday" -> 1 (ISO weekday)
+
+
+@lru_cache(maxsize=1)
+def calendar_words() -> CalendarWords:
+    """The month and weekday names, read once."""
+    raw = load_json("calendar.json")
+    return CalendarWords(
+        months=MappingProxyType(dict(raw["months"])),
+        month_abbreviations=MappingProxyType(dict(raw["month_abbreviations"])),
+        weekdays=MappingProxyType(dict(raw["weekdays"])),
+    )
 
 
 @dataclass(frozen=True)
