@@ -40,8 +40,8 @@ def main() -> int:
 
     from ingest import double  # benchmarks/ingest.py
 
-    from newsledger.ledger import Ledger
     from newsledger.ingest import ingest
+    from newsledger.ledger import Ledger
 
     paths = [str(DATA)]
     with tempfile.TemporaryDirectory() as tmp:

@@ -77,9 +77,9 @@ def main() -> int:
         return 0
 
     from newsledger.errors import InputError
+    from newsledger.ingest import ingest, read_inputs
     from newsledger.ledger import Ledger
     from newsledger.ledger import query as q
-    from newsledger.ingest import ingest, read_inputs
     from newsledger.nlp import load_model
     from newsledger.pipeline import Analyzer
 
