@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv install run test test-fast check lint bench eval lock clean distclean screenshots \
+.PHONY: venv install run test test-quick test-fast check lint bench eval lock clean distclean screenshots \
 	wheel-check
 
 venv install: $(STAMP)
@@ -40,9 +40,13 @@ check: install
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-# The fast tier: no accuracy gates and no spaCy weights.
+# The quick tiers: unit and model tests without the accuracy gates and the system tests
+# (subprocesses, Dask clusters, kill -9); and the unit tests alone (no spaCy weights).
+test-quick: install
+	$(BIN)/python -m pytest -q -m "not gate and not slow"
+
 test-fast: install
-	$(BIN)/python -m pytest -q -m "not gate and not model"
+	$(BIN)/python -m pytest -q -m "not gate and not model and not slow"
 
 # The README's pictures (docs/img/), taken by the browser tests over the example ledger.
 screenshots: install

@@ -254,6 +254,7 @@ def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow  # runs the CLI in fresh interpreters
 def test_subprocess_exit_codes(tmp_path: Path, good: Path) -> None:
     ok = run_cli("analyze", str(good), "--format", "json")
     assert ok.returncode == 0, ok.stderr
@@ -271,6 +272,7 @@ def test_subprocess_exit_codes(tmp_path: Path, good: Path) -> None:
     assert "notadate" in usage.stderr
 
 
+@pytest.mark.slow  # runs the CLI in fresh interpreters
 def test_subprocess_error_names_a_long_path_on_one_line(tmp_path: Path, good: Path) -> None:
     deep = tmp_path / ("a-rather-long-directory-name-" * 2) / "and-another-long-directory-name"
     deep.mkdir(parents=True)

@@ -97,6 +97,7 @@ def from_shards(report: RunReport) -> tuple:
     return records, [(e.origin, e.reason) for e in report.errors]
 
 
+@pytest.mark.slow  # starts a Dask cluster
 def test_dask_shards_equal_single_process(
     client: object, analyzer: Analyzer, seed_text: str, tmp_path: Path
 ) -> None:
@@ -160,6 +161,7 @@ def test_shard_columns_match_the_record(
     assert not [p for p in os.listdir(tmp_path) if p.endswith(".tmp")]
 
 
+@pytest.mark.slow  # starts a Dask cluster
 def test_killed_worker_partition_is_retried(
     client: object, analyzer: Analyzer, seed_text: str, tmp_path: Path
 ) -> None:
@@ -213,6 +215,7 @@ def cli(*args: str) -> object:
     return result
 
 
+@pytest.mark.slow  # starts a Dask cluster
 def test_dask_ingest_builds_the_local_ledger(
     client: object, seed_text: str, tmp_path: Path
 ) -> None:
@@ -302,6 +305,7 @@ def test_wikinews_ledger_through_dask_equals_single_process(
             assert stored.to_dict(include_text=True) == analysis.to_dict(include_text=True)
 
 
+@pytest.mark.slow  # starts a Dask cluster
 def test_local_cluster_leaves_no_processes() -> None:
     import psutil
 
