@@ -128,23 +128,36 @@ class _Scanner:
                 if text[j : j + 2] in ("''", "``"):
                     j += 1
                 return j + 1  # the quote goes on in the next paragraph
-            self.quotes.append(Quote(self.open_double, i, closed=False, double=True))
-            self.unbalanced.append(self.open_double)
-            self.open_double = None
+            self.unclosed(i)
         return i + 1
 
     def double_pair(self, i: int) -> None:
         """A two-character double mark (``''`` or ````` `` `````) at ``i``."""
-        role = _pair_role(self.text, i)
+        self.double_mark(i, _pair_role(self.text, i), 2)
+
+    def double_mark(self, i: int, role: str, width: int) -> bool:
+        """A double mark ``width`` characters wide at ``i`` opens or closes a quote; False
+        when it is an opening mark inside an open quote."""
         if self.open_double is None:
             if role in ("open", "either"):
                 self.open_double = i
             else:
                 self.unbalanced.append(i)
         elif role in ("close", "either"):
-            self.quotes.append(Quote(self.open_double, i + 2, closed=True, double=True))
+            self.quotes.append(Quote(self.open_double, i + width, closed=True, double=True))
             self.open_double = None
             self.open_single = None
+        else:
+            return False
+        return True
+
+    def unclosed(self, end: int) -> None:
+        """The open double quote was never closed: it ends at ``end``, its mark unbalanced."""
+        start = self.open_double
+        assert start is not None
+        self.quotes.append(Quote(start, end, closed=False, double=True))
+        self.unbalanced.append(start)
+        self.open_double = None
 
     def mark(self, i: int) -> None:
         """A one-character quote mark (or apostrophe) at ``i``."""
@@ -154,20 +167,9 @@ class _Scanner:
         if role is None:
             return
         if ch in DOUBLE_OPEN or ch in DOUBLE_CLOSE:
-            if self.open_double is None:
-                if role in ("open", "either"):
-                    self.open_double = i
-                else:
-                    self.unbalanced.append(i)
-            elif role in ("close", "either"):
-                self.quotes.append(Quote(self.open_double, i + 1, closed=True, double=True))
-                self.open_double = None
-                self.open_single = None
-            else:
+            if not self.double_mark(i, role, 1):
                 # a second opening mark inside an open quote: the first was never closed
-                self.unbalanced.append(self.open_double)
-                end = _trim_end(text, i)
-                self.quotes.append(Quote(self.open_double, end, closed=False, double=True))
+                self.unclosed(_trim_end(text, i))
                 self.open_double = i
         elif self.open_single is None:
             if role == "open" or (role == "either" and ch == "'"):
@@ -179,13 +181,9 @@ class _Scanner:
 
     def finish(self) -> QuoteScan:
         """The quotes found, an unclosed one closed at the end of the text."""
-        text = self.text
-        quotes = self.quotes
         if self.open_double is not None:
-            end = _trim_end(text, len(text))
-            quotes.append(Quote(self.open_double, end, closed=False, double=True))
-            self.unbalanced.append(self.open_double)
-        quotes = [q for q in quotes if q.end - q.start > 2]
+            self.unclosed(_trim_end(self.text, len(self.text)))
+        quotes = [q for q in self.quotes if q.end - q.start > 2]
         quotes.sort(key=lambda q: q.start)
         return QuoteScan(quotes, sorted(self.unbalanced))
 
