@@ -1,6 +1,8 @@
 """Article → spaCy Doc → extractors → Analysis.
 
-:class:`Analyzer` owns the spaCy pipeline and runs every extractor over one parse. ``pipe``
+:class:`Analyzer` owns the spaCy pipeline: the loaded model parses, then the extractors — spaCy
+components of their own pipeline, sharing the model's vocabulary — read the parse, and the
+record is assembled from the Doc at the end. ``pipe``
 streams many articles, in order, on one process or ``jobs`` worker processes; each worker loads
 the model once and sends back small :class:`Analysis` records, never spaCy Docs.
 """
@@ -13,10 +15,18 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import TYPE_CHECKING
 
+import spacy
+
 from newsledger.errors import ModelNotFound
-from newsledger.extract import EXTRACTORS, warm_tables
+from newsledger.extract import (
+    AttributionStep,
+    add_extractors,
+    analysis_from_doc,
+    plan_extractors,
+    warm_tables,
+)
 from newsledger.extract.attribution_model import AttributionTagger, default_tagger, model_path
-from newsledger.model import Analysis, Article, ArticleInfo
+from newsledger.model import Analysis, Article
 from newsledger.nlp import load_model
 
 if TYPE_CHECKING:
@@ -42,7 +52,9 @@ class AnalyzerOptions:
     """
 
     model: str | None = None  # spaCy pipeline name/path; None: the default
-    extractors: tuple[str, ...] | None = None  # None: every extractor
+    extractors: tuple[str, ...] | None = (
+        None  # None: every extractor; else these, after what they need
+    )
     attributions: str = DEFAULT_ATTRIBUTIONS  # "rules" | "trained"
     tagger: str | None = None  # folder of a trained tagger; None: the default one
 
@@ -70,13 +82,10 @@ class Analyzer:
             )
         self.attributions = attributions
         self.model_name = model
-        self.extractor_names = tuple(extractors) if extractors is not None else tuple(EXTRACTORS)
-        unknown = [n for n in self.extractor_names if n not in EXTRACTORS]
-        if unknown:
-            raise ValueError(
-                f"unknown extractor(s): {', '.join(unknown)}; known: {', '.join(EXTRACTORS)}"
-            )
+        # each step after the steps it requires (added when not asked for)
+        self.extractor_names = plan_extractors(extractors)
         self._nlp: Language | None = None
+        self._steps: Language | None = None
         self._tagger_folder: str | None = None
 
     @classmethod
@@ -102,6 +111,20 @@ class Analyzer:
         if self._nlp is None:
             self._nlp = load_model(self.model_name)
         return self._nlp
+
+    @property
+    def steps(self) -> Language:
+        """The extractors as a spaCy pipeline of their own, sharing the model's vocabulary."""
+        if self._steps is None:
+            nlp = self.nlp
+            steps = spacy.blank(nlp.lang or "en", vocab=nlp.vocab)
+            add_extractors(steps, self.extractor_names)
+            if "attributions" in steps.pipe_names:
+                step = steps.get_pipe("attributions")
+                assert isinstance(step, AttributionStep)
+                step.tagger = self.tagger
+            self._steps = steps
+        return self._steps
 
     @property
     def tagger(self) -> AttributionTagger | None:
@@ -150,22 +173,9 @@ class Analyzer:
                     yield self.build(article, doc)
 
     def build(self, article: Article, doc: Doc) -> Analysis:
-        """Run the extractors over ``doc`` and assemble the record."""
-        analysis = Analysis(
-            article=ArticleInfo(
-                id=article.id or article.sha256[:12],
-                title=article.title,
-                published=article.published,
-                url=article.url,
-                text_sha256=article.sha256,
-                site=article.site,
-            ),
-            text=article.text,
-        )
-        state: dict[str, object] = {"article": article, "attribution_tagger": self.tagger}
-        for name in self.extractor_names:
-            EXTRACTORS[name](doc, analysis, state)
-        return analysis
+        """Run the extractors over ``doc`` (the parse of ``article``) and assemble the record."""
+        doc._.nl_article = article
+        return analysis_from_doc(self.steps(doc))
 
 
 def _parse_text(text: str) -> str:
@@ -185,7 +195,7 @@ def _init_worker(
     global _WORKER
     _WORKER = Analyzer(model, extractors, attributions, tagger)
     _WORKER.nlp  # load the model once per worker  # noqa: B018
-    _WORKER.tagger  # noqa: B018
+    _WORKER.steps  # and its extractors (with the tagger)  # noqa: B018
 
 
 def _work(chunk: list[Article]) -> list[Analysis]:

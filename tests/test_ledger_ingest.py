@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, SEED_PATH, SEED_PUBLISHED, SHARED
+from spacy.language import Language
+from spacy.tokens import Doc
 from test_ledger import CHILD_TABLES, orphans
 from typer.testing import CliRunner
 
@@ -112,15 +114,7 @@ def test_ingest_batch_goes_on_records_errors_and_skips(tmp_path: Path, analyzer:
 def test_an_article_the_analyzer_fails_on_is_recorded(
     tmp_path: Path, analyzer: Analyzer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    name = next(iter(EXTRACTORS))
-    real = EXTRACTORS[name]
-
-    def flaky(doc, analysis, state):  # type: ignore[no-untyped-def]
-        if "Leeds" in doc.text:
-            raise RuntimeError("boom")
-        return real(doc, analysis, state)
-
-    monkeypatch.setitem(EXTRACTORS, name, flaky)
+    monkeypatch.setitem(EXTRACTORS, next(iter(EXTRACTORS)), "test_fails_on_leeds")
     folder = tmp_path / "in"
     folder.mkdir()
     for i, text in enumerate(ENGLISH):
@@ -131,6 +125,13 @@ def test_an_article_the_analyzer_fails_on_is_recorded(
         [error] = ledger.errors(stats.run_id)
         assert error["origin"].endswith("1.txt")
         assert "analysis failed: RuntimeError: boom" in error["reason"]
+
+
+@Language.component("test_fails_on_leeds")
+def _fails_on_leeds(doc: Doc) -> Doc:
+    if "Leeds" in doc.text:
+        raise RuntimeError("boom")
+    return doc
 
 
 # ---------------------------------------------------------------------- the commands

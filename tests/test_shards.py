@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from spacy.language import Language
+from spacy.tokens import Doc
 
 from newsledger.extract import EXTRACTORS
-from newsledger.model import Analysis
 from newsledger.pipeline import Analyzer, AnalyzerOptions
 from newsledger.scale.local_runner import run_local
 from newsledger.scale.partition import plan_partitions
@@ -73,14 +74,17 @@ def test_problems_keep_their_place_among_the_articles(analyzer: Analyzer, tmp_pa
     )
 
 
+@Language.component("test_breaks_on_boom")
+def _breaks_on_boom(doc: Doc) -> Doc:
+    if "BOOM" in doc.text:
+        raise RuntimeError("extractor broke")
+    return doc
+
+
 def test_a_failing_article_does_not_sink_its_partition(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def boom(doc: object, analysis: Analysis, state: dict) -> None:
-        if "BOOM" in analysis.text:
-            raise RuntimeError("extractor broke")
-
-    monkeypatch.setitem(EXTRACTORS, "boom", boom)
+    monkeypatch.setitem(EXTRACTORS, "boom", "test_breaks_on_boom")
     feed = write_feed(
         tmp_path / "f.jsonl",
         [
