@@ -95,6 +95,7 @@ class Quantity:
     part_of: str | None = None
     attribution: str | None = None
     id: str = ""
+    measure: str | None = None  # what it counts, as lemmas: "ballot reject", "job cut"
 
 
 @dataclass(slots=True)

@@ -38,6 +38,7 @@ from newsledger.extract.attributions import extract_attributions
 from newsledger.extract.dates import find_dates
 from newsledger.extract.events import extract_events
 from newsledger.extract.gazetteer import gazetteer
+from newsledger.extract.measures import read_measures
 from newsledger.extract.names import Names, build_names
 from newsledger.extract.quantities import extract_quantities
 from newsledger.extract.quotes import QuoteScan, find_quotes
@@ -259,8 +260,11 @@ def dates(doc: Doc) -> Doc:
 
 @Language.component("newsledger_quantities", assigns=["doc._.nl_quantities"])
 def quantities(doc: Doc) -> Doc:
-    """Figures with what they measure, each linked to the attribution holding it."""
-    doc._.nl_quantities = extract_quantities(doc, analysis_from_doc(doc))
+    """Figures with what they measure (:mod:`~newsledger.extract.measures`), each linked to
+    the attribution holding it."""
+    found = extract_quantities(doc, analysis_from_doc(doc))
+    read_measures(doc, found)
+    doc._.nl_quantities = found
     return doc
 
 

@@ -404,12 +404,18 @@ _V4 = (
     "CREATE INDEX conflicts_attribution_a ON conflicts(attribution_a)",
 )
 
+_V5 = (
+    # what a figure counts, as lemmas ("ballot reject"): newsledger.extract.measures
+    "ALTER TABLE quantities ADD COLUMN measure TEXT",
+)
+
 #: Every migration, in order. Version numbers are 1, 2, 3, … without gaps.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _V1),
     Migration(2, "across articles: ledger entities, claims, conflicts", _V2),
     Migration(3, "attribution content in pieces", _V3),
     Migration(4, "conflicts found by attribution", _V4),
+    Migration(5, "what figures measure", _V5),
 )
 
 #: Tables holding ledger data (what ``export`` writes), parents before children.

@@ -191,12 +191,12 @@ class Ledger:
         )
         con.executemany(
             'INSERT INTO quantities(article_id, position, id, text, start, "end", value,'
-            " value_max, unit, approximate, vague, part_of, attribution)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " value_max, unit, approximate, vague, part_of, attribution, measure)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     aid, i, q.id, q.text, q.start, q.end, q.value, q.value_max, q.unit,
-                    int(q.approximate), int(q.vague), q.part_of, q.attribution,
+                    int(q.approximate), int(q.vague), q.part_of, q.attribution, q.measure,
                 )
                 for i, q in enumerate(a.quantities)
             ],
@@ -366,6 +366,7 @@ class Ledger:
                     part_of=r["part_of"],
                     attribution=r["attribution"],
                     id=r["id"],
+                    measure=r["measure"],
                 )
                 for r in rows("quantities")
             ],

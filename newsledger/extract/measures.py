@@ -1,0 +1,144 @@
+"""What a figure measures, read from the parse: "ballots rejected", "households without power".
+
+A figure's *measure* is what it counts: the counted noun (the quantity's unit, or for a bare
+number or a sum of money the noun it is given for — "put the crowd at 25,000", "the repairs
+will cost $52 million"), with its compounds and adjectives, one prepositional qualifier ("cost
+of the repairs", "households without power") and the verb that scopes it ("2,100 applications
+had been rejected", "cut 1,200 jobs"). Verbs that only state a level ("the toll rose to 19",
+"officials said", "were") are left out. The measure is written as lower-case lemmas, so the
+same thing counted in other words ("were rejected" / "rejected") reads the same; the
+cross-article layer compares figures by it. Word lists: ``measure`` in
+``resources/quantities.json``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.tokens import Doc, Token
+
+from newsledger.model import Quantity
+from newsledger.resources import load_json
+
+__all__ = ["measure_of", "read_measures"]
+
+_NOUNS = ("NOUN", "PROPN")
+_MODIFIERS = ("compound", "amod", "nmod")
+_SUBJECTS = ("nsubj", "nsubjpass", "dobj", "obj", "attr", "oprd")
+
+
+@dataclass(frozen=True)
+class _Words:
+    preps: frozenset[str]
+    level_verbs: frozenset[str]
+    skip_modifiers: frozenset[str]
+    max_words: int
+    units: frozenset[str]  # units of measure: a figure in them measures the noun it is given for
+
+
+@lru_cache(maxsize=1)
+def _words() -> _Words:
+    lex = load_json("quantities.json")
+    data = lex["measure"]
+    units = {u.lower() for u in lex["measure_units"]}
+    units |= {w for words in lex["percent_words"] for w in words}
+    return _Words(
+        preps=frozenset(data["preps"]),
+        level_verbs=frozenset(data["level_verbs"]),
+        skip_modifiers=frozenset(data["skip_modifiers"]),
+        max_words=int(data["max_words"]),
+        units=frozenset(units),
+    )
+
+
+def _lemma(tok: Token) -> str:
+    return (tok.lemma_ or tok.text).lower()
+
+
+def _noun_words(noun: Token, words: _Words) -> list[str]:
+    """The noun with the compounds and adjectives before it ("space heater", "death toll")."""
+    out = []
+    for child in noun.lefts:
+        if child.dep_ in _MODIFIERS and child.pos_ in ("NOUN", "PROPN", "ADJ", "VERB"):
+            if child.like_num or _lemma(child) in words.skip_modifiers:
+                continue
+            out.append(_lemma(child))
+    out.append(_lemma(noun))
+    return out
+
+
+def _qualifier(head: Token, words: _Words) -> list[str]:
+    """One prepositional phrase on ``head``: "without power", "of repair"."""
+    for child in head.rights:
+        if child.dep_ == "prep" and child.lower_ in words.preps:
+            objects = [t for t in child.children if t.dep_ == "pobj" and t.pos_ in _NOUNS]
+            if objects and not objects[0].like_num and objects[0].ent_type_ not in ("DATE", "TIME"):
+                return [child.lower_, *_noun_words(objects[0], words)]
+    return []
+
+
+def _given_for(number: Token) -> Token | None:
+    """The noun a bare figure is given for: "put the crowd at 25,000", "the toll rose to 19",
+    "the repairs will cost $52 million"."""
+    head = number
+    if head.dep_ == "pobj" and head.head.dep_ == "prep":
+        head = head.head.head  # "at 25,000" → "put"
+    elif head.dep_ in ("dobj", "obj", "attr", "npadvmod"):
+        head = head.head  # "cost $52 million" → "cost"
+    else:
+        return None
+    if head.pos_ not in ("VERB", "AUX"):
+        return head if head.pos_ in _NOUNS else None
+    for dep in ("dobj", "obj", "nsubjpass", "nsubj"):
+        for child in head.children:
+            if child.dep_ == dep and child.pos_ in _NOUNS and child.i != number.i:
+                return child
+    return None
+
+
+def _scope(root: Token, words: _Words) -> tuple[list[str], Token | None]:
+    """The verb that scopes the figure ("reject", "cut"), or, under a copula or a level verb,
+    its prepositional complement ("were without power")."""
+    verb = root.head
+    if root.dep_ not in _SUBJECTS or verb.i == root.i or verb.pos_ not in ("VERB", "AUX"):
+        return [], None
+    if _lemma(verb) in words.level_verbs:
+        return [], verb
+    return [_lemma(verb)], verb
+
+
+def measure_of(doc: Doc, quantity: Quantity) -> str | None:
+    """The measure of ``quantity`` (a figure read from ``doc``), or None when the parse
+    names nothing it counts (a bare number in a list, a percentage of nothing)."""
+    span = doc.char_span(quantity.start, quantity.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    words = _words()
+    unit = (quantity.unit or "").lower()
+    nouns = [t for t in span if t.pos_ in _NOUNS and not t.like_num]
+    noun = next((t for t in reversed(nouns) if t.lower_ == unit), None)
+    if noun is None and quantity.unit and nouns:
+        noun = nouns[-1]
+    root = span.root
+    if noun is None or (noun.lower_ in words.units and not _qualifier(noun, words)):
+        # a sum of money, a bare number, "4.5 percent": the measure is what it is given for
+        numbers = [t for t in span if t.like_num or t.pos_ == "NUM"]
+        found = _given_for(root if root.pos_ in _NOUNS else numbers[-1] if numbers else root)
+        if found is not None:
+            noun = root = found
+    if noun is None:
+        return None
+    parts = _noun_words(noun, words)
+    qualifier = _qualifier(noun, words)
+    verb_words, verb = _scope(root, words)
+    if not qualifier and verb is not None and not verb_words:
+        qualifier = _qualifier(verb, words)  # "households were without power"
+    measure = [*parts, *qualifier, *verb_words][: words.max_words]
+    return " ".join(measure) if measure else None
+
+
+def read_measures(doc: Doc, quantities: list[Quantity]) -> None:
+    """Set the ``measure`` of each of ``quantities``, read from ``doc``."""
+    for q in quantities:
+        q.measure = measure_of(doc, q)

@@ -1,0 +1,71 @@
+"""What a figure measures, read from the parse (newsledger/extract/measures.py)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from newsledger.ledger import Ledger
+from newsledger.model import Analysis
+from newsledger.pipeline import Analyzer
+
+
+def measures(analyzer: Analyzer, text: str) -> dict[str, str | None]:
+    record: Analysis = analyzer.analyze(text)
+    for q in record.quantities:
+        assert text[q.start : q.end] == q.text
+    return {q.text: q.measure for q in record.quantities}
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "measure"),
+    [
+        # the counted noun and the verb that scopes it, passive or active
+        ("The board said 2,100 applications had been rejected.", "2,100 applications",
+         "application reject"),
+        ("Election officials said 3,412 ballots were rejected in the count.", "3,412 ballots",
+         "ballot reject"),
+        ("The company will cut 1,200 jobs at its Ohio plant.", "1,200 jobs", "job cut"),
+        ("Acme is recalling 48,000 space heaters after reports of fires.",
+         "48,000 space heaters", "space heater recall"),
+        # a qualifier, on the noun or on the copula
+        ("About 12,000 households were without power on Tuesday.", "About 12,000 households",
+         "household without power"),
+        ("The fire burned 12,000 hectares of forest.", "12,000 hectares",
+         "hectare of forest burn"),
+        # hedges and totals are not part of what is counted
+        ("North Korea sent an estimated total of 14,000 troops.",
+         "an estimated total of 14,000 troops", "troop send"),
+        # a level verb states the figure: the noun it governs is the measure
+        ("The death toll rose to 19 on Monday.", "19", "death toll"),
+        ("Organisers put the crowd at 25,000.", "25,000", "crowd"),
+        ("Unemployment rose to 4.5 percent.", "4.5 percent", "unemployment"),
+        # money measures what it is paid for
+        ("The repairs will cost $52 million, the company said.", "$52 million", "repair cost"),
+        ("The cost of the repairs was put at $40 million.", "$40 million", "cost of repair"),
+    ],
+)  # fmt: skip
+def test_the_measure_of_a_figure(analyzer: Analyzer, text: str, figure: str, measure: str) -> None:
+    assert measures(analyzer, text)[figure] == measure
+
+
+def test_the_same_thing_counted_in_other_words_reads_the_same(analyzer: Analyzer) -> None:
+    a = measures(analyzer, "Officials said 3,412 ballots were rejected.")["3,412 ballots"]
+    b = measures(analyzer, "The commission rejected 3,000 ballots.")["3,000 ballots"]
+    assert a == b == "ballot reject"
+
+
+def test_a_figure_of_nothing_named_has_no_measure(analyzer: Analyzer) -> None:
+    assert measures(analyzer, "He paid $5 million.")["$5 million"] is None
+
+
+def test_measures_survive_the_ledger_and_json(analyzer: Analyzer, tmp_path: Path) -> None:
+    record = analyzer.analyze("The company will cut 1,200 jobs.", id="a")
+    again = Analysis.from_dict(json.loads(record.to_json()), text=record.text)
+    assert [q.measure for q in again.quantities] == ["job cut"]
+    with Ledger(tmp_path / "l.db") as ledger:
+        ledger.add(record)
+        stored = ledger.get("a")
+    assert stored is not None and [q.measure for q in stored.quantities] == ["job cut"]
