@@ -28,8 +28,10 @@ from newsledger.crossdoc.claims import (
 from newsledger.crossdoc.figures import compatible, sentence_at
 from newsledger.crossdoc.lexicon import lexicon
 from newsledger.crossdoc.propositions import Proposition, own_span, terms_of
+from newsledger.crossdoc.stories import Embed, HashedWords
 from newsledger.ledger.claim_refresh import refresh_claim
 from newsledger.ledger.entities import lookup_name
+from newsledger.ledger.stories import story_of
 from newsledger.text import cosine, fts_query
 
 __all__ = ["MAX_COMPARED_MEMBERS", "ClaimIndex", "claim_detail", "list_claims"]
@@ -44,8 +46,9 @@ class ClaimIndex:
     claims, article words, article pairs and incident days (all kept in step with what the
     index writes; :meth:`reset` forgets them, e.g. after a rolled-back transaction)."""
 
-    def __init__(self, con: sqlite3.Connection) -> None:
+    def __init__(self, con: sqlite3.Connection, embed: Embed | None = None) -> None:
         self.con = con
+        self.embed: Embed = embed or HashedWords()
         self.reset()
 
     def reset(self) -> None:
@@ -56,6 +59,7 @@ class ClaimIndex:
         self.article_terms_of: dict[str, frozenset[str]] = {}
         self.near: dict[tuple[str, str], bool] = {}
         self.incident: dict[str, frozenset[str]] = {}
+        self.story: dict[str, int | None] = {}
 
     def idf(self, terms: set[str]) -> dict[str, float]:
         """Inverse document frequency of ``terms`` over the propositions clustered so far
@@ -156,17 +160,33 @@ class ClaimIndex:
         subjects_a: Iterable[str] = (),
         subjects_b: Iterable[str] = (),
     ) -> bool:
-        """Whether two articles can speak of the same thing: the same article, or published at
-        most ``max_days`` apart, naming a place in common, and either sharing a subject of the
+        """Whether two articles can speak of the same thing: the same article, or of one
+        story (``article_stories``; :mod:`newsledger.crossdoc.stories`). Articles added
+        before stories were kept (a ledger not rebuilt since) fall back to: published at most
+        ``max_days`` apart, naming a place in common, and either sharing a subject of the
         statements compared or close as whole texts (:func:`story_similarity` ≥
         ``story_similarity``)."""
         if a == b:
             return True
+        sa, sb = self.story_of(a), self.story_of(b)
+        if sa is not None and sb is not None:
+            return sa == sb
         if not self._articles_near(a, b):
             return False
         if set(subjects_a) & set(subjects_b):
             return True
         return self.story_similarity(a, b) >= lexicon()["story_similarity"]
+
+    def story_of(self, article_id: str) -> int | None:
+        """The story of an article (cached for the run; None before it has one)."""
+        if article_id not in self.story:
+            if len(self.story) > 200_000:
+                self.story.clear()
+            found = story_of(self.con, article_id)
+            if found is None:
+                return None  # not cached: the article gets its story later in the run
+            self.story[article_id] = found
+        return self.story[article_id]
 
     def same_incident(self, a: str, b: str) -> bool:
         """Whether two articles can report the toll of one incident (killed / injured counts):

@@ -22,12 +22,14 @@ from newsledger.crossdoc.propositions import (
     propositions_of,
     subject_keys,
 )
+from newsledger.crossdoc.stories import Embed, HashedWords
 from newsledger.ledger import entities
 from newsledger.ledger.claim_refresh import refresh_claim
 from newsledger.ledger.claims import ClaimIndex
 from newsledger.ledger.conflicts import detect
+from newsledger.ledger.stories import assign as assign_story
 
-__all__ = ["CROSSDOC_TABLES", "read_article", "rebuild", "update"]
+__all__ = ["CROSSDOC_TABLES", "default_embed", "read_article", "rebuild", "update"]
 
 
 #: Tables derived by this package (cleared by :func:`rebuild`; ``entity_rules`` is kept).
@@ -41,6 +43,8 @@ CROSSDOC_TABLES = (
     "claim_keys",
     "conflicts",
     "term_stats",
+    "article_stories",
+    "stories",
 )
 
 
@@ -96,14 +100,18 @@ def _prune(con: sqlite3.Connection) -> None:
     )
 
 
-def update(con: sqlite3.Connection, article_ids: Iterable[str]) -> dict[str, int]:
-    """Add stored articles to the cross-document tables (identity, claims, conflicts), one
-    transaction per article, in the given order; articles already added are skipped.
+def update(
+    con: sqlite3.Connection, article_ids: Iterable[str], embed: Embed | None = None
+) -> dict[str, int]:
+    """Add stored articles to the cross-document tables (identity, stories, claims,
+    conflicts), one transaction per article, in the given order; articles already added are
+    skipped.
 
-    ``con`` is a ledger's connection. Returns counts (``articles``, ``claims_new``,
+    ``con`` is a ledger's connection; ``embed`` the sentence embeddings stories are found by
+    (default: :func:`default_embed`). Returns counts (``articles``, ``claims_new``,
     ``members``).
     """
-    index = ClaimIndex(con)
+    index = ClaimIndex(con, embed or default_embed())
     pruned = False
     stats = {"articles": 0, "claims_new": 0, "members": 0}
     for article_id in article_ids:
@@ -128,6 +136,7 @@ def update(con: sqlite3.Connection, article_ids: Iterable[str]) -> dict[str, int
                     )
                 }  # fmt: skip
                 _link_attributions(con, article_id, entity_map)
+                assign_story(con, article_id, index.embed)
                 props = read_article(con, article_id, entity_map)
                 for p in props:
                     placed = index.add_proposition(p, entity_map)
@@ -148,7 +157,12 @@ def update(con: sqlite3.Connection, article_ids: Iterable[str]) -> dict[str, int
     return stats
 
 
-def rebuild(con: sqlite3.Connection) -> dict[str, int]:
+def default_embed() -> Embed:
+    """The sentence embeddings of a default run: hashed word vectors."""
+    return HashedWords()
+
+
+def rebuild(con: sqlite3.Connection, embed: Embed | None = None) -> dict[str, int]:
     """Recompute every cross-document table from the stored articles (in ingest order);
     hand rules (``entity_rules``) are kept and applied again."""
     con.execute("BEGIN IMMEDIATE")
@@ -161,7 +175,7 @@ def rebuild(con: sqlite3.Connection) -> dict[str, int]:
         con.execute("ROLLBACK")
         raise
     ids = [r[0] for r in con.execute("SELECT id FROM articles ORDER BY seq")]
-    return update(con, ids)
+    return update(con, ids, embed)
 
 
 def read_article(

@@ -409,6 +409,34 @@ _V5 = (
     "ALTER TABLE quantities ADD COLUMN measure TEXT",
 )
 
+_V6 = (
+    # stories: articles telling the same story (newsledger.crossdoc.stories)
+    """
+    CREATE TABLE stories (
+        id INTEGER PRIMARY KEY,
+        first_published TEXT,
+        last_published TEXT,
+        articles INTEGER NOT NULL DEFAULT 0
+    )
+    """,
+    """
+    CREATE TABLE article_stories (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        story_id INTEGER NOT NULL,
+        score REAL
+    )
+    """,
+    "CREATE INDEX article_stories_story ON article_stories(story_id)",
+    # the lead's sentence embedding stories are found by, per model (float16)
+    """
+    CREATE TABLE article_vectors (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        model TEXT NOT NULL,
+        vector BLOB NOT NULL
+    )
+    """,
+)
+
 #: Every migration, in order. Version numbers are 1, 2, 3, … without gaps.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _V1),
@@ -416,6 +444,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "attribution content in pieces", _V3),
     Migration(4, "conflicts found by attribution", _V4),
     Migration(5, "what figures measure", _V5),
+    Migration(6, "stories", _V6),
 )
 
 #: Tables holding ledger data (what ``export`` writes), parents before children.

@@ -1,0 +1,185 @@
+"""Stories: which articles tell the same story, decided the same way at any ledger size.
+
+An article joins the story of earlier articles when it is published within the story's own
+date window and is close to one of its articles in meaning — the cosine of their leads'
+sentence embeddings (:mod:`newsledger.embed`: MiniLM; without the weights, hashed word
+vectors) — with named entities in common. Nothing depends on corpus statistics, so three
+articles of a story group as they would among 100,000, and concurrent stories that share only
+a place or a date stay apart. Thresholds: ``stories`` in ``resources/crossdoc.json``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from newsledger.crossdoc.lexicon import lexicon
+
+__all__ = [
+    "Embed",
+    "HashedWords",
+    "StoryArticle",
+    "StoryRules",
+    "as_vector",
+    "best_story",
+    "hashed_vectors",
+    "lead_of",
+    "norm",
+    "story_score",
+    "to_blob",
+]
+
+Vector = npt.NDArray[np.float32]
+
+
+class Embed(Protocol):
+    """Sentence embeddings: texts → unit-length vectors, one row per text."""
+
+    @property
+    def name(self) -> str:
+        """Which model: vectors of two models are never compared."""
+        ...
+
+    def embed(self, texts: Sequence[str]) -> Vector: ...
+
+
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_HASH_DIM = 512
+
+
+@dataclass(frozen=True)
+class StoryRules:
+    """When an article joins a story (``stories`` in ``resources/crossdoc.json``)."""
+
+    window_days: int  # published at most this many days outside the story's own dates
+    similar: float  # lead cosine that joins with one named entity in common
+    similar_place: float  # lead cosine that joins with only one place in common
+    similar_alone: float  # lead cosine that joins without one
+    similar_many: float  # lead cosine that joins with ``many`` named entities in common
+    many: int
+    place_weight: float  # a place in common counts as this much of a named entity
+    lead_chars: int  # how much of the title and text the lead is
+    compared: int  # most recent articles of a story compared
+
+    @classmethod
+    def from_lexicon(cls, model: str | None = None) -> StoryRules:
+        """The rules for vectors of ``model``: cosines differ in scale from one model to
+        another, so each may set its own thresholds (``stories.models``)."""
+        data = dict(lexicon()["stories"])
+        data.update(data.get("models", {}).get(model or "", {}))
+        return cls(**{k: data[k] for k in cls.__dataclass_fields__})
+
+
+@dataclass(frozen=True)
+class StoryArticle:
+    """What an article brings to story matching."""
+
+    article_id: str
+    published: date | None
+    names: frozenset[int]  # ledger ids of the persons, organisations and groups it names
+    places: frozenset[int]  # ledger ids of the places it names
+    vector: Vector  # its lead's embedding, unit length
+
+
+def lead_of(title: str | None, text: str, chars: int) -> str:
+    """The title and the start of the text, cut at a word boundary."""
+    head = f"{title.strip()}. " if title and title.strip() else ""
+    body = text[: max(0, chars - len(head))]
+    if len(text) > len(body) and " " in body:
+        body = body.rsplit(" ", 1)[0]
+    return head + body
+
+
+class HashedWords:
+    """Unit-length hashed word vectors: the stand-in embedding when no model is installed
+    (word overlap, no meaning)."""
+
+    name = f"hashed-words-{_HASH_DIM}"
+
+    def embed(self, texts: Sequence[str]) -> Vector:
+        return hashed_vectors(texts)
+
+
+def hashed_vectors(texts: Sequence[str]) -> Vector:
+    """Unit-length hashed word vectors of ``texts`` (see :class:`HashedWords`)."""
+    out = np.zeros((len(texts), _HASH_DIM), dtype=np.float32)
+    for row, text in enumerate(texts):
+        for word in _WORD.findall(text.lower()):
+            if len(word) < 3:
+                continue
+            digest = hashlib.blake2b(word.encode(), digest_size=4).digest()
+            out[row, int.from_bytes(digest, "little") % _HASH_DIM] += 1.0
+        norm = float(np.linalg.norm(out[row]))
+        if norm:
+            out[row] /= norm
+    return out
+
+
+def _days_outside(when: date | None, dates: Iterable[date | None]) -> int:
+    """Days between ``when`` and the span of ``dates`` (0 inside it or when unknown)."""
+    known = [d for d in dates if d is not None]
+    if when is None or not known:
+        return 0
+    lo, hi = min(known), max(known)
+    if when < lo:
+        return (lo - when).days
+    if when > hi:
+        return (when - hi).days
+    return 0
+
+
+def story_score(a: StoryArticle, b: StoryArticle, rules: StoryRules) -> float:
+    """How well ``a`` joins ``b``'s story: the lead cosine when the entities they share
+    allow it at that cosine, else 0."""
+    sim = float(np.dot(a.vector, b.vector))
+    shared = len(a.names & b.names) + rules.place_weight * len(a.places & b.places)
+    if shared >= rules.many and sim >= rules.similar_many:
+        return sim
+    if shared >= 1 and sim >= rules.similar:
+        return sim
+    if shared > 0 and sim >= rules.similar_place:
+        return sim
+    if sim >= rules.similar_alone:
+        return sim
+    return 0.0
+
+
+def best_story(
+    article: StoryArticle, stories: dict[int, list[StoryArticle]], rules: StoryRules
+) -> tuple[int, float] | None:
+    """The story ``article`` joins (its id and score), or None for a story of its own.
+
+    ``stories`` holds candidate stories with their articles; an article published more than
+    ``window_days`` outside a story's dates is not compared with it."""
+    best: tuple[int, float] | None = None
+    for story_id, members in sorted(stories.items()):
+        if _days_outside(article.published, (m.published for m in members)) > rules.window_days:
+            continue
+        recent = sorted(members, key=lambda m: m.published or date.min, reverse=True)
+        score = max((story_score(article, m, rules) for m in recent[: rules.compared]), default=0.0)
+        if score > 0 and (best is None or score > best[1] + 1e-9):
+            best = (story_id, score)
+    return best
+
+
+def as_vector(blob: bytes) -> Vector:
+    """A stored vector (float16 bytes) back as float32."""
+    return np.frombuffer(blob, dtype=np.float16).astype(np.float32)
+
+
+def to_blob(vector: Vector) -> bytes:
+    """A vector as stored (float16: half the size, ample for a cosine)."""
+    return np.asarray(vector, dtype=np.float16).tobytes()
+
+
+def norm(vector: Vector) -> Vector:
+    size = float(np.linalg.norm(vector))
+    return vector / size if size and not math.isnan(size) else vector
