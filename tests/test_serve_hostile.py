@@ -13,6 +13,7 @@ import warnings
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -34,27 +35,26 @@ HOSTILE = json.dumps({"text": '"' * 16_000})
 
 class Record:
     def __init__(self, article: Article) -> None:
-        self.article = article
+        self.chars = len(article.text)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"schema": "newsledger.analysis/1", "chars": len(self.article.text)}
+        return {"schema": "newsledger.analysis/1", "chars": self.chars}
 
 
 class SlowAnalyzer:
-    """Stands in for the pipeline on hostile text: ``seconds`` of pure-Python work per
-    article (holding the GIL in short stretches, as the extractors do), deterministic."""
+    """Stands in for the pipeline on hostile text (one starting with a quote mark):
+    ``seconds`` of work in C calls that hold the GIL for a long stretch each, as a regular
+    expression or a Cython component does; other texts are instant."""
 
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
-        self.calls = 0
 
     def pipe(self, articles: list[Article]) -> Iterator[Record]:
         for article in articles:
-            self.calls += 1
-            end = time.monotonic() + self.seconds
-            n = 0
-            while time.monotonic() < end:
-                n += sum(i * i for i in range(200))
+            if article.text.startswith('"'):
+                end = time.monotonic() + self.seconds
+                while time.monotonic() < end:
+                    sum(range(20_000_000))  # one call, the GIL held throughout
             yield Record(article)
 
 
@@ -115,18 +115,20 @@ def request(
 
 
 def test_a_hostile_analysis_does_not_stall_reads(example_ledger: Path) -> None:
-    slow = SlowAnalyzer(seconds=1.0)
-    app = create_app(str(example_ledger), allow_analyze=True, analyzer=slow, analyze_queue=2)
+    app = create_app(
+        str(example_ledger),
+        allow_analyze=True,
+        analyzer_factory=partial(SlowAnalyzer, 1.0),
+        analyze_queue=2,
+    )
+    app.state.analysis.start().result(30)  # the worker process is up, its analyzer built
     with live(app) as port, ThreadPoolExecutor(4) as pool:
-        request(port, "GET", "/api/sources")  # warm the connection of the worker thread
+        request(port, "GET", "/api/sources")  # warm the connection of the request thread
+        start = time.monotonic()
         posts = [
             pool.submit(request, port, "POST", "/api/analyze", HOSTILE, HEADERS) for _ in range(3)
         ]
-        deadline = time.monotonic() + 5
-        while slow.calls == 0 and time.monotonic() < deadline:
-            time.sleep(0.01)
-        assert slow.calls == 1, "the first analysis is running"
-        time.sleep(0.1)  # the other two are in the queue now
+        time.sleep(0.2)  # one analysis runs, two wait
         # the queue is full: a fourth is refused at once, with Retry-After
         status, headers, body, took = request(port, "POST", "/api/analyze", HOSTILE, HEADERS)
         assert status == 503 and "retry-after" in headers, (status, body)
@@ -139,37 +141,57 @@ def test_a_hostile_analysis_does_not_stall_reads(example_ledger: Path) -> None:
             latencies[path] = took
         print("GET latencies while 3 hostile analyses are in hand:", latencies)
         assert max(latencies.values()) < 1.0, latencies
-        assert slow.calls <= 2, "the reads were answered while analyses were still in hand"
+        assert time.monotonic() - start < 1.5 and not posts[0].done(), "analyses in hand"
         answers = [p.result() for p in posts]
     assert [a[0] for a in answers] == [200, 200, 200]
     assert all(json.loads(a[2])["chars"] == 16_000 for a in answers)
 
 
-def test_the_time_limit_answers_503_and_keeps_the_place(example_ledger: Path) -> None:
-    slow = SlowAnalyzer(seconds=1.5)
+def test_the_time_limit_stops_the_analysis(example_ledger: Path) -> None:
     app = create_app(
         str(example_ledger),
         allow_analyze=True,
-        analyzer=slow,
+        analyzer_factory=partial(SlowAnalyzer, 60.0),
+        analyze_queue=0,
+        analyze_time_limit=0.5,
+    )
+    app.state.analysis.start().result(30)
+    with live(app) as port:
+        status, headers, body, took = request(port, "POST", "/api/analyze", HOSTILE, HEADERS)
+        assert status == 503 and headers["retry-after"] == "5"
+        assert "longer than 0.5 s" in json.loads(body)["error"]
+        assert took < 1.5, took
+        # the worker doing it was killed: its place is free, a fresh worker answers
+        app.state.analysis.time_limit = 30.0
+        body = json.dumps({"text": "Kim said so."})
+        status, _, answer, _ = request(port, "POST", "/api/analyze", body, HEADERS)
+        assert status == 200, answer
+
+
+def test_in_process_the_time_limit_answers_and_keeps_the_place(example_ledger: Path) -> None:
+    app = create_app(
+        str(example_ledger),
+        allow_analyze=True,
+        analyzer=SlowAnalyzer(1.5),
         analyze_queue=0,
         analyze_time_limit=0.3,
     )
     with live(app) as port:
         status, headers, body, took = request(port, "POST", "/api/analyze", HOSTILE, HEADERS)
         assert status == 503 and headers["retry-after"] == "5"
-        assert "longer than 0.3 s" in json.loads(body)["error"]
-        assert took < 1.2, took
-        # the abandoned analysis still runs: its place is not given to another one yet
+        assert "longer than 0.3 s" in json.loads(body)["error"] and took < 1.5
+        # a thread cannot be stopped: the place stays taken until the analysis ends
         status, _, body, _ = request(port, "POST", "/api/analyze", HOSTILE, HEADERS)
         assert status == 503 and "busy" in json.loads(body)["error"]
-        time.sleep(1.5)
-        slow.seconds = 0.0
-        status, _, _, _ = request(port, "POST", "/api/analyze", HOSTILE, HEADERS)
-        assert status == 200
 
 
-def test_errors_keep_the_connection_and_the_headers(example_ledger: Path) -> None:
-    app = create_app(str(example_ledger), allow_analyze=True, analyzer=FailingAnalyzer())
+@pytest.mark.parametrize("in_process", [True, False], ids=["thread", "process"])
+def test_errors_keep_the_connection_and_the_headers(example_ledger: Path, in_process: bool) -> None:
+    if in_process:
+        app = create_app(str(example_ledger), allow_analyze=True, analyzer=FailingAnalyzer())
+    else:
+        app = create_app(str(example_ledger), allow_analyze=True, analyzer_factory=FailingAnalyzer)
+        app.state.analysis.start().result(30)
     with live(app) as port:
         con = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
         try:
@@ -197,6 +219,23 @@ def test_errors_keep_the_connection_and_the_headers(example_ledger: Path) -> Non
         assert "default-src 'self'" in headers["content-security-policy"]
         assert headers["x-content-type-options"] == "nosniff"
         assert headers["x-frame-options"] == "DENY"
+
+
+@pytest.mark.slow
+def test_the_worker_process_answers_what_the_thread_does(example_ledger: Path, analyzer) -> None:
+    """The records a worker process sends back are byte for byte those of the pipeline here."""
+    text = "Kim Jong Un said that troops were sent to Kursk, KCNA reported."
+    body = {"text": text, "published": "2025-04-28", "title": "T", "id": "x-1"}
+    here = TestClient(
+        create_app(str(example_ledger), allow_analyze=True, analyzer=analyzer),
+        base_url="http://127.0.0.1",
+    )
+    there = TestClient(
+        create_app(str(example_ledger), allow_analyze=True), base_url="http://127.0.0.1"
+    )
+    a = here.post("/api/analyze", json=body, headers=HEADERS)
+    b = there.post("/api/analyze", json=body, headers=HEADERS)
+    assert a.status_code == b.status_code == 200 and a.content == b.content
 
 
 def test_a_page_error_is_a_generic_html_500(

@@ -93,6 +93,8 @@ def serve(
     except Exception as exc:  # sqlite3.DatabaseError: not a database, unreadable
         err.print(f"[red]error:[/] cannot open ledger {db}: {exc}")
         raise typer.Exit(2) from exc
+    if app.state.analysis is not None:
+        app.state.analysis.start()  # the worker process loads the model while we start up
     shown = f"[{host}]" if ":" in host else host
     mode = (
         "read-write"

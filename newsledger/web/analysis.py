@@ -1,29 +1,40 @@
 """Analyses for ``POST /api/analyze``, off the event loop: one worker, a bounded queue, a deadline.
 
-The spaCy pipeline is CPU-bound and not shared between threads, so the analyses run one at a
-time in a single worker thread. At most ``queue`` more wait for it; a request beyond that is
-refused at once (:class:`PoolFull`, a 503 with ``Retry-After``) instead of piling up. Each
-request waits at most ``time_limit`` seconds for its answer (:class:`AnalysisTimeout`, a 503).
+The analysis runs in a separate worker process with its own spaCy pipeline. The server's
+process only waits on a pipe, so nothing the analysis does (long stretches of C code that
+hold the GIL included) can hold up the event loop, the page and API threads or static files.
+A dispatcher thread hands one article at a time to the worker; at most ``queue`` more wait
+for it, and a request beyond that is refused at once (:class:`PoolFull`, a 503 with
+``Retry-After``) instead of piling up. Each request gets its answer within ``time_limit``
+seconds of its arrival or :class:`AnalysisTimeout` (a 503): the worker is then killed, which
+stops the work for good, and a fresh one is started for the next request.
 
-A Python thread cannot be stopped from outside: an analysis that runs past its deadline
-finishes in the background and keeps its place until then, so the bound on the work in hand
-holds; its result is dropped (and not stored). The event loop never waits on the worker: it
-only awaits the worker's future, so pages, the API and static files keep answering while an
-analysis runs.
+With ``in_process`` (an analyzer object handed to the app, as tests and embedders do) the
+analysis runs in the dispatcher thread instead: the same queue and deadline, but it shares
+the server's GIL and an analysis past its deadline cannot be stopped (its place stays taken
+until it ends).
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
+import multiprocessing
+import signal
 import threading
 import time
+import traceback
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from typing import Any, TypeVar
 
 from newsledger.errors import NewsledgerError
+from newsledger.model import Analysis, Article
 
 T = TypeVar("T")
+LOG = logging.getLogger("newsledger.web")
 
 #: Seconds a refused client is told to wait (``Retry-After``) before it tries again.
 RETRY_AFTER = 5
@@ -44,60 +55,182 @@ class AnalysisTimeout(NewsledgerError):
 
     def __init__(self, limit: float) -> None:
         super().__init__(
-            f"the analysis took longer than {limit:g} s and was abandoned; post a shorter text"
+            f"the analysis took longer than {limit:g} s and was stopped; post a shorter text"
         )
         self.limit = limit
         self.retry_after = RETRY_AFTER
 
 
-class AnalysisPool:
-    """Runs ``job(analyzer)`` in the worker thread, for at most ``queue`` + 1 jobs at a time.
+class AnalysisFailed(NewsledgerError):
+    """The analyzer raised, or its worker process died (details in the server log only)."""
 
-    ``make_analyzer`` is called once, in the worker thread, on the first job (loading the
-    spaCy model there keeps the first request from blocking the event loop).
+
+def serve_analyses(conn: Connection, make_analyzer: Callable[[], Any]) -> None:
+    """The worker process: build the analyzer, say so, then analyze each article received.
+
+    Answers ``("ready", None)`` once, then per article ``("ok", Analysis)`` or
+    ``("error", traceback text)``; ends when the server closes its end of the pipe.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which stops us
+    analyzer = make_analyzer()
+    conn.send(("ready", None))
+    while True:
+        try:
+            article = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            conn.send(("ok", next(analyzer.pipe([article]))))
+        except Exception:
+            conn.send(("error", traceback.format_exc()))
+
+
+class WorkerProcess:
+    """One worker process (spawned: a fresh interpreter, no state shared with the server),
+    driven from one thread at a time."""
+
+    def __init__(self, make_analyzer: Callable[[], Any]) -> None:
+        self.make_analyzer = make_analyzer
+        self._process: BaseProcess | None = None
+        self._conn: Connection | None = None
+
+    def ensure_started(self) -> Connection:
+        """The pipe to a live worker whose analyzer is built (starting one if needed)."""
+        if self._process is not None and self._conn is not None and self._process.is_alive():
+            return self._conn
+        self.stop()
+        ctx = multiprocessing.get_context("spawn")
+        ours, theirs = ctx.Pipe()
+        process = ctx.Process(
+            target=serve_analyses,
+            args=(theirs, self.make_analyzer),
+            name="newsledger-analyze",
+            daemon=True,  # ends with the server
+        )
+        process.start()
+        theirs.close()
+        self._process, self._conn = process, ours
+        try:
+            kind, _ = ours.recv()
+        except (EOFError, OSError) as exc:
+            self.stop()
+            raise AnalysisFailed("the analysis worker did not start") from exc
+        assert kind == "ready"
+        return ours
+
+    def analyze(self, article: Article, deadline: float, limit: float) -> Analysis:
+        conn = self.ensure_started()
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise AnalysisTimeout(limit)
+        conn.send(article)
+        if not conn.poll(remaining):
+            self.stop()  # the only way to stop the work: kill the process doing it
+            raise AnalysisTimeout(limit)
+        try:
+            kind, value = conn.recv()
+        except (EOFError, OSError) as exc:
+            self.stop()
+            raise AnalysisFailed("the analysis worker died") from exc
+        if kind != "ok":
+            LOG.error("analysis of %s failed in the worker:\n%s", article.origin, value)
+            raise AnalysisFailed("the analysis failed")
+        analysis: Analysis = value
+        return analysis
+
+    def stop(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+        if self._process is not None:
+            if self._process.is_alive():
+                self._process.kill()
+            self._process.join(5)
+        self._process = self._conn = None
+
+
+class AnalysisPool:
+    """Admits at most ``queue`` + 1 analyses at a time, runs them one by one off the event
+    loop, and answers each within ``time_limit`` seconds.
+
+    ``make_analyzer`` builds the analyzer: in the worker process (it must then be picklable,
+    such as a class or a module-level function) or, with ``in_process``, in the dispatcher
+    thread on the first analysis.
     """
 
     def __init__(
-        self, make_analyzer: Callable[[], Any], *, queue: int = 2, time_limit: float = 30.0
+        self,
+        make_analyzer: Callable[[], Any],
+        *,
+        queue: int = 2,
+        time_limit: float = 30.0,
+        in_process: bool = False,
     ) -> None:
-        self.make_analyzer = make_analyzer
         self.capacity = queue + 1
         self.time_limit = time_limit
+        self.in_process = in_process
+        self.make_analyzer = make_analyzer
         self._analyzer: Any = None
-        # taken without blocking on admission, given back when the job ends in the worker
+        self._worker = None if in_process else WorkerProcess(make_analyzer)
+        # taken without blocking on admission, given back when the job ends in the dispatcher
         self._places = threading.BoundedSemaphore(self.capacity)
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsledger-analyze")
+        self._dispatcher = ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="newsledger-analyze"
+        )
 
-    def _call(self, job: Callable[[Any], T]) -> T:
-        if self._analyzer is None:  # only the one worker thread gets here
+    def start(self) -> Future[Any]:
+        """Start the worker (and load its model) ahead of the first request."""
+        if self._worker is None:
+            return self._dispatcher.submit(self._in_process_analyzer)
+        return self._dispatcher.submit(self._worker.ensure_started)
+
+    def _in_process_analyzer(self) -> Any:
+        if self._analyzer is None:  # only the dispatcher thread gets here
             self._analyzer = self.make_analyzer()
-        return job(self._analyzer)
+        return self._analyzer
+
+    def _analyze(self, article: Article, deadline: float) -> Analysis:
+        if self._worker is not None:
+            return self._worker.analyze(article, deadline, self.time_limit)
+        if time.monotonic() >= deadline:
+            raise AnalysisTimeout(self.time_limit)
+        analysis: Analysis = next(self._in_process_analyzer().pipe([article]))
+        return analysis
 
     def _release(self, _future: Future[Any]) -> None:
         self._places.release()
 
-    async def run(self, job: Callable[[Any, float], T]) -> T:
-        """``job(analyzer, deadline)`` in the worker thread; its result within the time limit.
+    async def run(self, article: Article, finish: Callable[[Analysis, float], T]) -> T:
+        """``finish(analysis, deadline)`` of ``article``'s analysis, within the time limit.
 
-        ``deadline`` is a :func:`time.monotonic` value the job may check before side effects
-        (such as storing) that must not happen once the client has been told it timed out.
-        Raises :class:`PoolFull` at once when the queue is full and :class:`AnalysisTimeout`
-        when the answer is not there in time.
+        ``finish`` runs in the dispatcher thread (off the event loop); ``deadline`` is a
+        :func:`time.monotonic` value it checks before side effects (such as storing) that
+        must not happen once the client has been told the request timed out. Raises
+        :class:`PoolFull` at once when the queue is full, :class:`AnalysisTimeout` when the
+        answer is not there in time, :class:`AnalysisFailed` when the analyzer fails.
         """
         if not self._places.acquire(blocking=False):
             raise PoolFull(self.capacity)
         deadline = time.monotonic() + self.time_limit
+
+        def job() -> T:
+            return finish(self._analyze(article, deadline), deadline)
+
         try:
-            future = self._executor.submit(self._call, lambda analyzer: job(analyzer, deadline))
+            future = self._dispatcher.submit(job)
         except BaseException:
             self._places.release()
             raise
         future.add_done_callback(self._release)
         try:
-            return await asyncio.wait_for(asyncio.wrap_future(future), self.time_limit)
+            # the worker process keeps the deadline itself; this covers a slow (re)start
+            backstop = self.time_limit if self.in_process else self.time_limit + 1
+            return await asyncio.wait_for(asyncio.wrap_future(future), backstop)
         except TimeoutError as exc:
-            future.cancel()  # a job still waiting in the queue never starts
+            # in process: the analysis cannot be stopped; a job still queued never starts
+            future.cancel()
             raise AnalysisTimeout(self.time_limit) from exc
 
     def close(self) -> None:
-        self._executor.shutdown(wait=False, cancel_futures=True)
+        self._dispatcher.shutdown(wait=False, cancel_futures=True)
+        if self._worker is not None:
+            self._worker.stop()

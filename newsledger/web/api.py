@@ -13,7 +13,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 
-from newsledger.model import Article
+from newsledger.model import Analysis, Article
 from newsledger.readers import normalize_date
 from newsledger.web import data
 from newsledger.web.analysis import AnalysisPool, AnalysisTimeout
@@ -528,8 +528,7 @@ async def analyze(request: Request, store: bool = False) -> Response:
     article = _article(_parse_body(body))
     db = state.db
 
-    def job(analyzer: Any, deadline: float) -> Response:
-        analysis = next(analyzer.pipe([article]))
+    def finish(analysis: Analysis, deadline: float) -> Response:
         stored = False
         if store:
             if time.monotonic() > deadline:  # the client was told it timed out: do not store
@@ -542,4 +541,4 @@ async def analyze(request: Request, store: bool = False) -> Response:
             headers={"X-Newsledger-Stored": "true" if stored else "false"},
         )
 
-    return await pool.run(job)
+    return await pool.run(article, finish)

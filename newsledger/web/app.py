@@ -9,6 +9,7 @@ unexpected error answers a generic 500 (the details go to the log only).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsledger.pipeline import Analyzer
 from newsledger.web import api, pages, render
-from newsledger.web.analysis import AnalysisPool, AnalysisTimeout, PoolFull
+from newsledger.web.analysis import AnalysisFailed, AnalysisPool, AnalysisTimeout, PoolFull
 from newsledger.web.db import Database, QueryTimeout
 
 HERE = Path(__file__).parent
@@ -106,6 +107,7 @@ def create_app(
     analyze_time_limit: float = 30.0,
     analyze_queue: int = 2,
     analyzer: Any = None,
+    analyzer_factory: Callable[[], Any] | None = None,
 ) -> FastAPI:
     """The app for the ledger at ``db_path``.
 
@@ -115,8 +117,12 @@ def create_app(
     analysis answers within ``analyze_time_limit`` seconds (else 503); one runs at a time and
     ``analyze_queue`` more may wait (beyond that, 503 with ``Retry-After``). ``time_limit``
     bounds every SQL query (seconds). ``allowed_hosts`` are the Host header values accepted
-    (default: loopback names only, against DNS rebinding; ``["*"]`` for any). ``analyzer``
-    replaces the spaCy pipeline (else loaded on the first analysis, in the worker thread).
+    (default: loopback names only, against DNS rebinding; ``["*"]`` for any).
+
+    The analyses run in a worker process that builds its analyzer with ``analyzer_factory``
+    (picklable; default :class:`~newsledger.pipeline.Analyzer`). An ``analyzer`` object
+    instead runs them in a thread of this process (tests, embedding): see
+    :mod:`newsledger.web.analysis` for what that gives up.
     """
     db = Database(db_path, allow_write=allow_write, time_limit=time_limit)
     app = FastAPI(
@@ -132,9 +138,10 @@ def create_app(
     app.state.max_analyze_bytes = max_analyze_bytes
     app.state.analysis = (
         AnalysisPool(
-            (lambda: analyzer) if analyzer is not None else Analyzer,
+            (lambda: analyzer) if analyzer is not None else (analyzer_factory or Analyzer),
             queue=analyze_queue,
             time_limit=analyze_time_limit,
+            in_process=analyzer is not None,
         )
         if allow_analyze or allow_write
         else None
@@ -180,6 +187,10 @@ def create_app(
         response = error(request, 503, str(exc))
         response.headers["Retry-After"] = str(exc.retry_after)
         return response
+
+    @app.exception_handler(AnalysisFailed)
+    async def failed(request: Request, exc: AnalysisFailed) -> Response:
+        return error(request, 500, INTERNAL_ERROR)  # the details are in the server log
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
