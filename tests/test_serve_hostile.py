@@ -262,3 +262,46 @@ def test_testserver_is_not_a_production_host(example_ledger: Path) -> None:
     assert "default-src 'self'" in r.headers["Content-Security-Policy"]
     for host in ("127.0.0.1", "localhost", "127.0.0.1:8000", "localhost:8000"):
         assert client.get("/api/sources", headers={"Host": host}).status_code == 200, host
+
+
+def test_nested_json_to_any_endpoint(example_ledger: Path) -> None:
+    client = TestClient(create_app(str(example_ledger)), base_url="http://127.0.0.1")
+    spec = client.get("/api/openapi.json").json()
+    nested = "[" * 100_000
+    for path in spec["paths"]:
+        url = path.replace("{article_id}", "x").replace("{name}", "x")
+        for method in ("GET", "POST", "PUT"):
+            r = client.request(method, url, content=nested, headers=HEADERS)
+            assert r.status_code in (200, 403, 404, 405, 422), (method, url, r.status_code)
+            assert "default-src 'self'" in r.headers["Content-Security-Policy"]
+            assert r.headers["content-type"].startswith("application/json")
+
+
+def test_serve_turns_analysis_on_only_when_asked(
+    monkeypatch: pytest.MonkeyPatch, example_ledger: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from newsledger.cli import app
+    from newsledger.web.analysis import AnalysisPool
+
+    apps: list[FastAPI] = []
+    started: list[AnalysisPool] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: apps.append(app))
+    monkeypatch.setattr(AnalysisPool, "start", lambda self: started.append(self))
+    runner = CliRunner()
+    result = runner.invoke(app, ["serve", "--db", str(example_ledger)])
+    assert result.exit_code == 0 and "(read-only)" in result.output
+    assert apps[-1].state.analysis is None and not started
+    result = runner.invoke(
+        app, ["serve", "--db", str(example_ledger), "--allow-analyze", "--analyze-time-limit", "5"]
+    )
+    assert result.exit_code == 0 and "POST /api/analyze on" in result.output, result.output
+    pool = apps[-1].state.analysis
+    assert pool is not None and pool.time_limit == 5.0 and not pool.in_process
+    assert started == [pool], "the worker loads its model as the server starts"
+    assert not apps[-1].state.allow_write
+    result = runner.invoke(
+        app, ["serve", "--db", str(example_ledger), "--host", "0.0.0.0", "--allow-analyze"]
+    )
+    assert "have articles analyzed (--allow-analyze)" in result.output
