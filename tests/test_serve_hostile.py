@@ -143,6 +143,8 @@ def test_a_hostile_analysis_does_not_stall_reads(example_ledger: Path) -> None:
         assert max(latencies.values()) < 1.0, latencies
         assert not posts[2].done(), "the reads were answered while analyses were in hand"
         answers = [p.result() for p in posts]
+        assert app.state.analysis.worker_alive()
+    assert not app.state.analysis.worker_alive(), "the worker ends with the server"
     assert [a[0] for a in answers] == [200, 200, 200]
     assert all(json.loads(a[2])["chars"] == 16_000 for a in answers)
 

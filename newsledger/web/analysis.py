@@ -138,6 +138,9 @@ class WorkerProcess:
         analysis: Analysis = value
         return analysis
 
+    def alive(self) -> bool:
+        return self._process is not None and self._process.is_alive()
+
     def stop(self) -> None:
         if self._conn is not None:
             self._conn.close()
@@ -230,7 +233,12 @@ class AnalysisPool:
             future.cancel()
             raise AnalysisTimeout(self.time_limit) from exc
 
+    def worker_alive(self) -> bool:
+        """Whether a worker process is running (never, ``in_process``)."""
+        return self._worker is not None and self._worker.alive()
+
     def close(self) -> None:
+        """Stop taking jobs and end the worker process (at server shutdown)."""
         self._dispatcher.shutdown(wait=False, cancel_futures=True)
         if self._worker is not None:
             self._worker.stop()

@@ -9,7 +9,8 @@ unexpected error answers a generic 500 (the details go to the log only).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -96,6 +97,14 @@ class Guard:
             await response(scope, receive, send_guarded)
 
 
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """On shutdown, the analysis worker process goes with the server."""
+    yield
+    if app.state.analysis is not None:
+        app.state.analysis.close()
+
+
 def create_app(
     db_path: str,
     allow_write: bool = False,
@@ -132,6 +141,7 @@ def create_app(
         openapi_url="/api/openapi.json",
         docs_url=None,  # the interactive docs load scripts from a CDN; the CSP forbids it
         redoc_url=None,
+        lifespan=lifespan,
     )
     app.state.db = db
     app.state.allow_write = allow_write
