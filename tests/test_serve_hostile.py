@@ -307,3 +307,12 @@ def test_serve_turns_analysis_on_only_when_asked(
         app, ["serve", "--db", str(example_ledger), "--host", "0.0.0.0", "--allow-analyze"]
     )
     assert "have articles analyzed (--allow-analyze)" in result.output
+
+
+def test_analysis_outlives_a_lifespan(example_ledger: Path) -> None:
+    app = create_app(str(example_ledger), allow_analyze=True, analyzer=SlowAnalyzer(0.0))
+    body = json.dumps({"text": "Kim said so."})
+    for _ in range(2):  # each `with` runs the app's startup and shutdown
+        with TestClient(app, base_url="http://127.0.0.1") as client:
+            r = client.post("/api/analyze", content=body, headers=HEADERS)
+            assert r.status_code == 200 and r.json()["chars"] == 12

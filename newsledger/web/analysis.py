@@ -26,9 +26,12 @@ import time
 import traceback
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any, TypeVar
+
+from fastapi.responses import JSONResponse
 
 from newsledger.errors import NewsledgerError
 from newsledger.model import Analysis, Article
@@ -65,22 +68,38 @@ class AnalysisFailed(NewsledgerError):
     """The analyzer raised, or its worker process died (details in the server log only)."""
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """An analysis as the API answers it: the record rendered as JSON (in the worker, so that
+    the server process spends no time on it), and the record itself when it is to be kept."""
+
+    body: bytes
+    analysis: Analysis | None
+
+
+def analyze_one(analyzer: Any, article: Article, keep: bool) -> Outcome:
+    """``article`` analyzed, its record rendered exactly as a ``JSONResponse`` renders it."""
+    analysis: Analysis = next(analyzer.pipe([article]))
+    return Outcome(bytes(JSONResponse(analysis.to_dict()).body), analysis if keep else None)
+
+
 def serve_analyses(conn: Connection, make_analyzer: Callable[[], Any]) -> None:
     """The worker process: build the analyzer, say so, then analyze each article received.
 
-    Answers ``("ready", None)`` once, then per article ``("ok", Analysis)`` or
-    ``("error", traceback text)``; ends when the server closes its end of the pipe.
+    Receives ``(article, keep)``; answers ``("ready", None)`` once, then per article
+    ``("ok", Outcome)`` or ``("error", traceback text)``; ends when the server closes its
+    end of the pipe.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which stops us
     analyzer = make_analyzer()
     conn.send(("ready", None))
     while True:
         try:
-            article = conn.recv()
+            article, keep = conn.recv()
         except (EOFError, OSError):
             return
         try:
-            conn.send(("ok", next(analyzer.pipe([article]))))
+            conn.send(("ok", analyze_one(analyzer, article, keep)))
         except Exception:
             conn.send(("error", traceback.format_exc()))
 
@@ -118,12 +137,12 @@ class WorkerProcess:
         assert kind == "ready"
         return ours
 
-    def analyze(self, article: Article, deadline: float, limit: float) -> Analysis:
+    def analyze(self, article: Article, keep: bool, deadline: float, limit: float) -> Outcome:
         conn = self.ensure_started()
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise AnalysisTimeout(limit)
-        conn.send(article)
+        conn.send((article, keep))
         if not conn.poll(remaining):
             self.stop()  # the only way to stop the work: kill the process doing it
             raise AnalysisTimeout(limit)
@@ -135,8 +154,8 @@ class WorkerProcess:
         if kind != "ok":
             LOG.error("analysis of %s failed in the worker:\n%s", article.origin, value)
             raise AnalysisFailed("the analysis failed")
-        analysis: Analysis = value
-        return analysis
+        outcome: Outcome = value
+        return outcome
 
     def alive(self) -> bool:
         return self._process is not None and self._process.is_alive()
@@ -191,20 +210,22 @@ class AnalysisPool:
             self._analyzer = self.make_analyzer()
         return self._analyzer
 
-    def _analyze(self, article: Article, deadline: float) -> Analysis:
+    def _analyze(self, article: Article, keep: bool, deadline: float) -> Outcome:
         if self._worker is not None:
-            return self._worker.analyze(article, deadline, self.time_limit)
+            return self._worker.analyze(article, keep, deadline, self.time_limit)
         if time.monotonic() >= deadline:
             raise AnalysisTimeout(self.time_limit)
-        analysis: Analysis = next(self._in_process_analyzer().pipe([article]))
-        return analysis
+        return analyze_one(self._in_process_analyzer(), article, keep)
 
     def _release(self, _future: Future[Any]) -> None:
         self._places.release()
 
-    async def run(self, article: Article, finish: Callable[[Analysis, float], T]) -> T:
-        """``finish(analysis, deadline)`` of ``article``'s analysis, within the time limit.
+    async def run(
+        self, article: Article, finish: Callable[[Outcome, float], T], *, keep: bool = False
+    ) -> T:
+        """``finish(outcome, deadline)`` of ``article``'s analysis, within the time limit.
 
+        The outcome has the record itself (not only its JSON) when ``keep`` is true.
         ``finish`` runs in the dispatcher thread (off the event loop); ``deadline`` is a
         :func:`time.monotonic` value it checks before side effects (such as storing) that
         must not happen once the client has been told the request timed out. Raises
@@ -216,7 +237,7 @@ class AnalysisPool:
         deadline = time.monotonic() + self.time_limit
 
         def job() -> T:
-            return finish(self._analyze(article, deadline), deadline)
+            return finish(self._analyze(article, keep, deadline), deadline)
 
         try:
             future = self._dispatcher.submit(job)
@@ -237,8 +258,7 @@ class AnalysisPool:
         """Whether a worker process is running (never, ``in_process``)."""
         return self._worker is not None and self._worker.alive()
 
-    def close(self) -> None:
-        """Stop taking jobs and end the worker process (at server shutdown)."""
-        self._dispatcher.shutdown(wait=False, cancel_futures=True)
+    def stop(self) -> None:
+        """End the worker process (at server shutdown); a later job starts a fresh one."""
         if self._worker is not None:
             self._worker.stop()

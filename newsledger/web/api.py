@@ -10,13 +10,13 @@ from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, HTTPException, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from pydantic import BaseModel
 
-from newsledger.model import Analysis, Article
+from newsledger.model import Article
 from newsledger.readers import normalize_date
 from newsledger.web import data
-from newsledger.web.analysis import AnalysisPool, AnalysisTimeout
+from newsledger.web.analysis import AnalysisPool, AnalysisTimeout, Outcome
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -528,17 +528,18 @@ async def analyze(request: Request, store: bool = False) -> Response:
     article = _article(_parse_body(body))
     db = state.db
 
-    def finish(analysis: Analysis, deadline: float) -> Response:
+    def finish(outcome: Outcome, deadline: float) -> Response:
         stored = False
-        if store:
+        if store and outcome.analysis is not None:
             if time.monotonic() > deadline:  # the client was told it timed out: do not store
                 raise AnalysisTimeout(pool.time_limit)
             with db.writer() as ledger:
-                stored = ledger.add(analysis, origin="POST /api/analyze")
-        return JSONResponse(
-            analysis.to_dict(),
+                stored = ledger.add(outcome.analysis, origin="POST /api/analyze")
+        return Response(
+            outcome.body,
             status_code=201 if stored else 200,
+            media_type="application/json",
             headers={"X-Newsledger-Stored": "true" if stored else "false"},
         )
 
-    return await pool.run(article, finish)
+    return await pool.run(article, finish, keep=store)

@@ -102,7 +102,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """On shutdown, the analysis worker process goes with the server."""
     yield
     if app.state.analysis is not None:
-        app.state.analysis.close()
+        app.state.analysis.stop()
 
 
 def create_app(
