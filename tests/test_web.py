@@ -12,6 +12,7 @@ from urllib.parse import quote
 import pytest
 
 warnings.filterwarnings("ignore", category=DeprecationWarning)
+from fastapi import FastAPI  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
 
 from newsledger.ledger import Ledger, query  # noqa: E402
@@ -19,9 +20,23 @@ from newsledger.web import create_app  # noqa: E402
 from newsledger.web.data import MAX_LIMIT  # noqa: E402
 
 
+def local(app: FastAPI) -> TestClient:
+    """A client that sends ``Host: 127.0.0.1``, as a browser on this machine does."""
+    return TestClient(app, base_url="http://127.0.0.1")
+
+
 @pytest.fixture(scope="module")
-def client(example_ledger: Path, analyzer) -> TestClient:
-    return TestClient(create_app(str(example_ledger), analyzer=analyzer))
+def client(example_ledger: Path) -> TestClient:
+    """The server as ``newsledger serve`` starts it: read-only, no analysis."""
+    return local(create_app(str(example_ledger)))
+
+
+@pytest.fixture(scope="module")
+def analyzing(example_ledger: Path, analyzer) -> TestClient:
+    """``newsledger serve --allow-analyze``."""
+    client = local(create_app(str(example_ledger), allow_analyze=True, analyzer=analyzer))
+    client.headers["X-Newsledger"] = "1"
+    return client
 
 
 @pytest.fixture(scope="module")
@@ -318,7 +333,7 @@ def test_claims_empty_state_and_escaping(writable: Path) -> None:
             " WHERE claim_a = ?",
             (cid,),
         )
-    client = TestClient(create_app(str(writable)))
+    client = local(create_app(str(writable)))
     r = client.get("/claims", params={"claim": cid})
     assert "&lt;b&gt;troops&lt;/b&gt; fought" in r.text and "<b>troops" not in r.text
     r = client.get("/conflicts", params={"limit": 100})
@@ -335,7 +350,7 @@ def test_claims_empty_state_and_escaping(writable: Path) -> None:
     with sqlite3.connect(writable) as c:
         c.execute("DROP TABLE conflicts")
         c.execute("DROP TABLE claims")
-    client = TestClient(create_app(str(writable)))
+    client = local(create_app(str(writable)))
     for name in ("claims", "conflicts"):
         assert "cross-document step" in client.get(f"/{name}").text
         j = client.get(f"/api/{name}").json()
@@ -350,7 +365,7 @@ def test_claims_pages_keep_the_time_limit(
     import newsledger.web.db
 
     monkeypatch.setattr(newsledger.web.db, "PROGRESS_STEPS", 10)
-    slow = TestClient(create_app(str(example_ledger), time_limit=0.0))
+    slow = local(create_app(str(example_ledger), time_limit=0.0))
     for path in ("/claims", "/conflicts", "/api/claims", "/api/conflicts"):
         r = slow.get(path)
         assert r.status_code == 503 and "longer than" in r.text, path
@@ -402,10 +417,13 @@ def test_openapi_declares_the_api(client: TestClient) -> None:
 
 
 # ------------------------------------------------------------------ analyze
-def test_analyze_returns_a_record_without_storing(client: TestClient, con) -> None:
+JSON = {"Content-Type": "application/json"}
+
+
+def test_analyze_returns_a_record_without_storing(analyzing: TestClient, con) -> None:
     before = query.counts(con)["articles"]
     text = "Kim Jong Un said that troops were sent to Kursk, KCNA reported."
-    r = client.post("/api/analyze", json={"text": text, "published": "2025-04-28"})
+    r = analyzing.post("/api/analyze", json={"text": text, "published": "2025-04-28"})
     assert r.status_code == 200, r.text
     record = r.json()
     assert record["schema"] == "newsledger.analysis/1"
@@ -414,37 +432,93 @@ def test_analyze_returns_a_record_without_storing(client: TestClient, con) -> No
     for a in record["attributions"]:
         assert text[a["content"]["start"] : a["content"]["end"]] == a["content"]["text"]
     assert r.headers["X-Newsledger-Stored"] == "false"
-    r = client.post("/api/analyze", content=text, headers={"Content-Type": "text/plain"})
-    assert r.status_code == 200 and r.json()["attributions"]
     assert query.counts(con)["articles"] == before
 
 
-def test_analyze_limits_and_errors(client: TestClient) -> None:
-    big = "a" * 200_001
-    r = client.post("/api/analyze", content=big, headers={"Content-Type": "text/plain"})
-    assert r.status_code == 413 and "200,000 bytes" in r.json()["error"]
-    assert client.post("/api/analyze", json={"text": "  "}).status_code == 422
-    assert client.post("/api/analyze", json={"txt": "x"}).status_code == 422
-    r = client.post(
-        "/api/analyze", content=b"{not json", headers={"Content-Type": "application/json"}
+def test_analyze_is_off_on_a_read_only_server(client: TestClient) -> None:
+    r = client.post("/api/analyze", json={"text": "Kim said so."}, headers={"X-Newsledger": "1"})
+    assert r.status_code == 403
+    assert "--allow-analyze" in r.json()["error"] and r.json()["status"] == 403
+    assert "default-src 'self'" in r.headers["Content-Security-Policy"]
+
+
+def test_analyze_takes_json_only(analyzing: TestClient) -> None:
+    # text/plain and forms are what a page of another site can post without a preflight
+    for content_type, body in [
+        ("text/plain", "Kim said so."),
+        ("application/x-www-form-urlencoded", "text=Kim+said+so."),
+        ("multipart/form-data; boundary=x", "--x\r\n\r\nKim said so.\r\n--x--"),
+        ("text/json", '{"text": "Kim said so."}'),
+        ("", '{"text": "Kim said so."}'),
+    ]:
+        headers = {"Content-Type": content_type} if content_type else {}
+        r = analyzing.post("/api/analyze", content=body, headers=headers)
+        assert r.status_code == 415, (content_type, r.status_code)
+        assert "application/json" in r.json()["error"]
+    r = analyzing.post(
+        "/api/analyze",
+        content='{"text": "Kim said so."}',
+        headers={"Content-Type": "application/json; charset=utf-8"},
     )
+    assert r.status_code == 200
+
+
+def test_analyze_refuses_cross_site_requests(analyzing: TestClient) -> None:
+    body = {"text": "Kim said so."}
+    r = analyzing.post("/api/analyze", json=body, headers={"X-Newsledger": ""})
+    assert r.status_code == 403 and "X-Newsledger: 1" in r.json()["error"]
+    for headers in (
+        {"Sec-Fetch-Site": "cross-site"},
+        {"Sec-Fetch-Site": "same-site"},
+        {"Origin": "https://attacker.example"},
+        {"Origin": "null"},
+        {"Origin": "http://127.0.0.1:9999"},
+    ):
+        r = analyzing.post("/api/analyze", json=body, headers=headers)
+        assert r.status_code == 403, headers
+    same = {"Sec-Fetch-Site": "same-origin", "Origin": "http://127.0.0.1"}
+    assert analyzing.post("/api/analyze", json=body, headers=same).status_code == 200
+
+
+def test_analyze_limits_and_errors(analyzing: TestClient) -> None:
+    big = '{"text": "' + "a" * 200_001 + '"}'
+    r = analyzing.post("/api/analyze", content=big, headers=JSON)
+    assert r.status_code == 413 and "200,000 bytes" in r.json()["error"]
+    assert analyzing.post("/api/analyze", json={"text": "  "}).status_code == 422
+    assert analyzing.post("/api/analyze", json={"txt": "x"}).status_code == 422
+    assert analyzing.post("/api/analyze", json=["x"]).status_code == 422
+    assert analyzing.post("/api/analyze", json={"text": "x", "id": 3}).status_code == 422
+    r = analyzing.post("/api/analyze", content=b"{not json", headers=JSON)
     assert r.status_code == 422 and "JSON" in r.json()["error"]
-    r = client.post("/api/analyze", json={"text": "Kim said so.", "published": "someday"})
+    r = analyzing.post("/api/analyze", json={"text": "Kim said so.", "published": "someday"})
     assert r.status_code == 422 and "someday" in r.json()["error"]
-    r = client.post("/api/analyze", content=b"\xff\xfe", headers={"Content-Type": "text/plain"})
-    assert r.status_code == 422
+    r = analyzing.post("/api/analyze", content=b"\xff\xfe", headers=JSON)
+    assert r.status_code == 422 and "UTF-8" in r.json()["error"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["[" * 100_000, "{" * 100_000, '{"text": ' + "[" * 90_000 + "]" * 90_000 + "}"],
+    ids=["arrays", "objects", "balanced"],
+)
+def test_deeply_nested_json_is_a_clear_422(analyzing: TestClient, body: str) -> None:
+    r = analyzing.post("/api/analyze", content=body, headers=JSON)
+    assert r.status_code == 422, r.text[:200]
+    assert "nested too deeply" in r.json()["error"] or "JSON" in r.json()["error"]
+    assert "default-src 'self'" in r.headers["Content-Security-Policy"]
 
 
 def test_store_needs_allow_write(client: TestClient, writable: Path, analyzer) -> None:
     r = client.post("/api/analyze?store=true", json={"text": "Kim said troops went."})
     assert r.status_code == 403 and "--allow-write" in r.json()["error"]
-    rw = TestClient(create_app(str(writable), allow_write=True, analyzer=analyzer))
+    rw = local(create_app(str(writable), allow_write=True, analyzer=analyzer))
+    rw.headers["X-Newsledger"] = "1"
     r = rw.post("/api/analyze?store=true", json={"text": "Kim said troops went.", "id": "posted-1"})
     assert r.status_code == 201 and r.headers["X-Newsledger-Stored"] == "true"
     with Ledger(writable, readonly=True) as ledger:
         assert ledger.get("posted-1") is not None
     assert rw.get("/articles/posted-1").status_code == 200
-    # plain-text bodies (which any web page can post cross-site) cannot store
+    # plain-text bodies (which any web page can post cross-site) are refused
     r = rw.post(
         "/api/analyze?store=true", content="Kim said so.", headers={"Content-Type": "text/plain"}
     )
@@ -565,7 +639,7 @@ def test_query_time_limit_gives_503(example_ledger: Path, monkeypatch: pytest.Mo
 
     # a tiny ledger's queries are short: check the deadline after every few VM steps
     monkeypatch.setattr(newsledger.web.db, "PROGRESS_STEPS", 10)
-    slow = TestClient(create_app(str(example_ledger), time_limit=0.0))
+    slow = local(create_app(str(example_ledger), time_limit=0.0))
     r = slow.get("/search", params={"q": "troops"})
     assert r.status_code == 503 and "longer than" in r.text
     r = slow.get("/api/search", params={"q": "troops"})

@@ -20,7 +20,7 @@ from newsledger.web import create_app  # noqa: E402
 
 @pytest.fixture(scope="module")
 def client(example_ledger: Path) -> TestClient:
-    return TestClient(create_app(str(example_ledger)))
+    return TestClient(create_app(str(example_ledger)), base_url="http://127.0.0.1")
 
 
 @pytest.fixture(scope="module")

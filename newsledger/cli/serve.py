@@ -38,27 +38,52 @@ def serve(
     allow_write: Annotated[
         bool,
         typer.Option(
-            "--allow-write", help="Open the ledger writable: POST /api/analyze?store=true stores."
+            "--allow-write",
+            help="Open the ledger writable: POST /api/analyze?store=true stores (implies"
+            " --allow-analyze).",
         ),
     ] = False,
+    allow_analyze: Annotated[
+        bool,
+        typer.Option(
+            "--allow-analyze",
+            help="Turn on POST /api/analyze (JSON with the header X-Newsledger: 1; nothing"
+            " stored). Off by default.",
+        ),
+    ] = False,
+    analyze_time_limit: Annotated[
+        float,
+        typer.Option(
+            min=0.1, help="Seconds one POST /api/analyze may take (then 503 with Retry-After)."
+        ),
+    ] = 30.0,
     time_limit: Annotated[
         float, typer.Option(min=0.01, help="Seconds any one SQL query may run (then 503).")
     ] = 1.0,
 ) -> None:
-    """Serve the web UI and REST API over a ledger (read-only unless --allow-write)."""
+    """Serve the web UI and REST API over a ledger (read-only, no analysis over HTTP, unless
+    --allow-analyze or --allow-write)."""
     err = Console(stderr=True, soft_wrap=True, highlight=False)
     loopback = is_loopback(host)
     if not loopback:
         err.print(
             f"[yellow]warning:[/] serving on {host}, not a loopback address: anyone who can"
             " reach this machine can read the ledger"
-            + (" and store articles in it (--allow-write)" if allow_write else "")
+            + (
+                " and store articles in it (--allow-write)"
+                if allow_write
+                else " and have articles analyzed (--allow-analyze)"
+                if allow_analyze
+                else ""
+            )
         )
     try:
         app = create_app(
             db,
             allow_write=allow_write,
+            allow_analyze=allow_analyze,
             time_limit=time_limit,
+            analyze_time_limit=analyze_time_limit,
             # on loopback only the loopback names are accepted as Host (no DNS rebinding)
             allowed_hosts=None if loopback else ["*"],
         )
@@ -68,7 +93,15 @@ def serve(
     except Exception as exc:  # sqlite3.DatabaseError: not a database, unreadable
         err.print(f"[red]error:[/] cannot open ledger {db}: {exc}")
         raise typer.Exit(2) from exc
+    if app.state.analysis is not None:
+        app.state.analysis.start()  # the worker process loads the model while we start up
     shown = f"[{host}]" if ":" in host else host
-    mode = "read-write" if allow_write else "read-only"
+    mode = (
+        "read-write"
+        if allow_write
+        else "read-only, POST /api/analyze on"
+        if allow_analyze
+        else "read-only"
+    )
     print(f"newsledger: serving {db} ({mode}) at http://{shown}:{port}/", flush=True)
     uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
-import threading
+import time
 from collections.abc import Callable
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, HTTPException, Query, Request
-from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 from pydantic import BaseModel
 
 from newsledger.model import Article
-from newsledger.pipeline import Analyzer
 from newsledger.readers import normalize_date
 from newsledger.web import data
+from newsledger.web.analysis import AnalysisPool, AnalysisTimeout, Outcome
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -359,6 +360,13 @@ def list_conflicts(
 
 
 # ------------------------------------------------------------------ analyze
+#: The header ``POST /api/analyze`` requires. A web page of another site cannot send a custom
+#: header without a CORS preflight, which this server never grants, so no page can make a
+#: visitor's browser post here (no CSRF); ``curl`` and scripts just add it.
+ANALYZE_HEADER = "X-Newsledger"
+#: The fields of the JSON body besides ``text`` (strings, all optional).
+FIELDS = ("id", "title", "published", "url", "site")
+
 _ANALYZE_BODY = {
     "required": True,
     "content": {
@@ -367,7 +375,7 @@ _ANALYZE_BODY = {
                 "type": "object",
                 "required": ["text"],
                 "properties": {
-                    "text": {"type": "string"},
+                    "text": {"type": "string", "minLength": 1},
                     "id": {"type": "string"},
                     "title": {"type": "string"},
                     "published": {"type": "string", "description": "YYYY-MM-DD"},
@@ -376,18 +384,31 @@ _ANALYZE_BODY = {
                 },
             }
         },
-        "text/plain": {"schema": {"type": "string"}},
     },
 }
-_analyzer_lock = threading.Lock()
+_ANALYZE_HEADER_PARAMETER = {
+    "name": ANALYZE_HEADER,
+    "in": "header",
+    "required": True,
+    "description": "must be 1: proves the request does not come from another site's page",
+    "schema": {"type": "string", "enum": ["1"]},
+}
 
 
-def _analyzer(request: Request) -> Any:
-    state = request.app.state
-    with _analyzer_lock:
-        if getattr(state, "analyzer", None) is None:
-            state.analyzer = Analyzer()
-        return state.analyzer
+def _forbid_cross_site(request: Request) -> None:
+    """Refuse what a web page of another site could make a browser send."""
+    if request.headers.get(ANALYZE_HEADER) != "1":
+        raise HTTPException(
+            403,
+            f"POST /api/analyze needs the header {ANALYZE_HEADER}: 1"
+            " (which a page of another site cannot send)",
+        )
+    fetch_site = request.headers.get("sec-fetch-site")
+    if fetch_site is not None and fetch_site not in ("same-origin", "none"):
+        raise HTTPException(403, f"a {fetch_site} request cannot post to /api/analyze")
+    origin = request.headers.get("origin")
+    if origin is not None and urlsplit(origin).netloc != request.headers.get("host"):
+        raise HTTPException(403, "a request from another origin cannot post to /api/analyze")
 
 
 async def _read_capped(request: Request, cap: int) -> bytes:
@@ -405,55 +426,31 @@ async def _read_capped(request: Request, cap: int) -> bytes:
     return bytes(body)
 
 
-@router.post(
-    "/analyze",
-    openapi_extra={"requestBody": _ANALYZE_BODY},
-    responses={
-        200: {"description": "the newsledger.analysis/1 record (not stored)"},
-        201: {"description": "the record, stored in the ledger"},
-        403: {"model": Error, "description": "store=true on a read-only server"},
-        413: {"model": Error, "description": "text too large"},
-        422: {"model": Error, "description": "bad body"},
-    },
-)
-async def analyze(request: Request, store: bool = False) -> JSONResponse:
-    """Analyze a posted article and return its ``newsledger.analysis/1`` record.
-
-    Post JSON (``{"text": …, "published": "YYYY-MM-DD", "title": …, "id": …}``) or plain
-    text. Nothing is stored unless ``store=true`` and the server runs with ``--allow-write``.
-    """
-    state = request.app.state
-    if store and not state.allow_write:
-        raise HTTPException(
-            403, "store=true needs a server started with --allow-write; this one is read-only"
-        )
-    body = await _read_capped(request, state.max_analyze_bytes)
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if store and content_type != "application/json":
-        # a cross-site form can post text/plain without asking; JSON needs a CORS preflight
-        raise HTTPException(415, "store=true takes a JSON body (Content-Type: application/json)")
+def _parse_body(body: bytes) -> dict[str, Any]:
+    """The JSON object posted, checked: a ``text`` string and optional string fields."""
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise HTTPException(422, f"the body is not UTF-8 text (byte {exc.start})") from exc
-    fields: dict[str, Any] = {}
-    if content_type == "application/json":
-        try:
-            fields = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise HTTPException(422, f"the body is not valid JSON: {exc}") from exc
-        if not isinstance(fields, dict) or not isinstance(fields.get("text"), str):
-            raise HTTPException(422, 'the JSON body needs a "text" string')
-        bad = [
-            k
-            for k in ("id", "title", "published", "url", "site")
-            if fields.get(k) is not None and not isinstance(fields[k], str)
-        ]
-        if bad:
-            raise HTTPException(422, f"these fields must be strings: {', '.join(bad)}")
-        text = fields["text"]
-    if not text.strip():
+    try:
+        fields = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise HTTPException(422, f"the body is not valid JSON: {exc}") from exc
+    except RecursionError as exc:  # the C decoder stops at the interpreter's recursion limit
+        raise HTTPException(
+            422, 'the JSON body is nested too deeply; post one object {"text": ...}'
+        ) from exc
+    if not isinstance(fields, dict) or not isinstance(fields.get("text"), str):
+        raise HTTPException(422, 'the JSON body needs a "text" string')
+    bad = [k for k in FIELDS if fields.get(k) is not None and not isinstance(fields[k], str)]
+    if bad:
+        raise HTTPException(422, f"these fields must be strings: {', '.join(bad)}")
+    if not fields["text"].strip():
         raise HTTPException(422, "the posted text is empty")
+    return fields
+
+
+def _article(fields: dict[str, Any]) -> Article:
     published = fields.get("published")
     if published is not None:
         published = normalize_date(published)
@@ -461,8 +458,8 @@ async def analyze(request: Request, store: bool = False) -> JSONResponse:
             raise HTTPException(
                 422, f"published={fields['published']!r} is not a date (expected YYYY-MM-DD)"
             )
-    article = Article(
-        text=text,
+    return Article(
+        text=fields["text"],
         id=fields.get("id") or None,
         title=fields.get("title"),
         published=published,
@@ -470,23 +467,79 @@ async def analyze(request: Request, store: bool = False) -> JSONResponse:
         site=fields.get("site"),
         origin="POST /api/analyze",
     )
-    analyzer = _analyzer(request)
 
-    def run() -> Any:
-        with _analyzer_lock:
-            return next(analyzer.pipe([article]))
 
-    analysis = await run_in_threadpool(run)
-    stored = False
-    if store:
+@router.post(
+    "/analyze",
+    openapi_extra={"requestBody": _ANALYZE_BODY, "parameters": [_ANALYZE_HEADER_PARAMETER]},
+    responses={
+        200: {"description": "the newsledger.analysis/1 record (not stored)"},
+        201: {"description": "the record, stored in the ledger"},
+        403: {
+            "model": Error,
+            "description": "analysis is off (no --allow-analyze), store=true on a read-only"
+            " server, or a cross-site request",
+        },
+        408: {"model": Error, "description": "the body did not arrive within the time limit"},
+        413: {"model": Error, "description": "text too large"},
+        415: {"model": Error, "description": "not a JSON body"},
+        422: {"model": Error, "description": "bad body"},
+        503: {
+            "model": Error,
+            "description": "busy (every place in the queue taken) or over the time limit;"
+            " see Retry-After",
+        },
+    },
+)
+async def analyze(request: Request, store: bool = False) -> Response:
+    """Analyze a posted article and return its ``newsledger.analysis/1`` record.
 
-        def save() -> bool:
-            with state.db.writer() as ledger:
-                return ledger.add(analysis, origin="POST /api/analyze")
+    Only on a server started with ``--allow-analyze`` or ``--allow-write``. Post JSON
+    (``{"text": …, "published": "YYYY-MM-DD", "title": …, "id": …}``, Content-Type
+    ``application/json``) with the header ``X-Newsledger: 1``. Nothing is stored unless
+    ``store=true`` and the server runs with ``--allow-write``.
+    """
+    state = request.app.state
+    if store and not state.allow_write:
+        raise HTTPException(
+            403, "store=true needs a server started with --allow-write; this one is read-only"
+        )
+    if state.analysis is None:
+        raise HTTPException(
+            403,
+            "analysis over HTTP is off on this server; start it with --allow-analyze"
+            " (or --allow-write) to enable POST /api/analyze",
+        )
+    _forbid_cross_site(request)
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type != "application/json":
+        shown = f"Content-Type {content_type}" if content_type else "no Content-Type"
+        raise HTTPException(
+            415,
+            f"POST /api/analyze takes a JSON body (Content-Type: application/json), not {shown}",
+        )
+    pool: AnalysisPool = state.analysis
+    try:
+        body = await asyncio.wait_for(
+            _read_capped(request, state.max_analyze_bytes), pool.time_limit
+        )
+    except TimeoutError as exc:
+        raise HTTPException(408, f"the body did not arrive within {pool.time_limit:g} s") from exc
+    article = _article(_parse_body(body))
+    db = state.db
 
-        stored = await run_in_threadpool(save)
-    return JSONResponse(
-        analysis.to_dict(),
-        status_code=201 if stored else 200,
-        headers={"X-Newsledger-Stored": "true" if stored else "false"},
-    )
+    def finish(outcome: Outcome, deadline: float) -> Response:
+        stored = False
+        if store and outcome.analysis is not None:
+            if time.monotonic() > deadline:  # the client was told it timed out: do not store
+                raise AnalysisTimeout(pool.time_limit)
+            with db.writer() as ledger:
+                stored = ledger.add(outcome.analysis, origin="POST /api/analyze")
+        return Response(
+            outcome.body,
+            status_code=201 if stored else 200,
+            media_type="application/json",
+            headers={"X-Newsledger-Stored": "true" if stored else "false"},
+        )
+
+    return await pool.run(article, finish, keep=store)
