@@ -27,6 +27,7 @@ import threading
 import unicodedata
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -34,6 +35,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from threadpoolctl import ThreadpoolController
 
 from newsledger.errors import ModelNotFound, NewsledgerError
 
@@ -353,31 +355,43 @@ class _Layer:
     ln2_b: FloatArray
 
 
-# Abramowitz & Stegun 7.1.26: erf to within 1.5e-7, below float32's resolution near 1.
-_ERF_P = np.float32(0.3275911)
+# Abramowitz & Stegun 7.1.26: erf(z) = 1 - t (a1 + t (a2 + ...)) exp(-z^2), t = 1 / (1 + p z)
+# for z >= 0, to within 1.5e-7 (float32's resolution near 1). Here z = |x| / sqrt 2, and the
+# coefficients are halved, so the polynomial times exp(-x^2 / 2) is h = (1 - erf(z)) / 2 and
+# Phi(x) = 1/2 + sign(x) (1/2 - h).
+_ERF_P = np.float32(0.3275911 / math.sqrt(2.0))
 _ERF_A = tuple(
-    np.float32(a) for a in (1.061405429, -1.453152027, 1.421413741, -0.284496736, 0.254829592)
+    np.float32(a / 2) for a in (1.061405429, -1.453152027, 1.421413741, -0.284496736, 0.254829592)
 )
-_SQRT_HALF = np.float32(1.0 / math.sqrt(2.0))
+_HALF = np.float32(0.5)
+_MINUS_HALF = np.float32(-0.5)
 
 
-def gelu(x: FloatArray) -> FloatArray:
-    """BERT's GELU, x * Phi(x) = x/2 * (1 + erf(x / sqrt 2)), in place on ``x``."""
-    z = x * _SQRT_HALF
-    a = np.abs(z)
-    t = 1.0 / (1.0 + _ERF_P * a)
-    poly = _ERF_A[0] * t
+def gelu(x: FloatArray, t: FloatArray | None = None, h: FloatArray | None = None) -> FloatArray:
+    """BERT's GELU, x * Phi(x) = x/2 * (1 + erf(x / sqrt 2)), in place on ``x``.
+
+    ``t`` and ``h`` are optional scratch arrays of ``x``'s shape (reused across calls).
+    """
+    if t is None:
+        t = np.empty_like(x)
+    if h is None:
+        h = np.empty_like(x)
+    np.abs(x, out=t)
+    t *= _ERF_P
+    t += 1.0
+    np.reciprocal(t, out=t)
+    np.multiply(t, _ERF_A[0], out=h)
     for coef in _ERF_A[1:]:
-        poly += coef
-        poly *= t
-    np.square(a, out=a)
-    np.negative(a, out=a)
-    np.exp(a, out=a)
-    poly *= a  # 1 - erf(|z|)
-    np.copysign(np.float32(1.0) - poly, z, out=poly)  # erf(z)
-    poly += 1.0
-    x *= 0.5
-    x *= poly
+        h += coef
+        h *= t
+    np.square(x, out=t)
+    t *= _MINUS_HALF
+    np.exp(t, out=t)
+    h *= t
+    np.subtract(_HALF, h, out=h)
+    np.copysign(h, x, out=h)
+    h += _HALF
+    x *= h
     return x
 
 
@@ -391,6 +405,11 @@ def _layer_norm(x: FloatArray, w: FloatArray, b: FloatArray, eps: float) -> Floa
     x *= w
     x += b
     return x
+
+
+# Rows of the feed-forward block computed at a time: 128 x 1536 float32 intermediates (768 KiB)
+# stay in cache, which makes GELU several times faster than over the whole batch.
+_FFN_ROWS = 128
 
 
 class Encoder:
@@ -463,6 +482,9 @@ class Encoder:
         x = _layer_norm(emb, self.ln_w, self.ln_b, cfg.eps).reshape(batch * length, cfg.hidden)
         # Padded keys get no attention weight: exp of a huge negative is exactly 0 in float32.
         bias = ((mask - np.float32(1.0)) * np.float32(1e9))[:, None, None, :]
+        total = batch * length
+        rows = min(total, _FFN_ROWS)
+        up, t, h = (np.empty((rows, cfg.intermediate), dtype=np.float32) for _ in range(3))
         for layer in self.layers:
             qkv = x @ layer.qkv_w
             qkv += layer.qkv_b
@@ -477,12 +499,19 @@ class Encoder:
             attn += layer.out_b
             attn += x
             x = _layer_norm(attn, layer.ln1_w, layer.ln1_b, cfg.eps)
-            up = x @ layer.up_w
-            up += layer.up_b
-            down = gelu(up) @ layer.down_w
-            down += layer.down_b
-            down += x
-            x = _layer_norm(down, layer.ln2_w, layer.ln2_b, cfg.eps)
+            # The feed-forward part, row-wise, in blocks whose intermediates stay in cache.
+            out = np.empty_like(x)
+            for start in range(0, total, rows):
+                xb = x[start : start + rows]
+                n = xb.shape[0]
+                ub = np.matmul(xb, layer.up_w, out=up[:n])
+                ub += layer.up_b
+                gelu(ub, t[:n], h[:n])
+                ob = np.matmul(ub, layer.down_w, out=out[start : start + n])
+                ob += layer.down_b
+                ob += xb
+                _layer_norm(ob, layer.ln2_w, layer.ln2_b, cfg.eps)
+            x = out
         hidden = x.reshape(batch, length, cfg.hidden)
         counts = np.maximum(mask.sum(axis=1, keepdims=True), np.float32(1e-9))
         pooled = np.einsum("blh,bl->bh", hidden, mask) / counts
@@ -506,6 +535,9 @@ class Embedder:
     package); ``max_tokens`` caps each text's pieces, ``[CLS]`` and ``[SEP]`` included (the
     model's own limit, 256, by default); ``cache_size`` bounds the LRU cache of vectors keyed by
     the text; a batch holds at most ``batch_size`` texts and ``batch_tokens`` padded pieces.
+    ``blas_threads`` caps the BLAS threads while the encoder runs (1 by default: on a small or
+    shared machine, and beside worker processes, more threads make the matrix products many
+    times slower; None leaves the BLAS as it is).
     The weights load on the first call that needs them. Safe to share between threads; pickles
     as its settings (the copy loads the weights again where it is used, with an empty cache).
     """
@@ -518,6 +550,7 @@ class Embedder:
         cache_size: int = 50_000,
         batch_size: int = 64,
         batch_tokens: int = 8192,
+        blas_threads: int | None = 1,
     ) -> None:
         self._settings = {
             "path": path,
@@ -525,6 +558,7 @@ class Embedder:
             "cache_size": cache_size,
             "batch_size": batch_size,
             "batch_tokens": batch_tokens,
+            "blas_threads": blas_threads,
         }
         self.path = model_dir(path)
         self.config = EncoderConfig.from_file(self.path / "config.json")
@@ -538,7 +572,10 @@ class Embedder:
         self.batch_tokens = batch_tokens
         self._model: _Model | None = None
         self._cache: OrderedDict[str, FloatArray] = OrderedDict()
+        self.blas_threads = blas_threads
         self._lock = threading.Lock()
+        self._blas_users = 0
+        self._blas_limit: Any = None
         self.hits = 0
         self.misses = 0
 
@@ -610,6 +647,10 @@ class Embedder:
         """The piece ids the model reads for ``text`` (``[CLS]`` … ``[SEP]``, truncated)."""
         return self._loaded().tokenizer.encode(text, self.max_tokens)
 
+    def token_vocab(self) -> dict[str, int]:
+        """The tokenizer's vocabulary: piece → id."""
+        return self._loaded().tokenizer.vocab
+
     def cache_info(self) -> dict[str, int]:
         """Cache hits, misses, current size and bound."""
         with self._lock:
@@ -666,6 +707,10 @@ class Embedder:
 
     def _compute(self, texts: list[str]) -> FloatArray:
         model = self._loaded()
+        with self._blas_limited():
+            return self._run(model, texts)
+
+    def _run(self, model: _Model, texts: list[str]) -> FloatArray:
         encoded = [model.tokenizer.encode(t, self.max_tokens) for t in texts]
         order = sorted(range(len(texts)), key=lambda i: len(encoded[i]))
         result = np.empty((len(texts), self.dim), dtype=np.float32)
@@ -690,6 +735,27 @@ class Embedder:
             result[rows] = model.encoder.forward(ids, mask)
             start = stop
         return result
+
+    @contextmanager
+    def _blas_limited(self) -> Iterator[None]:
+        """The BLAS capped at ``blas_threads`` while any thread of this embedder computes."""
+        if self.blas_threads is None:
+            yield
+            return
+        with self._lock:
+            if self._blas_users == 0:
+                self._blas_limit = ThreadpoolController().limit(
+                    limits=self.blas_threads, user_api="blas"
+                )
+            self._blas_users += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._blas_users -= 1
+                if self._blas_users == 0:
+                    self._blas_limit.restore_original_limits()
+                    self._blas_limit = None
 
     def _remember(self, text: str, vec: FloatArray) -> None:
         if self.cache_size == 0:

@@ -231,3 +231,25 @@ def test_default_is_shared_and_inputs_are_checked() -> None:
         Embedder.default().embed(["ok", 3])  # type: ignore[list-item]
     with pytest.raises(ValueError):
         Embedder(max_tokens=1)
+
+
+@needs_weights
+def test_blas_threads_are_capped_while_computing_and_restored() -> None:
+    from threadpoolctl import ThreadpoolController
+
+    def blas_threads() -> list[int]:
+        return [p["num_threads"] for p in ThreadpoolController().info() if p["user_api"] == "blas"]
+
+    before = blas_threads()
+    embedder = Embedder(cache_size=0)
+    seen: list[list[int]] = []
+    forward = embedder._loaded().encoder.forward
+
+    def spy(ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        seen.append(blas_threads())
+        return forward(ids, mask)
+
+    embedder._loaded().encoder.forward = spy  # type: ignore[method-assign]
+    embedder.embed(["jobs cut", "layoffs"])
+    assert seen and all(threads == [1] * len(before) for threads in seen)
+    assert blas_threads() == before
