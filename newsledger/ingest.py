@@ -49,6 +49,7 @@ __all__ = [
     "ingest",
     "language_problem",
     "read_inputs",
+    "storable_names",
 ]
 
 #: An English text of at least MIN_WORDS words has at least this share of stop words
@@ -106,6 +107,11 @@ def guarded(items: Iterable[Article | InputError], where: str) -> Iterator[Artic
             return
         last = item.origin or last
         yield item
+
+
+def storable_names(paths: Iterable[str]) -> list[str]:
+    """``paths`` as the ledger can store them (a name that is not UTF-8 gets U+FFFD)."""
+    return [without_surrogates(p) for p in paths]
 
 
 def name_of(article: Article) -> str:
@@ -324,7 +330,7 @@ def ingest(
     (what was committed before stays); never for bad input.
     """
     analyzer = analyzer or Analyzer()
-    stats = IngestStats(run_id=ledger.start_run(paths))
+    stats = IngestStats(run_id=ledger.start_run(storable_names(paths)))
     if count:
         stats.total = count_inputs(
             paths, published=published, max_bytes=max_bytes, reader_options=reader_options

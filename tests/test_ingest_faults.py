@@ -162,7 +162,8 @@ def test_a_file_name_that_is_not_utf8_is_stored_and_flagged(
 ) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
-    with open(os.path.join(os.fsencode(folder), b"caf\xff.txt"), "wb") as f:
+    bad = os.path.join(os.fsencode(folder), b"caf\xff.txt")
+    with open(bad, "wb") as f:
         f.write(TEXTS[0].encode())
     with Ledger(tmp_path / "l.db") as ledger:
         stats = ingest(ledger, [str(folder)], analyzer=analyzer)
@@ -172,6 +173,14 @@ def test_a_file_name_that_is_not_utf8_is_stored_and_flagged(
         stored = ledger.get(stats.stored_ids[0])
         assert stored is not None
         assert "invalid_utf8_name" in {i.kind for i in stored.issues}
+
+        # named on the command line: the run's inputs are stored too
+        again = ingest(ledger, [os.fsdecode(bad)], analyzer=analyzer)
+        assert (again.stored, again.skipped, again.failed) == (0, 1, 0)
+        (inputs_row,) = ledger.con.execute(
+            "SELECT inputs FROM runs WHERE id = ?", (again.run_id,)
+        ).fetchone()
+        assert json.loads(inputs_row) == [f"{folder}/caf\ufffd.txt"]
 
     result = CliRunner().invoke(app, ["analyze", str(folder), "--format", "json"])
     assert result.exit_code == 0, result.output

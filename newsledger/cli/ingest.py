@@ -173,6 +173,9 @@ def ingest_command(
     except NewsledgerError as exc:  # LedgerWriteError: disk full, I/O error, read-only
         err.print(f"[red]error:[/] {escape(str(exc))}")
         raise typer.Exit(2) from exc
+    except OSError as exc:  # outside the ledger (a worker pipe, the terminal): one line
+        err.print(f"[red]error:[/] ingest stopped: {escape(exc.strerror or str(exc))}")
+        raise typer.Exit(2) from exc
     finally:
         ledger.close()
     for error in stats.errors[:20]:

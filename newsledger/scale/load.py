@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from newsledger.ingest import IngestStats, Recorder
+from newsledger.ingest import IngestStats, Recorder, storable_names
 from newsledger.ledger import Ledger
 from newsledger.model import Analysis
 from newsledger.scale.shards import ShardInfo, iter_shard, list_shards, shard_info
@@ -32,7 +32,8 @@ def load_shards(
     paths) as its inputs.
     """
     infos = [s if isinstance(s, ShardInfo) else shard_info(s) for s in shards]
-    stats = IngestStats(run_id=ledger.start_run(inputs or [str(i.path) for i in infos]))
+    names = storable_names(inputs or [str(i.path) for i in infos])
+    stats = IngestStats(run_id=ledger.start_run(names))
     stats.total = sum(i.rows + len(i.problems) for i in infos)
     record = Recorder(ledger, stats)  # counted and recorded as the local ingest does
     known_shas, known_ids = ledger.known()
