@@ -135,20 +135,25 @@ def analyze_each(
     ``articles`` must not raise (see :func:`guarded`). The articles go through
     :meth:`Analyzer.pipe <newsledger.pipeline.Analyzer.pipe>`; when it raises, the articles
     read but not yet analyzed are analyzed again one by one, the ones that fail again are
-    reported, and the pipe starts over on the articles not read yet.
+    reported, and the pipe starts over on the articles not read yet. An exception raised
+    before the pipe read any article (no model installed, say) is about the analyzer, not
+    an input: it is raised.
     """
     source = iter(articles)
     pending: deque[Article] = deque()
+    read = [0]
 
     def feed(stop: threading.Event) -> Iterator[Article]:
         for article in source:
             pending.append(article)
+            read[0] += 1
             yield article
             if stop.is_set():  # the pipe failed: leave the rest to the next one
                 return
 
     while True:
         stop = threading.Event()
+        before = read[0]
         try:
             for analysis in analyzer.pipe(feed(stop), jobs=jobs):
                 article = pending.popleft()
@@ -156,6 +161,8 @@ def analyze_each(
             return
         except Exception:  # noqa: BLE001 - an analyzer bug must not stop the batch
             stop.set()
+            if read[0] == before and not pending:
+                raise
         retry = list(pending)
         pending.clear()
         for article in retry:

@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 import newsledger.cli.ingest as cli_ingest
 import newsledger.readers.text as text_reader
 from newsledger.cli import app
-from newsledger.errors import InputError
+from newsledger.errors import InputError, ModelNotFound
 from newsledger.ingest import ingest
 from newsledger.ledger import Ledger
 from newsledger.model import Analysis, Article
@@ -229,3 +229,19 @@ def _crossdoc_state(ledger: Ledger) -> tuple[set[str], int, int]:
     claims = con.execute("SELECT count(*) FROM claims").fetchone()[0]
     members = con.execute("SELECT count(*) FROM claim_members").fetchone()[0]
     return {Path(a).name for a in articles}, claims, members
+
+
+class NoModel:
+    """An analyzer that cannot start: it fails before reading any article."""
+
+    def pipe(self, articles: Iterable[Article], jobs: int = 1) -> Iterator[Analysis]:
+        raise ModelNotFound("no English spaCy pipeline is installed")
+        yield from ()
+
+
+def test_an_analyzer_that_cannot_start_is_raised_not_blamed_on_inputs(tmp_path: Path) -> None:
+    inputs(tmp_path / "in")
+    with Ledger(tmp_path / "l.db") as ledger:
+        with pytest.raises(ModelNotFound):
+            ingest(ledger, [str(tmp_path / "in")], analyzer=NoModel())  # type: ignore[arg-type]
+        assert ledger.errors() == [] and ledger.count() == 0
