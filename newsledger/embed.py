@@ -579,6 +579,11 @@ class Embedder:
         self.hits = 0
         self.misses = 0
 
+    @property
+    def name(self) -> str:
+        """Which vectors these are (stored beside them, so two models are never compared)."""
+        return f"minilm-l6-v2-{self.max_tokens}"
+
     @classmethod
     def default(cls) -> Embedder:
         """The process's shared embedder over the installed weights (see default_embedder)."""

@@ -7,6 +7,14 @@ or id) are skipped before analysis; empty and non-English texts are rejected and
 :meth:`Analyzer.pipe <newsledger.pipeline.Analyzer.pipe>` (``jobs`` worker processes, each
 loading the model once) and every article is committed in its own transaction, so an ingest
 killed at any moment and run again stores every article exactly once.
+
+Every input is an item: a reader that raises, an analysis that raises, a record the ledger
+cannot store each become a failure recorded for that input (``ingest_errors``, the message
+names it) and the batch goes on. Only the ledger itself failing (a full disk, an I/O error:
+:class:`~newsledger.ledger.LedgerWriteError`) stops the run, with what was committed kept.
+Storing an article marks it pending the cross-document update in the same transaction; the
+update at the end of every run completes all pending articles, this run's and any an
+interrupted run left.
 """
 
 from __future__ import annotations
@@ -14,7 +22,8 @@ from __future__ import annotations
 import re
 import threading
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -22,12 +31,26 @@ from typing import Any
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from newsledger.errors import InputError
-from newsledger.ledger.store import Ledger
-from newsledger.model import Analysis, Article
+from newsledger.ledger.store import Ledger, LedgerWriteError
+from newsledger.model import Analysis, Article, Issue
 from newsledger.pipeline import Analyzer
-from newsledger.readers import iter_articles
+from newsledger.readers import (
+    INVALID_NAME,
+    describe_exception,
+    iter_articles,
+    without_surrogates,
+)
 
-__all__ = ["IngestStats", "ingest", "language_problem", "read_inputs"]
+__all__ = [
+    "IngestStats",
+    "Recorder",
+    "analyze_each",
+    "guarded",
+    "ingest",
+    "language_problem",
+    "read_inputs",
+    "storable_names",
+]
 
 #: An English text of at least MIN_WORDS words has at least this share of stop words
 #: (news prose: ~0.4–0.5; other languages share a few short words with English: < 0.1).
@@ -60,10 +83,151 @@ def read_inputs(
     reader_options: Mapping[str, Any] | None = None,
 ) -> Iterator[Article | InputError]:
     """The one place ingest calls the readers; ``reader_options`` are ``iter_articles``'s
-    keyword options (``format``, ``fields``, ``allow_private``, ``fetch_timeout`` …)."""
-    return iter_articles(
+    keyword options (``format``, ``fields``, ``allow_private``, ``fetch_timeout`` …).
+
+    Never raises for bad input (:func:`guarded`)."""
+    items = iter_articles(
         paths, published=published, max_bytes=max_bytes, **dict(reader_options or {})
     )
+    return guarded(items, ", ".join(paths) or "inputs")
+
+
+def guarded(items: Iterable[Article | InputError], where: str) -> Iterator[Article | InputError]:
+    """``items``, with an exception raised while reading them turned into a last
+    :class:`InputError` (the readers guard each input themselves; this is the backstop)."""
+    iterator = iter(items)
+    last = where
+    while True:
+        try:
+            item = next(iterator)
+        except StopIteration:
+            return
+        except Exception as exc:  # noqa: BLE001 - reported as an input failure, not raised
+            yield InputError(last, f"reading stopped after this input: {describe_exception(exc)}")
+            return
+        last = item.origin or last
+        yield item
+
+
+def storable_names(paths: Iterable[str]) -> list[str]:
+    """``paths`` as the ledger can store them (a name that is not UTF-8 gets U+FFFD)."""
+    return [without_surrogates(p) for p in paths]
+
+
+def name_of(article: Article) -> str:
+    """How messages name ``article``: its origin, else its id, else its text hash."""
+    return article.origin or article.id or article.sha256[:12]
+
+
+#: The issue noted on the analysis of an input whose name was not valid UTF-8.
+NAME_ISSUE = (
+    "the input's name (file name, id or origin) was not valid UTF-8; "
+    "bad bytes were replaced with U+FFFD"
+)
+
+
+def analyze_each(
+    analyzer: Analyzer, articles: Iterable[Article], *, jobs: int = 1
+) -> Generator[tuple[Article, Analysis | InputError], None, None]:
+    """Analyze ``articles`` in input order: each article with its analysis, or with the
+    error its analysis raised (the others go on).
+
+    ``articles`` must not raise (see :func:`guarded`). The articles go through
+    :meth:`Analyzer.pipe <newsledger.pipeline.Analyzer.pipe>`; when it raises, the articles
+    read but not yet analyzed are analyzed again one by one, the ones that fail again are
+    reported, and the pipe starts over on the articles not read yet. An exception raised
+    before the pipe read any article (no model installed, say) is about the analyzer, not
+    an input: it is raised.
+    """
+    source = iter(articles)
+    pending: deque[Article] = deque()
+    read = [0]
+
+    def feed(stop: threading.Event) -> Iterator[Article]:
+        for article in source:
+            pending.append(article)
+            read[0] += 1
+            yield article
+            if stop.is_set():  # the pipe failed: leave the rest to the next one
+                return
+
+    while True:
+        stop = threading.Event()
+        before = read[0]
+        try:
+            for analysis in analyzer.pipe(feed(stop), jobs=jobs):
+                article = pending.popleft()
+                yield article, _noted(article, analysis)
+            return
+        except Exception:  # noqa: BLE001 - an analyzer bug must not stop the batch
+            stop.set()
+            if read[0] == before and not pending:
+                raise
+        retry = list(pending)
+        pending.clear()
+        for article in retry:
+            try:
+                analysis = next(iter(analyzer.pipe([article])))
+            except Exception as exc:  # noqa: BLE001
+                reason = f"analysis failed: {describe_exception(exc)}"
+                yield article, InputError(name_of(article), reason)
+                continue
+            yield article, _noted(article, analysis)
+
+
+def _noted(article: Article, analysis: Analysis) -> Analysis:
+    if INVALID_NAME in article.flags:
+        analysis.issues.append(Issue("invalid_utf8_name", "", 0, 0, message=NAME_ISSUE))
+    return analysis
+
+
+@dataclass(slots=True)
+class Recorder:
+    """Records the outcome of each input of one ingest run in ``ledger`` and ``stats``.
+
+    Shared by :func:`ingest` and the shard loader of :mod:`newsledger.scale`, so every
+    engine counts and records inputs the same way.
+    """
+
+    ledger: Ledger
+    stats: IngestStats
+
+    def fail(self, origin: str, reason: str) -> None:
+        origin, reason = without_surrogates(origin), without_surrogates(reason)
+        self.ledger.record_error(origin, reason, run_id=self.stats.run_id)
+        self.stats.errors.append(InputError(origin, reason))
+        self.stats.failed += 1
+
+    def skip(self) -> None:
+        self.stats.skipped += 1
+
+    def store(self, analysis: Analysis, text: str | None, origin: str | None) -> bool:
+        """Store one analysis; a record the ledger refuses is a failure of that input (the
+        ledger itself failing raises :class:`~newsledger.ledger.LedgerWriteError`)."""
+        try:
+            added = self.ledger.add(analysis, text, origin=origin, run_id=self.stats.run_id)
+        except LedgerWriteError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - one record the ledger cannot hold
+            name = origin or analysis.article.id
+            self.fail(name, f"could not be stored: {describe_exception(exc)}")
+            return False
+        if added:
+            self.stats.stored += 1
+            self.stats.stored_ids.append(analysis.article.id)
+        else:  # stored meanwhile by another writer
+            self.stats.skipped += 1
+        return added
+
+    def finish(self, crossdoc: bool = True) -> None:
+        """Close the run; with ``crossdoc``, add every pending article to the cross-document
+        tables (this run's, and any an interrupted run left)."""
+        stats = self.stats
+        self.ledger.finish_run(
+            stats.run_id, stored=stats.stored, skipped=stats.skipped, failed=stats.failed
+        )
+        if crossdoc and (stats.stored_ids or self.ledger.pending_crossdoc()):
+            stats.crossdoc = self.ledger.complete_crossdoc()
 
 
 @lru_cache(maxsize=1)
@@ -114,22 +278,19 @@ class _Screen:
 
     It runs inside the analyzer's input iterator, which a worker pool consumes from a feeder
     thread: it only reads ``known_*``/``seen_*`` and hands results to the writer (the calling
-    thread) through deques. (The pool's read-ahead is bounded by its task pipe.)
+    thread) through a deque. (The pool's read-ahead is bounded by its task pipe.)
     """
 
     known_shas: set[str]
     known_ids: set[str]
     # (origin, reason, is_failure)
     problems: deque[tuple[str, str, bool]] = field(default_factory=deque)
-    pending: deque[Article] = field(default_factory=deque)
     seen_shas: set[str] = field(default_factory=set)
     seen_ids: set[str] = field(default_factory=set)
 
-    def articles(
-        self, source: Iterator[Article | InputError], stop: threading.Event
-    ) -> Iterator[Article]:
-        """The articles of ``source`` to analyze, each also put on ``pending``; unreadable
-        inputs, articles already stored or seen, and non-English texts go to ``problems``."""
+    def articles(self, source: Iterator[Article | InputError]) -> Iterator[Article]:
+        """The articles of ``source`` to analyze; unreadable inputs, articles already stored
+        or seen, and non-English texts go to ``problems``."""
         for item in source:
             if isinstance(item, InputError):
                 self.problems.append((item.origin, item.reason, True))
@@ -148,10 +309,7 @@ class _Screen:
                 continue
             self.seen_shas.add(sha)
             self.seen_ids.add(aid)
-            self.pending.append(item)
             yield item
-            if stop.is_set():
-                return
 
 
 def ingest(
@@ -171,73 +329,48 @@ def ingest(
 
     ``progress`` is called after each input is stored, skipped or failed. With ``count``, the
     inputs are counted first (``stats.total``) so a progress display can show an ETA. With
-    ``crossdoc`` (the default), the articles stored by this run are then added to the
-    cross-document tables (:func:`newsledger.crossdoc.update`: entities, claims, conflicts).
+    ``crossdoc`` (the default), the articles pending the cross-document update (this run's,
+    and any an interrupted run left) are then added to the cross-document tables
+    (:func:`newsledger.crossdoc.update`: entities, claims, conflicts).
+
+    Raises :class:`~newsledger.ledger.LedgerWriteError` when the ledger cannot be written
+    (what was committed before stays); never for bad input.
     """
     analyzer = analyzer or Analyzer()
-    stats = IngestStats(run_id=ledger.start_run(paths))
+    stats = IngestStats(run_id=ledger.start_run(storable_names(paths)))
     if count:
         stats.total = count_inputs(
             paths, published=published, max_bytes=max_bytes, reader_options=reader_options
         )
         if progress:
             progress(stats)
+    record = Recorder(ledger, stats)
     screen = _Screen(*ledger.known())
-    problems, pending = screen.problems, screen.pending
+    problems = screen.problems
     source = read_inputs(
         paths, published=published, max_bytes=max_bytes, reader_options=reader_options
     )
-
-    def fail(origin: str, reason: str) -> None:
-        ledger.record_error(origin, reason, run_id=stats.run_id)
-        stats.errors.append(InputError(origin, reason))
-        stats.failed += 1
 
     def drain() -> None:
         while problems:
             origin, reason, failure = problems.popleft()
             if failure:
-                fail(origin, reason)
+                record.fail(origin, reason)
             else:
-                stats.skipped += 1
+                record.skip()
             if progress:
                 progress(stats)
 
-    def store(analysis: Analysis, article: Article) -> None:
-        drain()
-        if ledger.add(analysis, article.text, origin=article.origin, run_id=stats.run_id):
-            stats.stored += 1
-            stats.stored_ids.append(analysis.article.id)
-        else:  # stored meanwhile by another writer
-            stats.skipped += 1
-        if progress:
-            progress(stats)
-
-    while True:
-        stop = threading.Event()
-        try:
-            for analysis in analyzer.pipe(screen.articles(source, stop), jobs=jobs):
-                article = pending.popleft()
-                store(analysis, article)
-            break
-        except Exception:  # noqa: BLE001 - an analyzer bug must not stop the batch
-            stop.set()
-        # The articles read but not stored are analyzed again one by one; the ones that fail
-        # again are recorded, then the pipe starts over on the inputs not read yet.
-        retry = list(pending)
-        pending.clear()
-        for article in retry:
-            try:
-                analysis = next(analyzer.pipe([article]))
-            except Exception as exc:  # noqa: BLE001
-                fail(
-                    article.origin or article.id or article.sha256[:12],
-                    f"analysis failed: {type(exc).__name__}: {exc}",
-                )
-                continue
-            store(analysis, article)
+    outcomes = analyze_each(analyzer, screen.articles(source), jobs=jobs)
+    with closing(outcomes):
+        for article, outcome in outcomes:
+            drain()
+            if isinstance(outcome, InputError):
+                record.fail(outcome.origin, outcome.reason)
+            else:
+                record.store(outcome, article.text, article.origin)
+            if progress:
+                progress(stats)
     drain()
-    ledger.finish_run(stats.run_id, stored=stats.stored, skipped=stats.skipped, failed=stats.failed)
-    if crossdoc and stats.stored_ids:
-        stats.crossdoc = ledger.update_crossdoc(stats.stored_ids)
+    record.finish(crossdoc)
     return stats

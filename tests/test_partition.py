@@ -259,3 +259,23 @@ def test_shard_options_reject_bad_values() -> None:
         ShardOptions(published="yesterday")
     with pytest.raises(ValueError, match="unknown extractor"):
         ShardOptions(analyzer=AnalyzerOptions(extractors=("nope",)))
+
+
+def test_nul_bytes_and_bad_rows_fail_their_line_in_ranges_as_in_the_file(tmp_path: Path) -> None:
+    good = "The minister said on Tuesday that taxes would rise next year."
+    jsonl = tmp_path / "nul.jsonl"
+    lines = [json.dumps({"text": f"{good} {i}"}) for i in range(60)]
+    lines[1] = '{"text": "NUL \x00 inside"}'
+    lines[30] = '{"text": "NUL \x00 again"}'
+    jsonl.write_bytes(("\n".join(lines) + "\n").encode())
+    csv_file = tmp_path / "nul.csv"
+    rows = [f"{i},{good} {i}" for i in range(60)]
+    rows[2] = "2,NUL \x00 inside"
+    rows[40] = "40,stray \r carriage return"
+    csv_file.write_bytes(("id,text\n" + "\n".join(rows) + "\n").encode())
+    for path in (jsonl, csv_file):
+        whole = single([str(path)])
+        assert split([str(path)], 500) == whole, path.name
+        assert kinds([str(path)], 500) == {path.suffix[1:]}  # split, not read whole
+        failed = [x for x in whole if isinstance(x, tuple)]
+        assert len(failed) == 2 and len(whole) == 60, failed

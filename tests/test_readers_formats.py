@@ -654,6 +654,17 @@ def test_redirects_are_followed_up_to_the_limit(server: Server) -> None:
     assert [p for p, _ in server.requests].count("/loop") == 6
 
 
+def test_a_malformed_redirect_location_is_an_error_and_the_batch_goes_on(server: Server) -> None:
+    server.routes["/news/one"] = send(200, "text/html", news_page().encode())
+    server.routes["/bad"] = redirect("//[::1")
+    server.routes["/idna"] = redirect("http://xn--/")
+    bad, idna, ok = fetch_all(server.url("/bad"), server.url("/idna"), server.url("/news/one"))
+    assert isinstance(bad, InputError) and bad.origin == server.url("/bad")
+    assert "invalid url" in bad.reason.lower()
+    assert isinstance(idna, InputError) and "invalid URL" in idna.reason
+    assert isinstance(ok, Article) and PARAGRAPHS[0] in ok.text
+
+
 @pytest.mark.parametrize(
     ("target", "problem"),
     [

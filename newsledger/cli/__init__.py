@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from newsledger.cli.analyze import analyze
+from newsledger.cli.check import check_command
 from newsledger.cli.crossdoc import (
     claims_command,
     conflicts_command,
@@ -34,6 +35,7 @@ app.command()(analyze)
 app.add_typer(eval_app, name="eval")
 app.add_typer(train_app, name="train")
 app.command("ingest")(ingest_command)
+app.command("check")(check_command)
 app.command()(load)
 app.command()(show)
 app.add_typer(query_app, name="query")

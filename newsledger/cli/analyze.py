@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
+from contextlib import closing
 from enum import StrEnum
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from newsledger.cli import options
 from newsledger.cli.render import render_analysis
 from newsledger.errors import InputError, NewsledgerError
-from newsledger.model import Article
+from newsledger.ingest import analyze_each, read_inputs
+from newsledger.model import Analysis, Article
 from newsledger.pipeline import DEFAULT_ATTRIBUTIONS, Analyzer
-from newsledger.readers import iter_articles, normalize_date
+from newsledger.readers import normalize_date, without_surrogates
 
 
 class Format(StrEnum):
@@ -46,8 +49,8 @@ def analyze(
     """Analyze articles: attributions, source chains, entities, flags.
 
     One input with --format json prints one JSON object; several print JSON Lines, one object
-    per article, in input order. Unreadable inputs are reported on stderr, the rest go on, and
-    the exit code is 1 when any input failed.
+    per article, in input order. Inputs that cannot be read or analyzed are reported on
+    stderr (one line each), the rest go on, and the exit code is 1 when any input failed.
     """
     err = Console(stderr=True, soft_wrap=True)
     if published is not None and normalize_date(published) is None:
@@ -56,17 +59,29 @@ def analyze(
     reading = options.reader_kwargs(input_format, field, allow_private, timeout, fetch_links)
     failures: list[InputError] = []
 
+    def failed(error: InputError) -> None:
+        failures.append(error)
+        err.print(f"[red]error:[/] {escape(str(error))}", highlight=False)
+
     def articles() -> Iterator[Article]:
-        for item in iter_articles(paths, published=published, max_bytes=max_bytes, **reading):
+        items = read_inputs(paths, published=published, max_bytes=max_bytes, reader_options=reading)
+        for item in items:
             if isinstance(item, InputError):
-                failures.append(item)
-                err.print(f"[red]error:[/] {item}", highlight=False)
+                failed(item)
             else:
                 yield item
 
+    def analyses(analyzer: Analyzer) -> Iterator[Analysis]:
+        with closing(analyze_each(analyzer, articles(), jobs=jobs)) as outcomes:
+            for _, outcome in outcomes:
+                if isinstance(outcome, InputError):
+                    failed(outcome)
+                else:
+                    yield outcome
+
     try:
         analyzer = Analyzer(attributions=options.check_attributions(attributions))
-        results = analyzer.pipe(articles(), jobs=jobs)
+        results = analyses(analyzer)
         if format is Format.text:
             out = Console()
             for analysis in results:
@@ -80,15 +95,20 @@ def analyze(
                     pending = analysis
                     continue
                 if pending is not None:
-                    sys.stdout.write(pending.to_json() + "\n")
+                    sys.stdout.write(_utf8(pending.to_json()) + "\n")
                     pending = None
                 streaming = True
-                sys.stdout.write(analysis.to_json() + "\n")
+                sys.stdout.write(_utf8(analysis.to_json()) + "\n")
             if pending is not None:
-                sys.stdout.write(pending.to_json(indent=2) + "\n")
+                sys.stdout.write(_utf8(pending.to_json(indent=2)) + "\n")
     except NewsledgerError as exc:
         err.print(f"[red]error:[/] {exc}", highlight=False)
         raise typer.Exit(2) from exc
     if failures:
         err.print(f"{len(failures)} input(s) failed", highlight=False)
         raise typer.Exit(1)
+
+
+def _utf8(text: str) -> str:
+    """``text`` writable as UTF-8 (the readers already replace undecodable names)."""
+    return without_surrogates(text)

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -92,9 +93,12 @@ def ingest_command(
     """Analyze articles and store them in a ledger.
 
     Articles already stored (same text or id) are skipped before analysis; unreadable, empty
-    and non-English inputs are recorded in the ledger's ingest_errors table and the batch goes
-    on. Each article is committed on its own, so an interrupted ingest can simply be run
-    again. The exit code is 0 when the ingest ran, even if some inputs failed.
+    and non-English inputs, and inputs whose reading, analysis or storing failed, are
+    recorded in the ledger's ingest_errors table and the batch goes on. Each article is
+    committed on its own, so an interrupted ingest can simply be run again; every run also
+    completes the cross-document update an interrupted one left. Exit code: 0 when every
+    input was stored or skipped, 1 when some inputs failed (they are listed), 2 for a usage
+    error or a ledger that cannot be opened or written (a full disk: what was stored stays).
 
     With --engine dask the inputs are split into partitions analyzed on a Dask cluster, each
     into a Parquet shard in --out (a rerun reuses the shards it finds), and the shards are
@@ -166,13 +170,16 @@ def ingest_command(
                 ledger, paths, jobs=jobs, published=published, max_bytes=max_bytes,
                 progress=plain, count=False, reader_options=reader_options, analyzer=analyzer,
             )  # fmt: skip
-    except NewsledgerError as exc:
-        err.print(f"[red]error:[/] {exc}")
+    except NewsledgerError as exc:  # LedgerWriteError: disk full, I/O error, read-only
+        err.print(f"[red]error:[/] {escape(str(exc))}")
+        raise typer.Exit(2) from exc
+    except OSError as exc:  # outside the ledger (a worker pipe, the terminal): one line
+        err.print(f"[red]error:[/] ingest stopped: {escape(exc.strerror or str(exc))}")
         raise typer.Exit(2) from exc
     finally:
         ledger.close()
     for error in stats.errors[:20]:
-        err.print(f"[yellow]failed:[/] {error}")
+        err.print(f"[yellow]failed:[/] {escape(str(error))}")
     if len(stats.errors) > 20:
         err.print(f"… and {len(stats.errors) - 20} more (see the ingest_errors table)")
     elapsed = time.monotonic() - started
@@ -185,6 +192,8 @@ def ingest_command(
         f"{db}: {stats.stored} stored, {stats.skipped} skipped, {stats.failed} failed "
         f"in {elapsed:.1f} s (run {stats.run_id})"
     )
+    if stats.failed:
+        raise typer.Exit(1)
 
 
 def _progress_line(stats: IngestStats, elapsed: float) -> str:

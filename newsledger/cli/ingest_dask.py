@@ -8,8 +8,10 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from newsledger.cli.common import DEFAULT_DB
+from newsledger.errors import NewsledgerError
 from newsledger.ledger import Ledger
 from newsledger.pipeline import AnalyzerOptions
 from newsledger.scale.ingest import ingest_dask
@@ -33,7 +35,8 @@ def ingest_on_dask(
 
     Without ``--out`` the shards go to ``DB.shards``; with ``--out`` and no ``--db`` only
     the shards are written. Exit 1 when a partition failed (nothing is loaded then; a rerun
-    computes only the missing shards), 2 for bad options or an unreachable scheduler.
+    computes only the missing shards) or when some inputs failed (as with the local engine),
+    2 for bad options, an unreachable scheduler or a ledger that cannot be written.
     """
     if db is None and out is None:
         db = DEFAULT_DB
@@ -62,8 +65,8 @@ def ingest_on_dask(
             progress=True,
             stream=sys.stderr,
         )
-    except (ValueError, OSError) as exc:  # bad inputs or options; scheduler not reachable
-        err.print(f"[red]error:[/] {exc}")
+    except (ValueError, OSError, NewsledgerError) as exc:  # bad options; no scheduler; disk
+        err.print(f"[red]error:[/] {escape(str(exc))}")
         raise typer.Exit(2) from exc
     report = result.run
     err.print(
@@ -82,7 +85,7 @@ def ingest_on_dask(
         raise typer.Exit(1)
     errors = result.load.errors if result.load is not None else report.errors
     for error in errors[:20]:
-        err.print(f"[yellow]failed:[/] {error}")
+        err.print(f"[yellow]failed:[/] {escape(str(error))}")
     if len(errors) > 20:
         more = "see the ingest_errors table" if result.load else "see the shards' metadata"
         err.print(f"… and {len(errors) - 20} more ({more})")
@@ -92,3 +95,5 @@ def ingest_on_dask(
             f"{db}: {stats.stored} stored, {stats.skipped} skipped, {stats.failed} failed "
             f"in {time.monotonic() - started:.1f} s (run {stats.run_id})"
         )
+    if errors:  # some inputs failed (listed above)
+        raise typer.Exit(1)

@@ -5,6 +5,12 @@ the CLI, API and UI share. Ingest (reading, analyzing and storing inputs) is
 :mod:`newsledger.ingest`, one stage above.
 """
 
-from newsledger.ledger.store import Ledger, connect
+from newsledger.ledger.store import (
+    Ledger,
+    LedgerCheck,
+    LedgerWriteError,
+    connect,
+    is_write_failure,
+)
 
-__all__ = ["Ledger", "connect"]
+__all__ = ["Ledger", "LedgerCheck", "LedgerWriteError", "connect", "is_write_failure"]

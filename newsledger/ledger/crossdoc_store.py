@@ -2,8 +2,13 @@
 
 :func:`update` brings the cross-document tables up to date for newly stored articles only;
 :func:`rebuild` clears them and runs :func:`update` over every article in ingest order, so an
-incremental ledger and a rebuilt one hold the same clusters and conflicts. Both are
-:meth:`Ledger.update_crossdoc <newsledger.ledger.Ledger.update_crossdoc>` and
+incremental ledger and a rebuilt one hold the same clusters and conflicts. Which articles are
+still to add is durable: storing an article marks it in ``crossdoc_pending`` (in the article's
+own transaction) and :func:`update` clears the mark in the transaction that adds the article's
+cross-document rows, so :func:`update_pending` completes whatever an interrupted update (a
+kill, a full disk) left, and the result is the one an uninterrupted run gives. These are
+:meth:`Ledger.update_crossdoc <newsledger.ledger.Ledger.update_crossdoc>`,
+:meth:`~newsledger.ledger.Ledger.complete_crossdoc` and
 :meth:`~newsledger.ledger.Ledger.rebuild_crossdoc`. This module reads the rows, the pure
 stage :mod:`newsledger.crossdoc` decides, :mod:`.entities`, :mod:`.claims` and
 :mod:`.conflicts` write. Method and tables: ``docs/crossdoc.md``.
@@ -23,13 +28,22 @@ from newsledger.crossdoc.propositions import (
     subject_keys,
 )
 from newsledger.crossdoc.stories import Embed, HashedWords
+from newsledger.embed import Embedder
 from newsledger.ledger import entities
 from newsledger.ledger.claim_refresh import refresh_claim
 from newsledger.ledger.claims import ClaimIndex
 from newsledger.ledger.conflicts import detect
 from newsledger.ledger.stories import assign as assign_story
 
-__all__ = ["CROSSDOC_TABLES", "default_embed", "read_article", "rebuild", "update"]
+__all__ = [
+    "CROSSDOC_TABLES",
+    "default_embed",
+    "pending",
+    "read_article",
+    "rebuild",
+    "update",
+    "update_pending",
+]
 
 
 #: Tables derived by this package (cleared by :func:`rebuild`; ``entity_rules`` is kept).
@@ -100,12 +114,36 @@ def _prune(con: sqlite3.Connection) -> None:
     )
 
 
+def pending(con: sqlite3.Connection) -> list[str]:
+    """The articles marked as not yet in the cross-document tables, in ingest order."""
+    return [
+        r[0]
+        for r in con.execute(
+            "SELECT p.article_id FROM crossdoc_pending p JOIN articles a ON a.id = p.article_id"
+            " ORDER BY a.seq"
+        )
+    ]
+
+
+def update_pending(con: sqlite3.Connection, embed: Embed | None = None) -> dict[str, int]:
+    """Add every pending article (:func:`pending`) to the cross-document tables, in ingest
+    order; returns the counts of :func:`update`."""
+    return update(con, pending(con), embed)
+
+
+def _rollback(con: sqlite3.Connection) -> None:
+    # SQLite may have rolled back already (a full disk, an I/O error)
+    if con.in_transaction:
+        con.execute("ROLLBACK")
+
+
 def update(
     con: sqlite3.Connection, article_ids: Iterable[str], embed: Embed | None = None
 ) -> dict[str, int]:
     """Add stored articles to the cross-document tables (identity, stories, claims,
-    conflicts), one transaction per article, in the given order; articles already added are
-    skipped.
+    conflicts), one transaction per article, in the given order; articles not pending
+    (already added, or deleted) are skipped. Each transaction clears the article's pending
+    mark.
 
     ``con`` is a ledger's connection; ``embed`` the sentence embeddings stories are found by
     (default: :func:`default_embed`). Returns counts (``articles``, ``claims_new``,
@@ -117,13 +155,10 @@ def update(
     for article_id in article_ids:
         con.execute("BEGIN IMMEDIATE")
         try:
-            done = con.execute(
-                "SELECT 1 FROM ledger_entity_members WHERE article_id = ? UNION ALL"
-                " SELECT 1 FROM claim_members WHERE article_id = ? LIMIT 1",
-                (article_id, article_id),
-            ).fetchone()
-            exists = con.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone()
-            if done is None and exists is not None:
+            marked = con.execute(
+                "DELETE FROM crossdoc_pending WHERE article_id = ?", (article_id,)
+            ).rowcount
+            if marked:
                 if not pruned:
                     _prune(con)  # once a run: claims that lost members to deleted articles
                     pruned = True
@@ -151,14 +186,17 @@ def update(
                 stats["articles"] += 1
             con.execute("COMMIT")
         except BaseException:
-            con.execute("ROLLBACK")
+            _rollback(con)
             index.reset()
             raise
     return stats
 
 
 def default_embed() -> Embed:
-    """The sentence embeddings of a default run: hashed word vectors."""
+    """The sentence embeddings of a default run: MiniLM (:mod:`newsledger.embed`) when its
+    weights are installed, else hashed word vectors."""
+    if Embedder.available():
+        return Embedder.default()
     return HashedWords()
 
 
@@ -170,12 +208,13 @@ def rebuild(con: sqlite3.Connection, embed: Embed | None = None) -> dict[str, in
         for table in CROSSDOC_TABLES:
             con.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
         con.execute("DELETE FROM entity_merge_log WHERE by = 'auto'")
+        # every article is pending again, so an interrupted rebuild is completed later
+        con.execute("INSERT OR IGNORE INTO crossdoc_pending(article_id) SELECT id FROM articles")
         con.execute("COMMIT")
     except BaseException:
-        con.execute("ROLLBACK")
+        _rollback(con)
         raise
-    ids = [r[0] for r in con.execute("SELECT id FROM articles ORDER BY seq")]
-    return update(con, ids, embed)
+    return update_pending(con, embed)
 
 
 def read_article(

@@ -405,11 +405,33 @@ _V4 = (
 )
 
 _V5 = (
+    # Articles stored but not yet in the cross-document tables: the mark is set in the
+    # transaction that stores the article and cleared in the one that adds its cross-document
+    # rows, so every update (and ``newsledger check --repair``) can complete what an
+    # interrupted one left.
+    """
+    CREATE TABLE crossdoc_pending (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE
+    ) WITHOUT ROWID
+    """,
+    # Ledgers from before the mark: an article with entities or attributions but no
+    # cross-document rows at all was left out by an interrupted update.
+    """
+    INSERT INTO crossdoc_pending(article_id)
+    SELECT a.id FROM articles a
+    WHERE (EXISTS (SELECT 1 FROM entities e WHERE e.article_id = a.id)
+           OR EXISTS (SELECT 1 FROM attributions t WHERE t.article_id = a.id))
+      AND NOT EXISTS (SELECT 1 FROM ledger_entity_members m WHERE m.article_id = a.id)
+      AND NOT EXISTS (SELECT 1 FROM claim_members c WHERE c.article_id = a.id)
+    """,
+)
+
+_V6 = (
     # what a figure counts, as lemmas ("ballot reject"): newsledger.extract.measures
     "ALTER TABLE quantities ADD COLUMN measure TEXT",
 )
 
-_V6 = (
+_V7 = (
     # stories: articles telling the same story (newsledger.crossdoc.stories)
     """
     CREATE TABLE stories (
@@ -443,8 +465,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "across articles: ledger entities, claims, conflicts", _V2),
     Migration(3, "attribution content in pieces", _V3),
     Migration(4, "conflicts found by attribution", _V4),
-    Migration(5, "what figures measure", _V5),
-    Migration(6, "stories", _V6),
+    Migration(5, "articles pending the cross-document update", _V5),
+    Migration(6, "what figures measure", _V6),
+    Migration(7, "stories", _V7),
 )
 
 #: Tables holding ledger data (what ``export`` writes), parents before children.

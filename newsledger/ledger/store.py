@@ -4,6 +4,11 @@
 :class:`~newsledger.model.Analysis` from those rows (no JSON blob of the record is stored).
 The database runs in WAL mode: one writer at a time, any number of readers alongside it,
 each reader seeing the last committed state.
+
+A write the database itself refuses (disk full, an I/O error, a read-only file, a lock held
+past the busy timeout) raises :class:`LedgerWriteError`, one line naming the ledger; the
+transaction is rolled back and everything committed before stays. Other errors (a value
+SQLite cannot store) concern the record being written and propagate as they are.
 """
 
 from __future__ import annotations
@@ -13,11 +18,14 @@ import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from os import PathLike
 from typing import Any
 from urllib.parse import quote
 
-from newsledger.ledger import crossdoc_store
+from newsledger.errors import NewsledgerError
+from newsledger.ledger import crossdoc_store, integrity
+from newsledger.ledger.integrity import LedgerCheck
 from newsledger.ledger.schema import DATA_TABLES, migrate, now
 from newsledger.model import (
     Analysis,
@@ -32,9 +40,38 @@ from newsledger.model import (
     Span,
 )
 
-__all__ = ["Ledger", "connect"]
+__all__ = ["Ledger", "LedgerCheck", "LedgerWriteError", "connect", "is_write_failure"]
 
 BUSY_TIMEOUT_MS = 30_000
+
+
+class LedgerWriteError(NewsledgerError):
+    """The ledger database refused a write (disk full, I/O error, read-only, locked).
+
+    The transaction was rolled back; what was committed before is kept, so the same ingest
+    can be run again once the cause is fixed.
+    """
+
+
+def is_write_failure(exc: BaseException) -> bool:
+    """Whether ``exc`` is the database (or the disk under it) failing, not one bad record:
+    ``OperationalError`` (full, I/O, locked, read-only), a corrupt file, an ``OSError``."""
+    if isinstance(exc, OSError | LedgerWriteError):
+        return True
+    if isinstance(exc, sqlite3.OperationalError):
+        return True
+    return type(exc) is sqlite3.DatabaseError  # "database disk image is malformed"
+
+
+@dataclass(frozen=True, slots=True)
+class _Writing:
+    path: str
+
+    def error(self, exc: BaseException) -> LedgerWriteError:
+        what = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        return LedgerWriteError(
+            f"cannot write to the ledger {self.path}: {what}; what was stored before is kept"
+        )
 
 
 def connect(path: str | PathLike[str], *, readonly: bool = False) -> sqlite3.Connection:
@@ -66,6 +103,7 @@ class Ledger:
         self.path = path
         self.readonly = readonly
         self.con = connect(path, readonly=readonly)
+        self._writing = _Writing(os.fspath(path))
         if not readonly:
             migrate(self.con)
 
@@ -81,14 +119,37 @@ class Ledger:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction (``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on error)."""
-        self.con.execute("BEGIN IMMEDIATE")
+        """One write transaction (``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on error).
+
+        The database failing (:func:`is_write_failure`) raises :class:`LedgerWriteError`.
+        """
         try:
-            yield self.con
-        except BaseException:
-            self.con.execute("ROLLBACK")
+            self.con.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.con
+                self.con.execute("COMMIT")
+            except BaseException:
+                if self.con.in_transaction:  # SQLite may have rolled back already
+                    self.con.execute("ROLLBACK")
+                raise
+        except LedgerWriteError:
             raise
-        self.con.execute("COMMIT")
+        except Exception as exc:
+            if is_write_failure(exc):
+                raise self._writing.error(exc) from exc
+            raise
+
+    @contextmanager
+    def _translated(self) -> Iterator[None]:
+        """Database failures of a multi-transaction step as :class:`LedgerWriteError`."""
+        try:
+            yield
+        except LedgerWriteError:
+            raise
+        except Exception as exc:
+            if is_write_failure(exc):
+                raise self._writing.error(exc) from exc
+            raise
 
     # ------------------------------------------------------------------ writing
     def add(
@@ -99,7 +160,8 @@ class Ledger:
         origin: str | None = None,
         run_id: int | None = None,
     ) -> bool:
-        """Store one analysis (all its rows in one transaction).
+        """Store one analysis (all its rows in one transaction), marked as pending the
+        cross-document update.
 
         ``text`` is the article text (default ``analysis.text``). Returns False, storing
         nothing, when an article with the same ``text_sha256`` or the same id is stored.
@@ -161,6 +223,7 @@ class Ledger:
             ),
         )
         aid = art.id
+        con.execute("INSERT INTO crossdoc_pending(article_id) VALUES (?)", (aid,))
         con.executemany(
             "INSERT INTO entities(article_id, position, id, name, type, aliases, kb)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -289,13 +352,36 @@ class Ledger:
         """Add stored articles to the cross-document tables (identity, claims, conflicts),
         one transaction per article, in the given order; articles already added are
         skipped. Returns counts (``articles``, ``claims_new``, ``members``)."""
-        return crossdoc_store.update(self.con, article_ids)
+        with self._translated():
+            return crossdoc_store.update(self.con, article_ids)
+
+    def complete_crossdoc(self) -> dict[str, int]:
+        """Add every article still pending (stored by this run, or left by an interrupted
+        one) to the cross-document tables, in ingest order; the counts of
+        :meth:`update_crossdoc`."""
+        with self._translated():
+            return crossdoc_store.update_pending(self.con)
+
+    def pending_crossdoc(self) -> list[str]:
+        """The stored articles not yet in the cross-document tables, in ingest order."""
+        return crossdoc_store.pending(self.con)
 
     def rebuild_crossdoc(self) -> dict[str, int]:
         """Recompute every cross-document table from the stored articles (in ingest order);
         hand rules (``entity_rules``) are kept and applied again. Returns the counts of
         :meth:`update_crossdoc`."""
-        return crossdoc_store.rebuild(self.con)
+        with self._translated():
+            return crossdoc_store.rebuild(self.con)
+
+    def check(self, *, repair: bool = False) -> LedgerCheck:
+        """The database's health: SQLite and FTS5 integrity, foreign keys, articles pending
+        the cross-document update, row counts. With ``repair``, the full-text indexes are
+        rebuilt and the pending articles added before the checks run."""
+        repaired: list[str] = []
+        if repair:
+            with self._translated():
+                repaired = integrity.repair(self.con, self.transaction)
+        return integrity.check(self.con, os.fspath(self.path), repaired)
 
     def article_ids(self) -> Iterator[str]:
         """Every stored article id, in ingest order."""

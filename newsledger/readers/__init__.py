@@ -2,13 +2,17 @@
 
 :func:`iter_articles` yields :class:`~newsledger.model.Article` or
 :class:`~newsledger.errors.InputError` in input order and never raises for bad
-input, so a batch goes on with the rest. One module per format (:mod:`.text`,
+input, so a batch goes on with the rest: an unexpected exception inside a reader becomes an
+error for the input it was reading, and the next input is read. Names that are not valid
+UTF-8 (file names with undecodable bytes) have U+FFFD in place of the bad bytes and the
+article is flagged :data:`INVALID_NAME`. One module per format (:mod:`.text`,
 :mod:`.tabular`, :mod:`.html`, :mod:`.warc`, :mod:`.feeds`) plus :mod:`.fetch` for
 URLs; they share the decoding and validation helpers of :mod:`.common`, re-exported here.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 from collections.abc import Iterator, Mapping, Sequence
@@ -21,34 +25,44 @@ from newsledger.readers import feeds, fetch, html, tabular, text, warc
 from newsledger.readers.common import (
     EXTENSIONS,
     FORMATS,
+    INVALID_NAME,
     INVALID_UTF8,
     MAX_BYTES,
     SNIFF_BYTES,
     binary_reason,
     decode_bytes,
+    describe_exception,
+    has_surrogates,
     make_article,
     normalize_date,
     read_limited,
+    records_binary_reason,
     too_large,
+    without_surrogates,
 )
 
 __all__ = [
     "EXTENSIONS",
     "FORMATS",
+    "INVALID_NAME",
     "INVALID_UTF8",
     "MAX_BYTES",
     "SNIFF_BYTES",
     "binary_reason",
+    "clean_names",
     "decode_bytes",
+    "describe_exception",
     "file_format",
     "is_url",
     "iter_articles",
     "make_article",
     "normalize_date",
     "read_limited",
+    "records_binary_reason",
     "too_large",
     "unique_id",
     "walk",
+    "without_surrogates",
 ]
 
 
@@ -90,28 +104,65 @@ def iter_articles(
     )
     ctx = _Context(normalize_date(published), max_bytes, format, names, options, fetch_links)
     for path in paths:
-        if path == "-":
-            stream = stdin if stdin is not None else sys.stdin.buffer
-            yield text.read_stream(stream, "-", "stdin", ctx.published, max_bytes)
-        elif is_url(path):
-            yield from feeds.read_url(
-                path, ctx.published, options, True if fetch_links is None else fetch_links
-            )
-        elif os.path.isdir(path):
-            found = False
-            for item in walk(path):
-                found = True
-                if isinstance(item, InputError):
-                    yield item
-                else:
-                    yield from _read_file(item, ctx)
-            if not found:
-                listed = ", ".join(EXTENSIONS[:-2]) + f", {EXTENSIONS[-2]} or feed .xml"
-                yield InputError(path, f"directory has no {listed} files")
-        elif not os.path.lexists(path):
-            yield InputError(path, "no such file or directory")
-        else:
-            yield from _read_file(path, ctx)
+        yield from _guarded(_read_path(path, ctx, stdin), path)
+
+
+def _read_path(
+    path: str, ctx: _Context, stdin: TextIO | BinaryIO | None
+) -> Iterator[Article | InputError]:
+    if path == "-":
+        stream = stdin if stdin is not None else sys.stdin.buffer
+        yield text.read_stream(stream, "-", "stdin", ctx.published, ctx.max_bytes)
+    elif is_url(path):
+        links = True if ctx.fetch_links is None else ctx.fetch_links
+        yield from feeds.read_url(path, ctx.published, ctx.fetch, links)
+    elif os.path.isdir(path):
+        found = False
+        for item in walk(path):
+            found = True
+            if isinstance(item, InputError):
+                yield item
+            else:
+                yield from _guarded(_read_file(item, ctx), item)
+        if not found:
+            listed = ", ".join(EXTENSIONS[:-2]) + f", {EXTENSIONS[-2]} or feed .xml"
+            yield InputError(path, f"directory has no {listed} files")
+    elif not os.path.lexists(path):
+        yield InputError(path, "no such file or directory")
+    else:
+        yield from _read_file(path, ctx)
+
+
+def _guarded(items: Iterator[Article | InputError], path: str) -> Iterator[Article | InputError]:
+    """The items of one input with clean names; an exception from its reader becomes a last
+    error for it (the input's remaining records are lost, the next inputs are read)."""
+    last: str | None = None
+    try:
+        for item in items:
+            last = item.origin
+            yield clean_names(item)
+    except Exception as exc:  # noqa: BLE001 - a reader bug must not stop the batch
+        where = without_surrogates(path)
+        after = f" (after {last})" if last and last != where else ""
+        yield InputError(where, f"could not be read{after}: {describe_exception(exc)}")
+
+
+def clean_names(item: Article | InputError) -> Article | InputError:
+    """``item`` with lone surrogates in its origin and id (from a file name that is not
+    UTF-8) replaced by U+FFFD; such an article is flagged :data:`INVALID_NAME`."""
+    if isinstance(item, InputError):
+        if has_surrogates(item.origin) or has_surrogates(item.reason):
+            return InputError(without_surrogates(item.origin), without_surrogates(item.reason))
+        return item
+    names = [item.origin or "", item.id or ""]
+    if not any(has_surrogates(n) for n in names):
+        return item
+    return dataclasses.replace(
+        item,
+        origin=None if item.origin is None else without_surrogates(item.origin),
+        id=None if item.id is None else without_surrogates(item.id),
+        flags=(*item.flags, INVALID_NAME) if INVALID_NAME not in item.flags else item.flags,
+    )
 
 
 def is_url(path: str) -> bool:

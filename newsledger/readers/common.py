@@ -30,12 +30,37 @@ FORMATS = ("text", "html", "jsonl", "csv", "warc", "rss")
 MAX_BYTES = 10_000_000
 #: The flag set on an article whose bytes were not valid UTF-8.
 INVALID_UTF8 = "invalid_utf8"
+#: The flag set on an article whose name (file name, id, origin) was not valid UTF-8.
+INVALID_NAME = "invalid_utf8_name"
 
 SNIFF_BYTES = 8192
 _BOM = b"\xef\xbb\xbf"
 # Control bytes that never occur in text (tab, LF, FF, CR, ESC and backspace do).
 _CONTROL = frozenset(range(32)) - {8, 9, 10, 12, 13, 27} | {127}
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Lone surrogates: undecodable bytes of a file name (surrogateescape) or "\udcff" in JSON.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SHOWN_CHARS = 200
+
+
+def has_surrogates(value: str) -> bool:
+    return _SURROGATE.search(value) is not None
+
+
+def without_surrogates(value: str) -> str:
+    """``value`` with each lone surrogate replaced by U+FFFD (same length, so offsets hold):
+    what can be stored in SQLite and written as UTF-8."""
+    return _SURROGATE.sub("\ufffd", value) if has_surrogates(value) else value
+
+
+def describe_exception(exc: BaseException) -> str:
+    """``Type: message`` of an unexpected exception for a one-line report: the message
+    shortened, control characters and raw bytes escaped."""
+    message = str(exc)
+    if len(message) > _SHOWN_CHARS:
+        message = message[:_SHOWN_CHARS] + "…"
+    shown = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in message)
+    return f"{type(exc).__name__}: {without_surrogates(shown)}" if shown else type(exc).__name__
 
 
 def decode_bytes(data: bytes, origin: str) -> tuple[str, bool]:
@@ -65,6 +90,25 @@ def binary_reason(head: bytes) -> str | None:
     if control / len(head) > 0.30:
         share = round(100 * control / len(head))
         return f"looks like a binary file ({share}% control bytes), not text"
+    return None
+
+
+def records_binary_reason(head: bytes) -> str | None:
+    """Why the first bytes of a record file (JSONL, CSV) say the whole file is binary, or None.
+
+    Stricter than :func:`binary_reason`: a NUL byte alone does not reject the file (the
+    line holding it is an error of its own); NUL bytes together with undecodable bytes or
+    many control bytes do.
+    """
+    head = head[:SNIFF_BYTES]
+    if b"\x00" not in head:
+        return binary_reason(head)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return binary_reason(head)
+    undecodable = head[:-4].decode("utf-8", "replace").count("\ufffd")  # a cut-off last char
+    control = sum(1 for b in head if b in _CONTROL)
+    if undecodable > len(head) // 100 or control / len(head) > 0.30:
+        return "looks like a binary file (contains NUL bytes), not text"
     return None
 
 
@@ -117,18 +161,31 @@ def make_article(
     site: str | None = None,
     invalid_utf8: bool = False,
 ) -> Article | InputError:
-    """Build an article, or the error for an empty one. ``published`` must be normalised."""
+    """Build an article, or the error for an empty one. ``published`` must be normalised.
+
+    Lone surrogates (undecodable bytes) in the text or the fields become U+FFFD and flag the
+    article (:data:`INVALID_UTF8` for the text and fields, :data:`INVALID_NAME` for the
+    origin and id), so it can be stored and printed as UTF-8.
+    """
     if not text.strip():
-        return InputError(origin, "empty article")
+        return InputError(without_surrogates(origin), "empty article")
+    if has_surrogates(text):
+        text, invalid_utf8 = without_surrogates(text), True
+    fields = [title, url, site]
+    if any(f is not None and has_surrogates(f) for f in fields):
+        title, url, site = (None if f is None else without_surrogates(f) for f in fields)
+        invalid_utf8 = True
+    bad_name = has_surrogates(origin) or (id is not None and has_surrogates(id))
+    flags = ((INVALID_UTF8,) if invalid_utf8 else ()) + ((INVALID_NAME,) if bad_name else ())
     return Article(
         text=text,
-        id=id,
+        id=None if id is None else without_surrogates(id),
         title=title,
         published=published,
         url=url,
         site=site,
-        origin=origin,
-        flags=(INVALID_UTF8,) if invalid_utf8 else (),
+        origin=without_surrogates(origin),
+        flags=flags,
     )
 
 

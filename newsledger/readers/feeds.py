@@ -20,7 +20,13 @@ import newsledger.readers.fetch as fetching
 import newsledger.readers.html as pages
 from newsledger.errors import InputError
 from newsledger.model import Article
-from newsledger.readers.common import binary_reason, looks_like_feed, make_article, read_limited
+from newsledger.readers.common import (
+    binary_reason,
+    describe_exception,
+    looks_like_feed,
+    make_article,
+    read_limited,
+)
 
 
 def read_url(
@@ -69,7 +75,13 @@ def read_feed_bytes(
     if reason := binary_reason(data):
         yield InputError(source, reason)
         return
-    parsed = feedparser.parse(data, sanitize_html=True, resolve_relative_uris=True)
+    try:
+        parsed = feedparser.parse(data, sanitize_html=True, resolve_relative_uris=True)
+    except Exception as e:  # noqa: BLE001 - feedparser fails on some hostile documents
+        yield InputError(
+            source, f"not a valid RSS or Atom feed (the parser failed: {type(e).__name__})"
+        )
+        return
     entries = parsed.get("entries") or []
     if not entries:
         if parsed.get("bozo"):
@@ -82,10 +94,13 @@ def read_feed_bytes(
     for n, entry in enumerate(entries, 1):
         origin = f"{source}#{n}"
         default_id = f"{stem or source}#{n}"
-        if fetch_links:
-            yield _fetched_entry(entry, origin, default_id, site, published, options)
-        else:
-            yield _entry_article(entry, origin, default_id, site, published)
+        try:
+            if fetch_links:
+                yield _fetched_entry(entry, origin, default_id, site, published, options)
+            else:
+                yield _entry_article(entry, origin, default_id, site, published)
+        except Exception as e:  # noqa: BLE001 - one entry must not stop the feed
+            yield InputError(origin, f"could not read the entry: {describe_exception(e)}")
 
 
 def _entry_article(

@@ -113,26 +113,38 @@ def fetch(url: str, options: FetchOptions, *, accept_feeds: bool = True) -> Fetc
             try:
                 with client.stream("GET", target) as response:
                     if response.status_code in _REDIRECTS and "location" in response.headers:
-                        current = str(target.join(response.headers["location"]))
+                        current = _redirect(target, response.headers["location"])
                         continue
                     return _read(response, str(target), options, deadline, accept_feeds)
             except httpx.TimeoutException as e:
                 raise FetchError(f"timed out after {options.timeout:g} s ({_kind(e)})") from e
             except httpx.HTTPError as e:
                 raise FetchError(f"could not fetch: {type(e).__name__}: {e}") from e
+            except (httpx.InvalidURL, ValueError) as e:  # e.g. a Location that cannot be parsed
+                raise FetchError(f"could not fetch: an invalid URL in the response ({e})") from e
     raise FetchError(f"too many redirects (more than {options.max_redirects}); last: {current}")
 
 
 def _parse(url: str) -> httpx.URL:
     try:
         target = httpx.URL(url)
-    except (httpx.InvalidURL, ValueError) as e:
+        host = target.host  # decoding an IDNA host ("xn--…") may fail only here
+    except (httpx.InvalidURL, ValueError) as e:  # UnicodeError (IDNA) is a ValueError
         raise FetchError(f"not a valid URL ({e})") from e
     if target.scheme not in ("http", "https"):
         raise FetchError(f"refused: only http and https URLs are fetched (got {target.scheme!r})")
-    if not target.host:
+    if not host:
         raise FetchError("not a valid URL (no host)")
     return target
+
+
+def _redirect(target: httpx.URL, location: str) -> str:
+    """The URL a redirect's ``Location`` points to, or :class:`FetchError` when it is none."""
+    try:
+        return str(target.join(location))
+    except (httpx.InvalidURL, ValueError) as e:
+        shown = ascii(location[:200])
+        raise FetchError(f"redirected to an invalid URL {shown} ({e})") from e
 
 
 def _read(

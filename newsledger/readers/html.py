@@ -20,6 +20,16 @@ from newsledger.readers.common import binary_reason, make_article, normalize_dat
 
 NO_TEXT = "no article text found"
 _PROSE_WORDS = 12
+#: The HTML parser (libxml2) drops what lies deeper than about 255 elements; a page with no
+#: text found and elements nested deeper than this is reported as too deeply nested.
+MAX_DEPTH = 250
+_TAG = re.compile(rb"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^>]*?(/?)>")
+# elements with no end tag, or whose end tag the parser supplies: not counted as nesting
+_NOT_NESTING = frozenset(
+    b"area base br col embed hr img input link meta source track wbr param keygen "
+    b"p li dt dd tr td th option optgroup thead tbody tfoot colgroup caption rp rt "
+    b"html head body".split()
+)
 
 # Publication date, not last modification; no guessing from dates that appear in the text.
 _DATE_PARAMS = {"original_date": True, "extensive_search": False}
@@ -58,8 +68,15 @@ def page_article(
             if doc is not None and not _looks_like_prose(doc.text or ""):
                 doc = None
     except Exception as e:  # noqa: BLE001 - a parser failure on one page must not stop a batch
-        return InputError(origin, f"could not parse the HTML ({type(e).__name__}: {e})")
+        return InputError(origin, f"could not parse the HTML ({type(e).__name__})")
     if doc is None or not (doc.text or "").strip():
+        depth = nesting_depth(page)
+        if depth > MAX_DEPTH:
+            return InputError(
+                origin,
+                f"the HTML is too deeply nested ({depth:,} levels of elements; text deeper "
+                f"than {MAX_DEPTH} levels is not read)",
+            )
         return InputError(origin, NO_TEXT)
     body = doc.text
     page_url = _clean(doc.url)
@@ -73,6 +90,23 @@ def page_article(
         url=final_url,
         site=_clean(doc.sitename),
     )
+
+
+def nesting_depth(page: bytes | str) -> int:
+    """How deep the elements of ``page`` nest, counted from its tags in one pass (elements
+    without an end tag, or with one the parser supplies, do not count)."""
+    data = page.encode("utf-8", "replace") if isinstance(page, str) else page
+    depth = deepest = 0
+    for match in _TAG.finditer(data):
+        closing, name, self_closed = match.groups()
+        if self_closed or name.lower() in _NOT_NESTING:
+            continue
+        if closing:
+            depth = max(0, depth - 1)
+        else:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
 
 
 def _extract(page: bytes | str, url: str | None, *, precise: bool) -> Any:

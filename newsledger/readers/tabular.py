@@ -2,8 +2,10 @@
 
 Both know the fields ``id``, ``text`` (required), ``title``, ``published``, ``url`` and
 ``site``; ``fields`` renames them (``{"text": "body"}`` reads the article from ``body``).
-A bad record yields an :class:`InputError` whose origin is ``file:LINE`` and the file
-goes on; only a file-level problem (unreadable, binary, no ``text`` column) stops it.
+The files are read line by line: a bad record (invalid JSON, NUL bytes, no text field, a
+malformed CSV row) yields an :class:`InputError` whose origin is ``file:LINE`` and the file
+goes on; only a file-level problem (unreadable, binary, no ``text`` column) stops it. A NUL
+byte near the start of a file that is otherwise text does not make the file binary.
 """
 
 from __future__ import annotations
@@ -13,16 +15,17 @@ import json
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from newsledger.errors import InputError
 from newsledger.model import Article
 from newsledger.readers.common import (
     SNIFF_BYTES,
-    binary_reason,
     decode_bytes,
+    describe_exception,
     make_article,
     normalize_date,
+    records_binary_reason,
     too_large,
 )
 
@@ -30,6 +33,7 @@ FIELDS = ("id", "text", "title", "published", "url", "site")
 #: Read as ``published`` when a record has no ``published`` field and none was mapped.
 DATE_FALLBACK = "date"
 _CHUNK = 1 << 20
+NUL_LINE = "the line contains NUL bytes (not text)"
 
 
 def field_names(fields: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -89,33 +93,54 @@ def read_csv(
                 yield error
                 return
             bad_lines: set[int] = set()
-            reader = csv.reader(_decoded_lines(f, path, bad_lines.add))
+            nul_lines: set[int] = set()
+            reader = csv.reader(_decoded_lines(f, path, bad_lines.add, nul_lines.add))
             columns: dict[str, int] = {}
             row_start = 1
-            try:
-                for row in reader:
-                    start, row_start = row_start, reader.line_num + 1
-                    if not any(cell.strip() for cell in row):
-                        continue  # blank row
-                    if not columns:
-                        header = [name.strip() for name in row]
-                        columns = csv_columns(header)
-                        if names["text"].lower() not in columns:
-                            yield InputError(path, no_text_column(header, names["text"]))
-                            return
-                        wanted = csv_wanted(names, columns)
-                        continue
-                    yield csv_record(
-                        row, columns, wanted, path, start, reader.line_num, bad_lines, stem,
-                        published, max_bytes,
-                    )  # fmt: skip
-            except csv.Error as e:
-                yield InputError(f"{path}:{reader.line_num}", f"malformed CSV: {e}")
-                return
+            for row in csv_rows(reader, path):
+                if isinstance(row, InputError):
+                    yield row
+                    row_start = reader.line_num + 1
+                    continue
+                start, row_start = row_start, reader.line_num + 1
+                if not any(cell.strip() for cell in row):
+                    continue  # blank row
+                if not columns:
+                    header = [name.strip() for name in row]
+                    columns = csv_columns(header)
+                    if names["text"].lower() not in columns:
+                        yield InputError(path, no_text_column(header, names["text"]))
+                        return
+                    wanted = csv_wanted(names, columns)
+                    continue
+                if any(n in nul_lines for n in range(start, reader.line_num + 1)):
+                    yield InputError(f"{path}:{start}", NUL_LINE)
+                    continue
+                yield csv_record(
+                    row, columns, wanted, path, start, reader.line_num, bad_lines, stem,
+                    published, max_bytes,
+                )  # fmt: skip
             if not columns:
                 yield InputError(path, "empty CSV file (no header row)")
     except OSError as e:
         yield InputError(path, e.strerror or str(e))
+
+
+def csv_rows(reader: Any, path: str, line_base: int = 0) -> Iterator[list[str] | InputError]:
+    """The rows of ``reader`` (a ``csv.reader``), a malformed one as an error naming its line
+    (``line_base`` plus the reader's line number); reading goes on after it."""
+    while True:
+        before = reader.line_num
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as e:
+            yield InputError(f"{path}:{line_base + reader.line_num}", f"malformed CSV: {e}")
+            if reader.line_num == before:  # nothing consumed: it would fail again
+                return
+            continue
+        yield row
 
 
 def jsonl_line(
@@ -137,10 +162,15 @@ def jsonl_line(
     if len(line) > max_bytes and not line.endswith(b"\n"):
         size = len(line) + skip_line(f)
         return InputError(origin, too_large(size, max_bytes, "record"))
+    if b"\x00" in line:
+        return InputError(origin, NUL_LINE)
     text, invalid = decode_bytes(line, origin)
     if not text.strip():
         return None
-    return _parse_json(text, origin, f"{stem}:{lineno}", published, invalid, names)
+    try:
+        return _parse_json(text, origin, f"{stem}:{lineno}", published, invalid, names)
+    except Exception as e:  # noqa: BLE001 - one record must not stop the file
+        return InputError(origin, f"could not be read: {describe_exception(e)}")
 
 
 def csv_columns(header: list[str]) -> dict[str, int]:
@@ -184,7 +214,7 @@ def csv_record(
 
 def _check_head(f: BinaryIO, path: str) -> InputError | None:
     """An error if the file looks binary; otherwise rewinds it."""
-    reason = binary_reason(f.read(SNIFF_BYTES))
+    reason = records_binary_reason(f.read(SNIFF_BYTES))
     f.seek(0)
     return InputError(path, reason) if reason else None
 
@@ -199,9 +229,15 @@ def skip_line(f: BinaryIO) -> int:
     return skipped
 
 
-def _decoded_lines(f: BinaryIO, origin: str, mark_bad: Callable[[int], None]) -> Iterator[str]:
-    """Decode line by line, so an invalid-UTF-8 flag lands on the rows that contain it."""
+def _decoded_lines(
+    f: BinaryIO, origin: str, mark_bad: Callable[[int], None], mark_nul: Callable[[int], None]
+) -> Iterator[str]:
+    """Decode line by line, so an invalid-UTF-8 flag (or a NUL byte) lands on the rows that
+    contain it."""
     for n, raw in enumerate(f, 1):
+        if b"\x00" in raw:
+            mark_nul(n)
+            raw = raw.replace(b"\x00", b"")
         text, invalid = decode_bytes(raw, origin)
         if invalid:
             mark_bad(n)

@@ -4,17 +4,20 @@ Only ``response`` records with HTTP status 200 and an HTML content type are read
 goes through the HTML extractor (:mod:`.html`). The article's url is the record's
 WARC-Target-URI, its id the WARC-Record-ID, and its date the page's own or else the
 WARC-Date. A truncated or corrupt archive yields an error naming the byte offset of the
-record where it broke; the records before it are still read. Errors for one record have
-the origin ``file@OFFSET``.
+record where it broke, in plain words (never the parser's own message or the raw bytes);
+the records before it are still read. Errors for one record have the origin
+``file@OFFSET``.
 """
 
 from __future__ import annotations
 
 import os
+import zlib
 from collections.abc import Iterator
 from typing import Any
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
 
 import newsledger.readers.html as pages
 from newsledger.errors import InputError
@@ -23,6 +26,7 @@ from newsledger.readers.common import normalize_date, too_large
 from newsledger.readers.fetch import HTML_TYPES
 
 _CHUNK = 1 << 16
+_SHOWN = 200
 
 
 def read_warc(path: str, published: str | None, max_bytes: int) -> Iterator[Article | InputError]:
@@ -53,7 +57,7 @@ def read_warc(path: str, published: str | None, max_bytes: int) -> Iterator[Arti
                     yield item
         except Exception as e:  # noqa: BLE001 - warcio raises many kinds on damaged input
             where = max(end, offset)
-            yield InputError(f"{path}@{where}", _broken(where, f"{type(e).__name__}: {e}"))
+            yield InputError(f"{path}@{where}", _broken(where, what_broke(e)))
             return
         if problem := _trailing_garbage(f, end, size):
             yield InputError(f"{path}@{end}", _broken(end, problem))
@@ -79,19 +83,40 @@ def _record_article(
     data = stream.read(max_bytes + 1)
     url = record.rec_headers.get_header("WARC-Target-URI")
     origin = f"{path}@{offset}"
+    shown = shown_url(url)
     if len(data) > max_bytes:
         size = len(data)
         while chunk := stream.read(_CHUNK):
             size += len(chunk)
-        return InputError(origin, f"{url}: {too_large(size, max_bytes, 'page')}")
+        return InputError(origin, f"{shown}: {too_large(size, max_bytes, 'page')}")
     record_id = (record.rec_headers.get_header("WARC-Record-ID") or "").strip("<> ") or url
     dated = normalize_date(record.rec_headers.get_header("WARC-Date")) or published
     article = pages.page_article(
         data, origin, id=record_id, published=dated, url=url, prefer_page_url=False
     )
     if isinstance(article, InputError) and url:
-        return InputError(origin, f"{url}: {article.reason}")
+        return InputError(origin, f"{shown}: {article.reason}")
     return article
+
+
+def shown_url(url: str | None) -> str:
+    """A record's target URI for a message: control characters escaped, at most 200 chars."""
+    text = url or ""
+    shown = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text[:_SHOWN])
+    return shown + ("…" if len(text) > _SHOWN else "")
+
+
+def what_broke(exc: BaseException) -> str:
+    """What went wrong, in plain words, for an exception warcio raised on damaged input."""
+    if isinstance(exc, ArchiveLoadFailed):
+        return "not a WARC record header"
+    if isinstance(exc, zlib.error | EOFError):
+        return "damaged gzip data"
+    if isinstance(exc, UnicodeError):
+        return "a record header that is not text"
+    if isinstance(exc, ValueError | KeyError | IndexError):
+        return "a malformed record header"
+    return f"an unreadable record ({type(exc).__name__})"
 
 
 def _is_html_page(record: Any) -> bool:

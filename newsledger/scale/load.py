@@ -13,8 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from newsledger.errors import InputError
-from newsledger.ingest import IngestStats
+from newsledger.ingest import IngestStats, Recorder, storable_names
 from newsledger.ledger import Ledger
 from newsledger.model import Analysis
 from newsledger.scale.shards import ShardInfo, iter_shard, list_shards, shard_info
@@ -33,8 +32,10 @@ def load_shards(
     paths) as its inputs.
     """
     infos = [s if isinstance(s, ShardInfo) else shard_info(s) for s in shards]
-    stats = IngestStats(run_id=ledger.start_run(inputs or [str(i.path) for i in infos]))
+    names = storable_names(inputs or [str(i.path) for i in infos])
+    stats = IngestStats(run_id=ledger.start_run(names))
     stats.total = sum(i.rows + len(i.problems) for i in infos)
+    record = Recorder(ledger, stats)  # counted and recorded as the local ingest does
     known_shas, known_ids = ledger.known()
 
     def known(sha: str | None, article_id: str | None) -> bool:
@@ -45,28 +46,22 @@ def load_shards(
             if isinstance(item, Analysis):
                 sha, article_id = item.article.text_sha256, item.article.id
                 if known(sha, article_id):
-                    stats.skipped += 1
-                elif ledger.add(item, item.text, origin=origin, run_id=stats.run_id):
-                    stats.stored += 1
-                    stats.stored_ids.append(article_id)
+                    record.skip()
+                else:
+                    record.store(item, item.text, origin)
                     known_shas.add(sha)
                     known_ids.add(article_id)
-                else:  # stored meanwhile by another writer
-                    stats.skipped += 1
             elif item.kind != "input" and known(item.sha256, item.article_id):
-                stats.skipped += 1
+                record.skip()
             else:
-                ledger.record_error(item.origin, item.reason, run_id=stats.run_id)
-                stats.errors.append(InputError(item.origin, item.reason))
-                stats.failed += 1
+                record.fail(item.origin, item.reason)
                 if item.kind == "failed":  # as in ingest: a text that was analyzed is "seen"
                     known_shas.add(item.sha256 or "")
                     known_ids.add(item.article_id or "")
             if progress is not None:
                 progress(stats)
-    ledger.finish_run(stats.run_id, stored=stats.stored, skipped=stats.skipped, failed=stats.failed)
-    if stats.stored_ids:  # as ingest does: the cross-document tables for the new articles
-        stats.crossdoc = ledger.update_crossdoc(stats.stored_ids)
+    # as ingest does: the cross-document tables for every pending article
+    record.finish(crossdoc=True)
     return stats
 
 

@@ -35,10 +35,10 @@ from typing import Any
 from newsledger.errors import InputError
 from newsledger.readers import (
     SNIFF_BYTES,
-    binary_reason,
     decode_bytes,
     file_format,
     is_url,
+    records_binary_reason,
     unique_id,
     walk,
 )
@@ -216,7 +216,7 @@ def _input_bytes(path: str) -> int:
 def _binary_or_unreadable(path: str) -> bool:
     try:
         with open(path, "rb") as f:
-            return binary_reason(f.read(SNIFF_BYTES)) is not None
+            return records_binary_reason(f.read(SNIFF_BYTES)) is not None
     except OSError:
         return True
 

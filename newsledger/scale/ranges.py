@@ -17,8 +17,10 @@ from newsledger.errors import InputError
 from newsledger.model import Article
 from newsledger.readers import decode_bytes
 from newsledger.readers.tabular import (
+    NUL_LINE,
     csv_columns,
     csv_record,
+    csv_rows,
     csv_wanted,
     field_names,
     jsonl_line,
@@ -92,20 +94,26 @@ def read_csv_range(
             wanted = csv_wanted(names, columns)
             f.seek(start)
             bad_lines: set[int] = set()
-            lines = _range_lines(f, end, path, line_base, bad_lines.add)
+            nul_lines: set[int] = set()
+            lines = _range_lines(f, end, path, line_base, bad_lines.add, nul_lines.add)
             reader = csv.reader(lines)
             row_start = line_base + 1
-            try:
-                for row in reader:
-                    first, row_start = row_start, line_base + reader.line_num + 1
-                    if not any(cell.strip() for cell in row):
-                        continue
-                    yield csv_record(
-                        row, columns, wanted, path, first, line_base + reader.line_num,
-                        bad_lines, stem, published, max_bytes,
-                    )  # fmt: skip
-            except csv.Error as e:
-                yield InputError(f"{path}:{line_base + reader.line_num}", f"malformed CSV: {e}")
+            for row in csv_rows(reader, path, line_base):
+                if isinstance(row, InputError):
+                    yield row
+                    row_start = line_base + reader.line_num + 1
+                    continue
+                first, row_start = row_start, line_base + reader.line_num + 1
+                if not any(cell.strip() for cell in row):
+                    continue
+                last = line_base + reader.line_num
+                if any(n in nul_lines for n in range(first, last + 1)):
+                    yield InputError(f"{path}:{first}", NUL_LINE)
+                    continue
+                yield csv_record(
+                    row, columns, wanted, path, first, last, bad_lines, stem, published,
+                    max_bytes,
+                )  # fmt: skip
     except OSError as e:
         yield InputError(path, e.strerror or str(e))
 
@@ -120,7 +128,12 @@ def _header(f: BinaryIO, header_end: int, origin: str) -> dict[str, int] | None:
 
 
 def _range_lines(
-    f: BinaryIO, end: int | None, origin: str, line_base: int, mark_bad: Callable[[int], None]
+    f: BinaryIO,
+    end: int | None,
+    origin: str,
+    line_base: int,
+    mark_bad: Callable[[int], None],
+    mark_nul: Callable[[int], None],
 ) -> Iterator[str]:
     position = f.tell()
     n = line_base
@@ -130,6 +143,9 @@ def _range_lines(
             return
         position += len(raw)
         n += 1
+        if b"\x00" in raw:
+            mark_nul(n)
+            raw = raw.replace(b"\x00", b"")
         text, invalid = decode_bytes(raw, origin)
         if invalid:
             mark_bad(n)

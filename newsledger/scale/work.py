@@ -24,13 +24,14 @@ from typing import Any
 
 from newsledger.errors import InputError
 from newsledger.extract import EXTRACTORS, warm_tables
+from newsledger.ingest import analyze_each, guarded
 from newsledger.model import SCHEMA, Analysis, Article
 from newsledger.nlp import MODEL_PACKAGES
 from newsledger.pipeline import Analyzer, AnalyzerOptions
 from newsledger.readers import file_format, iter_articles, normalize_date
 from newsledger.readers import html as html_reader
 from newsledger.readers import text as text_reader
-from newsledger.scale.partition import Partition, shard_path
+from newsledger.scale.partition import Partition, describe, shard_path
 from newsledger.scale.ranges import read_csv_range, read_jsonl_range
 from newsledger.scale.shards import Problem, shard_info, write_shard
 
@@ -141,7 +142,7 @@ def process_shard(
     kept: list[tuple[int, Article]] = []
     position = 0
     items = read_partition(inputs, published=published, max_bytes=max_bytes, reader=reader)
-    for item in items:
+    for item in guarded(items, describe(inputs)):
         if isinstance(item, InputError):
             result.problems.append(Problem(item.origin, item.reason, position))
         elif reason := next((r for check in checks if (r := check(item.text))), None):
@@ -149,20 +150,12 @@ def process_shard(
         else:
             kept.append((position, item))
         position += 1
-    try:
-        analyses = list(analyzer.pipe(article for _, article in kept))
-    except Exception:  # noqa: BLE001 - find the article that fails, keep the others
-        analyses = None
-    for i, (position, article) in enumerate(kept):
-        if analyses is not None:
-            analysis = analyses[i]
-        else:
-            try:
-                analysis = next(analyzer.pipe([article]))
-            except Exception as exc:  # noqa: BLE001
-                reason = f"analysis failed: {type(exc).__name__}: {exc}"
-                result.problems.append(_article_problem(article, "failed", reason, position))
-                continue
+    # as the local ingest does: an article whose analysis raises is a problem, the rest go on
+    outcomes = analyze_each(analyzer, (article for _, article in kept))
+    for (position, article), (_, analysis) in zip(kept, outcomes, strict=True):
+        if isinstance(analysis, InputError):
+            result.problems.append(_article_problem(article, "failed", analysis.reason, position))
+            continue
         result.analyses.append(analysis)
         result.origins.append(article.origin)
         result.positions.append(position)
