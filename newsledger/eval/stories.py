@@ -15,8 +15,8 @@ Matching (the README of the data set says the same):
 - a reported value matches a gold value within ``max(0.5, 1 %)`` of the gold value, or when
   the gold value lies in a reported range;
 - a figure conflict (any conflict kind but ``date``, ``denial`` and ``revision``) matches a
-  gold conflict when its two sides' articles are the gold sides' articles (unordered) and
-  each side's value matches its gold side's value;
+  gold conflict when, for one of its pairs of statements, its two sides' articles are the
+  pair's articles (unordered) and each side's value matches its gold side's value;
 - a gold revision is *misreported* when a reported figure conflict has its two sides on two
   of the revision's statements, and *found* when a reported ``revision`` record does;
 - a reported denial links the gold denial's two articles (the denying side, when the
@@ -107,8 +107,17 @@ class Figure:
 
 @dataclass(frozen=True, slots=True)
 class GoldConflict:
+    """One disagreement between two origins on one measure: its primary pair of statements
+    (``sides``) and the further pairs of the same two origins' statements (``also``: a source
+    repeating or revising its figure in a later article)."""
+
     sides: tuple[Figure, Figure]
     note: str = ""
+    also: tuple[tuple[Figure, Figure], ...] = ()
+
+    @property
+    def pairs(self) -> tuple[tuple[Figure, Figure], ...]:
+        return (self.sides, *self.also)
 
 
 @dataclass(frozen=True, slots=True)
@@ -324,8 +333,9 @@ def _on(side: Side, figure: Figure) -> bool:
 
 
 def _conflict_matches(c: PredictedConflict, gold: GoldConflict) -> bool:
-    ga, gb = gold.sides
-    return (_on(c.a, ga) and _on(c.b, gb)) or (_on(c.a, gb) and _on(c.b, ga))
+    return any(
+        (_on(c.a, ga) and _on(c.b, gb)) or (_on(c.a, gb) and _on(c.b, ga)) for ga, gb in gold.pairs
+    )
 
 
 def _is_figure_conflict(c: PredictedConflict) -> bool:
@@ -562,6 +572,12 @@ def _figure(d: Mapping[str, Any]) -> Figure:
     )
 
 
+def _pair(sides: Sequence[Mapping[str, Any]]) -> tuple[Figure, Figure]:
+    if len(sides) != 2:
+        raise ValueError(f"a conflict has two sides, not {len(sides)}")
+    return _figure(sides[0]), _figure(sides[1])
+
+
 def _statement(d: Mapping[str, Any], text_key: str = "text") -> Statement:
     return Statement(article=d["article"], source=d.get("source", ""), text=d.get(text_key, ""))
 
@@ -582,7 +598,11 @@ def _story(d: Mapping[str, Any]) -> Story:
         domain=d.get("domain", ""),
         articles=tuple(d["articles"]),
         conflicts=tuple(
-            GoldConflict((_figure(c["sides"][0]), _figure(c["sides"][1])), c.get("note", ""))
+            GoldConflict(
+                _pair(c["sides"]),
+                c.get("note", ""),
+                tuple(_pair(p) for p in c.get("also", [])),
+            )
             for c in d.get("conflicts", [])
         ),
         revisions=tuple(revisions),
@@ -853,6 +873,10 @@ def _story_cells(s: Scores) -> str:
     )
 
 
+def _num(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
+
+
 def format_errors(report: StoriesReport) -> str:
     """Every miss and false positive of both modes, with the articles' words."""
     lines: list[str] = []
@@ -866,10 +890,11 @@ def format_errors(report: StoriesReport) -> str:
             for side in e["sides"]:
                 what = side.get("source", "")
                 if "value" in side:
-                    what += f" = {side['value']:,g}"
+                    what += f" = {_num(side['value'])}"
                 elif side.get("values"):
                     what += " = " + ", ".join(
-                        f"{lo:,g}" if lo == hi else f"{lo:,g}–{hi:,g}" for lo, hi in side["values"]
+                        _num(lo) if lo == hi else f"{_num(lo)}–{_num(hi)}"
+                        for lo, hi in side["values"]
                     )
                 lines.append(f"      {side['article']} {what}: {side['snippet']}")
             if "want" in e:
