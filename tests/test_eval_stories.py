@@ -35,7 +35,8 @@ needs_data = pytest.mark.skipif(
 
 
 def _story() -> Story:
-    """Two gold conflicts (the second one with two pairs of statements), a revision, a denial, a corroboration and a relay over 3 articles."""
+    """Two gold conflicts (the second with two pairs of statements), a revision, a denial,
+    a corroboration and a relay over 3 articles."""
     return Story(
         id="s",
         domain="layoffs",
