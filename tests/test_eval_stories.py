@@ -232,3 +232,30 @@ def test_one_story_end_to_end() -> None:
         assert scores["conflicts_gold"] == 1 and scores["relays_gold"] == 1
         assert 0.0 <= scores["conflicts_f1"] <= 1.0
         assert isinstance(scores["errors"], list)
+
+
+def test_a_denial_links_the_denied_claim_not_another_statement_of_its_article() -> None:
+    texts = {
+        "d1": "The ministry denied that it had hidden the figures.",
+        "d2": "The charity said 950 people were treated. It said the ministry hid the figures.",
+    }
+    story = Story(
+        "s", "outbreak", ("d1", "d2"),
+        denials=(Denial(Statement("d1", "ministry", "denied that it had hidden the figures"),
+                        Statement("d2", "charity", "the ministry hid the figures")),),
+    )  # fmt: skip
+    right = PredictedConflict(
+        "denial",
+        Side("d1", "a1", content="that it had hidden the figures", denial=True),
+        Side("d2", "a2", content="the ministry hid the figures"),
+    )
+    wrong = PredictedConflict(
+        "denial",
+        Side("d1", "a1", content="that it had hidden the figures", denial=True),
+        Side("d2", "a1", content="950 people were treated"),
+    )
+    assert st.score([story], Prediction((right,)), texts).denials_linked == 1
+    s = st.score([story], Prediction((wrong,)), texts)
+    assert (s.denials_linked, s.denials_reported, s.denials_true) == (0, 1, 0)
+    # without the articles' text only the articles are compared
+    assert st.score([story], Prediction((wrong,))).denials_linked == 1

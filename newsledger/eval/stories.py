@@ -20,7 +20,8 @@ Matching (the README of the data set says the same):
 - a gold revision is *misreported* when a reported figure conflict has its two sides on two
   of the revision's statements, and *found* when a reported ``revision`` record does;
 - a reported denial links the gold denial's two articles (the denying side, when the
-  ledger marks one, in the denying article);
+  ledger marks one, in the denying article), its side in the denied article covering the
+  denied claim's words;
 - a corroborated figure is found when one claim marked ``independent`` has members in the
   articles of two of its sides whose figures match it;
 - a relay is found when an attribution of its article has the gold chain, names compared
@@ -140,8 +141,17 @@ class Statement:
 
 @dataclass(frozen=True, slots=True)
 class Denial:
+    """A denial: the denying statement (``text``: its cue) and the claim it denies
+    (``text``: the claim's words in the denied article; ``claims``: further wordings of the
+    same claim accepted there)."""
+
     denying: Statement
     denied: Statement
+    claims: tuple[str, ...] = ()
+
+    @property
+    def claim_texts(self) -> tuple[str, ...]:
+        return tuple(t for t in (self.denied.text, *self.claims) if t)
 
 
 @dataclass(frozen=True, slots=True)
@@ -351,12 +361,29 @@ def _on_revision(c: PredictedConflict, revision: Revision) -> bool:
     return False
 
 
-def _denial_matches(c: PredictedConflict, gold: Denial) -> bool:
+def _overlaps(content: str, text: str, wanted: Iterable[str]) -> bool:
+    """Whether ``content`` (a reported statement) covers one of the ``wanted`` stretches of
+    the article ``text``; True when either cannot be found in the text (nothing to check)."""
+    at = text.find(content) if content else -1
+    spans = [(i, i + len(w)) for w in wanted if (i := text.find(w)) >= 0]
+    if at < 0 or not spans:
+        return True
+    return any(at < end and start < at + len(content) for start, end in spans)
+
+
+def _denial_matches(c: PredictedConflict, gold: Denial, texts: Mapping[str, str]) -> bool:
+    """The reported denial links the gold denial's two articles (the side the ledger marks
+    as the denial, if only one is, in the denying article), and its side in the denied
+    article is the denied claim (its statement covers the claim's words there, when the
+    article's text is at hand)."""
     arts = {c.a.article, c.b.article}
     if arts != {gold.denying.article, gold.denied.article} or len(arts) < 2:
         return False
     marked = [s for s in (c.a, c.b) if s.denial]
-    return len(marked) != 1 or marked[0].article == gold.denying.article
+    if len(marked) == 1 and marked[0].article != gold.denying.article:
+        return False
+    denied = c.a if c.a.article == gold.denied.article else c.b
+    return _overlaps(denied.content, texts.get(denied.article, ""), gold.claim_texts)
 
 
 def _corroborated(claim: PredictedClaim, gold: Corroboration) -> bool:
@@ -448,7 +475,7 @@ def score(
 
     s.denials_gold = len(gold_denials)
     for d in gold_denials:
-        if any(_denial_matches(c, d) for c in denials):
+        if any(_denial_matches(c, d, texts) for c in denials):
             s.denials_linked += 1
         else:
             err(_gold_error("missed denial", story_of, (d.denying, d.denied), texts))
@@ -456,7 +483,7 @@ def score(
     for c in denials:
         cross = _cross_story(c, story_of)
         s.denials_cross_story += cross
-        if any(_denial_matches(c, d) for d in gold_denials):
+        if any(_denial_matches(c, d, texts) for d in gold_denials):
             s.denials_true += 1
         else:
             why = "false denial (two stories)" if cross else "false denial"
@@ -582,6 +609,15 @@ def _statement(d: Mapping[str, Any], text_key: str = "text") -> Statement:
     return Statement(article=d["article"], source=d.get("source", ""), text=d.get(text_key, ""))
 
 
+def _denial(d: Mapping[str, Any]) -> Denial:
+    """A gold denial; its denied ``claim`` is one wording or a list of them."""
+    denied = dict(d["denied"])
+    claim = denied.get("claim", "")
+    wordings = [claim] if isinstance(claim, str) else list(claim)
+    denied["claim"] = wordings[0] if wordings else ""
+    return Denial(_statement(d["denying"], "cue"), _statement(denied, "claim"), tuple(wordings[1:]))
+
+
 def _chain(names: Sequence[str | Sequence[str]]) -> tuple[tuple[str, ...], ...]:
     return tuple((n,) if isinstance(n, str) else tuple(n) for n in names)
 
@@ -606,10 +642,7 @@ def _story(d: Mapping[str, Any]) -> Story:
             for c in d.get("conflicts", [])
         ),
         revisions=tuple(revisions),
-        denials=tuple(
-            Denial(_statement(x["denying"], "cue"), _statement(x["denied"], "claim"))
-            for x in d.get("denials", [])
-        ),
+        denials=tuple(_denial(x) for x in d.get("denials", [])),
         corroborations=tuple(
             Corroboration(
                 value=float(c["value"]),
