@@ -14,6 +14,7 @@ import typer
 from newsledger.errors import DataNotFound
 from newsledger.eval import crossdoc, polnear, tempeval
 from newsledger.eval import quantities as quantities_eval
+from newsledger.eval import stories as stories_eval
 from newsledger.extract.attribution_model import AttributionTagger, default_tagger
 from newsledger.pipeline import Analyzer
 
@@ -272,3 +273,38 @@ def eval_dates(
     if errors:
         typer.echo("")
         typer.echo(tempeval.format_errors(report, errors))
+
+
+@eval_app.command("stories")
+def eval_stories(
+    data: Annotated[
+        Path | None,
+        typer.Option(
+            help="Stories folder: articles.jsonl + gold.json (default eval/data/stories)."
+        ),
+    ] = None,
+    per_story: Annotated[
+        bool, typer.Option("--per-story", help="Also list the scores story by story.")
+    ] = False,
+    story: Annotated[
+        list[str] | None, typer.Option(help="Only this story (by id; repeatable).")
+    ] = None,
+    errors: Annotated[
+        bool, typer.Option("--errors", help="List the misses and false positives.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Invented multi-article stories: figure conflicts P/R/F1, revisions misreported as
+    conflicts, denials linked, corroborations, relay chains — measured in one ledger of all
+    stories and in one ledger per story (both are always printed)."""
+    analyzer = Analyzer()
+    report, seconds = _timed(lambda: stories_eval.evaluate(data, analyzer, stories=story or None))
+    if as_json:
+        out = report.to_dict(errors=errors, by_story=per_story)
+        typer.echo(json.dumps({**out, "seconds": round(seconds, 1)}, indent=2))
+        return
+    typer.echo(stories_eval.format_report(report, by_story=per_story))
+    typer.echo(f"  ({seconds:.1f}s)")
+    if errors:
+        typer.echo("")
+        typer.echo(stories_eval.format_errors(report))
