@@ -137,9 +137,11 @@ C1 = record(
 
 D1 = record(
     "d1", "2025-04-30",
-    "Pyongyang dismissed the casualty figures as a fabrication from start to finish.",
-    [(["Pyongyang"], "dismissed", "the casualty figures as a fabrication from start to finish")],
-    [("Pyongyang", "place", [])],
+    "Pyongyang dismissed the HUR casualty figures for North Korean soldiers as a fabrication "
+    "from start to finish.",
+    [(["Pyongyang"], "dismissed", "the HUR casualty figures for North Korean soldiers as a "
+      "fabrication from start to finish")],
+    [("Pyongyang", "place", []), ("HUR", "organization", [])],
 )  # fmt: skip
 
 
@@ -198,8 +200,11 @@ def claim_of(ledger: Ledger, article: str) -> dict[str, Any]:
 
 
 def report(aid: str, published: str, text: str, site: str | None = None) -> Analysis:
-    """A record with no attributions: every count in it is the outlet's own statement."""
-    rec = record(aid, published, text, [], [("Chicago", "place", [])])
+    """A record with no attributions: every count in it is the outlet's own statement. The
+    reports of one test name the same police department, so they are of one story."""
+    rec = record(
+        aid, published, text, [], [("Chicago", "place", []), ("Chicago Police", "organization", [])]
+    )
     rec.article.site = site
     return rec
 

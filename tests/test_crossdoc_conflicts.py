@@ -29,8 +29,8 @@ def test_denial_conflict(tmp_path: Path) -> None:
     # a denial published before the figures does not answer them
     early = make_ledger(tmp_path / "e.db", record(
         "d0", "2025-04-10", D1.text, [(["Pyongyang"], "dismissed",
-        "the casualty figures as a fabrication from start to finish")],
-        [("Pyongyang", "place", [])]), C1)  # fmt: skip
+        "the HUR casualty figures for North Korean soldiers as a fabrication from start to "
+        "finish")], [("Pyongyang", "place", []), ("HUR", "organization", [])]), C1)  # fmt: skip
     assert not conflicts.list_conflicts(early.con, kind="denial")
 
 

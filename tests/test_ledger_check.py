@@ -74,15 +74,15 @@ def test_a_failed_update_transaction_keeps_the_mark(tmp_path: Path) -> None:
 
 
 def test_a_ledger_from_before_the_mark_is_migrated_and_completed(tmp_path: Path) -> None:
-    path = tmp_path / "v4.db"
+    path = tmp_path / "v7.db"
     with Ledger(path) as ledger:
         for r in RECORDS[:3]:
             ledger.add(r)
         ledger.update_crossdoc([A1.article.id])  # A2, A3: left out by an interrupted update
-    con = connect(path)  # back to version 4: no pending table
+    con = connect(path)  # back to the version before the mark: no pending table
     con.execute("DROP TABLE crossdoc_pending")
-    con.execute("DELETE FROM schema_migrations WHERE version = 5")
-    assert current_version(con) == 4
+    con.execute("DELETE FROM schema_migrations WHERE version = 8")
+    assert current_version(con) == 7
     con.close()
     with Ledger(path) as ledger:
         assert current_version(ledger.con) == len(MIGRATIONS)
@@ -177,4 +177,4 @@ def test_a_full_disk_is_one_clear_error_and_keeps_what_was_committed(tmp_path: P
 
 def test_migrations_stay_numbered() -> None:
     con = sqlite3.connect(":memory:", isolation_level=None)
-    assert migrate(con) == len(MIGRATIONS) == 5
+    assert migrate(con) == len(MIGRATIONS) == 8

@@ -74,7 +74,7 @@ def conflicts_command(
 ) -> None:
     """Conflicts between claims: figures or dates that disagree, denials. --format json
     prints the records /api/conflicts serves."""
-    if kind not in (None, "quantity", "date", "denial"):
+    if kind not in (None, "quantity", "date", "denial", "revision"):
         raise fail(f"--kind {kind!r}: use quantity, date or denial", 2)
     with open_existing(db) as ledger:
         rows = read_conflicts(ledger.con, kind=kind, limit=limit)

@@ -20,9 +20,11 @@ from functools import lru_cache
 from typing import Any
 
 from newsledger.crossdoc.lexicon import lexicon
+from newsledger.resources import load_json
 from newsledger.text import stem
 
 __all__ = [
+    "GENERAL",
     "MONTHS",
     "Figure",
     "body_start",
@@ -35,11 +37,14 @@ __all__ = [
     "other_toll",
     "read_figures",
     "relative_gap",
+    "same_kind",
     "sentence_at",
     "sum_of",
     "word_list",
 ]
 
+#: The unit class of figures compared by what they measure rather than by a class.
+GENERAL = "m"
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 _NUM = re.compile(
     r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(\s*(?:million|billion|thousand))?"
@@ -63,6 +68,8 @@ class Figure:
     subjects: set[str] = field(default_factory=set)  # places/groups in the figure's clause
     group: str | None = None  # the counted noun ("people", "officers")
     part_of: bool = False  # the record marks it a part of another figure ("including …")
+    measure: str | None = None  # what it counts, from the record ("ballot reject")
+    counted: str | None = None  # the record's unit ("ballots", "USD", "percent")
 
     @property
     def key(self) -> str:
@@ -141,7 +148,8 @@ def _facet(before: list[str], after: list[str], before_text: str = "") -> str:
     if injured is not None:
         return "injured"
     if any(
-        _has_phrase(before[-2:], p) or _has_phrase(after[:2], p) for p in facets["additional"]
+        (_has_phrase(before[-2:], p) and before[-1:] != ["than"]) or _has_phrase(after[:2], p)
+        for p in facets["additional"]
     ) or any(w in ("reinforcements", "replacements") for w in after):
         return "additional"
     if any(_has_phrase(before[-3:], p) for p in facets["part"]):
@@ -315,6 +323,12 @@ def build_figure(
         and after[0] in lexicon()["bare_casualty_words"]
     ):
         unit = "people"  # "left two dead and five wounded", "7 injured in shooting"
+    measure = fields.get("measure")
+    if (fields.get("unit") or "").lower() in lexicon()["time_units"]:
+        measure = None  # "a two-day strike", "six years": durations, not counts
+    if unit is None and measure:
+        # what it measures may name a class ("about 11,000" of soldiers), else anything counted
+        unit = _unit(None, measure.split()) or GENERAL
     if unit is None:
         return None
     vague = bool(fields.get("vague"))
@@ -356,12 +370,16 @@ def build_figure(
         value += extra
         vmax = vmax + extra if vmax is not None else None
         lo, hi = lo + extra, hi + extra
+    casualty = facet in lexicon()["conflict_facets"].get(unit, [])
+    if measure and unit in lexicon()["general_units"] and not casualty:
+        unit = GENERAL  # "9,000 people marched", "$45 million": by what they measure
     umap = _unit_map()
     nouns = [w for w in word_list(span_text) + after[:3] if w in umap]
     return Figure(
         value, vmax, unit, facet, lo, hi, approx, vague, bound, text[s:e],
         group=stem(nouns[0]) if nouns else None,
         part_of=bool(fields.get("part_of")) or _by_condition(facet, after_text),
+        measure=measure, counted=(fields.get("unit") or "").lower() or None,
     )  # fmt: skip
 
 
@@ -588,6 +606,25 @@ def sentence_at(text: str, s: int, e: int) -> tuple[int, int]:
     ends = [i for c in (". ", "! ", "? ", "\n") if (i := text.find(c, e)) >= 0]
     end = min(ends) + 1 if ends else len(text)
     return start, min(end, len(text))
+
+
+@lru_cache(maxsize=1)
+def _currencies() -> frozenset[str]:
+    return frozenset(c.lower() for c in load_json("quantities.json")["currency_codes"])
+
+
+def _kind(unit: str | None) -> str:
+    if unit in _currencies():
+        return unit or ""
+    if unit in ("percent", "%", "percentage"):
+        return "percent"
+    return "count"
+
+
+def same_kind(a: str | None, b: str | None) -> bool:
+    """Two figures' record units (lower case) allow comparing them: money of one currency,
+    percentages, or counts (of whatever: what they count is compared by their measures)."""
+    return _kind(a) == _kind(b)
 
 
 def compatible(a: tuple[float, float], b: tuple[float, float]) -> bool:

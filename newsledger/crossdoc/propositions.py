@@ -181,20 +181,37 @@ def _read_dates(content: str, published: str | None) -> list[tuple[str, str, str
 
 
 def _denial(cue: str, content: str) -> bool:
+    """A denial of a claim: the cue is a denying verb ("denied that …", "dismissed reports
+    that …"), or the content denies one — a denying verb with a claim as its object ("rejected
+    accusations that …"; not "rejected 2,100 applications", a thing), a word that calls it
+    false ("fabrication", "baseless") or "not true"."""
     lex = lexicon()
-    cue_words = set(word_list(cue))
-    words = set(word_list(content))
-    return bool(cue_words & set(lex["denial_cues"])) or bool(
-        words & (set(lex["denial_cues"]) | set(lex["denial_words"]))
+    cues = set(lex["denial_cues"])
+    words = word_list(content)
+    objects = set(lex["denial_objects"])
+    if set(word_list(cue)) & cues:
+        # "denied that …", "rejected the claim …"; not "rejected a proposal": a thing
+        return any(w in objects for w in words[:4])
+    if set(words) & set(lex["denial_words"]):
+        return True
+    for i, w in enumerate(words):
+        if w in cues and any(x in objects for x in words[i + 1 : i + 5]):
+            return True
+    return any(
+        a == "not" and b in ("true", "correct", "accurate")
+        for a, b in zip(words, words[1:], strict=False)
     )
 
 
 def _keep(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One attribution per stretch of content: nested attributions of one report ("Yonhap,
-    citing the NIS, reported that …") share the content; keep the longest chain."""
+    citing the NIS, reported that …") share the content; keep a denial ("denied that its
+    managers had known …" over what it holds), else the longest chain."""
+    cues = set(lexicon()["denial_cues"])
     ordered = sorted(
         rows,
-        key=lambda r: (-len(r["chain_list"]), -(r["content_end"] - r["content_start"]),
+        key=lambda r: (not (set(word_list(r["cue_text"] or "")) & cues),
+                       -len(r["chain_list"]), -(r["content_end"] - r["content_start"]),
                        r["position"]),
     )  # fmt: skip
     kept: list[dict[str, Any]] = []

@@ -32,6 +32,7 @@ _SUBJECTS = ("nsubj", "nsubjpass", "dobj", "obj", "attr", "oprd")
 class _Words:
     preps: frozenset[str]
     level_verbs: frozenset[str]
+    source_verbs: frozenset[str]
     skip_modifiers: frozenset[str]
     max_words: int
     units: frozenset[str]  # units of measure: a figure in them measures the noun it is given for
@@ -46,6 +47,7 @@ def _words() -> _Words:
     return _Words(
         preps=frozenset(data["preps"]),
         level_verbs=frozenset(data["level_verbs"]),
+        source_verbs=frozenset(data["source_verbs"]),
         skip_modifiers=frozenset(data["skip_modifiers"]),
         max_words=int(data["max_words"]),
         units=frozenset(units),
@@ -90,9 +92,16 @@ def _given_for(number: Token) -> Token | None:
         return None
     if head.pos_ not in ("VERB", "AUX"):
         return head if head.pos_ in _NOUNS else None
-    for dep in ("dobj", "obj", "nsubjpass", "nsubj"):
+    for dep in ("dobj", "obj", "nsubjpass"):
         for child in head.children:
             if child.dep_ == dep and child.pos_ in _NOUNS and child.i != number.i:
+                return child
+    if head.dep_ == "relcl" and head.head.pos_ in _NOUNS:
+        return head.head  # "a crowd that police put at about 5,000"
+    if _lemma(head) not in _words().source_verbs:
+        # "the repairs will cost $52 million"; not "police put it at 5,000": a source
+        for child in head.children:
+            if child.dep_ == "nsubj" and child.pos_ in _NOUNS:
                 return child
     return None
 
@@ -105,7 +114,11 @@ def _scope(root: Token, words: _Words) -> tuple[list[str], Token | None]:
         return [], None
     if _lemma(verb) in words.level_verbs:
         return [], verb
-    return [_lemma(verb)], verb
+    particles = [t.lower_ for t in verb.children if t.dep_ == "prt"]
+    objects = [
+        _lemma(t) for t in verb.children if t.dep_ == "dobj" and t.lower_ == "part"
+    ]  # "take part"
+    return [_lemma(verb), *particles, *objects], verb
 
 
 def measure_of(doc: Doc, quantity: Quantity) -> str | None:
@@ -139,6 +152,21 @@ def measure_of(doc: Doc, quantity: Quantity) -> str | None:
 
 
 def read_measures(doc: Doc, quantities: list[Quantity]) -> None:
-    """Set the ``measure`` of each of ``quantities``, read from ``doc``."""
+    """Set the ``measure`` of each of ``quantities``, read from ``doc``. A bare number whose
+    parse names nothing counted takes the measure of the figure before it in its paragraph
+    ("police put the crowd at about 5,000 and organisers at 20,000. An independent count
+    estimated 9,500"): an elliptical figure of the same thing."""
+    previous: Quantity | None = None
+    text = doc.text
     for q in quantities:
         q.measure = measure_of(doc, q)
+        if (
+            q.measure is None
+            and q.unit is None
+            and previous is not None
+            and previous.measure is not None
+            and "\n" not in text[previous.end : q.start]
+        ):
+            q.measure = previous.measure
+        if q.measure is not None:
+            previous = q

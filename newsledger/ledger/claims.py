@@ -25,7 +25,7 @@ from newsledger.crossdoc.claims import (
     origin_of,
     subjects_ok,
 )
-from newsledger.crossdoc.figures import compatible, sentence_at
+from newsledger.crossdoc.figures import GENERAL, Figure, compatible, same_kind, sentence_at
 from newsledger.crossdoc.lexicon import lexicon
 from newsledger.crossdoc.propositions import Proposition, own_span, terms_of
 from newsledger.crossdoc.stories import Embed, HashedWords
@@ -60,6 +60,7 @@ class ClaimIndex:
         self.near: dict[tuple[str, str], bool] = {}
         self.incident: dict[str, frozenset[str]] = {}
         self.story: dict[str, int | None] = {}
+        self.measure_sim: dict[tuple[str, str], float] = {}
 
     def idf(self, terms: set[str]) -> dict[str, float]:
         """Inverse document frequency of ``terms`` over the propositions clustered so far
@@ -177,6 +178,32 @@ class ClaimIndex:
             return True
         return self.story_similarity(a, b) >= lexicon()["story_similarity"]
 
+    def same_measure(self, a: dict[str, Any], b: dict[str, Any]) -> bool:
+        """Two figures (as stored: :func:`figure_dict`) count the same thing: units of one
+        kind and the same measure, in lemmas or in meaning (the cosine of the measures'
+        sentence embeddings ≥ ``measure_similarity``)."""
+        ma, mb = a.get("measure"), b.get("measure")
+        if not ma or not mb or not same_kind(a.get("counted"), b.get("counted")):
+            return False
+        if ma == mb:
+            return True
+        key = (ma, mb) if ma < mb else (mb, ma)
+        if key not in self.measure_sim:
+            if len(self.measure_sim) > 200_000:
+                self.measure_sim.clear()
+            va, vb = self.embed.embed([ma, mb])
+            self.measure_sim[key] = float(va @ vb)
+        return self.measure_sim[key] >= lexicon()["measure_similarity"]
+
+    def same_measure_as_claim(self, fig: Figure, cid: int) -> bool:
+        """``fig`` counts what claim ``cid``'s main figure counts."""
+        row = self.con.execute(
+            "SELECT figures FROM claim_members WHERE claim_id = ? ORDER BY position LIMIT 1",
+            (cid,),
+        ).fetchone()
+        theirs = json.loads(row[0]) if row and row[0] else []
+        return bool(theirs) and self.same_measure(figure_dict(fig), theirs[0])
+
     def story_of(self, article_id: str) -> int | None:
         """The story of an article (cached for the run; None before it has one)."""
         if article_id not in self.story:
@@ -293,6 +320,8 @@ class ClaimIndex:
                 return 0.0
             if not compatible((fig.lo, fig.hi), (members[0][1], members[0][2])):
                 return 0.0
+            if fig.unit == GENERAL and not self.same_measure_as_claim(fig, claim["id"]):
+                return 0.0  # 14 people detained and 14 homes destroyed: another claim
             wanted = lexicon()["conflict_facets"].get(fig.unit, [])
             if fig.facet in wanted and not self.same_incident(p.article_id, members[0][4]):
                 return 0.0  # "one person was killed": the same toll of two shootings is no claim

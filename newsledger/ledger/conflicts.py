@@ -7,6 +7,7 @@ index; the kinds and what makes two figures disagree: :mod:`newsledger.crossdoc.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterable
 from typing import Any
@@ -18,11 +19,10 @@ from newsledger.crossdoc.conflicts import (
     perpetrator_dead,
     subjects_ok,
 )
-from newsledger.crossdoc.figures import compatible, relative_gap
+from newsledger.crossdoc.figures import GENERAL, compatible, relative_gap
 from newsledger.crossdoc.lexicon import lexicon
 from newsledger.crossdoc.propositions import Proposition
 from newsledger.ledger.claims import ClaimIndex
-from newsledger.text import cosine
 
 __all__ = ["detect", "list_conflicts"]
 
@@ -177,6 +177,9 @@ def detect(index: ClaimIndex, cid: int, p: Proposition) -> None:
         only = lexicon()["conflict_facets"]
         for fig in json.loads(me["figures"]):
             unit, _, facet = fig["key"].partition("/")
+            if unit == GENERAL:
+                _general(index, cid, me, fig)
+                continue
             if unit in only and facet not in only[unit]:
                 continue  # "two girls" vs "one victim": different sets of people
             for other in _claims_with(con, f"q:{fig['key']}"):
@@ -208,6 +211,64 @@ def detect(index: ClaimIndex, cid: int, p: Proposition) -> None:
         _denials_of(index, cid, me, p)
     else:
         _denial_targets(index, cid, me, p)
+
+
+def _story_claims(index: ClaimIndex, article_id: str) -> list[int]:
+    """Claims with figures stated in the story of ``article_id`` (its most recent
+    ``story_candidates``), in id order."""
+    story = index.story_of(article_id)
+    if story is None:
+        return []
+    ids = [
+        r[0]
+        for r in index.con.execute(
+            "SELECT DISTINCT m.claim_id FROM claim_members m JOIN article_stories s"
+            " ON s.article_id = m.article_id WHERE s.story_id = ? AND m.figures != '[]'"
+            " ORDER BY m.claim_id DESC LIMIT ?",
+            (story, lexicon()["story_candidates"]),
+        )
+    ]
+    return ids[::-1]
+
+
+def _head(name: str | None) -> str:
+    words = re.findall(r"[a-z]+", (name or "").lower())
+    return words[-1] if words else ""
+
+
+def _one_source(con: sqlite3.Connection, a: int, b: int, ma: sqlite3.Row, mb: sqlite3.Row) -> bool:
+    """Two statements of one story come from one source: one named origin, or sources named
+    by the same head word ("the coast guard", "The Hellenic Coast Guard"; "the company")."""
+    if _same_origin(con, a, b) or ma["origin_key"] == mb["origin_key"]:
+        return True
+    if ma["origin_key"].startswith("o:") or mb["origin_key"].startswith("o:"):
+        return False  # an outlet's own statement against a source's
+    ha, hb = (
+        _head(ma["origin_name"] or ma["source_name"]),
+        _head(mb["origin_name"] or mb["source_name"]),
+    )
+    return bool(ha) and ha == hb
+
+
+def _general(index: ClaimIndex, cid: int, me: sqlite3.Row, fig: dict[str, Any]) -> None:
+    """A figure of anything counted against the figures of its story that count the same
+    thing: values that disagree from one source are a revision, from two a conflict."""
+    con = index.con
+    if fig.get("part"):
+        return
+    for other in _story_claims(index, me["article_id"]):
+        if other == cid or _is_denial(con, other):
+            continue
+        for om in _members(con, other):
+            for theirs in json.loads(om["figures"]):
+                if theirs["key"] != fig["key"] or theirs.get("part"):
+                    continue
+                if compatible((fig["lo"], fig["hi"]), (theirs["lo"], theirs["hi"])):
+                    continue
+                if not index.same_measure(fig, theirs):
+                    continue
+                kind = "revision" if _one_source(con, cid, other, me, om) else "quantity"
+                _quantity(con, (cid, me, fig), (other, om, theirs), kind)
 
 
 def _perpetrator_dead(con: sqlite3.Connection, article_id: str) -> bool:
@@ -242,15 +303,19 @@ def _quantity(
     con: sqlite3.Connection,
     mine: tuple[int, sqlite3.Row, dict[str, Any]],
     theirs: tuple[int, sqlite3.Row, dict[str, Any]],
+    kind: str = "quantity",
 ) -> None:
     if mine[0] > theirs[0]:
         mine, theirs = theirs, mine
     fa, fb = mine[2], theirs[2]
     a, b = format_value(fa["value"], fa["value_max"]), format_value(fb["value"], fb["value_max"])
     gap = relative_gap(float(fa["value"]), float(fb["value"]))
+    what = f"{fa['key']} ({fa['measure']})" if fa.get("measure") else fa["key"]
+    if kind == "revision":
+        what = f"{what}: revised by its source"
     _record(
-        con, "quantity", (mine[0], mine[1], a), (theirs[0], theirs[1], b),
-        f"{fa['key']}: {fa['text']!r} vs {fb['text']!r} ({gap:.0%} apart; the stated "
+        con, kind, (mine[0], mine[1], a), (theirs[0], theirs[1], b),
+        f"{what}: {fa['text']!r} vs {fb['text']!r} ({gap:.0%} apart; the stated "
         f"figures allow {fa['lo']:,.0f}–{fa['hi']:,.0f} and {fb['lo']:,.0f}–{fb['hi']:,.0f}, "
         "which do not overlap)",
     )  # fmt: skip
@@ -297,7 +362,14 @@ def _published(con: sqlite3.Connection, cid: int) -> str | None:
     return row[0] if row else None
 
 
+def _in_story(index: ClaimIndex, article_id: str, other: int) -> bool:
+    first = _first_member(index.con, other)
+    return index.same_story(article_id, first["article_id"])
+
+
 def _denial_targets(index: ClaimIndex, cid: int, me: sqlite3.Row, p: Proposition) -> None:
+    """A denial against the claims of its story that it answers: those whose figure facets
+    it names ("the casualty figures"), then the closest in meaning (:func:`_similar`)."""
     con = index.con
     targets: dict[int, tuple[str, str]] = {}
     for facet in sorted(p.denied_facets):
@@ -310,10 +382,12 @@ def _denial_targets(index: ClaimIndex, cid: int, me: sqlite3.Row, p: Proposition
                 continue
             if unit == "*" and not _counts_people(con, other):
                 continue  # "the figures" are figures of people (troops, casualties)
+            if not _in_story(index, p.article_id, other):
+                continue
             targets.setdefault(other, (facet, f"denies the figures ({facet})"))
-    for other, sim in _similar(index, p, denial=False)[:MAX_DENIAL_TARGETS]:
+    for other, sim in _similar(index, p, denial=False)[:1]:
         if not_after(_published(con, other), p.published):
-            targets.setdefault(other, ("text", f"denies what it says (word overlap {sim:.2f})"))
+            targets.setdefault(other, ("text", f"denies what it says (similarity {sim:.2f})"))
     for other, (value, why) in targets.items():
         if _same_origin(con, cid, other):
             continue
@@ -322,15 +396,17 @@ def _denial_targets(index: ClaimIndex, cid: int, me: sqlite3.Row, p: Proposition
 
 
 def _denials_of(index: ClaimIndex, cid: int, me: sqlite3.Row, p: Proposition) -> None:
-    """``p`` against earlier denials that name its figures or share its words."""
+    """``p`` against earlier denials of its story that name its figures or say the
+    opposite of it."""
     con = index.con
     hits: dict[int, tuple[str, str]] = {}
     for fig in p.figures[:1]:
         for key in (f"dq:{fig.key}", f"dq:*/{fig.facet}"):
             for other in _claims_with(con, key, 50):
-                hits.setdefault(other, (key[3:], f"denies the figures ({key[3:]})"))
-    for other, sim in _similar(index, p, denial=True)[:MAX_DENIAL_TARGETS]:
-        hits.setdefault(other, ("text", f"denies what it says (word overlap {sim:.2f})"))
+                if _in_story(index, p.article_id, other):
+                    hits.setdefault(other, (key[3:], f"denies the figures ({key[3:]})"))
+    for other, sim in _similar(index, p, denial=True)[:1]:
+        hits.setdefault(other, ("text", f"denies what it says (similarity {sim:.2f})"))
     for other, (value, why) in list(hits.items())[:MAX_DENIAL_TARGETS]:
         if _same_origin(con, cid, other) or not not_after(p.published, _published(con, other)):
             continue
@@ -347,33 +423,26 @@ def _content(con: sqlite3.Connection, m: sqlite3.Row) -> str:
 
 
 def _similar(index: ClaimIndex, p: Proposition, *, denial: bool) -> list[tuple[int, float]]:
-    """Claims (denials or not) whose first members' words are close to ``p``'s."""
+    """Claims (denials or not) of ``p``'s story whose first member is close to ``p`` in
+    meaning: the cosine of the contents' sentence embeddings ≥ ``denial_similarity``, best
+    first."""
     con = index.con
-    lex = lexicon()
-    counts: dict[int, int] = {}
-    prefix = "dt:" if denial else "t:"  # denials are indexed apart too (few)
-    for term in sorted(p.terms):
-        ids = [r[0] for r in con.execute(
-            "SELECT claim_id FROM claim_keys WHERE key = ? LIMIT ?",
-            (f"{prefix}{term}", lex["posting_cap"] + 1),
-        )]  # fmt: skip
-        if len(ids) > lex["posting_cap"]:
-            continue
-        for c in ids:
-            counts[c] = counts.get(c, 0) + 1
-    out = []
-    need = lex["denial_min_shared"]
-    for c, n in sorted(counts.items(), key=lambda x: (-x[1], x[0]))[: lex["candidate_cap"]]:
-        if n < need:
-            continue
-        row = con.execute("SELECT denial FROM claims WHERE id = ?", (c,)).fetchone()
-        if row is None or bool(row[0]) != denial:
-            continue
-        m = _first_member(con, c)
-        theirs = set(json.loads(m["terms"]))
-        sim, shared = cosine(p.terms, theirs, index.idf(p.terms | theirs))
-        if sim >= lex["denial_similarity"] and shared >= need:
-            out.append((c, sim))
+    story = index.story_of(p.article_id)
+    if story is None:
+        return []
+    rows = con.execute(
+        "SELECT c.id, t.content_text FROM claims c JOIN claim_members m ON m.claim_id = c.id"
+        " AND m.position = 0 JOIN article_stories s ON s.article_id = m.article_id"
+        " JOIN attributions t ON t.article_id = m.article_id AND t.id = m.attribution_id"
+        " WHERE s.story_id = ? AND c.denial = ? AND m.article_id != ? ORDER BY c.id DESC LIMIT ?",
+        (story, int(denial), p.article_id, lexicon()["story_candidates"]),
+    ).fetchall()
+    if not rows:
+        return []
+    vectors = index.embed.embed([p.content] + [r[1] or "" for r in rows])
+    sims = vectors[1:] @ vectors[0]
+    need = lexicon()["denial_similarity"]
+    out = [(int(r[0]), float(sim)) for r, sim in zip(rows, sims, strict=True) if sim >= need]
     out.sort(key=lambda x: (-x[1], x[0]))
     return out
 

@@ -405,33 +405,11 @@ _V4 = (
 )
 
 _V5 = (
-    # Articles stored but not yet in the cross-document tables: the mark is set in the
-    # transaction that stores the article and cleared in the one that adds its cross-document
-    # rows, so every update (and ``newsledger check --repair``) can complete what an
-    # interrupted one left.
-    """
-    CREATE TABLE crossdoc_pending (
-        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE
-    ) WITHOUT ROWID
-    """,
-    # Ledgers from before the mark: an article with entities or attributions but no
-    # cross-document rows at all was left out by an interrupted update.
-    """
-    INSERT INTO crossdoc_pending(article_id)
-    SELECT a.id FROM articles a
-    WHERE (EXISTS (SELECT 1 FROM entities e WHERE e.article_id = a.id)
-           OR EXISTS (SELECT 1 FROM attributions t WHERE t.article_id = a.id))
-      AND NOT EXISTS (SELECT 1 FROM ledger_entity_members m WHERE m.article_id = a.id)
-      AND NOT EXISTS (SELECT 1 FROM claim_members c WHERE c.article_id = a.id)
-    """,
-)
-
-_V6 = (
     # what a figure counts, as lemmas ("ballot reject"): newsledger.extract.measures
     "ALTER TABLE quantities ADD COLUMN measure TEXT",
 )
 
-_V7 = (
+_V6 = (
     # stories: articles telling the same story (newsledger.crossdoc.stories)
     """
     CREATE TABLE stories (
@@ -459,15 +437,82 @@ _V7 = (
     """,
 )
 
+_V7 = (
+    # conflicts of kind 'revision' (one source's new value, newsledger.ledger.conflicts) and a
+    # confidence on each: the table is rebuilt, since SQLite cannot change a CHECK
+    """
+    CREATE TABLE conflicts_v8 (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('quantity', 'date', 'denial', 'revision')),
+        claim_a INTEGER NOT NULL,
+        claim_b INTEGER NOT NULL,
+        attribution_a TEXT NOT NULL,
+        attribution_b TEXT NOT NULL,
+        value_a TEXT,
+        value_b TEXT,
+        source_a TEXT,
+        source_b TEXT,
+        explanation TEXT NOT NULL,
+        confidence REAL,
+        UNIQUE (kind, claim_a, claim_b, value_a, value_b)
+    )
+    """,
+    "INSERT INTO conflicts_v8(id, kind, claim_a, claim_b, attribution_a, attribution_b, value_a,"
+    " value_b, source_a, source_b, explanation) SELECT id, kind, claim_a, claim_b, attribution_a,"
+    " attribution_b, value_a, value_b, source_a, source_b, explanation FROM conflicts",
+    "DROP TABLE conflicts",
+    "ALTER TABLE conflicts_v8 RENAME TO conflicts",
+    "CREATE INDEX conflicts_b ON conflicts(claim_b)",
+    "CREATE INDEX conflicts_attribution_a ON conflicts(attribution_a)",
+    # a user's verdict on a conflict, by what it sets against what (attribution references and
+    # values are stable across re-ingest and rebuild, conflict ids are not)
+    """
+    CREATE TABLE conflict_verdicts (
+        kind TEXT NOT NULL,
+        attribution_a TEXT NOT NULL,
+        attribution_b TEXT NOT NULL,
+        value_a TEXT NOT NULL DEFAULT '',
+        value_b TEXT NOT NULL DEFAULT '',
+        verdict TEXT NOT NULL CHECK (verdict IN ('confirmed', 'dismissed')),
+        note TEXT,
+        decided_at TEXT NOT NULL,
+        PRIMARY KEY (kind, attribution_a, attribution_b, value_a, value_b)
+    ) WITHOUT ROWID
+    """,
+)
+
+_V8 = (
+    # Articles stored but not yet in the cross-document tables: the mark is set in the
+    # transaction that stores the article and cleared in the one that adds its cross-document
+    # rows, so every update (and ``newsledger check --repair``) can complete what an
+    # interrupted one left.
+    """
+    CREATE TABLE crossdoc_pending (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE
+    ) WITHOUT ROWID
+    """,
+    # Ledgers from before the mark: an article with entities or attributions but no
+    # cross-document rows at all was left out by an interrupted update.
+    """
+    INSERT INTO crossdoc_pending(article_id)
+    SELECT a.id FROM articles a
+    WHERE (EXISTS (SELECT 1 FROM entities e WHERE e.article_id = a.id)
+           OR EXISTS (SELECT 1 FROM attributions t WHERE t.article_id = a.id))
+      AND NOT EXISTS (SELECT 1 FROM ledger_entity_members m WHERE m.article_id = a.id)
+      AND NOT EXISTS (SELECT 1 FROM claim_members c WHERE c.article_id = a.id)
+    """,
+)
+
 #: Every migration, in order. Version numbers are 1, 2, 3, … without gaps.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _V1),
     Migration(2, "across articles: ledger entities, claims, conflicts", _V2),
     Migration(3, "attribution content in pieces", _V3),
     Migration(4, "conflicts found by attribution", _V4),
-    Migration(5, "articles pending the cross-document update", _V5),
-    Migration(6, "what figures measure", _V6),
-    Migration(7, "stories", _V7),
+    Migration(5, "what figures measure", _V5),
+    Migration(6, "stories", _V6),
+    Migration(7, "revisions, confidence and verdicts on conflicts", _V7),
+    Migration(8, "articles pending the cross-document update", _V8),
 )
 
 #: Tables holding ledger data (what ``export`` writes), parents before children.

@@ -325,7 +325,7 @@ IndependenceQ = Annotated[
     Query(pattern="^(independent|relay_only|single)$", description="independence verdict"),
 ]
 ConflictKindQ = Annotated[
-    str | None, Query(pattern="^(quantity|date|denial)$", description="kind of conflict")
+    str | None, Query(pattern="^(quantity|date|denial|revision)$", description="kind of conflict")
 ]
 
 

@@ -186,7 +186,7 @@ def source(con: sqlite3.Connection, name: str, paging: Paging) -> dict[str, Any]
 
 # ------------------------------------------------------------------ claims and conflicts
 INDEPENDENCE = ("independent", "relay_only", "single")
-CONFLICT_KINDS = ("quantity", "date", "denial")
+CONFLICT_KINDS = ("quantity", "date", "denial", "revision")
 #: members listed per claim on the claims page (the JSON has them all)
 SHOWN_MEMBERS = 12
 
