@@ -282,7 +282,7 @@ def test_cli_conflicts_json_is_what_the_api_serves(
     printed = json.loads(result.stdout)
     api = client.get("/api/conflicts", params={"limit": 100}).json()["conflicts"]
     assert printed and printed == api
-    assert set(printed[0]) == {"id", "kind", "explanation", "a", "b"}
+    assert set(printed[0]) == {"id", "kind", "explanation", "a", "b", "verdict", "verdict_note"}
 
 
 def test_conflicts_page_sets_both_sides_side_by_side(client: TestClient, con) -> None:

@@ -11,6 +11,7 @@ from newsledger.cli.crossdoc import (
     conflicts_command,
     crossdoc_app,
     timeline_command,
+    verdict_command,
 )
 from newsledger.cli.entities import entities_app
 from newsledger.cli.eval import eval_app
@@ -43,6 +44,7 @@ app.command()(export)
 app.add_typer(entities_app, name="entities")
 app.command("claims")(claims_command)
 app.command("conflicts")(conflicts_command)
+app.command("verdict")(verdict_command)
 app.command("timeline")(timeline_command)
 app.add_typer(crossdoc_app, name="crossdoc")
 app.command()(serve)

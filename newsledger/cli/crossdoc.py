@@ -21,6 +21,7 @@ from newsledger.cli.common import (
 )
 from newsledger.ledger import claims as claims_mod
 from newsledger.ledger import timeline
+from newsledger.ledger.conflicts import set_verdict
 from newsledger.web.data import read_conflicts
 
 crossdoc_app = typer.Typer(help="Cross-document tables: rebuild them.", no_args_is_help=True)
@@ -67,29 +68,47 @@ def claims_command(
 
 
 def conflicts_command(
-    kind: Annotated[str | None, typer.Option(help="quantity | date | denial")] = None,
+    kind: Annotated[str | None, typer.Option(help="quantity | date | denial | revision")] = None,
     db: DbOpt = DEFAULT_DB,
     format: FmtOpt = Fmt.table,
     limit: Annotated[int, typer.Option(min=1)] = 100,
 ) -> None:
-    """Conflicts between claims: figures or dates that disagree, denials. --format json
-    prints the records /api/conflicts serves."""
+    """Conflicts between claims: figures or dates that disagree, denials, and revisions (a
+    source's new value). --format json prints the records /api/conflicts serves."""
     if kind not in (None, "quantity", "date", "denial", "revision"):
-        raise fail(f"--kind {kind!r}: use quantity, date or denial", 2)
+        raise fail(f"--kind {kind!r}: use quantity, date, denial or revision", 2)
     with open_existing(db) as ledger:
         rows = read_conflicts(ledger.con, kind=kind, limit=limit)
     if format is Fmt.json:
         print_json([r.to_dict() for r in rows])
         return
     table = Table()
-    for c in ("kind", "a", "source a", "b", "source b", "why"):
+    for c in ("id", "kind", "a", "source a", "b", "source b", "why", "verdict"):
         table.add_column(c, overflow="fold")
     for r in rows:
         table.add_row(
-            r.kind, escape(r.a.ref), escape(r.a.source or ""),
+            str(r.id), r.kind, escape(r.a.ref), escape(r.a.source or ""),
             escape(r.b.ref), escape(r.b.source or ""), _short(r.explanation, 140),
+            escape(r.verdict or ""),
         )  # fmt: skip
     Console().print(table)
+
+
+def verdict_command(
+    conflict: Annotated[int, typer.Argument(help="Conflict id (see `newsledger conflicts`).")],
+    verdict: Annotated[str, typer.Argument(help="confirm | dismiss | clear")],
+    note: Annotated[str | None, typer.Option(help="Why, in your words.")] = None,
+    db: DbOpt = DEFAULT_DB,
+) -> None:
+    """Confirm or dismiss a conflict (or clear the verdict). The verdict is kept by what the
+    conflict sets against what, so it survives re-ingest and `crossdoc rebuild`."""
+    stored = {"confirm": "confirmed", "dismiss": "dismissed", "clear": None}
+    if verdict not in stored:
+        raise fail(f"verdict {verdict!r}: use confirm, dismiss or clear", 2)
+    with open_existing(db) as ledger:
+        if not set_verdict(ledger.con, conflict, stored[verdict], note):
+            raise fail(f"no conflict {conflict} in {db} (see `newsledger conflicts`)")
+    typer.echo(f"conflict {conflict}: {stored[verdict] or 'verdict cleared'}", err=True)
 
 
 def timeline_command(

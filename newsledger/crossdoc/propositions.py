@@ -41,6 +41,7 @@ __all__ = [
     "OWN_SOURCE",
     "ArticleFacts",
     "Proposition",
+    "denial_in",
     "outlet_of",
     "own_span",
     "propositions_of",
@@ -180,7 +181,7 @@ def _read_dates(content: str, published: str | None) -> list[tuple[str, str, str
     return out
 
 
-def _denial(cue: str, content: str) -> bool:
+def denial_in(cue: str, content: str) -> bool:
     """A denial of a claim: the cue is a denying verb ("denied that …", "dismissed reports
     that …"), or the content denies one — a denying verb with a claim as its object ("rejected
     accusations that …"; not "rejected 2,100 applications", a thing), a word that calls it
@@ -205,7 +206,8 @@ def _denial(cue: str, content: str) -> bool:
 
 def _keep(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One attribution per stretch of content: nested attributions of one report ("Yonhap,
-    citing the NIS, reported that …") share the content; keep a denial ("denied that its
+    citing the NIS, reported that …") share the content (most of the longer one; a short
+    statement nested in a longer one is a statement of its own); keep a denial ("denied that its
     managers had known …" over what it holds), else the longest chain."""
     cues = set(lexicon()["denial_cues"])
     ordered = sorted(
@@ -220,8 +222,8 @@ def _keep(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         dup = False
         for k in kept:
             overlap = min(e, k["content_end"]) - max(s, k["content_start"])
-            shorter = min(e - s, k["content_end"] - k["content_start"]) or 1
-            if overlap / shorter >= 0.6:
+            longer = max(e - s, k["content_end"] - k["content_start"]) or 1
+            if overlap / longer >= 0.6:
                 dup = True
                 break
         if not dup:
@@ -371,7 +373,7 @@ def propositions_of(facts: ArticleFacts, entity_map: dict[str, int]) -> list[Pro
         _dates_of(p, r, facts)
         words = set(word_list(content))
         p.start = bool(words & set(lex["start_words"]))
-        p.denial = _denial(r["cue_text"], content)
+        p.denial = denial_in(r["cue_text"], content)
         if p.denial:
             p.denied_facets = denied_facets(content, p.figures)
         _events_of(p, r, facts, entity_map)

@@ -24,7 +24,10 @@ from newsledger.crossdoc.lexicon import lexicon
 from newsledger.crossdoc.propositions import Proposition
 from newsledger.ledger.claims import ClaimIndex
 
-__all__ = ["detect", "list_conflicts"]
+__all__ = ["VERDICTS", "detect", "list_conflicts", "set_verdict"]
+
+#: What a user may say of a conflict.
+VERDICTS = ("confirmed", "dismissed")
 
 Row = dict[str, Any]
 
@@ -450,7 +453,8 @@ def _similar(index: ClaimIndex, p: Proposition, *, denial: bool) -> list[tuple[i
 def list_conflicts(
     con: sqlite3.Connection, *, kind: str | None = None, limit: int = 100, offset: int = 0
 ) -> list[Row]:
-    """Conflicts with both sides' claim labels, attributions, values and sources;
+    """Conflicts with both sides' claim labels, attributions, values and sources, and the
+    user's verdict (``verdict``, ``verdict_note``, ``verdict_at``; None without one);
     ``offset`` skips that many (paging)."""
     where, params = "", []
     if kind:
@@ -458,10 +462,53 @@ def list_conflicts(
     rows = con.execute(
         "SELECT f.*, ca.label AS claim_a_label, cb.label AS claim_b_label,"
         " ca.independence AS independence_a, cb.independence AS independence_b,"
-        " ca.articles AS articles_a, cb.articles AS articles_b"
+        " ca.articles AS articles_a, cb.articles AS articles_b,"
+        " v.verdict AS verdict, v.note AS verdict_note, v.decided_at AS verdict_at"
         f" FROM conflicts f JOIN claims ca ON ca.id = f.claim_a JOIN claims cb ON"
-        f" cb.id = f.claim_b{where} ORDER BY f.kind, f.claim_a, f.claim_b, f.id"
+        " cb.id = f.claim_b LEFT JOIN conflict_verdicts v ON v.kind = f.kind"
+        " AND v.attribution_a = f.attribution_a AND v.attribution_b = f.attribution_b"
+        " AND v.value_a = coalesce(f.value_a, '') AND v.value_b = coalesce(f.value_b, '')"
+        f"{where} ORDER BY f.kind, f.claim_a, f.claim_b, f.id"
         " LIMIT ? OFFSET ?",
         (*params, limit, offset),
     ).fetchall()
     return [dict(r) for r in rows]
+
+
+def set_verdict(
+    con: sqlite3.Connection, conflict_id: int, verdict: str | None, note: str | None = None
+) -> bool:
+    """Store a user's verdict on conflict ``conflict_id`` (``confirmed`` or ``dismissed``,
+    with a note; None clears it). It is kept by what the conflict sets against what (its
+    attributions and values), so it survives re-ingest and a cross-document rebuild, which
+    renumber conflicts. Returns False for an unknown conflict."""
+    if verdict is not None and verdict not in VERDICTS:
+        raise ValueError(f"verdict {verdict!r}: use {' or '.join(VERDICTS)}")
+    row = con.execute(
+        "SELECT kind, attribution_a, attribution_b, coalesce(value_a, ''),"
+        " coalesce(value_b, '') FROM conflicts WHERE id = ?",
+        (conflict_id,),
+    ).fetchone()
+    if row is None:
+        return False
+    key = tuple(row)
+    con.execute("BEGIN IMMEDIATE")
+    try:
+        con.execute(
+            "DELETE FROM conflict_verdicts WHERE kind = ? AND attribution_a = ? AND"
+            " attribution_b = ? AND value_a = ? AND value_b = ?",
+            key,
+        )
+        if verdict is not None:
+            con.execute(
+                "INSERT INTO conflict_verdicts(kind, attribution_a, attribution_b, value_a,"
+                " value_b, verdict, note, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?,"
+                " strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+                (*key, verdict, note),
+            )
+        con.execute("COMMIT")
+    except BaseException:
+        if con.in_transaction:
+            con.execute("ROLLBACK")
+        raise
+    return True

@@ -438,8 +438,8 @@ _V6 = (
 )
 
 _V7 = (
-    # conflicts of kind 'revision' (one source's new value, newsledger.ledger.conflicts) and a
-    # confidence on each: the table is rebuilt, since SQLite cannot change a CHECK
+    # conflicts of kind 'revision' (one source's new value, newsledger.ledger.conflicts): the
+    # table is rebuilt, since SQLite cannot change a CHECK
     """
     CREATE TABLE conflicts_v8 (
         id INTEGER PRIMARY KEY,
@@ -453,7 +453,6 @@ _V7 = (
         source_a TEXT,
         source_b TEXT,
         explanation TEXT NOT NULL,
-        confidence REAL,
         UNIQUE (kind, claim_a, claim_b, value_a, value_b)
     )
     """,
@@ -511,7 +510,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "conflicts found by attribution", _V4),
     Migration(5, "what figures measure", _V5),
     Migration(6, "stories", _V6),
-    Migration(7, "revisions, confidence and verdicts on conflicts", _V7),
+    Migration(7, "revisions and verdicts on conflicts", _V7),
     Migration(8, "articles pending the cross-document update", _V8),
 )
 

@@ -294,10 +294,12 @@ class Conflict:
     and ``/api/conflicts`` all show it (:meth:`to_dict`)."""
 
     id: int
-    kind: str  # quantity | date | denial
+    kind: str  # quantity | date | denial | revision
     explanation: str
     a: ConflictSide
     b: ConflictSide
+    verdict: str | None = None  # the user's: confirmed | dismissed
+    verdict_note: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -349,6 +351,8 @@ def read_conflicts(
             explanation=r["explanation"],
             a=_side(r, "a", detail(r["claim_a"])),
             b=_side(r, "b", detail(r["claim_b"])),
+            verdict=r["verdict"],
+            verdict_note=r["verdict_note"],
         )
         for r in rows
     ]
