@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 
 from newsledger.cli.common import DEFAULT_DB, DbOpt
+from newsledger.errors import NewsledgerError
 from newsledger.ledger import Ledger
 from newsledger.scale.load import load_shards
 from newsledger.scale.shards import list_shards
@@ -24,8 +25,8 @@ def load(
 
     Articles whose text or id the ledger already holds are skipped, so loading twice adds
     nothing; the problems recorded in the shards (unreadable or non-English inputs, failed
-    analyses) go to the ledger's ingest_errors table. The exit code is 2 when the folder holds
-    no readable shards or the ledger cannot be opened.
+    analyses) go to the ledger's ingest_errors table. The exit code is 1 when some failed, 2
+    when the folder holds no readable shards or the ledger cannot be opened or written.
     """
     err = Console(stderr=True, soft_wrap=True, highlight=False)
     started = time.monotonic()
@@ -44,6 +45,9 @@ def load(
         raise typer.Exit(2) from exc
     try:
         stats = load_shards(ledger, infos, inputs=[shards])
+    except NewsledgerError as exc:  # LedgerWriteError: disk full, I/O error, read-only
+        err.print(f"[red]error:[/] {exc} (what was loaded before is kept)")
+        raise typer.Exit(2) from exc
     finally:
         ledger.close()
     for error in stats.errors[:20]:
@@ -54,3 +58,5 @@ def load(
         f"{db}: {len(infos)} shards, {stats.stored} stored, {stats.skipped} skipped, "
         f"{stats.failed} failed in {time.monotonic() - started:.1f} s (run {stats.run_id})"
     )
+    if stats.failed:
+        raise typer.Exit(1)
