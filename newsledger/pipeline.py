@@ -17,15 +17,12 @@ from newsledger.errors import ModelNotFound
 from newsledger.extract import EXTRACTORS, warm_tables
 from newsledger.extract.attribution_model import AttributionTagger, default_tagger, model_path
 from newsledger.model import Analysis, Article, ArticleInfo
-from newsledger.nlp import load_model
+from newsledger.nlp import load_model, parse_texts
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-# Longer texts are cut to this many characters before parsing (and flagged), so one huge
-# input cannot exhaust memory. 1.5M chars is ~250k tokens: far beyond any news article.
-MAX_PARSE_CHARS = 1_500_000
 BATCH_SIZE = 16
 ZONE_ARTICLES = 256  # articles per spaCy memory zone, so long runs keep a flat memory profile
 CHUNK_ARTICLES = 4  # articles per task sent to a worker process
@@ -145,8 +142,8 @@ class Analyzer:
             if not chunk:
                 return
             with nlp.memory_zone():
-                texts = (_parse_text(a.text) for a in chunk)
-                for article, doc in zip(chunk, nlp.pipe(texts, batch_size=BATCH_SIZE), strict=True):
+                docs = parse_texts(nlp, (a.text for a in chunk), batch_size=BATCH_SIZE)
+                for article, doc in zip(chunk, docs, strict=True):
                     yield self.build(article, doc)
 
     def build(self, article: Article, doc: Doc) -> Analysis:
@@ -166,10 +163,6 @@ class Analyzer:
         for name in self.extractor_names:
             EXTRACTORS[name](doc, analysis, state)
         return analysis
-
-
-def _parse_text(text: str) -> str:
-    return text if len(text) <= MAX_PARSE_CHARS else text[:MAX_PARSE_CHARS]
 
 
 # ------------------------------------------------------------------ worker processes
