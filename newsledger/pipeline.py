@@ -27,15 +27,12 @@ from newsledger.extract import (
 )
 from newsledger.extract.attribution_model import AttributionTagger, default_tagger, model_path
 from newsledger.model import Analysis, Article
-from newsledger.nlp import load_model
+from newsledger.nlp import load_model, parse_texts
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-# Longer texts are cut to this many characters before parsing (and flagged), so one huge
-# input cannot exhaust memory. 1.5M chars is ~250k tokens: far beyond any news article.
-MAX_PARSE_CHARS = 1_500_000
 BATCH_SIZE = 16
 ZONE_ARTICLES = 256  # articles per spaCy memory zone, so long runs keep a flat memory profile
 CHUNK_ARTICLES = 4  # articles per task sent to a worker process
@@ -168,18 +165,14 @@ class Analyzer:
             if not chunk:
                 return
             with nlp.memory_zone():
-                texts = (_parse_text(a.text) for a in chunk)
-                for article, doc in zip(chunk, nlp.pipe(texts, batch_size=BATCH_SIZE), strict=True):
+                docs = parse_texts(nlp, (a.text for a in chunk), batch_size=BATCH_SIZE)
+                for article, doc in zip(chunk, docs, strict=True):
                     yield self.build(article, doc)
 
     def build(self, article: Article, doc: Doc) -> Analysis:
         """Run the extractors over ``doc`` (the parse of ``article``) and assemble the record."""
         doc._.nl_article = article
         return analysis_from_doc(self.steps(doc))
-
-
-def _parse_text(text: str) -> str:
-    return text if len(text) <= MAX_PARSE_CHARS else text[:MAX_PARSE_CHARS]
 
 
 # ------------------------------------------------------------------ worker processes

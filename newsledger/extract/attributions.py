@@ -17,7 +17,7 @@ statement before it. Public entry point: :func:`extract_attributions`.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -28,7 +28,7 @@ from newsledger.extract.attribution_model import (
     tag_attributions,
 )
 from newsledger.extract.names import Names
-from newsledger.extract.quotes import QuoteScan
+from newsledger.extract.quotes import Quote, QuoteScan
 from newsledger.model import Attribution, Source
 from newsledger.model import Span as TextSpan
 from newsledger.nlp import dateline_end
@@ -50,6 +50,15 @@ APPOSITION_MARKS = frozenset({",", "—", "–", "--"})
 DASHES = frozenset({"—", "–", "-", "--"})
 SPEAKER_PRONOUNS = frozenset({"i", "we", "you"})  # the writer's or a quoted speaker's own voice
 EDGE_PUNCT = set(",;:—–-(") | {"--"}
+# A text longer than WINDOW_CHARS or with more than WINDOW_QUOTES double quotations (no news
+# article comes near either) is read in windows of whole sentences, each of at most
+# SPLIT_CHARS characters and SPLIT_QUOTES quotations (a longer sentence is cut between
+# tokens), so the rules' work, which compares quotations and attributions pairwise, stays
+# bounded per window and linear in the text.
+WINDOW_CHARS = 100_000
+WINDOW_QUOTES = 400
+SPLIT_CHARS = 20_000
+SPLIT_QUOTES = 100
 
 
 @dataclass
@@ -267,7 +276,7 @@ def _source_bounds(tok: Token, body: int = 0) -> tuple[int, int]:
 
 
 class _Extractor:
-    def __init__(self, doc: Doc, quotes: QuoteScan, names: Names) -> None:
+    def __init__(self, doc: Doc, quotes: QuoteScan, names: Names, first: bool = True) -> None:
         self.doc = doc
         self.text = doc.text
         self.quotes = [q for q in quotes.quotes if q.double]
@@ -275,7 +284,8 @@ class _Extractor:
         self.lex = attribution_lexicon()
         self.found: list[_Candidate] = []
         self.cue_tokens: set[int] = set()
-        self.body = dateline_end(self.text[:200])  # where the text starts after its dateline
+        # where the text starts after its dateline (a later window has none)
+        self.body = dateline_end(self.text[:200]) if first else 0
 
     # ---------------------------------------------------------------- helpers
     def quote_at(self, char: int) -> tuple[int, int] | None:
@@ -1142,14 +1152,20 @@ def _nest(cands: list[_Candidate], names: list[str], doc: Doc) -> None:
             node = cands[node.parent]
 
 
-def _resolve(cands: list[_Candidate], names: Names) -> list[tuple[str, str | None, str]]:
-    """(canonical name, entity id, type) of each candidate's source."""
+def _resolve(
+    cands: list[_Candidate], names: Names, whole: Doc | None = None, offset: int = 0
+) -> list[tuple[str, str | None, str]]:
+    """(canonical name, entity id, type) of each candidate's source. A source in a window's
+    Doc is looked up as the same tokens of the ``whole`` Doc, ``offset`` tokens further on."""
     resolved: list[tuple[str, str | None, str]] = []
     for cand in cands:
-        if cand.source_span is None:
+        span = cand.source_span
+        if span is None:
             resolved.append(("", None, "unnamed"))
             continue
-        name, cluster, kind = names.resolve(cand.source_span)
+        if whole is not None and span.doc is not whole:
+            span = whole[span.start + offset : span.end + offset]
+        name, cluster, kind = names.resolve(span)
         resolved.append((name, cluster.id if cluster else None, kind))
     return resolved
 
@@ -1219,6 +1235,48 @@ def _with_tagger(ex: _Extractor, cands: list[_Candidate], tagger: AttributionTag
     ex.set_kinds()
 
 
+def attribution_windows(doc: Doc, quotes: QuoteScan) -> list[tuple[int, int]]:
+    """The ``[start, end)`` token ranges the rules read ``doc`` in, in order: the whole Doc
+    unless it is longer than WINDOW_CHARS or holds more than WINDOW_QUOTES double quotations;
+    then windows of whole sentences within SPLIT_CHARS and SPLIT_QUOTES, a sentence beyond
+    either cut between tokens."""
+    starts = [q.start for q in quotes.quotes if q.double]
+    if len(doc.text) <= WINDOW_CHARS and len(starts) <= WINDOW_QUOTES:
+        return [(0, len(doc))]
+
+    def fits(first: int, last: int) -> bool:  # tokens [first, last] in one window
+        lo, hi = doc[first].idx, doc[last].idx + len(doc[last].text)
+        quoted = bisect_left(starts, hi) - bisect_left(starts, lo)
+        return hi - lo <= SPLIT_CHARS and quoted <= SPLIT_QUOTES
+
+    windows: list[tuple[int, int]] = []
+    begin = 0
+    for sent in doc.sents if doc.has_annotation("SENT_START") else [doc[:]]:
+        if begin < sent.start and not fits(begin, sent.end - 1):
+            windows.append((begin, sent.start))
+            begin = sent.start
+        if fits(begin, sent.end - 1):
+            continue
+        for i in range(sent.start, sent.end):  # one sentence beyond the bounds: cut it
+            if i > begin and not fits(begin, i):
+                windows.append((begin, i))
+                begin = i
+    if begin < len(doc):
+        windows.append((begin, len(doc)))
+    return windows
+
+
+def _window_scan(quotes: QuoteScan, start: int, end: int) -> QuoteScan:
+    """The double quotations that open in characters ``[start, end)``, cut at ``end``, in the
+    window's own offsets."""
+    inside = [
+        Quote(q.start - start, min(q.end, end) - start, q.closed and q.end <= end, q.double)
+        for q in quotes.quotes
+        if q.double and start <= q.start < end
+    ]
+    return QuoteScan(inside, [])
+
+
 def extract_attributions(
     doc: Doc, quotes: QuoteScan, names: Names, tagger: AttributionTagger | None = None
 ) -> list[Attribution]:
@@ -1226,8 +1284,43 @@ def extract_attributions(
 
     With a trained ``tagger`` (:mod:`newsledger.extract.attribution_model`), the rules'
     attributions take the tagger's boundaries where both find the same content, and the
-    attributions only the tagger finds are added."""
-    ex = _Extractor(doc, quotes, names)
+    attributions only the tagger finds are added. A very long text is read in windows
+    (:func:`attribution_windows`), each on its own, so time stays linear in the text."""
+    windows = attribution_windows(doc, quotes)
+    if len(windows) == 1:
+        return _records(doc, _window_attributions(doc, quotes, names, tagger))
+    found: list[tuple[_Candidate, tuple[str, str | None, str]]] = []
+    for first, last in windows:
+        part = doc[first:last]
+        shift = part.start_char
+        window = part.as_doc()
+        scan = _window_scan(quotes, shift, shift + len(window.text))
+        base = len(found)
+        for cand, resolved in _window_attributions(
+            window, scan, names, tagger, whole=doc, offset=first
+        ):
+            cand.cue = (cand.cue[0] + shift, cand.cue[1] + shift)
+            cand.content = (cand.content[0] + shift, cand.content[1] + shift)
+            if cand.source is not None:
+                cand.source = (cand.source[0] + shift, cand.source[1] + shift)
+            cand.parts = [(a + shift, b + shift) for a, b in cand.parts]
+            if cand.parent is not None:
+                cand.parent += base
+            found.append((cand, resolved))
+    return _records(doc, found)
+
+
+def _window_attributions(
+    doc: Doc,
+    quotes: QuoteScan,
+    names: Names,
+    tagger: AttributionTagger | None,
+    whole: Doc | None = None,
+    offset: int = 0,
+) -> list[tuple[_Candidate, tuple[str, str | None, str]]]:
+    """The candidates of one window ``doc`` (the whole Doc, or a window ``offset`` tokens into
+    ``whole``), nested, with their sources resolved, in the window's own offsets."""
+    ex = _Extractor(doc, quotes, names, first=offset == 0)
     ex.verbs()
     ex.according_to()
     ex.statements()
@@ -1241,19 +1334,26 @@ def extract_attributions(
     ex.clip_to_paragraph()
     ex.set_kinds()
     cands = ex.dedupe()
-    resolved = _resolve(cands, names)
+    resolved = _resolve(cands, names, whole, offset)
     _nest(cands, [r[0] for r in resolved], doc)
     if tagger is not None:
         _with_tagger(ex, cands, tagger)
         cands.sort(key=lambda c: (c.cue[0], c.content[0]))
-        resolved = _resolve(cands, names)
+        resolved = _resolve(cands, names, whole, offset)
         _nest(cands, [r[0] for r in resolved], doc)
     for cand in cands:
         if not cand.parts:
             cand.parts = ex.content_parts(cand)
+    return list(zip(cands, resolved, strict=True))
+
+
+def _records(
+    doc: Doc, found: list[tuple[_Candidate, tuple[str, str | None, str]]]
+) -> list[Attribution]:
+    """The attribution records of the candidates, ids in order, with their chains."""
     text = doc.text
     out: list[Attribution] = []
-    for i, (cand, (name, entity, stype)) in enumerate(zip(cands, resolved, strict=True)):
+    for i, (cand, (name, entity, stype)) in enumerate(found):
         source = None
         if cand.source is not None:
             s, e = cand.source
