@@ -181,3 +181,14 @@ def test_fuzz_analyze_in_pieces_and_windows(analyzer: Analyzer, text: str) -> No
     spans_hold(analysis, text)
     ids = {a.id for a in analysis.attributions}
     assert all(a.parent is None or a.parent in ids for a in analysis.attributions)
+
+
+@pytest.mark.slow
+def test_events_with_many_dates_take_linear_time(analyzer: Analyzer) -> None:
+    unit = "Troops attacked Kyiv on Monday, officials told Reuters. "
+    small, _ = timed(analyzer, unit * 100)
+    text = unit * 400
+    big, analysis = timed(analyzer, text)
+    spans_hold(analysis, text)
+    assert analysis.events and all(e.date for e in analysis.events[:5])
+    assert big < 8 * small + 0.5

@@ -104,7 +104,7 @@ def extract_events(doc: Doc, analysis: Analysis) -> list[Event]:
         and tok.head.lemma_.lower() in lex.light_verbs
     }
     entities = _Entities(analysis)
-    dates = [d for d in getattr(analysis, "dates", []) or [] if d.value]
+    dates = _Dates([d for d in getattr(analysis, "dates", []) or [] if d.value])
     text = analysis.text
     events: list[Event] = []
     for tok, kind in candidates:
@@ -127,7 +127,7 @@ def extract_events(doc: Doc, analysis: Analysis) -> list[Event]:
                 actor=actor,
                 target=target if target != actor else None,
                 location=location,
-                date=_date(tok, doc, dates),
+                date=_date(tok, doc, dates.near(tok.sent) if dates.dates else []),
                 attribution=attribution_at(analysis, start, end),
             )
         )
@@ -652,6 +652,25 @@ def _is_place(entity_id: str, entities: _Entities) -> bool:
 
 
 # ------------------------------------------------------------------ dates
+class _Dates:
+    """The dated mentions, found by the sentence they overlap in time logarithmic in their
+    number (a trigger's date is always in its own sentence: parse trees stay in theirs)."""
+
+    def __init__(self, dates: list) -> None:
+        self.dates = dates
+        self.order = sorted(range(len(dates)), key=lambda i: dates[i].start)
+        self.starts = [dates[i].start for i in self.order]
+        self.longest = max((d.end - d.start for d in dates), default=0)
+
+    def near(self, sent: Span) -> list:
+        """The mentions overlapping ``sent``, in their original order."""
+        lo, hi = sent.start_char, sent.end_char
+        first = bisect_left(self.starts, lo - self.longest)
+        last = bisect_left(self.starts, hi)
+        picked = [i for i in self.order[first:last] if self.dates[i].end > lo]
+        return [self.dates[i] for i in sorted(picked)]
+
+
 def _date(tok: Token, doc: Doc, dates: list) -> str | None:
     if not dates:
         return None
