@@ -38,6 +38,8 @@ PARSE_CHUNK_CHARS = 100_000
 # The tokenizer takes time quadratic in the length of a run without whitespace ('"' * 10_000
 # takes seconds): a longer run is cut into pieces of this many characters.
 MAX_RUN_CHARS = 500
+#: ``doc.user_data`` key: offsets where :func:`parse_texts` cut a run without whitespace.
+CUTS_KEY = "newsledger.cuts"
 
 
 def _long_run(run: int) -> re.Pattern[str]:
@@ -173,6 +175,10 @@ def parse_texts(nlp: Language, texts: Iterable[str], batch_size: int) -> Iterato
         parts = list(nlp.pipe((text[s:e] for s, e in pieces), batch_size=1))
         doc = Doc.from_docs(parts, ensure_whitespace=False)
         del parts
+        # where a run without whitespace was cut to bound the parse (a word split in two)
+        doc.user_data[CUTS_KEY] = [
+            s for s, _ in pieces[1:] if not text[s - 1].isspace() and not text[s].isspace()
+        ]
         yield doc
     if whole:
         yield from nlp.pipe(whole, batch_size=batch_size)

@@ -192,3 +192,15 @@ def test_events_with_many_dates_take_linear_time(analyzer: Analyzer) -> None:
     spans_hold(analysis, text)
     assert analysis.events and all(e.date for e in analysis.events[:5])
     assert big < 8 * small + 0.5
+
+
+@pytest.mark.model
+def test_a_run_cut_to_bound_the_parse_is_an_issue(analyzer: Analyzer) -> None:
+    run = "x" * 1_200
+    text = f"The minister said the plan works. {run} The end."
+    record = analyzer.analyze(text)
+    cuts = [i for i in record.issues if i.kind == "split_run"]
+    start = text.index(run)
+    assert cuts and all(start < i.start < start + len(run) and i.text == "" for i in cuts)
+    for i in record.issues:
+        assert text[i.start : i.end] == i.text

@@ -45,6 +45,7 @@ from newsledger.extract.quotes import QuoteScan, find_quotes
 from newsledger.extract.spans import attribution_at
 from newsledger.extract.spelling import english_words, find_misspellings, misspelling_issues
 from newsledger.model import Analysis, Article, ArticleInfo, Entity, Issue
+from newsledger.nlp import CUTS_KEY, MAX_RUN_CHARS
 
 __all__ = [
     "EXTENSIONS",
@@ -144,7 +145,8 @@ def _entities(names: Names) -> list[Entity]:
 # ---------------------------------------------------------------------- the steps
 @Language.component("newsledger_input_flags", assigns=["doc._.nl_issues"])
 def input_flags(doc: Doc) -> Doc:
-    """Issues about the input itself: bytes that were not UTF-8, text cut before parsing."""
+    """Issues about the input itself: bytes that were not UTF-8, a run without whitespace cut
+    to bound the parse, text cut before parsing."""
     article: Article | None = doc._.nl_article
     text = _text(doc)
     issues = _issues(doc)
@@ -160,6 +162,17 @@ def input_flags(doc: Doc) -> Doc:
                     message="the input was not valid UTF-8; bad bytes were replaced with U+FFFD",
                 )
             )
+    for offset in doc.user_data.get(CUTS_KEY, ()):
+        issues.append(
+            Issue(
+                kind="split_run",
+                text="",
+                start=offset,
+                end=offset,
+                message=f"a run of more than {MAX_RUN_CHARS} characters without a space was cut"
+                " here to bound the parse",
+            )
+        )
     if len(doc.text) < len(text):
         issues.append(
             Issue(
