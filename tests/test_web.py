@@ -755,3 +755,28 @@ def test_snippet_marks_query_words_and_cuts() -> None:
     assert len(out) < 120
     assert query.snippet("No match here at all.", "zebra") == "No match here at all."
     assert query.snippet("Some text.", "%%") == "Some text."
+
+
+def test_a_verdict_is_posted_only_on_a_writable_server(client: TestClient, writable: Path) -> None:
+    [first] = client.get("/api/conflicts", params={"limit": 1}).json()["conflicts"]
+    url = f"/api/conflicts/{first['id']}/verdict"
+    body = {"verdict": "dismissed", "note": "<b>same count, rounded</b>"}
+    r = client.post(url, json=body, headers={"X-Newsledger": "1"})
+    assert r.status_code == 403 and "--allow-write" in r.json()["error"]
+    rw = local(create_app(str(writable), allow_write=True))
+    assert rw.post(url, json=body).status_code == 403  # no header: a page of another site
+    rw.headers["X-Newsledger"] = "1"
+    assert (
+        rw.post(url, content="dismissed", headers={"Content-Type": "text/plain"}).status_code == 415
+    )
+    assert rw.post(url, json={"verdict": "maybe"}).status_code == 422
+    assert rw.post("/api/conflicts/999999/verdict", json=body).status_code == 404
+    r = rw.post(url, json=body)
+    assert r.status_code == 200 and r.json()["verdict"] == "dismissed"
+    [shown] = [c for c in rw.get("/api/conflicts", params={"limit": 1000}).json()["conflicts"]
+               if c["id"] == first["id"]]  # fmt: skip
+    assert (shown["verdict"], shown["verdict_note"]) == ("dismissed", body["note"])
+    assert rw.post(url, json={"verdict": None}).status_code == 200
+    [cleared] = [c for c in rw.get("/api/conflicts", params={"limit": 1000}).json()["conflicts"]
+                 if c["id"] == first["id"]]  # fmt: skip
+    assert cleared["verdict"] is None

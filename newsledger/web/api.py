@@ -13,6 +13,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
 
+from newsledger.ledger.conflicts import VERDICTS, set_verdict
 from newsledger.model import Article
 from newsledger.readers import normalize_date
 from newsledger.web import data
@@ -395,20 +396,20 @@ _ANALYZE_HEADER_PARAMETER = {
 }
 
 
-def _forbid_cross_site(request: Request) -> None:
+def _forbid_cross_site(request: Request, what: str = "/api/analyze") -> None:
     """Refuse what a web page of another site could make a browser send."""
     if request.headers.get(ANALYZE_HEADER) != "1":
         raise HTTPException(
             403,
-            f"POST /api/analyze needs the header {ANALYZE_HEADER}: 1"
+            f"POST {what} needs the header {ANALYZE_HEADER}: 1"
             " (which a page of another site cannot send)",
         )
     fetch_site = request.headers.get("sec-fetch-site")
     if fetch_site is not None and fetch_site not in ("same-origin", "none"):
-        raise HTTPException(403, f"a {fetch_site} request cannot post to /api/analyze")
+        raise HTTPException(403, f"a {fetch_site} request cannot post to {what}")
     origin = request.headers.get("origin")
     if origin is not None and urlsplit(origin).netloc != request.headers.get("host"):
-        raise HTTPException(403, "a request from another origin cannot post to /api/analyze")
+        raise HTTPException(403, f"a request from another origin cannot post to {what}")
 
 
 async def _read_capped(request: Request, cap: int) -> bytes:
@@ -543,3 +544,70 @@ async def analyze(request: Request, store: bool = False) -> Response:
         )
 
     return await pool.run(article, finish, keep=store)
+
+
+# ------------------------------------------------------------------ verdicts
+_VERDICT_BODY = {
+    "required": True,
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "required": ["verdict"],
+                "properties": {
+                    "verdict": {"type": ["string", "null"], "enum": [*VERDICTS, None]},
+                    "note": {"type": ["string", "null"], "maxLength": 2000},
+                },
+            }
+        },
+    },
+}
+
+
+def _verdict_body(body: bytes) -> tuple[str | None, str | None]:
+    try:
+        fields = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise HTTPException(422, 'the body must be a JSON object {"verdict": …}') from exc
+    if not isinstance(fields, dict) or "verdict" not in fields:
+        raise HTTPException(422, 'the JSON body needs "verdict": confirmed, dismissed or null')
+    verdict, note = fields["verdict"], fields.get("note")
+    if verdict is not None and verdict not in VERDICTS:
+        raise HTTPException(422, f"verdict {verdict!r}: use confirmed, dismissed or null")
+    if note is not None and (not isinstance(note, str) or len(note) > 2000):
+        raise HTTPException(422, "note must be a string of at most 2,000 characters")
+    return verdict, note
+
+
+@router.post(
+    "/conflicts/{conflict_id}/verdict",
+    openapi_extra={"requestBody": _VERDICT_BODY, "parameters": [_ANALYZE_HEADER_PARAMETER]},
+    responses={
+        200: {"description": "the verdict stored"},
+        403: {"model": Error, "description": "a read-only server, or a cross-site request"},
+        404: {"model": Error, "description": "no such conflict"},
+        415: {"model": Error, "description": "not a JSON body"},
+        422: {"model": Error, "description": "bad body"},
+    },
+)
+async def conflict_verdict(request: Request, conflict_id: int) -> dict[str, Any]:
+    """Confirm or dismiss a conflict (``{"verdict": "confirmed" | "dismissed" | null, "note":
+    …}``; null clears it). Only on a server started with ``--allow-write``, with the header
+    ``X-Newsledger: 1``. The verdict survives re-ingest and ``crossdoc rebuild``."""
+    state = request.app.state
+    where = f"/api/conflicts/{conflict_id}/verdict"
+    if not state.allow_write:
+        raise HTTPException(403, "verdicts need a server started with --allow-write")
+    _forbid_cross_site(request, where)
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type != "application/json":
+        raise HTTPException(415, f"POST {where} takes a JSON body (application/json)")
+    verdict, note = _verdict_body(await _read_capped(request, 16_384))
+
+    def write() -> bool:
+        with state.db.writer() as ledger:
+            return set_verdict(ledger.con, conflict_id, verdict, note)
+
+    if not await asyncio.to_thread(write):
+        raise HTTPException(404, f"no conflict {conflict_id}")
+    return {"id": conflict_id, "verdict": verdict, "note": note}
