@@ -22,7 +22,7 @@ from newsledger.cli.common import (
 from newsledger.ledger import claims as claims_mod
 from newsledger.ledger import timeline
 from newsledger.ledger.conflicts import set_verdict
-from newsledger.web.data import read_conflicts
+from newsledger.web.data import CONFLICT_KINDS, read_conflicts
 
 crossdoc_app = typer.Typer(help="Cross-document tables: rebuild them.", no_args_is_help=True)
 
@@ -68,15 +68,15 @@ def claims_command(
 
 
 def conflicts_command(
-    kind: Annotated[str | None, typer.Option(help="quantity | date | denial | revision")] = None,
+    kind: Annotated[str | None, typer.Option(help=" | ".join(CONFLICT_KINDS))] = None,
     db: DbOpt = DEFAULT_DB,
     format: FmtOpt = Fmt.table,
     limit: Annotated[int, typer.Option(min=1)] = 100,
 ) -> None:
     """Conflicts between claims: figures or dates that disagree, denials, and revisions (a
     source's new value). --format json prints the records /api/conflicts serves."""
-    if kind not in (None, "quantity", "date", "denial", "revision"):
-        raise fail(f"--kind {kind!r}: use quantity, date, denial or revision", 2)
+    if kind is not None and kind not in CONFLICT_KINDS:
+        raise fail(f"--kind {kind!r}: use {', '.join(CONFLICT_KINDS)}", 2)
     with open_existing(db) as ledger:
         rows = read_conflicts(ledger.con, kind=kind, limit=limit)
     if format is Fmt.json:

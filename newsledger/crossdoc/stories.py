@@ -11,7 +11,6 @@ a place or a date stay apart. Thresholds: ``stories`` in ``resources/crossdoc.js
 from __future__ import annotations
 
 import hashlib
-import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -32,7 +31,6 @@ __all__ = [
     "best_story",
     "hashed_vectors",
     "lead_of",
-    "norm",
     "story_score",
     "to_blob",
 ]
@@ -178,8 +176,3 @@ def as_vector(blob: bytes) -> Vector:
 def to_blob(vector: Vector) -> bytes:
     """A vector as stored (float16: half the size, ample for a cosine)."""
     return np.asarray(vector, dtype=np.float16).tobytes()
-
-
-def norm(vector: Vector) -> Vector:
-    size = float(np.linalg.norm(vector))
-    return vector / size if size and not math.isnan(size) else vector

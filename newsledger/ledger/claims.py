@@ -28,7 +28,7 @@ from newsledger.crossdoc.claims import (
 from newsledger.crossdoc.figures import GENERAL, Figure, compatible, same_kind, sentence_at
 from newsledger.crossdoc.lexicon import lexicon
 from newsledger.crossdoc.propositions import Proposition, own_span, terms_of
-from newsledger.crossdoc.stories import Embed, HashedWords
+from newsledger.crossdoc.stories import Embed
 from newsledger.ledger.claim_refresh import refresh_claim
 from newsledger.ledger.entities import lookup_name
 from newsledger.ledger.stories import story_of
@@ -46,9 +46,9 @@ class ClaimIndex:
     claims, article words, article pairs and incident days (all kept in step with what the
     index writes; :meth:`reset` forgets them, e.g. after a rolled-back transaction)."""
 
-    def __init__(self, con: sqlite3.Connection, embed: Embed | None = None) -> None:
+    def __init__(self, con: sqlite3.Connection, embed: Embed) -> None:
         self.con = con
-        self.embed: Embed = embed or HashedWords()
+        self.embed = embed
         self.reset()
 
     def reset(self) -> None:

@@ -47,7 +47,9 @@ def _entities(con: sqlite3.Connection, article_id: str) -> tuple[frozenset[int],
     return frozenset(names), frozenset(places)
 
 
-def _story_article(con: sqlite3.Connection, article_id: str, embed: Embed) -> StoryArticle:
+def _story_article(
+    con: sqlite3.Connection, article_id: str, embed: Embed, rules: StoryRules
+) -> StoryArticle:
     row = con.execute(
         "SELECT a.title, a.text, a.published, v.vector, v.model FROM articles a"
         " LEFT JOIN article_vectors v ON v.article_id = a.id WHERE a.id = ?",
@@ -56,7 +58,6 @@ def _story_article(con: sqlite3.Connection, article_id: str, embed: Embed) -> St
     if row["vector"] is not None and row["model"] == embed.name:
         vector = as_vector(row["vector"])
     else:
-        rules = StoryRules.from_lexicon(embed.name)
         vector = embed.embed([lead_of(row["title"], row["text"], rules.lead_chars)])[0]
         con.execute(
             "INSERT OR REPLACE INTO article_vectors(article_id, model, vector) VALUES (?, ?, ?)",
@@ -117,9 +118,9 @@ def assign(con: sqlite3.Connection, article_id: str, embed: Embed) -> int:
     if row is not None:
         return int(row[0])
     rules = StoryRules.from_lexicon(embed.name)
-    me = _story_article(con, article_id, embed)
+    me = _story_article(con, article_id, embed, rules)
     candidates = {
-        sid: [_story_article(con, a, embed) for a in members]
+        sid: [_story_article(con, a, embed, rules) for a in members]
         for sid, members in _candidates(con, article_id, rules).items()
     }
     found = best_story(me, candidates, rules)

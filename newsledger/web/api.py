@@ -326,7 +326,8 @@ IndependenceQ = Annotated[
     Query(pattern="^(independent|relay_only|single)$", description="independence verdict"),
 ]
 ConflictKindQ = Annotated[
-    str | None, Query(pattern="^(quantity|date|denial|revision)$", description="kind of conflict")
+    str | None,
+    Query(pattern=f"^({'|'.join(data.CONFLICT_KINDS)})$", description="kind of conflict"),
 ]
 
 
