@@ -13,6 +13,7 @@ import typer
 
 from newsledger.errors import DataNotFound
 from newsledger.eval import crossdoc, polnear, tempeval
+from newsledger.eval import ggt as ggt_eval
 from newsledger.eval import quantities as quantities_eval
 from newsledger.eval import stories as stories_eval
 from newsledger.extract.attribution_model import AttributionTagger, default_tagger
@@ -241,6 +242,39 @@ def eval_quantities(
         _echo_json(report, seconds)
     else:
         typer.echo(quantities_eval.format_report(report))
+
+
+@eval_app.command("ggt")
+def eval_ggt(
+    data: Annotated[
+        Path | None,
+        typer.Option(help="GGT folder or JSONL file (default ../shared/data/ggt)."),
+    ] = None,
+    limit: Annotated[int | None, typer.Option(help="Only the first N articles.")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1)] = 1,
+    errors: Annotated[
+        bool, typer.Option("--errors", help="List wrong speakers, misses, false positives.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Quotes and speakers on the Gender Gap Tracker's annotated articles: quote P/R/F1 at
+    0.3 and 0.5 character coverage, speaker accuracy of the quotes found, by kind and act."""
+    analyzer = Analyzer()
+    report, seconds = _timed(
+        lambda: ggt_eval.evaluate(
+            lambda articles: analyzer.pipe(articles, jobs=jobs), data=data, limit=limit
+        )
+    )
+    if as_json:
+        typer.echo(
+            json.dumps({**report.to_dict(errors=errors), "seconds": round(seconds, 1)}, indent=2)
+        )
+        return
+    typer.echo(ggt_eval.format_report(report))
+    typer.echo(f"  ({seconds:.1f}s)")
+    if errors:
+        typer.echo("")
+        typer.echo(ggt_eval.format_errors(report))
 
 
 @eval_app.command("dates")
