@@ -48,13 +48,14 @@ def test_the_full_plan_is_the_registered_order_and_passes_analyze_pipes() -> Non
 @pytest.mark.parametrize(
     ("requested", "planned"),
     [
-        (["attributions"], ("quotes", "names", "attributions")),
+        (["attributions"], ("quotes", "names", "coref", "attributions")),
         (["misspellings"], ("names", "misspellings")),
-        (["events"], ("names", "quotes", "attributions", "events")),
+        (["coref"], ("names", "quotes", "coref")),
+        (["events"], ("names", "quotes", "coref", "attributions", "events")),
         # a step listed after the step needing it moves before it; the rest keep their place
-        (["attributions", "quotes"], ("quotes", "names", "attributions")),
+        (["attributions", "quotes"], ("quotes", "names", "coref", "attributions")),
         # optional reads impose no order: dates before attributions links no attribution
-        (["dates", "attributions"], ("dates", "quotes", "names", "attributions")),
+        (["dates", "attributions"], ("dates", "quotes", "names", "coref", "attributions")),
         (["names", "quotes"], ("names", "quotes")),
         (["quantities"], ("quantities",)),
     ],
@@ -107,7 +108,7 @@ def test_extensions_start_empty_on_every_doc() -> None:
 def test_components_in_a_users_pipeline_equal_the_analyzer(
     analyzer: Analyzer, seed_text: str
 ) -> None:
-    steps = ("quotes", "names", "attributions")
+    steps = ("quotes", "names", "coref", "attributions")
     nlp = load_model.__wrapped__()  # a pipeline of one's own, not the shared one
     for step in steps:
         nlp.add_pipe(EXTRACTORS[step])
@@ -122,7 +123,7 @@ def test_components_in_a_users_pipeline_equal_the_analyzer(
 @pytest.mark.model
 def test_the_analyzer_runs_the_planned_steps_and_hands_the_tagger_on(analyzer: Analyzer) -> None:
     only = Analyzer(extractors=["attributions"])
-    assert only.extractor_names == ("quotes", "names", "attributions")
+    assert only.extractor_names == ("quotes", "names", "coref", "attributions")
     assert only.steps.pipe_names == list(only.extractor_names)
     step = only.steps.get_pipe("attributions")
     assert isinstance(step, AttributionStep) and step.tagger is None

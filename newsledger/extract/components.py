@@ -19,7 +19,8 @@ The Doc extensions, all ``None`` until a step fills them:
 - ``doc._.nl_article`` — the :class:`~newsledger.model.Article` parsed (its date resolves dates);
   set by the caller, optional.
 - ``doc._.nl_issues`` — :class:`~newsledger.model.Issue` list, appended by several steps.
-- ``doc._.nl_quotes`` — the quote scan; ``doc._.nl_names`` — the name clusters.
+- ``doc._.nl_quotes`` — the quote scan; ``doc._.nl_names`` — the name clusters;
+  ``doc._.nl_coref`` — pronouns resolved to people (token index → antecedent).
 - ``doc._.nl_entities``, ``nl_attributions``, ``nl_dates``, ``nl_quantities``, ``nl_events`` —
   the record's lists, assembled by :func:`analysis_from_doc` at the end.
 """
@@ -35,6 +36,7 @@ from spacy.tokens import Doc
 
 from newsledger.extract.attribution_model import AttributionTagger
 from newsledger.extract.attributions import extract_attributions
+from newsledger.extract.coref import resolve_pronouns
 from newsledger.extract.dates import find_dates
 from newsledger.extract.events import extract_events
 from newsledger.extract.gazetteer import gazetteer
@@ -65,6 +67,7 @@ EXTENSIONS = (
     "nl_issues",
     "nl_quotes",
     "nl_names",
+    "nl_coref",
     "nl_entities",
     "nl_attributions",
     "nl_dates",
@@ -83,6 +86,7 @@ EXTRACTORS: dict[str, str] = {
     "quotes": "newsledger_quotes",
     "names": "newsledger_names",
     "misspellings": "newsledger_misspellings",
+    "coref": "newsledger_coref",
     "attributions": "newsledger_attributions",
     "dates": "newsledger_dates",
     "quantities": "newsledger_quantities",
@@ -233,6 +237,21 @@ def misspellings(doc: Doc) -> Doc:
     return doc
 
 
+@Language.component(
+    "newsledger_coref",
+    requires=["doc._.nl_names", "doc._.nl_quotes"],
+    assigns=["doc._.nl_coref"],
+)
+def coref(doc: Doc) -> Doc:
+    """he/she/his/her resolved to the most salient person that agrees with them
+    (:mod:`~newsledger.extract.coref`); the attribution step reads their sources so."""
+    clusters: Names = doc._.nl_names
+    found = resolve_pronouns(doc, clusters, doc._.nl_quotes)
+    doc._.nl_coref = found
+    clusters.antecedents = {i: (a.cluster, a.start, a.end) for i, a in found.items()}
+    return doc
+
+
 @dataclass
 class AttributionStep:
     """The attribution component: the rules, merged with a trained tagger when one is set."""
@@ -250,7 +269,7 @@ class AttributionStep:
 
 @Language.factory(
     "newsledger_attributions",
-    requires=["doc._.nl_quotes", "doc._.nl_names"],
+    requires=["doc._.nl_quotes", "doc._.nl_names", "doc._.nl_coref"],
     assigns=["doc._.nl_attributions", "doc._.nl_entities"],
 )
 def make_attributions(nlp: Language, name: str) -> AttributionStep:

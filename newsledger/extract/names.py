@@ -64,6 +64,9 @@ class Names:
     spans: dict[int, tuple[int, int]] = field(default_factory=dict)  # token -> mention tokens
     gaz: Gazetteer | None = None
     doc: Doc | None = None
+    # he/she/his/her resolved by the coreference step (token -> person, antecedent offsets);
+    # None until that step runs
+    antecedents: dict[int, tuple[Cluster, int, int]] | None = None
 
     def lookup(self, text: str) -> Cluster | None:
         stripped = _strip_titles(text)
@@ -129,6 +132,11 @@ class Names:
 
     def resolve_pronoun(self, token: Token) -> tuple[str, Cluster | None, str]:
         gender = attribution_lexicon().person_pronouns.get(token.lower_, "")
+        if gender in ("male", "female") and self.antecedents is not None:
+            hit = self.antecedents.get(token.i)
+            if hit is None:
+                return token.text, None, "unknown"
+            return hit[0].name, hit[0], hit[0].type
         pool = (
             self.person_mentions if gender in ("male", "female", "speaker") else self.group_mentions
         )
@@ -508,6 +516,22 @@ def _bracketed_acronym(
                 spans[after[1].i] = (after[1].i, after[1].i + 1)
 
 
+def _majority_labels(doc: Doc, mentions: list[_Mention]) -> dict[str, str]:
+    """The label most mentions of a spelling carry, where the model labelled it both ways
+    ("Brooks" ORG once, PERSON five times): every mention then takes that label."""
+    votes: dict[str, dict[str, int]] = {}
+    for m in mentions:
+        if m.place is None and m.label in NAME_LABELS:
+            count = votes.setdefault(name_key(doc[m.start : m.end].text), {})
+            count[m.label] = count.get(m.label, 0) + 1
+    majority: dict[str, str] = {}
+    for key, count in votes.items():
+        ranked = sorted(count.items(), key=lambda kv: -kv[1])
+        if len(ranked) > 1 and ranked[0][1] > ranked[1][1]:
+            majority[key] = ranked[0][0]
+    return majority
+
+
 def build_names(doc: Doc) -> Names:
     """Cluster the names of ``doc`` (people, organisations, places, groups)."""
     gaz = gazetteer()
@@ -524,11 +548,14 @@ def build_names(doc: Doc) -> Names:
         mentions,
         key=lambda m: (-len(name_key(_strip_titles(doc[m.start : m.end].text)).split()), m.start),
     )
+    labels = _majority_labels(doc, mentions)
     for m in order:
         ent = doc[m.start : m.end]
         text = ent.text
         key = name_key(text)
         place = _mention_place(m, ent, key, clusters, gaz)
+        if place is None and key in labels:
+            m.label = labels[key]
         cluster: Cluster | None = None
         if place is not None:
             cluster = by_place.get(place.id)

@@ -12,11 +12,14 @@ from types import MappingProxyType
 __all__ = [
     "AttributionLexicon",
     "CalendarWords",
+    "CorefSettings",
     "EventLexicon",
     "EventType",
     "attribution_lexicon",
     "calendar_words",
+    "coref_settings",
     "event_lexicon",
+    "first_names",
     "load_json",
     "number_words",
 ]
@@ -52,6 +55,48 @@ def calendar_words() -> CalendarWords:
         months=MappingProxyType(dict(raw["months"])),
         month_abbreviations=MappingProxyType(dict(raw["month_abbreviations"])),
         weekdays=MappingProxyType(dict(raw["weekdays"])),
+    )
+
+
+@lru_cache(maxsize=1)
+def first_names() -> Mapping[str, str]:
+    """Lower-case first names that tell a gender (``first_names.json``): name -> ``male`` or
+    ``female``, read-only."""
+    raw = load_json("first_names.json")
+    table = {name: "female" for name in raw["female"]}
+    table.update((name, "male") for name in raw["male"])
+    return MappingProxyType(table)
+
+
+@dataclass(frozen=True)
+class CorefSettings:
+    """The pronoun resolver's salience weights and honorifics (``coref.json``)."""
+
+    mention: float
+    subject: float
+    speaker: float
+    object: float
+    max_sentences: int
+    quoted_factor: float
+    unknown_gender_factor: float
+    placelike_factor: float
+    honorifics: Mapping[str, str]  # "mrs" -> "female", written without the full stop
+
+
+@lru_cache(maxsize=1)
+def coref_settings() -> CorefSettings:
+    raw = load_json("coref.json")
+    w = raw["weights"]
+    return CorefSettings(
+        mention=float(w["mention"]),
+        subject=float(w["subject"]),
+        speaker=float(w["speaker"]),
+        object=float(w["object"]),
+        max_sentences=int(raw["max_sentences"]),
+        quoted_factor=float(raw["quoted_factor"]),
+        unknown_gender_factor=float(raw["unknown_gender_factor"]),
+        placelike_factor=float(raw["placelike_factor"]),
+        honorifics=MappingProxyType(dict(raw["honorifics"])),
     )
 
 
