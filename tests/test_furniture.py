@@ -18,6 +18,7 @@ from newsledger.extract.furniture import (
 )
 from newsledger.extract.quotes import find_quotes
 from newsledger.model import Attribution, Source, Span
+from newsledger.pipeline import Analyzer
 from newsledger.readers.html import fragment_text, page_article
 
 BODY = "The council voted 7-4 on Tuesday to approve the new budget for the transit system."
@@ -287,3 +288,43 @@ def test_each_piece_is_an_issue_naming_its_kind() -> None:
         ("furniture", 3, 16, "ADVERTISEMENT")
     ]
     assert issues[0].message and "advertisement marker" in issues[0].message
+
+
+# ---------------------------------------------------------------------- with the weights
+ARTICLE = """OTTAWA — The federal government will spend $2 billion on transit over the next \
+decade, the finance minister said Monday.
+
+"We are making the investments Canadians asked for," Minister Jane Doe told reporters in Ottawa.
+
+Story continues below advertisement
+
+"This is a plan for the next decade, and it will be paid for," she said.
+
+READ MORE: Minister says budget will be balanced by 2023
+
+The opposition said the plan was too late.
+
+Sign up for our newsletter"""
+
+
+@pytest.mark.model
+def test_an_article_with_furniture_gets_no_attribution_from_it(analyzer: Analyzer) -> None:
+    record = analyzer.analyze(ARTICLE)
+    furniture = [i for i in record.issues if i.kind == "furniture"]
+    assert [i.text for i in furniture] == [
+        "Story continues below advertisement",
+        "READ MORE: Minister says budget will be balanced by 2023",
+        "Sign up for our newsletter",
+    ]
+    for a in record.attributions:
+        for f in furniture:
+            assert not (f.start <= a.content.start and a.content.end <= f.end), a
+            assert not (f.start <= a.cue.start and a.cue.end <= f.end), a
+    contents = [a.content.text for a in record.attributions]
+    assert not any("Story continues" in c or "balanced by 2023" in c for c in contents)
+    # the quotes on either side of the ad marker are still there, with their speaker
+    quotes = [a for a in record.attributions if a.kind == "direct"]
+    assert len(quotes) == 2
+    assert [a.id for a in record.attributions] == [
+        f"a{i + 1}" for i in range(len(record.attributions))
+    ]
