@@ -6,6 +6,8 @@ Star, National Post, HuffPost, Reuters, AP); none is copied from an article.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from newsledger.extract.furniture import (
@@ -210,6 +212,19 @@ def test_html_pages_keep_furniture_lines_and_they_are_found() -> None:
 )
 def test_story_text_is_not_furniture(line: str) -> None:
     assert furniture_of(f"{BODY}\n\n{line}\n\n{BODY}") == []
+
+
+def test_the_scan_takes_linear_time() -> None:
+    unit = (
+        "He said. Story continues below advertisement (Jane Doe/CBC) Then.\nREAD MORE: X says Y\n"
+    )
+    timings = []
+    for n in (2_000, 8_000):
+        start = time.perf_counter()
+        assert len(find_furniture(unit * n)) == 3 * n
+        timings.append(time.perf_counter() - start)
+    small, big = timings
+    assert big < 8 * small + 0.5  # quadratic: ~16 times
 
 
 def test_a_long_paragraph_opening_with_a_prompt_phrase_is_story_text() -> None:

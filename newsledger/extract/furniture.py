@@ -63,7 +63,7 @@ _DURATION = re.compile(r"\s(\d{1,2}:[0-5]\d)$")
 _NUMBER = re.compile(r"\d{1,4}(?:[:/.-]\d{1,4})*(?:st|nd|rd|th|am|pm|a\.m\.?|p\.m\.?)?")
 _NAME_WORD = re.compile(r"(?:[A-Z][\w'’.-]*|de|van|von|der|den|la|le|du|da|di|del|dos|bin|al|el)")
 _SENTENCE_END = tuple('.!?:;"”’)]')
-_NEW_SENTENCE = re.compile(r"\s+[A-Z0-9\"“‘'(\[—–-]")
+_NEW_SENTENCE = re.compile(r"\s+[A-Z0-9\"“‘'(\[—–-]|\s*$")  # or the line end
 
 
 def _alternation(phrases: Iterable[str]) -> str:
@@ -88,6 +88,7 @@ class _Compiled:
     capital_credit: re.Pattern[str]
     credit_opening: re.Pattern[str]
     time_label: re.Pattern[str]
+    role_after_name: re.Pattern[str]  # "Jane Doe Staff Reporter"
     agencies: frozenset[str]  # lower case
     credits_alone: frozenset[str]  # lower case
     calendar: frozenset[str]  # month and weekday names and abbreviations
@@ -133,6 +134,7 @@ def _compiled() -> _Compiled:
         ),
         credit_opening=re.compile(rf"(?:{_alternation(rules.credit_openings)})", re.IGNORECASE),
         time_label=re.compile(rf"(?:{_alternation(rules.time_labels)})\s*:?\s*", re.IGNORECASE),
+        role_after_name=re.compile(rf"\s+(?:{_alternation(rules.byline_roles)})$", re.IGNORECASE),
         agencies=frozenset(a.lower() for a in rules.agencies),
         credits_alone=frozenset(a.lower() for a in rules.credits_alone),
         calendar=frozenset([*calendar.months, *calendar.month_abbreviations, *calendar.weekdays]),
@@ -212,13 +214,8 @@ def _pieces(line: str, lex: _Compiled) -> list[tuple[str, int, int]]:
     out: list[tuple[str, int, int]] = []
     for kind, pattern in lex.embedded:
         for m in pattern.finditer(line):
-            before = line[: m.start()].rstrip()
-            after = line[m.end() :]
-            if before and not before.endswith(_SENTENCE_END):
-                continue
-            if after.strip() and not (_NEW_SENTENCE.match(after) or after[0] in ".:!"):
-                continue
-            out.append((kind, m.start(), m.end()))
+            if _a_sentence_of_its_own(line, m.start(), m.end()):
+                out.append((kind, m.start(), m.end()))
     for m in _CREDIT.finditer(line):
         if _is_credit(m[1], lex):
             out.append(("photo", m.start(), m.end()))
@@ -231,6 +228,19 @@ def _pieces(line: str, lex: _Compiled) -> list[tuple[str, int, int]]:
             continue  # inside (or across) the piece before
         merged.append(piece)
     return merged
+
+
+def _a_sentence_of_its_own(line: str, start: int, end: int) -> bool:
+    """Whether ``line[start:end]`` opens the line or follows a sentence end, and ends the line
+    or is followed by a new sentence (looking only at the characters next to it)."""
+    i = start
+    while i > 0 and line[i - 1].isspace():
+        i -= 1
+    if i > 0 and line[i - 1] not in _SENTENCE_END:
+        return False
+    if end == len(line) or line[end] in ".:!":
+        return True
+    return _NEW_SENTENCE.match(line, end) is not None
 
 
 def _is_credit(inner: str, lex: _Compiled) -> bool:
@@ -343,12 +353,7 @@ def _agency_or_role(item: str, lex: _Compiled) -> bool:
 def _name(item: str, lex: _Compiled) -> bool:
     """A person's name as a byline writes it ("Jane Doe", "J.P. de la Cruz"), a role or
     agency after it allowed ("Jane Doe Staff Reporter")."""
-    low = item.lower()
-    for role in lex.rules.byline_roles:
-        if low.endswith(" " + role):
-            item = item[: -len(role) - 1]
-            break
-    words = item.split()
+    words = lex.role_after_name.sub("", item).split()
     if not 1 <= len(words) <= 5 or not words[0][0].isupper():
         return False
     if words[0].lower().rstrip(".") in lex.calendar:
