@@ -115,6 +115,12 @@ def whole_line(line: str) -> str | None:
         ("Jane Doe and John Roe, The Associated Press", "byline"),
         ("PHOTO: Protesters gather outside the legislature in Victoria.", "photo"),
         ("Getty Images", "photo"),
+        # any outlet's page
+        ("Please enable JavaScript to watch this video", "prompt"),
+        ("This is a developing story. Check back for updates.", "prompt"),
+        ("Photo courtesy of the Smith family", "photo"),
+        ("By: Newsroom Staff", "byline"),
+        ("Follow City News: Facebook | Twitter", "prompt"),
     ],
 )
 def test_a_furniture_line_is_recognized(line: str, kind: str) -> None:

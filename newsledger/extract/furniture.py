@@ -121,7 +121,7 @@ def _compiled() -> _Compiled:
         lines=lines,
         labels=each(rules.labels, r"(?P<label>{})\s*[:|]\s*\S", re.IGNORECASE),
         openings=each(rules.openings, r"(?:{})", re.IGNORECASE),
-        endings=each(rules.endings, r"(?<!\w)(?:{})[.!]?$", re.IGNORECASE),
+        endings=each(rules.endings, r"(?<!\w)(?:{})[.!]?\)?$", re.IGNORECASE),
         patterns=tuple(
             (kind, re.compile(p, re.IGNORECASE))
             for kind, found in rules.patterns.items()
@@ -323,7 +323,7 @@ def _items(text: str) -> list[str]:
 
 def _by_names(part: str, lex: _Compiled) -> bool:
     """ "By Jane Doe and John Roe, CBC News", "By The Canadian Press"."""
-    m = re.match(r"(?:By|BY)\s+(\S.*)$", part)
+    m = re.match(r"(?:By|BY):?\s+(\S.*)$", part)
     if m is None or len(part.split()) > 20:
         return False
     items = _items(m[1])
