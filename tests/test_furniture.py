@@ -214,6 +214,9 @@ def test_html_pages_keep_furniture_lines_and_they_are_found() -> None:
         "Putin thanked North Korean soldiers for their ‘heroism’",
         "In September, the minister said benefits would not be paid (see below).",
         "(c) The minister may make regulations under this section.",
+        "By The Numbers",
+        "The vote is set for March 3, 5:30",
+        "Officers fired 12 shots. (Video shows the man running toward the officers.)",
     ],
 )
 def test_story_text_is_not_furniture(line: str) -> None:

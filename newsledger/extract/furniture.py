@@ -62,6 +62,7 @@ _CREDIT = re.compile(r"\(([^()\n]{1,150})\)")
 _DURATION = re.compile(r"\s(\d{1,2}:[0-5]\d)$")
 _NUMBER = re.compile(r"\d{1,4}(?:[:/.-]\d{1,4})*(?:st|nd|rd|th|am|pm|a\.m\.?|p\.m\.?)?")
 _NAME_WORD = re.compile(r"(?:[A-Z][\w'’.-]*|de|van|von|der|den|la|le|du|da|di|del|dos|bin|al|el)")
+_ARTICLES = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 _SENTENCE_END = tuple('.!?:;"”’)]')
 _NEW_SENTENCE = re.compile(r"\s+[A-Z0-9\"“‘'(\[—–-]|\s*$")  # or the line end
 
@@ -87,6 +88,7 @@ class _Compiled:
     embedded: tuple[tuple[str, re.Pattern[str]], ...]
     capital_credit: re.Pattern[str]
     credit_opening: re.Pattern[str]
+    credit_phrase: re.Pattern[str]
     time_label: re.Pattern[str]
     role_after_name: re.Pattern[str]  # "Jane Doe Staff Reporter"
     agencies: frozenset[str]  # lower case
@@ -133,6 +135,7 @@ def _compiled() -> _Compiled:
             r"(?:\s*/\s*[A-Z][\w.'’-]*(?:[ ][A-Z][\w.'’-]*){0,3})+"
         ),
         credit_opening=re.compile(rf"(?:{_alternation(rules.credit_openings)})", re.IGNORECASE),
+        credit_phrase=re.compile(rf"(?:{_alternation(rules.credit_phrases)})", re.IGNORECASE),
         time_label=re.compile(rf"(?:{_alternation(rules.time_labels)})\s*:?\s*", re.IGNORECASE),
         role_after_name=re.compile(rf"\s+(?:{_alternation(rules.byline_roles)})$", re.IGNORECASE),
         agencies=frozenset(a.lower() for a in rules.agencies),
@@ -247,8 +250,15 @@ def _is_credit(inner: str, lex: _Compiled) -> bool:
     """Whether the words in parentheses are a photo credit: "Robert Short/CBC", "Photo: …",
     "Submitted by Jane Doe", "Getty Images", "KCNA via Reuters"."""
     inner = inner.strip()
-    if inner.lower() in lex.credits_alone or lex.credit_opening.match(inner):
+    if inner.lower() in lex.credits_alone:
         return True
+    if lex.credit_phrase.match(inner):
+        return True  # "(Submitted by …)", "(Courtesy of the family)"
+    opening = lex.credit_opening.match(inner)
+    if opening:  # "(Photo: Jane Doe/Reuters)", "(Photo courtesy …)", not "(Video shows …)"
+        rest = inner[opening.end() :].lstrip()
+        if not rest or not rest[0].islower() or rest.split()[0] in lex.rules.credit_links:
+            return True
     parts = [p.strip() for p in re.split(r"/|\s+via\s+", inner)]
     if len(parts) < 2 or not all(p and (p[0].isupper() or p[0] == "@") for p in parts):
         return False
@@ -273,8 +283,10 @@ def _video_title(line: str, words: list[str], rules: FurnitureRules) -> bool:
     m = _DURATION.search(line)
     if m is None or len(words) < 3:
         return False
+    if words[-2].endswith((".", "!", "?", '"', "”", "’")):
+        return True  # the title's sentence ended: "… on Jan. 7, 2019. 1:42"
     before = words[-2].strip("\"'“”‘’.,:;!?()").lower()
-    return before not in rules.not_after_duration
+    return not before.isdigit() and before not in rules.not_after_duration
 
 
 def _byline(line: str, lex: _Compiled) -> bool:
@@ -356,8 +368,8 @@ def _name(item: str, lex: _Compiled) -> bool:
     words = lex.role_after_name.sub("", item).split()
     if not 1 <= len(words) <= 5 or not words[0][0].isupper():
         return False
-    if words[0].lower().rstrip(".") in lex.calendar:
-        return False  # "By Tuesday"
+    if words[0].lower().rstrip(".") in lex.calendar or words[0].lower() in _ARTICLES:
+        return False  # "By Tuesday", "By The Numbers" (an agency is no name: checked apart)
     return all(_NAME_WORD.fullmatch(w) and any(c.isalpha() for c in w) for w in words)
 
 

@@ -129,7 +129,9 @@ class FurnitureRules:
     patterns: Mapping[str, tuple[str, ...]]  # regular expressions matching a line's start
     social_buttons: frozenset[str]  # a line of these words (and fillers) is a share bar
     social_fillers: frozenset[str]
-    credit_openings: tuple[str, ...]  # "(Photo: …)", "(Submitted by …)"
+    credit_phrases: tuple[str, ...]  # "(Submitted by …)", "(Courtesy of …)": a credit
+    credit_openings: tuple[str, ...]  # "(Photo: …)", "(Video from …)": a credit when followed
+    credit_links: frozenset[str]  # by punctuation, a capital or one of these ("by", "via" …)
     agencies: frozenset[str]  # "(Name/Agency)" credits name one of these
     credits_alone: frozenset[str]  # "(Getty Images)": a credit with no photographer
     capital_credits: tuple[str, ...]  # "THE CANADIAN PRESS/Name", "REUTERS/Name"
@@ -158,7 +160,9 @@ def furniture_rules() -> FurnitureRules:
         patterns=_by_kind(raw["patterns"], kinds),
         social_buttons=frozenset(raw["social_buttons"]),
         social_fillers=frozenset(raw["social_fillers"]),
+        credit_phrases=tuple(raw["credit_phrases"]),
         credit_openings=tuple(raw["credit_openings"]),
+        credit_links=frozenset(raw["credit_links"]),
         agencies=frozenset(raw["agencies"]),
         credits_alone=frozenset(raw["credits_alone"]),
         capital_credits=tuple(raw["capital_credits"]),
