@@ -48,14 +48,17 @@ def test_the_full_plan_is_the_registered_order_and_passes_analyze_pipes() -> Non
 @pytest.mark.parametrize(
     ("requested", "planned"),
     [
-        (["attributions"], ("quotes", "names", "coref", "attributions")),
+        (["attributions"], ("furniture", "quotes", "names", "coref", "attributions")),
         (["misspellings"], ("names", "misspellings")),
         (["coref"], ("names", "quotes", "coref")),
-        (["events"], ("names", "quotes", "coref", "attributions", "events")),
+        (["events"], ("names", "furniture", "quotes", "coref", "attributions", "events")),
         # a step listed after the step needing it moves before it; the rest keep their place
-        (["attributions", "quotes"], ("quotes", "names", "coref", "attributions")),
+        (["attributions", "quotes"], ("furniture", "quotes", "names", "coref", "attributions")),
         # optional reads impose no order: dates before attributions links no attribution
-        (["dates", "attributions"], ("dates", "quotes", "names", "coref", "attributions")),
+        (
+            ["dates", "attributions"],
+            ("dates", "furniture", "quotes", "names", "coref", "attributions"),
+        ),
         (["names", "quotes"], ("names", "quotes")),
         (["quantities"], ("quantities",)),
     ],
@@ -79,8 +82,8 @@ def test_a_requirement_no_step_assigns_is_an_error(monkeypatch: pytest.MonkeyPat
 
 def test_a_step_added_before_its_input_is_refused() -> None:
     nlp = spacy.blank("en")
-    with pytest.raises(ValueError, match="out of order: attributions needs doc._.nl_quotes"):
-        add_extractors(nlp, ["attributions", "quotes", "names"])
+    with pytest.raises(ValueError, match="out of order: attributions needs doc._.nl_furniture"):
+        add_extractors(nlp, ["attributions", "furniture", "quotes", "names"])
 
 
 def test_quotes_run_on_a_blank_pipeline() -> None:
@@ -108,7 +111,7 @@ def test_extensions_start_empty_on_every_doc() -> None:
 def test_components_in_a_users_pipeline_equal_the_analyzer(
     analyzer: Analyzer, seed_text: str
 ) -> None:
-    steps = ("quotes", "names", "coref", "attributions")
+    steps = ("furniture", "quotes", "names", "coref", "attributions")
     nlp = load_model.__wrapped__()  # a pipeline of one's own, not the shared one
     for step in steps:
         nlp.add_pipe(EXTRACTORS[step])
@@ -123,7 +126,7 @@ def test_components_in_a_users_pipeline_equal_the_analyzer(
 @pytest.mark.model
 def test_the_analyzer_runs_the_planned_steps_and_hands_the_tagger_on(analyzer: Analyzer) -> None:
     only = Analyzer(extractors=["attributions"])
-    assert only.extractor_names == ("quotes", "names", "coref", "attributions")
+    assert only.extractor_names == ("furniture", "quotes", "names", "coref", "attributions")
     assert only.steps.pipe_names == list(only.extractor_names)
     step = only.steps.get_pipe("attributions")
     assert isinstance(step, AttributionStep) and step.tagger is None

@@ -125,7 +125,7 @@ def test_doc_names_the_schema_and_kinds(schema_doc: str) -> None:
     assert SCHEMA in schema_doc
     for kind in KINDS:
         assert f"`{kind}`" in schema_doc, kind
-    for issue in ("unbalanced_quotes", "invalid_utf8", "truncated", "misspelling"):
+    for issue in ("unbalanced_quotes", "invalid_utf8", "truncated", "misspelling", "furniture"):
         assert f"`{issue}`" in schema_doc, issue
     for key in TOP_KEYS:
         assert f"`{key}`" in schema_doc, key

@@ -19,6 +19,8 @@ The Doc extensions, all ``None`` until a step fills them:
 - ``doc._.nl_article`` — the :class:`~newsledger.model.Article` parsed (its date resolves dates);
   set by the caller, optional.
 - ``doc._.nl_issues`` — :class:`~newsledger.model.Issue` list, appended by several steps.
+- ``doc._.nl_furniture`` — the page furniture (:mod:`~newsledger.extract.furniture`): ad
+  markers, "READ MORE" lines, photo credits, prompts, bylines; no attribution is taken from it.
 - ``doc._.nl_quotes`` — the quote scan; ``doc._.nl_names`` — the name clusters;
   ``doc._.nl_coref`` — pronouns resolved to people (token index → antecedent).
 - ``doc._.nl_entities``, ``nl_attributions``, ``nl_dates``, ``nl_quantities``, ``nl_events`` —
@@ -39,6 +41,13 @@ from newsledger.extract.attributions import extract_attributions
 from newsledger.extract.coref import resolve_pronouns
 from newsledger.extract.dates import find_dates
 from newsledger.extract.events import extract_events
+from newsledger.extract.furniture import (
+    Furniture,
+    drop_furniture,
+    find_furniture,
+    furniture_issues,
+    outside_furniture,
+)
 from newsledger.extract.gazetteer import gazetteer
 from newsledger.extract.measures import read_measures
 from newsledger.extract.names import Names, build_names
@@ -65,6 +74,7 @@ RELINK_CONFIDENCE = 0.75  # a misspelt name this sure joins the entity it was me
 EXTENSIONS = (
     "nl_article",
     "nl_issues",
+    "nl_furniture",
     "nl_quotes",
     "nl_names",
     "nl_coref",
@@ -83,6 +93,7 @@ for _name in EXTENSIONS:
 # holding them, and events take their dates, when those steps ran first.
 EXTRACTORS: dict[str, str] = {
     "input_flags": "newsledger_input_flags",
+    "furniture": "newsledger_furniture",
     "quotes": "newsledger_quotes",
     "names": "newsledger_names",
     "misspellings": "newsledger_misspellings",
@@ -190,6 +201,16 @@ def input_flags(doc: Doc) -> Doc:
     return doc
 
 
+@Language.component("newsledger_furniture", assigns=["doc._.nl_furniture", "doc._.nl_issues"])
+def furniture(doc: Doc) -> Doc:
+    """The page furniture of the text (advertisement markers, links to other stories, photo
+    credits and captions, prompts, bylines), each also a ``furniture`` issue."""
+    found = find_furniture(doc.text)
+    doc._.nl_furniture = found
+    _issues(doc).extend(furniture_issues(found))
+    return doc
+
+
 @Language.component("newsledger_quotes", assigns=["doc._.nl_quotes", "doc._.nl_issues"])
 def quotes(doc: Doc) -> Doc:
     """The quotation marks paired into quotes; a mark left without its pair is an issue."""
@@ -246,7 +267,8 @@ def coref(doc: Doc) -> Doc:
     """he/she/his/her resolved to the most salient person that agrees with them
     (:mod:`~newsledger.extract.coref`); the attribution step reads their sources so."""
     clusters: Names = doc._.nl_names
-    found = resolve_pronouns(doc, clusters, doc._.nl_quotes)
+    pieces = doc._.nl_furniture or ()  # read when the furniture step ran
+    found = resolve_pronouns(doc, clusters, doc._.nl_quotes, [(f.start, f.end) for f in pieces])
     doc._.nl_coref = found
     clusters.antecedents = {i: (a.cluster, a.start, a.end) for i, a in found.items()}
     return doc
@@ -260,8 +282,11 @@ class AttributionStep:
 
     def __call__(self, doc: Doc) -> Doc:
         clusters: Names = doc._.nl_names
-        scan: QuoteScan = doc._.nl_quotes
-        doc._.nl_attributions = extract_attributions(doc, scan, clusters, self.tagger)
+        furniture: list[Furniture] = doc._.nl_furniture
+        # a quote inside furniture is no quote; what is said inside it is no attribution
+        scan: QuoteScan = outside_furniture(doc._.nl_quotes, furniture)
+        found = extract_attributions(doc, scan, clusters, self.tagger)
+        doc._.nl_attributions = drop_furniture(found, furniture)
         # a source may have turned a capital into its state's mention
         doc._.nl_entities = _entities(clusters)
         return doc
@@ -269,7 +294,7 @@ class AttributionStep:
 
 @Language.factory(
     "newsledger_attributions",
-    requires=["doc._.nl_quotes", "doc._.nl_names", "doc._.nl_coref"],
+    requires=["doc._.nl_furniture", "doc._.nl_quotes", "doc._.nl_names", "doc._.nl_coref"],
     assigns=["doc._.nl_attributions", "doc._.nl_entities"],
 )
 def make_attributions(nlp: Language, name: str) -> AttributionStep:

@@ -24,6 +24,7 @@ Public entry point: :func:`resolve_pronouns`.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -140,112 +141,135 @@ def _fronted_subject(token: Token, names: Names) -> tuple[int, Cluster] | None:
     return None
 
 
-def _sentence_starts(doc: Doc) -> list[int]:
-    return [sent.start for sent in doc.sents]
+class _Spans:
+    """Sorted, non-overlapping character spans, and whether a character lies in one."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
+        self.spans = sorted(spans)
+        self.starts = [s for s, _ in self.spans]
+
+    def __contains__(self, char: int) -> bool:
+        k = bisect.bisect_right(self.starts, char) - 1
+        return k >= 0 and self.spans[k][0] <= char < self.spans[k][1]
 
 
-def resolve_pronouns(
-    doc: Doc, names: Names, scan: QuoteScan | None = None
-) -> dict[int, Antecedent]:
-    """Each third-person singular personal pronoun of ``doc`` (token index) that has an
-    agreeing antecedent, with that antecedent."""
-    lex = attribution_lexicon()
-    settings = coref_settings()
-    speech = lex.speech_verbs
-    starts = _sentence_starts(doc)
-    quotes = sorted((q.start, q.end) for q in scan.quotes) if scan is not None else []
-    quote_starts = [q[0] for q in quotes]
+class _Resolver:
+    """The running salience of the people of one document, pronoun by pronoun."""
 
-    def sentence_of(i: int) -> int:
-        return bisect.bisect_right(starts, i) - 1
-
-    def quoted(char: int) -> bool:
-        k = bisect.bisect_right(quote_starts, char) - 1
-        return k >= 0 and quotes[k][0] <= char < quotes[k][1]
-
-    mentions: list[_Mention] = []
-    for index, cluster in names.person_mentions:
-        first, last = names.spans.get(index, (index, index + 1))
-        span = doc[first:last]
-        mentions.append(
-            _Mention(
-                token=index,
-                sentence=sentence_of(index),
-                cluster=cluster,
-                weight=_weight(doc, first, last - 1, speech),
-                start=span.start_char,
-                end=span.end_char,
-                quoted=quoted(span.start_char),
+    def __init__(self, doc: Doc, names: Names, quotes: _Spans, furniture: _Spans) -> None:
+        self.doc = doc
+        self.names = names
+        self.settings = coref_settings()
+        self.speech = attribution_lexicon().speech_verbs
+        self.starts = [sent.start for sent in doc.sents]
+        self.quotes = quotes
+        self.genders: dict[int, str | None] = {}
+        self.placelike: dict[int, bool] = {}
+        self.mentions: list[_Mention] = []
+        for index, cluster in names.person_mentions:
+            first, last = names.spans.get(index, (index, index + 1))
+            span = doc[first:last]
+            if span.start_char in furniture:
+                continue
+            self.mentions.append(
+                _Mention(
+                    token=index,
+                    sentence=self.sentence_of(index),
+                    cluster=cluster,
+                    weight=_weight(doc, first, last - 1, self.speech),
+                    start=span.start_char,
+                    end=span.end_char,
+                    quoted=span.start_char in quotes,
+                )
             )
-        )
-    mentions.sort(key=lambda m: m.token)
-    tokens = [m.token for m in mentions]
-    genders: dict[int, str | None] = {}
-    placelike: dict[int, bool] = {}
-    found: dict[int, Antecedent] = {}
-    for token in doc:
-        gender = lex.person_pronouns.get(token.lower_)
-        if gender not in ("male", "female") or token.pos_ not in ("PRON", "DET"):
-            continue
-        here = sentence_of(token.i)
-        in_quote = quoted(token.idx)
-        # the mentions of the last max_sentences sentences before the pronoun
-        earliest = starts[max(0, here - settings.max_sentences)]
-        scores: dict[int, float] = {}
-        best: dict[int, tuple[float, _Mention]] = {}
-        for m in mentions[
-            bisect.bisect_left(tokens, earliest) : bisect.bisect_left(tokens, token.i)
-        ]:
+        self.mentions.sort(key=lambda m: m.token)
+        self.tokens = [m.token for m in self.mentions]
+
+    def sentence_of(self, i: int) -> int:
+        return bisect.bisect_right(self.starts, i) - 1
+
+    def agrees(self, cluster: Cluster, gender: str) -> float:
+        """0 when ``cluster`` cannot be ``gender``; else how much its salience counts."""
+        key = id(cluster)
+        if key not in self.genders:
+            self.genders[key] = cluster_gender(cluster, self.doc, self.names.spans)
+            self.placelike[key] = _placelike(cluster, self.names)
+        known = self.genders[key]
+        if known is not None and known != gender:
+            return 0.0
+        factor = 1.0 if known is not None else self.settings.unknown_gender_factor
+        return factor * (self.settings.placelike_factor if self.placelike[key] else 1.0)
+
+    def candidates(self, token: Token) -> dict[int, tuple[float, _Mention]]:
+        """Per person: the summed salience at ``token``, and its most salient mention."""
+        here = self.sentence_of(token.i)
+        in_quote = token.idx in self.quotes
+        earliest = self.starts[max(0, here - self.settings.max_sentences)]
+        lo = bisect.bisect_left(self.tokens, earliest)
+        hi = bisect.bisect_left(self.tokens, token.i)
+        scores: dict[int, tuple[float, _Mention]] = {}
+        top: dict[int, float] = {}
+        for m in self.mentions[lo:hi]:
             value = m.weight * (0.5 ** (here - m.sentence))
             if m.quoted and not in_quote:
-                value *= settings.quoted_factor
+                value *= self.settings.quoted_factor
             key = id(m.cluster)
-            scores[key] = scores.get(key, 0.0) + value
-            if key not in best or value >= best[key][0]:
-                best[key] = (value, m)
+            total, best = scores.get(key, (0.0, m))
+            if value >= top.get(key, 0.0):
+                best, top[key] = m, value
+            scores[key] = (total + value, best)
+        return scores
+
+    def resolve(self, token: Token, gender: str) -> Antecedent | None:
+        ahead = _fronted_subject(token, self.names)
+        if ahead is not None and self.agrees(ahead[1], gender):
+            first, last = self.names.spans.get(ahead[0], (ahead[0], ahead[0] + 1))
+            span = self.doc[first:last]
+            return Antecedent(ahead[1], span.start_char, span.end_char)
         chosen: _Mention | None = None
         top = 0.0
-        ahead = _fronted_subject(token, names)
-        if ahead is not None:
-            key = id(ahead[1])
-            if key not in genders:
-                genders[key] = cluster_gender(ahead[1], doc, names.spans)
-                placelike[key] = _placelike(ahead[1], names)
-            if genders[key] in (None, gender):
-                first, last = names.spans.get(ahead[0], (ahead[0], ahead[0] + 1))
-                span = doc[first:last]
-                found[token.i] = Antecedent(ahead[1], span.start_char, span.end_char)
-                continue
-        for key, score in scores.items():
-            cluster = best[key][1].cluster
-            if key not in genders:
-                genders[key] = cluster_gender(cluster, doc, names.spans)
-                placelike[key] = _placelike(cluster, names)
-            known = genders[key]
-            if known is not None and known != gender:
-                continue
-            if known is None:
-                score *= settings.unknown_gender_factor
-            if placelike[key]:
-                score *= settings.placelike_factor
-            if score > top:
-                chosen, top = best[key][1], score
+        for score, mention in self.candidates(token).values():
+            value = score * self.agrees(mention.cluster, gender)
+            if value > top:
+                chosen, top = mention, value
         if chosen is None:
-            continue
-        found[token.i] = Antecedent(chosen.cluster, chosen.start, chosen.end)
+            return None
         # the pronoun is now a mention of its person, with its own weight
-        at = bisect.bisect_left(tokens, token.i)
-        tokens.insert(at, token.i)
-        mentions.insert(
+        at = bisect.bisect_left(self.tokens, token.i)
+        self.tokens.insert(at, token.i)
+        self.mentions.insert(
             at,
             _Mention(
                 token=token.i,
-                sentence=here,
+                sentence=self.sentence_of(token.i),
                 cluster=chosen.cluster,
-                weight=_weight(doc, token.i, token.i, speech),
+                weight=_weight(self.doc, token.i, token.i, self.speech),
                 start=chosen.start,
                 end=chosen.end,
-                quoted=in_quote,
+                quoted=token.idx in self.quotes,
             ),
         )
+        return Antecedent(chosen.cluster, chosen.start, chosen.end)
+
+
+def resolve_pronouns(
+    doc: Doc,
+    names: Names,
+    scan: QuoteScan | None = None,
+    furniture: Sequence[tuple[int, int]] = (),
+) -> dict[int, Antecedent]:
+    """Each third-person singular personal pronoun of ``doc`` (token index) that has an
+    agreeing antecedent, with that antecedent. Mentions inside ``furniture`` (character
+    spans of captions, bylines and the like) are no antecedents."""
+    pronouns = attribution_lexicon().person_pronouns
+    quotes = _Spans([(q.start, q.end) for q in scan.quotes] if scan is not None else [])
+    resolver = _Resolver(doc, names, quotes, _Spans(furniture))
+    found: dict[int, Antecedent] = {}
+    for token in doc:
+        gender = pronouns.get(token.lower_)
+        if gender not in ("male", "female") or token.pos_ not in ("PRON", "DET"):
+            continue
+        antecedent = resolver.resolve(token, gender)
+        if antecedent is not None:
+            found[token.i] = antecedent
     return found

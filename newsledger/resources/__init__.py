@@ -15,11 +15,13 @@ __all__ = [
     "CorefSettings",
     "EventLexicon",
     "EventType",
+    "FurnitureRules",
     "attribution_lexicon",
     "calendar_words",
     "coref_settings",
     "event_lexicon",
     "first_names",
+    "furniture_rules",
     "load_json",
     "number_words",
 ]
@@ -144,6 +146,75 @@ def attribution_lexicon() -> AttributionLexicon:
         stance_nouns={k: frozenset(v) for k, v in raw["stance_nouns"].items()},
         colon_labels=frozenset(raw["colon_labels"]),
         headline_cues=frozenset(raw["headline_cues"]),
+    )
+
+
+def _by_kind(raw: dict, kinds: Mapping[str, str]) -> Mapping[str, tuple[str, ...]]:
+    """The lists of a ``{kind: [...]}`` section (keys starting with ``_`` are notes)."""
+    unknown = [k for k in raw if not k.startswith("_") and k not in kinds]
+    if unknown:
+        raise ValueError(f"furniture.json: unknown kind(s) {', '.join(unknown)}")
+    return MappingProxyType({k: tuple(v) for k, v in raw.items() if not k.startswith("_")})
+
+
+@dataclass(frozen=True)
+class FurnitureRules:
+    """What page furniture looks like (``furniture.json``): each section maps a kind
+    (``advertisement``, ``related``, ``photo``, ``prompt``, ``byline``) to its phrases."""
+
+    kinds: Mapping[str, str]  # kind -> what it is, for a person ("a photo credit or caption")
+    max_line_words: int  # longer lines are story text, whatever they open with
+    max_caption_chars: int  # a longer line ending in a photo credit keeps all but the credit
+    embedded: Mapping[str, tuple[str, ...]]  # markers found inside paragraphs too, as written
+    lines: Mapping[str, tuple[str, ...]]  # whole lines, lower case
+    labels: Mapping[str, tuple[str, ...]]  # "READ MORE:", "WATCH |" opening a line
+    capital_labels: frozenset[str]  # labels that count only in capitals ("MORE:")
+    openings: Mapping[str, tuple[str, ...]]  # phrases opening a short line
+    endings: Mapping[str, tuple[str, ...]]  # phrases ending a short line
+    patterns: Mapping[str, tuple[str, ...]]  # regular expressions matching a line's start
+    social_buttons: frozenset[str]  # a line of these words (and fillers) is a share bar
+    social_fillers: frozenset[str]
+    credit_phrases: tuple[str, ...]  # "(Submitted by …)", "(Courtesy of …)": a credit
+    credit_openings: tuple[str, ...]  # "(Photo: …)", "(Video from …)": a credit when followed
+    credit_links: frozenset[str]  # by punctuation, a capital or one of these ("by", "via" …)
+    agencies: frozenset[str]  # "(Name/Agency)" credits name one of these
+    credits_alone: frozenset[str]  # "(Getty Images)": a credit with no photographer
+    capital_credits: tuple[str, ...]  # "THE CANADIAN PRESS/Name", "REUTERS/Name"
+    byline_roles: frozenset[str]  # "Jane Doe, Staff Reporter"
+    time_labels: tuple[str, ...]  # "Posted:", "Last Updated" before a time stamp
+    time_words: frozenset[str]  # the words of a time stamp besides dates and numbers
+    not_after_duration: frozenset[str]  # "… at 5:30" ends in a time, not a video length
+
+
+@lru_cache(maxsize=1)
+def furniture_rules() -> FurnitureRules:
+    """The page furniture rules, read once."""
+    raw = load_json("furniture.json")
+    kinds = MappingProxyType(dict(raw["kinds"]))
+    labels = dict(raw["labels"])
+    return FurnitureRules(
+        kinds=kinds,
+        max_line_words=int(raw["max_line_words"]),
+        max_caption_chars=int(raw["max_caption_chars"]),
+        embedded=_by_kind(raw["embedded"], kinds),
+        lines=_by_kind(raw["lines"], kinds),
+        labels=_by_kind(labels, kinds),
+        capital_labels=frozenset(labels.get("_capitals_only", [])),
+        openings=_by_kind(raw["openings"], kinds),
+        endings=_by_kind(raw["endings"], kinds),
+        patterns=_by_kind(raw["patterns"], kinds),
+        social_buttons=frozenset(raw["social_buttons"]),
+        social_fillers=frozenset(raw["social_fillers"]),
+        credit_phrases=tuple(raw["credit_phrases"]),
+        credit_openings=tuple(raw["credit_openings"]),
+        credit_links=frozenset(raw["credit_links"]),
+        agencies=frozenset(raw["agencies"]),
+        credits_alone=frozenset(raw["credits_alone"]),
+        capital_credits=tuple(raw["capital_credits"]),
+        byline_roles=frozenset(raw["byline_roles"]),
+        time_labels=tuple(raw["time_labels"]),
+        time_words=frozenset(raw["time_words"]),
+        not_after_duration=frozenset(raw["not_after_duration"]),
     )
 
 
