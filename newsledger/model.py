@@ -16,6 +16,18 @@ SCHEMA = "newsledger.analysis/1"
 
 AttributionKind = Literal["direct", "mixed", "indirect", "according_to", "statement"]
 ATTRIBUTION_KINDS: tuple[str, ...] = ("direct", "mixed", "indirect", "according_to", "statement")
+#: What an attribution reports (newsledger.extract.acts): said, wrote, believes, plans, found, saw,
+#: ordered.
+SpeechAct = Literal["speech", "writing", "thought", "intent", "finding", "perception", "decision"]
+SPEECH_ACTS: tuple[str, ...] = (
+    "speech",
+    "writing",
+    "thought",
+    "intent",
+    "finding",
+    "perception",
+    "decision",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +82,7 @@ class Attribution:
     # the content's pieces when the source and cue interrupt it ("“X,” he said, “Y.”"); empty
     # when the content is one piece. ``content`` spans them all.
     content_parts: list[Span] = field(default_factory=list)
+    act: SpeechAct = "speech"  # what the cue reports; claims are speech, writing and findings
 
 
 @dataclass(slots=True)
@@ -180,6 +193,7 @@ class Analysis:
                 chain=list(d.get("chain", [])),
                 confidence=d.get("confidence", 0.5),
                 content_parts=[Span(**p) for p in d.get("content_parts", [])],
+                act=d.get("act", "speech"),
             )
 
         return cls(

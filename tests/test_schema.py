@@ -10,7 +10,7 @@ import pytest
 from conftest import ROOT
 
 from newsledger import model
-from newsledger.model import ATTRIBUTION_KINDS, SCHEMA, Analysis
+from newsledger.model import ATTRIBUTION_KINDS, SCHEMA, SPEECH_ACTS, Analysis
 
 TOP_KEYS = {
     "schema",
@@ -25,6 +25,7 @@ TOP_KEYS = {
 ARTICLE_KEYS = {"id", "title", "published", "url", "text_sha256", "site"}
 ATTRIBUTION_KEYS = {
     "id", "kind", "cue", "content", "source", "parent", "chain", "confidence", "content_parts",
+    "act",
 }  # fmt: skip
 SPAN_KEYS = {"text", "start", "end"}
 SOURCE_KEYS = {"text", "start", "end", "name", "entity", "type"}
@@ -81,6 +82,7 @@ def test_attribution_keys_and_values(record: dict, seed: Analysis) -> None:
     for a in record["attributions"]:
         assert set(a) == ATTRIBUTION_KEYS, a["id"]
         assert a["kind"] in KINDS, a["id"]
+        assert a["act"] in SPEECH_ACTS, a["id"]
         assert isinstance(a["confidence"], float | int)
         assert 0.0 <= a["confidence"] <= 1.0, a["id"]
         assert set(a["cue"]) == SPAN_KEYS

@@ -34,6 +34,7 @@ from newsledger.crossdoc.figures import (
 from newsledger.crossdoc.identity import normalize_name
 from newsledger.crossdoc.lexicon import lexicon
 from newsledger.crossdoc.tolls import Toll, read_tolls
+from newsledger.resources import speech_acts
 from newsledger.text import stem
 
 __all__ = [
@@ -353,7 +354,8 @@ def propositions_of(facts: ArticleFacts, entity_map: dict[str, int]) -> list[Pro
     stated = _stated_dates(facts.dates)
     lead_tolls = read_tolls(facts.text, facts.published)
     out: list[Proposition] = []
-    for r in _keep(facts.attributions):
+    claims = speech_acts().claim_acts  # thoughts, intentions, perceptions are no claims
+    for r in _keep([r for r in facts.attributions if r.get("act", "speech") in claims]):
         s, e = r["content_start"], r["content_end"]
         content = r["content_text"]
         p = Proposition(

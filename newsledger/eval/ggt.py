@@ -7,7 +7,10 @@ speaker resolved to a name (``source``, with other spellings in ``source_alt``).
 Matching follows the Gender Gap Tracker's own evaluation: for each gold quote in turn, the
 not yet matched predicted attribution that covers the largest share of the gold quote's
 characters is its match when that share exceeds the threshold (0.3 in their paper; we also
-report 0.5). Predictions left unmatched are false positives. A matched quote's speaker is
+report 0.5). Predictions left unmatched are false positives. What GGT calls a quote is speech
+and writing, so the attributions scored are those whose act is a quote act (``quote_acts`` of
+``resources/acts.json``); the report also scores every attribution, act by act, to show what
+the other acts would cost. A matched quote's speaker is
 right when the predicted source's canonical name names the gold speaker
 (:func:`~newsledger.eval.stories.same_name` against ``source`` and every ``source_alt``).
 
@@ -18,7 +21,7 @@ hand-built records; :func:`evaluate` runs an analyzer over the data.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +30,7 @@ from newsledger.errors import DataNotFound
 from newsledger.eval.checkout import shared_data_dir
 from newsledger.eval.stories import same_name
 from newsledger.model import Analysis, Article, Attribution
+from newsledger.resources import speech_acts
 
 __all__ = [
     "THRESHOLDS",
@@ -144,6 +148,7 @@ class Report:
     by_kind: dict[float, dict[str, Counts]] = field(default_factory=dict)
     by_act: dict[float, dict[str, Counts]] = field(default_factory=dict)
     by_mention: dict[float, dict[str, Counts]] = field(default_factory=dict)
+    all_acts: dict[float, Counts] = field(default_factory=dict)  # every attribution scored
     misses: list[Match] = field(default_factory=list)
     wrong_speakers: list[Match] = field(default_factory=list)
     false_positives: list[tuple[str, str, Predicted]] = field(default_factory=list)
@@ -154,6 +159,7 @@ class Report:
         for t in sorted(self.overall):
             out[f"overlap_{t}"] = {
                 **self.overall[t].to_dict(),
+                "every_act": self.all_acts[t].to_dict() if t in self.all_acts else None,
                 "by_kind": {k: c.to_dict() for k, c in sorted(self.by_kind[t].items())},
                 "by_act": {k: c.to_dict() for k, c in sorted(self.by_act[t].items())},
                 "by_speaker_mention": {
@@ -242,9 +248,14 @@ def coverage(gold: tuple[int, int], pred: tuple[int, int]) -> float:
     return max(0, min(gold[1], pred[1]) - max(gold[0], pred[0])) / length
 
 
-def predicted_of(analysis: Analysis) -> list[Predicted]:
-    """Every attribution of ``analysis`` as a predicted quote (its content's extent)."""
-    return [_predicted(a) for a in analysis.attributions if a.content.end > a.content.start]
+def predicted_of(analysis: Analysis, acts: Collection[str] | None = None) -> list[Predicted]:
+    """The attributions of ``analysis`` (those of ``acts``; None: all) as predicted quotes
+    (their contents' extent)."""
+    return [
+        _predicted(a)
+        for a in analysis.attributions
+        if a.content.end > a.content.start and (acts is None or a.act in acts)
+    ]
 
 
 def _predicted(a: Attribution) -> Predicted:
@@ -253,7 +264,7 @@ def _predicted(a: Attribution) -> Predicted:
         start=a.content.start,
         end=a.content.end,
         kind=a.kind,
-        act=getattr(a, "act", "speech") or "speech",
+        act=a.act,
         source=source.name if source is not None else None,
         source_text=source.text if source is not None else None,
         cue=a.cue.text,
@@ -352,12 +363,17 @@ def evaluate(
     """Analyze the GGT articles with ``analyze`` and score the attributions found."""
     docs = load(data)[:limit] if limit else load(data)
     articles = [Article(text=d.text, id=d.id.replace("/", "_")) for d in docs]
+    quotes = speech_acts().quote_acts
     predictions: list[list[Predicted]] = []
     for i, analysis in enumerate(analyze(articles), 1):
         predictions.append(predicted_of(analysis))
         if progress is not None:
             progress(i, len(docs))
-    return score(docs, predictions)
+    report = score(docs, [[p for p in ps if p.act in quotes] for ps in predictions])
+    everything = score(docs, predictions)
+    report.by_act = everything.by_act
+    report.all_acts = everything.overall
+    return report
 
 
 def format_report(report: Report) -> str:
@@ -369,9 +385,15 @@ def format_report(report: Report) -> str:
             f"(tp {c.tp}, fp {c.fp}, fn {c.fn}); speaker right {c.speaker:.3f} ({c.speaker_right}"
             f"/{c.tp})"
         )
+        if t in report.all_acts:
+            e = report.all_acts[t]
+            lines.append(
+                f"    every act scored: P {e.precision:.3f} R {e.recall:.3f} F1 {e.f1:.3f}"
+                f" (tp {e.tp}, fp {e.fp}); speaker {e.speaker:.3f}"
+            )
         for title, groups in (
             ("by predicted kind", report.by_kind[t]),
-            ("by predicted act", report.by_act[t]),
+            ("by predicted act (every act scored)", report.by_act[t]),
             ("by how the text names the speaker", report.by_mention[t]),
         ):
             lines.append(f"    {title}:")

@@ -36,6 +36,7 @@ from spacy.language import Language
 from spacy.pipe_analysis import analyze_pipes
 from spacy.tokens import Doc
 
+from newsledger.extract.acts import set_acts
 from newsledger.extract.attribution_model import AttributionTagger
 from newsledger.extract.attributions import extract_attributions
 from newsledger.extract.coref import resolve_pronouns
@@ -287,6 +288,7 @@ class AttributionStep:
         scan: QuoteScan = outside_furniture(doc._.nl_quotes, furniture)
         found = extract_attributions(doc, scan, clusters, self.tagger)
         doc._.nl_attributions = drop_furniture(found, furniture)
+        set_acts(doc, doc._.nl_attributions)  # said, wrote, believes, plans, found …
         # a source may have turned a capital into its state's mention
         doc._.nl_entities = _entities(clusters)
         return doc

@@ -502,6 +502,13 @@ _V8 = (
     """,
 )
 
+_V9 = (
+    # speech, writing, thought, intent, finding, perception, decision (extract/acts.py);
+    # attributions stored before this read as speech
+    "ALTER TABLE attributions ADD COLUMN act TEXT NOT NULL DEFAULT 'speech'",
+    "CREATE INDEX attributions_act ON attributions(act)",
+)
+
 #: Every migration, in order. Version numbers are 1, 2, 3, … without gaps.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _V1),
@@ -512,6 +519,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(6, "stories", _V6),
     Migration(7, "revisions and verdicts on conflicts", _V7),
     Migration(8, "articles pending the cross-document update", _V8),
+    Migration(9, "what act an attribution reports", _V9),
 )
 
 #: Tables holding ledger data (what ``export`` writes), parents before children.

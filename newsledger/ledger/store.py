@@ -245,7 +245,8 @@ class Ledger:
             "INSERT INTO attributions(article_id, position, id, kind, cue_text, cue_start,"
             " cue_end, content_text, content_start, content_end, source_text, source_start,"
             " source_end, source_name, source_entity, source_type, parent, chain, confidence,"
-            " content_parts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " content_parts, act)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [_attribution_row(aid, i, x) for i, x in enumerate(a.attributions)],
         )
         con.executemany(
@@ -526,6 +527,7 @@ def _attribution_row(aid: str, i: int, x: Attribution) -> tuple[Any, ...]:
         s.name if s else None, s.entity if s else None, s.type if s else None,
         x.parent, _dump(x.chain), x.confidence,
         _dump([[p.start, p.end] for p in x.content_parts]) if x.content_parts else None,
+        x.act,
     )  # fmt: skip
 
 
@@ -550,4 +552,5 @@ def _attribution(r: sqlite3.Row, chain: list[str], text: str) -> Attribution:
         chain=chain,
         confidence=r["confidence"],
         content_parts=[Span(text[a:b], a, b) for a, b in json.loads(r["content_parts"] or "[]")],
+        act=r["act"],
     )

@@ -13,6 +13,7 @@ __all__ = [
     "AttributionLexicon",
     "CalendarWords",
     "CorefSettings",
+    "SpeechActs",
     "EventLexicon",
     "EventType",
     "FurnitureRules",
@@ -24,6 +25,7 @@ __all__ = [
     "furniture_rules",
     "load_json",
     "number_words",
+    "speech_acts",
 ]
 
 
@@ -68,6 +70,27 @@ def first_names() -> Mapping[str, str]:
     table = {name: "female" for name in raw["female"]}
     table.update((name, "male") for name in raw["male"])
     return MappingProxyType(table)
+
+
+@dataclass(frozen=True)
+class SpeechActs:
+    """What act a cue reports (``acts.json``): cue verb and noun lemmas -> act."""
+
+    verbs: Mapping[str, str]
+    nouns: Mapping[str, str]
+    claim_acts: frozenset[str]  # the acts taken for claims (ledger, CLI and UI by default)
+    quote_acts: frozenset[str]  # the acts that are quotes in the narrow sense (speech, writing)
+
+
+@lru_cache(maxsize=1)
+def speech_acts() -> SpeechActs:
+    raw = load_json("acts.json")
+    return SpeechActs(
+        verbs=MappingProxyType({w: act for act, words in raw["verbs"].items() for w in words}),
+        nouns=MappingProxyType({w: act for act, words in raw["nouns"].items() for w in words}),
+        claim_acts=frozenset(raw["claim_acts"]),
+        quote_acts=frozenset(raw["quote_acts"]),
+    )
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,70 @@
+"""What act an attribution reports: speech, writing, thought, intent, finding, perception or
+decision — read from its cue (``resources/acts.json``, one lexicon).
+
+"said", "told", "added", "according to" are speech; "wrote", "tweeted", "in a statement" are
+writing; "believes", "fears" thought; "plans", "wants", "declined" intent; "found", "shows",
+"the study" finding; "saw", "heard" perception; "ordered", "approved" decision. A cue the
+lexicon does not list is speech. An "according to" attribution takes the act of what it
+cites ("according to the report": finding). Claims are the acts in ``claim_acts`` (speech,
+writing and findings); the rest are kept in the record, for a reader who wants them.
+
+Public entry points: :func:`act_of`, :func:`set_acts`.
+"""
+
+from __future__ import annotations
+
+from typing import cast
+
+from spacy.tokens import Doc
+from spacy.tokens import Span as DocSpan
+
+from newsledger.model import SPEECH_ACTS, Attribution, SpeechAct
+from newsledger.resources import speech_acts
+
+__all__ = ["act_of", "set_acts"]
+
+
+def _words(span: DocSpan) -> list[str]:
+    """Lemmas and lower-case forms of a span's head, head first, then of its other tokens."""
+    root = span.root
+    out = [root.lemma_.lower(), root.lower_]
+    for token in reversed(span):
+        if token.i != root.i and not token.is_punct and not token.is_stop:
+            out += [token.lemma_.lower(), token.lower_]
+    return out
+
+
+def act_of(doc: Doc, attribution: Attribution) -> str:
+    """The act ``attribution``'s cue reports (speech when the lexicon does not say)."""
+    acts = speech_acts()
+    cue = doc.char_span(attribution.cue.start, attribution.cue.end, alignment_mode="expand")
+    if attribution.kind == "according_to":
+        source = attribution.source
+        if source is None:
+            return "speech"
+        span = doc.char_span(source.start, source.end, alignment_mode="expand")
+        if span is None or not len(span):
+            return "speech"
+        return (
+            acts.nouns.get(span.root.lemma_.lower()) or acts.nouns.get(span.root.lower_) or "speech"
+        )
+    if cue is None or not len(cue):
+        return "speech"
+    root = cue.root
+    table = acts.nouns if root.pos_ in ("NOUN", "PROPN") else acts.verbs
+    for word in _words(cue)[:2]:
+        if word in table:
+            return table[word]
+    for word in _words(cue)[2:]:  # "in a statement": the noun beside the head
+        if word in acts.nouns:
+            return acts.nouns[word]
+    return "speech"
+
+
+def set_acts(doc: Doc, attributions: list[Attribution]) -> None:
+    """Set each attribution's ``act`` from its cue."""
+    for attribution in attributions:
+        act = act_of(doc, attribution)
+        if act not in SPEECH_ACTS:
+            raise ValueError(f"acts.json names an unknown act {act!r}; known: {SPEECH_ACTS}")
+        attribution.act = cast(SpeechAct, act)

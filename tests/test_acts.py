@@ -1,0 +1,66 @@
+"""Speech acts (newsledger.extract.acts): what each attribution reports, and that the ledger
+keeps it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsledger.ledger import Ledger
+from newsledger.model import SPEECH_ACTS, Analysis
+from newsledger.pipeline import Analyzer
+from newsledger.resources import speech_acts
+
+
+def _act(analysis: Analysis, content_word: str) -> str:
+    for a in analysis.attributions:
+        if content_word in a.content.text:
+            return a.act
+    raise AssertionError(f"no attribution holds {content_word!r}: {analysis.attributions}")
+
+
+def test_the_lexicon_names_only_known_acts() -> None:
+    acts = speech_acts()
+    assert set(acts.verbs.values()) <= set(SPEECH_ACTS)
+    assert set(acts.nouns.values()) <= set(SPEECH_ACTS)
+    assert acts.quote_acts <= acts.claim_acts <= set(SPEECH_ACTS)
+    assert "say" not in acts.verbs  # unlisted cues are speech
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word", "act"),
+    [
+        ("The minister said that the bridge would reopen in May.", "bridge", "speech"),
+        ("Ms. Ortiz wrote that the bridge would reopen in May.", "bridge", "writing"),
+        ("Mr. Dunn tweeted that the bridge would reopen in May.", "bridge", "writing"),
+        ("Ms. Ortiz believes that the bridge will reopen in May.", "bridge", "thought"),
+        ("Mr. Dunn fears that the bridge will stay closed.", "bridge", "thought"),
+        ("She plans to apply to law school next year.", "law school", "intent"),
+        ("The study found that most drivers ignore the limit.", "drivers", "finding"),
+        ("Engineers saw that the bridge was cracked.", "cracked", "perception"),
+        ("According to the report, the bridge was unsafe.", "unsafe", "finding"),
+        ("According to police, the driver was not hurt.", "driver", "speech"),
+    ],
+)
+def test_the_act_of_a_cue(analyzer: Analyzer, sentence: str, word: str, act: str) -> None:
+    assert _act(analyzer.analyze(sentence), word) == act
+
+
+def test_the_ledger_keeps_the_act(analyzer: Analyzer, tmp_path: Path) -> None:
+    text = (
+        "The mayor said the bridge would reopen in May. "
+        "Residents fear that the repairs will take longer."
+    )
+    analysis = analyzer.analyze(text, id="bridge")
+    assert {a.act for a in analysis.attributions} == {"speech", "thought"}
+    with Ledger(tmp_path / "x.db") as ledger:
+        ledger.add(analysis)
+        stored = ledger.get("bridge")
+    assert stored is not None
+    assert [a.act for a in stored.attributions] == [a.act for a in analysis.attributions]
+    # a record written before acts existed reads as speech
+    data = analysis.to_dict()
+    for a in data["attributions"]:
+        del a["act"]
+    assert {a.act for a in Analysis.from_dict(data, text).attributions} == {"speech"}
