@@ -136,3 +136,23 @@ def test_command_says_when_data_is_missing(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["eval", "ggt", "--data", str(tmp_path)])
     assert result.exit_code == 2
     assert "GGT data not found" in result.output
+
+
+def test_a_content_in_pieces_is_one_quote_a_piece() -> None:
+    from newsledger.model import Analysis, ArticleInfo, Attribution, Source, Span
+
+    text = "“It is fine,” she said. “We agree.”"
+    a = Attribution(
+        id="a1",
+        kind="direct",
+        cue=Span("said", 18, 22),
+        content=Span(text[0:35], 0, 35),
+        source=Source("she", 14, 17, name="Ann Lee", type="person"),
+        content_parts=[Span(text[0:13], 0, 13), Span(text[24:35], 24, 35)],
+    )
+    analysis = Analysis(ArticleInfo("d", None, None, None, ""), text, attributions=[a])
+    preds = ggt.predicted_of(analysis)
+    assert [(p.start, p.end) for p in preds] == [(0, 13), (24, 35)]
+    doc = GoldText("d", text, (GoldQuote(0, 13, "Ann Lee"), GoldQuote(24, 35, "Ann Lee")))
+    assert ggt.score([doc], [preds]).overall[0.3].tp == 2
+    assert ggt.predicted_of(analysis, acts={"thought"}) == []

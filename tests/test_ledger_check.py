@@ -81,7 +81,9 @@ def test_a_ledger_from_before_the_mark_is_migrated_and_completed(tmp_path: Path)
         ledger.update_crossdoc([A1.article.id])  # A2, A3: left out by an interrupted update
     con = connect(path)  # back to the version before the mark: no pending table
     con.execute("DROP TABLE crossdoc_pending")
-    con.execute("DELETE FROM schema_migrations WHERE version = 8")
+    con.execute("DROP INDEX attributions_act")
+    con.execute("ALTER TABLE attributions DROP COLUMN act")
+    con.execute("DELETE FROM schema_migrations WHERE version >= 8")
     assert current_version(con) == 7
     con.close()
     with Ledger(path) as ledger:
@@ -90,6 +92,23 @@ def test_a_ledger_from_before_the_mark_is_migrated_and_completed(tmp_path: Path)
         ledger.complete_crossdoc()
         assert crossdoc_articles(ledger) == {r.article.id for r in RECORDS[:3]}
         assert ledger.add(K1)  # and it works as a new ledger does
+
+
+def test_a_ledger_from_before_acts_reads_its_attributions_as_speech(tmp_path: Path) -> None:
+    path = tmp_path / "v8.db"
+    with Ledger(path) as ledger:
+        ledger.add(A1)
+    con = connect(path)
+    con.execute("DROP INDEX attributions_act")
+    con.execute("ALTER TABLE attributions DROP COLUMN act")
+    con.execute("DELETE FROM schema_migrations WHERE version = 9")
+    assert current_version(con) == 8
+    con.close()
+    with Ledger(path) as ledger:
+        assert current_version(ledger.con) == 9
+        stored = ledger.get(A1.article.id)
+        assert stored is not None and stored.attributions
+        assert {a.act for a in stored.attributions} == {"speech"}
 
 
 def test_rebuild_marks_every_article_and_completes(tmp_path: Path) -> None:
@@ -177,4 +196,4 @@ def test_a_full_disk_is_one_clear_error_and_keeps_what_was_committed(tmp_path: P
 
 def test_migrations_stay_numbered() -> None:
     con = sqlite3.connect(":memory:", isolation_level=None)
-    assert migrate(con) == len(MIGRATIONS) == 8
+    assert migrate(con) == len(MIGRATIONS) == 9

@@ -249,20 +249,23 @@ def coverage(gold: tuple[int, int], pred: tuple[int, int]) -> float:
 
 
 def predicted_of(analysis: Analysis, acts: Collection[str] | None = None) -> list[Predicted]:
-    """The attributions of ``analysis`` (those of ``acts``; None: all) as predicted quotes
-    (their contents' extent)."""
-    return [
-        _predicted(a)
-        for a in analysis.attributions
-        if a.content.end > a.content.start and (acts is None or a.act in acts)
-    ]
+    """The attributions of ``analysis`` (those of ``acts``; None: all) as predicted quotes:
+    a content in pieces (``content_parts``: "“X,” he said. “Y.”") is one quote a piece, as
+    the annotators mark them."""
+    out: list[Predicted] = []
+    for a in analysis.attributions:
+        if a.content.end <= a.content.start or (acts is not None and a.act not in acts):
+            continue
+        pieces = a.content_parts or [a.content]
+        out += [_predicted(a, piece.start, piece.end) for piece in pieces]
+    return out
 
 
-def _predicted(a: Attribution) -> Predicted:
+def _predicted(a: Attribution, start: int, end: int) -> Predicted:
     source = a.source
     return Predicted(
-        start=a.content.start,
-        end=a.content.end,
+        start=start,
+        end=end,
         kind=a.kind,
         act=a.act,
         source=source.name if source is not None else None,

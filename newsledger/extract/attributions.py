@@ -303,6 +303,14 @@ class _Extractor:
         if tok is None:
             return None, None
         start, end = _source_bounds(tok, self.body)
+        # a source never runs across a line break: keep the line of its head word
+        for i in range(start, end):
+            if self.doc[i].is_space and "\n" in self.doc[i].text:
+                if i < tok.i:
+                    start = i + 1
+                else:
+                    end = i
+                    break
         if start >= end:
             return None, None
         span = self.doc[start:end]
@@ -558,6 +566,8 @@ class _Extractor:
             if child.dep_ != "dobj" or child.i < verb.i or child.pos_ == "PRON":
                 continue
             start, end = _subtree_bounds(child)
+            if _bare_quantity(doc[start:end]):
+                continue  # "the index added 0.4 per cent": a number alone is nothing said
             for extra in verb.children:  # "called X Y", "see X as Y": the predicate too
                 if extra.i > child.i and (
                     extra.dep_ in ("oprd", "xcomp", "ccomp")
@@ -1150,6 +1160,18 @@ def _nest(cands: list[_Candidate], names: list[str], doc: Doc) -> None:
                 break
             seen.add(node.parent)
             node = cands[node.parent]
+
+
+_QUANTITY_LABELS = frozenset({"PERCENT", "MONEY", "QUANTITY", "CARDINAL"})
+
+
+def _bare_quantity(span: Span) -> bool:
+    """Whether ``span`` is an amount and nothing else ("0.4 per cent", "$3 million")."""
+    words = [t for t in span if not (t.is_punct or t.is_space or t.lower_ in ("a", "an", "the"))]
+    return bool(words) and all(
+        t.like_num or t.ent_type_ in _QUANTITY_LABELS or t.lower_ in ("per", "cent", "%")
+        for t in words
+    )
 
 
 def _resolve(

@@ -39,6 +39,7 @@ from spacy.tokens import Doc
 from newsledger.extract.acts import set_acts
 from newsledger.extract.attribution_model import AttributionTagger
 from newsledger.extract.attributions import extract_attributions
+from newsledger.extract.continuation import continue_quotes
 from newsledger.extract.coref import resolve_pronouns
 from newsledger.extract.dates import find_dates
 from newsledger.extract.events import extract_events
@@ -287,7 +288,9 @@ class AttributionStep:
         # a quote inside furniture is no quote; what is said inside it is no attribution
         scan: QuoteScan = outside_furniture(doc._.nl_quotes, furniture)
         found = extract_attributions(doc, scan, clusters, self.tagger)
-        doc._.nl_attributions = drop_furniture(found, furniture)
+        found = drop_furniture(found, furniture)
+        # "“…,” Kim said. “…”": the second quote is Kim's too
+        doc._.nl_attributions = continue_quotes(doc.text, found, scan)
         set_acts(doc, doc._.nl_attributions)  # said, wrote, believes, plans, found …
         # a source may have turned a capital into its state's mention
         doc._.nl_entities = _entities(clusters)

@@ -67,6 +67,9 @@ class Names:
     # he/she/his/her resolved by the coreference step (token -> person, antecedent offsets);
     # None until that step runs
     antecedents: dict[int, tuple[Cluster, int, int]] | None = None
+    # a title the article gives a person ("Mayor John Tory", "Kim, the leader,") -> the people
+    # it was given to, with the character offset where it was
+    by_title: dict[str, list[tuple[int, Cluster]]] = field(default_factory=dict)
 
     def lookup(self, text: str) -> Cluster | None:
         stripped = _strip_titles(text)
@@ -98,7 +101,7 @@ class Names:
         if cluster is not None:
             return cluster.name, cluster, cluster.type
         # "the agency", "the news agency", "the ministry": the organisation last named so
-        cluster = self._definite_antecedent(span)
+        cluster = self._definite_antecedent(span) or self._titled_antecedent(span)
         if cluster is not None:
             return cluster.name, cluster, cluster.type
         kind = "group" if root.tag_ in ("NNS", "NNPS") else "unknown"
@@ -127,6 +130,19 @@ class Names:
             if noun in cluster.name.lower().split() or any(
                 noun in alias.lower().split() for alias in cluster.aliases
             ):
+                best = cluster
+        return best
+
+    def _titled_antecedent(self, span: Span) -> Cluster | None:
+        """The person last given the title of "the mayor", "the prime minister" before it
+        ("Mayor John Tory …; the mayor said")."""
+        words = [t for t in span if not (t.is_punct or t.is_space)]
+        if len(words) < 2 or words[0].lower_ != "the" or len(words) > 4:
+            return None
+        title = words[-1].lower_
+        best: Cluster | None = None
+        for offset, cluster in self.by_title.get(title, ()):
+            if offset < span.start_char:
                 best = cluster
         return best
 
@@ -286,7 +302,8 @@ class _Mention:
 def _trim(doc: Doc, start: int, end: int, person: bool) -> tuple[int, int]:
     titles = attribution_lexicon().source_titles
     for i in range(start + 1, end):
-        if doc[i].text in ("(", "[", ","):  # "World Health Organization (WHO"
+        # "World Health Organization (WHO"; a name never runs across a line break
+        if doc[i].text in ("(", "[", ",") or (doc[i].is_space and "\n" in doc[i].text):
             end = i
             break
     while end - start > 1 and doc[end - 1].text in _POSSESSIVE_TOKENS:
@@ -453,12 +470,15 @@ def _role_phrases(
     by_token: dict[int, Cluster],
     spans: dict[int, tuple[int, int]],
     by_key: dict[str, Cluster],
+    by_title: dict[str, list[tuple[int, Cluster]]],
 ) -> None:
     """Bind "the North Korean leader" to Kim Jong Un when the article puts them together.
 
-    A role before the name ("the North Korean leader Kim Jong Un") or in apposition to it
-    ("Kim Jong Un, the North Korean leader,") becomes a way to name that person later.
+    A role before the name ("the North Korean leader Kim Jong Un", "Mayor John Tory") or in
+    apposition to it ("Kim Jong Un, the North Korean leader,") becomes a way to name that
+    person later; its last word, a title ("leader", "mayor"), names the person last given it.
     """
+    titles = attribution_lexicon().source_titles
     for cluster in clusters:
         if cluster.type != "person":
             continue
@@ -477,6 +497,9 @@ def _role_phrases(
                 key = _role(phrase)
                 if key and key not in by_key:
                     by_key[key] = cluster
+                words = [t for t in phrase if not (t.is_punct or t.is_space)]
+                if words and words[-1].lower_ in titles and words[-1].pos_ in ("NOUN", "PROPN"):
+                    by_title.setdefault(words[-1].lower_, []).append((start, cluster))
 
 
 def _mention_place(
@@ -589,7 +612,8 @@ def build_names(doc: Doc) -> Names:
             group_mentions.append((m.start, cluster))
         _bracketed_acronym(doc, m.end, cluster, by_key, by_token, spans)
     _complete(doc, clusters, by_token, spans, person_mentions, group_mentions)
-    _role_phrases(doc, clusters, by_token, spans, by_key)
+    by_title: dict[str, list[tuple[int, Cluster]]] = {}
+    _role_phrases(doc, clusters, by_token, spans, by_key, by_title)
     # acronyms used without definition ("KCNA" alone) that match a long name's initials
     for cluster in clusters:
         acr = _acronym(cluster.name.split())
@@ -609,4 +633,5 @@ def build_names(doc: Doc) -> Names:
         spans=spans,
         gaz=gaz,
         doc=doc,
+        by_title={title: sorted(found, key=lambda f: f[0]) for title, found in by_title.items()},
     )
