@@ -270,7 +270,17 @@ def test_role_phrase_in_apposition_or_before_the_name(analyzer: Analyzer) -> Non
     names = {a.source.text: a.source.name for a in analysis.attributions if a.source}
     assert names["The North Korean leader"] == "Kim Jong Un"
     assert names["The South Korean president"] == "Yoon Suk Yeol"
-    assert names["The president"] == "president"  # a bare title binds nobody
+    # a bare title names the person last given it ("the South Korean President Yoon …")
+    assert names["The president"] == "Yoon Suk Yeol"
+
+
+def test_a_bare_title_nobody_was_given_stays_a_phrase(analyzer: Analyzer) -> None:
+    analysis = analyzer.analyze(
+        "Kim Jong Un, the North Korean leader, visited the front. "
+        "The president said that talks would go on."
+    )
+    names = {a.source.text: a.source.name for a in analysis.attributions if a.source}
+    assert names["The president"] == "president"
 
 
 def test_the_agency_is_the_agency_last_named(analyzer: Analyzer) -> None:

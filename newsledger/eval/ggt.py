@@ -251,14 +251,18 @@ def coverage(gold: tuple[int, int], pred: tuple[int, int]) -> float:
 def predicted_of(analysis: Analysis, acts: Collection[str] | None = None) -> list[Predicted]:
     """The attributions of ``analysis`` (those of ``acts``; None: all) as predicted quotes:
     a content in pieces (``content_parts``: "“X,” he said. “Y.”") is one quote a piece, as
-    the annotators mark them."""
-    out: list[Predicted] = []
+    the annotators mark them; attributions of the same text along one chain are one quote."""
+    best: dict[tuple[int, int], tuple[int, Predicted]] = {}
     for a in analysis.attributions:
         if a.content.end <= a.content.start or (acts is not None and a.act not in acts):
             continue
-        pieces = a.content_parts or [a.content]
-        out += [_predicted(a, piece.start, piece.end) for piece in pieces]
-    return out
+        for piece in a.content_parts or [a.content]:
+            key = (piece.start, piece.end)
+            # a relayed quote ("X told Reuters …", "quoted X as saying …") is one quote, its
+            # speaker the innermost source of the chain
+            if key not in best or len(a.chain) > best[key][0]:
+                best[key] = (len(a.chain), _predicted(a, piece.start, piece.end))
+    return [p for _, p in sorted(best.values(), key=lambda x: (x[1].start, x[1].end))]
 
 
 def _predicted(a: Attribution, start: int, end: int) -> Predicted:

@@ -360,9 +360,24 @@ class _Extractor:
                 kind = "statement"
             cue = _char(self.doc, *_cue_bounds(verb, content))
             cand = _Candidate(kind, cue, content, source, span, conf, verb.i)
+            if relayed_by is None and lemma == "tell":
+                relayed_by = self.told_outlet(verb, cand)
             if relayed_by is not None:
                 cand.extra["relay_token"] = relayed_by
             self.add(cand)
+
+    def told_outlet(self, verb: Token, cand: _Candidate) -> int | None:
+        """ "Dillon told Reuters that …": the news outlet told relays the speaker; its own
+        attribution (cued by "told", its token the outlet's) is added, and returned."""
+        listener = next((c for c in verb.children if c.dep_ in ("dobj", "dative")), None)
+        cluster = self.names.by_token.get(listener.i) if listener is not None else None
+        if listener is None or cluster is None or cluster.kb.get("kind") not in _OUTLET_KINDS:
+            return None
+        source, span = self.source_of(listener)
+        relay = _Candidate("indirect", cand.cue, cand.content, source, span, 0.8, listener.i)
+        relay.extra["told"] = True  # shares its cue with the speaker's attribution
+        self.add(relay)
+        return listener.i
 
     def relay(self, verb: Token) -> Token | None:
         """Outer relay of "X quoted Y as saying Z" (source X, content Z); returns the inner verb."""
@@ -646,6 +661,10 @@ class _Extractor:
             elif low in ("citing", "quoting") and tok.dep_ in ("advcl", "xcomp", "prep", "acl"):
                 pobj = next((c for c in tok.children if c.dep_ == "dobj"), None)
                 cue_end = tok.i + 1
+            elif low in ("citing", "quoting") and tok.dep_ == "compound" and tok.is_sent_start:
+                # "Citing Reuters, local station WKRB reported …", parsed as one subject
+                self.fronted_citing(tok)
+                continue
             else:
                 continue
             if pobj is None:
@@ -666,6 +685,34 @@ class _Extractor:
             if content is None:
                 continue
             self.add(_Candidate("according_to", cue, content, source, span, 0.9, tok.i))
+
+    def fronted_citing(self, tok: Token) -> None:
+        """ "Citing Reuters, local station WKRB reported that …" when the parser made "Citing
+        Reuters" the subject and the reporter its apposition: the reporter's attribution takes
+        the apposition as its source, and relays the cited one's."""
+        cited = tok.head
+        reporter_tok = next((c for c in cited.children if c.dep_ == "appos"), None)
+        verb = cited.head
+        reporter = next((c for c in self.found if c.cue_token == verb.i), None)
+        if reporter_tok is None or reporter is None or cited.dep_ not in ("nsubj", "nsubjpass"):
+            return
+        reporter.source, reporter.source_span = self.source_of(reporter_tok)
+        first = cited.i
+        while first - 1 > tok.i and self.doc[first - 1].dep_ == "compound":
+            first -= 1
+        span = self.doc[first : cited.i + 1]
+        cue = _char(self.doc, tok.i, tok.i + 1)
+        cand = _Candidate(
+            "according_to",
+            cue,
+            reporter.content,
+            (span.start_char, span.end_char),
+            span,
+            0.8,
+            tok.i,
+        )
+        cand.extra["relay_token"] = reporter.cue_token
+        self.add(cand)
 
     def citing_reporter(self, tok: Token) -> _Candidate | None:
         """The attribution of the reporting verb a "citing X" phrase modifies, if found."""
@@ -1092,6 +1139,7 @@ class _Extractor:
                     cand.cue == other.cue
                     and not cand.extra.get("floating")
                     and not other.extra.get("floating")
+                    and not (cand.extra.get("told") or other.extra.get("told"))
                 )
                 same_content = cand.content == other.content and cand.source == other.source
                 if same_cue or same_content:
@@ -1163,6 +1211,8 @@ def _nest(cands: list[_Candidate], names: list[str], doc: Doc) -> None:
 
 
 _QUANTITY_LABELS = frozenset({"PERCENT", "MONEY", "QUANTITY", "CARDINAL"})
+#: Gazetteer kinds of the news media: "told Reuters" makes Reuters the relay.
+_OUTLET_KINDS = frozenset({"news_agency", "broadcaster"})
 
 
 def _bare_quantity(span: Span) -> bool:

@@ -27,6 +27,7 @@ NAME_LABELS = {"PERSON": "person", "ORG": "organization", "GPE": "place", "NORP"
 _OTHER_LABELS = {"LOC": "place", "FAC": None, "PRODUCT": None, "WORK_OF_ART": None, "EVENT": None}
 _POSSESSIVE_TOKENS = {"'s", "’s", "'", "’"}
 _LEADING = {"the", "a", "an"}
+_CITING = {"citing", "quoting"}
 
 
 @dataclass
@@ -95,8 +96,16 @@ class Names:
         state = self._state_organ_owner(span)
         if state is not None:
             return state.name, state, state.type
+        # "the company's chief executive, Dana Whitfield": the named apposition speaks
+        for child in root.children:
+            named = self.by_token.get(child.i) if child.dep_ == "appos" else None
+            if named is not None and named.type in ("person", "organization"):
+                return named.name, named, named.type
         # "the ministry's report": keep the phrase
         text = _clean_phrase(span)
+        surname = self._by_surname(root, text)
+        if surname is not None:  # "Puranik, who …", untagged: the Marty Puranik named before
+            return surname.name, surname, surname.type
         cluster = self.lookup(text)
         if cluster is not None:
             return cluster.name, cluster, cluster.type
@@ -132,6 +141,17 @@ class Names:
             ):
                 best = cluster
         return best
+
+    def _by_surname(self, root: Token, text: str) -> Cluster | None:
+        """The one person whose name holds every word of a proper name the model did not
+        tag ("Puranik" → Marty Puranik)."""
+        if root.pos_ != "PROPN" or not text[:1].isupper():
+            return None
+        words = frozenset(name_key(text).split())
+        if not words:
+            return None
+        found = {id(c): c for _, c in self.person_mentions if words <= c.tokens}
+        return next(iter(found.values())) if len(found) == 1 else None
 
     def _titled_antecedent(self, span: Span) -> Cluster | None:
         """The person last given the title of "the mayor", "the prime minister" before it
@@ -255,13 +275,27 @@ def _strip_titles(text: str, person: bool = True) -> str:
 
 
 def _clean_phrase(span: Span) -> str:
-    """The source phrase without relative clauses, trailing punctuation or a leading article."""
-    tokens = [
-        t for t in span if not any(a.dep_ in ("relcl", "acl") for a in t.ancestors if a in span)
-    ]
+    """The source phrase without relative clauses, appositions, trailing punctuation or a
+    leading article: the run of words around its head ("Puranik, who works with …" →
+    "Puranik")."""
+    cut = ("relcl", "acl", "appos")
+    inside = range(span.start, span.end)
+
+    def dropped(t: Token) -> bool:
+        if t.dep_ in cut and t.i != span.root.i:
+            return True
+        return any(a.dep_ in cut and a.i in inside and a.i != span.root.i for a in t.ancestors)
+
+    root = span.root
+    start = end = root.i
+    while start - 1 >= span.start and not dropped(span.doc[start - 1]):
+        start -= 1
+    while end + 1 < span.end and not dropped(span.doc[end + 1]):
+        end += 1
+    tokens = list(span.doc[start : end + 1])
     while tokens and (tokens[-1].is_punct or tokens[-1].is_space):
         tokens.pop()
-    while tokens and tokens[0].lower_ in ("the", "a", "an"):
+    while tokens and (tokens[0].lower_ in ("the", "a", "an") or tokens[0].is_punct):
         tokens = tokens[1:]
     if not tokens:
         return span.text
@@ -309,7 +343,9 @@ def _trim(doc: Doc, start: int, end: int, person: bool) -> tuple[int, int]:
     while end - start > 1 and doc[end - 1].text in _POSSESSIVE_TOKENS:
         end -= 1
     while end - start > 1 and (
-        doc[start].lower_ in _LEADING or (person and doc[start].lower_ in titles)
+        doc[start].lower_ in _LEADING
+        or doc[start].lower_ in _CITING  # "Citing Reuters, …" tagged as one name
+        or (person and doc[start].lower_ in titles)
     ):
         start += 1
     while end - start > 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):

@@ -1,0 +1,46 @@
+"""Chains through the common relay forms, and sources named canonically."""
+
+from __future__ import annotations
+
+from newsledger.model import Analysis, Attribution
+from newsledger.pipeline import Analyzer
+
+
+def _innermost(analysis: Analysis, words: str) -> Attribution:
+    found = [a for a in analysis.attributions if words in a.content.text]
+    assert found, analysis.attributions
+    return max(found, key=lambda a: len(a.chain))
+
+
+def test_fronted_citing_relays_the_cited_source(analyzer: Analyzer) -> None:
+    analysis = analyzer.analyze(
+        "Citing Reuters, local station WKRB reported that the bridge had collapsed."
+    )
+    a = _innermost(analysis, "bridge")
+    assert a.chain == ["WKRB", "Reuters"]
+    names = {x.source.name for x in analysis.attributions if x.source}
+    assert "Citing Reuters" not in names
+
+
+def test_told_a_news_agency_makes_it_the_relay(analyzer: Analyzer) -> None:
+    analysis = analyzer.analyze("Dillon told Reuters that the plant would close in March.")
+    assert _innermost(analysis, "plant").chain == ["Reuters", "Dillon"]
+    # told someone else: no relay
+    other = analyzer.analyze("Dillon told the workers that the plant would close in March.")
+    assert _innermost(other, "plant").chain == ["Dillon"]
+
+
+def test_quoted_as_saying_with_an_apposition(analyzer: Analyzer) -> None:
+    analysis = analyzer.analyze(
+        "The Globe quoted the firm's finance chief, Mara Quist, as saying that profits fell."
+    )
+    assert _innermost(analysis, "profits").chain == ["Globe", "Mara Quist"]
+
+
+def test_an_untagged_surname_names_the_person_named_before(analyzer: Analyzer) -> None:
+    analysis = analyzer.analyze(
+        "Marty Puranik runs a cloud company in Florida.\n\n"
+        "Puranik, who regularly works with developers, said the rules were unclear."
+    )
+    a = _innermost(analysis, "rules")
+    assert a.source is not None and a.source.name == "Marty Puranik"
