@@ -16,12 +16,15 @@ SCHEMA = "newsledger.analysis/1"
 
 AttributionKind = Literal["direct", "mixed", "indirect", "according_to", "statement"]
 ATTRIBUTION_KINDS: tuple[str, ...] = ("direct", "mixed", "indirect", "according_to", "statement")
-#: What an attribution reports (newsledger.extract.acts): said, wrote, believes, plans, found, saw,
-#: ordered.
-SpeechAct = Literal["speech", "writing", "thought", "intent", "finding", "perception", "decision"]
+#: What an attribution reports (newsledger.extract.acts): said, wrote, criticized the deal,
+#: believes, plans, found, saw, ordered.
+SpeechAct = Literal[
+    "speech", "writing", "stance", "thought", "intent", "finding", "perception", "decision"
+]
 SPEECH_ACTS: tuple[str, ...] = (
     "speech",
     "writing",
+    "stance",
     "thought",
     "intent",
     "finding",

@@ -41,6 +41,7 @@ def test_the_lexicon_names_only_known_acts() -> None:
         ("Engineers saw that the bridge was cracked.", "cracked", "perception"),
         ("According to the report, the bridge was unsafe.", "unsafe", "finding"),
         ("According to police, the driver was not hurt.", "driver", "speech"),
+        ("The senator criticized the new trade deal on Tuesday.", "trade deal", "stance"),
     ],
 )
 def test_the_act_of_a_cue(analyzer: Analyzer, sentence: str, word: str, act: str) -> None:

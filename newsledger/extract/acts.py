@@ -1,12 +1,15 @@
-"""What act an attribution reports: speech, writing, thought, intent, finding, perception or
-decision — read from its cue (``resources/acts.json``, one lexicon).
+"""What act an attribution reports: speech, writing, stance, thought, intent, finding,
+perception or decision — read from its cue (``resources/acts.json``, one lexicon).
 
 "said", "told", "added", "according to" are speech; "wrote", "tweeted", "in a statement" are
-writing; "believes", "fears" thought; "plans", "wants", "declined" intent; "found", "shows",
-"the study" finding; "saw", "heard" perception; "ordered", "approved" decision. A cue the
-lexicon does not list is speech. An "according to" attribution takes the act of what it
-cites ("according to the report": finding). Claims are the acts in ``claim_acts`` (speech,
-writing and findings); the rest are kept in the record, for a reader who wants them.
+writing; speech or writing about a thing rather than a proposition ("criticized the deal",
+"talked about the process") is a stance; "believes", "fears" thought; "plans", "wants",
+"declined" intent; "found", "shows", "the study" finding; "saw", "heard" perception;
+"ordered", "approved" decision. A cue the lexicon does not list is speech. An "according to"
+attribution takes the act of what it cites ("according to the report": finding). Claims are
+the acts in ``claim_acts`` (speech, writing, stances and findings); quotes in the narrow
+sense are ``quote_acts`` (speech and writing); the rest are kept in the record, for a reader
+who wants them.
 
 Public entry points: :func:`act_of`, :func:`set_acts`.
 """
@@ -61,10 +64,27 @@ def act_of(doc: Doc, attribution: Attribution) -> str:
     return "speech"
 
 
+def _about_a_thing(doc: Doc, attribution: Attribution) -> bool:
+    """Whether an indirect attribution's content is a thing, not a proposition: a noun
+    phrase ("the deal", "his release") or a gerund without a subject ("going back to
+    school")."""
+    if attribution.kind != "indirect":
+        return False
+    span = doc.char_span(attribution.content.start, attribution.content.end, "expand")
+    if span is None or not len(span) or any(t.is_quote for t in span):
+        return False
+    root = span.root
+    if root.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
+        return True
+    return root.tag_ == "VBG" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in root.children)
+
+
 def set_acts(doc: Doc, attributions: list[Attribution]) -> None:
     """Set each attribution's ``act`` from its cue."""
     for attribution in attributions:
         act = act_of(doc, attribution)
+        if act in ("speech", "writing") and _about_a_thing(doc, attribution):
+            act = "stance"  # "criticized the deal", "talked about the process"
         if act not in SPEECH_ACTS:
             raise ValueError(f"acts.json names an unknown act {act!r}; known: {SPEECH_ACTS}")
         attribution.act = cast(SpeechAct, act)
