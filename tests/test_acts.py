@@ -65,3 +65,34 @@ def test_the_ledger_keeps_the_act(analyzer: Analyzer, tmp_path: Path) -> None:
     for a in data["attributions"]:
         del a["act"]
     assert {a.act for a in Analysis.from_dict(data, text).attributions} == {"speech"}
+
+
+def test_the_cli_lists_claims_unless_asked_for_every_act(tmp_path: Path) -> None:
+    import json as _json
+
+    from typer.testing import CliRunner
+
+    from newsledger.cli import app
+
+    db = tmp_path / "l.db"
+    text = tmp_path / "a.txt"
+    text.write_text(
+        "Mayor Ann Lee said the bridge would reopen in May. Ann Lee fears the repairs will "
+        "take longer.",
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", str(text), "--db", str(db)]).exit_code == 0
+
+    def acts(*extra: str) -> list[str]:
+        result = runner.invoke(
+            app, ["query", "said", "--by", "Ann Lee", "--db", str(db), "--format", "json", *extra]
+        )
+        assert result.exit_code == 0, result.output
+        return sorted(r["act"] for r in _json.loads(result.output))
+
+    assert acts() == ["speech"]
+    assert acts("--act", "all") == ["speech", "thought"]
+    assert acts("--act", "thought") == ["thought"]
+    bad = runner.invoke(app, ["query", "said", "--by", "x", "--db", str(db), "--act", "nope"])
+    assert bad.exit_code == 2 and "unknown act" in bad.output

@@ -16,6 +16,8 @@ from rich.table import Table
 
 from newsledger.cli.common import DEFAULT_DB, DbOpt, open_existing
 from newsledger.ledger import query as q
+from newsledger.model import SPEECH_ACTS
+from newsledger.resources import speech_acts
 
 query_app = typer.Typer(
     help="Query a ledger: top sources, what a source said, attributions about a topic, relays.",
@@ -66,6 +68,31 @@ def _cell(value: Any) -> str:
     return escape(str(value))
 
 
+ActOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--act",
+        help="Only these acts (repeatable): speech, writing, stance, finding, thought, intent, "
+        "perception, decision, or all. Default: the claims (speech, writing, stance, finding).",
+    ),
+]
+
+
+def _chosen_acts(act: list[str] | None) -> frozenset[str] | None:
+    """The acts asked for: the claim acts by default, None (every act) for ``all``."""
+    if not act:
+        return speech_acts().claim_acts
+    if "all" in act:
+        return None
+    unknown = sorted(set(act) - set(SPEECH_ACTS))
+    if unknown:
+        raise typer.BadParameter(
+            f"unknown act(s) {', '.join(unknown)}; use {', '.join(SPEECH_ACTS)} or all",
+            param_hint="--act",
+        )
+    return frozenset(act)
+
+
 @query_app.command("sources")
 def sources(
     db: DbOpt = DEFAULT_DB,
@@ -85,11 +112,13 @@ def said(
     format: FormatOpt = OutFormat.table,
     limit: Annotated[int, typer.Option(min=1)] = 100,
     aliases: AliasOpt = True,
+    act: ActOpt = None,
 ) -> None:
-    """Everything attributed to a source, directly or through a chain of relays."""
+    """Everything attributed to a source, directly or through a chain of relays (its claims:
+    speech, writing, stances and findings, unless --act says otherwise)."""
     with open_existing(db) as ledger:
-        rows = q.said(ledger.con, by, limit=limit, aliases=aliases)
-    columns = ("article_id", "published", "kind", "source", "content", "chain")
+        rows = q.said(ledger.con, by, limit=limit, aliases=aliases, acts=_chosen_acts(act))
+    columns = ("article_id", "published", "kind", "act", "source", "content", "chain")
     _emit(rows, columns if format is OutFormat.table else (*columns, "attribution_id"), format)
 
 
@@ -99,13 +128,15 @@ def about(
     db: DbOpt = DEFAULT_DB,
     format: FormatOpt = OutFormat.table,
     limit: Annotated[int, typer.Option(min=1)] = 20,
+    act: ActOpt = None,
 ) -> None:
-    """Attributions whose content mentions all the given words, best matches first."""
+    """Claims whose content mentions all the given words, best matches first (--act all:
+    thoughts, intentions and the rest too)."""
     with open_existing(db) as ledger:
-        rows = q.about(ledger.con, text, limit=limit)
+        rows = q.about(ledger.con, text, limit=limit, acts=_chosen_acts(act))
     columns: tuple[str, ...] = ("article_id", "published", "source", "snippet", "chain")
     if format is not OutFormat.table:
-        columns = (*columns, "attribution_id", "kind", "content", "score")
+        columns = (*columns, "attribution_id", "kind", "act", "content", "score")
     _emit(rows, columns, format)
 
 

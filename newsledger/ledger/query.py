@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from collections.abc import Collection
 from typing import Any
 
 from newsledger.text import fts_query
@@ -87,8 +88,16 @@ def sources(con: sqlite3.Connection, limit: int = 20, offset: int = 0) -> list[R
 _ATTRIBUTION_COLUMNS = (
     "t.article_id AS article_id, a.published AS published, a.title AS title,"
     " t.id AS attribution_id, t.kind AS kind, t.source_name AS source,"
-    " t.content_text AS content, t.chain AS chain, t.confidence AS confidence"
+    " t.content_text AS content, t.chain AS chain, t.confidence AS confidence, t.act AS act"
 )
+
+
+def _acts(acts: Collection[str] | None) -> tuple[str, list[str]]:
+    """An ``AND t.act IN (…)`` clause for ``acts`` (None or empty: every act)."""
+    if not acts:
+        return "", []
+    chosen = sorted(acts)
+    return f" AND t.act IN ({_in(chosen)})", chosen
 
 
 def _attribution_row(r: sqlite3.Row) -> Row:
@@ -98,14 +107,21 @@ def _attribution_row(r: sqlite3.Row) -> Row:
 
 
 def said(
-    con: sqlite3.Connection, by: str, limit: int = 100, aliases: bool = True, offset: int = 0
+    con: sqlite3.Connection,
+    by: str,
+    limit: int = 100,
+    aliases: bool = True,
+    offset: int = 0,
+    acts: Collection[str] | None = None,
 ) -> list[Row]:
-    """Every attribution whose source, or any link of its chain, is ``by``.
+    """Every attribution whose source, or any link of its chain, is ``by`` (of ``acts``
+    only, when given: claims are ``speech_acts().claim_acts``).
 
     Newest articles first, then in document order.
     """
     names = names_for(con, by, aliases)
     marks = _in(names)
+    act_clause, act_params = _acts(acts)
     cur = con.execute(
         f"SELECT {_ATTRIBUTION_COLUMNS} FROM attributions t"
         " JOIN articles a ON a.id = t.article_id"
@@ -114,29 +130,33 @@ def said(
         "   UNION"
         "   SELECT x.seq FROM chains c JOIN attributions x"
         "     ON x.article_id = c.article_id AND x.id = c.attribution_id"
-        f"   WHERE c.name COLLATE NOCASE IN ({marks}))"
+        f"   WHERE c.name COLLATE NOCASE IN ({marks})){act_clause}"
         " ORDER BY a.published DESC, t.article_id, t.position LIMIT ? OFFSET ?",
-        (*names, *names, limit, offset),
+        (*names, *names, *act_params, limit, offset),
     )
     return [_attribution_row(r) for r in cur]
 
 
-def about(con: sqlite3.Connection, text: str, limit: int = 20) -> list[Row]:
-    """Attributions whose content matches the words of ``text``, best first, with a snippet.
+def about(
+    con: sqlite3.Connection, text: str, limit: int = 20, acts: Collection[str] | None = None
+) -> list[Row]:
+    """Attributions (of ``acts``, when given) whose content matches the words of ``text``,
+    best first, with a snippet.
 
     The snippet marks matches with ``[`` and ``]``.
     """
     match = fts_query(text)
     if match is None:
         return []
+    act_clause, act_params = _acts(acts)
     cur = con.execute(
         f"SELECT {_ATTRIBUTION_COLUMNS},"
         " snippet(attributions_fts, 0, '[', ']', '…', 16) AS snippet,"
         " bm25(attributions_fts) AS score"
         " FROM attributions_fts JOIN attributions t ON t.seq = attributions_fts.rowid"
         " JOIN articles a ON a.id = t.article_id"
-        " WHERE attributions_fts MATCH ? ORDER BY score LIMIT ?",
-        (match, limit),
+        f" WHERE attributions_fts MATCH ?{act_clause} ORDER BY score LIMIT ?",
+        (match, *act_params, limit),
     )
     return [_attribution_row(r) for r in cur]
 
