@@ -78,3 +78,13 @@ def test_no_agreeing_person_leaves_the_pronoun_unresolved(analyzer: Analyzer, pr
     text = f"{gender_other} opened the meeting.\n\n{pronoun} said the vote was postponed."
     analysis = analyzer.analyze(text)
     assert _source_of(analysis, "postponed") == pronoun
+
+
+def test_they_goes_to_the_group_subject_before_it(analyzer: Analyzer) -> None:
+    text = (
+        "TASS reported the visit on Monday. Western diplomats in Moscow met on Tuesday. "
+        "They said the talks had failed."
+    )
+    assert _source_of(analyzer.analyze(text), "talks had failed") == "Western diplomats in Moscow"
+    lone = analyzer.analyze("They said the talks had failed.")
+    assert _source_of(lone, "talks had failed") == "They"

@@ -30,11 +30,11 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from newsledger.extract.gazetteer import name_key
-from newsledger.extract.names import Cluster, Names
+from newsledger.extract.names import Cluster, Names, clean_phrase
 from newsledger.extract.quotes import QuoteScan
 from newsledger.resources import attribution_lexicon, coref_settings, first_names
 
-__all__ = ["Antecedent", "cluster_gender", "resolve_pronouns"]
+__all__ = ["Antecedent", "cluster_gender", "resolve_plurals", "resolve_pronouns"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,4 +272,54 @@ def resolve_pronouns(
         antecedent = resolver.resolve(token, gender)
         if antecedent is not None:
             found[token.i] = antecedent
+    return found
+
+
+_PLURAL_TAGS = ("NNS", "NNPS")
+_SUBJECTS = ("nsubj", "nsubjpass")
+
+
+def _group_head(token: Token) -> bool:
+    """A subject that a "they" can stand for: a plural noun ("Western diplomats"), names
+    joined by "and" ("Ortiz and Kamau")."""
+    if token.dep_ not in _SUBJECTS or token.pos_ == "PRON":
+        return False
+    if token.tag_ in _PLURAL_TAGS:
+        return True
+    return any(c.dep_ == "conj" for c in token.children) and any(
+        c.dep_ == "cc" and c.lower_ == "and" for c in token.children
+    )
+
+
+def resolve_plurals(
+    doc: Doc, names: Names, scan: QuoteScan | None = None
+) -> dict[int, tuple[str, Cluster | None]]:
+    """Each "they"/"them"/"their" of ``doc`` (token index) that has an antecedent: the
+    nearest group subject before it in the same or the previous sentences — a plural noun
+    phrase, names joined by "and", or an organisation named as a subject — with its name
+    and entity (an organisation's, or None for a phrase)."""
+    lex = attribution_lexicon()
+    settings = coref_settings()
+    quotes = _Spans([(q.start, q.end) for q in scan.quotes] if scan is not None else [])
+    starts = [sent.start for sent in doc.sents]
+    found: dict[int, tuple[str, Cluster | None]] = {}
+    last: tuple[int, str, Cluster | None] | None = None  # (sentence, name, entity)
+    for token in doc:
+        sentence = bisect.bisect_right(starts, token.i) - 1
+        if lex.person_pronouns.get(token.lower_) == "group" and token.lower_ in (
+            "they",
+            "them",
+            "their",
+        ):
+            if last is not None and sentence - last[0] <= min(2, settings.max_sentences):
+                found[token.i] = (last[1], last[2])
+            continue
+        if token.idx in quotes or token.dep_ not in _SUBJECTS:
+            continue
+        cluster = names.by_token.get(token.i)
+        if cluster is not None and cluster.type in ("organization", "group"):
+            last = (sentence, cluster.name, cluster)
+        elif _group_head(token):
+            first, end = token.left_edge.i, token.right_edge.i + 1
+            last = (sentence, clean_phrase(doc[first:end]), None)
     return found

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 from newsledger.extract.gazetteer import Gazetteer, Place, gazetteer, name_key
 from newsledger.resources import attribution_lexicon
 
-__all__ = ["NAME_LABELS", "Cluster", "Names", "build_names", "name_key"]
+__all__ = ["NAME_LABELS", "Cluster", "Names", "build_names", "clean_phrase", "name_key"]
 
 NAME_LABELS = {"PERSON": "person", "ORG": "organization", "GPE": "place", "NORP": "group"}
 # labels read only when the gazetteer knows the name ("Kursk" tagged PRODUCT) or for places
@@ -68,6 +68,8 @@ class Names:
     # he/she/his/her resolved by the coreference step (token -> person, antecedent offsets);
     # None until that step runs
     antecedents: dict[int, tuple[Cluster, int, int]] | None = None
+    # they/them/their resolved by that step: token -> (name, its entity when it has one)
+    plural_antecedents: dict[int, tuple[str, Cluster | None]] | None = None
     # a title the article gives a person ("Mayor John Tory", "Kim, the leader,") -> the people
     # it was given to, with the character offset where it was
     by_title: dict[str, list[tuple[int, Cluster]]] = field(default_factory=dict)
@@ -102,7 +104,7 @@ class Names:
             if named is not None and named.type in ("person", "organization"):
                 return named.name, named, named.type
         # "the ministry's report": keep the phrase
-        text = _clean_phrase(span)
+        text = clean_phrase(span)
         surname = self._by_surname(root, text)
         if surname is not None:  # "Puranik, who …", untagged: the Marty Puranik named before
             return surname.name, surname, surname.type
@@ -173,6 +175,12 @@ class Names:
             if hit is None:
                 return token.text, None, "unknown"
             return hit[0].name, hit[0], hit[0].type
+        if gender == "group" and self.plural_antecedents is not None:
+            group = self.plural_antecedents.get(token.i)
+            if group is None:
+                return token.text, None, "group"
+            name, cluster = group
+            return name, cluster, cluster.type if cluster is not None else "group"
         pool = (
             self.person_mentions if gender in ("male", "female", "speaker") else self.group_mentions
         )
@@ -274,7 +282,7 @@ def _strip_titles(text: str, person: bool = True) -> str:
     return " ".join(words)
 
 
-def _clean_phrase(span: Span) -> str:
+def clean_phrase(span: Span) -> str:
     """The source phrase without relative clauses, appositions, trailing punctuation or a
     leading article: the run of words around its head ("Puranik, who works with …" →
     "Puranik")."""
