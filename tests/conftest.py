@@ -85,6 +85,7 @@ def example_seed_id(example_ledger: Path, seed_text: str) -> str:
 #: The accuracy gates: whole evaluations over ../shared/data, checked against floors.
 GATES = {
     "test_accuracy_gate.py::test_polnear_dev_meets_floors",
+    "test_accuracy_gate.py::test_ggt_dev_meets_floors",
     "test_dates.py::test_tempeval3_value_f1_floor",
     "test_eval_quantities.py::test_quantulum3_meets_floor",
     "test_dask.py::test_wikinews_ledger_through_dask_equals_single_process",

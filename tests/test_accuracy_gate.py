@@ -12,11 +12,12 @@ from pathlib import Path
 import pytest
 from conftest import SHARED
 
-from newsledger.eval import polnear
+from newsledger.eval import ggt, polnear
 from newsledger.pipeline import Analyzer
 
 FLOORS_PATH = Path(__file__).with_name("accuracy_floors.json")
 POLNEAR = SHARED / "polnear"
+GGT = SHARED / "ggt"
 #: floor name → metric name in the report
 METRIC_OF = {
     "content_f1": "content",
@@ -26,8 +27,8 @@ METRIC_OF = {
 }
 
 
-def floors() -> dict[str, float]:
-    return json.loads(FLOORS_PATH.read_text(encoding="utf-8"))["polnear_dev"]
+def floors(name: str = "polnear_dev") -> dict[str, float]:
+    return json.loads(FLOORS_PATH.read_text(encoding="utf-8"))[name]
 
 
 def test_floors_file_is_well_formed() -> None:
@@ -56,3 +57,19 @@ def test_polnear_dev_meets_floors() -> None:
         f"PolNeAR dev accuracy fell below the pinned floors "
         f"({FLOORS_PATH.name}):\n{table}\n\n{polnear.format_report(report)}"
     )
+
+
+@pytest.mark.data
+def test_ggt_dev_meets_floors() -> None:
+    if not GGT.resolve().is_dir():
+        pytest.skip(f"GGT data not found at {GGT.resolve()} (needed for the accuracy gate)")
+    analyzer = Analyzer()
+    report = ggt.evaluate(lambda articles: analyzer.pipe(articles, jobs=2), data=GGT.resolve())
+    counts = report.overall[0.3]
+    measured = {"quote_f1": counts.f1, "speaker_accuracy": counts.speaker}
+    pinned = floors("ggt_dev")
+    assert set(pinned) == set(measured)
+    below = {
+        name: (measured[name], floor) for name, floor in pinned.items() if measured[name] < floor
+    }
+    assert not below, f"GGT dev fell below its floors: {below}\n{ggt.format_report(report)}"
