@@ -70,6 +70,9 @@ class Source:
     name: str  # canonical in-document name ("Kim Jong Un" for "Kim", "he")
     entity: str | None = None  # id into Analysis.entities
     type: str = "unknown"  # person|organization|group|place|document|unnamed|unknown
+    # the title or description the phrase gives its entity: "chief executive" in "the
+    # company's chief executive, Dana Whitfield"; None when the phrase is a name or a pronoun
+    role: str | None = None
 
 
 @dataclass(slots=True)

@@ -44,3 +44,15 @@ def test_an_untagged_surname_names_the_person_named_before(analyzer: Analyzer) -
     )
     a = _innermost(analysis, "rules")
     assert a.source is not None and a.source.name == "Marty Puranik"
+
+
+def test_the_role_is_kept_apart_from_the_name(analyzer: Analyzer) -> None:
+    for text in (
+        "The company's chief executive, Dana Whitfield, said the deal was off.",
+        "Dana Whitfield, the company's chief executive, said the deal was off.",
+    ):
+        a = _innermost(analyzer.analyze(text), "deal")
+        assert a.source is not None
+        assert (a.source.name, a.source.role) == ("Dana Whitfield", "chief executive")
+    plain = _innermost(analyzer.analyze("Dana Whitfield said the deal was off."), "deal")
+    assert plain.source is not None and plain.source.role is None

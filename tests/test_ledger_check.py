@@ -83,6 +83,7 @@ def test_a_ledger_from_before_the_mark_is_migrated_and_completed(tmp_path: Path)
     con.execute("DROP TABLE crossdoc_pending")
     con.execute("DROP INDEX attributions_act")
     con.execute("ALTER TABLE attributions DROP COLUMN act")
+    con.execute("ALTER TABLE attributions DROP COLUMN source_role")
     con.execute("DELETE FROM schema_migrations WHERE version >= 8")
     assert current_version(con) == 7
     con.close()
@@ -101,6 +102,7 @@ def test_a_ledger_from_before_acts_reads_its_attributions_as_speech(tmp_path: Pa
     con = connect(path)
     con.execute("DROP INDEX attributions_act")
     con.execute("ALTER TABLE attributions DROP COLUMN act")
+    con.execute("ALTER TABLE attributions DROP COLUMN source_role")
     con.execute("DELETE FROM schema_migrations WHERE version = 9")
     assert current_version(con) == 8
     con.close()

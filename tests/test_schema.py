@@ -28,7 +28,7 @@ ATTRIBUTION_KEYS = {
     "act",
 }  # fmt: skip
 SPAN_KEYS = {"text", "start", "end"}
-SOURCE_KEYS = {"text", "start", "end", "name", "entity", "type"}
+SOURCE_KEYS = {"text", "start", "end", "name", "entity", "type", "role"}
 ENTITY_KEYS = {"id", "name", "type", "aliases", "mentions", "kb"}
 KINDS = {"direct", "mixed", "indirect", "according_to", "statement"}
 

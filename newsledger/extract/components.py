@@ -52,12 +52,12 @@ from newsledger.extract.furniture import (
 )
 from newsledger.extract.gazetteer import gazetteer
 from newsledger.extract.measures import read_measures
-from newsledger.extract.names import Names, build_names
+from newsledger.extract.names import Names, build_names, source_role
 from newsledger.extract.quantities import extract_quantities
 from newsledger.extract.quotes import QuoteScan, find_quotes
 from newsledger.extract.spans import attribution_at
 from newsledger.extract.spelling import english_words, find_misspellings, misspelling_issues
-from newsledger.model import Analysis, Article, ArticleInfo, Entity, Issue
+from newsledger.model import Analysis, Article, ArticleInfo, Attribution, Entity, Issue
 from newsledger.nlp import CUTS_KEY, MAX_RUN_CHARS
 
 __all__ = [
@@ -277,6 +277,16 @@ def coref(doc: Doc) -> Doc:
     return doc
 
 
+def _set_roles(doc: Doc, names: Names, attributions: list[Attribution]) -> None:
+    """Each source's role apart from its name ("chief executive")."""
+    for a in attributions:
+        if a.source is None:
+            continue
+        span = doc.char_span(a.source.start, a.source.end, alignment_mode="expand")
+        if span is not None:
+            a.source.role = source_role(span, names, a.source.entity)
+
+
 @dataclass
 class AttributionStep:
     """The attribution component: the rules, merged with a trained tagger when one is set."""
@@ -293,6 +303,7 @@ class AttributionStep:
         # "“…,” Kim said. “…”": the second quote is Kim's too
         doc._.nl_attributions = continue_quotes(doc.text, found, scan)
         set_acts(doc, doc._.nl_attributions)  # said, wrote, believes, plans, found …
+        _set_roles(doc, clusters, doc._.nl_attributions)
         # a source may have turned a capital into its state's mention
         doc._.nl_entities = _entities(clusters)
         return doc

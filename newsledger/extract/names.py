@@ -20,7 +20,15 @@ from spacy.tokens import Doc, Span, Token
 from newsledger.extract.gazetteer import Gazetteer, Place, gazetteer, name_key
 from newsledger.resources import attribution_lexicon
 
-__all__ = ["NAME_LABELS", "Cluster", "Names", "build_names", "clean_phrase", "name_key"]
+__all__ = [
+    "NAME_LABELS",
+    "Cluster",
+    "Names",
+    "build_names",
+    "clean_phrase",
+    "name_key",
+    "source_role",
+]
 
 NAME_LABELS = {"PERSON": "person", "ORG": "organization", "GPE": "place", "NORP": "group"}
 # labels read only when the gazetteer knows the name ("Kursk" tagged PRODUCT) or for places
@@ -308,6 +316,40 @@ def clean_phrase(span: Span) -> str:
     if not tokens:
         return span.text
     return span.doc[tokens[0].i : tokens[-1].i + 1].text
+
+
+_HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "mx", "mx."})
+
+
+def source_role(span: Span, names: Names, entity: str | None) -> str | None:
+    """The title or description a source phrase gives the entity it names, apart from the
+    name and its owner: "chief executive" for "the company's chief executive, Dana
+    Whitfield"; None when the phrase is only the name (or names no entity)."""
+    if entity is None or len(span) < 2:
+        return None
+    name = {t.i for t in span if (c := names.by_token.get(t.i)) is not None and c.id == entity}
+    if not name:
+        return None
+    doc = span.doc
+    inside = range(span.start, span.end)
+    dropped: set[int] = set(name)
+    for t in span:
+        if t.dep_ in ("poss", "relcl", "acl") and t.i not in name:
+            dropped.update(x.i for x in t.subtree if x.i in inside)
+    words = [
+        t
+        for t in span
+        if t.i not in dropped
+        and not (t.is_punct or t.is_space or t.pos_ == "DET" or t.tag_ == "POS")
+        and t.lower_ not in _HONORIFICS
+    ]
+    if not words:
+        return None
+    role = doc[words[0].i : words[-1].i + 1]
+    if any(t.i in name for t in role):  # the words lie on both sides of the name
+        role = doc[words[0].i : words[0].i + 1]
+    text = role.text.strip(" ,")
+    return text or None
 
 
 def _acronym(words: list[str]) -> str:

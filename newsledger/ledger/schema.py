@@ -507,6 +507,8 @@ _V9 = (
     # attributions stored before this read as speech
     "ALTER TABLE attributions ADD COLUMN act TEXT NOT NULL DEFAULT 'speech'",
     "CREATE INDEX attributions_act ON attributions(act)",
+    # the source's title or description apart from its name ("chief executive")
+    "ALTER TABLE attributions ADD COLUMN source_role TEXT",
 )
 
 #: Every migration, in order. Version numbers are 1, 2, 3, … without gaps.
@@ -519,7 +521,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(6, "stories", _V6),
     Migration(7, "revisions and verdicts on conflicts", _V7),
     Migration(8, "articles pending the cross-document update", _V8),
-    Migration(9, "what act an attribution reports", _V9),
+    Migration(9, "what act an attribution reports; the source's role", _V9),
 )
 
 #: Tables holding ledger data (what ``export`` writes), parents before children.

@@ -245,8 +245,8 @@ class Ledger:
             "INSERT INTO attributions(article_id, position, id, kind, cue_text, cue_start,"
             " cue_end, content_text, content_start, content_end, source_text, source_start,"
             " source_end, source_name, source_entity, source_type, parent, chain, confidence,"
-            " content_parts, act)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " content_parts, act, source_role)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [_attribution_row(aid, i, x) for i, x in enumerate(a.attributions)],
         )
         con.executemany(
@@ -527,7 +527,7 @@ def _attribution_row(aid: str, i: int, x: Attribution) -> tuple[Any, ...]:
         s.name if s else None, s.entity if s else None, s.type if s else None,
         x.parent, _dump(x.chain), x.confidence,
         _dump([[p.start, p.end] for p in x.content_parts]) if x.content_parts else None,
-        x.act,
+        x.act, s.role if s else None,
     )  # fmt: skip
 
 
@@ -541,6 +541,7 @@ def _attribution(r: sqlite3.Row, chain: list[str], text: str) -> Attribution:
             name=r["source_name"],
             entity=r["source_entity"],
             type=r["source_type"],
+            role=r["source_role"],
         )
     return Attribution(
         id=r["id"],
