@@ -88,3 +88,13 @@ def test_they_goes_to_the_group_subject_before_it(analyzer: Analyzer) -> None:
     assert _source_of(analyzer.analyze(text), "talks had failed") == "Western diplomats in Moscow"
     lone = analyzer.analyze("They said the talks had failed.")
     assert _source_of(lone, "talks had failed") == "They"
+
+
+def test_a_person_the_model_missed_is_found_by_first_name(analyzer: Analyzer) -> None:
+    text = (
+        "For Carole Laurin, a series of strokes at age 42 meant she had to leave her job.\n\n"
+        '"I think I am lucky because I have a pension," she said.'
+    )
+    analysis = analyzer.analyze(text)
+    assert _source_of(analysis, "pension") == "Carole Laurin"
+    assert any(e.name == "Carole Laurin" and e.type == "person" for e in analysis.entities)

@@ -18,7 +18,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from newsledger.extract.gazetteer import Gazetteer, Place, gazetteer, name_key
-from newsledger.resources import attribution_lexicon
+from newsledger.resources import attribution_lexicon, first_names
 
 __all__ = [
     "NAME_LABELS",
@@ -380,7 +380,7 @@ class _Mention:
     end: int
     label: str
     place: Place | None = None
-    via: str = "model"  # model | gazetteer | demonym | capital
+    via: str = "model"  # model | gazetteer | demonym | capital | first name
 
 
 def _trim(doc: Doc, start: int, end: int, person: bool) -> tuple[int, int]:
@@ -464,6 +464,7 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
                 matched = size
                 break
         i += matched or 1
+    found += _untagged_people(doc, gaz)
     # longest wins where mentions overlap
     found.sort(key=lambda m: (-(m.end - m.start), m.via == "model", m.start))
     taken: set[int] = set()
@@ -474,6 +475,37 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
         taken.update(range(m.start, m.end))
         kept.append(m)
     return kept
+
+
+def _untagged_people(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
+    """People the model did not tag: a first name that tells a gender (``first_names.json``)
+    followed by one or two capitalised proper nouns, none of them tagged ("For Carole Laurin,
+    a series of strokes …"); not when the first name is also a place ("Victoria Park")."""
+    given = first_names()
+    found: list[_Mention] = []
+    n = len(doc)
+    for token in doc:
+        if (
+            token.ent_iob_ != "O"
+            or token.pos_ != "PROPN"
+            or not token.text[:1].isupper()
+            or token.lower_ not in given
+            or gaz.lookup(token.text) is not None
+        ):
+            continue
+        end = token.i + 1
+        while (
+            end < n
+            and end - token.i < 3
+            and doc[end].pos_ == "PROPN"
+            and doc[end].text[:1].isupper()
+            and doc[end].ent_iob_ == "O"
+            and doc[end].is_alpha
+        ):
+            end += 1
+        if end - token.i >= 2:
+            found.append(_Mention(token.i, end, "PERSON", None, "first name"))
+    return found
 
 
 def _new_cluster(clusters: list[Cluster], type_: str, name: str, place: Place | None) -> Cluster:
