@@ -91,12 +91,13 @@ def _token_at(doc: Doc, char: int) -> Token | None:
     return span[0] if span is not None and len(span) else None
 
 
-def _placelike(cluster: Cluster, names: Names) -> bool:
-    """A "person" every mention of which is one word the gazetteer knows as a place."""
-    if names.gaz is None or not cluster.mentions:
-        return False
+def _doubtful(cluster: Cluster, names: Names) -> bool:
+    """A "person" that is probably none: a name with a digit ("Bill C-74"), or one every
+    mention of which is one word the gazetteer knows as a place ("Surrey")."""
+    if any(ch.isdigit() for ch in cluster.name):
+        return True
     doc = names.doc
-    if doc is None:
+    if doc is None or names.gaz is None or not cluster.mentions:
         return False
     for start, end in cluster.mentions:
         text = doc.text[start:end]
@@ -164,7 +165,7 @@ class _Resolver:
         self.starts = [sent.start for sent in doc.sents]
         self.quotes = quotes
         self.genders: dict[int, str | None] = {}
-        self.placelike: dict[int, bool] = {}
+        self.doubtful: dict[int, bool] = {}
         self.mentions: list[_Mention] = []
         for index, cluster in names.person_mentions:
             first, last = names.spans.get(index, (index, index + 1))
@@ -193,12 +194,12 @@ class _Resolver:
         key = id(cluster)
         if key not in self.genders:
             self.genders[key] = cluster_gender(cluster, self.doc, self.names.spans)
-            self.placelike[key] = _placelike(cluster, self.names)
+            self.doubtful[key] = _doubtful(cluster, self.names)
         known = self.genders[key]
         if known is not None and known != gender:
             return 0.0
         factor = 1.0 if known is not None else self.settings.unknown_gender_factor
-        return factor * (self.settings.placelike_factor if self.placelike[key] else 1.0)
+        return factor * (self.settings.doubtful_person_factor if self.doubtful[key] else 1.0)
 
     def candidates(self, token: Token) -> dict[int, tuple[float, _Mention]]:
         """Per person: the summed salience at ``token``, and its most salient mention."""

@@ -104,7 +104,7 @@ class CorefSettings:
     max_sentences: int
     quoted_factor: float
     unknown_gender_factor: float
-    placelike_factor: float
+    doubtful_person_factor: float
     honorifics: Mapping[str, str]  # "mrs" -> "female", written without the full stop
 
 
@@ -120,7 +120,7 @@ def coref_settings() -> CorefSettings:
         max_sentences=int(raw["max_sentences"]),
         quoted_factor=float(raw["quoted_factor"]),
         unknown_gender_factor=float(raw["unknown_gender_factor"]),
-        placelike_factor=float(raw["placelike_factor"]),
+        doubtful_person_factor=float(raw["doubtful_person_factor"]),
         honorifics=MappingProxyType(dict(raw["honorifics"])),
     )
 
