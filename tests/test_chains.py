@@ -56,3 +56,16 @@ def test_the_role_is_kept_apart_from_the_name(analyzer: Analyzer) -> None:
         assert (a.source.name, a.source.role) == ("Dana Whitfield", "chief executive")
     plain = _innermost(analyzer.analyze("Dana Whitfield said the deal was off."), "deal")
     assert plain.source is not None and plain.source.role is None
+
+
+def test_upper_case_section_labels_are_no_speakers(analyzer: Analyzer) -> None:
+    report = analyzer.analyze(
+        "ENERGY: Benchmark U.S. crude oil fell 42 cents to $51.69 per barrel.\n"
+        "DAY IN ASIA: Japan's Nikkei 225 index closed 2 per cent lower."
+    )
+    assert report.attributions == []
+    debate = analyzer.analyze(
+        "Donald Trump and Hillary Clinton met in St. Louis.\n"
+        "TRUMP: We are going to build the wall and it will be beautiful."
+    )
+    assert [a.source.text for a in debate.attributions if a.source] == ["TRUMP"]

@@ -923,6 +923,8 @@ class _Extractor:
                 continue
             if head.text.casefold() in self.lex.colon_labels:
                 continue  # "UPDATE:", "WATCH:", "Editor's note:"
+            if _section_label(head) and self.names.lookup(head.text) is None:
+                continue  # "ENERGY:", "DAY IN ASIA:" open the parts of a market report
             line_end = text.find("\n", colon.idx)
             line_end = len(text) if line_end < 0 else line_end
             body = text[colon.idx + 1 : line_end]
@@ -1208,6 +1210,15 @@ def _nest(cands: list[_Candidate], names: list[str], doc: Doc) -> None:
                 break
             seen.add(node.parent)
             node = cands[node.parent]
+
+
+def _section_label(head: Span) -> bool:
+    """An upper-case line label: "ENERGY", "DAY IN ASIA", "ANALYST'S TAKE" open the parts of
+    a market report (the caller keeps one that names someone of the article: "TRUMP:")."""
+    letters = [ch for ch in head.text if ch.isalpha()]
+    if not letters or not all(ch.isupper() for ch in letters) or len(letters) < 3:
+        return False
+    return not any(t.ent_type_ == "PERSON" for t in head)
 
 
 _QUANTITY_LABELS = frozenset({"PERCENT", "MONEY", "QUANTITY", "CARDINAL"})
