@@ -15,6 +15,7 @@ Public entry point: :func:`continue_quotes`.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 from collections.abc import Sequence
 
@@ -43,6 +44,8 @@ def _end_of(a: Attribution) -> int:
 
 
 def _gap_ok(text: str, start: int, end: int) -> bool:
+    if end - start > 40 * MAX_GAP:  # far apart: no need to look (and the look stays cheap)
+        return False
     gap = text[start:end]
     if gap.count("\n\n") > 1 or any(mark in gap for mark in '"“”'):
         return False
@@ -54,25 +57,36 @@ def continue_quotes(
     text: str, attributions: list[Attribution], scan: QuoteScan
 ) -> list[Attribution]:
     """``attributions`` with the quotes that continue a running speaker added (after the
-    attribution they continue), all numbered again in text order."""
-    contents = sorted((a.content.start, a.content.end) for a in attributions)
+    attribution they continue), all numbered again in text order. Linear in the quotes and
+    attributions, but for the sorting."""
+    spans = sorted((a.content.start, a.content.end) for a in attributions)
+    span_starts = [s for s, _ in spans]
+    reach: list[int] = []  # the furthest content end among the first k contents
+    for _, e in spans:
+        reach.append(max(e, reach[-1]) if reach else e)
     running = sorted(
         (a for a in attributions if a.source is not None and a.kind in _RUNNING_KINDS),
         key=_end_of,
     )
+    running_ends = [_end_of(a) for a in running]
     added: list[tuple[Attribution, Attribution]] = []  # (continued, new)
-    for quote in scan.quotes:
+    last_new: Attribution | None = None
+    for quote in sorted(scan.quotes, key=lambda q: q.start):
         if not quote.closed or not quote.double:
             continue
         start, end = quote.start, quote.end
         if len(text[start:end].split()) < MIN_WORDS:
             continue
-        if any(s < end and start < e for s, e in contents):
+        k = bisect.bisect_left(span_starts, end)  # the contents starting before the quote ends
+        if k and reach[k - 1] > start:
+            continue  # some attribution already holds (part of) it
+        j = bisect.bisect_right(running_ends, start)
+        speaker = running[j - 1] if j else None
+        if last_new is not None and _end_of(last_new) <= start:
+            if speaker is None or _end_of(last_new) >= _end_of(speaker):
+                speaker = last_new  # the run goes on: a third quote continues the second
+        if speaker is None:
             continue
-        before = [a for a in running if _end_of(a) <= start]
-        if not before:
-            continue
-        speaker = before[-1]
         if speaker.act not in _RUNNING_ACTS or not _gap_ok(text, _end_of(speaker), start):
             continue
         new = dataclasses.replace(
@@ -84,9 +98,7 @@ def continue_quotes(
             confidence=round(speaker.confidence * CONTINUED_CONFIDENCE, 2),
         )
         added.append((speaker, new))
-        running.append(new)  # the run goes on: a third quote continues the second
-        running.sort(key=_end_of)
-        contents.append((start, end))
+        last_new = new
     if not added:
         return attributions
     after: dict[int, list[Attribution]] = {}

@@ -185,6 +185,8 @@ class _Resolver:
             )
         self.mentions.sort(key=lambda m: m.token)
         self.tokens = [m.token for m in self.mentions]
+        self.added: list[_Mention] = []  # resolved pronouns, in text order
+        self.added_tokens: list[int] = []
 
     def sentence_of(self, i: int) -> int:
         return bisect.bisect_right(self.starts, i) - 1
@@ -208,9 +210,10 @@ class _Resolver:
         earliest = self.starts[max(0, here - self.settings.max_sentences)]
         lo = bisect.bisect_left(self.tokens, earliest)
         hi = bisect.bisect_left(self.tokens, token.i)
+        lo_added = bisect.bisect_left(self.added_tokens, earliest)
         scores: dict[int, tuple[float, _Mention]] = {}
         top: dict[int, float] = {}
-        for m in self.mentions[lo:hi]:
+        for m in (*self.mentions[lo:hi], *self.added[lo_added:]):
             value = m.weight * (0.5 ** (here - m.sentence))
             if m.quoted and not in_quote:
                 value *= self.settings.quoted_factor
@@ -235,11 +238,10 @@ class _Resolver:
                 chosen, top = mention, value
         if chosen is None:
             return None
-        # the pronoun is now a mention of its person, with its own weight
-        at = bisect.bisect_left(self.tokens, token.i)
-        self.tokens.insert(at, token.i)
-        self.mentions.insert(
-            at,
+        # the pronoun is now a mention of its person, with its own weight (pronouns come in
+        # text order, so they are appended to a list of their own)
+        self.added_tokens.append(token.i)
+        self.added.append(
             _Mention(
                 token=token.i,
                 sentence=self.sentence_of(token.i),
