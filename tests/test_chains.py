@@ -69,3 +69,12 @@ def test_upper_case_section_labels_are_no_speakers(analyzer: Analyzer) -> None:
         "TRUMP: We are going to build the wall and it will be beautiful."
     )
     assert [a.source.text for a in debate.attributions if a.source] == ["TRUMP"]
+
+
+def test_short_and_inverted_quotes(analyzer: Analyzer) -> None:
+    short = analyzer.analyze('The mayor was asked about the plan. He repeated, "Never".')
+    assert [a.content.text for a in short.attributions] == ['"Never"']
+    inverted = analyzer.analyze('"We are ready for anything," answer Ortiz and Kamau.')
+    (a,) = inverted.attributions
+    assert a.source is not None and a.source.text.startswith("Ortiz")
+    assert analyzer.analyze("Moscow has never confirmed the figure.").attributions == []

@@ -162,6 +162,12 @@ def _source_token(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ in ("nsubj", "csubj"):
             return child
+    # '"We are ready!" answer Ortiz and Kamau': after a quote the speaker follows its verb,
+    # and the parser takes it for the object
+    if verb.i > 0 and (verb.nbor(-1).is_quote or verb.nbor(-1).is_punct):
+        for child in verb.children:
+            if child.dep_ == "dobj" and child.i > verb.i and child.pos_ == "PROPN":
+                return child
     for child in verb.children:  # "it was reported by X"
         if child.dep_ == "agent":
             for grand in child.children:
@@ -202,9 +208,15 @@ def _negated(verb: Token) -> bool:
             t.lower_ in ("neither", "nobody", "none") for t in child.subtree
         ):
             return True
-        if child.dep_ == "advmod" and child.lower_ == "never":
+        if child.dep_ == "advmod" and child.lower_ == "never" and not _quoted_word(child):
             return True
     return False
+
+
+def _quoted_word(token: Token) -> bool:
+    """A word in quotation marks of its own: 'He repeated, "Never".'"""
+    doc = token.doc
+    return 0 < token.i < len(doc) - 1 and doc[token.i - 1].is_quote and doc[token.i + 1].is_quote
 
 
 def _that_clause(clause: Token) -> bool:
