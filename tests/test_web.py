@@ -152,6 +152,23 @@ def test_article_json_twin_is_the_record(
     assert client.get(f"/articles/{example_seed_id}").status_code == 200
 
 
+def test_attribution_panel_shows_the_act_and_the_role(client: TestClient, con) -> None:
+    row = con.execute(
+        "SELECT article_id, id, act, source_role FROM attributions"
+        " WHERE source_role IS NOT NULL LIMIT 1"
+    ).fetchone()
+    assert row is not None, "some source in the examples has a role"
+    r = client.get("/attribution", params={"article": row["article_id"], "id": row["id"]})
+    assert r.status_code == 200
+    assert row["source_role"] in r.text and f"<dd>{row['act']}" in r.text
+    other = con.execute("SELECT article_id, id FROM attributions WHERE act = 'thought'").fetchone()
+    assert other is not None, "some attribution in the examples is a thought"
+    r = client.get("/attribution", params={"article": other["article_id"], "id": other["id"]})
+    assert "(not a claim)" in r.text
+    j = client.get("/attribution.json", params={"article": row["article_id"], "id": row["id"]})
+    assert j.json()["act"] == row["act"] and j.json()["source"]["role"] == row["source_role"]
+
+
 def test_attribution_panel_shows_the_chain(client: TestClient, con) -> None:
     row = con.execute(
         "SELECT article_id, id, chain FROM attributions WHERE chain LIKE '%,%' LIMIT 1"

@@ -26,6 +26,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsledger.pipeline import Analyzer
+from newsledger.resources import speech_acts
 from newsledger.web import api, pages, render
 from newsledger.web.analysis import AnalysisFailed, AnalysisPool, AnalysisTimeout, PoolFull
 from newsledger.web.db import Database, QueryTimeout
@@ -171,6 +172,7 @@ def create_app(
         number=render.number,
         figure_text=render.figure_text,
         independence_text=render.INDEPENDENCE_TEXT,
+        claim_acts=speech_acts().claim_acts,
     )
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
