@@ -164,7 +164,12 @@ def _source_token(verb: Token) -> Token | None:
             return child
     # '"We are ready!" answer Ortiz and Kamau': after a quote the speaker follows its verb,
     # and the parser takes it for the object
-    if verb.i > 0 and (verb.nbor(-1).is_quote or verb.nbor(-1).is_punct):
+    before = verb.doc[max(0, verb.i - 2) : verb.i]
+    if (
+        verb.tag_ != "VBG"
+        and verb.dep_ in ("ROOT", "parataxis")
+        and any(t.is_quote for t in before)
+    ):
         for child in verb.children:
             if child.dep_ == "dobj" and child.i > verb.i and child.pos_ == "PROPN":
                 return child
