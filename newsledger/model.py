@@ -217,3 +217,106 @@ class Analysis:
             for m_start, m_end in ent.mentions:
                 out.append((f"{ent.id}.mention", self.text[m_start:m_end], m_start, m_end))
         return out
+
+
+# ------------------------------------------------------------------ cross-document records
+#: the kinds of conflict the ledger stores (``conflicts.kind``)
+CONFLICT_KINDS: tuple[str, ...] = ("quantity", "date", "denial", "revision")
+#: a claim's independence verdict (``claims.independence``)
+INDEPENDENCE: tuple[str, ...] = ("independent", "relay_only", "single")
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimOrigin:
+    """Where a claim member's statement comes from: an entity (``e:ID``), a name (``n:…``)
+    or an unnamed source of one article (``u:…``)."""
+
+    key: str
+    entity: int | None
+    name: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimMember:
+    """One attribution (or an outlet's own statement) that states a claim."""
+
+    article_id: str
+    attribution_id: str
+    published: str | None
+    kind: str  # an attribution kind, or "outlet" for the outlet's own statement
+    source: str | None
+    source_entity: int | None
+    chain: list[str]
+    origin: ClaimOrigin
+    content: str | None
+    dates: list[list[str]]
+    value: float | None
+    value_max: float | None
+    figures: list[dict[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One claim cluster: the same proposition across articles, its independence verdict
+    and members, as the CLI (``claims --format json``), ``/claims.json`` and ``/api/claims``
+    all show it (:meth:`to_dict`)."""
+
+    id: int
+    label: str
+    kind: str
+    facet: str | None
+    value: float | None
+    value_max: float | None
+    date_lo: str | None
+    date_hi: str | None
+    denial: bool
+    subjects: list[str]
+    independence: str  # independent | relay_only | single
+    origins: list[ClaimOrigin]
+    members: list[ClaimMember]
+    articles: int
+    first_published: str | None
+    last_published: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictSide:
+    """One side of a conflict: the claim, the attribution and what it says."""
+
+    claim: int
+    label: str
+    independence: str
+    articles: int
+    value: str | None
+    source: str | None  # its chain joined by " > "
+    article_id: str
+    attribution_id: str
+    published: str | None
+    chain: list[str]
+    content: str | None
+    attribution_kind: str | None
+
+    @property
+    def ref(self) -> str:
+        """``article_id:attribution_id``."""
+        return f"{self.article_id}:{self.attribution_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """Two claims that disagree, as the CLI (``conflicts --format json``), ``/conflicts.json``
+    and ``/api/conflicts`` all show it (:meth:`to_dict`)."""
+
+    id: int
+    kind: str  # one of CONFLICT_KINDS
+    explanation: str
+    a: ConflictSide
+    b: ConflictSide
+    verdict: str | None = None  # the user's: confirmed | dismissed
+    verdict_note: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

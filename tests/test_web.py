@@ -212,8 +212,8 @@ def _section(html: str, element_id: str) -> str:
 def test_claims_page_shows_clusters_sources_and_verdicts(client: TestClient, con) -> None:
     from newsledger.ledger.claims import list_claims
 
-    relayed = list_claims(con, independence="relay_only", limit=1)
-    independent = list_claims(con, independence="independent", limit=1)
+    relayed = [c.to_dict() for c in list_claims(con, independence="relay_only", limit=1)]
+    independent = [c.to_dict() for c in list_claims(con, independence="independent", limit=1)]
     assert relayed and independent, "the examples hold a relayed and an independent claim"
     for c, verdict in ((relayed[0], "relay_only"), (independent[0], "independent")):
         r = client.get("/claims", params={"independence": verdict, "limit": 100})
@@ -232,7 +232,7 @@ def test_claims_page_shows_clusters_sources_and_verdicts(client: TestClient, con
     assert len({m["article_id"] for m in relayed[0]["members"]}) >= 2
     # the JSON twin and the API serve what the cross-document queries return
     j = client.get("/claims.json", params={"independence": "relay_only", "limit": 100}).json()
-    expected = list_claims(con, independence="relay_only", limit=100)
+    expected = [c.to_dict() for c in list_claims(con, independence="relay_only", limit=100)]
     assert [c["id"] for c in j["claims"]] == [c["id"] for c in expected]
     assert j["claims"][0]["members"] == expected[0]["members"]
     assert j["filters"]["independence"] == "relay_only" and j["available"] is True
@@ -247,7 +247,7 @@ def test_claims_filters_and_pages(client: TestClient, con) -> None:
 
     j = client.get("/claims.json", params={"about": "troops", "min_articles": 2}).json()
     expected = list_claims(con, about="troops", min_articles=2, limit=20)
-    assert expected and [c["id"] for c in j["claims"]] == [c["id"] for c in expected]
+    assert expected and [c["id"] for c in j["claims"]] == [c.id for c in expected]
     assert all(c["articles"] >= 2 for c in j["claims"])
     r = client.get("/claims", params={"about": "troops", "min_articles": 2})
     assert 'name="about" value="troops"' in r.text and 'value="2"' in r.text
@@ -283,6 +283,25 @@ def test_cli_conflicts_json_is_what_the_api_serves(
     api = client.get("/api/conflicts", params={"limit": 100}).json()["conflicts"]
     assert printed and printed == api
     assert set(printed[0]) == {"id", "kind", "explanation", "a", "b", "verdict", "verdict_note"}
+
+
+def test_cli_claims_json_is_what_the_api_serves(client: TestClient, example_ledger: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from newsledger.cli import app
+
+    result = CliRunner().invoke(
+        app, ["claims", "--db", str(example_ledger), "--format", "json", "--limit", "100"]
+    )
+    assert result.exit_code == 0, result.output
+    printed = json.loads(result.stdout)
+    api = client.get("/api/claims", params={"limit": 100}).json()["claims"]
+    assert printed and printed == api
+    assert list(printed[0]) == list(api[0])  # the same keys in the same order
+    assert {"id", "label", "independence", "origins", "members"} <= set(printed[0])
+    assert set(printed[0]["members"][0]) >= {"article_id", "attribution_id", "chain", "origin"}
 
 
 def test_conflicts_page_sets_both_sides_side_by_side(client: TestClient, con) -> None:

@@ -32,11 +32,11 @@ from newsledger.crossdoc.stories import Embed
 from newsledger.ledger.claim_refresh import refresh_claim
 from newsledger.ledger.entities import lookup_name
 from newsledger.ledger.stories import story_of
+from newsledger.model import Claim, ClaimMember, ClaimOrigin
 from newsledger.text import cosine, fts_query
 
 __all__ = ["MAX_COMPARED_MEMBERS", "ClaimIndex", "claim_detail", "list_claims"]
 
-Row = dict[str, Any]
 MAX_COMPARED_MEMBERS = 10  # members whose terms are indexed and compared per claim
 
 
@@ -438,53 +438,68 @@ def _claim_row(con: sqlite3.Connection, cid: int) -> sqlite3.Row | None:
 # ---------------------------------------------------------------- queries
 
 
-def _origin_label(con: sqlite3.Connection, key: str, name: str | None) -> Row:
+def _origin_label(con: sqlite3.Connection, key: str, name: str | None) -> ClaimOrigin:
     if key.startswith("e:"):
         row = con.execute("SELECT name FROM ledger_entities WHERE id = ?", (int(key[2:]),))
         found = row.fetchone()
-        return {"key": key, "entity": int(key[2:]), "name": found[0] if found else name}
-    return {"key": key, "entity": None, "name": name}
+        return ClaimOrigin(key, int(key[2:]), found[0] if found else name)
+    return ClaimOrigin(key, None, name)
 
 
-def claim_detail(con: sqlite3.Connection, cid: int) -> Row | None:
+def claim_detail(con: sqlite3.Connection, cid: int) -> Claim | None:
     """One claim with its members (attribution, source, chain, origin, date, figure)."""
     row = _claim_row(con, cid)
     if row is None:
         return None
-    out = _claim_dict(row)
-    members = con.execute(
+    rows = con.execute(
         "SELECT m.*, t.content_text, coalesce(t.source_name, m.origin_name) AS source_name,"
         " coalesce(t.kind, 'outlet') AS attribution_kind FROM claim_members m"
         " LEFT JOIN attributions t ON t.article_id = m.article_id"
         " AND t.id = m.attribution_id WHERE m.claim_id = ? ORDER BY m.position",
         (cid,),
     ).fetchall()
-    out["members"] = [
-        {
-            "article_id": m["article_id"],
-            "attribution_id": m["attribution_id"],
-            "published": m["published"],
-            "kind": m["attribution_kind"],
-            "source": m["source_name"],
-            "source_entity": m["source_entity"],
-            "chain": json.loads(m["chain"]),
-            "origin": _origin_label(con, m["origin_key"], m["origin_name"]),
-            "content": m["content_text"]
+    members = [
+        ClaimMember(
+            article_id=m["article_id"],
+            attribution_id=m["attribution_id"],
+            published=m["published"],
+            kind=m["attribution_kind"],
+            source=m["source_name"],
+            source_entity=m["source_entity"],
+            chain=json.loads(m["chain"]),
+            origin=_origin_label(con, m["origin_key"], m["origin_name"]),
+            content=m["content_text"]
             if m["content_text"] is not None
             else _own_text(con, m["article_id"], m["attribution_id"]),
-            "dates": json.loads(m["date"]) if m["date"] else [],
-            "value": m["value"],
-            "value_max": m["value_max"],
-            "figures": json.loads(m["figures"]),
-        }
-        for m in members
+            dates=json.loads(m["date"]) if m["date"] else [],
+            value=m["value"],
+            value_max=m["value_max"],
+            figures=json.loads(m["figures"]),
+        )
+        for m in rows
     ]
-    out["origins"] = [
-        _origin_label(con, k, next((m["origin"]["name"] for m in out["members"]
-                                    if m["origin"]["key"] == k), None))
-        for k in out["origins"]
-    ]  # fmt: skip
-    return out
+    origins = [
+        _origin_label(con, k, next((m.origin.name for m in members if m.origin.key == k), None))
+        for k in json.loads(row["origins"])
+    ]
+    return Claim(
+        id=row["id"],
+        label=row["label"],
+        kind=row["kind"],
+        facet=row["facet"],
+        value=row["value"],
+        value_max=row["value_max"],
+        date_lo=row["date_lo"],
+        date_hi=row["date_hi"],
+        denial=bool(row["denial"]),
+        subjects=json.loads(row["subjects"]),
+        independence=row["independence"],
+        origins=origins,
+        members=members,
+        articles=row["articles"],
+        first_published=row["first_published"],
+        last_published=row["last_published"],
+    )
 
 
 def _own_text(con: sqlite3.Connection, article_id: str, attribution_id: str) -> str | None:
@@ -499,14 +514,6 @@ def _own_text(con: sqlite3.Connection, article_id: str, attribution_id: str) -> 
     return row[0][start:end]
 
 
-def _claim_dict(row: sqlite3.Row) -> Row:
-    d = dict(row)
-    d["origins"] = json.loads(d["origins"])
-    d["subjects"] = json.loads(d["subjects"])
-    d["denial"] = bool(d["denial"])
-    return d
-
-
 def list_claims(
     con: sqlite3.Connection,
     *,
@@ -515,8 +522,7 @@ def list_claims(
     min_articles: int = 1,
     limit: int = 50,
     offset: int = 0,
-    members: bool = True,
-) -> list[Row]:
+) -> list[Claim]:
     """Claims, the most reported first; ``about`` keeps those with a member whose content
     matches all its words (full-text search). ``offset`` skips that many (paging)."""
     where = ["c.articles >= ?"]
@@ -539,6 +545,4 @@ def list_claims(
         " ORDER BY c.articles DESC, c.members DESC, c.id LIMIT ? OFFSET ?",
         (*params, limit, offset),
     ).fetchall()
-    if members:
-        return [d for r in rows if (d := claim_detail(con, r["id"])) is not None]
-    return [_claim_dict(r) for r in rows]
+    return [c for r in rows if (c := claim_detail(con, r["id"])) is not None]

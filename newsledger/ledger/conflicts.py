@@ -22,9 +22,10 @@ from newsledger.crossdoc.conflicts import (
 from newsledger.crossdoc.figures import GENERAL, compatible, relative_gap
 from newsledger.crossdoc.lexicon import lexicon
 from newsledger.crossdoc.propositions import Proposition
-from newsledger.ledger.claims import ClaimIndex
+from newsledger.ledger.claims import ClaimIndex, claim_detail
+from newsledger.model import Claim, Conflict, ConflictSide
 
-__all__ = ["VERDICTS", "detect", "list_conflicts", "set_verdict"]
+__all__ = ["VERDICTS", "detect", "list_conflicts", "read_conflicts", "set_verdict"]
 
 #: What a user may say of a conflict.
 VERDICTS = ("confirmed", "dismissed")
@@ -473,6 +474,65 @@ def list_conflicts(
         (*params, limit, offset),
     ).fetchall()
     return [dict(r) for r in rows]
+
+
+def _split_ref(ref: str) -> tuple[str, str]:
+    """``article_id:attribution_id`` (attribution ids hold no colon; article ids may)."""
+    article_id, _, attribution_id = ref.rpartition(":")
+    return article_id, attribution_id
+
+
+def _side(row: Row, side: str, detail: Claim | None) -> ConflictSide:
+    article_id, attribution_id = _split_ref(row[f"attribution_{side}"])
+    member = next(
+        (
+            m
+            for m in (detail.members if detail else [])
+            if m.article_id == article_id and m.attribution_id == attribution_id
+        ),
+        None,
+    )
+    return ConflictSide(
+        claim=row[f"claim_{side}"],
+        label=row[f"claim_{side}_label"],
+        independence=row[f"independence_{side}"],
+        articles=row[f"articles_{side}"],
+        value=row[f"value_{side}"],
+        source=row[f"source_{side}"],
+        article_id=article_id,
+        attribution_id=attribution_id,
+        published=member.published if member else None,
+        chain=member.chain if member else [],
+        content=member.content if member else None,
+        attribution_kind=member.kind if member else None,
+    )
+
+
+def read_conflicts(
+    con: sqlite3.Connection, *, kind: str | None = None, limit: int = 100, offset: int = 0
+) -> list[Conflict]:
+    """Conflicts (:func:`list_conflicts`) as typed records, each with both sides: value,
+    source and chain, article, date, the claim it belongs to."""
+    rows = list_conflicts(con, kind=kind, limit=limit, offset=offset)
+    details: dict[int, Claim | None] = {}
+
+    def detail(cid: int) -> Claim | None:
+        if cid not in details:
+            details[cid] = claim_detail(con, cid)
+        return details[cid]
+
+    return [
+        Conflict(
+            id=r["id"],
+            kind=r["kind"],
+            explanation=r["explanation"],
+            a=_side(r, "a", detail(r["claim_a"])),
+            b=_side(r, "b", detail(r["claim_b"])),
+            verdict=r["verdict"],
+            verdict_note=r["verdict_note"],
+        )
+        for r in rows
+    ]
 
 
 def set_verdict(

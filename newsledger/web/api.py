@@ -14,7 +14,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 
 from newsledger.ledger.conflicts import VERDICTS, set_verdict
-from newsledger.model import Article
+from newsledger.model import CONFLICT_KINDS, INDEPENDENCE, Article, Claim, Conflict
 from newsledger.readers import normalize_date
 from newsledger.web import data
 from newsledger.web.analysis import AnalysisPool, AnalysisTimeout, Outcome
@@ -131,47 +131,6 @@ class SearchResult(Paged):
     articles: list[ArticleRow]
 
 
-class Origin(BaseModel):
-    key: str
-    entity: int | None
-    name: str | None
-
-
-class ClaimMember(BaseModel):
-    article_id: str
-    attribution_id: str
-    published: str | None
-    kind: str
-    source: str | None
-    source_entity: int | None
-    chain: list[str]
-    origin: Origin
-    content: str
-    dates: list[list[str]]
-    value: float | None
-    value_max: float | None
-    figures: list[dict[str, Any]]
-
-
-class Claim(BaseModel):
-    id: int
-    label: str
-    kind: str
-    facet: str | None
-    value: float | None
-    value_max: float | None
-    date_lo: str | None
-    date_hi: str | None
-    denial: bool
-    subjects: list[str]
-    independence: str
-    origins: list[Origin]
-    articles: int
-    first_published: str | None
-    last_published: str | None
-    members: list[ClaimMember]
-
-
 class ClaimFilters(BaseModel):
     about: str | None
     independence: str | None
@@ -182,13 +141,13 @@ class ClaimFilters(BaseModel):
 class ClaimsPage(Paged):
     available: bool
     filters: ClaimFilters
-    claims: list[Claim]
+    claims: list[Claim]  # the record the CLI prints too
 
 
 class ConflictsPage(Paged):
     available: bool
     kind: str | None
-    conflicts: list[data.Conflict]  # the record the CLI prints too
+    conflicts: list[Conflict]  # the record the CLI prints too
 
 
 class Error(BaseModel):
@@ -323,11 +282,11 @@ def search(
 
 IndependenceQ = Annotated[
     str | None,
-    Query(pattern="^(independent|relay_only|single)$", description="independence verdict"),
+    Query(pattern=f"^({'|'.join(INDEPENDENCE)})$", description="independence verdict"),
 ]
 ConflictKindQ = Annotated[
     str | None,
-    Query(pattern=f"^({'|'.join(data.CONFLICT_KINDS)})$", description="kind of conflict"),
+    Query(pattern=f"^({'|'.join(CONFLICT_KINDS)})$", description="kind of conflict"),
 ]
 
 
