@@ -25,10 +25,7 @@ from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
-
-from spacy.lang.en.stop_words import STOP_WORDS
 
 from newsledger.errors import InputError
 from newsledger.ledger.store import Ledger, LedgerWriteError
@@ -40,6 +37,7 @@ from newsledger.readers import (
     iter_articles,
     without_surrogates,
 )
+from newsledger.text import stop_words
 
 __all__ = [
     "IngestStats",
@@ -230,11 +228,6 @@ class Recorder:
             stats.crossdoc = self.ledger.complete_crossdoc()
 
 
-@lru_cache(maxsize=1)
-def _stop_words() -> frozenset[str]:
-    return frozenset(STOP_WORDS)
-
-
 def language_problem(text: str) -> str | None:
     """Why ``text`` is not ingested as English (empty, no words, too few stop words), or None."""
     if not text.strip():
@@ -242,7 +235,7 @@ def language_problem(text: str) -> str | None:
     words = [w.lower().replace("’", "'") for w in _WORD.findall(text)]
     if not words:
         return "not English: the text has no words"
-    stop = _stop_words()
+    stop = stop_words()
     hits = sum(1 for w in words if w in stop)
     ratio = hits / len(words)
     if len(words) >= MIN_WORDS and ratio < MIN_STOP_RATIO:

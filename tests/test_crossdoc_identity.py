@@ -20,12 +20,13 @@ from newsledger.ledger import entities
 from newsledger.model import (
     Analysis,
 )
+from newsledger.text import normalize_name
 
 
 def test_normalize_and_acronym() -> None:
-    assert identity.normalize_name("Kim Jong-un") == identity.normalize_name("Kim Jong Un")
-    assert identity.normalize_name("South Korea's") == "south korea"
-    assert identity.normalize_name("the Kremlin") == "kremlin"
+    assert normalize_name("Kim Jong-un") == normalize_name("Kim Jong Un")
+    assert normalize_name("South Korea's") == "south korea"
+    assert normalize_name("the Kremlin") == "kremlin"
     assert identity.acronym("Korean Central News Agency") == "kcna"
     assert identity.acronym("National Intelligence Service") == "nis"
     assert identity.acronym("Kremlin") is None

@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from spacy.lang.en.stop_words import STOP_WORDS
-
 from newsledger.crossdoc.figures import (
     MONTHS,
     Figure,
@@ -31,10 +29,9 @@ from newsledger.crossdoc.figures import (
     sum_of,
     word_list,
 )
-from newsledger.crossdoc.identity import normalize_name
 from newsledger.crossdoc.lexicon import lexicon
 from newsledger.crossdoc.tolls import Toll, read_tolls
-from newsledger.text import stem
+from newsledger.text import normalize_name, stem, stop_words
 
 __all__ = [
     "OWN_PREFIX",
@@ -79,14 +76,9 @@ class Proposition:
     span: tuple[int, int] = (0, 0)
 
 
-@lru_cache(maxsize=1)
-def _stop() -> frozenset[str]:
-    return frozenset(STOP_WORDS)
-
-
 def terms_of(text: str) -> set[str]:
     """Content words of ``text``: lower case, no stop words, no numbers, plural -s removed."""
-    stop = _stop()
+    stop = stop_words()
     words = _WORD.findall(text.lower().replace("’", "'"))
     return {stem(w.removesuffix("'s")) for w in words if len(w) > 2 and w not in stop}
 

@@ -38,7 +38,6 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from newsledger.crossdoc.identity import normalize_name
 from newsledger.errors import DataNotFound
 from newsledger.eval.checkout import EVAL_DATA, checkout_root
 from newsledger.ingest import ingest
@@ -47,6 +46,7 @@ from newsledger.ledger.claims import claim_detail, list_claims
 from newsledger.ledger.conflicts import list_conflicts
 from newsledger.model import Claim, ClaimMember
 from newsledger.pipeline import Analyzer
+from newsledger.text import normalize_name
 
 __all__ = [
     "NOT_FIGURE_KINDS",

@@ -22,18 +22,11 @@ import pycountry
 from rapidfuzz.distance import Levenshtein
 
 from newsledger.resources import load_json
+from newsledger.text import name_key
 
-_HYPHEN = re.compile(r"[-‐‑–]")
-_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _LATIN_NAME = re.compile(r"[A-Z][a-z]+(?:[ '’-][A-Za-z][a-z]+){0,3}")
 CITY_ALIAS_MIN_POPULATION = 500_000  # alternate city names link only for big cities
 SPELLING_CITY_MIN_POPULATION = 1_000_000  # cities a misspelling may be corrected to
-
-
-def name_key(text: str) -> str:
-    """A comparison key: case-folded, hyphens as spaces, possessive dropped, spaces collapsed."""
-    text = _POSSESSIVE.sub("", text.strip())
-    return " ".join(_HYPHEN.sub(" ", text).replace("’", "'").casefold().split())
 
 
 def _fast_key(name: str) -> str:

@@ -17,14 +17,14 @@ from functools import lru_cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
-from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Token
 
 from newsledger.errors import ModelNotFound
-from newsledger.extract.gazetteer import Gazetteer, Place, gazetteer, name_key
+from newsledger.extract.gazetteer import Gazetteer, Place, gazetteer
 from newsledger.extract.names import Cluster, Names
 from newsledger.model import Issue
 from newsledger.nlp import load_model
+from newsledger.text import name_key, stop_words
 
 MIN_LENGTH = 4
 MAX_OCCURRENCES = 2  # a name used three times or more is taken as meant
@@ -42,7 +42,7 @@ class Misspelling:
 @lru_cache(maxsize=4)
 def english_words(model: str | None = None) -> frozenset[str]:
     """Lower-case English words from the spaCy pipeline's lemmatizer tables and stop list."""
-    words: set[str] = set(STOP_WORDS)
+    words: set[str] = set(stop_words())
     try:
         nlp = load_model(model)
     except ModelNotFound:

@@ -13,7 +13,7 @@ import re
 import sqlite3
 from typing import Any
 
-from newsledger.text import fts_query
+from newsledger.text import fts_query, match_stem
 
 __all__ = [
     "about",
@@ -368,23 +368,10 @@ def search_articles(
     return rows
 
 
-_SUFFIXES = ("ing", "ies", "ied", "ed", "es", "s", "ly")
-
-
-def _stem(word: str) -> str:
-    """A rough stem, only for marking matches in snippets (FTS5's porter stemmer decides
-    what matches): lower case, one common suffix off."""
-    word = word.casefold()
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
-
-
 def snippet(text: str, query_text: str, mark: tuple[str, str] = ("[", "]"), size: int = 24) -> str:
     """About ``size`` words of ``text`` from just before the first word of ``query_text``,
     matches marked. "…" stands for text cut at either end."""
-    wanted = {_stem(t) for t in _TOKEN.findall(query_text)}
+    wanted = {match_stem(t) for t in _TOKEN.findall(query_text)}
     if not wanted:
         return " ".join(text[: size * 8].split())
     starts = re.compile(
@@ -394,7 +381,7 @@ def snippet(text: str, query_text: str, mark: tuple[str, str] = ("[", "]"), size
     first = 0
     for m in starts.finditer(text):
         word = _TOKEN.match(text, m.start())
-        if word and _stem(word.group()) in wanted:
+        if word and match_stem(word.group()) in wanted:
             first = m.start()
             break
     begin = max(0, first - 40)
@@ -408,7 +395,7 @@ def snippet(text: str, query_text: str, mark: tuple[str, str] = ("[", "]"), size
     out: list[str] = ["…" if begin > 0 else ""]
     at = begin
     for w in _TOKEN.finditer(text, begin, end):
-        if _stem(w.group()) in wanted:
+        if match_stem(w.group()) in wanted:
             out += [text[at : w.start()], mark[0], w.group(), mark[1]]
             at = w.end()
     out.append(text[at:end])
