@@ -21,6 +21,7 @@ from typing import Any
 
 from newsledger.crossdoc.lexicon import lexicon
 from newsledger.resources import load_json
+from newsledger.settings import DEFAULT_SETTINGS
 from newsledger.text import stem
 
 __all__ = [
@@ -313,7 +314,7 @@ def build_figure(
         return None  # an age after a name ("Brian Sadowsky, 44, and …"), not a count
     cut = re.search(r"[;:()]|,\s|\.\s|\.$|\d", after_text)
     after_clause = after_text[: cut.start()] if cut else after_text
-    after = word_list(after_clause)[: lexicon()["facet_window_words"]]
+    after = word_list(after_clause)[: DEFAULT_SETTINGS.figures.facet_window_words]
     before = word_list(text[max(0, ns - 40) : ns])
     unit = _unit(fields.get("unit"), after)
     if (
@@ -566,7 +567,9 @@ def other_toll(
         return False
     if any(int(y) < int(pub.group(0)[:4]) for y in _YEAR.findall(text[ss:se])):
         return True
-    limit = (date.fromisoformat(pub.group(0)) - timedelta(days=lex["count_max_days"])).isoformat()
+    limit = (
+        date.fromisoformat(pub.group(0)) - timedelta(days=DEFAULT_SETTINGS.claims.count_max_days)
+    ).isoformat()
     return any(ds < se and ss < de and last < limit for ds, de, last in stated)
 
 

@@ -31,6 +31,7 @@ from newsledger.crossdoc.figures import (
 )
 from newsledger.crossdoc.lexicon import lexicon
 from newsledger.crossdoc.tolls import Toll, read_tolls
+from newsledger.settings import DEFAULT_SETTINGS
 from newsledger.text import normalize_name, stem, stop_words
 
 __all__ = [
@@ -445,7 +446,7 @@ def _own_statements(
             continue
         counts.append((qs, qe, fig))
     chosen: dict[str, tuple[int, int, Figure]] = {}
-    lead_end = body_start(text) + lex["own_count_lead_chars"]
+    lead_end = body_start(text) + DEFAULT_SETTINGS.figures.own_count_lead_chars
     for qs, qe, fig in counts:
         if qs > lead_end:
             break  # deep in the story: a detail, another scene, a past case, not the lead toll

@@ -33,11 +33,12 @@ from newsledger.ledger.claim_refresh import refresh_claim
 from newsledger.ledger.entities import lookup_name
 from newsledger.ledger.stories import story_of
 from newsledger.model import Claim, ClaimMember, ClaimOrigin
+from newsledger.settings import DEFAULT_SETTINGS
 from newsledger.text import cosine, fts_query
 
-__all__ = ["MAX_COMPARED_MEMBERS", "ClaimIndex", "claim_detail", "list_claims"]
+__all__ = ["ClaimIndex", "claim_detail", "list_claims"]
 
-MAX_COMPARED_MEMBERS = 10  # members whose terms are indexed and compared per claim
+_TUNING = DEFAULT_SETTINGS.claims
 
 
 class ClaimIndex:
@@ -86,7 +87,7 @@ class ClaimIndex:
             self.members[cid] = [
                 (frozenset(json.loads(m[0])), m[1], m[2], m[3], m[4]) for m in self.con.execute(
                     "SELECT terms, lo, hi, date, article_id FROM claim_members WHERE claim_id = ?"
-                    " ORDER BY position LIMIT ?", (cid, MAX_COMPARED_MEMBERS),
+                    " ORDER BY position LIMIT ?", (cid, _TUNING.max_compared_members),
                 )
             ]  # fmt: skip
         return self.members[cid]
@@ -140,7 +141,7 @@ class ClaimIndex:
             self.con.execute("SELECT id, published FROM articles WHERE id IN (?, ?)", (a, b))
         )
         days = days_apart(pubs.get(a), pubs.get(b))
-        ok = days is None or days <= lexicon()["max_days"]
+        ok = days is None or days <= _TUNING.max_days
         if ok:
             places = [
                 {r[0] for r in self.con.execute(
@@ -176,7 +177,7 @@ class ClaimIndex:
             return False
         if set(subjects_a) & set(subjects_b):
             return True
-        return self.story_similarity(a, b) >= lexicon()["story_similarity"]
+        return self.story_similarity(a, b) >= _TUNING.story_similarity
 
     def same_measure(self, a: dict[str, Any], b: dict[str, Any]) -> bool:
         """Two figures (as stored: :func:`figure_dict`) count the same thing: units of one
@@ -193,7 +194,7 @@ class ClaimIndex:
                 self.measure_sim.clear()
             va, vb = self.embed.embed([ma, mb])
             self.measure_sim[key] = float(va @ vb)
-        return self.measure_sim[key] >= lexicon()["measure_similarity"]
+        return self.measure_sim[key] >= _TUNING.measure_similarity
 
     def same_measure_as_claim(self, fig: Figure, cid: int) -> bool:
         """``fig`` counts what claim ``cid``'s main figure counts."""
@@ -229,15 +230,15 @@ class ClaimIndex:
             self.con.execute("SELECT id, published FROM articles WHERE id IN (?, ?)", (a, b))
         )
         days = days_apart((pubs.get(a) or "")[:10] or None, (pubs.get(b) or "")[:10] or None)
-        if days is not None and days > lexicon()["count_max_days"]:
+        if days is not None and days > _TUNING.count_max_days:
             return False
         days_a, days_b = self.incident_days(a), self.incident_days(b)
-        slack = lexicon()["incident_date_slack_days"]
+        slack = _TUNING.incident_date_slack_days
         if days_a and days_b and all(
             (days_apart(x, y) or 0) > slack for x in days_a for y in days_b
         ):  # fmt: skip
             return False  # two shootings a week apart, each reported the next day
-        return self.story_similarity(a, b) >= lexicon()["story_similarity"]
+        return self.story_similarity(a, b) >= _TUNING.story_similarity
 
     def incident_days(self, article_id: str) -> frozenset[str]:
         """The days an article's incident may have happened on, as far as it says: the days it
@@ -257,7 +258,7 @@ class ClaimIndex:
             pub = None
         if pub is not None:
             lo, hi = (
-                (pub - timedelta(days=lexicon()["count_max_days"])).isoformat(),
+                (pub - timedelta(days=_TUNING.count_max_days)).isoformat(),
                 pub.isoformat(),
             )
             found = frozenset(
@@ -328,13 +329,12 @@ class ClaimIndex:
             if subjects_ok(p.subjects, subjects):
                 return 2.0 + best_sim
             return 0.0
-        if p.events and best_sim >= lexicon()["event_min_similarity"] and any(
+        if p.events and best_sim >= _TUNING.event_min_similarity and any(
             self.con.execute("SELECT 1 FROM claim_keys WHERE key = ? AND claim_id = ?", (f"v:{e}",
                         claim["id"])).fetchone() for e in p.events
         ):  # fmt: skip
             return 2.0 + best_sim
-        lex = lexicon()
-        if best_sim >= lex["text_similarity"] and best_shared >= lex["text_min_shared"]:
+        if best_sim >= _TUNING.text_similarity and best_shared >= _TUNING.text_min_shared:
             return best_sim
         return 0.0
 
@@ -393,7 +393,7 @@ class ClaimIndex:
             ),
         )  # fmt: skip
         self.members.pop(cid, None)
-        if position < MAX_COMPARED_MEMBERS:
+        if position < _TUNING.max_compared_members:
             keys = claim_keys(p)
         else:
             keys = [k for k in claim_keys(p) if not k.startswith(("t:", "dt:"))]
@@ -407,7 +407,6 @@ class ClaimIndex:
 
 def _candidates(con: sqlite3.Connection, p: Proposition) -> dict[int, int]:
     """Candidate claim ids with the number of shared index keys (terms count 1 each)."""
-    lex = lexicon()
     counts: dict[int, int] = {}
     strong = [f"v:{e}" for e in p.events]
     if (fig := main_figure(p)) is not None:
@@ -415,7 +414,7 @@ def _candidates(con: sqlite3.Connection, p: Proposition) -> dict[int, int]:
     for key in strong:
         for (cid,) in con.execute("SELECT claim_id FROM claim_keys WHERE key = ?", (key,)):
             counts[cid] = counts.get(cid, 0) + 100
-    cap = lex["posting_cap"]
+    cap = _TUNING.posting_cap
     for term in sorted(p.terms):
         ids = [r[0] for r in con.execute(
             "SELECT claim_id FROM claim_keys WHERE key = ? LIMIT ?", (f"t:{term}", cap + 1)
@@ -424,9 +423,9 @@ def _candidates(con: sqlite3.Connection, p: Proposition) -> dict[int, int]:
             continue  # a word too common to block on
         for cid in ids:
             counts[cid] = counts.get(cid, 0) + 1
-    need = lex["text_min_shared"]
+    need = _TUNING.text_min_shared
     best = sorted(((c, n) for c, n in counts.items() if n >= need), key=lambda x: (-x[1], x[0]))[
-        : lex["candidate_cap"]
+        : _TUNING.candidate_cap
     ]
     return dict(best)
 
