@@ -219,6 +219,61 @@ class Analysis:
         return out
 
 
+# ------------------------------------------------------------------ ledger summaries
+@dataclass(frozen=True, slots=True)
+class SourceSummary:
+    """A source with its counts: how many attributions and articles, first and last date
+    (``newsledger query sources``, ``/api/sources``)."""
+
+    source: str
+    attributions: int
+    articles: int
+    first_published: str | None
+    last_published: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class RelayLink:
+    """A link of source chains: ``relay`` passed on what ``origin`` said, with the number of
+    attributions carried over it and of articles they are in (``newsledger query relays``,
+    ``/api/relays``)."""
+
+    relay: str
+    origin: str
+    attributions: int
+    articles: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class DayCount:
+    """Attributions of one source on one published date (None: undated articles)."""
+
+    published: str | None
+    attributions: int
+    articles: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class OutletCount:
+    """Attributions of one source in the articles of one outlet."""
+
+    site: str
+    attributions: int
+    articles: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
 # ------------------------------------------------------------------ cross-document records
 #: the kinds of conflict the ledger stores (``conflicts.kind``)
 CONFLICT_KINDS: tuple[str, ...] = ("quantity", "date", "denial", "revision")

@@ -113,7 +113,7 @@ def test_top_sources_count_one_ledger_entity_once(tmp_path: Path) -> None:
     from newsledger.ledger import query
 
     ledger = make_ledger(tmp_path / "l.db", K1, K2)
-    rows = {r["source"]: r for r in query.sources(ledger.con, limit=50)}
+    rows = {r.source: r.to_dict() for r in query.sources(ledger.con, limit=50)}
     per_article = {
         r["source_name"]
         for r in ledger.con.execute(

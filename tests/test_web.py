@@ -65,10 +65,10 @@ def test_overview_shows_counts_sources_and_latest(client: TestClient, con) -> No
     assert f"<strong>{counts['attributions']}</strong> attributions" in r.text
     top = query.sources(con, limit=3)
     for row in top:
-        assert f">{row['source']}</a>" in r.text
+        assert f">{row.source}</a>" in r.text
     j = client.get("/index.json").json()
     assert j["counts"] == counts
-    assert [s["source"] for s in j["top_sources"][:3]] == [s["source"] for s in top]
+    assert [s["source"] for s in j["top_sources"][:3]] == [s.source for s in top]
     latest = query.articles(con, limit=1)[0]
     assert j["latest_articles"][0]["id"] == latest["id"]
 
@@ -199,7 +199,7 @@ def test_graph_shows_relays(client: TestClient, con) -> None:
     links = query.relays(con, limit=60)
     assert links
     assert r.text.count('class="edge"') == len(links)
-    assert client.get("/graph.json").json()["links"] == links
+    assert client.get("/graph.json").json()["links"] == [link.to_dict() for link in links]
 
 
 def _section(html: str, element_id: str) -> str:
@@ -302,6 +302,32 @@ def test_cli_claims_json_is_what_the_api_serves(client: TestClient, example_ledg
     assert list(printed[0]) == list(api[0])  # the same keys in the same order
     assert {"id", "label", "independence", "origins", "members"} <= set(printed[0])
     assert set(printed[0]["members"][0]) >= {"article_id", "attribution_id", "chain", "origin"}
+
+
+@pytest.mark.parametrize(
+    ("command", "path", "key"),
+    [
+        (["query", "sources"], "/api/sources", "sources"),
+        (["query", "relays"], "/api/relays", "relays"),
+    ],
+)
+def test_cli_sources_and_relays_json_is_what_the_api_serves(
+    client: TestClient, example_ledger: Path, command: list[str], path: str, key: str
+) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from newsledger.cli import app
+
+    result = CliRunner().invoke(
+        app, [*command, "--db", str(example_ledger), "--format", "json", "--limit", "20"]
+    )
+    assert result.exit_code == 0, result.output
+    printed = json.loads(result.stdout)
+    api = client.get(path, params={"limit": 20}).json()[key]
+    assert printed and printed == api
+    assert list(printed[0]) == list(api[0])
 
 
 def test_conflicts_page_sets_both_sides_side_by_side(client: TestClient, con) -> None:
@@ -409,7 +435,7 @@ def test_api_lists_paginate(example_seed_id: str, client: TestClient, con) -> No
     assert len(j["attributions"]) == n[0]
     j = client.get("/api/sources", params={"limit": 2, "page": 2}).json()
     assert [s["source"] for s in j["sources"]] == [
-        s["source"] for s in query.sources(con, limit=4)[2:]
+        s.source for s in query.sources(con, limit=4)[2:]
     ]
     assert client.get("/api/articles", params={"limit": 0}).status_code == 422
     assert client.get("/api/search", params={"q": "x", "kind": "bogus"}).status_code == 422

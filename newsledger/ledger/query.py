@@ -13,6 +13,7 @@ import re
 import sqlite3
 from typing import Any
 
+from newsledger.model import DayCount, OutletCount, RelayLink, SourceSummary
 from newsledger.text import fts_query, match_stem
 
 __all__ = [
@@ -58,7 +59,7 @@ def _in(names: list[str]) -> str:
     return ", ".join("?" for _ in names)
 
 
-def sources(con: sqlite3.Connection, limit: int = 20, offset: int = 0) -> list[Row]:
+def sources(con: sqlite3.Connection, limit: int = 20, offset: int = 0) -> list[SourceSummary]:
     """Top sources by number of attributions, by canonical source name.
 
     Where the cross-document step has linked a source to a ledger-wide entity, its name is
@@ -81,7 +82,7 @@ def sources(con: sqlite3.Connection, limit: int = 20, offset: int = 0) -> list[R
         " GROUP BY 1 ORDER BY attributions DESC, source LIMIT ? OFFSET ?",
         (limit, offset),
     )
-    return [dict(r) for r in cur]
+    return [SourceSummary(*r) for r in cur]
 
 
 _ATTRIBUTION_COLUMNS = (
@@ -143,7 +144,7 @@ def about(con: sqlite3.Connection, text: str, limit: int = 20) -> list[Row]:
 
 def relays(
     con: sqlite3.Connection, source: str | None = None, limit: int = 50, aliases: bool = True
-) -> list[Row]:
+) -> list[RelayLink]:
     """Who reports through whom: (relay, origin) links of source chains, most used first.
 
     ``relay`` passes on what ``origin`` said ("KCNA quoted Kim": relay KCNA, origin Kim Jong
@@ -165,7 +166,7 @@ def relays(
         f"{where} GROUP BY r.name, o.name ORDER BY attributions DESC, relay, origin LIMIT ?",
         (*params, limit),
     )
-    return [dict(r) for r in cur]
+    return [RelayLink(*r) for r in cur]
 
 
 def articles(
@@ -449,7 +450,7 @@ def sites(con: sqlite3.Connection, limit: int = 100) -> list[Row]:
     return [dict(r) for r in cur]
 
 
-def source_timeline(con: sqlite3.Connection, name: str, aliases: bool = True) -> list[Row]:
+def source_timeline(con: sqlite3.Connection, name: str, aliases: bool = True) -> list[DayCount]:
     """Per published date: how many attributions ``name`` is the source of (or a chain link
     of). Articles without a date are counted under ``published`` null."""
     names = names_for(con, name, aliases)
@@ -467,10 +468,10 @@ def source_timeline(con: sqlite3.Connection, name: str, aliases: bool = True) ->
         " GROUP BY a.published ORDER BY a.published",
         (*names, *names),
     )
-    return [dict(r) for r in cur]
+    return [DayCount(*r) for r in cur]
 
 
-def source_outlets(con: sqlite3.Connection, name: str, aliases: bool = True) -> list[Row]:
+def source_outlets(con: sqlite3.Connection, name: str, aliases: bool = True) -> list[OutletCount]:
     """Outlets (sites) whose articles attribute something to ``name``, most first."""
     names = names_for(con, name, aliases)
     marks = _in(names)
@@ -485,7 +486,7 @@ def source_outlets(con: sqlite3.Connection, name: str, aliases: bool = True) -> 
         " GROUP BY a.site ORDER BY attributions DESC, site",
         (*names, *names),
     )
-    return [dict(r) for r in cur]
+    return [OutletCount(*r) for r in cur]
 
 
 def table_exists(con: sqlite3.Connection, name: str) -> bool:

@@ -14,7 +14,17 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 
 from newsledger.ledger.conflicts import VERDICTS, set_verdict
-from newsledger.model import CONFLICT_KINDS, INDEPENDENCE, Article, Claim, Conflict
+from newsledger.model import (
+    CONFLICT_KINDS,
+    INDEPENDENCE,
+    Article,
+    Claim,
+    Conflict,
+    DayCount,
+    OutletCount,
+    RelayLink,
+    SourceSummary,
+)
 from newsledger.readers import normalize_date
 from newsledger.web import data
 from newsledger.web.analysis import AnalysisPool, AnalysisTimeout, Outcome
@@ -72,33 +82,6 @@ class AttributionRow(BaseModel):
     score: float | None = None
 
 
-class SourceRow(BaseModel):
-    source: str
-    attributions: int
-    articles: int
-    first_published: str | None
-    last_published: str | None
-
-
-class RelayRow(BaseModel):
-    relay: str
-    origin: str
-    attributions: int
-    articles: int
-
-
-class TimelineRow(BaseModel):
-    published: str | None
-    attributions: int
-    articles: int
-
-
-class OutletRow(BaseModel):
-    site: str
-    attributions: int
-    articles: int
-
-
 class ArticlesPage(Paged):
     articles: list[ArticleRow]
 
@@ -108,20 +91,20 @@ class AttributionsPage(Paged):
 
 
 class SourcesPage(Paged):
-    sources: list[SourceRow]
+    sources: list[SourceSummary]
 
 
 class SourceDetail(Paged):
     name: str
     names: list[str]
-    timeline: list[TimelineRow]
-    outlets: list[OutletRow]
-    relays: list[RelayRow]
+    timeline: list[DayCount]
+    outlets: list[OutletCount]
+    relays: list[RelayLink]
     attributions: list[AttributionRow]
 
 
 class RelaysPage(BaseModel):
-    relays: list[RelayRow]
+    relays: list[RelayLink]
 
 
 class SearchResult(Paged):
@@ -235,7 +218,7 @@ def list_attributions(
 @router.get("/sources", response_model=SourcesPage, responses=ERRORS)
 def list_sources(request: Request, page: PageQ = 1, limit: LimitQ = 20) -> dict[str, Any]:
     """Sources by number of attributions."""
-    return _page(request, "sources", page, limit, data.query.sources)
+    return _page(request, "sources", page, limit, data.sources)
 
 
 @router.get("/sources/{name:path}", response_model=SourceDetail, responses=ERRORS)
@@ -253,7 +236,7 @@ def get_source(request: Request, name: str, page: PageQ = 1, limit: LimitQ = 50)
 def list_relays(request: Request, source: TextQ = None, limit: LimitQ = 50) -> dict[str, Any]:
     """Relay links of source chains (relay passed on what origin said), most used first."""
     with request.app.state.db.read() as con:
-        rows = data.query.relays(con, source=source or None, limit=min(limit, 300))
+        rows = data.relays(con, source=source or None, limit=min(limit, 300))
     return {"relays": rows}
 
 

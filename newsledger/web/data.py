@@ -126,7 +126,7 @@ def get_analysis(con: sqlite3.Connection, article_id: str) -> Analysis | None:
 def overview(con: sqlite3.Connection) -> dict[str, Any]:
     return {
         "counts": query.counts(con),
-        "top_sources": query.sources(con, limit=15),
+        "top_sources": sources(con, limit=15),
         "latest_articles": query.articles(con, limit=15),
         "outlets": query.sites(con, limit=15),
     }
@@ -171,14 +171,27 @@ def plain_snippets(data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def sources(con: sqlite3.Connection, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
+    """Sources by number of attributions (:func:`newsledger.ledger.query.sources`), as plain
+    data."""
+    return [s.to_dict() for s in query.sources(con, limit=limit, offset=offset)]
+
+
+def relays(
+    con: sqlite3.Connection, source: str | None = None, limit: int = 50
+) -> list[dict[str, Any]]:
+    """Relay links (:func:`newsledger.ledger.query.relays`), as plain data."""
+    return [r.to_dict() for r in query.relays(con, source=source, limit=limit)]
+
+
 def source(con: sqlite3.Connection, name: str, paging: Paging) -> dict[str, Any]:
     rows, more = paging.fetch(query.said, con, name)
     return {
         "name": name,
         "names": query.names_for(con, name),
-        "timeline": query.source_timeline(con, name),
-        "outlets": query.source_outlets(con, name),
-        "relays": query.relays(con, source=name, limit=50),
+        "timeline": [d.to_dict() for d in query.source_timeline(con, name)],
+        "outlets": [o.to_dict() for o in query.source_outlets(con, name)],
+        "relays": relays(con, source=name, limit=50),
         "attributions": rows,
         **paging.info(more),
     }

@@ -163,7 +163,7 @@ def source(request: Request, name: str) -> Response:
 def graph(request: Request) -> Response:
     limit = data.bounded_int(request.query_params.get("limit"), 60, 1, 300)
     with request.app.state.db.read() as con:
-        links = data.query.relays(con, limit=limit)
+        links = data.relays(con, limit=limit)
     payload = {"links": links}
     extra = {"graph_svg": render.relay_graph_svg(links), "json_url": "/graph.json"}
     return _respond(request, "graph.html", payload, extra)
