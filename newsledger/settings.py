@@ -1,9 +1,10 @@
 """Tuning values: the thresholds, windows and caps the stages read, in one typed place.
 
-Word lists stay data (``newsledger/resources/*.json``); the numbers that decide when two
-statements are one claim, when figures conflict, when articles are one story and when an input
-is screened out are fields of :class:`Settings`. The modules read :data:`DEFAULT_SETTINGS`, so
-the values in effect are the defaults below, documented field by field.
+Word lists stay data (``newsledger/resources/*.json``); the numbers that decide when a name is
+misspelt, when two statements are one claim, when figures conflict, when articles are one story
+and when an input is screened out are fields of :class:`Settings`. The modules read
+:data:`DEFAULT_SETTINGS`, so the values in effect are the defaults below, documented field by
+field.
 
 Issue 16's thresholds (``measure_similarity``, ``denial_similarity`` and the story cosines) were
 chosen on the stories development set (``eval/data/stories``); see docs/accuracy.md.
@@ -19,11 +20,30 @@ __all__ = [
     "DEFAULT_SETTINGS",
     "ClaimSettings",
     "ConflictSettings",
+    "ExtractSettings",
     "FigureSettings",
     "IngestSettings",
     "Settings",
     "StorySettings",
 ]
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractSettings:
+    """Reading one article (``extract/``). The relink confidence of misspelt names stays
+    ``extract.components.RELINK_CONFIDENCE``."""
+
+    #: alternate names of a city link to it only for cities of at least this many people
+    city_alias_min_population: int = 500_000
+    #: cities of at least this many people (and capitals) a misspelling may be corrected to
+    spelling_city_min_population: int = 1_000_000
+    #: names shorter than this are never taken as misspelt; names of this length only as a
+    #: truncation of a known name ("Kurs" of "Kursk")
+    spelling_min_length: int = 4
+    #: a name used more often than this in one article is taken as meant
+    spelling_max_occurrences: int = 2
+    #: a content's cue (trained tagger) is in its own sentences or at most this many away
+    max_sentence_gap: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +156,7 @@ class IngestSettings:
 class Settings:
     """Every tuning value, by stage."""
 
+    extract: ExtractSettings = field(default_factory=ExtractSettings)
     claims: ClaimSettings = field(default_factory=ClaimSettings)
     conflicts: ConflictSettings = field(default_factory=ConflictSettings)
     figures: FigureSettings = field(default_factory=FigureSettings)
