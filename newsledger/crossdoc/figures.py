@@ -11,7 +11,6 @@ other incidents and headlines of related stories.
 
 from __future__ import annotations
 
-import calendar
 import math
 import re
 from dataclasses import dataclass, field
@@ -20,7 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 from newsledger.crossdoc.lexicon import lexicon
-from newsledger.resources import load_json
+from newsledger.resources import calendar_words, load_json
 from newsledger.settings import DEFAULT_SETTINGS
 from newsledger.text import stem
 
@@ -46,7 +45,8 @@ __all__ = [
 
 #: The unit class of figures compared by what they measure rather than by a class.
 GENERAL = "m"
-MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+#: month names, lower case → number (``resources/calendar.json``, shared with extract/dates.py)
+MONTHS = calendar_words().months
 _NUM = re.compile(
     r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(\s*(?:million|billion|thousand))?"
     r"(?:\s*(?:to|-|–|and)\s*(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(\s*(?:million|billion|thousand))?)?"
