@@ -22,7 +22,7 @@ from newsledger.cli.common import (
 from newsledger.ledger import claims as claims_mod
 from newsledger.ledger import timeline
 from newsledger.ledger.conflicts import read_conflicts, set_verdict
-from newsledger.model import CONFLICT_KINDS, INDEPENDENCE
+from newsledger.records import CONFLICT_KINDS, INDEPENDENCE
 
 crossdoc_app = typer.Typer(help="Cross-document tables: rebuild them.", no_args_is_help=True)
 

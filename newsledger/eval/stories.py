@@ -44,8 +44,8 @@ from newsledger.ingest import ingest
 from newsledger.ledger import Ledger
 from newsledger.ledger.claims import claim_detail, list_claims
 from newsledger.ledger.conflicts import list_conflicts
-from newsledger.model import Claim, ClaimMember
 from newsledger.pipeline import Analyzer
+from newsledger.records import Claim, ClaimMember
 from newsledger.text import normalize_name
 
 __all__ = [

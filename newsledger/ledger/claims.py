@@ -32,7 +32,7 @@ from newsledger.crossdoc.stories import Embed
 from newsledger.ledger.claim_refresh import refresh_claim
 from newsledger.ledger.entities import lookup_name
 from newsledger.ledger.stories import story_of
-from newsledger.model import Claim, ClaimMember, ClaimOrigin
+from newsledger.records import Claim, ClaimMember, ClaimOrigin
 from newsledger.settings import DEFAULT_SETTINGS
 from newsledger.text import cosine, fts_query
 

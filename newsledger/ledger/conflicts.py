@@ -23,7 +23,7 @@ from newsledger.crossdoc.figures import GENERAL, compatible, relative_gap
 from newsledger.crossdoc.lexicon import lexicon
 from newsledger.crossdoc.propositions import Proposition
 from newsledger.ledger.claims import ClaimIndex, claim_detail
-from newsledger.model import Claim, Conflict, ConflictSide
+from newsledger.records import Claim, Conflict, ConflictSide
 from newsledger.settings import DEFAULT_SETTINGS
 
 __all__ = ["VERDICTS", "detect", "list_conflicts", "read_conflicts", "set_verdict"]

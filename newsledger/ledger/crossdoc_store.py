@@ -30,10 +30,10 @@ from newsledger.crossdoc.propositions import (
 from newsledger.crossdoc.stories import Embed, HashedWords
 from newsledger.embed import Embedder
 from newsledger.ledger import entities
+from newsledger.ledger.analyses import read_analysis
 from newsledger.ledger.claim_refresh import refresh_claim
 from newsledger.ledger.claims import ClaimIndex
 from newsledger.ledger.conflicts import detect
-from newsledger.ledger.records import read_analysis
 from newsledger.ledger.stories import assign as assign_story
 
 __all__ = [
@@ -222,7 +222,7 @@ def read_article(
     con: sqlite3.Connection, article_id: str, entity_map: dict[str, int]
 ) -> list[Proposition]:
     """The propositions of one stored article (nested duplicates dropped): its typed record
-    (:func:`~newsledger.ledger.records.read_analysis`) with its entities' subject keys, as
+    (:func:`~newsledger.ledger.analyses.read_analysis`) with its entities' subject keys, as
     :class:`~newsledger.crossdoc.propositions.ArticleFacts` for
     :func:`~newsledger.crossdoc.propositions.propositions_of`."""
     analysis = read_analysis(con, article_id)

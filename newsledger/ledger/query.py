@@ -13,7 +13,7 @@ import re
 import sqlite3
 from typing import Any
 
-from newsledger.model import DayCount, OutletCount, RelayLink, SourceSummary
+from newsledger.records import DayCount, OutletCount, RelayLink, SourceSummary
 from newsledger.text import fts_query, match_stem
 
 __all__ = [

@@ -25,8 +25,8 @@ from urllib.parse import quote
 
 from newsledger.errors import NewsledgerError
 from newsledger.ledger import crossdoc_store, integrity
+from newsledger.ledger.analyses import read_analysis
 from newsledger.ledger.integrity import LedgerCheck
-from newsledger.ledger.records import read_analysis
 from newsledger.ledger.schema import DATA_TABLES, migrate, now
 from newsledger.model import (
     Analysis,

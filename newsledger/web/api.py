@@ -14,10 +14,11 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 
 from newsledger.ledger.conflicts import VERDICTS, set_verdict
-from newsledger.model import (
+from newsledger.model import Article
+from newsledger.readers import normalize_date
+from newsledger.records import (
     CONFLICT_KINDS,
     INDEPENDENCE,
-    Article,
     Claim,
     Conflict,
     DayCount,
@@ -25,7 +26,6 @@ from newsledger.model import (
     RelayLink,
     SourceSummary,
 )
-from newsledger.readers import normalize_date
 from newsledger.web import data
 from newsledger.web.analysis import AnalysisPool, AnalysisTimeout, Outcome
 

@@ -16,7 +16,8 @@ from newsledger.ledger import query
 from newsledger.ledger.claims import claim_detail, list_claims
 from newsledger.ledger.conflicts import read_conflicts
 from newsledger.ledger.store import Ledger
-from newsledger.model import ATTRIBUTION_KINDS, INDEPENDENCE, Analysis, Claim, Conflict
+from newsledger.model import ATTRIBUTION_KINDS, Analysis
+from newsledger.records import INDEPENDENCE, Claim, Conflict
 from newsledger.web.render import MARK_CLOSE, MARK_OPEN, snippet_plain
 
 MAX_LIMIT = 100

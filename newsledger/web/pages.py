@@ -9,7 +9,8 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse, Response
 
-from newsledger.model import ATTRIBUTION_KINDS, CONFLICT_KINDS, INDEPENDENCE
+from newsledger.model import ATTRIBUTION_KINDS
+from newsledger.records import CONFLICT_KINDS, INDEPENDENCE
 from newsledger.web import data, render
 
 router = APIRouter(include_in_schema=False)
