@@ -197,14 +197,15 @@ def denial_in(cue: str, content: str) -> bool:
     )
 
 
-def _keep(rows: list[Attribution]) -> list[tuple[int, Attribution]]:
+def _keep(rows: list[tuple[int, Attribution]]) -> list[tuple[int, Attribution]]:
     """One attribution per stretch of content: nested attributions of one report ("Yonhap,
     citing the NIS, reported that …") share the content (most of the longer one; a short
     statement nested in a longer one is a statement of its own); keep a denial ("denied that its
-    managers had known …" over what it holds), else the longest chain."""
+    managers had known …" over what it holds), else the longest chain. ``rows``: (position in
+    the record, attribution)."""
     cues = set(lexicon()["denial_cues"])
     ordered = sorted(
-        enumerate(rows),
+        rows,
         key=lambda x: (not (set(word_list(x[1].cue.text or "")) & cues),
                        -len(x[1].chain), -(x[1].content.end - x[1].content.start), x[0]),
     )  # fmt: skip
@@ -345,7 +346,7 @@ def propositions_of(facts: ArticleFacts, entity_map: dict[str, int]) -> list[Pro
     stated = _stated_dates(facts.dates)
     lead_tolls = read_tolls(facts.text, facts.published)
     out: list[Proposition] = []
-    for position, r in _keep(facts.attributions):
+    for position, r in _keep(list(enumerate(facts.attributions))):
         s, e = r.content.start, r.content.end
         content = r.content.text
         source = r.source
