@@ -144,7 +144,7 @@ def main() -> int:
         f" built in {t_build:.0f} s"
     )
     con = big.con
-    names = [r["source"] for r in q.sources(con, limit=args.queries)]
+    names = [r.source for r in q.sources(con, limit=args.queries)]
     words = [
         w
         for a in base

@@ -25,10 +25,7 @@ from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
-
-from spacy.lang.en.stop_words import STOP_WORDS
 
 from newsledger.errors import InputError
 from newsledger.ledger.store import Ledger, LedgerWriteError
@@ -40,6 +37,8 @@ from newsledger.readers import (
     iter_articles,
     without_surrogates,
 )
+from newsledger.settings import DEFAULT_SETTINGS
+from newsledger.text import stop_words
 
 __all__ = [
     "IngestStats",
@@ -52,10 +51,7 @@ __all__ = [
     "storable_names",
 ]
 
-#: An English text of at least MIN_WORDS words has at least this share of stop words
-#: (news prose: ~0.4–0.5; other languages share a few short words with English: < 0.1).
-MIN_STOP_RATIO = 0.15
-MIN_WORDS = 20
+_SCREEN = DEFAULT_SETTINGS.ingest
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 
@@ -230,11 +226,6 @@ class Recorder:
             stats.crossdoc = self.ledger.complete_crossdoc()
 
 
-@lru_cache(maxsize=1)
-def _stop_words() -> frozenset[str]:
-    return frozenset(STOP_WORDS)
-
-
 def language_problem(text: str) -> str | None:
     """Why ``text`` is not ingested as English (empty, no words, too few stop words), or None."""
     if not text.strip():
@@ -242,15 +233,15 @@ def language_problem(text: str) -> str | None:
     words = [w.lower().replace("’", "'") for w in _WORD.findall(text)]
     if not words:
         return "not English: the text has no words"
-    stop = _stop_words()
+    stop = stop_words()
     hits = sum(1 for w in words if w in stop)
     ratio = hits / len(words)
-    if len(words) >= MIN_WORDS and ratio < MIN_STOP_RATIO:
+    if len(words) >= _SCREEN.min_words and ratio < _SCREEN.min_stop_ratio:
         return (
             f"not English: {ratio:.0%} of its {len(words)} words are English stop words "
-            f"(at least {MIN_STOP_RATIO:.0%} expected)"
+            f"(at least {_SCREEN.min_stop_ratio:.0%} expected)"
         )
-    if len(words) < MIN_WORDS and hits == 0 and len(words) >= 5:
+    if len(words) < _SCREEN.min_words and hits == 0 and len(words) >= 5:
         return f"not English: none of its {len(words)} words is an English stop word"
     return None
 

@@ -41,6 +41,8 @@ def test_relay_only_and_independent_clusters(tmp_path: Path) -> None:
     )  # fmt: skip
     ledger.add(other)
     ledger.update_crossdoc(["a4"])
-    nis = claims.claim_detail(ledger.con, nis["id"])
+    found = claims.claim_detail(ledger.con, nis["id"])
+    assert found is not None
+    nis = found.to_dict()
     assert nis["independence"] == "independent"
     assert len(nis["members"]) == 3

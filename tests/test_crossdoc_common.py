@@ -196,7 +196,9 @@ def claim_of(ledger: Ledger, article: str) -> dict[str, Any]:
     cid = ledger.con.execute(
         "SELECT claim_id FROM claim_members WHERE article_id = ?", (article,)
     ).fetchone()[0]
-    return claims.claim_detail(ledger.con, cid)
+    found = claims.claim_detail(ledger.con, cid)
+    assert found is not None
+    return found.to_dict()
 
 
 def report(aid: str, published: str, text: str, site: str | None = None) -> Analysis:

@@ -20,12 +20,13 @@ from newsledger.ledger import entities
 from newsledger.model import (
     Analysis,
 )
+from newsledger.text import normalize_name
 
 
 def test_normalize_and_acronym() -> None:
-    assert identity.normalize_name("Kim Jong-un") == identity.normalize_name("Kim Jong Un")
-    assert identity.normalize_name("South Korea's") == "south korea"
-    assert identity.normalize_name("the Kremlin") == "kremlin"
+    assert normalize_name("Kim Jong-un") == normalize_name("Kim Jong Un")
+    assert normalize_name("South Korea's") == "south korea"
+    assert normalize_name("the Kremlin") == "kremlin"
     assert identity.acronym("Korean Central News Agency") == "kcna"
     assert identity.acronym("National Intelligence Service") == "nis"
     assert identity.acronym("Kremlin") is None
@@ -112,7 +113,7 @@ def test_top_sources_count_one_ledger_entity_once(tmp_path: Path) -> None:
     from newsledger.ledger import query
 
     ledger = make_ledger(tmp_path / "l.db", K1, K2)
-    rows = {r["source"]: r for r in query.sources(ledger.con, limit=50)}
+    rows = {r.source: r.to_dict() for r in query.sources(ledger.con, limit=50)}
     per_article = {
         r["source_name"]
         for r in ledger.con.execute(

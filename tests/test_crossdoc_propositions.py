@@ -36,10 +36,11 @@ def test_outlet_own_casualty_counts_conflict(tmp_path: Path) -> None:
     assert {row["source_a"], row["source_b"]} == {"tribune.example", "(the article)"}
     detail = claims.claim_detail(ledger.con, row["claim_a"])
     assert detail is not None
-    member = detail["members"][0]
-    assert member["kind"] == "outlet"
-    assert member["attribution_id"].startswith("own-")
-    assert member["content"].endswith("in Chicago on Saturday night.")
+    member = detail.members[0]
+    assert member.kind == "outlet"
+    assert member.attribution_id.startswith("own-")
+    assert member.content is not None
+    assert member.content.endswith("in Chicago on Saturday night.")
 
 
 def test_outlet_counts_skip_subgroups_other_groups_and_tallies(tmp_path: Path) -> None:
@@ -208,9 +209,10 @@ def test_lead_toll_said_by_someone_else_is_not_the_outlets(tmp_path: Path) -> No
     alone = report("r3", "2017-04-02", "A man was shot and killed in Chicago on Saturday.")
     ledger = make_ledger(tmp_path / "said.db", said, alone)
     kinds = {
-        (m["article_id"], m["kind"])
+        (m.article_id, m.kind)
         for (cid,) in ledger.con.execute("SELECT id FROM claims")
-        for m in (claims.claim_detail(ledger.con, cid) or {"members": []})["members"]
+        if (detail := claims.claim_detail(ledger.con, cid)) is not None
+        for m in detail.members
     }
     assert ("r2", "outlet") not in kinds  # the police's words, not the outlet's
     assert ("r3", "outlet") in kinds

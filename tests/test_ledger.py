@@ -299,14 +299,14 @@ def filled(ledger: Ledger, seed: Analysis) -> Ledger:
 
 def test_sources_counts_attributions_by_canonical_name(filled: Ledger, seed: Analysis) -> None:
     rows = q.sources(filled.con, limit=100)
-    counts = {r["source"]: r["attributions"] for r in rows}
+    counts = {r.source: r.attributions for r in rows}
     expected: dict[str, int] = {}
     for rec in (seed, full_record()):
         for a in rec.attributions:
             if a.source:
                 expected[a.source.name] = expected.get(a.source.name, 0) + 1
     assert counts == expected
-    assert [r["attributions"] for r in rows] == sorted(counts.values(), reverse=True)
+    assert [r.attributions for r in rows] == sorted(counts.values(), reverse=True)
 
 
 def test_said_by_matches_source_or_chain_case_insensitively(filled: Ledger, seed: Analysis) -> None:
@@ -324,7 +324,7 @@ def test_said_by_matches_source_or_chain_case_insensitively(filled: Ledger, seed
 
 def test_relays_resolve_aliases(filled: Ledger) -> None:
     rows = q.relays(filled.con, "KCNA")
-    pairs = {(r["relay"], r["origin"]) for r in rows}
+    pairs = {(r.relay, r.origin) for r in rows}
     assert ("Korean Central News Agency", "Kim Jong Un") in pairs
     assert all("Korean Central News Agency" in p for p in pairs)
     assert q.relays(filled.con, "KCNA", aliases=False) == []

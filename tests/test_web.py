@@ -65,10 +65,10 @@ def test_overview_shows_counts_sources_and_latest(client: TestClient, con) -> No
     assert f"<strong>{counts['attributions']}</strong> attributions" in r.text
     top = query.sources(con, limit=3)
     for row in top:
-        assert f">{row['source']}</a>" in r.text
+        assert f">{row.source}</a>" in r.text
     j = client.get("/index.json").json()
     assert j["counts"] == counts
-    assert [s["source"] for s in j["top_sources"][:3]] == [s["source"] for s in top]
+    assert [s["source"] for s in j["top_sources"][:3]] == [s.source for s in top]
     latest = query.articles(con, limit=1)[0]
     assert j["latest_articles"][0]["id"] == latest["id"]
 
@@ -216,7 +216,7 @@ def test_graph_shows_relays(client: TestClient, con) -> None:
     links = query.relays(con, limit=60)
     assert links
     assert r.text.count('class="edge"') == len(links)
-    assert client.get("/graph.json").json()["links"] == links
+    assert client.get("/graph.json").json()["links"] == [link.to_dict() for link in links]
 
 
 def _section(html: str, element_id: str) -> str:
@@ -229,8 +229,8 @@ def _section(html: str, element_id: str) -> str:
 def test_claims_page_shows_clusters_sources_and_verdicts(client: TestClient, con) -> None:
     from newsledger.ledger.claims import list_claims
 
-    relayed = list_claims(con, independence="relay_only", limit=1)
-    independent = list_claims(con, independence="independent", limit=1)
+    relayed = [c.to_dict() for c in list_claims(con, independence="relay_only", limit=1)]
+    independent = [c.to_dict() for c in list_claims(con, independence="independent", limit=1)]
     assert relayed and independent, "the examples hold a relayed and an independent claim"
     for c, verdict in ((relayed[0], "relay_only"), (independent[0], "independent")):
         r = client.get("/claims", params={"independence": verdict, "limit": 100})
@@ -249,7 +249,7 @@ def test_claims_page_shows_clusters_sources_and_verdicts(client: TestClient, con
     assert len({m["article_id"] for m in relayed[0]["members"]}) >= 2
     # the JSON twin and the API serve what the cross-document queries return
     j = client.get("/claims.json", params={"independence": "relay_only", "limit": 100}).json()
-    expected = list_claims(con, independence="relay_only", limit=100)
+    expected = [c.to_dict() for c in list_claims(con, independence="relay_only", limit=100)]
     assert [c["id"] for c in j["claims"]] == [c["id"] for c in expected]
     assert j["claims"][0]["members"] == expected[0]["members"]
     assert j["filters"]["independence"] == "relay_only" and j["available"] is True
@@ -264,7 +264,7 @@ def test_claims_filters_and_pages(client: TestClient, con) -> None:
 
     j = client.get("/claims.json", params={"about": "troops", "min_articles": 2}).json()
     expected = list_claims(con, about="troops", min_articles=2, limit=20)
-    assert expected and [c["id"] for c in j["claims"]] == [c["id"] for c in expected]
+    assert expected and [c["id"] for c in j["claims"]] == [c.id for c in expected]
     assert all(c["articles"] >= 2 for c in j["claims"])
     r = client.get("/claims", params={"about": "troops", "min_articles": 2})
     assert 'name="about" value="troops"' in r.text and 'value="2"' in r.text
@@ -300,6 +300,51 @@ def test_cli_conflicts_json_is_what_the_api_serves(
     api = client.get("/api/conflicts", params={"limit": 100}).json()["conflicts"]
     assert printed and printed == api
     assert set(printed[0]) == {"id", "kind", "explanation", "a", "b", "verdict", "verdict_note"}
+
+
+def test_cli_claims_json_is_what_the_api_serves(client: TestClient, example_ledger: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from newsledger.cli import app
+
+    result = CliRunner().invoke(
+        app, ["claims", "--db", str(example_ledger), "--format", "json", "--limit", "100"]
+    )
+    assert result.exit_code == 0, result.output
+    printed = json.loads(result.stdout)
+    api = client.get("/api/claims", params={"limit": 100}).json()["claims"]
+    assert printed and printed == api
+    assert list(printed[0]) == list(api[0])  # the same keys in the same order
+    assert {"id", "label", "independence", "origins", "members"} <= set(printed[0])
+    assert set(printed[0]["members"][0]) >= {"article_id", "attribution_id", "chain", "origin"}
+
+
+@pytest.mark.parametrize(
+    ("command", "path", "key"),
+    [
+        (["query", "sources"], "/api/sources", "sources"),
+        (["query", "relays"], "/api/relays", "relays"),
+    ],
+)
+def test_cli_sources_and_relays_json_is_what_the_api_serves(
+    client: TestClient, example_ledger: Path, command: list[str], path: str, key: str
+) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from newsledger.cli import app
+
+    result = CliRunner().invoke(
+        app, [*command, "--db", str(example_ledger), "--format", "json", "--limit", "20"]
+    )
+    assert result.exit_code == 0, result.output
+    printed = json.loads(result.stdout)
+    api = client.get(path, params={"limit": 20}).json()[key]
+    assert printed and printed == api
+    assert list(printed[0]) == list(api[0])
 
 
 def test_conflicts_page_sets_both_sides_side_by_side(client: TestClient, con) -> None:
@@ -407,7 +452,7 @@ def test_api_lists_paginate(example_seed_id: str, client: TestClient, con) -> No
     assert len(j["attributions"]) == n[0]
     j = client.get("/api/sources", params={"limit": 2, "page": 2}).json()
     assert [s["source"] for s in j["sources"]] == [
-        s["source"] for s in query.sources(con, limit=4)[2:]
+        s.source for s in query.sources(con, limit=4)[2:]
     ]
     assert client.get("/api/articles", params={"limit": 0}).status_code == 422
     assert client.get("/api/search", params={"q": "x", "kind": "bogus"}).status_code == 422

@@ -21,8 +21,8 @@ from newsledger.cli.common import (
 )
 from newsledger.ledger import claims as claims_mod
 from newsledger.ledger import timeline
-from newsledger.ledger.conflicts import set_verdict
-from newsledger.web.data import CONFLICT_KINDS, read_conflicts
+from newsledger.ledger.conflicts import read_conflicts, set_verdict
+from newsledger.records import CONFLICT_KINDS, INDEPENDENCE
 
 crossdoc_app = typer.Typer(help="Cross-document tables: rebuild them.", no_args_is_help=True)
 
@@ -46,7 +46,7 @@ def claims_command(
 ) -> None:
     """Claim clusters: the same proposition across articles, with its sources and whether they
     are independent or one origin relayed."""
-    if independence not in (None, "independent", "relay_only", "single"):
+    if independence is not None and independence not in INDEPENDENCE:
         raise fail(f"--independence {independence!r}: use independent, relay_only or single", 2)
     with open_existing(db) as ledger:
         rows = claims_mod.list_claims(
@@ -54,15 +54,15 @@ def claims_command(
             limit=limit,
         )  # fmt: skip
     if format is Fmt.json:
-        print_json(rows)
+        print_json([r.to_dict() for r in rows])
         return
     table = Table()
     for c in ("id", "articles", "independence", "figure", "origins", "claim"):
         table.add_column(c, overflow="fold")
     for r in rows:
         table.add_row(
-            str(r["id"]), str(r["articles"]), r["independence"], escape(r["facet"] or ""),
-            escape(", ".join(o["name"] or o["key"] for o in r["origins"])), _short(r["label"]),
+            str(r.id), str(r.articles), r.independence, escape(r.facet or ""),
+            escape(", ".join(o.name or o.key for o in r.origins)), _short(r.label),
         )  # fmt: skip
     Console().print(table)
 

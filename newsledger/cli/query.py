@@ -101,7 +101,7 @@ def sources(
 ) -> None:
     """Top sources by number of attributions."""
     with open_existing(db) as ledger:
-        rows = q.sources(ledger.con, limit=limit)
+        rows = [s.to_dict() for s in q.sources(ledger.con, limit=limit)]
     _emit(rows, ("source", "attributions", "articles", "first_published", "last_published"), format)
 
 
@@ -152,5 +152,5 @@ def relays(
 ) -> None:
     """Who reports through whom: relay -> origin links of source chains, with counts."""
     with open_existing(db) as ledger:
-        rows = q.relays(ledger.con, source, limit=limit, aliases=aliases)
+        rows = [r.to_dict() for r in q.relays(ledger.con, source, limit=limit, aliases=aliases)]
     _emit(rows, ("relay", "origin", "attributions", "articles"), format)

@@ -22,9 +22,9 @@ from datetime import date
 from typing import Any
 
 from newsledger.crossdoc.figures import Figure
-from newsledger.crossdoc.identity import normalize_name
 from newsledger.crossdoc.lexicon import lexicon
 from newsledger.crossdoc.propositions import Proposition
+from newsledger.text import normalize_name
 
 __all__ = [
     "claim_keys",

@@ -11,7 +11,6 @@ other incidents and headlines of related stories.
 
 from __future__ import annotations
 
-import calendar
 import math
 import re
 from dataclasses import dataclass, field
@@ -20,7 +19,8 @@ from functools import lru_cache
 from typing import Any
 
 from newsledger.crossdoc.lexicon import lexicon
-from newsledger.resources import load_json
+from newsledger.resources import calendar_words, load_json
+from newsledger.settings import DEFAULT_SETTINGS
 from newsledger.text import stem
 
 __all__ = [
@@ -45,7 +45,8 @@ __all__ = [
 
 #: The unit class of figures compared by what they measure rather than by a class.
 GENERAL = "m"
-MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+#: month names, lower case → number (``resources/calendar.json``, shared with extract/dates.py)
+MONTHS = calendar_words().months
 _NUM = re.compile(
     r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(\s*(?:million|billion|thousand))?"
     r"(?:\s*(?:to|-|–|and)\s*(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(\s*(?:million|billion|thousand))?)?"
@@ -313,7 +314,7 @@ def build_figure(
         return None  # an age after a name ("Brian Sadowsky, 44, and …"), not a count
     cut = re.search(r"[;:()]|,\s|\.\s|\.$|\d", after_text)
     after_clause = after_text[: cut.start()] if cut else after_text
-    after = word_list(after_clause)[: lexicon()["facet_window_words"]]
+    after = word_list(after_clause)[: DEFAULT_SETTINGS.figures.facet_window_words]
     before = word_list(text[max(0, ns - 40) : ns])
     unit = _unit(fields.get("unit"), after)
     if (
@@ -566,7 +567,9 @@ def other_toll(
         return False
     if any(int(y) < int(pub.group(0)[:4]) for y in _YEAR.findall(text[ss:se])):
         return True
-    limit = (date.fromisoformat(pub.group(0)) - timedelta(days=lex["count_max_days"])).isoformat()
+    limit = (
+        date.fromisoformat(pub.group(0)) - timedelta(days=DEFAULT_SETTINGS.claims.count_max_days)
+    ).isoformat()
     return any(ds < se and ss < de and last < limit for ds, de, last in stated)
 
 

@@ -12,11 +12,11 @@ non-persons. The merging itself, and the hand rules that survive re-ingest, are 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
 from newsledger.crossdoc.lexicon import lexicon
+from newsledger.text import normalize_name
 
 __all__ = [
     "KB_ID_KEYS",
@@ -25,28 +25,11 @@ __all__ = [
     "entity_keys",
     "is_acronym",
     "is_person",
-    "normalize_name",
 ]
 
 
 #: ``kb`` fields that identify an entity in a gazetteer or knowledge base.
 KB_ID_KEYS = ("wikidata", "qid", "geonameid", "geonames_id", "geonames", "id", "iso3")
-
-
-def normalize_name(name: str) -> str:
-    """Lower case, accents and punctuation removed, hyphens as spaces, no leading title.
-
-    "Kim Jong-un" and "Kim Jong Un" give "kim jong un"; "South Korea's" gives "south korea".
-    """
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    text = re.sub(r"['’]s\b", "", text)
-    text = re.sub(r"[^\w\s]", " ", text)
-    words = text.split()
-    drop = set(lexicon()["name_drop_prefixes"])
-    while len(words) > 1 and words[0] in drop:
-        words = words[1:]
-    return " ".join(words)
 
 
 def acronym(name: str) -> str | None:

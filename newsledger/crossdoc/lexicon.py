@@ -1,4 +1,5 @@
-"""The cross-article word lists and thresholds (``newsledger/resources/crossdoc.json``)."""
+"""The cross-article word lists (``newsledger/resources/crossdoc.json``); the thresholds are
+in :mod:`newsledger.settings`."""
 
 from __future__ import annotations
 
@@ -8,5 +9,5 @@ from newsledger.resources import load_json
 
 
 def lexicon() -> dict[str, Any]:
-    """The parsed crossdoc word lists and thresholds, read fresh on each call."""
+    """The parsed crossdoc word lists, read fresh on each call."""
     return load_json("crossdoc.json")

@@ -12,11 +12,8 @@ from __future__ import annotations
 import calendar
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import lru_cache
-from typing import Any
-
-from spacy.lang.en.stop_words import STOP_WORDS
 
 from newsledger.crossdoc.figures import (
     MONTHS,
@@ -31,11 +28,12 @@ from newsledger.crossdoc.figures import (
     sum_of,
     word_list,
 )
-from newsledger.crossdoc.identity import normalize_name
 from newsledger.crossdoc.lexicon import lexicon
 from newsledger.crossdoc.tolls import Toll, read_tolls
+from newsledger.model import Attribution, DateMention, Event, Quantity
 from newsledger.resources import speech_acts
-from newsledger.text import stem
+from newsledger.settings import DEFAULT_SETTINGS
+from newsledger.text import normalize_name, stem, stop_words
 
 __all__ = [
     "OWN_PREFIX",
@@ -80,14 +78,9 @@ class Proposition:
     span: tuple[int, int] = (0, 0)
 
 
-@lru_cache(maxsize=1)
-def _stop() -> frozenset[str]:
-    return frozenset(STOP_WORDS)
-
-
 def terms_of(text: str) -> set[str]:
     """Content words of ``text``: lower case, no stop words, no numbers, plural -s removed."""
-    stop = _stop()
+    stop = stop_words()
     words = _WORD.findall(text.lower().replace("’", "'"))
     return {stem(w.removesuffix("'s")) for w in words if len(w) > 2 and w not in stop}
 
@@ -205,38 +198,38 @@ def denial_in(cue: str, content: str) -> bool:
     )
 
 
-def _keep(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _keep(rows: list[tuple[int, Attribution]]) -> list[tuple[int, Attribution]]:
     """One attribution per stretch of content: nested attributions of one report ("Yonhap,
     citing the NIS, reported that …") share the content (most of the longer one; a short
     statement nested in a longer one is a statement of its own); keep a denial ("denied that its
-    managers had known …" over what it holds), else the longest chain."""
+    managers had known …" over what it holds), else the longest chain. ``rows``: (position in
+    the record, attribution)."""
     cues = set(lexicon()["denial_cues"])
     ordered = sorted(
         rows,
-        key=lambda r: (not (set(word_list(r["cue_text"] or "")) & cues),
-                       -len(r["chain_list"]), -(r["content_end"] - r["content_start"]),
-                       r["position"]),
+        key=lambda x: (not (set(word_list(x[1].cue.text or "")) & cues),
+                       -len(x[1].chain), -(x[1].content.end - x[1].content.start), x[0]),
     )  # fmt: skip
-    kept: list[dict[str, Any]] = []
-    for r in ordered:
-        s, e = r["content_start"], r["content_end"]
+    kept: list[tuple[int, Attribution]] = []
+    for position, r in ordered:
+        s, e = r.content.start, r.content.end
         dup = False
-        for k in kept:
-            overlap = min(e, k["content_end"]) - max(s, k["content_start"])
-            longer = max(e - s, k["content_end"] - k["content_start"]) or 1
+        for _, k in kept:
+            overlap = min(e, k.content.end) - max(s, k.content.start)
+            longer = max(e - s, k.content.end - k.content.start) or 1
             if overlap / longer >= 0.6:
                 dup = True
                 break
         if not dup:
-            kept.append(r)
-    return sorted(kept, key=lambda r: r["position"])
+            kept.append((position, r))
+    return sorted(kept, key=lambda x: x[0])
 
 
 @dataclass
 class ArticleFacts:
-    """What the propositions of one stored article are read from: its text, its record's rows
-    as column dicts in position order (attributions, each with its ``chain`` parsed as
-    ``chain_list``; quantities; dates; events), its entity mentions as (entity id, start,
+    """What the propositions of one stored article are read from: its text and its typed
+    record's attributions, quantities, dates and events (in record order, as
+    :class:`~newsledger.model.Analysis` holds them), its entity mentions as (entity id, start,
     end), the subject keys of the ledger entities it mentions (:func:`subject_keys`) and the
     outlet it speaks for (:func:`outlet_of`)."""
 
@@ -244,10 +237,10 @@ class ArticleFacts:
     text: str
     published: str | None
     outlet: str | None = None
-    attributions: list[dict[str, Any]] = field(default_factory=list)
-    quantities: list[dict[str, Any]] = field(default_factory=list)
-    dates: list[dict[str, Any]] = field(default_factory=list)
-    events: list[dict[str, Any]] = field(default_factory=list)
+    attributions: list[Attribution] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
     mentions: list[tuple[str, int, int]] = field(default_factory=list)
     subject_keys: dict[int, set[str]] = field(default_factory=dict)
 
@@ -263,7 +256,7 @@ def _subjects_in(facts: ArticleFacts, entity_map: dict[str, int], start: int, en
 
 def _figures_of(
     p: Proposition,
-    r: dict[str, Any],
+    r: Attribution,
     facts: ArticleFacts,
     entity_map: dict[str, int],
     stated: list[tuple[int, int, str]],
@@ -272,11 +265,11 @@ def _figures_of(
     """Fill ``p.figures``: the figures inside attribution ``r``'s content, then the lead's
     tolls its content states in other words."""
     text, published = facts.text, facts.published
-    s, e = r["content_start"], r["content_end"]
+    s, e = r.content.start, r.content.end
     if facts.quantities:
         found = [
-            (q["start"], q["end"], q) for q in facts.quantities
-            if q["attribution"] == r["id"] or (s <= q["start"] and q["end"] <= e)
+            (q.start, q.end, asdict(q)) for q in facts.quantities
+            if q.attribution == r.id or (s <= q.start and q.end <= e)
         ]  # fmt: skip
     else:
         found = read_figures(text, s, e)
@@ -307,43 +300,43 @@ def _figures_of(
             p.figures.append(fig)
 
 
-def _dates_of(p: Proposition, r: dict[str, Any], facts: ArticleFacts) -> None:
+def _dates_of(p: Proposition, r: Attribution, facts: ArticleFacts) -> None:
     """Fill ``p.dates``: the record's dates of a day or a month inside (or attached to)
     attribution ``r``, or, when the record has no dates, the months its content names."""
     if not facts.dates:
         p.dates = _read_dates(p.content, facts.published)
         return
     text = facts.text
-    s, e = r["content_start"], r["content_end"]
+    s, e = r.content.start, r.content.end
     for d in facts.dates:
-        inside = s <= d["start"] and d["end"] <= e
-        if not (inside or d["attribution"] == r["id"]) or not d["value"]:
+        inside = s <= d.start and d.end <= e
+        if not (inside or d.attribution == r.id) or not d.value:
             continue
-        lead = text[max(0, d["start"] - 20) : d["start"]] + _lead(d["text"])
+        lead = text[max(0, d.start - 20) : d.start] + _lead(d.text)
         part = re.search(
             r"(early|mid-?|late|the beginning of|the end of|the first days of)\s*$",
             lead, re.IGNORECASE,
         )  # fmt: skip
-        if not re.fullmatch(r"\d{4}-\d{2}(?:-\d{2})?", d["value"]):
+        if not re.fullmatch(r"\d{4}-\d{2}(?:-\d{2})?", d.value):
             continue  # a year or a week is too coarse to disagree on a start
-        if not _MONTH_RE.search(d["text"]):
+        if not _MONTH_RE.search(d.text):
             continue  # "last month": relative to the article, not a stated month
-        if iv := _date_interval(d["value"], part.group(1) if part else None):
-            p.dates.append((iv[0], iv[1], d["text"]))
+        if iv := _date_interval(d.value, part.group(1) if part else None):
+            p.dates.append((iv[0], iv[1], d.text))
 
 
 def _events_of(
-    p: Proposition, r: dict[str, Any], facts: ArticleFacts, entity_map: dict[str, int]
+    p: Proposition, r: Attribution, facts: ArticleFacts, entity_map: dict[str, int]
 ) -> None:
     """Fill ``p.events``: the record's events of attribution ``r`` (or triggered inside its
     content) with a participant, as ``type:actor:target`` over ledger entities."""
-    s, e = r["content_start"], r["content_end"]
+    s, e = r.content.start, r.content.end
     for ev in facts.events:
-        if ev["attribution"] == r["id"] or (s <= ev["trigger_start"] < e):
-            actor = entity_map.get(ev["actor"] or "", ev["actor"])
-            target = entity_map.get(ev["target"] or "", ev["target"])
+        if ev.attribution == r.id or (s <= ev.trigger.start < e):
+            actor = entity_map.get(ev.actor or "", ev.actor)
+            target = entity_map.get(ev.target or "", ev.target)
             if actor is not None or target is not None:  # "fight" alone says too little
-                p.events.add(f"{ev['type']}:{actor}:{target}")
+                p.events.add(f"{ev.type}:{actor}:{target}")
 
 
 def propositions_of(facts: ArticleFacts, entity_map: dict[str, int]) -> list[Proposition]:
@@ -355,18 +348,20 @@ def propositions_of(facts: ArticleFacts, entity_map: dict[str, int]) -> list[Pro
     lead_tolls = read_tolls(facts.text, facts.published)
     out: list[Proposition] = []
     claims = speech_acts().claim_acts  # thoughts, intentions, perceptions are no claims
-    for r in _keep([r for r in facts.attributions if r.get("act", "speech") in claims]):
-        s, e = r["content_start"], r["content_end"]
-        content = r["content_text"]
+    kept = [(i, r) for i, r in enumerate(facts.attributions) if r.act in claims]
+    for position, r in _keep(kept):
+        s, e = r.content.start, r.content.end
+        content = r.content.text
+        source = r.source
         p = Proposition(
             article_id=facts.article_id,
-            attribution_id=r["id"],
-            position=r["position"],
+            attribution_id=r.id,
+            position=position,
             content=content,
-            chain=r["chain_list"],
-            source_name=r["source_name"],
-            source_entity=r["source_entity"],
-            source_type=r["source_type"],
+            chain=list(r.chain),
+            source_name=source.name if source else None,
+            source_entity=source.entity if source else None,
+            source_type=source.type if source else None,
             published=facts.published,
             span=(s, e),
         )
@@ -375,7 +370,7 @@ def propositions_of(facts: ArticleFacts, entity_map: dict[str, int]) -> list[Pro
         _dates_of(p, r, facts)
         words = set(word_list(content))
         p.start = bool(words & set(lex["start_words"]))
-        p.denial = denial_in(r["cue_text"], content)
+        p.denial = denial_in(r.cue.text, content)
         if p.denial:
             p.denied_facets = denied_facets(content, p.figures)
         _events_of(p, r, facts, entity_map)
@@ -385,13 +380,13 @@ def propositions_of(facts: ArticleFacts, entity_map: dict[str, int]) -> list[Pro
     return _drop_subsets(out)
 
 
-def _stated_dates(dates: list[dict[str, Any]]) -> list[tuple[int, int, str]]:
+def _stated_dates(dates: list[DateMention]) -> list[tuple[int, int, str]]:
     """(start, end, last day) of the record's dates of a day or a month."""
     out = []
     for d in dates:
-        if iv := _date_interval(d["value"] or "", None):
-            if re.fullmatch(r"\d{4}-\d{2}(?:-\d{2})?", d["value"]):
-                out.append((d["start"], d["end"], iv[1]))
+        if d.value and (iv := _date_interval(d.value, None)):
+            if re.fullmatch(r"\d{4}-\d{2}(?:-\d{2})?", d.value):
+                out.append((d.start, d.end, iv[1]))
     return out
 
 
@@ -428,11 +423,11 @@ def _own_statements(
     wanted = lex["conflict_facets"]
     article_id, text, published = facts.article_id, facts.text, facts.published
     rows, quantities, outlet = facts.attributions, facts.quantities, facts.outlet
-    spans = [(r["content_start"], r["content_end"]) for r in rows]
-    ids = {r["id"] for r in rows}
+    spans = [(r.content.start, r.content.end) for r in rows]
+    ids = {r.id for r in rows}
     if quantities:
-        found = [(q["start"], q["end"], q) for q in quantities
-                 if not (q["attribution"] and q["attribution"] in ids)]  # fmt: skip
+        found = [(q.start, q.end, asdict(q)) for q in quantities
+                 if not (q.attribution and q.attribution in ids)]  # fmt: skip
     else:
         found = read_figures(text, 0, len(text))
     general = set(lex["general_groups"])
@@ -455,7 +450,7 @@ def _own_statements(
             continue
         counts.append((qs, qe, fig))
     chosen: dict[str, tuple[int, int, Figure]] = {}
-    lead_end = body_start(text) + lex["own_count_lead_chars"]
+    lead_end = body_start(text) + DEFAULT_SETTINGS.figures.own_count_lead_chars
     for qs, qe, fig in counts:
         if qs > lead_end:
             break  # deep in the story: a detail, another scene, a past case, not the lead toll

@@ -5,7 +5,7 @@ date window and is close to one of its articles in meaning — the cosine of the
 sentence embeddings (:mod:`newsledger.embed`: MiniLM; without the weights, hashed word
 vectors) — with named entities in common. Nothing depends on corpus statistics, so three
 articles of a story group as they would among 100,000, and concurrent stories that share only
-a place or a date stay apart. Thresholds: ``stories`` in ``resources/crossdoc.json``.
+a place or a date stay apart. Thresholds: :class:`~newsledger.settings.StorySettings`.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
-from newsledger.crossdoc.lexicon import lexicon
+from newsledger.settings import DEFAULT_SETTINGS, StorySettings
 
 __all__ = [
     "Embed",
@@ -55,7 +55,8 @@ _HASH_DIM = 512
 
 @dataclass(frozen=True)
 class StoryRules:
-    """When an article joins a story (``stories`` in ``resources/crossdoc.json``)."""
+    """When an article joins a story, for the vectors of one model (read from
+    :class:`~newsledger.settings.StorySettings`)."""
 
     window_days: int  # published at most this many days outside the story's own dates
     similar: float  # lead cosine that joins with one named entity in common
@@ -68,12 +69,14 @@ class StoryRules:
     compared: int  # most recent articles of a story compared
 
     @classmethod
-    def from_lexicon(cls, model: str | None = None) -> StoryRules:
+    def for_model(
+        cls, model: str | None = None, settings: StorySettings = DEFAULT_SETTINGS.stories
+    ) -> StoryRules:
         """The rules for vectors of ``model``: cosines differ in scale from one model to
-        another, so each may set its own thresholds (``stories.models``)."""
-        data = dict(lexicon()["stories"])
-        data.update(data.get("models", {}).get(model or "", {}))
-        return cls(**{k: data[k] for k in cls.__dataclass_fields__})
+        another, so each may set its own thresholds (``StorySettings.models``)."""
+        data = {k: getattr(settings, k) for k in cls.__dataclass_fields__}
+        data.update(settings.models.get(model or "", {}))
+        return cls(**data)
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,6 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from newsledger.crossdoc.identity import normalize_name
 from newsledger.errors import DataNotFound
 from newsledger.eval.checkout import EVAL_DATA, checkout_root
 from newsledger.ingest import ingest
@@ -46,6 +45,8 @@ from newsledger.ledger import Ledger
 from newsledger.ledger.claims import claim_detail, list_claims
 from newsledger.ledger.conflicts import list_conflicts
 from newsledger.pipeline import Analyzer
+from newsledger.records import Claim, ClaimMember
+from newsledger.text import normalize_name
 
 __all__ = [
     "NOT_FIGURE_KINDS",
@@ -688,14 +689,14 @@ def parse_values(value: Any) -> tuple[Range, ...]:
     return ()
 
 
-def _member_values(m: Mapping[str, Any]) -> tuple[Range, ...]:
+def _member_values(m: ClaimMember) -> tuple[Range, ...]:
     """Every figure a claim member states: its value and each of its figures."""
     out: list[Range] = []
-    if m.get("value") is not None:
-        lo = float(m["value"])
-        hi = float(m["value_max"]) if m.get("value_max") is not None else lo
+    if m.value is not None:
+        lo = float(m.value)
+        hi = float(m.value_max) if m.value_max is not None else lo
         out.append((lo, hi))
-    for f in m.get("figures") or []:
+    for f in m.figures or []:
         if f.get("value") is not None:
             lo = float(f["value"])
             hi = float(f["value_max"]) if f.get("value_max") is not None else lo
@@ -703,24 +704,24 @@ def _member_values(m: Mapping[str, Any]) -> tuple[Range, ...]:
     return tuple(dict.fromkeys(out))
 
 
-def _member_side(m: Mapping[str, Any], denial: bool) -> Side:
+def _member_side(m: ClaimMember, denial: bool) -> Side:
     return Side(
-        article=m["article_id"],
-        attribution=m["attribution_id"],
+        article=m.article_id,
+        attribution=m.attribution_id,
         values=_member_values(m),
-        source=m.get("source") or "",
-        content=m.get("content") or "",
+        source=m.source or "",
+        content=m.content or "",
         denial=denial,
     )
 
 
-def _conflict_side(row: Mapping[str, Any], side: str, detail: Mapping[str, Any] | None) -> Side:
+def _conflict_side(row: Mapping[str, Any], side: str, detail: Claim | None) -> Side:
     article, _, attribution = str(row[f"attribution_{side}"]).rpartition(":")
     member = next(
         (
             m
-            for m in (detail or {}).get("members", [])
-            if m["article_id"] == article and m["attribution_id"] == attribution
+            for m in (detail.members if detail else [])
+            if m.article_id == article and m.attribution_id == attribution
         ),
         None,
     )
@@ -732,8 +733,8 @@ def _conflict_side(row: Mapping[str, Any], side: str, detail: Mapping[str, Any] 
         attribution=attribution,
         values=values,
         source=row[f"source_{side}"] or "",
-        content=(member or {}).get("content") or "",
-        denial=bool((detail or {}).get("denial")),
+        content=(member.content if member else None) or "",
+        denial=bool(detail.denial if detail else False),
     )
 
 
@@ -741,9 +742,9 @@ def predict(ledger: Ledger, article_ids: Iterable[str]) -> Prediction:
     """What ``ledger`` reports: its conflicts (with each side's values), its claims (with
     their members' figures) and the source chains of the attributions of ``article_ids``."""
     con = ledger.con
-    details: dict[int, dict[str, Any] | None] = {}
+    details: dict[int, Claim | None] = {}
 
-    def detail(cid: int) -> dict[str, Any] | None:
+    def detail(cid: int) -> Claim | None:
         if cid not in details:
             details[cid] = claim_detail(con, cid)
         return details[cid]
@@ -760,9 +761,9 @@ def predict(ledger: Ledger, article_ids: Iterable[str]) -> Prediction:
     )
     claims = tuple(
         PredictedClaim(
-            id=c["id"],
-            independence=c["independence"],
-            members=tuple(_member_side(m, bool(c["denial"])) for m in c["members"]),
+            id=c.id,
+            independence=c.independence,
+            members=tuple(_member_side(m, c.denial) for m in c.members),
         )
         for c in list_claims(con, min_articles=1, limit=READ_LIMIT)
     )

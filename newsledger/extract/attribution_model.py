@@ -35,6 +35,8 @@ import numpy
 import spacy
 from spacy.tokens import Doc
 
+from newsledger.settings import DEFAULT_SETTINGS
+
 if TYPE_CHECKING:
     from spacy.language import Language
 
@@ -43,7 +45,6 @@ Elements = Iterable[tuple[str, Sequence[Range]]]  # ("CONTENT" | "SOURCE" | "CUE
 
 ROLES = ("CONTENT", "SOURCE", "CUE")  # a token in two elements takes the later role
 PIPE = "attribution_tagger"
-MAX_SENTENCE_GAP = 1  # a content's cue is in its own sentences or the next/previous one
 MODEL_DIR = "models/attribution"
 TAGGER_ENV = "NEWSLEDGER_TAGGER"
 
@@ -168,7 +169,7 @@ def decode(
         for qi, cue in enumerate(cues):
             qs = sent_of[cue[0][0]]
             gap = 0 if first <= qs <= last else min(abs(qs - first), abs(qs - last))
-            if gap > MAX_SENTENCE_GAP:
+            if gap > DEFAULT_SETTINGS.extract.max_sentence_gap:
                 continue
             distance = min(abs(cue[0][0] - content[-1][1]), abs(content[0][0] - cue[-1][1]))
             key = (gap, qi in taken, distance)

@@ -22,18 +22,11 @@ import pycountry
 from rapidfuzz.distance import Levenshtein
 
 from newsledger.resources import load_json
+from newsledger.settings import DEFAULT_SETTINGS
+from newsledger.text import name_key
 
-_HYPHEN = re.compile(r"[-‐‑–]")
-_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _LATIN_NAME = re.compile(r"[A-Z][a-z]+(?:[ '’-][A-Za-z][a-z]+){0,3}")
-CITY_ALIAS_MIN_POPULATION = 500_000  # alternate city names link only for big cities
-SPELLING_CITY_MIN_POPULATION = 1_000_000  # cities a misspelling may be corrected to
-
-
-def name_key(text: str) -> str:
-    """A comparison key: case-folded, hyphens as spaces, possessive dropped, spaces collapsed."""
-    text = _POSSESSIVE.sub("", text.strip())
-    return " ".join(_HYPHEN.sub(" ", text).replace("’", "'").casefold().split())
+_TUNING = DEFAULT_SETTINGS.extract
 
 
 def _fast_key(name: str) -> str:
@@ -299,10 +292,10 @@ def _add_cities(gaz: Gazetteer, by_alpha2: dict[str, Place], capital_names: dict
                 if alpha == alpha3 and alias != key and Levenshtein.distance(alias, key) <= 2:
                     rows_by_key.setdefault(alias, []).append(row)  # "Kiev" for Kyiv
                     known.add(alias)
-        if population >= SPELLING_CITY_MIN_POPULATION or capital:
+        if population >= _TUNING.spelling_city_min_population or capital:
             gaz.spelling_targets[key] = name
         alternates = city.get("alternatenames", ())
-        if population < CITY_ALIAS_MIN_POPULATION:
+        if population < _TUNING.city_alias_min_population:
             # every Latin spelling counts as a real name (hyphens kept: see is_known)
             gaz.defer_alternates(alternates)  # made a set on first need
             continue

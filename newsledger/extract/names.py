@@ -17,8 +17,9 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from newsledger.extract.gazetteer import Gazetteer, Place, gazetteer, name_key
+from newsledger.extract.gazetteer import Gazetteer, Place, gazetteer
 from newsledger.resources import attribution_lexicon, first_names
+from newsledger.text import name_key
 
 __all__ = [
     "NAME_LABELS",

@@ -17,17 +17,17 @@ from functools import lru_cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
-from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Token
 
 from newsledger.errors import ModelNotFound
-from newsledger.extract.gazetteer import Gazetteer, Place, gazetteer, name_key
+from newsledger.extract.gazetteer import Gazetteer, Place, gazetteer
 from newsledger.extract.names import Cluster, Names
 from newsledger.model import Issue
 from newsledger.nlp import load_model
+from newsledger.settings import DEFAULT_SETTINGS
+from newsledger.text import name_key, stop_words
 
-MIN_LENGTH = 4
-MAX_OCCURRENCES = 2  # a name used three times or more is taken as meant
+_TUNING = DEFAULT_SETTINGS.extract
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +42,7 @@ class Misspelling:
 @lru_cache(maxsize=4)
 def english_words(model: str | None = None) -> frozenset[str]:
     """Lower-case English words from the spaCy pipeline's lemmatizer tables and stop list."""
-    words: set[str] = set(STOP_WORDS)
+    words: set[str] = set(stop_words())
     try:
         nlp = load_model(model)
     except ModelNotFound:
@@ -59,7 +59,12 @@ def english_words(model: str | None = None) -> frozenset[str]:
 
 def _suspect(token: Token, names: Names, gaz: Gazetteer, words: frozenset[str]) -> bool:
     text = token.text
-    if len(text) < MIN_LENGTH or not text.isalpha() or not text[:1].isupper() or text.isupper():
+    if (
+        len(text) < _TUNING.spelling_min_length
+        or not text.isalpha()
+        or not text[:1].isupper()
+        or text.isupper()
+    ):
         return False
     if names.spans.get(token.i) != (token.i, token.i + 1):
         return False  # not a one-word name mention
@@ -117,7 +122,7 @@ def find_misspellings(
         if not _suspect(token, names, gaz, words):
             continue
         text = token.text
-        if token_counts[text] > MAX_OCCURRENCES:
+        if token_counts[text] > _TUNING.spelling_max_occurrences:
             continue
         hit = _in_article(text, in_article, token_counts, gaz, words)
         if hit is None and token.ent_type_ != "PERSON":
@@ -151,7 +156,7 @@ def _in_article(
         known = gaz.is_known(other) or other.lower() in words
         if not known and token_counts[other] < 2 * token_counts[text]:
             continue  # two rare spellings: no telling which is meant
-        if len(text) == MIN_LENGTH:
+        if len(text) == _TUNING.spelling_min_length:
             # short names: only a truncation of a known name ("Kurs" of "Kursk")
             if not (known and other.startswith(text) and len(other) == len(text) + 1):
                 continue
@@ -170,7 +175,7 @@ def _in_article(
 
 
 def _in_gazetteer(text: str, targets: list[str], gaz: Gazetteer) -> tuple[str, float] | None:
-    if len(text) <= MIN_LENGTH:
+    if len(text) <= _TUNING.spelling_min_length:
         return None
     key = name_key(text)
     limit = _max_edits(len(text))

@@ -32,12 +32,13 @@ from newsledger.crossdoc.stories import Embed
 from newsledger.ledger.claim_refresh import refresh_claim
 from newsledger.ledger.entities import lookup_name
 from newsledger.ledger.stories import story_of
+from newsledger.records import Claim, ClaimMember, ClaimOrigin
+from newsledger.settings import DEFAULT_SETTINGS
 from newsledger.text import cosine, fts_query
 
-__all__ = ["MAX_COMPARED_MEMBERS", "ClaimIndex", "claim_detail", "list_claims"]
+__all__ = ["ClaimIndex", "claim_detail", "list_claims"]
 
-Row = dict[str, Any]
-MAX_COMPARED_MEMBERS = 10  # members whose terms are indexed and compared per claim
+_TUNING = DEFAULT_SETTINGS.claims
 
 
 class ClaimIndex:
@@ -86,7 +87,7 @@ class ClaimIndex:
             self.members[cid] = [
                 (frozenset(json.loads(m[0])), m[1], m[2], m[3], m[4]) for m in self.con.execute(
                     "SELECT terms, lo, hi, date, article_id FROM claim_members WHERE claim_id = ?"
-                    " ORDER BY position LIMIT ?", (cid, MAX_COMPARED_MEMBERS),
+                    " ORDER BY position LIMIT ?", (cid, _TUNING.max_compared_members),
                 )
             ]  # fmt: skip
         return self.members[cid]
@@ -140,7 +141,7 @@ class ClaimIndex:
             self.con.execute("SELECT id, published FROM articles WHERE id IN (?, ?)", (a, b))
         )
         days = days_apart(pubs.get(a), pubs.get(b))
-        ok = days is None or days <= lexicon()["max_days"]
+        ok = days is None or days <= _TUNING.max_days
         if ok:
             places = [
                 {r[0] for r in self.con.execute(
@@ -176,7 +177,7 @@ class ClaimIndex:
             return False
         if set(subjects_a) & set(subjects_b):
             return True
-        return self.story_similarity(a, b) >= lexicon()["story_similarity"]
+        return self.story_similarity(a, b) >= _TUNING.story_similarity
 
     def same_measure(self, a: dict[str, Any], b: dict[str, Any]) -> bool:
         """Two figures (as stored: :func:`figure_dict`) count the same thing: units of one
@@ -193,7 +194,7 @@ class ClaimIndex:
                 self.measure_sim.clear()
             va, vb = self.embed.embed([ma, mb])
             self.measure_sim[key] = float(va @ vb)
-        return self.measure_sim[key] >= lexicon()["measure_similarity"]
+        return self.measure_sim[key] >= _TUNING.measure_similarity
 
     def same_measure_as_claim(self, fig: Figure, cid: int) -> bool:
         """``fig`` counts what claim ``cid``'s main figure counts."""
@@ -229,15 +230,15 @@ class ClaimIndex:
             self.con.execute("SELECT id, published FROM articles WHERE id IN (?, ?)", (a, b))
         )
         days = days_apart((pubs.get(a) or "")[:10] or None, (pubs.get(b) or "")[:10] or None)
-        if days is not None and days > lexicon()["count_max_days"]:
+        if days is not None and days > _TUNING.count_max_days:
             return False
         days_a, days_b = self.incident_days(a), self.incident_days(b)
-        slack = lexicon()["incident_date_slack_days"]
+        slack = _TUNING.incident_date_slack_days
         if days_a and days_b and all(
             (days_apart(x, y) or 0) > slack for x in days_a for y in days_b
         ):  # fmt: skip
             return False  # two shootings a week apart, each reported the next day
-        return self.story_similarity(a, b) >= lexicon()["story_similarity"]
+        return self.story_similarity(a, b) >= _TUNING.story_similarity
 
     def incident_days(self, article_id: str) -> frozenset[str]:
         """The days an article's incident may have happened on, as far as it says: the days it
@@ -257,7 +258,7 @@ class ClaimIndex:
             pub = None
         if pub is not None:
             lo, hi = (
-                (pub - timedelta(days=lexicon()["count_max_days"])).isoformat(),
+                (pub - timedelta(days=_TUNING.count_max_days)).isoformat(),
                 pub.isoformat(),
             )
             found = frozenset(
@@ -328,13 +329,12 @@ class ClaimIndex:
             if subjects_ok(p.subjects, subjects):
                 return 2.0 + best_sim
             return 0.0
-        if p.events and best_sim >= lexicon()["event_min_similarity"] and any(
+        if p.events and best_sim >= _TUNING.event_min_similarity and any(
             self.con.execute("SELECT 1 FROM claim_keys WHERE key = ? AND claim_id = ?", (f"v:{e}",
                         claim["id"])).fetchone() for e in p.events
         ):  # fmt: skip
             return 2.0 + best_sim
-        lex = lexicon()
-        if best_sim >= lex["text_similarity"] and best_shared >= lex["text_min_shared"]:
+        if best_sim >= _TUNING.text_similarity and best_shared >= _TUNING.text_min_shared:
             return best_sim
         return 0.0
 
@@ -393,7 +393,7 @@ class ClaimIndex:
             ),
         )  # fmt: skip
         self.members.pop(cid, None)
-        if position < MAX_COMPARED_MEMBERS:
+        if position < _TUNING.max_compared_members:
             keys = claim_keys(p)
         else:
             keys = [k for k in claim_keys(p) if not k.startswith(("t:", "dt:"))]
@@ -407,7 +407,6 @@ class ClaimIndex:
 
 def _candidates(con: sqlite3.Connection, p: Proposition) -> dict[int, int]:
     """Candidate claim ids with the number of shared index keys (terms count 1 each)."""
-    lex = lexicon()
     counts: dict[int, int] = {}
     strong = [f"v:{e}" for e in p.events]
     if (fig := main_figure(p)) is not None:
@@ -415,7 +414,7 @@ def _candidates(con: sqlite3.Connection, p: Proposition) -> dict[int, int]:
     for key in strong:
         for (cid,) in con.execute("SELECT claim_id FROM claim_keys WHERE key = ?", (key,)):
             counts[cid] = counts.get(cid, 0) + 100
-    cap = lex["posting_cap"]
+    cap = _TUNING.posting_cap
     for term in sorted(p.terms):
         ids = [r[0] for r in con.execute(
             "SELECT claim_id FROM claim_keys WHERE key = ? LIMIT ?", (f"t:{term}", cap + 1)
@@ -424,9 +423,9 @@ def _candidates(con: sqlite3.Connection, p: Proposition) -> dict[int, int]:
             continue  # a word too common to block on
         for cid in ids:
             counts[cid] = counts.get(cid, 0) + 1
-    need = lex["text_min_shared"]
+    need = _TUNING.text_min_shared
     best = sorted(((c, n) for c, n in counts.items() if n >= need), key=lambda x: (-x[1], x[0]))[
-        : lex["candidate_cap"]
+        : _TUNING.candidate_cap
     ]
     return dict(best)
 
@@ -438,53 +437,68 @@ def _claim_row(con: sqlite3.Connection, cid: int) -> sqlite3.Row | None:
 # ---------------------------------------------------------------- queries
 
 
-def _origin_label(con: sqlite3.Connection, key: str, name: str | None) -> Row:
+def _origin_label(con: sqlite3.Connection, key: str, name: str | None) -> ClaimOrigin:
     if key.startswith("e:"):
         row = con.execute("SELECT name FROM ledger_entities WHERE id = ?", (int(key[2:]),))
         found = row.fetchone()
-        return {"key": key, "entity": int(key[2:]), "name": found[0] if found else name}
-    return {"key": key, "entity": None, "name": name}
+        return ClaimOrigin(key, int(key[2:]), found[0] if found else name)
+    return ClaimOrigin(key, None, name)
 
 
-def claim_detail(con: sqlite3.Connection, cid: int) -> Row | None:
+def claim_detail(con: sqlite3.Connection, cid: int) -> Claim | None:
     """One claim with its members (attribution, source, chain, origin, date, figure)."""
     row = _claim_row(con, cid)
     if row is None:
         return None
-    out = _claim_dict(row)
-    members = con.execute(
+    rows = con.execute(
         "SELECT m.*, t.content_text, coalesce(t.source_name, m.origin_name) AS source_name,"
         " coalesce(t.kind, 'outlet') AS attribution_kind FROM claim_members m"
         " LEFT JOIN attributions t ON t.article_id = m.article_id"
         " AND t.id = m.attribution_id WHERE m.claim_id = ? ORDER BY m.position",
         (cid,),
     ).fetchall()
-    out["members"] = [
-        {
-            "article_id": m["article_id"],
-            "attribution_id": m["attribution_id"],
-            "published": m["published"],
-            "kind": m["attribution_kind"],
-            "source": m["source_name"],
-            "source_entity": m["source_entity"],
-            "chain": json.loads(m["chain"]),
-            "origin": _origin_label(con, m["origin_key"], m["origin_name"]),
-            "content": m["content_text"]
+    members = [
+        ClaimMember(
+            article_id=m["article_id"],
+            attribution_id=m["attribution_id"],
+            published=m["published"],
+            kind=m["attribution_kind"],
+            source=m["source_name"],
+            source_entity=m["source_entity"],
+            chain=json.loads(m["chain"]),
+            origin=_origin_label(con, m["origin_key"], m["origin_name"]),
+            content=m["content_text"]
             if m["content_text"] is not None
             else _own_text(con, m["article_id"], m["attribution_id"]),
-            "dates": json.loads(m["date"]) if m["date"] else [],
-            "value": m["value"],
-            "value_max": m["value_max"],
-            "figures": json.loads(m["figures"]),
-        }
-        for m in members
+            dates=json.loads(m["date"]) if m["date"] else [],
+            value=m["value"],
+            value_max=m["value_max"],
+            figures=json.loads(m["figures"]),
+        )
+        for m in rows
     ]
-    out["origins"] = [
-        _origin_label(con, k, next((m["origin"]["name"] for m in out["members"]
-                                    if m["origin"]["key"] == k), None))
-        for k in out["origins"]
-    ]  # fmt: skip
-    return out
+    origins = [
+        _origin_label(con, k, next((m.origin.name for m in members if m.origin.key == k), None))
+        for k in json.loads(row["origins"])
+    ]
+    return Claim(
+        id=row["id"],
+        label=row["label"],
+        kind=row["kind"],
+        facet=row["facet"],
+        value=row["value"],
+        value_max=row["value_max"],
+        date_lo=row["date_lo"],
+        date_hi=row["date_hi"],
+        denial=bool(row["denial"]),
+        subjects=json.loads(row["subjects"]),
+        independence=row["independence"],
+        origins=origins,
+        members=members,
+        articles=row["articles"],
+        first_published=row["first_published"],
+        last_published=row["last_published"],
+    )
 
 
 def _own_text(con: sqlite3.Connection, article_id: str, attribution_id: str) -> str | None:
@@ -499,14 +513,6 @@ def _own_text(con: sqlite3.Connection, article_id: str, attribution_id: str) -> 
     return row[0][start:end]
 
 
-def _claim_dict(row: sqlite3.Row) -> Row:
-    d = dict(row)
-    d["origins"] = json.loads(d["origins"])
-    d["subjects"] = json.loads(d["subjects"])
-    d["denial"] = bool(d["denial"])
-    return d
-
-
 def list_claims(
     con: sqlite3.Connection,
     *,
@@ -515,8 +521,7 @@ def list_claims(
     min_articles: int = 1,
     limit: int = 50,
     offset: int = 0,
-    members: bool = True,
-) -> list[Row]:
+) -> list[Claim]:
     """Claims, the most reported first; ``about`` keeps those with a member whose content
     matches all its words (full-text search). ``offset`` skips that many (paging)."""
     where = ["c.articles >= ?"]
@@ -539,6 +544,4 @@ def list_claims(
         " ORDER BY c.articles DESC, c.members DESC, c.id LIMIT ? OFFSET ?",
         (*params, limit, offset),
     ).fetchall()
-    if members:
-        return [d for r in rows if (d := claim_detail(con, r["id"])) is not None]
-    return [_claim_dict(r) for r in rows]
+    return [c for r in rows if (c := claim_detail(con, r["id"])) is not None]

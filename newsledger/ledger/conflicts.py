@@ -22,9 +22,11 @@ from newsledger.crossdoc.conflicts import (
 from newsledger.crossdoc.figures import GENERAL, compatible, relative_gap
 from newsledger.crossdoc.lexicon import lexicon
 from newsledger.crossdoc.propositions import Proposition
-from newsledger.ledger.claims import ClaimIndex
+from newsledger.ledger.claims import ClaimIndex, claim_detail
+from newsledger.records import Claim, Conflict, ConflictSide
+from newsledger.settings import DEFAULT_SETTINGS
 
-__all__ = ["VERDICTS", "detect", "list_conflicts", "set_verdict"]
+__all__ = ["VERDICTS", "detect", "list_conflicts", "read_conflicts", "set_verdict"]
 
 #: What a user may say of a conflict.
 VERDICTS = ("confirmed", "dismissed")
@@ -32,17 +34,16 @@ VERDICTS = ("confirmed", "dismissed")
 Row = dict[str, Any]
 
 
-MAX_DENIAL_TARGETS = 3
-
-
-MAX_COMPARED = 10  # members of another claim compared
+_TUNING = DEFAULT_SETTINGS.conflicts
 
 
 def _first_member(con: sqlite3.Connection, cid: int) -> sqlite3.Row:
     return _members(con, cid, 1)[0]
 
 
-def _members(con: sqlite3.Connection, cid: int, limit: int = MAX_COMPARED) -> list[sqlite3.Row]:
+def _members(
+    con: sqlite3.Connection, cid: int, limit: int = _TUNING.max_compared
+) -> list[sqlite3.Row]:
     return con.execute(
         "SELECT m.*, coalesce(t.source_name, m.origin_name) AS source_name FROM claim_members m"
         " LEFT JOIN attributions t ON"
@@ -134,7 +135,7 @@ def _between_articles(
 def _claims_with(con: sqlite3.Connection, key: str, limit: int | None = None) -> list[int]:
     """Claims holding ``key``, the most recent ``conflict_candidates`` of them (a bounded
     cost per attribution whatever the ledger's size), in id order."""
-    limit = limit or lexicon()["conflict_candidates"]
+    limit = limit or _TUNING.conflict_candidates
     ids = [r[0] for r in con.execute(
         "SELECT claim_id FROM claim_keys WHERE key = ? ORDER BY claim_id DESC LIMIT ?",
         (key, limit),
@@ -228,7 +229,7 @@ def _story_claims(index: ClaimIndex, article_id: str) -> list[int]:
             "SELECT DISTINCT m.claim_id FROM claim_members m JOIN article_stories s"
             " ON s.article_id = m.article_id WHERE s.story_id = ? AND m.figures != '[]'"
             " ORDER BY m.claim_id DESC LIMIT ?",
-            (story, lexicon()["story_candidates"]),
+            (story, _TUNING.story_candidates),
         )
     ]
     return ids[::-1]
@@ -379,7 +380,7 @@ def _denial_targets(index: ClaimIndex, cid: int, me: sqlite3.Row, p: Proposition
         unit, _, name = facet.partition("/")
         key = f"f:{name}" if unit == "*" else f"q:{facet}"
         for other in _claims_with(con, key, 50):
-            if len(targets) >= MAX_DENIAL_TARGETS:
+            if len(targets) >= _TUNING.max_denial_targets:
                 break
             if _is_denial(con, other) or not not_after(_published(con, other), p.published):
                 continue
@@ -410,7 +411,7 @@ def _denials_of(index: ClaimIndex, cid: int, me: sqlite3.Row, p: Proposition) ->
                     hits.setdefault(other, (key[3:], f"denies the figures ({key[3:]})"))
     for other, sim in _similar(index, p, denial=True)[:1]:
         hits.setdefault(other, ("text", f"denies what it says (similarity {sim:.2f})"))
-    for other, (value, why) in list(hits.items())[:MAX_DENIAL_TARGETS]:
+    for other, (value, why) in list(hits.items())[: _TUNING.max_denial_targets]:
         if _same_origin(con, cid, other) or not not_after(p.published, _published(con, other)):
             continue
         dm = _first_member(con, other)
@@ -438,13 +439,13 @@ def _similar(index: ClaimIndex, p: Proposition, *, denial: bool) -> list[tuple[i
         " AND m.position = 0 JOIN article_stories s ON s.article_id = m.article_id"
         " JOIN attributions t ON t.article_id = m.article_id AND t.id = m.attribution_id"
         " WHERE s.story_id = ? AND c.denial = ? AND m.article_id != ? ORDER BY c.id DESC LIMIT ?",
-        (story, int(denial), p.article_id, lexicon()["story_candidates"]),
+        (story, int(denial), p.article_id, _TUNING.story_candidates),
     ).fetchall()
     if not rows:
         return []
     vectors = index.embed.embed([p.content] + [r[1] or "" for r in rows])
     sims = vectors[1:] @ vectors[0]
-    need = lexicon()["denial_similarity"]
+    need = _TUNING.denial_similarity
     out = [(int(r[0]), float(sim)) for r, sim in zip(rows, sims, strict=True) if sim >= need]
     out.sort(key=lambda x: (-x[1], x[0]))
     return out
@@ -473,6 +474,65 @@ def list_conflicts(
         (*params, limit, offset),
     ).fetchall()
     return [dict(r) for r in rows]
+
+
+def _split_ref(ref: str) -> tuple[str, str]:
+    """``article_id:attribution_id`` (attribution ids hold no colon; article ids may)."""
+    article_id, _, attribution_id = ref.rpartition(":")
+    return article_id, attribution_id
+
+
+def _side(row: Row, side: str, detail: Claim | None) -> ConflictSide:
+    article_id, attribution_id = _split_ref(row[f"attribution_{side}"])
+    member = next(
+        (
+            m
+            for m in (detail.members if detail else [])
+            if m.article_id == article_id and m.attribution_id == attribution_id
+        ),
+        None,
+    )
+    return ConflictSide(
+        claim=row[f"claim_{side}"],
+        label=row[f"claim_{side}_label"],
+        independence=row[f"independence_{side}"],
+        articles=row[f"articles_{side}"],
+        value=row[f"value_{side}"],
+        source=row[f"source_{side}"],
+        article_id=article_id,
+        attribution_id=attribution_id,
+        published=member.published if member else None,
+        chain=member.chain if member else [],
+        content=member.content if member else None,
+        attribution_kind=member.kind if member else None,
+    )
+
+
+def read_conflicts(
+    con: sqlite3.Connection, *, kind: str | None = None, limit: int = 100, offset: int = 0
+) -> list[Conflict]:
+    """Conflicts (:func:`list_conflicts`) as typed records, each with both sides: value,
+    source and chain, article, date, the claim it belongs to."""
+    rows = list_conflicts(con, kind=kind, limit=limit, offset=offset)
+    details: dict[int, Claim | None] = {}
+
+    def detail(cid: int) -> Claim | None:
+        if cid not in details:
+            details[cid] = claim_detail(con, cid)
+        return details[cid]
+
+    return [
+        Conflict(
+            id=r["id"],
+            kind=r["kind"],
+            explanation=r["explanation"],
+            a=_side(r, "a", detail(r["claim_a"])),
+            b=_side(r, "b", detail(r["claim_b"])),
+            verdict=r["verdict"],
+            verdict_note=r["verdict_note"],
+        )
+        for r in rows
+    ]
 
 
 def set_verdict(

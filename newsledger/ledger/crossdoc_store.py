@@ -30,6 +30,7 @@ from newsledger.crossdoc.propositions import (
 from newsledger.crossdoc.stories import Embed, HashedWords
 from newsledger.embed import Embedder
 from newsledger.ledger import entities
+from newsledger.ledger.analyses import read_analysis
 from newsledger.ledger.claim_refresh import refresh_claim
 from newsledger.ledger.claims import ClaimIndex
 from newsledger.ledger.conflicts import detect
@@ -220,33 +221,14 @@ def rebuild(con: sqlite3.Connection, embed: Embed | None = None) -> dict[str, in
 def read_article(
     con: sqlite3.Connection, article_id: str, entity_map: dict[str, int]
 ) -> list[Proposition]:
-    """The propositions of one stored article (nested duplicates dropped): its rows read as
+    """The propositions of one stored article (nested duplicates dropped): its typed record
+    (:func:`~newsledger.ledger.analyses.read_analysis`) with its entities' subject keys, as
     :class:`~newsledger.crossdoc.propositions.ArticleFacts` for
     :func:`~newsledger.crossdoc.propositions.propositions_of`."""
-    art = con.execute(
-        "SELECT text, published, site, url FROM articles WHERE id = ?", (article_id,)
-    ).fetchone()
-    if art is None:
+    analysis = read_analysis(con, article_id)
+    if analysis is None:
         return []
-    rows = []
-    for r in con.execute(
-        "SELECT * FROM attributions WHERE article_id = ? ORDER BY position", (article_id,)
-    ):
-        d = dict(r)
-        d["chain_list"] = json.loads(d["chain"] or "[]")
-        rows.append(d)
-    quantities = [dict(r) for r in con.execute(
-        "SELECT * FROM quantities WHERE article_id = ? ORDER BY position", (article_id,)
-    )]  # fmt: skip
-    dates = [dict(r) for r in con.execute(
-        "SELECT * FROM dates WHERE article_id = ? ORDER BY position", (article_id,)
-    )]  # fmt: skip
-    events = [dict(r) for r in con.execute(
-        "SELECT * FROM events WHERE article_id = ? ORDER BY position", (article_id,)
-    )]  # fmt: skip
-    mentions = [(m[0], m[1], m[2]) for m in con.execute(
-        "SELECT entity_id, start, end FROM mentions WHERE article_id = ?", (article_id,)
-    )]  # fmt: skip
+    mentions = [(e.id, start, end) for e in analysis.entities for start, end in e.mentions]
     keys: dict[int, set[str]] = {}
     for eid, _, _ in mentions:
         if eid in entity_map and entity_map[eid] not in keys:
@@ -254,8 +236,10 @@ def read_article(
             row = con.execute("SELECT name, kb, type FROM ledger_entities WHERE id = ?", (lid,))
             found = row.fetchone()
             keys[lid] = subject_keys(lid, found[0], found[1], found[2]) if found else set()
+    info = analysis.article
     facts = ArticleFacts(
-        article_id, art[0], art[1], outlet_of(art[2], art[3]),
-        rows, quantities, dates, events, mentions, keys,
+        article_id, analysis.text, info.published, outlet_of(info.site, info.url),
+        analysis.attributions, analysis.quantities, analysis.dates, analysis.events,
+        mentions, keys,
     )  # fmt: skip
     return propositions_of(facts, entity_map)

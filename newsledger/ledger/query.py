@@ -14,7 +14,8 @@ import sqlite3
 from collections.abc import Collection
 from typing import Any
 
-from newsledger.text import fts_query
+from newsledger.records import DayCount, OutletCount, RelayLink, SourceSummary
+from newsledger.text import fts_query, match_stem
 
 __all__ = [
     "about",
@@ -59,7 +60,7 @@ def _in(names: list[str]) -> str:
     return ", ".join("?" for _ in names)
 
 
-def sources(con: sqlite3.Connection, limit: int = 20, offset: int = 0) -> list[Row]:
+def sources(con: sqlite3.Connection, limit: int = 20, offset: int = 0) -> list[SourceSummary]:
     """Top sources by number of attributions, by canonical source name.
 
     Where the cross-document step has linked a source to a ledger-wide entity, its name is
@@ -82,7 +83,7 @@ def sources(con: sqlite3.Connection, limit: int = 20, offset: int = 0) -> list[R
         " GROUP BY 1 ORDER BY attributions DESC, source LIMIT ? OFFSET ?",
         (limit, offset),
     )
-    return [dict(r) for r in cur]
+    return [SourceSummary(*r) for r in cur]
 
 
 _ATTRIBUTION_COLUMNS = (
@@ -163,7 +164,7 @@ def about(
 
 def relays(
     con: sqlite3.Connection, source: str | None = None, limit: int = 50, aliases: bool = True
-) -> list[Row]:
+) -> list[RelayLink]:
     """Who reports through whom: (relay, origin) links of source chains, most used first.
 
     ``relay`` passes on what ``origin`` said ("KCNA quoted Kim": relay KCNA, origin Kim Jong
@@ -185,7 +186,7 @@ def relays(
         f"{where} GROUP BY r.name, o.name ORDER BY attributions DESC, relay, origin LIMIT ?",
         (*params, limit),
     )
-    return [dict(r) for r in cur]
+    return [RelayLink(*r) for r in cur]
 
 
 def articles(
@@ -388,23 +389,10 @@ def search_articles(
     return rows
 
 
-_SUFFIXES = ("ing", "ies", "ied", "ed", "es", "s", "ly")
-
-
-def _stem(word: str) -> str:
-    """A rough stem, only for marking matches in snippets (FTS5's porter stemmer decides
-    what matches): lower case, one common suffix off."""
-    word = word.casefold()
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
-
-
 def snippet(text: str, query_text: str, mark: tuple[str, str] = ("[", "]"), size: int = 24) -> str:
     """About ``size`` words of ``text`` from just before the first word of ``query_text``,
     matches marked. "…" stands for text cut at either end."""
-    wanted = {_stem(t) for t in _TOKEN.findall(query_text)}
+    wanted = {match_stem(t) for t in _TOKEN.findall(query_text)}
     if not wanted:
         return " ".join(text[: size * 8].split())
     starts = re.compile(
@@ -414,7 +402,7 @@ def snippet(text: str, query_text: str, mark: tuple[str, str] = ("[", "]"), size
     first = 0
     for m in starts.finditer(text):
         word = _TOKEN.match(text, m.start())
-        if word and _stem(word.group()) in wanted:
+        if word and match_stem(word.group()) in wanted:
             first = m.start()
             break
     begin = max(0, first - 40)
@@ -428,7 +416,7 @@ def snippet(text: str, query_text: str, mark: tuple[str, str] = ("[", "]"), size
     out: list[str] = ["…" if begin > 0 else ""]
     at = begin
     for w in _TOKEN.finditer(text, begin, end):
-        if _stem(w.group()) in wanted:
+        if match_stem(w.group()) in wanted:
             out += [text[at : w.start()], mark[0], w.group(), mark[1]]
             at = w.end()
     out.append(text[at:end])
@@ -482,7 +470,7 @@ def sites(con: sqlite3.Connection, limit: int = 100) -> list[Row]:
     return [dict(r) for r in cur]
 
 
-def source_timeline(con: sqlite3.Connection, name: str, aliases: bool = True) -> list[Row]:
+def source_timeline(con: sqlite3.Connection, name: str, aliases: bool = True) -> list[DayCount]:
     """Per published date: how many attributions ``name`` is the source of (or a chain link
     of). Articles without a date are counted under ``published`` null."""
     names = names_for(con, name, aliases)
@@ -500,10 +488,10 @@ def source_timeline(con: sqlite3.Connection, name: str, aliases: bool = True) ->
         " GROUP BY a.published ORDER BY a.published",
         (*names, *names),
     )
-    return [dict(r) for r in cur]
+    return [DayCount(*r) for r in cur]
 
 
-def source_outlets(con: sqlite3.Connection, name: str, aliases: bool = True) -> list[Row]:
+def source_outlets(con: sqlite3.Connection, name: str, aliases: bool = True) -> list[OutletCount]:
     """Outlets (sites) whose articles attribute something to ``name``, most first."""
     names = names_for(con, name, aliases)
     marks = _in(names)
@@ -518,7 +506,7 @@ def source_outlets(con: sqlite3.Connection, name: str, aliases: bool = True) -> 
         " GROUP BY a.site ORDER BY attributions DESC, site",
         (*names, *names),
     )
-    return [dict(r) for r in cur]
+    return [OutletCount(*r) for r in cur]
 
 
 def table_exists(con: sqlite3.Connection, name: str) -> bool:

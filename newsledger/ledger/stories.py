@@ -12,7 +12,6 @@ import sqlite3
 from datetime import date
 from typing import Any
 
-from newsledger.crossdoc.lexicon import lexicon
 from newsledger.crossdoc.stories import (
     Embed,
     StoryArticle,
@@ -22,6 +21,7 @@ from newsledger.crossdoc.stories import (
     lead_of,
     to_blob,
 )
+from newsledger.settings import DEFAULT_SETTINGS
 
 __all__ = ["assign", "list_stories", "story_of"]
 
@@ -72,7 +72,7 @@ def _candidates(
 ) -> dict[int, list[str]]:
     """Stories of the articles naming one of this article's entities (not the very common
     ones), with up to ``compared`` of their most recent articles."""
-    cap = lexicon()["stories"]["common_entity_articles"]
+    cap = DEFAULT_SETTINGS.stories.common_entity_articles
     found: set[int] = set()
     for (lid,) in con.execute(
         "SELECT DISTINCT ledger_entity FROM ledger_entity_members WHERE article_id = ?",
@@ -117,7 +117,7 @@ def assign(con: sqlite3.Connection, article_id: str, embed: Embed) -> int:
     ).fetchone()
     if row is not None:
         return int(row[0])
-    rules = StoryRules.from_lexicon(embed.name)
+    rules = StoryRules.for_model(embed.name)
     me = _story_article(con, article_id, embed, rules)
     candidates = {
         sid: [_story_article(con, a, embed, rules) for a in members]

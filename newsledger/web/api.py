@@ -16,6 +16,16 @@ from pydantic import BaseModel
 from newsledger.ledger.conflicts import VERDICTS, set_verdict
 from newsledger.model import Article
 from newsledger.readers import normalize_date
+from newsledger.records import (
+    CONFLICT_KINDS,
+    INDEPENDENCE,
+    Claim,
+    Conflict,
+    DayCount,
+    OutletCount,
+    RelayLink,
+    SourceSummary,
+)
 from newsledger.web import data
 from newsledger.web.analysis import AnalysisPool, AnalysisTimeout, Outcome
 
@@ -72,33 +82,6 @@ class AttributionRow(BaseModel):
     score: float | None = None
 
 
-class SourceRow(BaseModel):
-    source: str
-    attributions: int
-    articles: int
-    first_published: str | None
-    last_published: str | None
-
-
-class RelayRow(BaseModel):
-    relay: str
-    origin: str
-    attributions: int
-    articles: int
-
-
-class TimelineRow(BaseModel):
-    published: str | None
-    attributions: int
-    articles: int
-
-
-class OutletRow(BaseModel):
-    site: str
-    attributions: int
-    articles: int
-
-
 class ArticlesPage(Paged):
     articles: list[ArticleRow]
 
@@ -108,20 +91,20 @@ class AttributionsPage(Paged):
 
 
 class SourcesPage(Paged):
-    sources: list[SourceRow]
+    sources: list[SourceSummary]
 
 
 class SourceDetail(Paged):
     name: str
     names: list[str]
-    timeline: list[TimelineRow]
-    outlets: list[OutletRow]
-    relays: list[RelayRow]
+    timeline: list[DayCount]
+    outlets: list[OutletCount]
+    relays: list[RelayLink]
     attributions: list[AttributionRow]
 
 
 class RelaysPage(BaseModel):
-    relays: list[RelayRow]
+    relays: list[RelayLink]
 
 
 class SearchResult(Paged):
@@ -129,47 +112,6 @@ class SearchResult(Paged):
     filters: dict[str, str | None]
     attributions: list[AttributionRow]
     articles: list[ArticleRow]
-
-
-class Origin(BaseModel):
-    key: str
-    entity: int | None
-    name: str | None
-
-
-class ClaimMember(BaseModel):
-    article_id: str
-    attribution_id: str
-    published: str | None
-    kind: str
-    source: str | None
-    source_entity: int | None
-    chain: list[str]
-    origin: Origin
-    content: str
-    dates: list[list[str]]
-    value: float | None
-    value_max: float | None
-    figures: list[dict[str, Any]]
-
-
-class Claim(BaseModel):
-    id: int
-    label: str
-    kind: str
-    facet: str | None
-    value: float | None
-    value_max: float | None
-    date_lo: str | None
-    date_hi: str | None
-    denial: bool
-    subjects: list[str]
-    independence: str
-    origins: list[Origin]
-    articles: int
-    first_published: str | None
-    last_published: str | None
-    members: list[ClaimMember]
 
 
 class ClaimFilters(BaseModel):
@@ -182,13 +124,13 @@ class ClaimFilters(BaseModel):
 class ClaimsPage(Paged):
     available: bool
     filters: ClaimFilters
-    claims: list[Claim]
+    claims: list[Claim]  # the record the CLI prints too
 
 
 class ConflictsPage(Paged):
     available: bool
     kind: str | None
-    conflicts: list[data.Conflict]  # the record the CLI prints too
+    conflicts: list[Conflict]  # the record the CLI prints too
 
 
 class Error(BaseModel):
@@ -276,7 +218,7 @@ def list_attributions(
 @router.get("/sources", response_model=SourcesPage, responses=ERRORS)
 def list_sources(request: Request, page: PageQ = 1, limit: LimitQ = 20) -> dict[str, Any]:
     """Sources by number of attributions."""
-    return _page(request, "sources", page, limit, data.query.sources)
+    return _page(request, "sources", page, limit, data.sources)
 
 
 @router.get("/sources/{name:path}", response_model=SourceDetail, responses=ERRORS)
@@ -294,7 +236,7 @@ def get_source(request: Request, name: str, page: PageQ = 1, limit: LimitQ = 50)
 def list_relays(request: Request, source: TextQ = None, limit: LimitQ = 50) -> dict[str, Any]:
     """Relay links of source chains (relay passed on what origin said), most used first."""
     with request.app.state.db.read() as con:
-        rows = data.query.relays(con, source=source or None, limit=min(limit, 300))
+        rows = data.relays(con, source=source or None, limit=min(limit, 300))
     return {"relays": rows}
 
 
@@ -323,11 +265,11 @@ def search(
 
 IndependenceQ = Annotated[
     str | None,
-    Query(pattern="^(independent|relay_only|single)$", description="independence verdict"),
+    Query(pattern=f"^({'|'.join(INDEPENDENCE)})$", description="independence verdict"),
 ]
 ConflictKindQ = Annotated[
     str | None,
-    Query(pattern=f"^({'|'.join(data.CONFLICT_KINDS)})$", description="kind of conflict"),
+    Query(pattern=f"^({'|'.join(CONFLICT_KINDS)})$", description="kind of conflict"),
 ]
 
 

@@ -9,14 +9,15 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from newsledger.ledger import query
 from newsledger.ledger.claims import claim_detail, list_claims
-from newsledger.ledger.conflicts import list_conflicts
+from newsledger.ledger.conflicts import read_conflicts
 from newsledger.ledger.store import Ledger
 from newsledger.model import ATTRIBUTION_KINDS, Analysis
+from newsledger.records import INDEPENDENCE, Claim, Conflict
 from newsledger.web.render import MARK_CLOSE, MARK_OPEN, snippet_plain
 
 MAX_LIMIT = 100
@@ -126,7 +127,7 @@ def get_analysis(con: sqlite3.Connection, article_id: str) -> Analysis | None:
 def overview(con: sqlite3.Connection) -> dict[str, Any]:
     return {
         "counts": query.counts(con),
-        "top_sources": query.sources(con, limit=15),
+        "top_sources": sources(con, limit=15),
         "latest_articles": query.articles(con, limit=15),
         "outlets": query.sites(con, limit=15),
     }
@@ -171,22 +172,33 @@ def plain_snippets(data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def sources(con: sqlite3.Connection, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
+    """Sources by number of attributions (:func:`newsledger.ledger.query.sources`), as plain
+    data."""
+    return [s.to_dict() for s in query.sources(con, limit=limit, offset=offset)]
+
+
+def relays(
+    con: sqlite3.Connection, source: str | None = None, limit: int = 50
+) -> list[dict[str, Any]]:
+    """Relay links (:func:`newsledger.ledger.query.relays`), as plain data."""
+    return [r.to_dict() for r in query.relays(con, source=source, limit=limit)]
+
+
 def source(con: sqlite3.Connection, name: str, paging: Paging) -> dict[str, Any]:
     rows, more = paging.fetch(query.said, con, name)
     return {
         "name": name,
         "names": query.names_for(con, name),
-        "timeline": query.source_timeline(con, name),
-        "outlets": query.source_outlets(con, name),
-        "relays": query.relays(con, source=name, limit=50),
+        "timeline": [d.to_dict() for d in query.source_timeline(con, name)],
+        "outlets": [o.to_dict() for o in query.source_outlets(con, name)],
+        "relays": relays(con, source=name, limit=50),
         "attributions": rows,
         **paging.info(more),
     }
 
 
 # ------------------------------------------------------------------ claims and conflicts
-INDEPENDENCE = ("independent", "relay_only", "single")
-CONFLICT_KINDS = ("quantity", "date", "denial", "revision")
 #: members listed per claim on the claims page (the JSON has them all)
 SHOWN_MEMBERS = 12
 
@@ -243,7 +255,7 @@ def claims(con: sqlite3.Connection, filters: ClaimFilters, paging: Paging) -> di
     its members: source, chain, origin, article, date, figure; with ``claim``, that one claim
     only (:func:`~newsledger.ledger.claims.claim_detail`)."""
     available = query.table_exists(con, "claims")
-    rows: list[Any] = []
+    rows: list[Claim] = []
     more = False
     if available and filters.claim is not None:
         found = claim_detail(con, filters.claim) if paging.page == 1 else None
@@ -254,112 +266,14 @@ def claims(con: sqlite3.Connection, filters: ClaimFilters, paging: Paging) -> di
     return {
         "available": available,
         "filters": filters.as_dict(),
-        "claims": rows,
+        "claims": [c.to_dict() for c in rows],
         **paging.info(more),
     }
 
 
-def _split_ref(ref: str) -> tuple[str, str]:
-    """``article_id:attribution_id`` (attribution ids hold no colon; article ids may)."""
-    article_id, _, attribution_id = ref.rpartition(":")
-    return article_id, attribution_id
-
-
-@dataclass(frozen=True, slots=True)
-class ConflictSide:
-    """One side of a conflict: the claim, the attribution and what it says."""
-
-    claim: int
-    label: str
-    independence: str
-    articles: int
-    value: str | None
-    source: str | None  # its chain joined by " > "
-    article_id: str
-    attribution_id: str
-    published: str | None
-    chain: list[str]
-    content: str | None
-    attribution_kind: str | None
-
-    @property
-    def ref(self) -> str:
-        """``article_id:attribution_id``."""
-        return f"{self.article_id}:{self.attribution_id}"
-
-
-@dataclass(frozen=True, slots=True)
-class Conflict:
-    """Two claims that disagree, as the CLI (``conflicts --format json``), ``/conflicts.json``
-    and ``/api/conflicts`` all show it (:meth:`to_dict`)."""
-
-    id: int
-    kind: str  # quantity | date | denial | revision
-    explanation: str
-    a: ConflictSide
-    b: ConflictSide
-    verdict: str | None = None  # the user's: confirmed | dismissed
-    verdict_note: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-def _side(row: dict[str, Any], side: str, detail: dict[str, Any] | None) -> ConflictSide:
-    article_id, attribution_id = _split_ref(row[f"attribution_{side}"])
-    member = next(
-        (
-            m
-            for m in (detail or {}).get("members", [])
-            if m["article_id"] == article_id and m["attribution_id"] == attribution_id
-        ),
-        None,
-    )
-    return ConflictSide(
-        claim=row[f"claim_{side}"],
-        label=row[f"claim_{side}_label"],
-        independence=row[f"independence_{side}"],
-        articles=row[f"articles_{side}"],
-        value=row[f"value_{side}"],
-        source=row[f"source_{side}"],
-        article_id=article_id,
-        attribution_id=attribution_id,
-        published=member["published"] if member else None,
-        chain=member["chain"] if member else [],
-        content=member["content"] if member else None,
-        attribution_kind=member["kind"] if member else None,
-    )
-
-
-def read_conflicts(
-    con: sqlite3.Connection, *, kind: str | None = None, limit: int = 100, offset: int = 0
-) -> list[Conflict]:
-    """Conflicts (:func:`newsledger.ledger.conflicts.list_conflicts`), each with both sides:
-    value, source and chain, article, date, the claim it belongs to."""
-    rows = list_conflicts(con, kind=kind, limit=limit, offset=offset)
-    details: dict[int, dict[str, Any] | None] = {}
-
-    def detail(cid: int) -> dict[str, Any] | None:
-        if cid not in details:
-            details[cid] = claim_detail(con, cid)
-        return details[cid]
-
-    return [
-        Conflict(
-            id=r["id"],
-            kind=r["kind"],
-            explanation=r["explanation"],
-            a=_side(r, "a", detail(r["claim_a"])),
-            b=_side(r, "b", detail(r["claim_b"])),
-            verdict=r["verdict"],
-            verdict_note=r["verdict_note"],
-        )
-        for r in rows
-    ]
-
-
 def conflicts(con: sqlite3.Connection, kind: str | None, paging: Paging) -> dict[str, Any]:
-    """One page of conflicts (:func:`read_conflicts`), as plain data."""
+    """One page of conflicts (:func:`~newsledger.ledger.conflicts.read_conflicts`), as plain
+    data."""
     available = query.table_exists(con, "conflicts")
     rows: list[Conflict] = []
     more = False

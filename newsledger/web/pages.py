@@ -10,6 +10,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse, Response
 
 from newsledger.model import ATTRIBUTION_KINDS
+from newsledger.records import CONFLICT_KINDS, INDEPENDENCE
 from newsledger.web import data, render
 
 router = APIRouter(include_in_schema=False)
@@ -163,7 +164,7 @@ def source(request: Request, name: str) -> Response:
 def graph(request: Request) -> Response:
     limit = data.bounded_int(request.query_params.get("limit"), 60, 1, 300)
     with request.app.state.db.read() as con:
-        links = data.query.relays(con, limit=limit)
+        links = data.relays(con, limit=limit)
     payload = {"links": links}
     extra = {"graph_svg": render.relay_graph_svg(links), "json_url": "/graph.json"}
     return _respond(request, "graph.html", payload, extra)
@@ -191,7 +192,7 @@ def claims(request: Request) -> Response:
     if paging.limit != 20:
         state["limit"] = paging.limit
     extra = {
-        "independence_values": data.INDEPENDENCE,
+        "independence_values": INDEPENDENCE,
         "shown_members": data.SHOWN_MEMBERS,
         "prev_url": _query_url("/claims", state, page=paging.page - 1) if paging.page > 1 else None,
         "next_url": _query_url("/claims", state, page=payload["next_page"])
@@ -210,8 +211,8 @@ def conflicts(request: Request) -> Response:
     params = dict(request.query_params)
     notes: list[str] = []
     kind = params.get("kind") or None
-    if kind is not None and kind not in data.CONFLICT_KINDS:
-        notes.append(f"kind={kind!r} ignored: not one of {', '.join(data.CONFLICT_KINDS)}")
+    if kind is not None and kind not in CONFLICT_KINDS:
+        notes.append(f"kind={kind!r} ignored: not one of {', '.join(CONFLICT_KINDS)}")
         kind = None
     paging = data.Paging.parse(params.get("page"), params.get("limit"), default=20)
     with request.app.state.db.read() as con:
@@ -222,7 +223,7 @@ def conflicts(request: Request) -> Response:
     if paging.limit != 20:
         state["limit"] = paging.limit
     extra = {
-        "kinds": data.CONFLICT_KINDS,
+        "kinds": CONFLICT_KINDS,
         "prev_url": _query_url("/conflicts", state, page=paging.page - 1)
         if paging.page > 1
         else None,

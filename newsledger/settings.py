@@ -1,0 +1,168 @@
+"""Tuning values: the thresholds, windows and caps the stages read, in one typed place.
+
+Word lists stay data (``newsledger/resources/*.json``); the numbers that decide when a name is
+misspelt, when two statements are one claim, when figures conflict, when articles are one story
+and when an input is screened out are fields of :class:`Settings`. The modules read
+:data:`DEFAULT_SETTINGS`, so the values in effect are the defaults below, documented field by
+field.
+
+Issue 16's thresholds (``measure_similarity``, ``denial_similarity`` and the story cosines) were
+chosen on the stories development set (``eval/data/stories``); see docs/accuracy.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+__all__ = [
+    "DEFAULT_SETTINGS",
+    "ClaimSettings",
+    "ConflictSettings",
+    "ExtractSettings",
+    "FigureSettings",
+    "IngestSettings",
+    "Settings",
+    "StorySettings",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractSettings:
+    """Reading one article (``extract/``). The relink confidence of misspelt names stays
+    ``extract.components.RELINK_CONFIDENCE``."""
+
+    #: alternate names of a city link to it only for cities of at least this many people
+    city_alias_min_population: int = 500_000
+    #: cities of at least this many people (and capitals) a misspelling may be corrected to
+    spelling_city_min_population: int = 1_000_000
+    #: names shorter than this are never taken as misspelt; names of this length only as a
+    #: truncation of a known name ("Kurs" of "Kursk")
+    spelling_min_length: int = 4
+    #: a name used more often than this in one article is taken as meant
+    spelling_max_occurrences: int = 2
+    #: a content's cue (trained tagger) is in its own sentences or at most this many away
+    max_sentence_gap: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimSettings:
+    """When a proposition joins a claim (``ledger/claims.py``)."""
+
+    #: cosine of the binary term vectors (idf-weighted) that joins a claim without a figure...
+    text_similarity: float = 0.5
+    #: ... with at least this many shared terms; also the fewest shared index keys a
+    #: candidate claim needs
+    text_min_shared: int = 3
+    #: term cosine enough when both statements name the same event
+    event_min_similarity: float = 0.25
+    #: lead cosine (:meth:`ClaimIndex.story_similarity`) for two articles of one story or
+    #: incident when no story assignment decides it
+    story_similarity: float = 0.1
+    #: MiniLM cosine of two figures' measures ("job cut" / "layoff") that makes them one measure
+    measure_similarity: float = 0.55
+    #: articles further apart than this many days never share a claim
+    max_days: int = 31
+    #: a count and another count of the same kind are of one incident only within this many
+    #: days (also how far back "the city's last shooting" reaches)
+    count_max_days: int = 7
+    #: days two incident dates may differ and still be one incident
+    incident_date_slack_days: int = 2
+    #: a term held by more claims than this is too common to find candidates by
+    posting_cap: int = 2000
+    #: candidate claims compared per proposition
+    candidate_cap: int = 50
+    #: members of a claim whose terms are indexed and compared
+    max_compared_members: int = 10
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictSettings:
+    """When claims conflict (``ledger/conflicts.py``)."""
+
+    #: MiniLM cosine of a denial's content and a claim's that links the denial to the claim
+    denial_similarity: float = 0.4
+    #: claims holding one figure key compared with a new claim (the most recent ones)
+    conflict_candidates: int = 500
+    #: claims of the same story compared (measures and denials)
+    story_candidates: int = 500
+    #: members of another claim compared
+    max_compared: int = 10
+    #: claims one denial may deny
+    max_denial_targets: int = 3
+
+
+@dataclass(frozen=True, slots=True)
+class FigureSettings:
+    """Reading figures from text (``crossdoc/figures.py``, ``crossdoc/propositions.py``)."""
+
+    #: words after a figure read for what it counts ("killed", "injured", ...)
+    facet_window_words: int = 9
+    #: an outlet's own counts are read from this many characters after the lead's start
+    own_count_lead_chars: int = 1500
+
+
+def _hashed_story_thresholds() -> Mapping[str, Mapping[str, float]]:
+    return MappingProxyType(
+        {
+            "hashed-words-512": MappingProxyType(
+                {"similar": 0.3, "similar_place": 0.4, "similar_many": 0.2, "similar_alone": 0.7}
+            )
+        }
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class StorySettings:
+    """When an article joins a story (``crossdoc/stories.py``, ``ledger/stories.py``).
+
+    An article joins the story of an earlier one published at most ``window_days`` outside
+    the story's dates when their leads (title + ``lead_chars`` of text) have an embedding
+    cosine >= ``similar`` with a named person/organisation in common (a place counts
+    ``place_weight`` of one), >= ``similar_many`` with ``many`` in common, >= ``similar_place``
+    with only a place in common, or >= ``similar_alone`` with none; compared with the story's
+    ``compared`` most recent articles. Entities named in more than ``common_entity_articles``
+    articles do not make candidates. Cosines differ in scale between models: ``models``
+    overrides the thresholds for one (the hashed word vectors used without the MiniLM
+    weights).
+    """
+
+    window_days: int = 10
+    similar: float = 0.45
+    similar_place: float = 0.65
+    similar_alone: float = 0.8
+    similar_many: float = 0.35
+    many: int = 2
+    place_weight: float = 0.5
+    lead_chars: int = 600
+    compared: int = 20
+    common_entity_articles: int = 2000
+    models: Mapping[str, Mapping[str, float]] = field(default_factory=_hashed_story_thresholds)
+
+
+@dataclass(frozen=True, slots=True)
+class IngestSettings:
+    """The input screen of ``ingest`` (``newsledger/ingest.py``)."""
+
+    #: fewest stop words among the words of an English text (news prose: ~0.4–0.5; other
+    #: languages share a few short words with English: < 0.1)
+    min_stop_ratio: float = 0.15
+    #: texts shorter than this many words are not screened for language
+    min_words: int = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Every tuning value, by stage."""
+
+    extract: ExtractSettings = field(default_factory=ExtractSettings)
+    claims: ClaimSettings = field(default_factory=ClaimSettings)
+    conflicts: ConflictSettings = field(default_factory=ConflictSettings)
+    figures: FigureSettings = field(default_factory=FigureSettings)
+    stories: StorySettings = field(default_factory=StorySettings)
+    ingest: IngestSettings = field(default_factory=IngestSettings)
+
+
+#: the values in effect
+DEFAULT_SETTINGS = Settings()
