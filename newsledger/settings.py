@@ -30,8 +30,7 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class ExtractSettings:
-    """Reading one article (``extract/``). The relink confidence of misspelt names stays
-    ``extract.components.RELINK_CONFIDENCE``."""
+    """Reading one article (``extract/``)."""
 
     #: alternate names of a city link to it only for cities of at least this many people
     city_alias_min_population: int = 500_000
@@ -44,6 +43,8 @@ class ExtractSettings:
     spelling_max_occurrences: int = 2
     #: a content's cue (trained tagger) is in its own sentences or at most this many away
     max_sentence_gap: int = 1
+    #: a misspelt name this sure joins the entity it was meant for ("Ukarine" → Ukraine)
+    relink_confidence: float = 0.75
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,6 @@ from __future__ import annotations
 from newsledger.extract.components import (
     EXTENSIONS,
     EXTRACTORS,
-    RELINK_CONFIDENCE,
     AttributionStep,
     add_extractors,
     analysis_from_doc,
@@ -22,7 +21,6 @@ from newsledger.extract.components import (
 __all__ = [
     "EXTENSIONS",
     "EXTRACTORS",
-    "RELINK_CONFIDENCE",
     "AttributionStep",
     "add_extractors",
     "analysis_from_doc",

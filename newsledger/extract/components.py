@@ -59,11 +59,11 @@ from newsledger.extract.spans import attribution_at
 from newsledger.extract.spelling import english_words, find_misspellings, misspelling_issues
 from newsledger.model import Analysis, Article, ArticleInfo, Attribution, Entity, Issue
 from newsledger.nlp import CUTS_KEY, MAX_RUN_CHARS
+from newsledger.settings import DEFAULT_SETTINGS
 
 __all__ = [
     "EXTENSIONS",
     "EXTRACTORS",
-    "RELINK_CONFIDENCE",
     "AttributionStep",
     "add_extractors",
     "analysis_from_doc",
@@ -71,7 +71,6 @@ __all__ = [
     "warm_tables",
 ]
 
-RELINK_CONFIDENCE = 0.75  # a misspelt name this sure joins the entity it was meant for
 
 EXTENSIONS = (
     "nl_article",
@@ -253,7 +252,9 @@ def misspellings(doc: Doc) -> Doc:
     found = find_misspellings(doc, clusters)
     _issues(doc).extend(misspelling_issues(doc, found))
     for m in found:  # "fight against Ukarine": the mention is Ukraine's
-        if m.confidence >= RELINK_CONFIDENCE and (m.cluster is not None or m.place is not None):
+        if m.confidence >= DEFAULT_SETTINGS.extract.relink_confidence and (
+            m.cluster is not None or m.place is not None
+        ):
             clusters.relink(m.token, m.place, m.cluster)
     clusters.compact()
     doc._.nl_entities = _entities(clusters)
