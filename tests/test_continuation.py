@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from newsledger.extract.continuation import continue_quotes, renumber
+from newsledger.extract.chains import renumber
+from newsledger.extract.continuation import continue_quotes
 from newsledger.extract.quotes import find_quotes
 from newsledger.model import Analysis, Attribution, Source, Span
 from newsledger.pipeline import Analyzer

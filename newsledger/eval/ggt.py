@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from newsledger.errors import DataNotFound
+from newsledger.eval import polnear
 from newsledger.eval.checkout import shared_data_dir
 from newsledger.eval.stories import same_name
 from newsledger.model import Analysis, Article, Attribution
@@ -88,45 +89,18 @@ class Predicted:
 
 
 @dataclass(slots=True)
-class Counts:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
+class Counts(polnear.Counts):
+    """True and false positives and negatives, and how many of the true positives have the
+    right speaker."""
+
     speaker_right: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
     @property
     def speaker(self) -> float:
         return self.speaker_right / self.tp if self.tp else 0.0
 
-    def add(self, other: Counts) -> None:
-        self.tp += other.tp
-        self.fp += other.fp
-        self.fn += other.fn
-        self.speaker_right += other.speaker_right
-
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "tp": self.tp,
-            "fp": self.fp,
-            "fn": self.fn,
-            "precision": round(self.precision, 4),
-            "recall": round(self.recall, 4),
-            "f1": round(self.f1, 4),
-            "speaker_accuracy": round(self.speaker, 4),
-        }
+        return {**polnear.Counts.to_dict(self), "speaker_accuracy": round(self.speaker, 4)}
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,7 @@ from newsledger.extract.attribution_model import (
     rule_elements,
     tag_attributions,
 )
+from newsledger.extract.chains import set_chains
 from newsledger.extract.names import Names
 from newsledger.extract.quotes import Quote, QuoteScan
 from newsledger.model import Attribution, Source
@@ -1470,14 +1471,5 @@ def _records(
                 content_parts=[TextSpan.of(text, a, b) for a, b in cand.parts],
             )
         )
-    by_id = {a.id: a for a in out}
-    for att in out:
-        chain: list[str] = []
-        node: Attribution | None = att
-        while node is not None:
-            name = node.source.name if node.source else "(unnamed)"
-            if not chain or chain[-1] != name:  # "Kim said … He also vowed …" is one link
-                chain.append(name)
-            node = by_id.get(node.parent) if node.parent else None
-        att.chain = chain[::-1]
+    set_chains(out)
     return out

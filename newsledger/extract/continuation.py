@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-from collections.abc import Sequence
 
+from newsledger.extract.chains import renumber
 from newsledger.extract.quotes import QuoteScan
 from newsledger.model import Attribution, Span
 
-__all__ = ["CONTINUED_CONFIDENCE", "MAX_GAP", "MIN_WORDS", "continue_quotes", "renumber"]
+__all__ = ["CONTINUED_CONFIDENCE", "MAX_GAP", "MIN_WORDS", "continue_quotes"]
 
 #: At most this many characters (not counting spaces) between the end of the running
 #: speaker's attribution and the quote that continues it.
@@ -114,14 +114,3 @@ def continue_quotes(
     for a in attributions:
         place(a)
     return renumber(ordered)
-
-
-def renumber(attributions: Sequence[Attribution]) -> list[Attribution]:
-    """The attributions numbered a1, a2, … in their order, parents following their ids (a
-    new attribution with no id keeps its copied parent)."""
-    new_ids = {a.id: f"a{i + 1}" for i, a in enumerate(attributions) if a.id}
-    out: list[Attribution] = []
-    for i, a in enumerate(attributions):
-        parent = new_ids.get(a.parent) if a.parent is not None else None
-        out.append(dataclasses.replace(a, id=f"a{i + 1}", parent=parent))
-    return out

@@ -29,6 +29,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from newsledger.extract.chains import renumber, set_chains
 from newsledger.extract.quotes import QuoteScan
 from newsledger.model import Attribution, Issue
 from newsledger.resources import FurnitureRules, calendar_words, furniture_rules
@@ -406,27 +407,15 @@ def drop_furniture(
     if len(keep) == len(attributions):
         return attributions
     old = {a.id: a for a in attributions}
-    new_ids = {a.id: f"a{i + 1}" for i, a in enumerate(keep)}
-    out: list[Attribution] = []
+    kept = {a.id for a in keep}
+    lifted: list[Attribution] = []
     for a in keep:
         parent = a.parent
-        while parent is not None and parent not in new_ids:
+        while parent is not None and parent not in kept:
             parent = old[parent].parent if parent in old else None
-        out.append(
-            dataclasses.replace(
-                a, id=new_ids[a.id], parent=new_ids[parent] if parent is not None else None
-            )
-        )
-    by_id = {a.id: a for a in out}
-    for a in out:
-        chain: list[str] = []
-        node: Attribution | None = a
-        while node is not None:
-            name = node.source.name if node.source else "(unnamed)"
-            if not chain or chain[-1] != name:
-                chain.append(name)
-            node = by_id.get(node.parent) if node.parent else None
-        a.chain = chain[::-1]
+        lifted.append(dataclasses.replace(a, parent=parent))
+    out = renumber(lifted)
+    set_chains(out)
     return out
 
 
