@@ -15,7 +15,7 @@ from test_crossdoc_common import (
     report,
 )
 
-from newsledger.crossdoc.figures import interval
+from newsledger.extract.figures import interval
 from newsledger.ledger import conflicts
 from newsledger.model import (
     Analysis,

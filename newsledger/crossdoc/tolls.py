@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from newsledger.crossdoc.figures import (
+from newsledger.crossdoc.lexicon import lexicon
+from newsledger.extract.figures import (
     Figure,
     body_start,
     build_figure,
@@ -30,7 +31,6 @@ from newsledger.crossdoc.figures import (
     sum_of,
     word_list,
 )
-from newsledger.crossdoc.lexicon import lexicon
 
 KINDS = ("killed", "injured")
 
