@@ -1,4 +1,5 @@
-"""Across articles: figures, their intervals, the tolerance between them (``crossdoc.figures``)."""
+"""Across articles: figures, their intervals (``extract.figures``), the tolerance between them
+(``crossdoc.figures``)."""
 
 from __future__ import annotations
 

@@ -16,7 +16,6 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 
 from newsledger.crossdoc.lexicon import lexicon
-from newsledger.crossdoc.tolls import Toll, read_tolls
 from newsledger.extract.figures import (
     MONTHS,
     Figure,
@@ -30,6 +29,7 @@ from newsledger.extract.figures import (
     sum_of,
     word_list,
 )
+from newsledger.extract.tolls import Toll, read_tolls
 from newsledger.model import Attribution, DateMention, Event, Quantity
 from newsledger.resources import speech_acts
 from newsledger.settings import DEFAULT_SETTINGS
