@@ -261,3 +261,10 @@ def _shot_count(text: str, start: int, end: int, sentences: list[tuple[int, int]
             if re.match(rules["shot_count"], text[qe:se], re.IGNORECASE):
                 return Toll("injured", int(fig.value), qs, qe, text[qs:qe], "shot")
     return None
+
+
+def perpetrator_dead(text: str) -> bool:
+    """The article says the attacker died ("killed himself", "including the gunman"): its
+    count of the dead may or may not include him."""
+    patterns = figure_lexicon()["perpetrator_dead_patterns"]
+    return any(re.search(p, text, re.IGNORECASE) for p in patterns)
