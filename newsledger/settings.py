@@ -96,7 +96,7 @@ class ConflictSettings:
 
 @dataclass(frozen=True, slots=True)
 class FigureSettings:
-    """Reading figures from text (``crossdoc/figures.py``, ``crossdoc/propositions.py``)."""
+    """Reading figures from text (``extract/figures.py``, ``crossdoc/propositions.py``)."""
 
     #: words after a figure read for what it counts ("killed", "injured", ...)
     facet_window_words: int = 9

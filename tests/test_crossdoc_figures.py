@@ -1,4 +1,5 @@
-"""Across articles: figures, their intervals, the tolerance between them (``crossdoc.figures``)."""
+"""Across articles: figures, their intervals (``extract.figures``), the tolerance between them
+(``crossdoc.figures``)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from test_crossdoc_common import (
     report,
 )
 
-from newsledger.crossdoc.figures import interval
+from newsledger.extract.figures import interval
 from newsledger.ledger import conflicts
 from newsledger.model import (
     Analysis,

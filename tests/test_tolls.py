@@ -1,4 +1,4 @@
-"""The toll an article states for its own incident, read from its lead (crossdoc.tolls)."""
+"""The toll an article states for its own incident, read from its lead (extract.tolls)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsledger.crossdoc.tolls import read_tolls
+from newsledger.extract.tolls import read_tolls
 
 HEAD = "Shooting on Main Street\n"
 

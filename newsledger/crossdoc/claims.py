@@ -21,9 +21,9 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from newsledger.crossdoc.figures import Figure
 from newsledger.crossdoc.lexicon import lexicon
 from newsledger.crossdoc.propositions import Proposition
+from newsledger.extract.figures import Figure
 from newsledger.text import normalize_name
 
 __all__ = [

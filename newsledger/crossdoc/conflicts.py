@@ -2,7 +2,7 @@
 
 - ``quantity``: two claims with the same figure facet (``troops/total``) and compatible
   subjects whose figure intervals do not overlap (see
-  :func:`newsledger.crossdoc.propositions.interval`: 14,000 vs 11,000 is a conflict, "about
+  :func:`newsledger.extract.figures.interval`: 14,000 vs 11,000 is a conflict, "about
   12,000" vs 12,400 or 1,000–3,000 vs "at least 1,500" are not);
 - ``date``: two claims that speak of something beginning (began, arrived, crossed …) with
   compatible subjects, whose dates do not overlap ("in October" vs "in early November");
@@ -17,12 +17,11 @@ stored claims (through the ``claim_keys`` index, when a claim gets a member) is
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from newsledger.crossdoc.lexicon import lexicon
 
-__all__ = ["format_value", "groups_ok", "not_after", "perpetrator_dead", "subjects_ok"]
+__all__ = ["format_value", "groups_ok", "not_after", "subjects_ok"]
 
 
 def format_value(value: Any, value_max: Any) -> str:
@@ -50,9 +49,3 @@ def groups_ok(a: str | None, b: str | None) -> bool:
 def not_after(claim_date: str | None, denial_date: str | None) -> bool:
     """A denial answers what was said before it (or the same day); unknown dates pass."""
     return claim_date is None or denial_date is None or claim_date <= denial_date
-
-
-def perpetrator_dead(text: str) -> bool:
-    """The article says the attacker died ("killed himself", "including the gunman"): its
-    count of the dead may or may not include him."""
-    return any(re.search(p, text, re.IGNORECASE) for p in lexicon()["perpetrator_dead_patterns"])

@@ -3,7 +3,7 @@
 Figures come from the record's ``quantities`` (those attributed to the attribution or inside
 its content); an article whose record has no quantities at all is read with a small number
 reader instead (digits, "1,000 to 3,000", "thousands of"); each is read in its context by
-:mod:`newsledger.crossdoc.figures`. Dates likewise come from the record's ``dates`` or, when
+:mod:`newsledger.extract.figures`. Dates likewise come from the record's ``dates`` or, when
 the record has none, from month names in the content.
 """
 
@@ -15,7 +15,8 @@ import re
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 
-from newsledger.crossdoc.figures import (
+from newsledger.crossdoc.lexicon import lexicon
+from newsledger.extract.figures import (
     MONTHS,
     Figure,
     body_start,
@@ -28,8 +29,7 @@ from newsledger.crossdoc.figures import (
     sum_of,
     word_list,
 )
-from newsledger.crossdoc.lexicon import lexicon
-from newsledger.crossdoc.tolls import Toll, read_tolls
+from newsledger.extract.tolls import Toll, read_tolls
 from newsledger.model import Attribution, DateMention, Event, Quantity
 from newsledger.resources import speech_acts
 from newsledger.settings import DEFAULT_SETTINGS

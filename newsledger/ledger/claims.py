@@ -25,10 +25,11 @@ from newsledger.crossdoc.claims import (
     origin_of,
     subjects_ok,
 )
-from newsledger.crossdoc.figures import GENERAL, Figure, compatible, same_kind, sentence_at
+from newsledger.crossdoc.figures import compatible, same_kind
 from newsledger.crossdoc.lexicon import lexicon
 from newsledger.crossdoc.propositions import Proposition, own_span, terms_of
 from newsledger.crossdoc.stories import Embed
+from newsledger.extract.figures import GENERAL, Figure, sentence_at
 from newsledger.ledger.claim_refresh import refresh_claim
 from newsledger.ledger.entities import lookup_name
 from newsledger.ledger.stories import story_of

@@ -16,12 +16,13 @@ from newsledger.crossdoc.conflicts import (
     format_value,
     groups_ok,
     not_after,
-    perpetrator_dead,
     subjects_ok,
 )
-from newsledger.crossdoc.figures import GENERAL, compatible, relative_gap
+from newsledger.crossdoc.figures import compatible, relative_gap
 from newsledger.crossdoc.lexicon import lexicon
 from newsledger.crossdoc.propositions import Proposition
+from newsledger.extract.figures import GENERAL
+from newsledger.extract.tolls import perpetrator_dead
 from newsledger.ledger.claims import ClaimIndex, claim_detail
 from newsledger.records import Claim, Conflict, ConflictSide
 from newsledger.settings import DEFAULT_SETTINGS

@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from newsledger.crossdoc.figures import (
+from newsledger.extract.figures import (
     Figure,
     body_start,
     build_figure,
+    figure_lexicon,
     interval,
     is_list_line,
     not_latest_toll,
@@ -30,7 +31,6 @@ from newsledger.crossdoc.figures import (
     sum_of,
     word_list,
 )
-from newsledger.crossdoc.lexicon import lexicon
 
 KINDS = ("killed", "injured")
 
@@ -55,7 +55,7 @@ class Toll:
 
 
 def _rules() -> dict[str, Any]:
-    return lexicon()["tolls"]
+    return figure_lexicon()["tolls"]
 
 
 @lru_cache(maxsize=1)
@@ -118,7 +118,7 @@ def _counts(text: str, ss: int, se: int, published: str | None) -> list[Toll]:
     four civilians were injured"); the attacker taken out of a count that says it includes
     him ("three people are dead, including the gunman")."""
     included = re.compile(_rules()["perpetrator_included"], re.IGNORECASE)
-    facet_words = {w for k in KINDS for w in lexicon()["facets"][k]}
+    facet_words = {w for k in KINDS for w in figure_lexicon()["facets"][k]}
     figures: list[tuple[int, int, Figure]] = []
     for qs, qe, fields, fig in _exact_people(text, ss, se):
         if fig.facet not in KINDS:
@@ -192,7 +192,7 @@ _POLICE_DID = re.compile(
 def _value(value: str, m: re.Match[str]) -> int | None:
     """A pattern's value: a number, or a group of the match ("n"), or "n-k" (shot minus
     killed)."""
-    words = lexicon()["number_words"]
+    words = figure_lexicon()["number_words"]
 
     def num(w: str | None) -> int | None:
         if w is None:
@@ -261,3 +261,10 @@ def _shot_count(text: str, start: int, end: int, sentences: list[tuple[int, int]
             if re.match(rules["shot_count"], text[qe:se], re.IGNORECASE):
                 return Toll("injured", int(fig.value), qs, qe, text[qs:qe], "shot")
     return None
+
+
+def perpetrator_dead(text: str) -> bool:
+    """The article says the attacker died ("killed himself", "including the gunman"): its
+    count of the dead may or may not include him."""
+    patterns = figure_lexicon()["perpetrator_dead_patterns"]
+    return any(re.search(p, text, re.IGNORECASE) for p in patterns)
