@@ -9,7 +9,6 @@ the record has none, from month names in the content.
 
 from __future__ import annotations
 
-import calendar
 import json
 import re
 from dataclasses import asdict, dataclass, field
@@ -17,7 +16,6 @@ from functools import lru_cache
 
 from newsledger.crossdoc.lexicon import lexicon
 from newsledger.extract.figures import (
-    MONTHS,
     Figure,
     body_start,
     build_figure,
@@ -29,6 +27,7 @@ from newsledger.extract.figures import (
     sum_of,
     word_list,
 )
+from newsledger.extract.months import date_interval, month_part, names_a_month, read_months
 from newsledger.extract.tolls import Toll, read_tolls
 from newsledger.model import Attribution, DateMention, Event, Quantity
 from newsledger.resources import speech_acts
@@ -49,11 +48,6 @@ __all__ = [
 ]
 
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
-_MONTH_RE = re.compile(
-    r"\b(?:(early|mid-?|late|the beginning of|the end of|the middle of|the first days of|"
-    r"the last days of)\s*)?(" + "|".join(m for m in MONTHS) + r")\b(?:\s+(\d{4}))?",
-    re.IGNORECASE,
-)
 
 
 @dataclass
@@ -124,55 +118,6 @@ def _clause(text: str, s: int, e: int, lo: int, hi: int) -> tuple[int, int]:
     ends = [i for c in (". ", "; ", ": ", "! ", "? ", ", ") if (i := after.find(c)) >= 0]
     end = e + min(ends) if ends else hi
     return start, end
-
-
-def _lead(date_text: str) -> str:
-    """The words of a date mention before its month ("early November" → "early ")."""
-    m = re.match(r"(.*?)\b(?:" + "|".join(MONTHS) + r")\b", date_text, re.IGNORECASE)
-    return m.group(1) if m else ""
-
-
-def _month_interval(year: int, month: int, part: str | None) -> tuple[str, str]:
-    last = calendar.monthrange(year, month)[1]
-    lo, hi = 1, last
-    if part:
-        key = part.lower().removeprefix("the ").strip()
-        parts = lexicon()["date_parts"]
-        for name, (a, b) in parts.items():
-            if key == name or key.rstrip("-") == name.rstrip("-"):
-                lo, hi = a, min(b, last)
-                break
-    return f"{year:04d}-{month:02d}-{lo:02d}", f"{year:04d}-{month:02d}-{hi:02d}"
-
-
-def _date_interval(value: str, part: str | None) -> tuple[str, str] | None:
-    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value or "")
-    if not m:
-        return None
-    year = int(m.group(1))
-    if m.group(3):
-        return value, value
-    if m.group(2):
-        return _month_interval(year, int(m.group(2)), part)
-    return f"{year:04d}-01-01", f"{year:04d}-12-31"
-
-
-def _read_dates(content: str, published: str | None) -> list[tuple[str, str, str]]:
-    out = []
-    pub = re.match(r"(\d{4})-(\d{2})", published or "")
-    for m in _MONTH_RE.finditer(content):
-        month = MONTHS[m.group(2).lower()]
-        if m.group(3):
-            year = int(m.group(3))
-        elif pub:
-            year = int(pub.group(1)) - (1 if month > int(pub.group(2)) else 0)
-        else:
-            continue
-        if m.group(2) == "may":
-            continue  # the verb
-        lo, hi = _month_interval(year, month, m.group(1))
-        out.append((lo, hi, m.group(0)))
-    return out
 
 
 def denial_in(cue: str, content: str) -> bool:
@@ -304,7 +249,7 @@ def _dates_of(p: Proposition, r: Attribution, facts: ArticleFacts) -> None:
     """Fill ``p.dates``: the record's dates of a day or a month inside (or attached to)
     attribution ``r``, or, when the record has no dates, the months its content names."""
     if not facts.dates:
-        p.dates = _read_dates(p.content, facts.published)
+        p.dates = read_months(p.content, facts.published)
         return
     text = facts.text
     s, e = r.content.start, r.content.end
@@ -312,16 +257,12 @@ def _dates_of(p: Proposition, r: Attribution, facts: ArticleFacts) -> None:
         inside = s <= d.start and d.end <= e
         if not (inside or d.attribution == r.id) or not d.value:
             continue
-        lead = text[max(0, d.start - 20) : d.start] + _lead(d.text)
-        part = re.search(
-            r"(early|mid-?|late|the beginning of|the end of|the first days of)\s*$",
-            lead, re.IGNORECASE,
-        )  # fmt: skip
+        part = month_part(text[max(0, d.start - 20) : d.start], d.text)
         if not re.fullmatch(r"\d{4}-\d{2}(?:-\d{2})?", d.value):
             continue  # a year or a week is too coarse to disagree on a start
-        if not _MONTH_RE.search(d.text):
+        if not names_a_month(d.text):
             continue  # "last month": relative to the article, not a stated month
-        if iv := _date_interval(d.value, part.group(1) if part else None):
+        if iv := date_interval(d.value, part):
             p.dates.append((iv[0], iv[1], d.text))
 
 
@@ -384,7 +325,7 @@ def _stated_dates(dates: list[DateMention]) -> list[tuple[int, int, str]]:
     """(start, end, last day) of the record's dates of a day or a month."""
     out = []
     for d in dates:
-        if d.value and (iv := _date_interval(d.value, None)):
+        if d.value and (iv := date_interval(d.value, None)):
             if re.fullmatch(r"\d{4}-\d{2}(?:-\d{2})?", d.value):
                 out.append((d.start, d.end, iv[1]))
     return out
