@@ -294,9 +294,16 @@ def _source_bounds(tok: Token, body: int = 0) -> tuple[int, int]:
 
 
 class _Extractor:
-    def __init__(self, doc: Doc, quotes: QuoteScan, names: Names, first: bool = True) -> None:
+    def __init__(
+        self,
+        doc: Doc,
+        quotes: QuoteScan,
+        names: Names,
+        first: bool = True,
+        text: str | None = None,
+    ) -> None:
         self.doc = doc
-        self.text = doc.text
+        self.text = text if text is not None else doc.text
         self.quotes = [q for q in quotes.quotes if q.double]
         self.names = names
         self.lex = attribution_lexicon()
@@ -1336,13 +1343,16 @@ def _with_tagger(ex: _Extractor, cands: list[_Candidate], tagger: AttributionTag
     ex.set_kinds()
 
 
-def attribution_windows(doc: Doc, quotes: QuoteScan) -> list[tuple[int, int]]:
+def attribution_windows(
+    doc: Doc, quotes: QuoteScan, text: str | None = None
+) -> list[tuple[int, int]]:
     """The ``[start, end)`` token ranges the rules read ``doc`` in, in order: the whole Doc
     unless it is longer than WINDOW_CHARS or holds more than WINDOW_QUOTES double quotations;
     then windows of whole sentences within SPLIT_CHARS and SPLIT_QUOTES, a sentence beyond
     either cut between tokens."""
     starts = [q.start for q in quotes.quotes if q.double]
-    if len(doc.text) <= WINDOW_CHARS and len(starts) <= WINDOW_QUOTES:
+    size = len(text) if text is not None else len(doc.text)
+    if size <= WINDOW_CHARS and len(starts) <= WINDOW_QUOTES:
         return [(0, len(doc))]
 
     def fits(first: int, last: int) -> bool:  # tokens [first, last] in one window
@@ -1379,17 +1389,23 @@ def _window_scan(quotes: QuoteScan, start: int, end: int) -> QuoteScan:
 
 
 def extract_attributions(
-    doc: Doc, quotes: QuoteScan, names: Names, tagger: AttributionTagger | None = None
+    doc: Doc,
+    quotes: QuoteScan,
+    names: Names,
+    tagger: AttributionTagger | None = None,
+    text: str | None = None,
 ) -> list[Attribution]:
     """All attributions in ``doc``, nested, with canonical source names and chains.
 
     With a trained ``tagger`` (:mod:`newsledger.extract.attribution_model`), the rules'
     attributions take the tagger's boundaries where both find the same content, and the
     attributions only the tagger finds are added. A very long text is read in windows
-    (:func:`attribution_windows`), each on its own, so time stays linear in the text."""
-    windows = attribution_windows(doc, quotes)
+    (:func:`attribution_windows`), each on its own, so time stays linear in the text.
+    ``text``: ``doc.text``, when the caller has it (spaCy builds it anew at each access)."""
+    text = text if text is not None else doc.text
+    windows = attribution_windows(doc, quotes, text)
     if len(windows) == 1:
-        return _records(doc, _window_attributions(doc, quotes, names, tagger))
+        return _records(doc, _window_attributions(doc, quotes, names, tagger, text=text), text)
     found: list[tuple[_Candidate, tuple[str, str | None, str]]] = []
     for first, last in windows:
         part = doc[first:last]
@@ -1408,7 +1424,7 @@ def extract_attributions(
             if cand.parent is not None:
                 cand.parent += base
             found.append((cand, resolved))
-    return _records(doc, found)
+    return _records(doc, found, text)
 
 
 def _window_attributions(
@@ -1418,10 +1434,11 @@ def _window_attributions(
     tagger: AttributionTagger | None,
     whole: Doc | None = None,
     offset: int = 0,
+    text: str | None = None,
 ) -> list[tuple[_Candidate, tuple[str, str | None, str]]]:
     """The candidates of one window ``doc`` (the whole Doc, or a window ``offset`` tokens into
     ``whole``), nested, with their sources resolved, in the window's own offsets."""
-    ex = _Extractor(doc, quotes, names, first=offset == 0)
+    ex = _Extractor(doc, quotes, names, first=offset == 0, text=text)
     ex.verbs()
     ex.according_to()
     ex.statements()
@@ -1449,10 +1466,9 @@ def _window_attributions(
 
 
 def _records(
-    doc: Doc, found: list[tuple[_Candidate, tuple[str, str | None, str]]]
+    doc: Doc, found: list[tuple[_Candidate, tuple[str, str | None, str]]], text: str
 ) -> list[Attribution]:
     """The attribution records of the candidates, ids in order, with their chains."""
-    text = doc.text
     out: list[Attribution] = []
     for i, (cand, (name, entity, stype)) in enumerate(found):
         source = None

@@ -119,6 +119,25 @@ def _text(doc: Doc) -> str:
     return article.text if article is not None else doc.text
 
 
+def _parsed_text(doc: Doc) -> str:
+    """``doc.text`` — the part of the article that was parsed — without building it again
+    from the tokens (spaCy does that at each access), kept on the Doc."""
+    cached = doc.user_data.get(_PARSED_TEXT)
+    if isinstance(cached, str):
+        return cached
+    article: Article | None = doc._.nl_article
+    if article is None or not len(doc):
+        text = doc.text
+    else:
+        last = doc[-1]
+        text = article.text[: last.idx + len(last.text_with_ws)]
+    doc.user_data[_PARSED_TEXT] = text
+    return text
+
+
+_PARSED_TEXT = "newsledger_parsed_text"
+
+
 def analysis_from_doc(doc: Doc) -> Analysis:
     """The :class:`Analysis` record of what the steps run so far have put on ``doc``."""
     article: Article | None = doc._.nl_article
@@ -189,14 +208,15 @@ def input_flags(doc: Doc) -> Doc:
                 " here to bound the parse",
             )
         )
-    if len(doc.text) < len(text):
+    parsed = len(_parsed_text(doc))
+    if parsed < len(text):
         issues.append(
             Issue(
                 kind="truncated",
                 text="",
-                start=len(doc.text),
-                end=len(doc.text),
-                message=f"only the first {len(doc.text)} of {len(text)} characters were analyzed",
+                start=parsed,
+                end=parsed,
+                message=f"only the first {parsed} of {len(text)} characters were analyzed",
             )
         )
     return doc
@@ -206,7 +226,7 @@ def input_flags(doc: Doc) -> Doc:
 def furniture(doc: Doc) -> Doc:
     """The page furniture of the text (advertisement markers, links to other stories, photo
     credits and captions, prompts, bylines), each also a ``furniture`` issue."""
-    found = find_furniture(doc.text)
+    found = find_furniture(_parsed_text(doc))
     doc._.nl_furniture = found
     _issues(doc).extend(furniture_issues(found))
     return doc
@@ -215,9 +235,9 @@ def furniture(doc: Doc) -> Doc:
 @Language.component("newsledger_quotes", assigns=["doc._.nl_quotes", "doc._.nl_issues"])
 def quotes(doc: Doc) -> Doc:
     """The quotation marks paired into quotes; a mark left without its pair is an issue."""
-    scan = find_quotes(doc.text)
+    scan = find_quotes(_parsed_text(doc))
     doc._.nl_quotes = scan
-    text = doc.text
+    text = _parsed_text(doc)
     issues = _issues(doc)
     for offset in scan.unbalanced:
         issues.append(
@@ -271,7 +291,9 @@ def coref(doc: Doc) -> Doc:
     (:mod:`~newsledger.extract.coref`); the attribution step reads their sources so."""
     clusters: Names = doc._.nl_names
     pieces = doc._.nl_furniture or ()  # read when the furniture step ran
-    found = resolve_pronouns(doc, clusters, doc._.nl_quotes, [(f.start, f.end) for f in pieces])
+    found = resolve_pronouns(
+        doc, clusters, doc._.nl_quotes, [(f.start, f.end) for f in pieces], _text(doc)
+    )
     doc._.nl_coref = found
     clusters.antecedents = {i: (a.cluster, a.start, a.end) for i, a in found.items()}
     clusters.plural_antecedents = resolve_plurals(doc, clusters, doc._.nl_quotes)
@@ -299,10 +321,10 @@ class AttributionStep:
         furniture: list[Furniture] = doc._.nl_furniture
         # a quote inside furniture is no quote; what is said inside it is no attribution
         scan: QuoteScan = outside_furniture(doc._.nl_quotes, furniture)
-        found = extract_attributions(doc, scan, clusters, self.tagger)
+        found = extract_attributions(doc, scan, clusters, self.tagger, _parsed_text(doc))
         found = drop_furniture(found, furniture)
         # "“…,” Kim said. “…”": the second quote is Kim's too
-        doc._.nl_attributions = continue_quotes(doc.text, found, scan)
+        doc._.nl_attributions = continue_quotes(_parsed_text(doc), found, scan)
         set_acts(doc, doc._.nl_attributions)  # said, wrote, believes, plans, found …
         _set_roles(doc, clusters, doc._.nl_attributions)
         # a source may have turned a capital into its state's mention

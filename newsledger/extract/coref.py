@@ -24,9 +24,11 @@ Public entry point: :func:`resolve_pronouns`.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import numpy
+from spacy.attrs import DEP, LOWER, SENT_START
 from spacy.tokens import Doc, Token
 
 from newsledger.extract.gazetteer import name_key
@@ -91,17 +93,17 @@ def _token_at(doc: Doc, char: int) -> Token | None:
     return span[0] if span is not None and len(span) else None
 
 
-def _doubtful(cluster: Cluster, names: Names) -> bool:
+def _doubtful(cluster: Cluster, names: Names, text: str) -> bool:
     """A "person" that is probably none: a name with a digit ("Bill C-74"), or one every
-    mention of which is one word the gazetteer knows as a place ("Surrey")."""
+    mention of which is one word the gazetteer knows as a place ("Surrey"). ``text``: the
+    document's text (``Doc.text`` is built anew at each call)."""
     if any(ch.isdigit() for ch in cluster.name):
         return True
-    doc = names.doc
-    if doc is None or names.gaz is None or not cluster.mentions:
+    if names.gaz is None or not cluster.mentions:
         return False
     for start, end in cluster.mentions:
-        text = doc.text[start:end]
-        if " " in text or names.gaz.lookup(text) is None:
+        word = text[start:end]
+        if " " in word or names.gaz.lookup(word) is None:
             return False
     return True
 
@@ -142,6 +144,25 @@ def _fronted_subject(token: Token, names: Names) -> tuple[int, Cluster] | None:
     return None
 
 
+def _sentence_starts(doc: Doc) -> list[int]:
+    """The index of each sentence's first token, read from the Doc's array."""
+    if not len(doc):
+        return [0]
+    flags = doc.to_array(SENT_START)
+    starts = [int(i) for i in numpy.flatnonzero(flags == 1)]
+    return starts if starts and starts[0] == 0 else [0, *starts]
+
+
+def _where(doc: Doc, attr: int, values: Iterable[str]) -> list[int]:
+    """The indices of the tokens whose ``attr`` (``LOWER``, ``DEP``) is one of ``values``, in
+    order, read from the Doc's array: no Token object is made for the others."""
+    if not len(doc):
+        return []
+    wanted = [doc.vocab.strings.add(v) for v in values]
+    column = doc.to_array(attr)
+    return [int(i) for i in numpy.flatnonzero(numpy.isin(column, wanted))]
+
+
 class _Spans:
     """Sorted, non-overlapping character spans, and whether a character lies in one."""
 
@@ -157,12 +178,15 @@ class _Spans:
 class _Resolver:
     """The running salience of the people of one document, pronoun by pronoun."""
 
-    def __init__(self, doc: Doc, names: Names, quotes: _Spans, furniture: _Spans) -> None:
+    def __init__(
+        self, doc: Doc, text: str, names: Names, quotes: _Spans, furniture: _Spans
+    ) -> None:
         self.doc = doc
+        self.text = text
         self.names = names
         self.settings = coref_settings()
         self.speech = attribution_lexicon().speech_verbs
-        self.starts = [sent.start for sent in doc.sents]
+        self.starts = _sentence_starts(doc)
         self.quotes = quotes
         self.genders: dict[int, str | None] = {}
         self.doubtful: dict[int, bool] = {}
@@ -196,7 +220,7 @@ class _Resolver:
         key = id(cluster)
         if key not in self.genders:
             self.genders[key] = cluster_gender(cluster, self.doc, self.names.spans)
-            self.doubtful[key] = _doubtful(cluster, self.names)
+            self.doubtful[key] = _doubtful(cluster, self.names, self.text)
         known = self.genders[key]
         if known is not None and known != gender:
             return 0.0
@@ -260,17 +284,23 @@ def resolve_pronouns(
     names: Names,
     scan: QuoteScan | None = None,
     furniture: Sequence[tuple[int, int]] = (),
+    text: str | None = None,
 ) -> dict[int, Antecedent]:
     """Each third-person singular personal pronoun of ``doc`` (token index) that has an
     agreeing antecedent, with that antecedent. Mentions inside ``furniture`` (character
-    spans of captions, bylines and the like) are no antecedents."""
+    spans of captions, bylines and the like) are no antecedents. ``text``: the article text
+    ``doc`` was parsed from (by default ``doc.text``, which spaCy builds anew at each call)."""
     pronouns = attribution_lexicon().person_pronouns
     quotes = _Spans([(q.start, q.end) for q in scan.quotes] if scan is not None else [])
-    resolver = _Resolver(doc, names, quotes, _Spans(furniture))
+    resolver = _Resolver(
+        doc, text if text is not None else doc.text, names, quotes, _Spans(furniture)
+    )
     found: dict[int, Antecedent] = {}
-    for token in doc:
-        gender = pronouns.get(token.lower_)
-        if gender not in ("male", "female") or token.pos_ not in ("PRON", "DET"):
+    singular = [w for w, g in pronouns.items() if g in ("male", "female")]
+    for i in _where(doc, LOWER, singular):
+        token = doc[i]
+        gender = pronouns[token.lower_]
+        if token.pos_ not in ("PRON", "DET"):
             continue
         antecedent = resolver.resolve(token, gender)
         if antecedent is not None:
@@ -279,6 +309,8 @@ def resolve_pronouns(
 
 
 _PLURAL_TAGS = ("NNS", "NNPS")
+_PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
+_GROUPS = ("organization", "group")
 _SUBJECTS = ("nsubj", "nsubjpass")
 
 
@@ -294,6 +326,14 @@ def _group_head(token: Token) -> bool:
     )
 
 
+def _group_name(doc: Doc, token: Token, names: Names) -> tuple[str, Cluster | None]:
+    """The name a group subject gives a "they": its organisation's, or its phrase."""
+    cluster = names.by_token.get(token.i)
+    if cluster is not None and cluster.type in _GROUPS:
+        return cluster.name, cluster
+    return clean_phrase(doc[token.left_edge.i : token.right_edge.i + 1]), None
+
+
 def resolve_plurals(
     doc: Doc, names: Names, scan: QuoteScan | None = None
 ) -> dict[int, tuple[str, Cluster | None]]:
@@ -301,28 +341,28 @@ def resolve_plurals(
     nearest group subject before it in the same or the previous sentences — a plural noun
     phrase, names joined by "and", or an organisation named as a subject — with its name
     and entity (an organisation's, or None for a phrase)."""
-    lex = attribution_lexicon()
     settings = coref_settings()
     quotes = _Spans([(q.start, q.end) for q in scan.quotes] if scan is not None else [])
-    starts = [sent.start for sent in doc.sents]
+    starts = _sentence_starts(doc)
+    reach = min(2, settings.max_sentences)
     found: dict[int, tuple[str, Cluster | None]] = {}
-    last: tuple[int, str, Cluster | None] | None = None  # (sentence, name, entity)
-    for token in doc:
-        sentence = bisect.bisect_right(starts, token.i) - 1
-        if lex.person_pronouns.get(token.lower_) == "group" and token.lower_ in (
-            "they",
-            "them",
-            "their",
-        ):
-            if last is not None and sentence - last[0] <= min(2, settings.max_sentences):
-                found[token.i] = (last[1], last[2])
+    named: dict[int, tuple[str, Cluster | None]] = {}  # subject token -> its name, when asked
+    last: Token | None = None  # the last group subject
+    last_sentence = -1
+    for i in sorted({*_where(doc, LOWER, _PLURAL_PRONOUNS), *_where(doc, DEP, _SUBJECTS)}):
+        token = doc[i]
+        if token.lower_ in _PLURAL_PRONOUNS:
+            if (
+                last is not None
+                and bisect.bisect_right(starts, token.i) - 1 - last_sentence <= reach
+            ):
+                if last.i not in named:
+                    named[last.i] = _group_name(doc, last, names)
+                found[token.i] = named[last.i]
             continue
-        if token.idx in quotes or token.dep_ not in _SUBJECTS:
+        if token.dep_ not in _SUBJECTS or token.idx in quotes:
             continue
         cluster = names.by_token.get(token.i)
-        if cluster is not None and cluster.type in ("organization", "group"):
-            last = (sentence, cluster.name, cluster)
-        elif _group_head(token):
-            first, end = token.left_edge.i, token.right_edge.i + 1
-            last = (sentence, clean_phrase(doc[first:end]), None)
+        if (cluster is not None and cluster.type in _GROUPS) or _group_head(token):
+            last, last_sentence = token, bisect.bisect_right(starts, token.i) - 1
     return found
