@@ -17,6 +17,8 @@ articles: ``relay_only``; else ``single``.
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -26,7 +28,16 @@ from newsledger.crossdoc.propositions import Proposition
 from newsledger.extract.figures import Figure
 from newsledger.text import normalize_name
 
+#: A quotation at least this many words long, word for word in two articles, is one quote
+#: relayed, not two sources saying the same.
+MIN_SHARED_QUOTE_WORDS = 6
+_QUOTED = re.compile(r"[\"“”«»]([^\"“”«»]+)[\"“”«»]")
+_NOT_WORD = re.compile(r"[^\w]+")
+
 __all__ = [
+    "MIN_SHARED_QUOTE_WORDS",
+    "quote_key",
+    "quoted_passages",
     "claim_keys",
     "dates_conflict",
     "days_apart",
@@ -101,6 +112,7 @@ def claim_keys(p: Proposition) -> list[str]:
     if p.dates and p.start:
         keys.append("d:start")
     keys += [f"dq:{k}" for k in sorted(p.denied_facets)]
+    keys += [quote_key(q) for q in sorted(quoted_passages(p.content))]
     return keys
 
 
@@ -108,3 +120,20 @@ def dates_conflict(a: list[tuple[str, str, str]], b: list[tuple[str, str, str]])
     if not a or not b:
         return False
     return not any(x[0] <= y[1] and y[0] <= x[1] for x in a for y in b)
+
+
+def quote_key(passage: str) -> str:
+    """The claim key of a quoted passage (:func:`quoted_passages`): the same words, the same
+    claim."""
+    return "qt:" + hashlib.sha1(passage.encode("utf-8")).hexdigest()[:16]
+
+
+def quoted_passages(text: str) -> set[str]:
+    """The quotations in ``text`` of at least :data:`MIN_SHARED_QUOTE_WORDS` words, in a form
+    two outlets' copies of one quote share: lower case, words only."""
+    out = set()
+    for m in _QUOTED.finditer(text):
+        words = _NOT_WORD.sub(" ", m.group(1).lower()).split()
+        if len(words) >= MIN_SHARED_QUOTE_WORDS:
+            out.add(" ".join(words))
+    return out

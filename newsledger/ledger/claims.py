@@ -23,6 +23,8 @@ from newsledger.crossdoc.claims import (
     figure_dict,
     main_figure,
     origin_of,
+    quote_key,
+    quoted_passages,
     subjects_ok,
 )
 from newsledger.crossdoc.figures import compatible, same_kind
@@ -295,6 +297,13 @@ class ClaimIndex:
             return 0.0
         if (claim["facet"] is None) != (not p.figures):
             return 0.0  # a figure and a statement without one are different propositions
+        if any(
+            self.con.execute(
+                "SELECT 1 FROM claim_keys WHERE key = ? AND claim_id = ?", (key, claim["id"])
+            ).fetchone()
+            for key in map(quote_key, quoted_passages(p.content))
+        ):
+            return 3.0  # the same quotation, word for word: the same claim, relayed
         subjects = set(json.loads(claim["subjects"]))
         fig = main_figure(p)
         members = self._compared_members(claim["id"])
@@ -338,6 +347,22 @@ class ClaimIndex:
         if best_sim >= _TUNING.text_similarity and best_shared >= _TUNING.text_min_shared:
             return best_sim
         return 0.0
+
+    def _share_quote_origin(self, cid: int, p: Proposition) -> None:
+        """The same quotation, word for word, in members of several articles is one quote
+        relayed: every member holding it takes the origin of the earliest one."""
+        shared = quoted_passages(p.content)
+        if not shared:
+            return
+        rows = [r for r in _member_quotes(self.con, cid) if quoted_passages(r[5] or "") & shared]
+        if len({r[0] for r in rows}) < 2:
+            return
+        first = rows[0]  # ordered by date published
+        self.con.executemany(
+            "UPDATE claim_members SET origin_key = ?, origin_name = ?"
+            " WHERE claim_id = ? AND article_id = ? AND attribution_id = ?",
+            [(first[3], first[4], cid, r[0], r[1]) for r in rows[1:]],
+        )
 
     def add_proposition(
         self, p: Proposition, entity_map: dict[str, int]
@@ -394,6 +419,8 @@ class ClaimIndex:
             ),
         )  # fmt: skip
         self.members.pop(cid, None)
+        if not new:
+            self._share_quote_origin(cid, p)
         if position < _TUNING.max_compared_members:
             keys = claim_keys(p)
         else:
@@ -404,6 +431,18 @@ class ClaimIndex:
         )
         refresh_claim(self.con, cid)
         return cid, new
+
+
+def _member_quotes(con: sqlite3.Connection, cid: int) -> list[sqlite3.Row]:
+    """(article, attribution, published, origin key, origin name, content) of a claim's
+    members that are attributions, earliest published first."""
+    return con.execute(
+        "SELECT m.article_id, m.attribution_id, m.published, m.origin_key, m.origin_name,"
+        " t.content_text FROM claim_members m JOIN attributions t"
+        " ON t.article_id = m.article_id AND t.id = m.attribution_id WHERE m.claim_id = ?"
+        " ORDER BY coalesce(m.published, ''), m.position LIMIT 200",
+        (cid,),
+    ).fetchall()
 
 
 def _candidates(con: sqlite3.Connection, p: Proposition) -> dict[int, int]:
