@@ -57,6 +57,17 @@ def test_a_quote_paragraph_continues_and_narration_breaks_the_run() -> None:
     assert len(continue_quotes(short, [_record(short)], find_quotes(short))) == 1
 
 
+def test_only_speech_and_writing_run_on() -> None:
+    text = "“We are ready for the game,” said coach Daniel Ortiz.\n\n“We trained all summer.”"
+    thought = _record(text)
+    thought.act = "thought"
+    assert len(continue_quotes(text, [thought], find_quotes(text))) == 1
+    wrote = _record(text)
+    wrote.act = "writing"
+    out = continue_quotes(text, [wrote], find_quotes(text))
+    assert [a.act for a in out] == ["writing", "writing"]
+
+
 def test_renumber_keeps_parents() -> None:
     text = "x" * 20
     a = Attribution("a1", "indirect", Span("x", 0, 1), Span("xx", 2, 4), None)

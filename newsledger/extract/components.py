@@ -323,9 +323,9 @@ class AttributionStep:
         scan: QuoteScan = outside_furniture(doc._.nl_quotes, furniture)
         found = extract_attributions(doc, scan, clusters, self.tagger, _parsed_text(doc))
         found = drop_furniture(found, furniture)
-        # "“…,” Kim said. “…”": the second quote is Kim's too
+        set_acts(doc, found)  # said, wrote, believes, plans, found …
+        # "“…,” Kim said. “…”": the second quote is Kim's too (a running speaker's act)
         doc._.nl_attributions = continue_quotes(_parsed_text(doc), found, scan)
-        set_acts(doc, doc._.nl_attributions)  # said, wrote, believes, plans, found …
         _set_roles(doc, clusters, doc._.nl_attributions)
         # a source may have turned a capital into its state's mention
         doc._.nl_entities = _entities(clusters)
