@@ -21,6 +21,7 @@ import hashlib
 import re
 from collections.abc import Callable
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from newsledger.crossdoc.lexicon import lexicon
@@ -128,12 +129,15 @@ def quote_key(passage: str) -> str:
     return "qt:" + hashlib.sha1(passage.encode("utf-8")).hexdigest()[:16]
 
 
-def quoted_passages(text: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def quoted_passages(text: str) -> frozenset[str]:
     """The quotations in ``text`` of at least :data:`MIN_SHARED_QUOTE_WORDS` words, in a form
-    two outlets' copies of one quote share: lower case, words only."""
+    two outlets' copies of one quote share: lower case, words only. Cached: a statement's
+    content is read for its claim keys, for every claim it is scored against, and for its
+    origin."""
     out = set()
     for m in _QUOTED.finditer(text):
         words = _NOT_WORD.sub(" ", m.group(1).lower()).split()
         if len(words) >= MIN_SHARED_QUOTE_WORDS:
             out.add(" ".join(words))
-    return out
+    return frozenset(out)

@@ -16,13 +16,14 @@ Public entry points: :func:`act_of`, :func:`set_acts`.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import cast
 
 from spacy.tokens import Doc
 from spacy.tokens import Span as DocSpan
 
 from newsledger.model import SPEECH_ACTS, Attribution, SpeechAct
-from newsledger.resources import speech_acts
+from newsledger.resources import SpeechActs, speech_acts
 
 __all__ = ["act_of", "set_acts"]
 
@@ -37,10 +38,19 @@ def _words(span: DocSpan) -> list[str]:
     return out
 
 
-def act_of(doc: Doc, attribution: Attribution) -> str:
-    """The act ``attribution``'s cue reports (speech when the lexicon does not say)."""
+@lru_cache(maxsize=1)
+def _lexicon() -> SpeechActs:
+    """``resources/acts.json``, its acts checked once against the record's."""
     acts = speech_acts()
-    cue = doc.char_span(attribution.cue.start, attribution.cue.end, alignment_mode="expand")
+    unknown = sorted({*acts.verbs.values(), *acts.nouns.values()} - set(SPEECH_ACTS))
+    if unknown:
+        raise ValueError(f"acts.json names unknown acts {unknown}; known: {SPEECH_ACTS}")
+    return acts
+
+
+def act_of(doc: Doc, attribution: Attribution) -> SpeechAct:
+    """The act ``attribution``'s cue reports (speech when the lexicon does not say)."""
+    acts = _lexicon()
     if attribution.kind == "according_to":
         source = attribution.source
         if source is None:
@@ -48,19 +58,19 @@ def act_of(doc: Doc, attribution: Attribution) -> str:
         span = doc.char_span(source.start, source.end, alignment_mode="expand")
         if span is None or not len(span):
             return "speech"
-        return (
-            acts.nouns.get(span.root.lemma_.lower()) or acts.nouns.get(span.root.lower_) or "speech"
-        )
+        act = acts.nouns.get(span.root.lemma_.lower()) or acts.nouns.get(span.root.lower_)
+        return cast(SpeechAct, act or "speech")
+    cue = doc.char_span(attribution.cue.start, attribution.cue.end, alignment_mode="expand")
     if cue is None or not len(cue):
         return "speech"
-    root = cue.root
-    table = acts.nouns if root.pos_ in ("NOUN", "PROPN") else acts.verbs
-    for word in _words(cue)[:2]:
+    table = acts.nouns if cue.root.pos_ in ("NOUN", "PROPN") else acts.verbs
+    words = _words(cue)
+    for word in words[:2]:
         if word in table:
-            return table[word]
-    for word in _words(cue)[2:]:  # "in a statement": the noun beside the head
+            return cast(SpeechAct, table[word])
+    for word in words[2:]:  # "in a statement": the noun beside the head
         if word in acts.nouns:
-            return acts.nouns[word]
+            return cast(SpeechAct, acts.nouns[word])
     return "speech"
 
 
@@ -85,6 +95,4 @@ def set_acts(doc: Doc, attributions: list[Attribution]) -> None:
         act = act_of(doc, attribution)
         if act in ("speech", "writing") and _about_a_thing(doc, attribution):
             act = "stance"  # "criticized the deal", "talked about the process"
-        if act not in SPEECH_ACTS:
-            raise ValueError(f"acts.json names an unknown act {act!r}; known: {SPEECH_ACTS}")
-        attribution.act = cast(SpeechAct, act)
+        attribution.act = act

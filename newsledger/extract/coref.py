@@ -158,7 +158,7 @@ def _where(doc: Doc, attr: int, values: Iterable[str]) -> list[int]:
     order, read from the Doc's array: no Token object is made for the others."""
     if not len(doc):
         return []
-    wanted = [doc.vocab.strings.add(v) for v in values]
+    wanted = [doc.vocab.strings.as_int(v) for v in values]  # hashed, not added to the vocab
     column = doc.to_array(attr)
     return [int(i) for i in numpy.flatnonzero(numpy.isin(column, wanted))]
 
