@@ -26,9 +26,18 @@ __all__ = [
 ]
 
 
+class _Record:
+    """What every reported record shares: its JSON form is its fields, in order."""
+
+    __slots__ = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)  # type: ignore[call-overload]
+
+
 # ------------------------------------------------------------------ ledger summaries
 @dataclass(frozen=True, slots=True)
-class SourceSummary:
+class SourceSummary(_Record):
     """A source with its counts: how many attributions and articles, first and last date
     (``newsledger query sources``, ``/api/sources``)."""
 
@@ -38,12 +47,9 @@ class SourceSummary:
     first_published: str | None
     last_published: str | None
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
 
 @dataclass(frozen=True, slots=True)
-class RelayLink:
+class RelayLink(_Record):
     """A link of source chains: ``relay`` passed on what ``origin`` said, with the number of
     attributions carried over it and of articles they are in (``newsledger query relays``,
     ``/api/relays``)."""
@@ -53,32 +59,23 @@ class RelayLink:
     attributions: int
     articles: int
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
 
 @dataclass(frozen=True, slots=True)
-class DayCount:
+class DayCount(_Record):
     """Attributions of one source on one published date (None: undated articles)."""
 
     published: str | None
     attributions: int
     articles: int
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
 
 @dataclass(frozen=True, slots=True)
-class OutletCount:
+class OutletCount(_Record):
     """Attributions of one source in the articles of one outlet."""
 
     site: str
     attributions: int
     articles: int
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 # ------------------------------------------------------------------ cross-document records
@@ -118,7 +115,7 @@ class ClaimMember:
 
 
 @dataclass(frozen=True, slots=True)
-class Claim:
+class Claim(_Record):
     """One claim cluster: the same proposition across articles, its independence verdict
     and members, as the CLI (``claims --format json``), ``/claims.json`` and ``/api/claims``
     all show it (:meth:`to_dict`)."""
@@ -139,9 +136,6 @@ class Claim:
     articles: int
     first_published: str | None
     last_published: str | None
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,7 +162,7 @@ class ConflictSide:
 
 
 @dataclass(frozen=True, slots=True)
-class Conflict:
+class Conflict(_Record):
     """Two claims that disagree, as the CLI (``conflicts --format json``), ``/conflicts.json``
     and ``/api/conflicts`` all show it (:meth:`to_dict`)."""
 
@@ -179,6 +173,3 @@ class Conflict:
     b: ConflictSide
     verdict: str | None = None  # the user's: confirmed | dismissed
     verdict_note: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
