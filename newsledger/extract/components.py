@@ -292,7 +292,7 @@ def coref(doc: Doc) -> Doc:
     clusters: Names = doc._.nl_names
     pieces = doc._.nl_furniture or ()  # read when the furniture step ran
     found = resolve_pronouns(
-        doc, clusters, doc._.nl_quotes, [(f.start, f.end) for f in pieces], _text(doc)
+        doc, clusters, doc._.nl_quotes, [(f.start, f.end) for f in pieces], _parsed_text(doc)
     )
     doc._.nl_coref = found
     clusters.antecedents = {i: (a.cluster, a.start, a.end) for i, a in found.items()}
