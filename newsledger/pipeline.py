@@ -25,7 +25,7 @@ from newsledger.extract import (
     plan_extractors,
     warm_tables,
 )
-from newsledger.extract.attribution_model import AttributionTagger, default_tagger, model_path
+from newsledger.extract.attribution_model import Tagger, default_tagger, load_tagger, model_path
 from newsledger.model import Analysis, Article
 from newsledger.nlp import load_model, parse_texts
 
@@ -68,7 +68,7 @@ class Analyzer:
         model: str | None = None,
         extractors: Iterable[str] | None = None,
         attributions: str = DEFAULT_ATTRIBUTIONS,
-        tagger: AttributionTagger | None = None,
+        tagger: Tagger | None = None,
     ) -> None:
         if tagger is not None:
             attributions = "trained"  # this tagger rather than the shipped one
@@ -88,7 +88,7 @@ class Analyzer:
     @classmethod
     def from_options(cls, options: AnalyzerOptions) -> Analyzer:
         """The analyzer ``options`` describe (the tagger loaded from its folder when given)."""
-        tagger = AttributionTagger.from_disk(options.tagger) if options.tagger else None
+        tagger = load_tagger(options.tagger) if options.tagger else None
         analyzer = cls(options.model, options.extractors, options.attributions, tagger)
         analyzer._tagger_folder = options.tagger
         return analyzer
@@ -124,7 +124,7 @@ class Analyzer:
         return self._steps
 
     @property
-    def tagger(self) -> AttributionTagger | None:
+    def tagger(self) -> Tagger | None:
         """The trained attribution tagger in "trained" mode (None when rules only)."""
         if self.attributions != "trained":
             return None
@@ -183,7 +183,7 @@ def _init_worker(
     model: str | None,
     extractors: tuple[str, ...],
     attributions: str,
-    tagger: AttributionTagger | None = None,
+    tagger: Tagger | None = None,
 ) -> None:
     global _WORKER
     _WORKER = Analyzer(model, extractors, attributions, tagger)
@@ -208,7 +208,7 @@ def _pipe_parallel(
     model: str | None,
     extractors: tuple[str, ...],
     attributions: str = DEFAULT_ATTRIBUTIONS,
-    tagger: AttributionTagger | None = None,
+    tagger: Tagger | None = None,
 ) -> Iterator[Analysis]:
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")

@@ -16,7 +16,7 @@ from newsledger.eval import crossdoc, polnear, tempeval
 from newsledger.eval import ggt as ggt_eval
 from newsledger.eval import quantities as quantities_eval
 from newsledger.eval import stories as stories_eval
-from newsledger.extract.attribution_model import AttributionTagger, default_tagger
+from newsledger.extract.attribution_model import default_tagger, load_tagger
 from newsledger.pipeline import Analyzer
 
 eval_app = typer.Typer(help="Measure accuracy on the shared evaluation data.", no_args_is_help=True)
@@ -65,9 +65,9 @@ def eval_polnear(
     modes = ["rules", "trained"] if attributions == "both" else [attributions]
     trained = None
     if tagger is not None:
-        if not (tagger / "config.cfg").is_file():
+        if not (tagger / "config.cfg").is_file() and not (tagger / "model.onnx").is_file():
             raise typer.BadParameter(f"{tagger} holds no trained tagger", param_hint="--tagger")
-        trained = AttributionTagger.from_disk(tagger)
+        trained = load_tagger(tagger)
     if "trained" in modes and trained is None and default_tagger() is None:
         if attributions == "trained":
             typer.echo("error: the trained attribution tagger is not installed", err=True)

@@ -29,12 +29,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy
 import spacy
 from spacy.tokens import Doc
 
+from newsledger.errors import ModelNotFound
+from newsledger.extract.encoder_tagger import MODEL_FILE, EncoderTagger
 from newsledger.settings import DEFAULT_SETTINGS
 
 if TYPE_CHECKING:
@@ -197,8 +199,28 @@ def decode(
     return out
 
 
+class Tagger(Protocol):
+    """What the rules merge with: ``predict(doc, rules)`` → :class:`Tagged` attributions.
+
+    ``sets`` names what the tagger may change in an attribution the rules found too
+    (``content``, ``cue``, ``source`` boundaries); ``adds`` whether the attributions only the
+    tagger finds are added (those of at least ``add_confidence``). Both were chosen per
+    tagger on PolNeAR dev (docs/accuracy.md).
+    """
+
+    sets: frozenset[str]
+    adds: bool
+    add_confidence: float
+
+    def predict(self, doc: Doc, rules: Elements) -> list[Tagged]: ...
+
+
 class AttributionTagger:
     """A loaded tagger pipeline: ``predict(doc, rules)`` → :class:`Tagged` attributions."""
+
+    sets: frozenset[str] = frozenset()  # boundaries: the rules' were better on dev
+    adds = True
+    add_confidence = 0.7
 
     def __init__(self, nlp: Language) -> None:
         self.nlp = nlp
@@ -228,6 +250,89 @@ class AttributionTagger:
         return decode(doc, *self.scores(doc, rules))
 
 
+def join_pieces(text: str, spans: Sequence[tuple[str, int, int, float]]) -> Elements:
+    """Elements from a tagger's scored spans: two content spans with only cues, sources and
+    punctuation between them in one paragraph (``"X," he said, "Y"``) are pieces of one
+    content."""
+    out: list[tuple[str, list[Range]]] = []
+    last_content: int | None = None
+    for role, start, end, _score in spans:
+        if role != "content":
+            out.append((role.upper(), [(start, end)]))
+            continue
+        if last_content is not None:
+            previous = out[last_content][1][-1][1]
+            between = text[previous:start]
+            others = [(s, e) for r, s, e, _ in spans if r != "content" and previous <= s < start]
+            rest = between
+            for s, e in sorted(others, reverse=True):
+                rest = rest[: s - previous] + rest[e - previous :]
+            if others and "\n\n" not in between and not any(c.isalnum() for c in rest):
+                out[last_content][1].append((start, end))
+                continue
+        last_content = len(out)
+        out.append(("CONTENT", [(start, end)]))
+    return out
+
+
+class EncoderAttributionTagger:
+    """The fine-tuned MiniLM tagger (:mod:`newsledger.extract.encoder_tagger`, ONNX int8).
+
+    It reads the text alone (not the rules); its spans become token labels, decoded into
+    attributions like the spaCy tagger's. The ONNX session is opened on first use in each
+    process, so a tagger built before worker processes fork is safe to share.
+    """
+
+    sets: frozenset[str] = frozenset({"content", "cue", "source"})
+    adds = True
+    add_confidence = 0.7
+
+    def __init__(self, folder: str | Path) -> None:
+        self.folder = Path(folder)
+        if not (self.folder / MODEL_FILE).is_file():
+            raise ModelNotFound(f"no attribution encoder at {self.folder / MODEL_FILE}")
+        self._encoder: EncoderTagger | None = None
+        self._pid = 0
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"folder": self.folder}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.folder = state["folder"]
+        self._encoder = None
+        self._pid = 0
+
+    @property
+    def encoder(self) -> EncoderTagger:
+        if self._encoder is None or self._pid != os.getpid():
+            self._encoder = EncoderTagger(self.folder)
+            self._pid = os.getpid()
+        return self._encoder
+
+    def predict(self, doc: Doc, rules: Elements) -> list[Tagged]:
+        if len(doc) == 0:
+            return []
+        text = doc.text
+        spans = self.encoder.spans([text])[0]
+        labels = token_labels(doc, join_pieces(text, spans))
+        scores = [1.0] * len(doc)
+        starts = [t.idx for t in doc]
+        for _role, start, end, score in spans:
+            i = max(bisect_right(starts, start) - 1, 0)
+            while i < len(doc) and doc[i].idx < end:
+                scores[i] = score
+                i += 1
+        return decode(doc, labels, scores)
+
+
+def load_tagger(path: str | Path) -> Tagger:
+    """The tagger saved in ``path``: an ONNX encoder folder (``model.onnx``) or a spaCy one."""
+    path = Path(path)
+    if (path / MODEL_FILE).is_file():
+        return EncoderAttributionTagger(path)
+    return AttributionTagger.from_disk(path)
+
+
 def model_path() -> Path:
     """Where the tagger is: ``$NEWSLEDGER_TAGGER`` when set (a folder written by ``newsledger
     train attribution``), else the package's own ``resources/models/attribution``."""
@@ -238,17 +343,15 @@ def model_path() -> Path:
 
 
 @lru_cache(maxsize=1)
-def default_tagger() -> AttributionTagger | None:
+def default_tagger() -> Tagger | None:
     """The tagger at :func:`model_path`, loaded once per process; None when there is none."""
     path = model_path()
-    if not (path / "config.cfg").is_file():
+    if not (path / "config.cfg").is_file() and not (path / MODEL_FILE).is_file():
         return None
-    return AttributionTagger.from_disk(path)
+    return load_tagger(path)
 
 
-def tag_attributions(
-    doc: Doc, rules: Elements, tagger: AttributionTagger | None = None
-) -> list[Tagged]:
+def tag_attributions(doc: Doc, rules: Elements, tagger: Tagger | None = None) -> list[Tagged]:
     """The tagger's attributions for ``doc``, given the rules' outermost elements."""
     tagger = tagger or default_tagger()
     return tagger.predict(doc, rules) if tagger is not None else []

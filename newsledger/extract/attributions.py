@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from newsledger.extract.attribution_model import (
-    AttributionTagger,
+    Tagger,
     rule_elements,
     tag_attributions,
 )
@@ -40,11 +40,6 @@ CLAUSAL = ("ccomp", "parataxis")
 # A content reading: its character range and confidence.
 _Content = tuple[tuple[int, int], float]
 TAGGED_CONFIDENCE = 0.6  # an attribution only the trained tagger found
-# what the trained tagger may change in an attribution the rules found too, and whether the
-# attributions only it finds are added (chosen on PolNeAR dev: docs/accuracy.md)
-TAGGER_SETS: frozenset[str] = frozenset()  # boundaries: the rules' were better on dev
-TAGGER_ADDS = True
-TAGGER_ADD_CONFIDENCE = 0.7  # the least confidence of an attribution only the tagger found
 FRAME_TAIL_CHARS = 40  # "he said in a statement on Monday," — how far a frame runs to its comma
 QUOTE_CHARS = frozenset('"“”«»')
 APPOSITION_MARKS = frozenset({",", "—", "–", "--"})
@@ -1289,7 +1284,7 @@ def _cue_token(doc: Doc, cue: tuple[int, int]) -> int:
     return span.root.i if span is not None and len(span) else 0
 
 
-def _with_tagger(ex: _Extractor, cands: list[_Candidate], tagger: AttributionTagger) -> None:
+def _with_tagger(ex: _Extractor, cands: list[_Candidate], tagger: Tagger) -> None:
     """Let the trained tagger set the boundaries of the attributions it agrees with and add
     those it finds alone; ``ex.found`` becomes the merged list (parents to be set again)."""
     doc = ex.doc
@@ -1310,18 +1305,18 @@ def _with_tagger(ex: _Extractor, cands: list[_Candidate], tagger: AttributionTag
                 continue
             claimed.add(n)
             t = tagged[n]
-            if "content" in TAGGER_SETS:
+            if "content" in tagger.sets:
                 cand.content = t.hull
                 cand.parts = list(t.content) if len(t.content) > 1 else []
-            if "cue" in TAGGER_SETS and t.cue is not None:
+            if "cue" in tagger.sets and t.cue is not None:
                 if not (t.cue[0] <= doc[cand.cue_token].idx < t.cue[1]):
                     cand.cue_token = _cue_token(doc, t.cue)  # the tagger's cue is another word
                 cand.cue = t.cue
-            if "source" in TAGGER_SETS and t.source is not None:
+            if "source" in tagger.sets and t.source is not None:
                 cand.source = t.source
                 cand.source_span = doc.char_span(*t.source, alignment_mode="expand")
     for n, t in enumerate(tagged):
-        if n in claimed or t.cue is None or not TAGGER_ADDS or t.confidence < TAGGER_ADD_CONFIDENCE:
+        if n in claimed or t.cue is None or not tagger.adds or t.confidence < tagger.add_confidence:
             continue
         span = doc.char_span(*t.source, alignment_mode="expand") if t.source else None
         cands.append(
@@ -1392,7 +1387,7 @@ def extract_attributions(
     doc: Doc,
     quotes: QuoteScan,
     names: Names,
-    tagger: AttributionTagger | None = None,
+    tagger: Tagger | None = None,
     text: str | None = None,
 ) -> list[Attribution]:
     """All attributions in ``doc``, nested, with canonical source names and chains.
@@ -1431,7 +1426,7 @@ def _window_attributions(
     doc: Doc,
     quotes: QuoteScan,
     names: Names,
-    tagger: AttributionTagger | None,
+    tagger: Tagger | None,
     whole: Doc | None = None,
     offset: int = 0,
     text: str | None = None,

@@ -37,7 +37,7 @@ from spacy.pipe_analysis import analyze_pipes
 from spacy.tokens import Doc
 
 from newsledger.extract.acts import set_acts
-from newsledger.extract.attribution_model import AttributionTagger
+from newsledger.extract.attribution_model import Tagger
 from newsledger.extract.attributions import extract_attributions
 from newsledger.extract.continuation import continue_quotes
 from newsledger.extract.coref import resolve_plurals, resolve_pronouns
@@ -314,7 +314,7 @@ def _set_roles(doc: Doc, names: Names, attributions: list[Attribution]) -> None:
 class AttributionStep:
     """The attribution component: the rules, merged with a trained tagger when one is set."""
 
-    tagger: AttributionTagger | None = None
+    tagger: Tagger | None = None
 
     def __call__(self, doc: Doc) -> Doc:
         clusters: Names = doc._.nl_names
