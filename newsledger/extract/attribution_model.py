@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import os
 from bisect import bisect_right
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -49,6 +50,7 @@ ROLES = ("CONTENT", "SOURCE", "CUE")  # a token in two elements takes the later 
 PIPE = "attribution_tagger"
 MODEL_DIR = "models/attribution"
 TAGGER_ENV = "NEWSLEDGER_TAGGER"
+CACHE_TEXTS = 128  # texts whose encoder spans are kept
 
 
 @dataclass(slots=True)
@@ -205,12 +207,14 @@ class Tagger(Protocol):
     ``sets`` names what the tagger may change in an attribution the rules found too
     (``content``, ``cue``, ``source`` boundaries); ``adds`` whether the attributions only the
     tagger finds are added (those of at least ``add_confidence``). Both were chosen per
-    tagger on PolNeAR dev (docs/accuracy.md).
+    tagger on PolNeAR dev (docs/accuracy.md). ``alone``: the tagger's attributions replace
+    the rules' (to measure the tagger by itself).
     """
 
     sets: frozenset[str]
     adds: bool
     add_confidence: float
+    alone: bool
 
     def predict(self, doc: Doc, rules: Elements) -> list[Tagged]: ...
 
@@ -221,6 +225,7 @@ class AttributionTagger:
     sets: frozenset[str] = frozenset()  # boundaries: the rules' were better on dev
     adds = True
     add_confidence = 0.7
+    alone = False
 
     def __init__(self, nlp: Language) -> None:
         self.nlp = nlp
@@ -286,6 +291,7 @@ class EncoderAttributionTagger:
     sets: frozenset[str] = frozenset({"content", "cue", "source"})
     adds = True
     add_confidence = 0.7
+    alone = False
 
     def __init__(self, folder: str | Path) -> None:
         self.folder = Path(folder)
@@ -295,12 +301,27 @@ class EncoderAttributionTagger:
         self._pid = 0
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"folder": self.folder}
+        keep = ("sets", "adds", "add_confidence", "alone")
+        return {"folder": self.folder, **{k: v for k, v in vars(self).items() if k in keep}}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.folder = state["folder"]
+        self.folder = state.pop("folder")
+        vars(self).update(state)
         self._encoder = None
         self._pid = 0
+
+    def _spans(self, text: str) -> list[tuple[str, int, int, float]]:
+        """The encoder's spans of ``text``; the last few texts' are kept (a text analyzed
+        again, as when settings are compared on one corpus, is not encoded twice)."""
+        cache = self.__dict__.setdefault("_cache", OrderedDict())
+        if text in cache:
+            cache.move_to_end(text)
+            return list(cache[text])
+        spans = self.encoder.spans([text])[0]
+        cache[text] = spans
+        if len(cache) > CACHE_TEXTS:
+            cache.popitem(last=False)
+        return list(spans)
 
     @property
     def encoder(self) -> EncoderTagger:
@@ -313,7 +334,7 @@ class EncoderAttributionTagger:
         if len(doc) == 0:
             return []
         text = doc.text
-        spans = self.encoder.spans([text])[0]
+        spans = self._spans(text)
         labels = token_labels(doc, join_pieces(text, spans))
         scores = [1.0] * len(doc)
         starts = [t.idx for t in doc]

@@ -1290,6 +1290,8 @@ def _with_tagger(ex: _Extractor, cands: list[_Candidate], tagger: Tagger) -> Non
     doc = ex.doc
     rules = rule_elements((c.content, c.cue, c.source) for c in cands if c.parent is None)
     tagged = tag_attributions(doc, rules, tagger)
+    if tagger.alone:
+        cands.clear()
     claimed: set[int] = set()
     for outer_first in (True, False):
         for cand in cands:
@@ -1316,7 +1318,8 @@ def _with_tagger(ex: _Extractor, cands: list[_Candidate], tagger: Tagger) -> Non
                 cand.source = t.source
                 cand.source_span = doc.char_span(*t.source, alignment_mode="expand")
     for n, t in enumerate(tagged):
-        if n in claimed or t.cue is None or not tagger.adds or t.confidence < tagger.add_confidence:
+        sure = t.confidence >= tagger.add_confidence or tagger.alone
+        if n in claimed or t.cue is None or not (tagger.adds or tagger.alone) or not sure:
             continue
         span = doc.char_span(*t.source, alignment_mode="expand") if t.source else None
         cands.append(
