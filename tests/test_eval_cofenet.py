@@ -7,7 +7,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from newsledger.cli import app
 from newsledger.errors import DataNotFound
 from newsledger.eval.cofenet import (
     ROLES,
@@ -447,6 +449,32 @@ def test_evaluate_cofenet_scores_the_analyses(tmp_path: Path) -> None:
         evaluate_cofenet(root, "dev", analyses_of({}), instances_file=tmp_path / "missing.txt")
     with pytest.raises(ValueError, match="differs"):
         evaluate_cofenet(root, "dev", analyses_of({}, {name: ARTICLE + " more"}))
+
+
+# ------------------------------------------------------------------ command
+
+
+def test_command_refuses_unknown_protocol_and_stray_instances(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["eval", "polnear", "--protocol", "exact"])
+    assert result.exit_code == 2 and "--protocol" in result.output
+    args = ["eval", "polnear", "--instances", str(tmp_path / "x.txt")]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2 and "--instances" in result.output
+
+
+@pytest.mark.model
+def test_command_scores_under_the_cofenet_protocol(tmp_path: Path) -> None:
+    root = write_corpus(tmp_path)
+    args = ["eval", "polnear", "--data", str(root), "--protocol", "cofenet"]
+    result = CliRunner().invoke(app, [*args, "--attributions", "rules", "--json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    rules = out["rules"]
+    assert out["protocol"] == "cofenet" and rules["n_instances"] == 6
+    assert set(rules["roles"]) == set(ROLES) and rules["roles"]["cue"]["tp"] >= 2
+    table = CliRunner().invoke(app, [*args, "--attributions", "rules"])
+    assert table.exit_code == 0 and "CofeNet protocol" in table.stdout
+    assert "content" in table.stdout
 
 
 # ------------------------------------------------------------------ real data
