@@ -12,7 +12,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from newsledger.errors import DataNotFound
-from newsledger.eval import crossdoc, polnear, tempeval
+from newsledger.eval import cofenet, crossdoc, polnear, tempeval
 from newsledger.eval import ggt as ggt_eval
 from newsledger.eval import quantities as quantities_eval
 from newsledger.eval import stories as stories_eval
@@ -56,12 +56,31 @@ def eval_polnear(
         Path | None,
         typer.Option(help="A trained tagger folder (newsledger train attribution --out)."),
     ] = None,
+    protocol: Annotated[
+        str,
+        typer.Option(
+            help="paired: attributions matched by overlap and exact spans; cofenet: exact "
+            "token spans per role over paragraph instances, as CofeNet scores PolNeAR."
+        ),
+    ] = "paired",
+    instances: Annotated[
+        Path | None,
+        typer.Option(
+            help="cofenet: a CofeNet instance file (JSON lines) to score on (default: the "
+            "corpus's cofenet/valid.txt for dev; without one, instances are built here)."
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Attribution P/R/F1 on PolNeAR (content, content+source, exact spans, per kind): the
-    rules alone and the rules merged with the trained tagger, in one run."""
+    rules alone and the rules merged with the trained tagger, in one run. ``--protocol
+    cofenet`` scores source, cue and content as CofeNet does instead."""
     if attributions not in ("rules", "trained", "both"):
         raise typer.BadParameter("use rules, trained or both", param_hint="--attributions")
+    if protocol not in ("paired", "cofenet"):
+        raise typer.BadParameter("use paired or cofenet", param_hint="--protocol")
+    if instances is not None and protocol != "cofenet":
+        raise typer.BadParameter("only with --protocol cofenet", param_hint="--instances")
     modes = ["rules", "trained"] if attributions == "both" else [attributions]
     trained = None
     if tagger is not None:
@@ -74,6 +93,9 @@ def eval_polnear(
             raise typer.Exit(2)
         typer.echo("note: the trained attribution tagger is not installed; rules only", err=True)
         modes = ["rules"]
+    if protocol == "cofenet":
+        _eval_cofenet(split, data, limit, jobs, modes, trained, instances, as_json)
+        return
     reports: dict[str, polnear.Report] = {}
     seconds: dict[str, float] = {}
     for mode in modes:
@@ -98,6 +120,42 @@ def eval_polnear(
     for mode, report in reports.items():
         typer.echo(f"PolNeAR {split} — {mode} ({seconds[mode]:.1f}s)")
         typer.echo(polnear.format_report(report))
+        typer.echo("")
+
+
+def _eval_cofenet(
+    split: str,
+    data: Path | None,
+    limit: int | None,
+    jobs: int,
+    modes: list[str],
+    trained: AttributionTagger | None,
+    instances: Path | None,
+    as_json: bool,
+) -> None:
+    """``eval polnear --protocol cofenet``: one report per attribution mode."""
+    reports: dict[str, cofenet.CofenetReport] = {}
+    seconds: dict[str, float] = {}
+    for mode in modes:
+        analyzer = Analyzer(attributions=mode, tagger=trained if mode == "trained" else None)
+
+        def run(analyzer: Analyzer = analyzer) -> cofenet.CofenetReport:
+            return cofenet.evaluate_cofenet(
+                data or polnear.default_data_dir(),
+                split,
+                partial(analyzer.pipe, jobs=jobs),
+                instances_file=instances,
+                limit=limit,
+            )
+
+        reports[mode], seconds[mode] = _timed(run)
+    if as_json:
+        out = {m: {**r.to_dict(), "seconds": round(seconds[m], 1)} for m, r in reports.items()}
+        typer.echo(json.dumps({"split": split, "protocol": "cofenet", **out}, indent=2))
+        return
+    for mode, report in reports.items():
+        typer.echo(f"PolNeAR {split} — {mode} ({seconds[mode]:.1f}s)")
+        typer.echo(cofenet.format_cofenet_report(report))
         typer.echo("")
 
 

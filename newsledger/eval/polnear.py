@@ -224,14 +224,15 @@ def parse_ann(ann_text: str) -> list[GoldAttribution]:
     return out
 
 
-def load_split(data_dir: Path, split: str) -> list[GoldDoc]:
+def load_split(data_dir: Path, split: str, all_annotators: bool = False) -> list[GoldDoc]:
     """Load one PolNeAR split (``train``, ``dev``, ``test``... any folder present).
 
     ``data_dir`` is the corpus root (holding ``data/``) or its ``data/`` folder.
     Each article uses exactly one annotation file: the first of its
-    ``<name>_<annotator>.ann`` files in sorted order. Texts without an
-    annotation file, and annotation files without a text, are skipped.
-    Documents come back sorted by name.
+    ``<name>_<annotator>.ann`` files in sorted order; with ``all_annotators``, every
+    annotation file of an article gives a document of its own (same name and text, its
+    ``annotator``), in annotator order. Texts without an annotation file, and annotation
+    files without a text, are skipped. Documents come back sorted by name.
 
     Raises :class:`~newsledger.errors.DataNotFound` naming the missing path when
     the folder or split is absent.
@@ -247,18 +248,18 @@ def load_split(data_dir: Path, split: str) -> list[GoldDoc]:
         name = txt.stem
         if name not in anns:
             continue
-        ann = sorted(anns[name])[0]
         with txt.open(encoding="utf-8", newline="") as f:
             text = f.read()
-        ann_text = ann.read_text(encoding="utf-8")
-        docs.append(
-            GoldDoc(
-                name=name,
-                text=text,
-                attributions=parse_ann(ann_text),
-                annotator=ann.stem.rpartition("_")[2],
+        files = sorted(anns[name])
+        for ann in files if all_annotators else files[:1]:
+            docs.append(
+                GoldDoc(
+                    name=name,
+                    text=text,
+                    attributions=parse_ann(ann.read_text(encoding="utf-8")),
+                    annotator=ann.stem.rpartition("_")[2],
+                )
             )
-        )
     return docs
 
 
