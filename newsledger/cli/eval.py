@@ -16,7 +16,7 @@ from newsledger.eval import cofenet, crossdoc, polnear, tempeval
 from newsledger.eval import ggt as ggt_eval
 from newsledger.eval import quantities as quantities_eval
 from newsledger.eval import stories as stories_eval
-from newsledger.extract.attribution_model import default_tagger, load_tagger
+from newsledger.extract.attribution_model import Tagger, default_tagger, load_tagger
 from newsledger.pipeline import Analyzer
 
 eval_app = typer.Typer(help="Measure accuracy on the shared evaluation data.", no_args_is_help=True)
@@ -129,7 +129,7 @@ def _eval_cofenet(
     limit: int | None,
     jobs: int,
     modes: list[str],
-    trained: AttributionTagger | None,
+    trained: Tagger | None,
     instances: Path | None,
     as_json: bool,
 ) -> None:
@@ -313,11 +313,16 @@ def eval_ggt(
     errors: Annotated[
         bool, typer.Option("--errors", help="List wrong speakers, misses, false positives.")
     ] = False,
+    attributions: Annotated[
+        str, typer.Option(help="rules, or trained (the rules merged with the trained tagger).")
+    ] = "rules",
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Quotes and speakers on the Gender Gap Tracker's annotated articles: quote P/R/F1 at
     0.3 and 0.5 character coverage, speaker accuracy of the quotes found, by kind and act."""
-    analyzer = Analyzer()
+    if attributions not in ("rules", "trained"):
+        raise typer.BadParameter("use rules or trained", param_hint="--attributions")
+    analyzer = Analyzer(attributions=attributions)
     report, seconds = _timed(
         lambda: ggt_eval.evaluate(
             lambda articles: analyzer.pipe(articles, jobs=jobs), data=data, limit=limit

@@ -13,11 +13,13 @@ it, ``"X," he said, "Y"``), the nearest cue in the content's sentences or the ne
 the nearest source in the cue's sentence. :func:`tag_attributions` is the public entry point;
 :mod:`newsledger.extract.attributions` merges its output with the rules.
 
-Trained by ``newsledger train attribution`` (:mod:`newsledger.train.attribution`), which
-writes a folder with the weights, a LICENCE.md saying what they were trained on, and the dev
-scores. ``$NEWSLEDGER_TAGGER`` points at such a folder; a package build may also carry one in
-``newsledger/resources/models/attribution/``. None ships today: on PolNeAR dev the merged
-pipeline does not beat the rules (docs/accuracy.md), so the rules stay the default.
+Two taggers fit the :class:`Tagger` protocol. The spaCy CNN above is trained by
+``newsledger train attribution`` (:mod:`newsledger.train.attribution`); none ships, as it did
+not beat the rules. :class:`EncoderAttributionTagger` is MiniLM fine-tuned on PolNeAR
+(``newsledger train attribution --encoder minilm``, :mod:`newsledger.train.encoder`), run as
+an int8 ONNX model; it ships in ``newsledger/resources/models/attribution/`` with its model
+card, and ``--attributions trained`` uses it (the rules stay the default: docs/accuracy.md
+gives the measured accuracy and speed). ``$NEWSLEDGER_TAGGER`` points at another folder.
 """
 
 from __future__ import annotations
@@ -288,7 +290,9 @@ class EncoderAttributionTagger:
     process, so a tagger built before worker processes fork is safe to share.
     """
 
-    sets: frozenset[str] = frozenset({"content", "cue", "source"})
+    # chosen on PolNeAR dev (docs/accuracy.md): the rules keep their boundaries, the
+    # attributions only the encoder finds (at least 0.7 sure) are added
+    sets: frozenset[str] = frozenset()
     adds = True
     add_confidence = 0.7
     alone = False

@@ -321,7 +321,13 @@ def evaluate_torch(
     return score_spans(gold, pred)
 
 
-def export(checkpoint: Path, out: Path, max_length: int = 256, quantize: bool = True) -> Path:
+def export(
+    checkpoint: Path,
+    out: Path,
+    max_length: int = 256,
+    quantize: bool = True,
+    per_channel: bool = True,
+) -> Path:
     """Export a saved model folder to ONNX (int8 when ``quantize``) beside its tokenizer."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -361,6 +367,7 @@ def export(checkpoint: Path, out: Path, max_length: int = 256, quantize: bool = 
             str(target),
             weight_type=QuantType.QInt8,
             op_types_to_quantize=["MatMul", "Gather"],
+            per_channel=per_channel,
         )
         fp32.unlink()
     else:
