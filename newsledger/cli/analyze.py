@@ -29,7 +29,8 @@ def analyze(
         ),
     ],
     published: Annotated[
-        str | None, typer.Option(help="Article date (YYYY-MM-DD) for inputs that have none.")
+        str | None,
+        typer.Option(metavar="YYYY-MM-DD", help="Article date for inputs that have none."),
     ] = None,
     format: FormatOpt = Format.text,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,

@@ -28,8 +28,9 @@ def check_command(
     format: FormatOpt = Format.text,
 ) -> None:
     """Check a ledger: SQLite and full-text (FTS5) integrity, foreign keys, articles not yet
-    in the cross-document tables (left by an interrupted ingest), row counts. csv prints
-    one row, nested fields as columns (counts.articles, fts.attributions_fts…).
+    in the cross-document tables (left by an interrupted ingest), row counts.
+
+    csv prints one row, nested fields as columns (counts.articles, fts.attributions_fts…).
 
     Exit code: 0 when nothing is wrong (after --repair, if given), 1 when problems remain,
     2 when the ledger cannot be opened or written. A damaged database file is not repaired:

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from newsledger.cli import output
-from newsledger.cli.common import DEFAULT_DB, DbOpt, fail, open_existing
+from newsledger.cli.common import DEFAULT_DB, DbOpt, LimitOpt, fail, open_existing
 from newsledger.cli.entities import resolve
 from newsledger.cli.helptext import Group, command
 from newsledger.cli.output import Format, FormatOpt
@@ -40,11 +40,13 @@ def claims_command(
     min_articles: Annotated[int, typer.Option(min=1, help="Reported by at least N articles.")] = 1,
     db: DbOpt = DEFAULT_DB,
     format: FormatOpt = Format.text,
-    limit: Annotated[int, typer.Option(min=1)] = 50,
+    limit: LimitOpt = 50,
 ) -> None:
     """Claim clusters: the same proposition across articles, with its sources and whether they
-    are independent or one origin relayed. --format json prints the records /api/claims
-    serves."""
+    are independent or one origin relayed.
+
+    --format json prints the records /api/claims serves.
+    """
     if independence is not None and independence not in INDEPENDENCE:
         raise fail(f"--independence {independence!r}: use independent, relay_only or single", 2)
     with open_existing(db) as ledger:
@@ -72,10 +74,13 @@ def conflicts_command(
     ] = None,
     db: DbOpt = DEFAULT_DB,
     format: FormatOpt = Format.text,
-    limit: Annotated[int, typer.Option(min=1)] = 100,
+    limit: LimitOpt = 100,
 ) -> None:
     """Conflicts between claims: figures or dates that disagree, denials, and revisions (a
-    source's new value). --format json prints the records /api/conflicts serves."""
+    source's new value).
+
+    --format json prints the records /api/conflicts serves.
+    """
     if kind is not None and kind not in CONFLICT_KINDS:
         raise fail(f"--kind {kind!r}: use {', '.join(CONFLICT_KINDS)}", 2)
     with open_existing(db) as ledger:
@@ -115,7 +120,7 @@ def timeline_command(
     entity: Annotated[str, typer.Argument(help="Ledger entity id or name.")],
     db: DbOpt = DEFAULT_DB,
     format: FormatOpt = Format.text,
-    limit: Annotated[int, typer.Option(min=1)] = 500,
+    limit: LimitOpt = 500,
 ) -> None:
     """What an entity said and what was said about it, by date.
 

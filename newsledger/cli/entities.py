@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from newsledger.cli import output
-from newsledger.cli.common import DEFAULT_DB, DbOpt, fail, open_existing
+from newsledger.cli.common import DEFAULT_DB, DbOpt, LimitOpt, fail, open_existing
 from newsledger.cli.helptext import Group, command
 from newsledger.cli.output import Format, FormatOpt
 from newsledger.ledger import entities as identity
@@ -42,7 +42,7 @@ def list_command(
     text: Annotated[str | None, typer.Argument(help="Only names containing this.")] = None,
     db: DbOpt = DEFAULT_DB,
     format: FormatOpt = Format.text,
-    limit: Annotated[int, typer.Option(min=1)] = 50,
+    limit: LimitOpt = 50,
 ) -> None:
     """Ledger entities, the ones in most articles first."""
     with open_existing(db) as ledger:

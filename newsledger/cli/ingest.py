@@ -53,7 +53,8 @@ def ingest_command(
     ] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
     published: Annotated[
-        str | None, typer.Option(help="Article date (YYYY-MM-DD) for inputs that have none.")
+        str | None,
+        typer.Option(metavar="YYYY-MM-DD", help="Article date for inputs that have none."),
     ] = None,
     max_bytes: Annotated[
         int, typer.Option(min=1, help="Largest article accepted, in bytes.")

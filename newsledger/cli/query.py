@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from newsledger.cli import output
-from newsledger.cli.common import DEFAULT_DB, DbOpt, open_existing
+from newsledger.cli.common import DEFAULT_DB, DbOpt, LimitOpt, open_existing
 from newsledger.cli.helptext import Group, command
 from newsledger.cli.output import Format, FormatOpt
 from newsledger.ledger import query as q
@@ -80,7 +80,7 @@ def _chosen_acts(act: list[str] | None) -> frozenset[str] | None:
 def sources(
     db: DbOpt = DEFAULT_DB,
     format: FormatOpt = Format.text,
-    limit: Annotated[int, typer.Option(min=1)] = 20,
+    limit: LimitOpt = 20,
 ) -> None:
     """Top sources by number of attributions."""
     with open_existing(db) as ledger:
@@ -94,7 +94,7 @@ def said(
     by: Annotated[str, typer.Option("--by", help="Source name, e.g. 'Kim Jong Un'.")],
     db: DbOpt = DEFAULT_DB,
     format: FormatOpt = Format.text,
-    limit: Annotated[int, typer.Option(min=1)] = 100,
+    limit: LimitOpt = 100,
     aliases: AliasOpt = True,
     act: ActOpt = None,
 ) -> None:
@@ -115,7 +115,7 @@ def about(
     text: Annotated[str, typer.Argument(help="Words to look for in attributed contents.")],
     db: DbOpt = DEFAULT_DB,
     format: FormatOpt = Format.text,
-    limit: Annotated[int, typer.Option(min=1)] = 20,
+    limit: LimitOpt = 20,
     act: ActOpt = None,
 ) -> None:
     """Claims whose content mentions all the given words, best matches first (--act all:
@@ -139,7 +139,7 @@ def relays(
     ] = None,
     db: DbOpt = DEFAULT_DB,
     format: FormatOpt = Format.text,
-    limit: Annotated[int, typer.Option(min=1)] = 50,
+    limit: LimitOpt = 50,
     aliases: AliasOpt = True,
 ) -> None:
     """Who reports through whom: relay -> origin links of source chains, with counts."""

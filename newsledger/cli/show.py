@@ -21,9 +21,12 @@ def show(
         bool, typer.Option("--text", help="json, jsonl: include the article's text.")
     ] = False,
 ) -> None:
-    """Print a stored analysis: text is the report `newsledger analyze` prints; json is the
-    record `newsledger analyze --format json` prints (with --text, the record
-    /api/articles/ID serves); jsonl the same on one line; csv one row per attribution."""
+    """Print a stored analysis.
+
+    text is the report `newsledger analyze` prints; json is the record `newsledger analyze
+    --format json` prints (with --text, the record /api/articles/ID serves); jsonl the same
+    on one line; csv one row per attribution.
+    """
     with open_existing(db) as ledger:
         analysis = ledger.get(article_id)
     if analysis is None:
