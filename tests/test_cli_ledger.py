@@ -333,7 +333,7 @@ def test_merges_that_make_no_sense_are_refused(example_ledger: Path, tmp_path: P
         assert ambiguous.exit_code == 1
         assert f"names {len(names[shared])} ledger entities" in " ".join(ambiguous.stderr.split())
     across = run("entities", "merge", str(person["id"]), str(place["id"]), "--db", db)
-    assert across.exit_code == 1 and "different types" in " ".join(across.stderr.split())
+    assert across.exit_code == 1 and "never merged" in " ".join(across.stderr.split())
     assert _entities(db) == entities  # nothing merged, no knowledge-base id copied
     with sqlite3.connect(db) as con:
         assert con.execute("SELECT count(*) FROM entity_rules").fetchone()[0] == 0

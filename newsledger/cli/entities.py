@@ -103,9 +103,10 @@ def merge_command(
     """Merge two ledger entities by hand (kept through re-ingest and rebuild).
 
     Refused, with exit code 1: an entity merged with itself, a name that several entities
-    have (give the id; `entities list NAME` shows them), and two entities of different
-    types (a person and a place, say), whose knowledge-base ids belong to their own type.
-    An entity of unknown type may be merged with any.
+    have (give the id; `entities list NAME` shows them), and a person, a place and an
+    organization or group merged with one another, whose knowledge-base ids belong to their
+    own kind (an organization and a group may be merged; so may an entity of unknown type,
+    or an unnamed source, with any).
     """
     with open_existing(db) as ledger:
         try:
