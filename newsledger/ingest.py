@@ -215,15 +215,18 @@ class Recorder:
             self.stats.skipped += 1
         return added
 
-    def finish(self, crossdoc: bool = True) -> None:
+    def finish(
+        self, crossdoc: bool = True, progress: Callable[[int, int], None] | None = None
+    ) -> None:
         """Close the run; with ``crossdoc``, add every pending article to the cross-document
-        tables (this run's, and any an interrupted run left)."""
+        tables (this run's, and any an interrupted run left), calling ``progress(done,
+        total)`` as it goes."""
         stats = self.stats
         self.ledger.finish_run(
             stats.run_id, stored=stats.stored, skipped=stats.skipped, failed=stats.failed
         )
         if crossdoc and (stats.stored_ids or self.ledger.pending_crossdoc()):
-            stats.crossdoc = self.ledger.complete_crossdoc()
+            stats.crossdoc = self.ledger.complete_crossdoc(progress)
 
 
 def language_problem(text: str) -> str | None:
@@ -315,6 +318,7 @@ def ingest(
     count: bool = False,
     reader_options: Mapping[str, Any] | None = None,
     crossdoc: bool = True,
+    crossdoc_progress: Callable[[int, int], None] | None = None,
 ) -> IngestStats:
     """Ingest every article in ``paths`` into ``ledger``; return the counts.
 
@@ -322,7 +326,8 @@ def ingest(
     inputs are counted first (``stats.total``) so a progress display can show an ETA. With
     ``crossdoc`` (the default), the articles pending the cross-document update (this run's,
     and any an interrupted run left) are then added to the cross-document tables
-    (:func:`newsledger.crossdoc.update`: entities, claims, conflicts).
+    (:func:`newsledger.crossdoc.update`: entities, claims, conflicts), with
+    ``crossdoc_progress(done, total)`` called as the articles are added.
 
     Raises :class:`~newsledger.ledger.LedgerWriteError` when the ledger cannot be written
     (what was committed before stays); never for bad input.
@@ -363,5 +368,5 @@ def ingest(
             if progress:
                 progress(stats)
     drain()
-    record.finish(crossdoc)
+    record.finish(crossdoc, crossdoc_progress)
     return stats

@@ -8,12 +8,15 @@ REST API serialize them through one method, ``to_dict()``, so they give the same
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import Any
+import json
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, fields, is_dataclass
+from typing import Any, get_type_hints
 
 __all__ = [
     "CONFLICT_KINDS",
     "INDEPENDENCE",
+    "AttributionRow",
     "Claim",
     "ClaimMember",
     "ClaimOrigin",
@@ -23,6 +26,8 @@ __all__ = [
     "OutletCount",
     "RelayLink",
     "SourceSummary",
+    "flat_columns",
+    "flatten",
 ]
 
 
@@ -35,7 +40,78 @@ class _Record:
         return asdict(self)  # type: ignore[call-overload]
 
 
+# ------------------------------------------------------------------ the flat (CSV) form
+def _cell(key: str, value: Any) -> Any:
+    if isinstance(value, list):
+        if all(v is None or isinstance(v, str | int | float) for v in value):
+            sep = " > " if key.rsplit(".", 1)[-1] == "chain" else "; "
+            return sep.join("" if v is None else str(v) for v in value)
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def flatten(record: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """A record's JSON form (``to_dict()``) as one flat row, for CSV and Parquet: nested
+    objects as ``key.field`` columns (``a.value``, ``origin.key``), lists of plain values
+    joined (a ``chain`` with ``" > "``, others with ``"; "``), lists of objects as JSON."""
+    row: dict[str, Any] = {}
+    for key, value in record.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            row.update(flatten(value, f"{name}."))
+        else:
+            row[name] = _cell(name, value)
+    return row
+
+
+def flat_columns(cls: type, prefix: str = "", skip: tuple[str, ...] = ()) -> list[str]:
+    """The columns :func:`flatten` gives a record of dataclass ``cls`` (fields in ``skip``
+    left out)."""
+    hints = get_type_hints(cls)
+    out: list[str] = []
+    for f in fields(cls):
+        if f.name in skip:
+            continue
+        kind = hints[f.name]
+        if is_dataclass(kind) and isinstance(kind, type):
+            out += flat_columns(kind, f"{prefix}{f.name}.")
+        else:
+            out.append(f"{prefix}{f.name}")
+    return out
+
+
 # ------------------------------------------------------------------ ledger summaries
+@dataclass(frozen=True, slots=True)
+class AttributionRow(_Record):
+    """One attribution as the listings show it: what a source said (``newsledger query
+    said``, ``/api/sources/{name}``), what matches a search (``query about``,
+    ``/api/search``), a filtered list (``/api/attributions``). Fields a listing does not
+    fill are None: ``site`` and ``cue`` (filtered lists), ``snippet`` and ``score`` (a
+    search: matches marked ``[`` ``]``, bm25, lower is better)."""
+
+    article_id: str
+    published: str | None
+    title: str | None
+    attribution_id: str
+    kind: str
+    act: str | None
+    source: str | None
+    content: str
+    chain: list[str]
+    confidence: float | None
+    site: str | None = None
+    cue: str | None = None
+    snippet: str | None = None
+    score: float | None = None
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> AttributionRow:
+        """The record of a query's row (:mod:`newsledger.ledger.query`); extra keys are
+        left out."""
+        values: dict[str, Any] = {name: row.get(name) for name in cls.__dataclass_fields__}
+        return cls(**values)
+
+
 @dataclass(frozen=True, slots=True)
 class SourceSummary(_Record):
     """A source with its counts: how many attributions and articles, first and last date

@@ -28,6 +28,7 @@ __all__ = [
     "match_stem",
     "name_key",
     "normalize_name",
+    "query_phrases",
     "stem",
     "stop_words",
 ]
@@ -104,10 +105,18 @@ def normalize_name(name: str) -> str:
 def fts_query(text: str) -> str | None:
     """A safe FTS5 query for user ``text``: each word quoted as a string, all required.
 
-    Quotes, ``*``, ``%``, ``OR``, ``NEAR(`` and the like lose any special meaning. None when
-    ``text`` has no word characters (nothing to search for).
+    A word is what whitespace separates; one made of several tokens ("14,000", "3.5",
+    "Kim's", "Jong-un") is one phrase, its tokens in that order, so "14,000" finds 14,000
+    and not a 14 and a 000 apart (or 3,000). Quotes, ``*``, ``%``, ``OR``, ``NEAR(`` and the
+    like lose any special meaning. None when ``text`` has no word characters (nothing to
+    search for).
     """
-    tokens = _TOKEN.findall(text)
-    if not tokens:
+    phrases = query_phrases(text)
+    if not phrases:
         return None
-    return " ".join('"' + t.replace('"', '""') + '"' for t in tokens)
+    return " ".join('"' + " ".join(tokens) + '"' for tokens in phrases)
+
+
+def query_phrases(text: str) -> list[list[str]]:
+    """The phrases of a search text, each a list of tokens (see :func:`fts_query`)."""
+    return [tokens for word in text.split() if (tokens := _TOKEN.findall(word))]

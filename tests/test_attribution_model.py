@@ -139,7 +139,7 @@ def trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     result = CliRunner().invoke(
         app,
         ["train", "attribution", "--data", str(corpus), "--out", str(out),
-         "--config", str(config), "--json"],
+         "--config", str(config), "--format", "json"],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     return out, json.loads(result.stdout)
@@ -197,7 +197,7 @@ def test_eval_polnear_prints_rules_and_trained_side_by_side(tmp_path: Path) -> N
     if default_tagger() is None:
         pytest.skip("no trained tagger is shipped in this checkout")
     corpus = write_corpus(tmp_path / "corpus", n_train=0, n_dev=2)
-    result = CliRunner().invoke(app, ["eval", "polnear", "--data", str(corpus), "--json"])
+    result = CliRunner().invoke(app, ["eval", "polnear", "--data", str(corpus), "--format", "json"])
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert {"rules", "trained"} <= set(report)
@@ -210,7 +210,7 @@ def test_eval_polnear_scores_a_given_tagger_beside_the_rules(
     out, _ = trained
     corpus = write_corpus(tmp_path / "corpus", n_train=0, n_dev=2)
     args = ["eval", "polnear", "--data", str(corpus), "--tagger", str(out)]
-    result = CliRunner().invoke(app, [*args, "--json"])
+    result = CliRunner().invoke(app, [*args, "--format", "json"])
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert report["rules"]["n_gold"] == report["trained"]["n_gold"] == 4

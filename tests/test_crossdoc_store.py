@@ -74,7 +74,7 @@ def test_example_ledger_shows_clusters_and_conflicts(example_db: Path) -> None:
     assert t["name"] == "Korean Central News Agency" and len(t["said"]) >= 5
     listed = cli("entities", "list", "--db", db, "--format", "json")
     assert any(e["name"] == "Kim Jong Un" for e in listed)
-    shown = cli("entities", "show", "Kim Jong-un", "--db", db)
+    shown = cli("entities", "show", "Kim Jong-un", "--db", db, "--format", "json")
     assert {"Kim Jong Un", "Kim Jong-un"} <= set(shown["names"])
 
 
@@ -84,11 +84,11 @@ def test_cli_merge_split_rebuild_and_errors(example_db: Path, tmp_path: Path) ->
     runner = CliRunner()
     result = runner.invoke(app, ["entities", "merge", "Pentagon", "Defense Department", "--db", db])
     assert result.exit_code == 0, result.output
-    shown = cli("entities", "show", "Pentagon", "--db", db)
+    shown = cli("entities", "show", "Pentagon", "--db", db, "--format", "json")
     assert {"Pentagon", "Defense Department"} <= set(shown["names"])
     result = runner.invoke(app, ["crossdoc", "rebuild", "--db", db])
     assert result.exit_code == 0, result.output
-    shown = cli("entities", "show", "Pentagon", "--db", db)
+    shown = cli("entities", "show", "Pentagon", "--db", db, "--format", "json")
     assert {"Pentagon", "Defense Department"} <= set(shown["names"])
     member = shown["members"][0]
     ref = f"{member['article_id']}:{member['entity_id']}"

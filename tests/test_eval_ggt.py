@@ -124,7 +124,9 @@ def test_command_on_a_small_file(tmp_path: Path) -> None:
     }
     path = tmp_path / "t.jsonl"
     path.write_text(json.dumps(row) + "\n", encoding="utf-8")
-    result = CliRunner().invoke(app, ["eval", "ggt", "--data", str(path), "--json", "--errors"])
+    result = CliRunner().invoke(
+        app, ["eval", "ggt", "--data", str(path), "--format", "json", "--errors"]
+    )
     assert result.exit_code == 0, result.output
     out = json.loads(result.output)
     assert out["documents"] == 1

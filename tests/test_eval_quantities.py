@@ -178,7 +178,9 @@ def test_evaluate_counts_crashes(tmp_path: Path) -> None:
 
 def test_cli_on_tiny_data(tmp_path: Path) -> None:
     data = write_tiny(tmp_path / "d")
-    result = CliRunner().invoke(app, ["eval", "quantities", "--data", str(data), "--json"])
+    result = CliRunner().invoke(
+        app, ["eval", "quantities", "--data", str(data), "--format", "json"]
+    )
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
     assert report["gold"] == 8 and report["in_scope"]["gold"] == 3

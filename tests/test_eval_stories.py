@@ -222,7 +222,7 @@ def test_development_set_is_complete() -> None:
 @pytest.mark.model
 def test_one_story_end_to_end() -> None:
     result = CliRunner().invoke(
-        app, ["eval", "stories", "--story", "tarsen-ceasefire", "--json", "--errors"]
+        app, ["eval", "stories", "--story", "tarsen-ceasefire", "--format", "json", "--errors"]
     )
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)

@@ -169,7 +169,9 @@ def test_show_json_is_the_analyze_record(seed_db: Path) -> None:
     )
     assert analyzed.exit_code == 0
     record = json.loads(analyzed.stdout)
-    shown = runner.invoke(app, ["show", record["article"]["id"], "--db", str(seed_db)])
+    shown = runner.invoke(
+        app, ["show", record["article"]["id"], "--db", str(seed_db), "-f", "json"]
+    )
     assert shown.exit_code == 0, shown.output
     assert shown.stdout == analyzed.stdout
     text = runner.invoke(
@@ -216,7 +218,9 @@ def test_export_formats(seed_db: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     [line] = out.read_text(encoding="utf-8").splitlines()
     record = json.loads(line)
-    shown = runner.invoke(app, ["show", record["article"]["id"], "--db", str(seed_db)])
+    shown = runner.invoke(
+        app, ["show", record["article"]["id"], "--db", str(seed_db), "-f", "json"]
+    )
     assert json.loads(shown.stdout) == record
     with Ledger(seed_db) as ledger:
         counts = {t: ledger.count(t) for t in ("articles", "attributions", "chains", "entities")}

@@ -16,6 +16,7 @@ from newsledger.cli.crossdoc import (
 from newsledger.cli.entities import entities_app
 from newsledger.cli.eval import eval_app
 from newsledger.cli.export import export
+from newsledger.cli.helptext import Group, command
 from newsledger.cli.ingest import ingest_command
 from newsledger.cli.load import load
 from newsledger.cli.query import query_app
@@ -26,28 +27,29 @@ from newsledger.cli.train import train_app
 __all__ = ["app", "main"]
 
 app = typer.Typer(
+    cls=Group,
     name="newsledger",
     help="Who claims what, on whose authority, when, with what figures.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-app.command()(analyze)
+command(app, "analyze")(analyze)
 app.add_typer(eval_app, name="eval")
 app.add_typer(train_app, name="train")
-app.command("ingest")(ingest_command)
-app.command("check")(check_command)
-app.command()(load)
-app.command()(show)
+command(app, "ingest")(ingest_command)
+command(app, "check")(check_command)
+command(app, "load")(load)
+command(app, "show")(show)
 app.add_typer(query_app, name="query")
-app.command()(export)
+command(app, "export")(export)
 app.add_typer(entities_app, name="entities")
-app.command("claims")(claims_command)
-app.command("conflicts")(conflicts_command)
-app.command("verdict")(verdict_command)
-app.command("timeline")(timeline_command)
+command(app, "claims")(claims_command)
+command(app, "conflicts")(conflicts_command)
+command(app, "verdict")(verdict_command)
+command(app, "timeline")(timeline_command)
 app.add_typer(crossdoc_app, name="crossdoc")
-app.command()(serve)
+command(app, "serve")(serve)
 
 
 def main() -> None:

@@ -5,15 +5,15 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import closing
-from enum import StrEnum
 from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
-from newsledger.cli import options
-from newsledger.cli.render import render_analysis
+from newsledger.cli import options, output
+from newsledger.cli.output import Format, FormatOpt
+from newsledger.cli.render import ATTRIBUTION_COLUMNS, attribution_rows, render_analysis
 from newsledger.errors import InputError, NewsledgerError
 from newsledger.ingest import analyze_each, read_inputs
 from newsledger.model import Analysis, Article
@@ -21,20 +21,18 @@ from newsledger.pipeline import DEFAULT_ATTRIBUTIONS, Analyzer
 from newsledger.readers import normalize_date, without_surrogates
 
 
-class Format(StrEnum):
-    text = "text"
-    json = "json"
-    jsonl = "jsonl"
-
-
 def analyze(
     paths: Annotated[
-        list[str], typer.Argument(help="Files, directories, http(s) URLs, or - for stdin.")
+        list[str],
+        typer.Argument(
+            metavar="PATH|URL", help="Files, directories, http(s) URLs, or - for stdin."
+        ),
     ],
     published: Annotated[
-        str | None, typer.Option(help="Article date (YYYY-MM-DD) for inputs that have none.")
+        str | None,
+        typer.Option(metavar="YYYY-MM-DD", help="Article date for inputs that have none."),
     ] = None,
-    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    format: FormatOpt = Format.text,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
     max_bytes: Annotated[
         int, typer.Option(help="Largest article accepted, in bytes.")
@@ -46,10 +44,11 @@ def analyze(
     fetch_links: options.FetchLinksOption = None,
     attributions: options.AttributionsOption = DEFAULT_ATTRIBUTIONS,
 ) -> None:
-    """Analyze articles: attributions, source chains, entities, flags.
+    """Analyze articles: attributions, source chains, figures, dates, entities, events, flags.
 
-    One input with --format json prints one JSON object; several print JSON Lines, one object
-    per article, in input order. Inputs that cannot be read or analyzed are reported on
+    text is a report per article; json prints one JSON object for one input and JSON Lines,
+    one object per article in input order, for several; jsonl always one object per line;
+    csv one row per attribution. Inputs that cannot be read or analyzed are reported on
     stderr (one line each), the rest go on, and the exit code is 1 when any input failed.
     """
     err = Console(stderr=True, soft_wrap=True)
@@ -83,9 +82,12 @@ def analyze(
         analyzer = Analyzer(attributions=options.check_attributions(attributions))
         results = analyses(analyzer)
         if format is Format.text:
-            out = Console()
+            out = output.console()
             for analysis in results:
                 render_analysis(analysis, out)
+        elif format is Format.csv:
+            rows = (row for analysis in results for row in attribution_rows(analysis))
+            output.write_csv(rows, ATTRIBUTION_COLUMNS)
         else:
             # --format json: one article prints as one indented object, several as JSON Lines
             pending = None

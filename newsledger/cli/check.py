@@ -8,7 +8,9 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from newsledger.cli.common import DEFAULT_DB, DbOpt, Fmt, FmtOpt, open_existing, print_json
+from newsledger.cli import output
+from newsledger.cli.common import DEFAULT_DB, DbOpt, open_existing
+from newsledger.cli.output import Format, FormatOpt
 from newsledger.errors import NewsledgerError
 from newsledger.ledger import LedgerCheck
 
@@ -23,10 +25,12 @@ def check_command(
             "cross-document tables, then check.",
         ),
     ] = False,
-    format: FmtOpt = Fmt.table,
+    format: FormatOpt = Format.text,
 ) -> None:
     """Check a ledger: SQLite and full-text (FTS5) integrity, foreign keys, articles not yet
     in the cross-document tables (left by an interrupted ingest), row counts.
+
+    csv prints one row, nested fields as columns (counts.articles, fts.attributions_fts…).
 
     Exit code: 0 when nothing is wrong (after --repair, if given), 1 when problems remain,
     2 when the ledger cannot be opened or written. A damaged database file is not repaired:
@@ -41,10 +45,7 @@ def check_command(
         raise typer.Exit(2) from exc
     finally:
         ledger.close()
-    if format is Fmt.json:
-        print_json(result.to_dict())
-    else:
-        _print(result, Console(soft_wrap=True, highlight=False))
+    output.emit(format, result.to_dict(), lambda out: _print(result, out))
     if not result.ok:
         raise typer.Exit(1)
 

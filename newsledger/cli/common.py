@@ -2,33 +2,22 @@
 
 from __future__ import annotations
 
-import json
 import os
-import sys
-from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
+from newsledger.cli.output import print_json
 from newsledger.ledger import Ledger
+
+__all__ = ["DB_HELP", "DEFAULT_DB", "DbOpt", "LimitOpt", "fail", "open_existing", "print_json"]
 
 DEFAULT_DB = "newsledger.db"
 DB_HELP = "Ledger database file."
-DbOpt = Annotated[str, typer.Option("--db", help=DB_HELP)]
-
-
-class Fmt(StrEnum):
-    table = "table"
-    json = "json"
-
-
-FmtOpt = Annotated[Fmt, typer.Option("--format", "-f", help="Output format.")]
-
-
-def print_json(value: Any) -> None:
-    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+DbOpt = Annotated[str, typer.Option("--db", metavar="FILE", help=DB_HELP)]
+LimitOpt = Annotated[int, typer.Option("--limit", min=1, help="At most N rows.")]
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
@@ -39,12 +28,9 @@ def fail(message: str, code: int = 1) -> typer.Exit:
 
 def open_existing(db: str) -> Ledger:
     """Open the ledger at ``db`` for reading; exit 2 with a clear message when it is missing."""
-    err = Console(stderr=True, soft_wrap=True, highlight=False)
     if not os.path.isfile(db):
-        err.print(f"[red]error:[/] no ledger at {db} (create one with `newsledger ingest`)")
-        raise typer.Exit(2)
+        raise fail(f"no ledger at {db} (create one with `newsledger ingest`)", 2)
     try:
         return Ledger(db)
     except Exception as exc:  # sqlite3.DatabaseError: not a database, newer schema
-        err.print(f"[red]error:[/] cannot open ledger {db}: {exc}")
-        raise typer.Exit(2) from exc
+        raise fail(f"cannot open ledger {db}: {exc}", 2) from exc

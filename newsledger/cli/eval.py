@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
-import json
 import time
-from collections.abc import Callable
-from functools import partial
+from collections.abc import Callable, Sized
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
 
+from newsledger.cli import output
+from newsledger.cli.helptext import Group, command
+from newsledger.cli.output import (
+    Format,
+    FormatOpt,
+    JsonAlias,
+    ProgressBar,
+    chosen_format,
+    print_report,
+)
 from newsledger.errors import DataNotFound
 from newsledger.eval import cofenet, crossdoc, polnear, tempeval
 from newsledger.eval import ggt as ggt_eval
@@ -19,7 +27,9 @@ from newsledger.eval import stories as stories_eval
 from newsledger.extract.attribution_model import Tagger, default_tagger, load_tagger
 from newsledger.pipeline import Analyzer
 
-eval_app = typer.Typer(help="Measure accuracy on the shared evaluation data.", no_args_is_help=True)
+eval_app = typer.Typer(
+    cls=Group, help="Measure accuracy on the shared evaluation data.", no_args_is_help=True
+)
 
 R = TypeVar("R")
 
@@ -35,12 +45,24 @@ def _timed(evaluate: Callable[[], R]) -> tuple[R, float]:
     return report, time.perf_counter() - started
 
 
-def _echo_json(report: Any, seconds: float, **extra: Any) -> None:
-    """The report as indented JSON, with ``extra`` keys and the seconds it took."""
-    typer.echo(json.dumps({**report.to_dict(), **extra, "seconds": round(seconds, 1)}, indent=2))
+def _echo_json(format: Format, report: Any, seconds: float, **extra: Any) -> None:
+    """The report in ``format`` (not text), with ``extra`` keys and the seconds it took."""
+    print_report(format, {**report.to_dict(), **extra, "seconds": round(seconds, 1)})
 
 
-@eval_app.command("polnear")
+def _pipe(
+    bar: ProgressBar, analyzer: Analyzer, jobs: int = 1, step: str = "analyze"
+) -> Callable[[Any], Any]:
+    """``analyzer.pipe`` with ``jobs``, advancing the bar of ``step`` per article."""
+
+    def pipe(articles: Any) -> Any:
+        total = len(articles) if isinstance(articles, Sized) else None
+        return bar.count(step, analyzer.pipe(articles, jobs=jobs), total)
+
+    return pipe
+
+
+@command(eval_app, "polnear")
 def eval_polnear(
     split: Annotated[str, typer.Option(help="PolNeAR split: train or dev.")] = "dev",
     data: Annotated[
@@ -70,11 +92,13 @@ def eval_polnear(
             "corpus's cofenet/valid.txt for dev; without one, instances are built here)."
         ),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    format: FormatOpt = Format.text,
+    as_json: JsonAlias = False,
 ) -> None:
     """Attribution P/R/F1 on PolNeAR (content, content+source, exact spans, per kind): the
-    rules alone and the rules merged with the trained tagger, in one run. ``--protocol
-    cofenet`` scores source, cue and content as CofeNet does instead."""
+    rules alone and the rules merged with the trained tagger, in one run. --protocol
+    cofenet scores source, cue and content as CofeNet does instead."""
+    fmt = chosen_format(format, as_json)
     if attributions not in ("rules", "trained", "both"):
         raise typer.BadParameter("use rules, trained or both", param_hint="--attributions")
     if protocol not in ("paired", "cofenet"):
@@ -94,25 +118,26 @@ def eval_polnear(
         typer.echo("note: the trained attribution tagger is not installed; rules only", err=True)
         modes = ["rules"]
     if protocol == "cofenet":
-        _eval_cofenet(split, data, limit, jobs, modes, trained, instances, as_json)
+        _eval_cofenet(split, data, limit, jobs, modes, trained, instances, fmt)
         return
     reports: dict[str, polnear.Report] = {}
     seconds: dict[str, float] = {}
-    for mode in modes:
-        analyzer = Analyzer(attributions=mode, tagger=trained if mode == "trained" else None)
+    with output.progress_bar() as bar:
+        for mode in modes:
+            analyzer = Analyzer(attributions=mode, tagger=trained if mode == "trained" else None)
 
-        def run(analyzer: Analyzer = analyzer) -> polnear.Report:
-            return polnear.evaluate(
-                data or polnear.default_data_dir(),
-                split,
-                partial(analyzer.pipe, jobs=jobs),
-                limit=limit,
-            )
+            def run(analyzer: Analyzer = analyzer, mode: str = mode) -> polnear.Report:
+                return polnear.evaluate(
+                    data or polnear.default_data_dir(),
+                    split,
+                    _pipe(bar, analyzer, jobs, mode),
+                    limit=limit,
+                )
 
-        reports[mode], seconds[mode] = _timed(run)
-    if as_json:
+            reports[mode], seconds[mode] = _timed(run)
+    if fmt is not Format.text:
         out = {m: {**r.to_dict(), "seconds": round(seconds[m], 1)} for m, r in reports.items()}
-        typer.echo(json.dumps({"split": split, **out}, indent=2))
+        print_report(fmt, {"split": split, **out})
         return
     if len(reports) > 1:
         typer.echo(polnear.format_comparison(reports))
@@ -131,27 +156,28 @@ def _eval_cofenet(
     modes: list[str],
     trained: Tagger | None,
     instances: Path | None,
-    as_json: bool,
+    fmt: Format,
 ) -> None:
     """``eval polnear --protocol cofenet``: one report per attribution mode."""
     reports: dict[str, cofenet.CofenetReport] = {}
     seconds: dict[str, float] = {}
-    for mode in modes:
-        analyzer = Analyzer(attributions=mode, tagger=trained if mode == "trained" else None)
+    with output.progress_bar() as bar:
+        for mode in modes:
+            analyzer = Analyzer(attributions=mode, tagger=trained if mode == "trained" else None)
 
-        def run(analyzer: Analyzer = analyzer) -> cofenet.CofenetReport:
-            return cofenet.evaluate_cofenet(
-                data or polnear.default_data_dir(),
-                split,
-                partial(analyzer.pipe, jobs=jobs),
-                instances_file=instances,
-                limit=limit,
-            )
+            def run(analyzer: Analyzer = analyzer, mode: str = mode) -> cofenet.CofenetReport:
+                return cofenet.evaluate_cofenet(
+                    data or polnear.default_data_dir(),
+                    split,
+                    _pipe(bar, analyzer, jobs, mode),
+                    instances_file=instances,
+                    limit=limit,
+                )
 
-        reports[mode], seconds[mode] = _timed(run)
-    if as_json:
+            reports[mode], seconds[mode] = _timed(run)
+    if fmt is not Format.text:
         out = {m: {**r.to_dict(), "seconds": round(seconds[m], 1)} for m, r in reports.items()}
-        typer.echo(json.dumps({"split": split, "protocol": "cofenet", **out}, indent=2))
+        print_report(fmt, {"split": split, "protocol": "cofenet", **out})
         return
     for mode, report in reports.items():
         typer.echo(f"PolNeAR {split} — {mode} ({seconds[mode]:.1f}s)")
@@ -159,7 +185,7 @@ def _eval_cofenet(
         typer.echo("")
 
 
-@eval_app.command("crossdoc")
+@command(eval_app, "crossdoc")
 def eval_crossdoc(
     data: Annotated[
         Path | None, typer.Option(help="Shared data folder (default ../shared/data).")
@@ -182,10 +208,12 @@ def eval_crossdoc(
         int,
         typer.Option(help="SemEval: also list N conflicts of development incidents false by hand."),
     ] = 0,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    format: FormatOpt = Format.text,
+    as_json: JsonAlias = False,
 ) -> None:
     """Across articles: SemEval-2018 task 5 (incident clustering, count conflicts) and ECB+
     (cross-document event coreference, CoNLL F1 against the same-lemma baseline)."""
+    fmt = chosen_format(format, as_json)
     report: dict = {}
     try:
         if not skip_ecbplus:
@@ -198,20 +226,17 @@ def eval_crossdoc(
             hand = crossdoc.load_hand_counts(hand_counts)
             if hand_counts and not hand:
                 raise DataNotFound(f"hand counts not found: {hand_counts}")
-            report["semeval2018_task5"] = crossdoc.evaluate_semeval(
-                lambda articles: analyzer.pipe(articles, jobs=jobs),
-                data,
-                limit=limit,
-                db=db,
-                hand=hand,
-            )
+            with output.progress_bar() as bar:
+                report["semeval2018_task5"] = crossdoc.evaluate_semeval(
+                    _pipe(bar, analyzer, jobs), data, limit=limit, db=db, hand=hand
+                )
             report["semeval2018_task5"]["limit"] = limit
             report["semeval2018_task5"]["seconds"] = round(time.perf_counter() - started, 1)
     except DataNotFound as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
-    if as_json:
-        typer.echo(json.dumps(report, indent=2))
+    if fmt is not Format.text:
+        print_report(fmt, report)
         return
     if "ecbplus" in report:
         e = report["ecbplus"]
@@ -281,28 +306,31 @@ def _conflict_lines(k: dict) -> str:
     return "\n".join(lines)
 
 
-@eval_app.command("quantities")
+@command(eval_app, "quantities")
 def eval_quantities(
     data: Annotated[
         Path | None,
         typer.Option(help="quantulum3 data folder (default ../shared/data/quantities_quantulum3)."),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    format: FormatOpt = Format.text,
+    as_json: JsonAlias = False,
 ) -> None:
     """Quantity values and units on quantulum3's test sentences (counts and money in scope)."""
+    fmt = chosen_format(format, as_json)
     analyzer = Analyzer()
-    report, seconds = _timed(
-        lambda: quantities_eval.evaluate(
-            data or quantities_eval.default_data_dir(), lambda articles: analyzer.pipe(articles)
+    with output.progress_bar() as bar:
+        report, seconds = _timed(
+            lambda: quantities_eval.evaluate(
+                data or quantities_eval.default_data_dir(), _pipe(bar, analyzer)
+            )
         )
-    )
-    if as_json:
-        _echo_json(report, seconds)
+    if fmt is not Format.text:
+        _echo_json(fmt, report, seconds)
     else:
         typer.echo(quantities_eval.format_report(report))
 
 
-@eval_app.command("ggt")
+@command(eval_app, "ggt")
 def eval_ggt(
     data: Annotated[
         Path | None,
@@ -316,22 +344,21 @@ def eval_ggt(
     attributions: Annotated[
         str, typer.Option(help="rules, or trained (the rules merged with the trained tagger).")
     ] = "rules",
-    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    format: FormatOpt = Format.text,
+    as_json: JsonAlias = False,
 ) -> None:
     """Quotes and speakers on the Gender Gap Tracker's annotated articles: quote P/R/F1 at
     0.3 and 0.5 character coverage, speaker accuracy of the quotes found, by kind and act."""
+    fmt = chosen_format(format, as_json)
     if attributions not in ("rules", "trained"):
         raise typer.BadParameter("use rules or trained", param_hint="--attributions")
     analyzer = Analyzer(attributions=attributions)
-    report, seconds = _timed(
-        lambda: ggt_eval.evaluate(
-            lambda articles: analyzer.pipe(articles, jobs=jobs), data=data, limit=limit
+    with output.progress_bar() as bar:
+        report, seconds = _timed(
+            lambda: ggt_eval.evaluate(_pipe(bar, analyzer, jobs), data=data, limit=limit)
         )
-    )
-    if as_json:
-        typer.echo(
-            json.dumps({**report.to_dict(errors=errors), "seconds": round(seconds, 1)}, indent=2)
-        )
+    if fmt is not Format.text:
+        print_report(fmt, {**report.to_dict(errors=errors), "seconds": round(seconds, 1)})
         return
     typer.echo(ggt_eval.format_report(report))
     typer.echo(f"  ({seconds:.1f}s)")
@@ -340,7 +367,7 @@ def eval_ggt(
         typer.echo(ggt_eval.format_errors(report))
 
 
-@eval_app.command("dates")
+@command(eval_app, "dates")
 def eval_dates(
     data: Annotated[
         Path | None,
@@ -351,19 +378,20 @@ def eval_dates(
     limit: Annotated[int | None, typer.Option(help="Only the first N documents.")] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1)] = 1,
     errors: Annotated[int, typer.Option(help="Also list the N most frequent errors.")] = 0,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    format: FormatOpt = Format.text,
+    as_json: JsonAlias = False,
 ) -> None:
     """Date P/R/F1 on TempEval-3 (TimeBank + AQUAINT): strict and relaxed spans, value F1."""
+    fmt = chosen_format(format, as_json)
     analyzer = Analyzer(extractors=["dates"])
-    report, seconds = _timed(
-        lambda: tempeval.evaluate(
-            data or tempeval.default_data_dir(),
-            lambda articles: analyzer.pipe(articles, jobs=jobs),
-            limit=limit,
+    with output.progress_bar() as bar:
+        report, seconds = _timed(
+            lambda: tempeval.evaluate(
+                data or tempeval.default_data_dir(), _pipe(bar, analyzer, jobs), limit=limit
+            )
         )
-    )
-    if as_json:
-        _echo_json(report, seconds)
+    if fmt is not Format.text:
+        _echo_json(fmt, report, seconds)
         return
     typer.echo(f"TempEval-3 dates (TBAQ-cleaned) — rules ({seconds:.1f}s)")
     typer.echo(tempeval.format_report(report))
@@ -372,7 +400,7 @@ def eval_dates(
         typer.echo(tempeval.format_errors(report, errors))
 
 
-@eval_app.command("stories")
+@command(eval_app, "stories")
 def eval_stories(
     data: Annotated[
         Path | None,
@@ -389,16 +417,28 @@ def eval_stories(
     errors: Annotated[
         bool, typer.Option("--errors", help="List the misses and false positives.")
     ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    format: FormatOpt = Format.text,
+    as_json: JsonAlias = False,
 ) -> None:
     """Invented multi-article stories: figure conflicts P/R/F1, revisions misreported as
     conflicts, denials linked, corroborations, relay chains — measured in one ledger of all
     stories and in one ledger per story (both are always printed)."""
+    fmt = chosen_format(format, as_json)
     analyzer = Analyzer()
-    report, seconds = _timed(lambda: stories_eval.evaluate(data, analyzer, stories=story or None))
-    if as_json:
+    with output.progress_bar() as bar:
+        started: list[str] = []
+
+        def step(what: str) -> None:  # a ledger is started: the ones before it are done
+            bar.update("ledgers", len(started))
+            started.append(what)
+
+        report, seconds = _timed(
+            lambda: stories_eval.evaluate(data, analyzer, stories=story or None, progress=step)
+        )
+        bar.update("ledgers", len(started))
+    if fmt is not Format.text:
         out = report.to_dict(errors=errors, by_story=per_story)
-        typer.echo(json.dumps({**out, "seconds": round(seconds, 1)}, indent=2))
+        print_report(fmt, {**out, "seconds": round(seconds, 1)})
         return
     typer.echo(stories_eval.format_report(report, by_story=per_story))
     typer.echo(f"  ({seconds:.1f}s)")

@@ -10,8 +10,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from newsledger.cli.common import DEFAULT_DB, DbOpt, open_existing
-from newsledger.ledger.export import export_jsonl, export_tables
+from newsledger.cli.common import DEFAULT_DB, DbOpt, fail, open_existing
+from newsledger.ledger.export import RECORDS, export_records, export_tables
 
 
 class ExportFormat(StrEnum):
@@ -20,35 +20,72 @@ class ExportFormat(StrEnum):
     csv = "csv"
 
 
+class Records(StrEnum):
+    """What ``--records`` chooses (:data:`newsledger.ledger.export.RECORDS`)."""
+
+    analyses = "analyses"
+    claims = "claims"
+    conflicts = "conflicts"
+
+
 def export(
     out: Annotated[
         str,
         typer.Option(
             "--out",
             "-o",
-            help="jsonl: a file (- for stdout; a directory gets analyses.jsonl); "
-            "parquet/csv: a directory, one file per table.",
+            metavar="PATH",
+            help="jsonl: a file (- for stdout), or a directory (one NAME.jsonl per kind of "
+            "record); parquet, csv: a directory, one file per table.",
         ),
     ],
     db: DbOpt = DEFAULT_DB,
-    format: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.jsonl,
+    format: Annotated[
+        ExportFormat, typer.Option("--format", "-f", help="jsonl, parquet or csv.")
+    ] = ExportFormat.jsonl,
+    records: Annotated[
+        list[Records] | None,
+        typer.Option(
+            "--records",
+            help="jsonl: which records (repeatable; default: analyses in a file, all three "
+            "in a directory).",
+        ),
+    ] = None,
     text: Annotated[bool, typer.Option("--text", help="jsonl: include article texts.")] = False,
 ) -> None:
-    """Export a ledger: records (jsonl, as `show` prints them) or tables (parquet, csv)."""
+    """Export a ledger: records as JSON Lines, or tables as Parquet or CSV.
+
+    jsonl: analyses as `show --format json` prints them, claims and conflicts as
+    `/api/claims` and `/api/conflicts` serve them (and `claims`, `conflicts --format json`
+    print them). parquet, csv: every data table as stored (articles, attributions, chains,
+    entities, …), and claims.EXT, claim_members.EXT and conflicts.EXT in the flat form of
+    `claims --format csv` and `conflicts --format csv` (sides as a.value, b.source, …).
+    """
     err = Console(stderr=True, highlight=False, soft_wrap=True)
+    chosen = [str(r) for r in records or []]
     with open_existing(db) as ledger:
-        if format is ExportFormat.jsonl:
-            if out == "-":
-                n = export_jsonl(ledger, sys.stdout, include_text=text)
-                err.print(f"{n} records")
-                return
-            path = Path(out)
-            if path.is_dir():
-                path = path / "analyses.jsonl"
-            with open(path, "w", encoding="utf-8") as f:
-                n = export_jsonl(ledger, f, include_text=text)
-            err.print(f"{n} records -> {path}")
-        else:
+        if format is not ExportFormat.jsonl:
+            if chosen:
+                raise fail("--records is for --format jsonl (parquet and csv write every table)", 2)
             written = export_tables(ledger, Path(out), format.value)
             for table, (path, rows) in written.items():
                 err.print(f"{table}: {rows} rows -> {path}")
+            return
+        path = Path(out)
+        if out != "-" and path.is_dir():
+            for what in chosen or RECORDS:
+                target = path / f"{what}.jsonl"
+                with open(target, "w", encoding="utf-8") as f:
+                    n = export_records(ledger, what, f, include_text=text)
+                err.print(f"{what}: {n} records -> {target}")
+            return
+        if len(chosen) > 1:
+            raise fail("several --records need a directory as --out", 2)
+        what = chosen[0] if chosen else "analyses"
+        if out == "-":
+            n = export_records(ledger, what, sys.stdout, include_text=text)
+            err.print(f"{what}: {n} records")
+            return
+        with open(path, "w", encoding="utf-8") as f:
+            n = export_records(ledger, what, f, include_text=text)
+        err.print(f"{what}: {n} records -> {path}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 import time
 from enum import StrEnum
 from typing import Annotated, Any
@@ -14,12 +13,13 @@ from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
     Progress,
+    TaskID,
     TextColumn,
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
 
-from newsledger.cli import options
+from newsledger.cli import options, output
 from newsledger.cli.common import DB_HELP, DEFAULT_DB
 from newsledger.cli.ingest_dask import ingest_on_dask
 from newsledger.errors import NewsledgerError
@@ -37,11 +37,15 @@ class Engine(StrEnum):
 
 
 def ingest_command(
-    paths: Annotated[list[str], typer.Argument(help="Files, directories, or - for stdin.")],
+    paths: Annotated[
+        list[str],
+        typer.Argument(metavar="PATH", help="Files, directories, or - for stdin."),
+    ],
     db: Annotated[
         str | None,
         typer.Option(
             "--db",
+            metavar="FILE",
             help=f"{DB_HELP} (default: {DEFAULT_DB}; with --engine dask and --out, "
             "only shards are written unless --db is given)",
             show_default=False,
@@ -49,7 +53,8 @@ def ingest_command(
     ] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
     published: Annotated[
-        str | None, typer.Option(help="Article date (YYYY-MM-DD) for inputs that have none.")
+        str | None,
+        typer.Option(metavar="YYYY-MM-DD", help="Article date for inputs that have none."),
     ] = None,
     max_bytes: Annotated[
         int, typer.Option(min=1, help="Largest article accepted, in bytes.")
@@ -150,25 +155,34 @@ def ingest_command(
     analyzer = Analyzer.from_options(
         AnalyzerOptions(attributions=options.check_attributions(attributions))
     )
-    tty = sys.stderr.isatty()
     started = time.monotonic()
     try:
-        if tty:
+        if output.show_progress():
             stats = _ingest_with_bar(
                 ledger, paths, jobs, published, max_bytes, err, reader_options, analyzer
             )
         else:
             last = [started]
 
-            def plain(stats: IngestStats) -> None:
+            def due() -> bool:
                 t = time.monotonic()
-                if t - last[0] >= PLAIN_EVERY_S:
-                    last[0] = t
-                    err.print(_progress_line(stats, t - started))
+                if t - last[0] < PLAIN_EVERY_S:
+                    return False
+                last[0] = t
+                return True
+
+            def plain(stats: IngestStats) -> None:
+                if due():
+                    err.print(_progress_line(stats, time.monotonic() - started))
+
+            def plain_crossdoc(done: int, total: int) -> None:
+                if due():
+                    err.print(f"across articles: {done} of {total} articles")
 
             stats = ingest(
                 ledger, paths, jobs=jobs, published=published, max_bytes=max_bytes,
                 progress=plain, count=False, reader_options=reader_options, analyzer=analyzer,
+                crossdoc_progress=plain_crossdoc,
             )  # fmt: skip
     except NewsledgerError as exc:  # LedgerWriteError: disk full, I/O error, read-only
         err.print(f"[red]error:[/] {escape(str(exc))}")
@@ -215,36 +229,39 @@ def _ingest_with_bar(
     analyzer: Analyzer,
 ) -> IngestStats:
     columns = (
-        TextColumn("[bold]ingest"),
+        TextColumn("[bold]{task.description:<9}"),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("{task.fields[rate]} articles/s"),
-        TextColumn("stored {task.fields[stored]} skipped {task.fields[skipped]} "
-                   "failed {task.fields[failed]}"),
+        TextColumn("{task.fields[info]}"),
         TimeElapsedColumn(),
         TextColumn("ETA"),
         TimeRemainingColumn(),
-    )  # fmt: skip
+    )
     with Progress(*columns, console=console, transient=False) as bar:
-        task = bar.add_task("ingest", total=None, rate="0.0", stored=0, skipped=0, failed=0)
+        task = bar.add_task("ingest", total=None, info="")
         started = time.monotonic()
         seeded = [False]
+        crossdoc: list[TaskID] = []
 
         def update(stats: IngestStats) -> None:
             if not seeded[0] and stats.total is not None:
                 bar.update(task, total=stats.total)
                 seeded[0] = True
             elapsed = time.monotonic() - started
-            bar.update(
-                task,
-                completed=stats.done,
-                rate=f"{stats.stored / elapsed:.1f}" if elapsed > 0 else "0.0",
-                stored=stats.stored,
-                skipped=stats.skipped,
-                failed=stats.failed,
+            rate = stats.stored / elapsed if elapsed > 0 else 0.0
+            info = (
+                f"{rate:.1f} articles/s stored {stats.stored} skipped {stats.skipped} "
+                f"failed {stats.failed}"
             )
+            bar.update(task, completed=stats.done, info=info)
+
+        def across(done: int, total: int) -> None:
+            if not crossdoc:
+                crossdoc.append(bar.add_task("crossdoc", total=total, info="across articles"))
+            bar.update(crossdoc[0], completed=done, total=total)
 
         return ingest(
             ledger, paths, jobs=jobs, published=published, max_bytes=max_bytes,
             progress=update, count=True, reader_options=reader_options, analyzer=analyzer,
+            crossdoc_progress=across,
         )  # fmt: skip

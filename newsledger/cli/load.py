@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from newsledger.cli import output
 from newsledger.cli.common import DEFAULT_DB, DbOpt
 from newsledger.errors import NewsledgerError
 from newsledger.ledger import Ledger
@@ -44,7 +45,14 @@ def load(
         err.print(f"[red]error:[/] cannot open ledger {db}: {exc}")
         raise typer.Exit(2) from exc
     try:
-        stats = load_shards(ledger, infos, inputs=[shards])
+        with output.progress_bar() as bar:
+            stats = load_shards(
+                ledger,
+                infos,
+                inputs=[shards],
+                progress=lambda s: bar.update("load", s.done, s.total),
+                crossdoc_progress=bar.callback("crossdoc"),
+            )
     except NewsledgerError as exc:  # LedgerWriteError: disk full, I/O error, read-only
         err.print(f"[red]error:[/] {exc} (what was loaded before is kept)")
         raise typer.Exit(2) from exc

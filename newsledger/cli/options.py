@@ -68,7 +68,10 @@ AllowPrivateOption = Annotated[
 TimeoutOption = Annotated[
     float,
     typer.Option(
-        "--timeout", min=0.1, help="Seconds to wait when connecting and for each read of a URL."
+        "--timeout",
+        min=0.1,
+        metavar="SECONDS",
+        help="Seconds to wait when connecting and for each read of a URL.",
     ),
 ]
 FetchLinksOption = Annotated[

@@ -2,60 +2,43 @@
 
 from __future__ import annotations
 
-import csv
-import json
-import sys
 from collections.abc import Sequence
-from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
-from newsledger.cli.common import DEFAULT_DB, DbOpt, open_existing
+from newsledger.cli import output
+from newsledger.cli.common import DEFAULT_DB, DbOpt, LimitOpt, open_existing
+from newsledger.cli.helptext import Group, command
+from newsledger.cli.output import Format, FormatOpt
 from newsledger.ledger import query as q
 from newsledger.model import SPEECH_ACTS
+from newsledger.records import AttributionRow
 from newsledger.resources import speech_acts
 
 query_app = typer.Typer(
+    cls=Group,
     help="Query a ledger: top sources, what a source said, attributions about a topic, relays.",
     no_args_is_help=True,
 )
 
-
-class OutFormat(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-
-
-FormatOpt = Annotated[OutFormat, typer.Option("--format", "-f", help="Output format.")]
 AliasOpt = Annotated[
     bool, typer.Option("--aliases/--no-aliases", help="Also match names the query is an alias of.")
 ]
 
 
-def _emit(rows: list[dict[str, Any]], columns: Sequence[str], format: OutFormat) -> None:
-    if format is OutFormat.json:
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
-    elif format is OutFormat.csv:
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(columns)
-        for row in rows:
-            writer.writerow(
-                " > ".join(v) if isinstance(v := row.get(c), list) else v for c in columns
-            )
-    else:
-        table = Table(show_lines=False)
-        for c in columns:
-            table.add_column(c, overflow="fold")
+def _emit(rows: list[dict[str, Any]], columns: Sequence[str], format: Format, empty: str) -> None:
+    """The records in ``format``; in text, a table of ``columns``."""
+
+    def text(out: Console) -> None:
+        table = output.table(*columns)
         for row in rows:
             table.add_row(*(_cell(row.get(c)) for c in columns))
-        Console().print(table)
-        if not rows:
-            Console(stderr=True).print("no results")
+        out.print(table)
+
+    output.emit(format, rows, text, empty=empty)
 
 
 def _cell(value: Any) -> str:
@@ -93,64 +76,73 @@ def _chosen_acts(act: list[str] | None) -> frozenset[str] | None:
     return frozenset(act)
 
 
-@query_app.command("sources")
+@command(query_app, "sources")
 def sources(
     db: DbOpt = DEFAULT_DB,
-    format: FormatOpt = OutFormat.table,
-    limit: Annotated[int, typer.Option(min=1)] = 20,
+    format: FormatOpt = Format.text,
+    limit: LimitOpt = 20,
 ) -> None:
     """Top sources by number of attributions."""
     with open_existing(db) as ledger:
         rows = [s.to_dict() for s in q.sources(ledger.con, limit=limit)]
-    _emit(rows, ("source", "attributions", "articles", "first_published", "last_published"), format)
+    columns = ("source", "attributions", "articles", "first_published", "last_published")
+    _emit(rows, columns, format, "no sources found")
 
 
-@query_app.command("said")
+@command(query_app, "said")
 def said(
     by: Annotated[str, typer.Option("--by", help="Source name, e.g. 'Kim Jong Un'.")],
     db: DbOpt = DEFAULT_DB,
-    format: FormatOpt = OutFormat.table,
-    limit: Annotated[int, typer.Option(min=1)] = 100,
+    format: FormatOpt = Format.text,
+    limit: LimitOpt = 100,
     aliases: AliasOpt = True,
     act: ActOpt = None,
 ) -> None:
     """Everything attributed to a source, directly or through a chain of relays (its claims:
-    speech, writing, stances and findings, unless --act says otherwise)."""
+    speech, writing, stances and findings, unless --act says otherwise).
+
+    With --act all, --format json prints the attributions /api/sources/NAME serves.
+    """
     with open_existing(db) as ledger:
-        rows = q.said(ledger.con, by, limit=limit, aliases=aliases, acts=_chosen_acts(act))
+        found = q.said(ledger.con, by, limit=limit, aliases=aliases, acts=_chosen_acts(act))
+    rows = [AttributionRow.from_row(r).to_dict() for r in found]
     columns = ("article_id", "published", "kind", "act", "source", "content", "chain")
-    _emit(rows, columns if format is OutFormat.table else (*columns, "attribution_id"), format)
+    _emit(rows, columns, format, f"no attributions found for {by!r}")
 
 
-@query_app.command("about")
+@command(query_app, "about")
 def about(
     text: Annotated[str, typer.Argument(help="Words to look for in attributed contents.")],
     db: DbOpt = DEFAULT_DB,
-    format: FormatOpt = OutFormat.table,
-    limit: Annotated[int, typer.Option(min=1)] = 20,
+    format: FormatOpt = Format.text,
+    limit: LimitOpt = 20,
     act: ActOpt = None,
 ) -> None:
     """Claims whose content mentions all the given words, best matches first (--act all:
-    thoughts, intentions and the rest too)."""
+    thoughts, intentions and the rest too).
+
+    A word of several parts ("14,000", "Jong-un") is matched as one phrase. The search is
+    the one of /api/search (bm25 over the newest 1,000 matches); the snippet marks each
+    match with square brackets.
+    """
     with open_existing(db) as ledger:
-        rows = q.about(ledger.con, text, limit=limit, acts=_chosen_acts(act))
-    columns: tuple[str, ...] = ("article_id", "published", "source", "snippet", "chain")
-    if format is not OutFormat.table:
-        columns = (*columns, "attribution_id", "kind", "act", "content", "score")
-    _emit(rows, columns, format)
+        found = q.search_attributions(ledger.con, text, limit=limit, acts=_chosen_acts(act))
+    rows = [AttributionRow.from_row(r).to_dict() for r in found]
+    columns = ("article_id", "published", "source", "snippet", "chain")
+    _emit(rows, columns, format, f"no attributions found about {text!r}")
 
 
-@query_app.command("relays")
+@command(query_app, "relays")
 def relays(
     source: Annotated[
         str | None, typer.Option("--source", help="Only links where this source takes part.")
     ] = None,
     db: DbOpt = DEFAULT_DB,
-    format: FormatOpt = OutFormat.table,
-    limit: Annotated[int, typer.Option(min=1)] = 50,
+    format: FormatOpt = Format.text,
+    limit: LimitOpt = 50,
     aliases: AliasOpt = True,
 ) -> None:
     """Who reports through whom: relay -> origin links of source chains, with counts."""
     with open_existing(db) as ledger:
         rows = [r.to_dict() for r in q.relays(ledger.con, source, limit=limit, aliases=aliases)]
-    _emit(rows, ("relay", "origin", "attributions", "articles"), format)
+    _emit(rows, ("relay", "origin", "attributions", "articles"), format, "no relays found")

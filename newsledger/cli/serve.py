@@ -9,7 +9,7 @@ import typer
 import uvicorn
 from rich.console import Console
 
-from newsledger.cli.common import DB_HELP, DEFAULT_DB
+from newsledger.cli.common import DEFAULT_DB, DbOpt
 from newsledger.web import create_app
 from newsledger.web.db import LedgerNotFound
 
@@ -27,7 +27,7 @@ def is_loopback(host: str) -> bool:
 
 
 def serve(
-    db: Annotated[str, typer.Option(help=DB_HELP)] = DEFAULT_DB,
+    db: DbOpt = DEFAULT_DB,
     host: Annotated[
         str,
         typer.Option(

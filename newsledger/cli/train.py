@@ -6,25 +6,19 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
 
-from newsledger.cli.common import fail, print_json
+from newsledger.cli import output
+from newsledger.cli.common import fail
+from newsledger.cli.helptext import Group, command
+from newsledger.cli.output import Format, FormatOpt, JsonAlias, chosen_format, print_report
 from newsledger.errors import DataNotFound
 from newsledger.eval import polnear
 from newsledger.train.attribution import train_attribution
 
-train_app = typer.Typer(help="Train the learned components.", no_args_is_help=True)
+train_app = typer.Typer(cls=Group, help="Train the learned components.", no_args_is_help=True)
 
 
-@train_app.command("attribution")
+@command(train_app, "attribution")
 def train_attribution_command(
     data: Annotated[
         Path | None, typer.Option(help="PolNeAR folder (default ../shared/data/polnear).")
@@ -50,7 +44,8 @@ def train_attribution_command(
     learning_rate: Annotated[
         float, typer.Option(help="Encoder: peak learning rate.", min=1e-7)
     ] = 1e-4,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    format: FormatOpt = Format.text,
+    as_json: JsonAlias = False,
 ) -> None:
     """Train the attribution tagger on PolNeAR train; keep the epoch best on dev.
 
@@ -60,32 +55,22 @@ def train_attribution_command(
     OUT as an int8 ONNX model. To ship either, copy OUT over
     newsledger/resources/models/attribution/.
     """
+    fmt = chosen_format(format, as_json)
     if encoder is not None:
-        _train_encoder(encoder, data, out, epochs, limit, learning_rate, as_json)
+        _train_encoder(encoder, data, out, epochs, limit, learning_rate, fmt)
         return
-    console = Console(stderr=True)
-    with Progress(
-        TextColumn("{task.description:<14}"), BarColumn(), MofNCompleteColumn(),
-        TimeElapsedColumn(), console=console, transient=as_json,
-    ) as bar:  # fmt: skip
-        tasks: dict[str, TaskID] = {}
-
-        def progress(stage: str, done: int, total: int) -> None:
-            if stage not in tasks:
-                tasks[stage] = bar.add_task(stage, total=total)
-            bar.update(tasks[stage], completed=done)
-
+    with output.progress_bar() as bar:
         try:
             result = train_attribution(
                 data or polnear.default_data_dir(), out, config=config, epochs=epochs,
-                jobs=jobs, limit=limit, progress=progress,
+                jobs=jobs, limit=limit, progress=bar.update,
             )  # fmt: skip
         except DataNotFound as exc:
             raise fail(str(exc), 2) from exc
-    if as_json:
-        print_json({"out": str(result.out), "best_epoch": result.best_epoch,
-                    "seconds": result.seconds, "dev_rules": result.rules,
-                    "dev_trained": result.trained, "epochs": result.epochs})  # fmt: skip
+    if fmt is not Format.text:
+        print_report(fmt, {"out": str(result.out), "best_epoch": result.best_epoch,
+                       "seconds": result.seconds, "dev_rules": result.rules,
+                       "dev_trained": result.trained, "epochs": result.epochs})  # fmt: skip
         return
     typer.echo(f"trained in {result.seconds:.0f}s; best epoch {result.best_epoch}; saved to {out}")
     typer.echo(f"{'PolNeAR dev F1':<16}{'rules':>8}{'trained':>9}")
@@ -102,7 +87,7 @@ def _train_encoder(
     epochs: int | None,
     limit: int | None,
     learning_rate: float,
-    as_json: bool,
+    fmt: Format,
 ) -> None:
     if encoder != "minilm":
         raise typer.BadParameter(f"unknown encoder {encoder!r}: use minilm", param_hint="--encoder")
@@ -121,8 +106,8 @@ def _train_encoder(
     except DataNotFound as exc:
         raise fail(str(exc), 2) from exc
     model = trainer.export(work / "best", out, max_length=settings.max_length)
-    if as_json:
-        print_json({"out": str(out), "model": str(model), **result})
+    if fmt is not Format.text:
+        print_report(fmt, {"out": str(out), "model": str(model), **result})
         return
     typer.echo(f"exported {model} ({model.stat().st_size / 1e6:.1f} MB)")
     for record in result["history"]:

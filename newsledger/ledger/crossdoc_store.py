@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from newsledger.crossdoc.propositions import (
     ArticleFacts,
@@ -48,6 +48,9 @@ __all__ = [
 
 
 #: Tables derived by this package (cleared by :func:`rebuild`; ``entity_rules`` is kept).
+#: ``progress(done, total)``: articles added so far, of how many
+Progress = Callable[[int, int], None]
+
 CROSSDOC_TABLES = (
     "ledger_entities",
     "ledger_entity_members",
@@ -126,10 +129,12 @@ def pending(con: sqlite3.Connection) -> list[str]:
     ]
 
 
-def update_pending(con: sqlite3.Connection, embed: Embed | None = None) -> dict[str, int]:
+def update_pending(
+    con: sqlite3.Connection, embed: Embed | None = None, progress: Progress | None = None
+) -> dict[str, int]:
     """Add every pending article (:func:`pending`) to the cross-document tables, in ingest
     order; returns the counts of :func:`update`."""
-    return update(con, pending(con), embed)
+    return update(con, pending(con), embed, progress)
 
 
 def _rollback(con: sqlite3.Connection) -> None:
@@ -139,7 +144,10 @@ def _rollback(con: sqlite3.Connection) -> None:
 
 
 def update(
-    con: sqlite3.Connection, article_ids: Iterable[str], embed: Embed | None = None
+    con: sqlite3.Connection,
+    article_ids: Iterable[str],
+    embed: Embed | None = None,
+    progress: Progress | None = None,
 ) -> dict[str, int]:
     """Add stored articles to the cross-document tables (identity, stories, claims,
     conflicts), one transaction per article, in the given order; articles not pending
@@ -147,13 +155,16 @@ def update(
     mark.
 
     ``con`` is a ledger's connection; ``embed`` the sentence embeddings stories are found by
-    (default: :func:`default_embed`). Returns counts (``articles``, ``claims_new``,
-    ``members``).
+    (default: :func:`default_embed`); ``progress(done, total)`` is called before the first
+    article and after each. Returns counts (``articles``, ``claims_new``, ``members``).
     """
+    article_ids = list(article_ids)
+    if progress:
+        progress(0, len(article_ids))
     index = ClaimIndex(con, embed or default_embed())
     pruned = False
     stats = {"articles": 0, "claims_new": 0, "members": 0}
-    for article_id in article_ids:
+    for done, article_id in enumerate(article_ids, 1):
         con.execute("BEGIN IMMEDIATE")
         try:
             marked = con.execute(
@@ -190,6 +201,8 @@ def update(
             _rollback(con)
             index.reset()
             raise
+        if progress:
+            progress(done, len(article_ids))
     return stats
 
 
@@ -201,7 +214,9 @@ def default_embed() -> Embed:
     return HashedWords()
 
 
-def rebuild(con: sqlite3.Connection, embed: Embed | None = None) -> dict[str, int]:
+def rebuild(
+    con: sqlite3.Connection, embed: Embed | None = None, progress: Progress | None = None
+) -> dict[str, int]:
     """Recompute every cross-document table from the stored articles (in ingest order);
     hand rules (``entity_rules``) are kept and applied again."""
     con.execute("BEGIN IMMEDIATE")
@@ -215,7 +230,7 @@ def rebuild(con: sqlite3.Connection, embed: Embed | None = None) -> dict[str, in
     except BaseException:
         _rollback(con)
         raise
-    return update_pending(con, embed)
+    return update_pending(con, embed, progress)
 
 
 def read_article(

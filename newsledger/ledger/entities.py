@@ -27,13 +27,17 @@ from newsledger.crossdoc.identity import (
 from newsledger.ledger.claim_refresh import refresh_claims_with_origin
 
 __all__ = [
+    "AmbiguousEntity",
     "add_rule",
     "apply_rules",
+    "describe",
+    "find_entities",
     "find_entity",
     "list_entities",
     "lookup_name",
     "merge",
     "resolve_article",
+    "resolve_entity",
     "show_entity",
     "split",
 ]
@@ -228,18 +232,70 @@ def split(con: sqlite3.Connection, article_id: str, entity_id: str, *, by: str =
 # ---------------------------------------------------------------- hand rules
 
 
-def find_entity(con: sqlite3.Connection, ref: str) -> int | None:
-    """A ledger entity by id ("12") or by name/alias (case-insensitive, normalized)."""
+def find_entities(con: sqlite3.Connection, ref: str) -> list[int]:
+    """Every ledger entity ``ref`` names: the one of that id ("12"), or those with that name
+    or alias (case-insensitive, normalized), lowest id first."""
     if ref.isdigit():
         row = con.execute("SELECT id FROM ledger_entities WHERE id = ?", (int(ref),)).fetchone()
-        return int(row[0]) if row else None
+        return [int(row[0])] if row else []
     norm = normalize_name(ref)
-    row = con.execute(
-        "SELECT ledger_entity FROM ledger_entity_keys WHERE key IN (?, ?, ?)"
-        " ORDER BY ledger_entity LIMIT 1",
+    rows = con.execute(
+        "SELECT DISTINCT ledger_entity FROM ledger_entity_keys WHERE key IN (?, ?, ?)"
+        " ORDER BY ledger_entity",
         (f"n:{norm}", f"a:{norm.replace(' ', '')}", f"u:{norm}"),
-    ).fetchone()
-    return int(row[0]) if row else None
+    ).fetchall()
+    return [int(r[0]) for r in rows]
+
+
+def find_entity(con: sqlite3.Connection, ref: str) -> int | None:
+    """A ledger entity by id ("12") or by name/alias (case-insensitive, normalized); of
+    several with that name, the lowest id (:func:`find_entities` gives them all)."""
+    found = find_entities(con, ref)
+    return found[0] if found else None
+
+
+class AmbiguousEntity(ValueError):
+    """A name that stands for more than one ledger entity."""
+
+
+def describe(con: sqlite3.Connection, ledger_id: int) -> str:
+    """``15 Yonhap (organization)``."""
+    row = con.execute("SELECT name, type FROM ledger_entities WHERE id = ?", (ledger_id,))
+    found = row.fetchone()
+    return f"{ledger_id} {found[0]} ({found[1]})" if found else str(ledger_id)
+
+
+def resolve_entity(con: sqlite3.Connection, ref: str) -> int:
+    """The one ledger entity ``ref`` (an id or a name) stands for. Raises KeyError when none
+    does and :class:`AmbiguousEntity` (naming the candidates) when several do."""
+    found = find_entities(con, ref)
+    if not found:
+        raise KeyError(f"no ledger entity {ref!r} (see `newsledger entities list`)")
+    if len(found) > 1:
+        shown = "; ".join(describe(con, i) for i in found[:10])
+        more = f" and {len(found) - 10} more" if len(found) > 10 else ""
+        raise AmbiguousEntity(
+            f"{ref!r} names {len(found)} ledger entities: {shown}{more}; give an id instead"
+        )
+    return found[0]
+
+
+def _kind(type_: str) -> str | None:
+    """What a hand merge compares: a person, a place, or another named agent (organization,
+    group, document …); None for a type not known (``unknown``, and ``unnamed``: "a senior
+    official" may turn out to be anyone, and has no knowledge-base ids)."""
+    if not type_ or type_ in ("unknown", "unnamed"):
+        return None
+    if is_person(type_):
+        return "person"
+    return "place" if type_ == "place" else "agent"
+
+
+def _compatible(type_a: str, type_b: str) -> bool:
+    """Whether a hand merge may join entities of these types: both persons, both places, or
+    both other agents (an organization and a group, say); a type not known goes with any."""
+    a, b = _kind(type_a), _kind(type_b)
+    return a is None or b is None or a == b
 
 
 def _ref_of(con: sqlite3.Connection, ledger_id: int) -> str:
@@ -268,18 +324,33 @@ def add_rule(con: sqlite3.Connection, action: str, a: str, b: str) -> int:
     name); ``split``: a is a ledger entity ref, b is ``ARTICLE_ID:ENTITY_ID``. Rules refer to
     article entities, so they hold through re-ingest and rebuild. Returns the entity id."""
     if action == "merge":
-        ia, ib = find_entity(con, a), find_entity(con, b)
-        if ia is None or ib is None:
-            raise KeyError(f"no ledger entity {a if ia is None else b!r}")
+        ia, ib = resolve_entity(con, a), resolve_entity(con, b)
+        if ia == ib:
+            raise ValueError(
+                f"{a!r} and {b!r} are the same ledger entity ({describe(con, ia)}): "
+                "nothing to merge"
+            )
+        types = [
+            con.execute("SELECT type FROM ledger_entities WHERE id = ?", (i,)).fetchone()[0]
+            for i in (ia, ib)
+        ]
+        if not _compatible(*types):
+            raise ValueError(
+                f"cannot merge {describe(con, ia)} with {describe(con, ib)}: a person, a place "
+                "and an organization or group are never merged (their knowledge-base ids, "
+                "such as a place's GeoNames id, belong to their own kind)"
+            )
         ra, rb = _ref_of(con, ia), _ref_of(con, ib)
         con.execute(
             "INSERT INTO entity_rules(action, a, b, at) VALUES ('merge', ?, ?, ?)", (ra, rb, now())
         )
         return merge(con, ia, ib, reason=f"hand merge {a} + {b}", by="user")
     if action == "split":
-        ia = find_entity(con, a)
+        candidates = find_entities(con, a)
+        if not candidates:
+            raise KeyError(f"no ledger entity {a!r} (see `newsledger entities list`)")
         article_id, _, entity_id = b.rpartition(":")
-        if ia is None or _member(con, b) != ia:
+        if _member(con, b) not in candidates:
             raise KeyError(f"{b!r} is not a member of ledger entity {a!r}")
         con.execute(
             "INSERT INTO entity_rules(action, a, b, at) VALUES ('split', ?, ?, ?)", (a, b, now())

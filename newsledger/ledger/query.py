@@ -15,7 +15,7 @@ from collections.abc import Collection
 from typing import Any
 
 from newsledger.records import DayCount, OutletCount, RelayLink, SourceSummary
-from newsledger.text import fts_query, match_stem
+from newsledger.text import fts_query, match_stem, query_phrases
 
 __all__ = [
     "about",
@@ -309,8 +309,10 @@ def search_attributions(
     offset: int = 0,
     mark: tuple[str, str] = ("[", "]"),
     window: int = RANK_WINDOW,
+    acts: Collection[str] | None = None,
 ) -> list[Row]:
-    """:func:`about` with filters (source, kind, published date range, site) and paging.
+    """:func:`about` with filters (source, kind, published date range, site, ``acts``) and
+    paging.
 
     Ranks (bm25) the newest ``window`` matches that pass the filters; ``mark`` are the
     strings put around matches in the snippet (computed for the returned rows only).
@@ -319,6 +321,8 @@ def search_attributions(
     if match is None:
         return []
     where, params = _attribution_filters(source, kind, since, until, site)
+    act_clause, act_params = _acts(acts)
+    where, params = where + act_clause, [*params, *act_params]
     joins = " JOIN attributions t ON t.seq = f.rowid JOIN articles a ON a.id = t.article_id"
     ranked = _ranked(
         con,
@@ -389,20 +393,38 @@ def search_articles(
     return rows
 
 
+def _match_end(text: str, start: int, phrases: list[list[str]]) -> int | None:
+    """The end of the longest phrase (a list of stems) whose tokens start at ``start`` in
+    ``text``, one after another; None when none does."""
+    best: int | None = None
+    for phrase in phrases:
+        at = start
+        for i, stem in enumerate(phrase):
+            token = _TOKEN.match(text, at) if i == 0 else _TOKEN.search(text, at)
+            if token is None or match_stem(token.group()) != stem:
+                break
+            at = token.end()
+        else:
+            best = at if best is None else max(best, at)
+    return best
+
+
 def snippet(text: str, query_text: str, mark: tuple[str, str] = ("[", "]"), size: int = 24) -> str:
-    """About ``size`` words of ``text`` from just before the first word of ``query_text``,
-    matches marked. "…" stands for text cut at either end."""
-    wanted = {match_stem(t) for t in _TOKEN.findall(query_text)}
-    if not wanted:
+    """About ``size`` words of ``text`` from just before the first match of ``query_text``,
+    each whole match marked: a word of several tokens ("14,000") is marked as one match
+    (``[14,000]``), never token by token, and its tokens alone ("3,000") are not marked.
+    "…" stands for text cut at either end."""
+    phrases = [[match_stem(t) for t in tokens] for tokens in query_phrases(query_text)]
+    if not phrases:
         return " ".join(text[: size * 8].split())
+    firsts = {phrase[0] for phrase in phrases}
     starts = re.compile(
-        r"\b(?:" + "|".join(re.escape(w) for w in sorted(wanted, key=len, reverse=True)) + ")",
+        r"\b(?:" + "|".join(re.escape(w) for w in sorted(firsts, key=len, reverse=True)) + ")",
         re.IGNORECASE,
     )
     first = 0
     for m in starts.finditer(text):
-        word = _TOKEN.match(text, m.start())
-        if word and match_stem(word.group()) in wanted:
+        if _match_end(text, m.start(), phrases) is not None:
             first = m.start()
             break
     begin = max(0, first - 40)
@@ -415,10 +437,15 @@ def snippet(text: str, query_text: str, mark: tuple[str, str] = ("[", "]"), size
         end = space if space > first else end
     out: list[str] = ["…" if begin > 0 else ""]
     at = begin
-    for w in _TOKEN.finditer(text, begin, end):
-        if match_stem(w.group()) in wanted:
-            out += [text[at : w.start()], mark[0], w.group(), mark[1]]
-            at = w.end()
+    for m in starts.finditer(text, begin, end):
+        if m.start() < at:
+            continue
+        stop = _match_end(text, m.start(), phrases)
+        if stop is None:
+            continue
+        end = max(end, stop)  # a match is never cut
+        out += [text[at : m.start()], mark[0], text[m.start() : stop], mark[1]]
+        at = stop
     out.append(text[at:end])
     if end < len(text):
         out.append("…")

@@ -349,23 +349,23 @@ class Ledger:
         with self._translated():
             return crossdoc_store.update(self.con, article_ids)
 
-    def complete_crossdoc(self) -> dict[str, int]:
+    def complete_crossdoc(self, progress: crossdoc_store.Progress | None = None) -> dict[str, int]:
         """Add every article still pending (stored by this run, or left by an interrupted
         one) to the cross-document tables, in ingest order; the counts of
-        :meth:`update_crossdoc`."""
+        :meth:`update_crossdoc`. ``progress(done, total)`` follows the articles."""
         with self._translated():
-            return crossdoc_store.update_pending(self.con)
+            return crossdoc_store.update_pending(self.con, progress=progress)
 
     def pending_crossdoc(self) -> list[str]:
         """The stored articles not yet in the cross-document tables, in ingest order."""
         return crossdoc_store.pending(self.con)
 
-    def rebuild_crossdoc(self) -> dict[str, int]:
+    def rebuild_crossdoc(self, progress: crossdoc_store.Progress | None = None) -> dict[str, int]:
         """Recompute every cross-document table from the stored articles (in ingest order);
         hand rules (``entity_rules``) are kept and applied again. Returns the counts of
-        :meth:`update_crossdoc`."""
+        :meth:`update_crossdoc`; ``progress(done, total)`` follows the articles."""
         with self._translated():
-            return crossdoc_store.rebuild(self.con)
+            return crossdoc_store.rebuild(self.con, progress=progress)
 
     def check(self, *, repair: bool = False) -> LedgerCheck:
         """The database's health: SQLite and FTS5 integrity, foreign keys, articles pending

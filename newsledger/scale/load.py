@@ -25,11 +25,13 @@ def load_shards(
     *,
     inputs: Sequence[str] | None = None,
     progress: Callable[[IngestStats], None] | None = None,
+    crossdoc_progress: Callable[[int, int], None] | None = None,
 ) -> IngestStats:
     """Add the articles of ``shards`` (in the order given) that ``ledger`` does not hold yet.
 
     The load is one ingest run of the ledger, recorded with ``inputs`` (default: the shard
-    paths) as its inputs.
+    paths) as its inputs. ``progress`` follows the inputs, ``crossdoc_progress(done,
+    total)`` the cross-document update at the end.
     """
     infos = [s if isinstance(s, ShardInfo) else shard_info(s) for s in shards]
     names = storable_names(inputs or [str(i.path) for i in infos])
@@ -61,7 +63,7 @@ def load_shards(
             if progress is not None:
                 progress(stats)
     # as ingest does: the cross-document tables for every pending article
-    record.finish(crossdoc=True)
+    record.finish(crossdoc=True, progress=crossdoc_progress)
     return stats
 
 

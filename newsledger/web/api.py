@@ -19,6 +19,7 @@ from newsledger.readers import normalize_date
 from newsledger.records import (
     CONFLICT_KINDS,
     INDEPENDENCE,
+    AttributionRow,
     Claim,
     Conflict,
     DayCount,
@@ -62,22 +63,6 @@ class ArticleRow(BaseModel):
     text_sha256: str | None = None
     ingested_at: str | None = None
     attributions: int | None = None
-    snippet: str | None = None
-    score: float | None = None
-
-
-class AttributionRow(BaseModel):
-    article_id: str
-    published: str | None
-    title: str | None
-    attribution_id: str
-    kind: str
-    source: str | None
-    content: str
-    chain: list[str]
-    confidence: float | None
-    site: str | None = None
-    cue: str | None = None
     snippet: str | None = None
     score: float | None = None
 
