@@ -22,6 +22,7 @@ from newsledger.cli.query import query_app
 from newsledger.cli.serve import serve
 from newsledger.cli.show import show
 from newsledger.cli.train import train_app
+from newsledger.cli.watch import watch_command
 
 __all__ = ["app", "main"]
 
@@ -48,6 +49,7 @@ app.command("verdict")(verdict_command)
 app.command("timeline")(timeline_command)
 app.add_typer(crossdoc_app, name="crossdoc")
 app.command()(serve)
+app.command("watch")(watch_command)
 
 
 def main() -> None:
