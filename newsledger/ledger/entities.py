@@ -34,6 +34,7 @@ __all__ = [
     "lookup_name",
     "merge",
     "resolve_article",
+    "resolve_entity",
     "show_entity",
     "split",
 ]
@@ -148,16 +149,33 @@ def lookup_name(con: sqlite3.Connection, name: str) -> int | None:
     return next(iter(ids)) if len(ids) == 1 else None
 
 
+def _same_kind(a: str, b: str) -> bool:
+    """Whether entities of types ``a`` and ``b`` may share knowledge-base ids (the same type,
+    or one not known)."""
+    return a == b or a in ("unknown", "") or b in ("unknown", "")
+
+
 def merge(con: sqlite3.Connection, keep: int, gone: int, *, reason: str, by: str = "auto") -> int:
     """Merge ledger entity ``gone`` into ``keep`` (the lower id survives); returns the
-    survivor. Members, keys, attribution links and claim origins move along."""
+    survivor. Members, keys, attribution links and claim origins move along.
+
+    A hand merge (``by="user"``) of entities of different types (a person and a place) keeps
+    the name, type and knowledge-base ids of ``keep``, the entity merged into, and copies
+    none of ``gone``'s: a gazetteer id never moves across types."""
     if keep == gone:
         return keep
+    rows = {
+        r[0]: r[1:]
+        for r in con.execute(
+            "SELECT id, name, type, kb FROM ledger_entities WHERE id IN (?, ?)", (keep, gone)
+        )
+    }
+    target = rows.get(keep)  # what the user merges into
     keep, gone = min(keep, gone), max(keep, gone)
-    row = con.execute("SELECT name, type, kb FROM ledger_entities WHERE id = ?", (gone,))
-    found = row.fetchone()
-    if found is None:
+    found = rows.get(gone)
+    if found is None or target is None:
         return keep
+    across = by == "user" and not _same_kind(rows[keep][1], rows[gone][1])
     con.execute(
         "UPDATE ledger_entity_members SET ledger_entity = ? WHERE ledger_entity = ?", (keep, gone)
     )
@@ -178,7 +196,13 @@ def merge(con: sqlite3.Connection, keep: int, gone: int, *, reason: str, by: str
     con.execute(
         "UPDATE claim_members SET origin_key = ? WHERE origin_key = ?", (f"e:{keep}", f"e:{gone}")
     )
-    _absorb(con, keep, found[0], found[1], json.loads(found[2]))
+    if across:  # the survivor is what the user merged into, with its own ids only
+        con.execute(
+            "UPDATE ledger_entities SET name = ?, type = ?, kb = ? WHERE id = ?",
+            (target[0], target[1], target[2], keep),
+        )
+    else:
+        _absorb(con, keep, found[0], found[1], json.loads(found[2]))
     con.execute("DELETE FROM ledger_entities WHERE id = ?", (gone,))
     _log(con, "merge", str(keep), str(gone), reason, by)
     refresh_claims_with_origin(con, f"e:{keep}")
@@ -242,6 +266,33 @@ def find_entity(con: sqlite3.Connection, ref: str) -> int | None:
     return int(row[0]) if row else None
 
 
+def resolve_entity(con: sqlite3.Connection, ref: str) -> int:
+    """The one ledger entity ``ref`` names: an id ("12"), or a name or alias that exactly one
+    entity has. Raises ``KeyError`` when none has it and ``ValueError`` when several do (the
+    message lists their ids), so a hand rule never falls on a guess."""
+    ref = ref.strip()
+    if ref.isdigit():
+        found = find_entity(con, ref)
+        if found is None:
+            raise KeyError(f"no ledger entity {ref}")
+        return found
+    norm = normalize_name(ref)
+    ids = sorted({
+        int(r[0]) for r in con.execute(
+            "SELECT ledger_entity FROM ledger_entity_keys WHERE key IN (?, ?, ?)",
+            (f"n:{norm}", f"a:{norm.replace(' ', '')}", f"u:{norm}"),
+        )
+    })  # fmt: skip
+    if not ids:
+        raise KeyError(f"no ledger entity named {ref!r}")
+    if len(ids) > 1:
+        shown = ", ".join(str(i) for i in ids[:10]) + (" …" if len(ids) > 10 else "")
+        raise ValueError(
+            f"{ref!r} is ambiguous: it names {len(ids)} ledger entities ({shown}); give an id"
+        )
+    return ids[0]
+
+
 def _ref_of(con: sqlite3.Connection, ledger_id: int) -> str:
     """A stable reference to a ledger entity for a rule: one of its members."""
     row = con.execute(
@@ -265,21 +316,23 @@ def _member(con: sqlite3.Connection, ref: str) -> int | None:
 
 def add_rule(con: sqlite3.Connection, action: str, a: str, b: str) -> int:
     """Store a hand rule and apply it; ``merge``: a and b are ledger entity refs (id or
-    name); ``split``: a is a ledger entity ref, b is ``ARTICLE_ID:ENTITY_ID``. Rules refer to
+    name, :func:`resolve_entity`: an ambiguous name is refused, as is a merge of an entity
+    with itself), b merged into a; ``split``: a is a ledger entity ref, b is
+    ``ARTICLE_ID:ENTITY_ID``. Rules refer to
     article entities, so they hold through re-ingest and rebuild. Returns the entity id."""
     if action == "merge":
-        ia, ib = find_entity(con, a), find_entity(con, b)
-        if ia is None or ib is None:
-            raise KeyError(f"no ledger entity {a if ia is None else b!r}")
+        ia, ib = resolve_entity(con, a), resolve_entity(con, b)
+        if ia == ib:
+            raise ValueError(f"{a!r} and {b!r} are the same ledger entity ({ia}): nothing to merge")
         ra, rb = _ref_of(con, ia), _ref_of(con, ib)
         con.execute(
             "INSERT INTO entity_rules(action, a, b, at) VALUES ('merge', ?, ?, ?)", (ra, rb, now())
         )
         return merge(con, ia, ib, reason=f"hand merge {a} + {b}", by="user")
     if action == "split":
-        ia = find_entity(con, a)
+        ia = resolve_entity(con, a)
         article_id, _, entity_id = b.rpartition(":")
-        if ia is None or _member(con, b) != ia:
+        if _member(con, b) != ia:
             raise KeyError(f"{b!r} is not a member of ledger entity {a!r}")
         con.execute(
             "INSERT INTO entity_rules(action, a, b, at) VALUES ('split', ?, ?, ?)", (a, b, now())
