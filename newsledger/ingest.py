@@ -46,6 +46,7 @@ __all__ = [
     "analyze_each",
     "guarded",
     "ingest",
+    "ingest_items",
     "language_problem",
     "read_inputs",
     "storable_names",
@@ -332,20 +333,54 @@ def ingest(
     Raises :class:`~newsledger.ledger.LedgerWriteError` when the ledger cannot be written
     (what was committed before stays); never for bad input.
     """
-    analyzer = analyzer or Analyzer()
-    stats = IngestStats(run_id=ledger.start_run(storable_names(paths)))
+    total = None
     if count:
-        stats.total = count_inputs(
+        total = count_inputs(
             paths, published=published, max_bytes=max_bytes, reader_options=reader_options
         )
-        if progress:
-            progress(stats)
-    record = Recorder(ledger, stats)
-    screen = _Screen(*ledger.known())
-    problems = screen.problems
     source = read_inputs(
         paths, published=published, max_bytes=max_bytes, reader_options=reader_options
     )
+    return ingest_items(
+        ledger,
+        source,
+        inputs=paths,
+        jobs=jobs,
+        analyzer=analyzer,
+        progress=progress,
+        total=total,
+        crossdoc=crossdoc,
+        crossdoc_progress=crossdoc_progress,
+    )
+
+
+def ingest_items(
+    ledger: Ledger,
+    items: Iterable[Article | InputError],
+    *,
+    inputs: Sequence[str],
+    jobs: int = 1,
+    analyzer: Analyzer | None = None,
+    progress: Callable[[IngestStats], None] | None = None,
+    total: int | None = None,
+    crossdoc: bool = True,
+    crossdoc_progress: Callable[[int, int], None] | None = None,
+) -> IngestStats:
+    """Ingest articles already read (``items``, as the readers yield them) into ``ledger``,
+    exactly as :func:`ingest` does with what it reads: one run named by ``inputs``, stored
+    and known articles skipped, failures recorded, then the cross-document update.
+
+    For callers that read their inputs themselves (``newsledger watch``, the web workbench's
+    ingest page); ``total`` is the number of items, when known, for progress displays.
+    """
+    analyzer = analyzer or Analyzer()
+    stats = IngestStats(run_id=ledger.start_run(storable_names(inputs)), total=total)
+    if total is not None and progress:
+        progress(stats)
+    record = Recorder(ledger, stats)
+    screen = _Screen(*ledger.known())
+    problems = screen.problems
+    source = guarded(items, ", ".join(inputs) or "inputs")
 
     def drain() -> None:
         while problems:

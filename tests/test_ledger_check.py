@@ -80,6 +80,8 @@ def test_a_ledger_from_before_the_mark_is_migrated_and_completed(tmp_path: Path)
             ledger.add(r)
         ledger.update_crossdoc([A1.article.id])  # A2, A3: left out by an interrupted update
     con = connect(path)  # back to the version before the mark: no pending table
+    con.execute("DROP TABLE watch_items")
+    con.execute("DROP TABLE watch_feeds")
     con.execute("DROP TABLE crossdoc_pending")
     con.execute("DROP INDEX attributions_act")
     con.execute("ALTER TABLE attributions DROP COLUMN act")
@@ -100,14 +102,16 @@ def test_a_ledger_from_before_acts_reads_its_attributions_as_speech(tmp_path: Pa
     with Ledger(path) as ledger:
         ledger.add(A1)
     con = connect(path)
+    con.execute("DROP TABLE watch_items")
+    con.execute("DROP TABLE watch_feeds")
     con.execute("DROP INDEX attributions_act")
     con.execute("ALTER TABLE attributions DROP COLUMN act")
     con.execute("ALTER TABLE attributions DROP COLUMN source_role")
-    con.execute("DELETE FROM schema_migrations WHERE version = 9")
+    con.execute("DELETE FROM schema_migrations WHERE version >= 9")
     assert current_version(con) == 8
     con.close()
     with Ledger(path) as ledger:
-        assert current_version(ledger.con) == 9
+        assert current_version(ledger.con) == len(MIGRATIONS)
         stored = ledger.get(A1.article.id)
         assert stored is not None and stored.attributions
         assert {a.act for a in stored.attributions} == {"speech"}
@@ -198,4 +202,4 @@ def test_a_full_disk_is_one_clear_error_and_keeps_what_was_committed(tmp_path: P
 
 def test_migrations_stay_numbered() -> None:
     con = sqlite3.connect(":memory:", isolation_level=None)
-    assert migrate(con) == len(MIGRATIONS) == 9
+    assert migrate(con) == len(MIGRATIONS) == 10

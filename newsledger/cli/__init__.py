@@ -23,6 +23,7 @@ from newsledger.cli.query import query_app
 from newsledger.cli.serve import serve
 from newsledger.cli.show import show
 from newsledger.cli.train import train_app
+from newsledger.cli.watch import watch_command
 
 __all__ = ["app", "main"]
 
@@ -50,6 +51,7 @@ command(app, "verdict")(verdict_command)
 command(app, "timeline")(timeline_command)
 app.add_typer(crossdoc_app, name="crossdoc")
 command(app, "serve")(serve)
+command(app, "watch")(watch_command)
 
 
 def main() -> None:

@@ -38,9 +38,11 @@ def serve(
     allow_write: Annotated[
         bool,
         typer.Option(
+            "--write",
             "--allow-write",
-            help="Open the ledger writable: POST /api/analyze?store=true stores (implies"
-            " --allow-analyze).",
+            help="Turn on writing from the browser and the API: ingest, verdicts, entity"
+            " merges and splits (forms with a CSRF token), POST /api/analyze?store=true."
+            " Loopback only; implies --allow-analyze.",
         ),
     ] = False,
     allow_analyze: Annotated[
@@ -62,20 +64,20 @@ def serve(
     ] = 1.0,
 ) -> None:
     """Serve the web UI and REST API over a ledger (read-only, no analysis over HTTP, unless
-    --allow-analyze or --allow-write)."""
+    --allow-analyze or --write)."""
     err = Console(stderr=True, soft_wrap=True, highlight=False)
     loopback = is_loopback(host)
+    if allow_write and not loopback:
+        err.print(
+            f"[red]error:[/] --write serves only on a loopback address (127.0.0.1, ::1), not"
+            f" {host}: anyone who could reach it could change the ledger"
+        )
+        raise typer.Exit(2)
     if not loopback:
         err.print(
             f"[yellow]warning:[/] serving on {host}, not a loopback address: anyone who can"
             " reach this machine can read the ledger"
-            + (
-                " and store articles in it (--allow-write)"
-                if allow_write
-                else " and have articles analyzed (--allow-analyze)"
-                if allow_analyze
-                else ""
-            )
+            + (" and have articles analyzed (--allow-analyze)" if allow_analyze else "")
         )
     try:
         app = create_app(
@@ -97,7 +99,7 @@ def serve(
         app.state.analysis.start()  # the worker process loads the model while we start up
     shown = f"[{host}]" if ":" in host else host
     mode = (
-        "read-write"
+        "read-write: ingest, verdicts and entity edits on"
         if allow_write
         else "read-only, POST /api/analyze on"
         if allow_analyze

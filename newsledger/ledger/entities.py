@@ -152,16 +152,33 @@ def lookup_name(con: sqlite3.Connection, name: str) -> int | None:
     return next(iter(ids)) if len(ids) == 1 else None
 
 
+def _same_kind(a: str, b: str) -> bool:
+    """Whether entities of types ``a`` and ``b`` may share knowledge-base ids (the same type,
+    or one not known)."""
+    return a == b or a in ("unknown", "") or b in ("unknown", "")
+
+
 def merge(con: sqlite3.Connection, keep: int, gone: int, *, reason: str, by: str = "auto") -> int:
     """Merge ledger entity ``gone`` into ``keep`` (the lower id survives); returns the
-    survivor. Members, keys, attribution links and claim origins move along."""
+    survivor. Members, keys, attribution links and claim origins move along.
+
+    A hand merge (``by="user"``) of entities of different types (a person and a place) keeps
+    the name, type and knowledge-base ids of ``keep``, the entity merged into, and copies
+    none of ``gone``'s: a gazetteer id never moves across types."""
     if keep == gone:
         return keep
+    rows = {
+        r[0]: r[1:]
+        for r in con.execute(
+            "SELECT id, name, type, kb FROM ledger_entities WHERE id IN (?, ?)", (keep, gone)
+        )
+    }
+    target = rows.get(keep)  # what the user merges into
     keep, gone = min(keep, gone), max(keep, gone)
-    row = con.execute("SELECT name, type, kb FROM ledger_entities WHERE id = ?", (gone,))
-    found = row.fetchone()
-    if found is None:
+    found = rows.get(gone)
+    if found is None or target is None:
         return keep
+    across = by == "user" and not _same_kind(rows[keep][1], rows[gone][1])
     con.execute(
         "UPDATE ledger_entity_members SET ledger_entity = ? WHERE ledger_entity = ?", (keep, gone)
     )
@@ -182,7 +199,13 @@ def merge(con: sqlite3.Connection, keep: int, gone: int, *, reason: str, by: str
     con.execute(
         "UPDATE claim_members SET origin_key = ? WHERE origin_key = ?", (f"e:{keep}", f"e:{gone}")
     )
-    _absorb(con, keep, found[0], found[1], json.loads(found[2]))
+    if across:  # the survivor is what the user merged into, with its own ids only
+        con.execute(
+            "UPDATE ledger_entities SET name = ?, type = ?, kb = ? WHERE id = ?",
+            (target[0], target[1], target[2], keep),
+        )
+    else:
+        _absorb(con, keep, found[0], found[1], json.loads(found[2]))
     con.execute("DELETE FROM ledger_entities WHERE id = ?", (gone,))
     _log(con, "merge", str(keep), str(gone), reason, by)
     refresh_claims_with_origin(con, f"e:{keep}")
@@ -321,7 +344,9 @@ def _member(con: sqlite3.Connection, ref: str) -> int | None:
 
 def add_rule(con: sqlite3.Connection, action: str, a: str, b: str) -> int:
     """Store a hand rule and apply it; ``merge``: a and b are ledger entity refs (id or
-    name); ``split``: a is a ledger entity ref, b is ``ARTICLE_ID:ENTITY_ID``. Rules refer to
+    name, :func:`resolve_entity`: an ambiguous name is refused, as is a merge of an entity
+    with itself), b merged into a; ``split``: a is a ledger entity ref, b is
+    ``ARTICLE_ID:ENTITY_ID``. Rules refer to
     article entities, so they hold through re-ingest and rebuild. Returns the entity id."""
     if action == "merge":
         ia, ib = resolve_entity(con, a), resolve_entity(con, b)

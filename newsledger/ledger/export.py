@@ -1,20 +1,24 @@
 """Ledger exports: records as JSON Lines (analyses, claims, conflicts); tables as Parquet or
 CSV (pyarrow): the data tables as stored, and claims, their members and conflicts in the
 flat form of :func:`newsledger.records.flatten` (the columns ``claims --format csv`` and
-``conflicts --format csv`` print)."""
+``conflicts --format csv`` print); and the datasets people look at (articles, attributions,
+claims, conflicts, each filtered as the web pages filter them) as CSV, JSON Lines or Parquet
+(:func:`export_dataset`)."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import sqlite3
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, TextIO
+from typing import IO, Any, TextIO
 
 import pyarrow as pa
 import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 
-from newsledger.ledger.claims import list_claims
+from newsledger.ledger import query
+from newsledger.ledger.claims import claim_detail, list_claims
 from newsledger.ledger.conflicts import read_conflicts
 from newsledger.ledger.query import table_exists
 from newsledger.ledger.schema import DATA_TABLES
@@ -22,8 +26,12 @@ from newsledger.ledger.store import Ledger
 from newsledger.records import Claim, ClaimMember, Conflict, flat_columns, flatten
 
 __all__ = [
+    "DATASETS",
+    "DATASET_FORMATS",
     "RECORDS",
     "RECORD_TABLES",
+    "dataset_records",
+    "export_dataset",
     "export_jsonl",
     "export_records",
     "export_tables",
@@ -161,3 +169,192 @@ def export_tables(ledger: Ledger, out_dir: Path, fmt: str) -> dict[str, tuple[Pa
             pcsv.write_csv(data, path)
         written[table] = (path, len(records))
     return written
+
+
+# ---------------------------------------------------------------- datasets
+
+#: The formats a dataset is exported in.
+DATASET_FORMATS = ("csv", "jsonl", "parquet")
+_PAGE = 2_000
+_S, _I, _F, _B = pa.string(), pa.int64(), pa.float64(), pa.bool_()
+_SIDE = (
+    ("value", _S), ("source", _S), ("article_id", _S), ("attribution_id", _S),
+    ("published", _S), ("content", _S), ("claim", _I), ("independence", _S),
+)  # fmt: skip
+#: Each dataset's columns in CSV and Parquet (JSON Lines has the whole records: lists stay
+#: lists, a conflict's sides stay objects).
+DATASETS: dict[str, tuple[tuple[str, pa.DataType], ...]] = {
+    "articles": (
+        ("id", _S), ("title", _S), ("published", _S), ("site", _S), ("url", _S),
+        ("text_sha256", _S), ("ingested_at", _S), ("attributions", _I),
+    ),
+    "attributions": (
+        ("article_id", _S), ("attribution_id", _S), ("published", _S), ("title", _S),
+        ("site", _S), ("kind", _S), ("source", _S), ("chain", _S), ("cue", _S),
+        ("content", _S), ("confidence", _F),
+    ),
+    "claims": (
+        ("id", _I), ("label", _S), ("kind", _S), ("facet", _S), ("value", _F),
+        ("value_max", _F), ("date_lo", _S), ("date_hi", _S), ("denial", _B),
+        ("subjects", _S), ("independence", _S), ("origins", _S), ("articles", _I),
+        ("members", _I), ("first_published", _S), ("last_published", _S),
+    ),
+    "conflicts": (
+        ("id", _I), ("kind", _S), ("explanation", _S), ("verdict", _S), ("verdict_note", _S),
+        *((f"a_{n}", t) for n, t in _SIDE), *((f"b_{n}", t) for n, t in _SIDE),
+    ),
+}  # fmt: skip
+
+
+def _pages(fetch: Callable[[int, int], list[Any]]) -> Iterator[Any]:
+    offset = 0
+    while True:
+        rows = fetch(_PAGE, offset)
+        yield from rows
+        if len(rows) < _PAGE:
+            return
+        offset += _PAGE
+
+
+def _text(filters: Mapping[str, Any], name: str) -> str | None:
+    value = filters.get(name)
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def dataset_records(
+    con: sqlite3.Connection, dataset: str, filters: Mapping[str, Any] | None = None
+) -> Iterator[dict[str, Any]]:
+    """Every record of ``dataset`` that passes ``filters``, as the API serves them.
+
+    ``articles``: ``q`` (full-text, best first; else newest first). ``attributions``:
+    ``q`` (full-text, ranked within the search window of :mod:`~newsledger.ledger.query`),
+    ``source``, ``kind``, ``since``, ``until``, ``site``, ``article_id``. ``claims``:
+    ``about``, ``independence``, ``min_articles``, ``claim``. ``conflicts``: ``kind``.
+    """
+    f = dict(filters or {})
+    if dataset == "articles":
+        q = _text(f, "q")
+        yield from _pages(lambda n, o: query.articles(con, limit=n, offset=o, text=q))
+    elif dataset == "attributions":
+        source, kind, since, until, site = (
+            _text(f, k) for k in ("source", "kind", "since", "until", "site")
+        )
+        q = _text(f, "q")
+        if q is not None:
+            rows = _pages(
+                lambda n, o: query.search_attributions(
+                    con,
+                    q,
+                    source=source,
+                    kind=kind,
+                    since=since,
+                    until=until,
+                    site=site,
+                    limit=n,
+                    offset=o,
+                )  # fmt: skip
+            )
+            yield from ({k: v for k, v in r.items() if k != "snippet"} for r in rows)
+        else:
+            aid = _text(f, "article_id")
+            yield from _pages(
+                lambda n, o: query.attributions(
+                    con,
+                    article_id=aid,
+                    source=source,
+                    kind=kind,
+                    since=since,
+                    until=until,
+                    site=site,
+                    limit=n,
+                    offset=o,
+                )  # fmt: skip
+            )
+    elif dataset == "claims":
+        if not query.table_exists(con, "claims"):
+            return
+        if f.get("claim") is not None:
+            found = claim_detail(con, int(f["claim"]))
+            yield from ([found.to_dict()] if found is not None else [])
+            return
+        about, independence = _text(f, "about"), _text(f, "independence")
+        least = int(f.get("min_articles") or 1)
+        yield from (
+            c.to_dict()
+            for c in _pages(
+                lambda n, o: list_claims(
+                    con,
+                    about=about,
+                    independence=independence,
+                    min_articles=least,
+                    limit=n,
+                    offset=o,
+                )  # fmt: skip
+            )
+        )
+    elif dataset == "conflicts":
+        if not query.table_exists(con, "conflicts"):
+            return
+        kind = _text(f, "kind")
+        yield from (
+            c.to_dict()
+            for c in _pages(lambda n, o: read_conflicts(con, kind=kind, limit=n, offset=o))
+        )
+    else:
+        raise ValueError(f"unknown dataset {dataset!r} (one of {', '.join(DATASETS)})")
+
+
+def _flat(dataset: str, record: Mapping[str, Any]) -> dict[str, Any]:
+    """A record as one row of the dataset's columns (lists joined, sides spread out)."""
+    row = dict(record)
+    if dataset == "attributions":
+        row["chain"] = " > ".join(record.get("chain") or [])
+    elif dataset == "claims":
+        row["subjects"] = "; ".join(record.get("subjects") or [])
+        row["origins"] = "; ".join(
+            o.get("name") or o.get("key") or "" for o in record.get("origins") or []
+        )
+        row["members"] = len(record.get("members") or [])
+    elif dataset == "conflicts":
+        for side in ("a", "b"):
+            for name, _ in _SIDE:
+                row[f"{side}_{name}"] = (record.get(side) or {}).get(name)
+    return row
+
+
+def export_dataset(
+    records: Iterator[Mapping[str, Any]], dataset: str, fmt: str, out: IO[bytes]
+) -> int:
+    """Write ``records`` (from :func:`dataset_records`) to the binary stream ``out`` as
+    ``csv`` (a header row even when empty), ``jsonl`` or ``parquet``; return the count."""
+    if dataset not in DATASETS:
+        raise ValueError(f"unknown dataset {dataset!r} (one of {', '.join(DATASETS)})")
+    if fmt not in DATASET_FORMATS:
+        raise ValueError(f"unknown format {fmt!r} (one of {', '.join(DATASET_FORMATS)})")
+    n = 0
+    if fmt == "jsonl":
+        for record in records:
+            out.write(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
+            n += 1
+        return n
+    schema = pa.schema([pa.field(name, t) for name, t in DATASETS[dataset]])
+    writer: pq.ParquetWriter | pcsv.CSVWriter
+    writer = pq.ParquetWriter(out, schema) if fmt == "parquet" else pcsv.CSVWriter(out, schema)
+    try:
+        batch: list[dict[str, Any]] = []
+
+        def flush() -> None:
+            columns = {name: [r.get(name) for r in batch] for name in schema.names}
+            writer.write_table(pa.Table.from_pydict(columns, schema=schema))
+            batch.clear()
+
+        for record in records:
+            batch.append(_flat(dataset, record))
+            n += 1
+            if len(batch) >= BATCH_ROWS:
+                flush()
+        if batch or n == 0:
+            flush()
+    finally:
+        writer.close()
+    return n

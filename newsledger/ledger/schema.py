@@ -511,6 +511,37 @@ _V9 = (
     "ALTER TABLE attributions ADD COLUMN source_role TEXT",
 )
 
+_V10 = (
+    # ``newsledger watch``: per feed or URL watched, the validators of its last answer (sent
+    # back as If-None-Match / If-Modified-Since), its error count (for the backoff) and when
+    # it is due again; seconds since the epoch (UTC)
+    """
+    CREATE TABLE watch_feeds (
+        url TEXT PRIMARY KEY,
+        etag TEXT,
+        last_modified TEXT,
+        failures INTEGER NOT NULL DEFAULT 0,
+        next_poll REAL NOT NULL DEFAULT 0,
+        last_polled REAL,
+        last_status TEXT,
+        last_error TEXT
+    ) WITHOUT ROWID
+    """,
+    # the items of each watched feed already handled (by entry id, link or hash), so a
+    # restarted watch reads none twice; a failed item is tried again a few times
+    """
+    CREATE TABLE watch_items (
+        feed TEXT NOT NULL REFERENCES watch_feeds(url) ON DELETE CASCADE,
+        item TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('stored', 'skipped', 'failed')),
+        attempts INTEGER NOT NULL DEFAULT 1,
+        article_id TEXT,
+        seen_at REAL NOT NULL,
+        PRIMARY KEY (feed, item)
+    ) WITHOUT ROWID
+    """,
+)
+
 #: Every migration, in order. Version numbers are 1, 2, 3, … without gaps.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _V1),
@@ -522,6 +553,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(7, "revisions and verdicts on conflicts", _V7),
     Migration(8, "articles pending the cross-document update", _V8),
     Migration(9, "what act an attribution reports; the source's role", _V9),
+    Migration(10, "watched feeds and the items seen", _V10),
 )
 
 #: Tables holding ledger data (what ``export`` writes), parents before children.

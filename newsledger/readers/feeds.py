@@ -9,6 +9,7 @@ parsed from bytes only, so feedparser itself never opens a file or a URL.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -72,35 +73,86 @@ def read_feed_bytes(
     stem: str | None = None,
 ) -> Iterator[Article | InputError]:
     """Every entry of the feed document ``data``, read from ``source`` (a path or URL)."""
-    if reason := binary_reason(data):
-        yield InputError(source, reason)
+    feed = parse_feed(data, source)
+    if isinstance(feed, InputError):
+        yield feed
         return
+    for entry in feed.entries:
+        yield feed.read(entry, published, options, fetch_links, stem)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class FeedEntry:
+    """One entry of a parsed feed: its place (1-based), the key it is known by across
+    fetches of the feed (:func:`entry_key`) and feedparser's record of it."""
+
+    n: int
+    key: str
+    data: Mapping[str, Any]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Feed:
+    """A parsed feed document: where it was read from, its title, its entries in order."""
+
+    source: str
+    site: str | None
+    entries: list[FeedEntry]
+
+    def read(
+        self,
+        entry: FeedEntry,
+        published: str | None,
+        options: fetching.FetchOptions,
+        fetch_links: bool = False,
+        stem: str | None = None,
+    ) -> Article | InputError:
+        """The article of one entry (its page fetched with ``fetch_links``), or the error."""
+        origin = f"{self.source}#{entry.n}"
+        default_id = f"{stem or self.source}#{entry.n}"
+        try:
+            if fetch_links:
+                return _fetched_entry(entry.data, origin, default_id, self.site, published, options)
+            return _entry_article(entry.data, origin, default_id, self.site, published)
+        except Exception as e:  # noqa: BLE001 - one entry must not stop the feed
+            return InputError(origin, f"could not read the entry: {describe_exception(e)}")
+
+
+def parse_feed(data: bytes, source: str) -> Feed | InputError:
+    """The feed document ``data`` (read from ``source``) parsed, or why it is not a feed with
+    entries."""
+    if reason := binary_reason(data):
+        return InputError(source, reason)
     try:
         parsed = feedparser.parse(data, sanitize_html=True, resolve_relative_uris=True)
     except Exception as e:  # noqa: BLE001 - feedparser fails on some hostile documents
-        yield InputError(
+        return InputError(
             source, f"not a valid RSS or Atom feed (the parser failed: {type(e).__name__})"
         )
-        return
     entries = parsed.get("entries") or []
     if not entries:
         if parsed.get("bozo"):
             problem = parsed.get("bozo_exception")
-            yield InputError(source, f"not a valid RSS or Atom feed ({problem})")
-        else:
-            yield InputError(source, "feed has no entries")
-        return
+            return InputError(source, f"not a valid RSS or Atom feed ({problem})")
+        return InputError(source, "feed has no entries")
     site = _text(parsed.get("feed", {}).get("title"))
-    for n, entry in enumerate(entries, 1):
-        origin = f"{source}#{n}"
-        default_id = f"{stem or source}#{n}"
-        try:
-            if fetch_links:
-                yield _fetched_entry(entry, origin, default_id, site, published, options)
-            else:
-                yield _entry_article(entry, origin, default_id, site, published)
-        except Exception as e:  # noqa: BLE001 - one entry must not stop the feed
-            yield InputError(origin, f"could not read the entry: {describe_exception(e)}")
+    return Feed(source, site, [FeedEntry(n, entry_key(e), e) for n, e in enumerate(entries, 1)])
+
+
+def entry_key(entry: Mapping[str, Any]) -> str:
+    """What identifies a feed entry from one fetch of the feed to the next: its id (guid),
+    else its link, else a hash of its title, date and text."""
+    for field in ("id", "link"):
+        value = _text(entry.get(field))
+        if value:
+            return f"{field}:{value}"
+    parts = [
+        _text(entry.get("title")) or "",
+        _text(entry.get("published")) or _text(entry.get("updated")) or "",
+        _text(entry.get("summary")) or "",
+    ]
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8", "replace")).hexdigest()
+    return f"sha256:{digest}"
 
 
 def _entry_article(

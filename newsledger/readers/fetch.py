@@ -14,7 +14,7 @@ from __future__ import annotations
 import ipaddress
 import socket
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as package_version
@@ -46,7 +46,22 @@ IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
 class FetchError(NewsledgerError):
-    """Why a URL could not be fetched; ``iter_articles`` turns it into an InputError."""
+    """Why a URL could not be fetched; ``iter_articles`` turns it into an InputError.
+
+    ``status`` is the HTTP status when the server answered one, ``retry_after`` the seconds
+    its ``Retry-After`` header asked for (429, 503), when given as a number.
+    """
+
+    def __init__(
+        self, message: str, *, status: int | None = None, retry_after: float | None = None
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.retry_after = retry_after
+
+
+class NotModified(FetchError):
+    """The server answered 304 Not Modified to a conditional request (nothing new)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +78,8 @@ class Fetched:
     content_type: str  # lower-case media type without parameters
     charset: str | None
     body: bytes
+    etag: str | None = None  # validators for the next conditional request
+    last_modified: str | None = None
 
     @property
     def is_feed(self) -> bool:
@@ -82,13 +99,28 @@ class Fetched:
         return self.body
 
 
-def fetch(url: str, options: FetchOptions, *, accept_feeds: bool = True) -> Fetched:
-    """GET ``url`` under the safety rules of this module; raise :class:`FetchError` on refusal."""
+def fetch(
+    url: str,
+    options: FetchOptions,
+    *,
+    accept_feeds: bool = True,
+    conditional: Mapping[str, str] | None = None,
+) -> Fetched:
+    """GET ``url`` under the safety rules of this module; raise :class:`FetchError` on refusal.
+
+    ``conditional`` holds the validators of an earlier answer (``{"etag": …,
+    "last_modified": …}``), sent as ``If-None-Match`` / ``If-Modified-Since``; a 304 answer
+    then raises :class:`NotModified`.
+    """
     headers = {
         "User-Agent": USER_AGENT,
         "Accept": "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,"
         "application/xml;q=0.9,*/*;q=0.1",
     }
+    if conditional and conditional.get("etag"):
+        headers["If-None-Match"] = conditional["etag"]
+    if conditional and conditional.get("last_modified"):
+        headers["If-Modified-Since"] = conditional["last_modified"]
     timeout = httpx.Timeout(options.timeout)
     deadline = time.monotonic() + 3 * options.timeout  # a slow trickle cannot go on for ever
     current = url
@@ -150,9 +182,15 @@ def _redirect(target: httpx.URL, location: str) -> str:
 def _read(
     response: httpx.Response, url: str, options: FetchOptions, deadline: float, feeds: bool
 ) -> Fetched:
+    if response.status_code == 304:
+        raise NotModified("HTTP 304 Not Modified", status=304)
     if response.status_code != 200:
         reason = response.reason_phrase or "error"
-        raise FetchError(f"HTTP {response.status_code} {reason}")
+        raise FetchError(
+            f"HTTP {response.status_code} {reason}",
+            status=response.status_code,
+            retry_after=_retry_after(response.headers.get("retry-after")),
+        )
     raw_type = response.headers.get("content-type", "")
     media = raw_type.split(";")[0].strip().lower()
     accepted = HTML_TYPES + (FEED_TYPES + XML_TYPES if feeds else ())
@@ -175,7 +213,21 @@ def _read(
         if time.monotonic() > deadline:
             raise FetchError(f"timed out: the body took more than {3 * options.timeout:g} s")
         chunks.append(chunk)
-    return Fetched(url, media, response.charset_encoding, b"".join(chunks))
+    return Fetched(
+        url,
+        media,
+        response.charset_encoding,
+        b"".join(chunks),
+        etag=response.headers.get("etag"),
+        last_modified=response.headers.get("last-modified"),
+    )
+
+
+def _retry_after(value: str | None) -> float | None:
+    """``Retry-After`` in seconds when it is a number (an HTTP date is not used)."""
+    if value is None or not value.strip().isdigit():
+        return None
+    return float(value.strip())
 
 
 def _kind(e: httpx.TimeoutException) -> str:

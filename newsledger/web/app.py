@@ -27,9 +27,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsledger.pipeline import Analyzer
 from newsledger.resources import speech_acts
-from newsledger.web import api, pages, render
+from newsledger.web import actions, api, csrf, pages, render
 from newsledger.web.analysis import AnalysisFailed, AnalysisPool, AnalysisTimeout, PoolFull
 from newsledger.web.db import Database, QueryTimeout
+from newsledger.web.jobs import IngestJobs
 
 HERE = Path(__file__).parent
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
@@ -104,6 +105,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     yield
     if app.state.analysis is not None:
         app.state.analysis.stop()
+    if app.state.jobs is not None:
+        app.state.jobs.stop()
 
 
 def create_app(
@@ -118,12 +121,16 @@ def create_app(
     analyze_queue: int = 2,
     analyzer: Any = None,
     analyzer_factory: Callable[[], Any] | None = None,
+    allow_private_fetch: bool = False,
 ) -> FastAPI:
     """The app for the ledger at ``db_path``.
 
     ``allow_analyze`` turns on ``POST /api/analyze`` (off by default: any web page could
     otherwise make a visitor's browser spend the server's CPU); ``allow_write`` implies it,
-    opens the ledger writable and lets ``POST /api/analyze?store=true`` store records. Each
+    opens the ledger writable and lets ``POST /api/analyze?store=true`` store records, and
+    turns on the workbench's writes (:mod:`newsledger.web.actions`: ingest, verdicts, entity
+    merges and splits, each form with a CSRF token; ``allow_private_fetch`` lets its URL
+    ingests reach private and loopback hosts). Each
     analysis answers within ``analyze_time_limit`` seconds (else 503); one runs at a time and
     ``analyze_queue`` more may wait (beyond that, 503 with ``Retry-After``). ``time_limit``
     bounds every SQL query (seconds). ``allowed_hosts`` are the Host header values accepted
@@ -147,6 +154,17 @@ def create_app(
     app.state.db = db
     app.state.allow_write = allow_write
     app.state.max_analyze_bytes = max_analyze_bytes
+    app.state.allow_private_fetch = allow_private_fetch
+    app.state.csrf = csrf.Csrf()
+    app.state.jobs = (
+        IngestJobs(
+            db_path,
+            (lambda: analyzer) if analyzer is not None else (analyzer_factory or Analyzer),
+            analyzer=analyzer,
+        )
+        if allow_write
+        else None
+    )
     app.state.analysis = (
         AnalysisPool(
             (lambda: analyzer) if analyzer is not None else (analyzer_factory or Analyzer),
@@ -173,12 +191,19 @@ def create_app(
         figure_text=render.figure_text,
         independence_text=render.INDEPENDENCE_TEXT,
         claim_acts=speech_acts().claim_acts,
+        write_enabled=allow_write,
+        csrf_token=app.state.csrf.token,
+        csrf_field=csrf.FIELD,
+        export_url=actions.export_url,
     )
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(api.router)
+    app.include_router(actions.router)
     app.include_router(pages.router)
 
+    if allow_write:
+        app.add_middleware(csrf.CsrfCookie)  # the forms' CSRF tokens are made from it
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts or list(LOOPBACK_HOSTS))
     app.add_middleware(Guard)  # added last: the outermost of the app's own layers
 

@@ -67,10 +67,12 @@ class Database:
         return con
 
     @contextmanager
-    def read(self) -> Iterator[sqlite3.Connection]:
-        """A connection whose statements are interrupted after ``time_limit`` seconds."""
+    def read(self, time_limit: float | None = None) -> Iterator[sqlite3.Connection]:
+        """A connection whose statements are interrupted after ``time_limit`` seconds (the
+        server's limit unless given: an export reads for longer than a page)."""
         con = self._connection()
-        deadline = time.monotonic() + self.time_limit
+        limit = self.time_limit if time_limit is None else time_limit
+        deadline = time.monotonic() + limit
 
         def check() -> int:
             return 1 if time.monotonic() >= deadline else 0
@@ -80,7 +82,7 @@ class Database:
             yield con
         except sqlite3.OperationalError as exc:
             if "interrupted" in str(exc):
-                raise QueryTimeout(self.time_limit) from exc
+                raise QueryTimeout(limit) from exc
             raise
         finally:
             con.set_progress_handler(None, 0)
