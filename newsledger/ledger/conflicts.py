@@ -379,6 +379,8 @@ def _denial_targets(index: ClaimIndex, cid: int, me: sqlite3.Row, p: Proposition
     targets: dict[int, tuple[str, str]] = {}
     for facet in sorted(p.denied_facets):
         unit, _, name = facet.partition("/")
+        if unit == GENERAL:
+            continue  # "m/total" names no measure: what is denied is found by meaning below
         key = f"f:{name}" if unit == "*" else f"q:{facet}"
         for other in _claims_with(con, key, 50):
             if len(targets) >= _TUNING.max_denial_targets:
@@ -390,9 +392,13 @@ def _denial_targets(index: ClaimIndex, cid: int, me: sqlite3.Row, p: Proposition
             if not _in_story(index, p.article_id, other):
                 continue
             targets.setdefault(other, (facet, f"denies the figures ({facet})"))
-    for other, sim in _similar(index, p, denial=False)[:1]:
-        if not_after(_published(con, other), p.published):
-            targets.setdefault(other, ("text", f"denies what it says (similarity {sim:.2f})"))
+    found = [
+        (other, sim)
+        for other, sim in _similar(index, p, denial=False)
+        if not_after(_published(con, other), p.published) and not _same_origin(con, cid, other)
+    ]
+    for other, sim in _closest(found):
+        targets.setdefault(other, ("text", f"denies what it says (similarity {sim:.2f})"))
     for other, (value, why) in targets.items():
         if _same_origin(con, cid, other):
             continue
@@ -406,7 +412,12 @@ def _denials_of(index: ClaimIndex, cid: int, me: sqlite3.Row, p: Proposition) ->
     con = index.con
     hits: dict[int, tuple[str, str]] = {}
     for fig in p.figures[:1]:
-        for key in (f"dq:{fig.key}", f"dq:*/{fig.facet}"):
+        if fig.unit == GENERAL:
+            break  # "m/total" names no measure: what a denial denies is found by meaning
+        keys = [f"dq:{fig.key}"]
+        if fig.unit in ("people", "troops"):
+            keys.append(f"dq:*/{fig.facet}")  # "the figures" are figures of people
+        for key in keys:
             for other in _claims_with(con, key, 50):
                 if _in_story(index, p.article_id, other):
                     hits.setdefault(other, (key[3:], f"denies the figures ({key[3:]})"))
@@ -417,6 +428,16 @@ def _denials_of(index: ClaimIndex, cid: int, me: sqlite3.Row, p: Proposition) ->
             continue
         dm = _first_member(con, other)
         _record(con, "denial", (other, dm, value), (cid, me, value), why)
+
+
+def _closest(found: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    """Of claims found by meaning (best first), those within ``denial_margin`` of the best,
+    at most ``max_denial_targets``: one accusation is often told by several sources in other
+    words, and a denial answers all of them."""
+    if not found:
+        return []
+    floor = found[0][1] - _TUNING.denial_margin
+    return [x for x in found if x[1] >= floor][: _TUNING.max_denial_targets]
 
 
 def _content(con: sqlite3.Connection, m: sqlite3.Row) -> str:
