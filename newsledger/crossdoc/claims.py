@@ -129,7 +129,8 @@ def figure_dict(f: Figure) -> dict[str, Any]:
         "key": f.key, "value": f.value, "value_max": f.value_max, "lo": f.lo, "hi": f.hi,
         "approximate": f.approximate, "vague": f.vague, "bound": f.bound, "text": f.text,
         "subjects": sorted(f.subjects), "group": f.group, "part": f.part_of,
-        "measure": f.measure, "counted": f.counted,
+        "measure": f.measure, "counted": f.counted, "revised": f.revised,
+        "contrast": f.contrast,
     }  # fmt: skip
 
 

@@ -27,7 +27,7 @@ from newsledger.crossdoc.claims import (
     quoted_passages,
     subjects_ok,
 )
-from newsledger.crossdoc.figures import compatible, same_kind
+from newsledger.crossdoc.figures import compatible, other_scope, same_kind
 from newsledger.crossdoc.lexicon import lexicon
 from newsledger.crossdoc.propositions import Proposition, own_span, terms_of
 from newsledger.crossdoc.stories import Embed
@@ -185,19 +185,28 @@ class ClaimIndex:
     def same_measure(self, a: dict[str, Any], b: dict[str, Any]) -> bool:
         """Two figures (as stored: :func:`figure_dict`) count the same thing: units of one
         kind and the same measure, in lemmas or in meaning (the cosine of the measures'
-        sentence embeddings ≥ ``measure_similarity``)."""
+        sentence embeddings ≥ ``measure_similarity``), unless the measures go on in other
+        scopes (:func:`~newsledger.crossdoc.figures.other_scope`)."""
+        ma, mb = a.get("measure"), b.get("measure")
+        if ma and mb and other_scope(ma, mb):
+            return False  # "mail ballot remain" / "mail ballot reject"
+        return self.measure_similarity(a, b) >= _TUNING.measure_similarity
+
+    def measure_similarity(self, a: dict[str, Any], b: dict[str, Any]) -> float:
+        """How close two figures' measures are: 1 for the same lemmas, the cosine of their
+        sentence embeddings otherwise, 0 without a measure or for units of two kinds."""
         ma, mb = a.get("measure"), b.get("measure")
         if not ma or not mb or not same_kind(a.get("counted"), b.get("counted")):
-            return False
+            return 0.0
         if ma == mb:
-            return True
+            return 1.0
         key = (ma, mb) if ma < mb else (mb, ma)
         if key not in self.measure_sim:
             if len(self.measure_sim) > 200_000:
                 self.measure_sim.clear()
             va, vb = self.embed.embed([ma, mb])
             self.measure_sim[key] = float(va @ vb)
-        return self.measure_sim[key] >= _TUNING.measure_similarity
+        return self.measure_sim[key]
 
     def same_measure_as_claim(self, fig: Figure, cid: int) -> bool:
         """``fig`` counts what claim ``cid``'s main figure counts."""
