@@ -4,7 +4,6 @@ told in the sentence, figures set against another source's, names that hold a nu
 from __future__ import annotations
 
 from newsledger.crossdoc.claims import independence
-from newsledger.crossdoc.figures import other_scope
 from newsledger.crossdoc.propositions import denial_in
 from newsledger.extract.figures import contrast_cue, number_in_name, revision_cue
 
@@ -23,13 +22,6 @@ def test_a_description_beside_a_named_origin_is_a_source_of_its_own() -> None:
         [("n:fnv havens union", "FNV Havens union"), ("u:b:union", "union")], 2
     ) == ("relay_only")
     assert independence([("e:1", "A"), ("e:2", "B")], 1) == "independent"
-
-
-def test_measures_in_another_scope_are_not_one_measure() -> None:
-    assert other_scope("mail ballot remain", "mail ballot reject")
-    assert other_scope("cost of repair", "cost of project")
-    assert not other_scope("provisional ballot", "provisional ballot cast")
-    assert not other_scope("people march", "crowd draw")  # nothing shared: meaning decides
 
 
 def _at(text: str, figure: str) -> tuple[str, int, int]:

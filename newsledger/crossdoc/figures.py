@@ -12,7 +12,6 @@ from newsledger.resources import load_json
 
 __all__ = [
     "compatible",
-    "other_scope",
     "relative_gap",
     "same_kind",
 ]
@@ -45,16 +44,3 @@ def compatible(a: tuple[float, float], b: tuple[float, float]) -> bool:
 def relative_gap(a: float, b: float) -> float:
     top = max(abs(a), abs(b))
     return 0.0 if top == 0 or math.isclose(a, b) else abs(a - b) / top
-
-
-def other_scope(a: str, b: str) -> bool:
-    """Two measures that count the same thing in another scope: the same words up to a point,
-    then other words on both sides — another verb or qualifier ("mail ballot remain" /
-    "mail ballot reject", "cost of repair" / "cost of project"). Meaning does not join them,
-    as the shared nouns make their embeddings close; a measure that only adds words to the
-    other ("provisional ballot" / "provisional ballot cast") is not in another scope."""
-    wa, wb = a.split(), b.split()
-    i = 0
-    while i < min(len(wa), len(wb)) and wa[i] == wb[i]:
-        i += 1
-    return 0 < i < len(wa) and i < len(wb)

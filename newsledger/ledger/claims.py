@@ -27,7 +27,7 @@ from newsledger.crossdoc.claims import (
     quoted_passages,
     subjects_ok,
 )
-from newsledger.crossdoc.figures import compatible, other_scope, same_kind
+from newsledger.crossdoc.figures import compatible, same_kind
 from newsledger.crossdoc.lexicon import lexicon
 from newsledger.crossdoc.propositions import Proposition, own_span, terms_of
 from newsledger.crossdoc.stories import Embed
@@ -185,11 +185,7 @@ class ClaimIndex:
     def same_measure(self, a: dict[str, Any], b: dict[str, Any]) -> bool:
         """Two figures (as stored: :func:`figure_dict`) count the same thing: units of one
         kind and the same measure, in lemmas or in meaning (the cosine of the measures'
-        sentence embeddings ≥ ``measure_similarity``), unless the measures go on in other
-        scopes (:func:`~newsledger.crossdoc.figures.other_scope`)."""
-        ma, mb = a.get("measure"), b.get("measure")
-        if ma and mb and other_scope(ma, mb):
-            return False  # "mail ballot remain" / "mail ballot reject"
+        sentence embeddings ≥ ``measure_similarity``)."""
         return self.measure_similarity(a, b) >= _TUNING.measure_similarity
 
     def measure_similarity(self, a: dict[str, Any], b: dict[str, Any]) -> float:
