@@ -84,6 +84,14 @@ class ConflictSettings:
 
     #: MiniLM cosine of a denial's content and a claim's that links the denial to the claim
     denial_similarity: float = 0.4
+    #: a denial also denies the claims of its story this close to its best match in meaning
+    #: (cosine within this of the best's): one accusation told by several sources, or in
+    #: several wordings, is denied as a whole
+    denial_margin: float = 0.15
+    #: a figure set against another source's ("twice the official count") disputes the closest
+    #: figure of another source in its story whose measure is at least this close (MiniLM
+    #: cosine of the measures; below ``measure_similarity``, which holds without such a cue)
+    contrast_similarity: float = 0.35
     #: claims holding one figure key compared with a new claim (the most recent ones)
     conflict_candidates: int = 500
     #: claims of the same story compared (measures and denials)

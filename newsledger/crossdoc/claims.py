@@ -43,6 +43,7 @@ __all__ = [
     "dates_conflict",
     "days_apart",
     "figure_dict",
+    "independence",
     "main_figure",
     "origin_of",
     "subjects_ok",
@@ -78,6 +79,44 @@ def origin_of(
     return f"n:{norm}", last, source_ledger
 
 
+_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "who", "which", "that", "you"})
+
+
+def _head(name: str) -> str:
+    words = normalize_name(name).split()
+    return words[-1] if words else ""
+
+
+def independence(origins: list[tuple[str, str | None]], articles: int) -> str:
+    """A claim's independence from its members' (origin key, origin name) pairs and the
+    number of its articles: ``independent`` with two distinct sources, ``relay_only`` when
+    one is carried by two or more articles, else ``single``.
+
+    A named origin is a source. An unnamed one ("u:", a description) counts as a source of
+    its own only when it cannot stand for a named origin of the claim: a description that
+    is no pronoun and no stock stand-in for a named source (``generic_sources``: "the
+    agency", "state media", "officials"), whose head word no other origin shares ("the
+    board", "hospital sources", "a mission official" beside "the secretary of state's
+    office"; not "the union" beside "the FNV Havens union"). Without any named origin, two
+    unnamed ones are independent."""
+    named = {k: n for k, n in origins if not k.startswith("u:")}
+    unnamed = {k: n for k, n in origins if k.startswith("u:")}
+    if len(named) >= 2 or (not named and len(unnamed) >= 2):
+        return "independent"
+    if named:
+        generic = set(lexicon()["generic_sources"])
+        heads = {_head(n or "") for n in named.values()}
+        words = {w for n in named.values() for w in normalize_name(n or "").split()}
+        for key, name in unnamed.items():
+            norm = normalize_name(name or key.rpartition(":")[2])
+            head = norm.split()[-1] if norm.split() else ""
+            if not head or norm in generic or norm in _PRONOUNS:
+                continue
+            if head not in heads and head not in words:
+                return "independent"
+    return "relay_only" if articles >= 2 else "single"
+
+
 def days_apart(a: str | None, b: str | None) -> int | None:
     try:
         return abs((date.fromisoformat(a) - date.fromisoformat(b)).days)  # type: ignore[arg-type]
@@ -90,7 +129,8 @@ def figure_dict(f: Figure) -> dict[str, Any]:
         "key": f.key, "value": f.value, "value_max": f.value_max, "lo": f.lo, "hi": f.hi,
         "approximate": f.approximate, "vague": f.vague, "bound": f.bound, "text": f.text,
         "subjects": sorted(f.subjects), "group": f.group, "part": f.part_of,
-        "measure": f.measure, "counted": f.counted,
+        "measure": f.measure, "counted": f.counted, "revised": f.revised,
+        "contrast": f.contrast,
     }  # fmt: skip
 
 

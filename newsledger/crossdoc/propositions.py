@@ -19,10 +19,12 @@ from newsledger.extract.figures import (
     Figure,
     body_start,
     build_figure,
+    contrast_cue,
     denied_facets,
     is_list_line,
     other_toll,
     read_figures,
+    revision_cue,
     sentence_at,
     sum_of,
     word_list,
@@ -235,6 +237,8 @@ def _figures_of(
         last = (qs, qe, fig)
         cs, ce = _clause(text, qs, qe, s, e)
         fig.subjects = _subjects_in(facts, entity_map, cs, ce)
+        fig.revised = revision_cue(text, qs, qe)
+        fig.contrast = contrast_cue(text, qs, qe)
         p.figures.append(fig)
     for toll in lead_tolls.values():
         if s <= toll.start < e and all(f.facet != toll.kind for f in p.figures):

@@ -35,6 +35,9 @@ __all__ = [
     "not_latest_toll",
     "other_toll",
     "read_figures",
+    "revision_cue",
+    "contrast_cue",
+    "number_in_name",
     "sentence_at",
     "sum_of",
     "word_list",
@@ -75,6 +78,8 @@ class Figure:
     part_of: bool = False  # the record marks it a part of another figure ("including …")
     measure: str | None = None  # what it counts, from the record ("ballot reject")
     counted: str | None = None  # the record's unit ("ballots", "USD", "percent")
+    revised: bool = False  # told as its source's new value ("now says", "up from", "revised")
+    contrast: bool = False  # set against another source's figure ("twice the official count")
 
     @property
     def key(self) -> str:
@@ -296,6 +301,24 @@ _NUMBER_IN = re.compile(
 )
 
 
+_NAME_BEFORE = re.compile(r"\b[a-z]+\s+([A-Z][a-z][\w-]*)\s+$")
+
+
+def number_in_name(text: str, ns: int, ne: int) -> bool:
+    """Whether the number at ``text[ns:ne]`` is part of a name: digits without a thousands
+    separator right after a capitalised word that follows a lower-case one, so not opening
+    a sentence, and is no month or weekday ("its Cozy 1500 heaters", "aboard Flight 370";
+    not "on June 12", "— About 500", "said Tuesday 14")."""
+    if not re.fullmatch(r"\d+", text[ns:ne]):
+        return False
+    m = _NAME_BEFORE.search(text[max(0, ns - 60) : ns])
+    if m is None:
+        return False
+    cal = calendar_words()
+    word = m.group(1).lower().rstrip(".")
+    return not (word in cal.months or word in cal.month_abbreviations or word in cal.weekdays)
+
+
 def build_figure(
     text: str, s: int, e: int, content_end: int, fields: dict[str, Any]
 ) -> Figure | None:
@@ -310,8 +333,10 @@ def build_figure(
     after_text = text[ne:content_end]
     if re.match(r"[\s-]*(?:year|month|week|day)s?[\s-]*old|-year\b", after_text, re.IGNORECASE):
         return None  # an age ("a 14-year-old"), not a count
-    if re.match(r"\d0\u2019?'?s\b", text[ns : ne + 3]):
-        return None  # a decade of life ("in her 20's", "in their 30s"), not a count
+    if re.match(r"\d0\u2019?'?s\b", text[ns : ne + 3]) or number_in_name(text, ns, ne):
+        # a decade of life ("in her 20's", "in their 30s"), a model or a name ("its Cozy
+        # 1500 heaters", "Route 66"): not a count
+        return None
     if re.search(r"\b[A-Z][a-z]+,\s*$", text[max(0, ns - 30) : ns]) and re.match(
         r"\d{1,3}\s*(?:[,;)]|--|–|—|\.\s|and\b)", text[ns:]
     ):
@@ -529,6 +554,25 @@ def sum_of(
         fa.subjects | fb.subjects, None,
     )  # fmt: skip
     return sa, eb, both
+
+
+def revision_cue(text: str, s: int, e: int) -> bool:
+    """Whether the sentence of the figure at ``text[s:e]`` tells it as a new value of its
+    source (``revision_cues``: "the board now says …", "revised up to", "up from its first
+    count", "down from its earlier estimate"): a revision, not a second opinion."""
+    start, end = sentence_at(text, s, e)
+    words = word_list(text[start:end])
+    return any(_has_phrase(words, c) for c in figure_lexicon()["revision_cues"])
+
+
+def contrast_cue(text: str, s: int, e: int) -> bool:
+    """Whether the sentence of the figure at ``text[s:e]`` sets it against another source's
+    figure (``contrast_cues``: "more than twice the official count", "four times the figure
+    given by police", "not the number announced by the company", "far more than the insurer
+    has disclosed"): the figure disputes one already in the story."""
+    start, end = sentence_at(text, s, e)
+    words = word_list(text[start:end])
+    return any(_has_phrase(words, c) for c in figure_lexicon()["contrast_cues"])
 
 
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")

@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import sqlite3
 
+from newsledger.crossdoc.claims import independence
+
 __all__ = ["refresh_claim", "refresh_claims_with_origin"]
 
 
@@ -26,21 +28,19 @@ def refresh_claim(con: sqlite3.Connection, cid: int) -> None:
         con.execute("DELETE FROM claim_keys WHERE claim_id = ?", (cid,))
         con.execute("DELETE FROM conflicts WHERE claim_a = ? OR claim_b = ?", (cid, cid))
         return
-    origins = [r[0] for r in con.execute(
-        "SELECT DISTINCT origin_key FROM claim_members WHERE claim_id = ? ORDER BY origin_key",
+    names: dict[str, str | None] = {}
+    for key, name in con.execute(
+        "SELECT origin_key, origin_name FROM claim_members WHERE claim_id = ?"
+        " ORDER BY origin_key, position",
         (cid,),
-    )]  # fmt: skip
-    named = [o for o in origins if not o.startswith("u:")]
-    if len(named) >= 2 or (not named and len(origins) >= 2):
-        independence = "independent"
-    elif articles >= 2:
-        independence = "relay_only"
-    else:
-        independence = "single"
+    ):
+        names.setdefault(key, name)
+    origins = sorted(names)
+    verdict = independence([(k, names[k]) for k in origins], articles)
     con.execute(
         "UPDATE claims SET independence = ?, origins = ?, members = ?, articles = ?,"
         " first_published = ?, last_published = ? WHERE id = ?",
-        (independence, json.dumps(origins), members, articles, first, last, cid),
+        (verdict, json.dumps(origins), members, articles, first, last, cid),
     )
 
 

@@ -186,18 +186,23 @@ class ClaimIndex:
         """Two figures (as stored: :func:`figure_dict`) count the same thing: units of one
         kind and the same measure, in lemmas or in meaning (the cosine of the measures'
         sentence embeddings ≥ ``measure_similarity``)."""
+        return self.measure_similarity(a, b) >= _TUNING.measure_similarity
+
+    def measure_similarity(self, a: dict[str, Any], b: dict[str, Any]) -> float:
+        """How close two figures' measures are: 1 for the same lemmas, the cosine of their
+        sentence embeddings otherwise, 0 without a measure or for units of two kinds."""
         ma, mb = a.get("measure"), b.get("measure")
         if not ma or not mb or not same_kind(a.get("counted"), b.get("counted")):
-            return False
+            return 0.0
         if ma == mb:
-            return True
+            return 1.0
         key = (ma, mb) if ma < mb else (mb, ma)
         if key not in self.measure_sim:
             if len(self.measure_sim) > 200_000:
                 self.measure_sim.clear()
             va, vb = self.embed.embed([ma, mb])
             self.measure_sim[key] = float(va @ vb)
-        return self.measure_sim[key] >= _TUNING.measure_similarity
+        return self.measure_sim[key]
 
     def same_measure_as_claim(self, fig: Figure, cid: int) -> bool:
         """``fig`` counts what claim ``cid``'s main figure counts."""

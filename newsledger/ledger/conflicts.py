@@ -243,31 +243,84 @@ def _story_claims(index: ClaimIndex, article_id: str) -> list[int]:
     return ids[::-1]
 
 
-def _head(name: str | None) -> str:
+#: words after a source's head noun: "officials in Harlow County", "a letter from the company"
+_POSTMODIFIER = frozenset(
+    {"of", "in", "at", "for", "from", "by", "with", "on", "representing", "who", "which", "that"}
+)
+
+
+def _head(name: str | None) -> set[str]:
+    """The head words of a source's name: its last word, and its last word before a
+    postmodifier ("the coast guard" → guard; "officials in Harlow County" → officials and
+    county; "Port of Rotterdam Authority" → authority and port)."""
     words = re.findall(r"[a-z]+", (name or "").lower())
-    return words[-1] if words else ""
+    heads = set(words[-1:])
+    for i, w in enumerate(words):
+        if w in _POSTMODIFIER and i > 0:
+            heads.add(words[i - 1])
+            break
+    return heads
+
+
+def _heads(m: sqlite3.Row) -> set[str]:
+    """The head words a statement's source goes by: its origin's name and the name of the
+    source that states it ("The Public Security Police (PSP)" relayed as "PSP")."""
+    return _head(m["origin_name"]) | _head(m["source_name"])
 
 
 def _one_source(con: sqlite3.Connection, a: int, b: int, ma: sqlite3.Row, mb: sqlite3.Row) -> bool:
     """Two statements of one story come from one source: one named origin, or sources named
-    by the same head word ("the coast guard", "The Hellenic Coast Guard"; "the company")."""
+    by the same head word ("the coast guard", "The Hellenic Coast Guard"; "the company"), as
+    origin or as the source that relays it."""
     if _same_origin(con, a, b) or ma["origin_key"] == mb["origin_key"]:
         return True
     if ma["origin_key"].startswith("o:") or mb["origin_key"].startswith("o:"):
         return False  # an outlet's own statement against a source's
-    ha, hb = (
-        _head(ma["origin_name"] or ma["source_name"]),
-        _head(mb["origin_name"] or mb["source_name"]),
+    return bool(_heads(ma) & _heads(mb))
+
+
+def _described(m: sqlite3.Row) -> bool:
+    """A source named by a description, not a name ("the board", "the force", "a letter
+    from the company"): it may be a source the story names elsewhere."""
+    name = m["origin_name"] or m["source_name"] or ""
+    return m["origin_key"].startswith("u:") or not any(c.isupper() for c in name)
+
+
+Side = tuple[int, sqlite3.Row, dict[str, Any]]
+
+
+def _revises(new: Side, old: Side, pool: list[Side]) -> bool:
+    """``new``, a figure told as its source's new value ("the board now says …", "up from its
+    first count"), published after ``old``, revises it (not a second opinion) when its source
+    is a description ("the board") and no earlier statement of the same measure comes from a
+    source of its head word: the figure it revises can only be one already in the story. With
+    such a statement, the revision is of that one, and other sources still disagree."""
+    (_, mn, fn), (_, mo, _) = new, old
+    if not fn.get("revised") or mn["article_id"] == mo["article_id"]:
+        return False
+    if (mo["published"] or "") > (mn["published"] or ""):
+        return False
+    if not _described(mn):
+        return False
+    heads = _heads(mn)
+    return not any(
+        _heads(m) & heads
+        for _, m, _ in pool
+        if m["article_id"] != mn["article_id"] and (m["published"] or "") <= (mn["published"] or "")
     )
-    return bool(ha) and ha == hb
 
 
 def _general(index: ClaimIndex, cid: int, me: sqlite3.Row, fig: dict[str, Any]) -> None:
     """A figure of anything counted against the figures of its story that count the same
-    thing: values that disagree from one source are a revision, from two a conflict."""
+    thing: values that disagree from one source are a revision, from two a conflict. A
+    figure its sentence sets against another source's ("more than twice the official count")
+    also disputes the closest such figure of another source whose measure is less close
+    (``contrast_similarity``)."""
     con = index.con
     if fig.get("part"):
         return
+    pool: list[Side] = []
+    looser: list[tuple[float, Side]] = []
     for other in _story_claims(index, me["article_id"]):
         if other == cid or _is_denial(con, other):
             continue
@@ -275,12 +328,35 @@ def _general(index: ClaimIndex, cid: int, me: sqlite3.Row, fig: dict[str, Any]) 
             for theirs in json.loads(om["figures"]):
                 if theirs["key"] != fig["key"] or theirs.get("part"):
                     continue
-                if compatible((fig["lo"], fig["hi"]), (theirs["lo"], theirs["hi"])):
-                    continue
-                if not index.same_measure(fig, theirs):
-                    continue
-                kind = "revision" if _one_source(con, cid, other, me, om) else "quantity"
-                _quantity(con, (cid, me, fig), (other, om, theirs), kind)
+                if index.same_measure(fig, theirs):
+                    pool.append((other, om, theirs))
+                elif fig.get("contrast"):
+                    # measures in other words ("people march" / "people take part")
+                    sim = index.measure_similarity(fig, theirs)
+                    if sim >= _TUNING.contrast_similarity:
+                        looser.append((sim, (other, om, theirs)))
+    mine: Side = (cid, me, fig)
+    disputed = False
+    for side in pool:
+        other, om, theirs = side
+        if compatible((fig["lo"], fig["hi"]), (theirs["lo"], theirs["hi"])):
+            continue
+        one = _one_source(con, cid, other, me, om)
+        if one or _revises(mine, side, pool) or _revises(side, mine, [*pool, mine]):
+            _quantity(con, mine, side, "revision")
+        else:
+            _quantity(con, mine, side, "quantity")
+            disputed = True
+    if disputed or not looser:
+        return
+    looser.sort(key=lambda x: -x[0])  # stable: of equals, the earliest claim and figure
+    for _, side in looser:
+        other, om, theirs = side
+        if om["article_id"] == me["article_id"] or _one_source(con, cid, other, me, om):
+            continue
+        if not compatible((fig["lo"], fig["hi"]), (theirs["lo"], theirs["hi"])):
+            _quantity(con, mine, side, "quantity")
+        return  # the closest figure of another source is the one disputed
 
 
 def _perpetrator_dead(con: sqlite3.Connection, article_id: str) -> bool:
@@ -386,6 +462,8 @@ def _denial_targets(index: ClaimIndex, cid: int, me: sqlite3.Row, p: Proposition
     targets: dict[int, tuple[str, str]] = {}
     for facet in sorted(p.denied_facets):
         unit, _, name = facet.partition("/")
+        if unit == GENERAL:
+            continue  # "m/total" names no measure: what is denied is found by meaning below
         key = f"f:{name}" if unit == "*" else f"q:{facet}"
         for other in _claims_with(con, key, 50):
             if len(targets) >= _TUNING.max_denial_targets:
@@ -397,9 +475,13 @@ def _denial_targets(index: ClaimIndex, cid: int, me: sqlite3.Row, p: Proposition
             if not _in_story(index, p.article_id, other):
                 continue
             targets.setdefault(other, (facet, f"denies the figures ({facet})"))
-    for other, sim in _similar(index, p, denial=False)[:1]:
-        if not_after(_published(con, other), p.published):
-            targets.setdefault(other, ("text", f"denies what it says (similarity {sim:.2f})"))
+    found = [
+        (other, sim)
+        for other, sim in _similar(index, p, denial=False)
+        if not_after(_published(con, other), p.published) and not _same_origin(con, cid, other)
+    ]
+    for other, sim in _closest(found):
+        targets.setdefault(other, ("text", f"denies what it says (similarity {sim:.2f})"))
     for other, (value, why) in targets.items():
         if _same_origin(con, cid, other):
             continue
@@ -413,7 +495,12 @@ def _denials_of(index: ClaimIndex, cid: int, me: sqlite3.Row, p: Proposition) ->
     con = index.con
     hits: dict[int, tuple[str, str]] = {}
     for fig in p.figures[:1]:
-        for key in (f"dq:{fig.key}", f"dq:*/{fig.facet}"):
+        if fig.unit == GENERAL:
+            break  # "m/total" names no measure: what a denial denies is found by meaning
+        keys = [f"dq:{fig.key}"]
+        if fig.unit in ("people", "troops"):
+            keys.append(f"dq:*/{fig.facet}")  # "the figures" are figures of people
+        for key in keys:
             for other in _claims_with(con, key, 50):
                 if _in_story(index, p.article_id, other):
                     hits.setdefault(other, (key[3:], f"denies the figures ({key[3:]})"))
@@ -424,6 +511,16 @@ def _denials_of(index: ClaimIndex, cid: int, me: sqlite3.Row, p: Proposition) ->
             continue
         dm = _first_member(con, other)
         _record(con, "denial", (other, dm, value), (cid, me, value), why)
+
+
+def _closest(found: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    """Of claims found by meaning (best first), those within ``denial_margin`` of the best,
+    at most ``max_denial_targets``: one accusation is often told by several sources in other
+    words, and a denial answers all of them."""
+    if not found:
+        return []
+    floor = found[0][1] - _TUNING.denial_margin
+    return [x for x in found if x[1] >= floor][: _TUNING.max_denial_targets]
 
 
 def _content(con: sqlite3.Connection, m: sqlite3.Row) -> str:
