@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import os
 from bisect import bisect_right
-from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -52,7 +51,6 @@ ROLES = ("CONTENT", "SOURCE", "CUE")  # a token in two elements takes the later 
 PIPE = "attribution_tagger"
 MODEL_DIR = "models/attribution"
 TAGGER_ENV = "NEWSLEDGER_TAGGER"
-CACHE_TEXTS = 128  # texts whose encoder spans are kept
 
 
 @dataclass(slots=True)
@@ -314,19 +312,6 @@ class EncoderAttributionTagger:
         self._encoder = None
         self._pid = 0
 
-    def _spans(self, text: str) -> list[tuple[str, int, int, float]]:
-        """The encoder's spans of ``text``; the last few texts' are kept (a text analyzed
-        again, as when settings are compared on one corpus, is not encoded twice)."""
-        cache = self.__dict__.setdefault("_cache", OrderedDict())
-        if text in cache:
-            cache.move_to_end(text)
-            return list(cache[text])
-        spans = self.encoder.spans([text])[0]
-        cache[text] = spans
-        if len(cache) > CACHE_TEXTS:
-            cache.popitem(last=False)
-        return list(spans)
-
     @property
     def encoder(self) -> EncoderTagger:
         if self._encoder is None or self._pid != os.getpid():
@@ -338,7 +323,7 @@ class EncoderAttributionTagger:
         if len(doc) == 0:
             return []
         text = doc.text
-        spans = self._spans(text)
+        spans = self.encoder.spans([text])[0]
         labels = token_labels(doc, join_pieces(text, spans))
         scores = [1.0] * len(doc)
         starts = [t.idx for t in doc]
