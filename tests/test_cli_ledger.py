@@ -93,6 +93,7 @@ NO_API = {
     ("entities", "list"),
     ("entities", "show"),
     ("export",),  # files: the records above (test_export_has_claims_and_conflicts)
+    ("watch",),  # a stream of new conflicts: /api/conflicts records in jsonl (test_watch.py)
     ("train", "attribution"),
     *(("eval", name) for name in EVALS),
 }
@@ -327,16 +328,22 @@ def test_merges_that_make_no_sense_are_refused(example_ledger: Path, tmp_path: P
     same = run("entities", "merge", str(person["id"]), person["name"], "--db", db)
     assert same.exit_code == 1 and "same ledger entity" in same.stderr
     assert "merged" not in same.stdout
-    shared = next((n for n, found in names.items() if len(found) > 1), None)
-    if shared is not None:
-        ambiguous = run("entities", "merge", shared, shared, "--db", db)
-        assert ambiguous.exit_code == 1
-        assert f"names {len(names[shared])} ledger entities" in " ".join(ambiguous.stderr.split())
-    across = run("entities", "merge", str(person["id"]), str(place["id"]), "--db", db)
-    assert across.exit_code == 1 and "never merged" in " ".join(across.stderr.split())
-    assert _entities(db) == entities  # nothing merged, no knowledge-base id copied
+    shared = next(n for n, found in names.items() if len(found) > 1)  # "Yonhap"
+    ambiguous = run("entities", "merge", shared, shared, "--db", db)
+    assert ambiguous.exit_code == 1
+    message = " ".join(ambiguous.stderr.split())
+    assert "ambiguous" in message and f"names {len(names[shared])} ledger entities" in message
+    assert all(str(e["id"]) in message for e in names[shared])  # give one of these ids
+    assert _entities(db) == entities  # nothing merged
     with sqlite3.connect(db) as con:
         assert con.execute("SELECT count(*) FROM entity_rules").fetchone()[0] == 0
+
+    # a person and a place: merged, and the person keeps its own ids (no GeoNames id copied)
+    across = run("entities", "merge", str(person["id"]), str(place["id"]), "--db", db)
+    assert across.exit_code == 0, across.output
+    kept = json.loads(ok("entities", "show", str(min(person["id"], place["id"])), "--db", db,
+                         "-f", "json"))  # fmt: skip
+    assert (kept["name"], kept["type"], kept["kb"]) == (person["name"], "person", person["kb"])
 
 
 def test_rebuild_and_update_report_progress(tmp_path: Path) -> None:

@@ -102,11 +102,10 @@ def merge_command(
 ) -> None:
     """Merge two ledger entities by hand (kept through re-ingest and rebuild).
 
-    Refused, with exit code 1: an entity merged with itself, a name that several entities
-    have (give the id; `entities list NAME` shows them), and a person, a place and an
-    organization or group merged with one another, whose knowledge-base ids belong to their
-    own kind (an organization and a group may be merged; so may an entity of unknown type,
-    or an unnamed source, with any).
+    Refused, with exit code 1: an entity merged with itself, and a name that several
+    entities have (give the id; `entities list NAME` shows them). Entities of different
+    types (a person and a place) may be merged: A keeps its name, type and knowledge-base
+    ids, and none of B's are copied, so a place's GeoNames id never lands on a person.
     """
     with open_existing(db) as ledger:
         try:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
-from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -13,19 +14,15 @@ from rich.console import Console
 from rich.markup import escape
 
 from newsledger.cli import options
-from newsledger.cli.common import DB_HELP, DEFAULT_DB
+from newsledger.cli.common import DEFAULT_DB, DbOpt, fail
+from newsledger.cli.output import Format, FormatOpt
 from newsledger.errors import NewsledgerError
 from newsledger.ledger import Ledger
 from newsledger.pipeline import Analyzer
 from newsledger.readers import fetch as fetching
 from newsledger.readers import is_url
-from newsledger.records import Conflict
+from newsledger.records import Conflict, flat_columns, flatten
 from newsledger.watch import Round, Watcher, WatchOptions, parse_interval, post_webhook
-
-
-class WatchFormat(StrEnum):
-    text = "text"
-    jsonl = "jsonl"
 
 
 def _when(seconds: float) -> str:
@@ -44,6 +41,23 @@ def conflict_line(c: Conflict) -> str:
     )
 
 
+def conflict_printer(format: Format) -> Callable[[Conflict], None]:
+    """What prints each new conflict on stdout in ``format`` (csv: the header first)."""
+    if format is Format.jsonl:
+        return lambda c: print(json.dumps(c.to_dict(), ensure_ascii=False))
+    if format is Format.csv:
+        columns = flat_columns(Conflict)
+        table = csv.writer(sys.stdout, lineterminator="\n")
+        table.writerow(columns)
+
+        def row(c: Conflict) -> None:
+            flat = flatten(c.to_dict())
+            table.writerow(flat.get(name) for name in columns)
+
+        return row
+    return lambda c: print(conflict_line(c))
+
+
 def watch_command(
     feeds: Annotated[
         list[str], typer.Argument(help="Feed or page URLs (http:// or https://) to watch.")
@@ -51,7 +65,7 @@ def watch_command(
     every: Annotated[
         str, typer.Option(help="How often each feed is polled: 90, 30s, 10m, 1h.")
     ] = "10m",
-    db: Annotated[str, typer.Option("--db", help=DB_HELP)] = DEFAULT_DB,
+    db: DbOpt = DEFAULT_DB,
     max_items: Annotated[
         int, typer.Option(min=1, help="New entries read per feed and poll; the rest wait.")
     ] = 20,
@@ -68,10 +82,7 @@ def watch_command(
     webhook_timeout: Annotated[
         float, typer.Option(min=0.1, help="Seconds to wait for the webhook's answer.")
     ] = 10.0,
-    format: Annotated[
-        WatchFormat,
-        typer.Option("--format", "-f", help="New conflicts on stdout: text lines or jsonl."),
-    ] = WatchFormat.text,
+    format: FormatOpt = Format.text,
     max_backoff: Annotated[
         str, typer.Option(help="The longest wait after a feed's errors (it doubles each time).")
     ] = "1d",
@@ -96,8 +107,14 @@ def watch_command(
     stopped and started again ingests nothing twice. New conflicts go to stdout (and to
     --webhook); the progress of each poll to stderr. With --once or --iterations, exits 1
     when a feed failed in the last round.
+
+    New conflicts print as text (one line each), jsonl (the records /api/conflicts serves,
+    one a line) or csv (the columns of `conflicts --format csv`, the header first); json,
+    one document, does not fit a stream and is refused.
     """
     err = Console(stderr=True, soft_wrap=True, highlight=False)
+    if format is Format.json:
+        raise fail("--format json: watch prints a stream; use jsonl (one conflict a line)", 2)
     try:
         interval, backoff = parse_interval(every), parse_interval(max_backoff)
     except ValueError as exc:
@@ -122,6 +139,7 @@ def watch_command(
         fetch_links=fetch_links,
     )  # fmt: skip
     watcher = Watcher(ledger, feeds, opts, analyzer=Analyzer())
+    printed = conflict_printer(format)
 
     def report(r: Round) -> None:
         for p in r.polls:
@@ -139,10 +157,7 @@ def watch_command(
             else:
                 err.print(f"{name}: {p.status}")
         for c in r.conflicts:
-            if format is WatchFormat.jsonl:
-                sys.stdout.write(json.dumps(c.to_dict(), ensure_ascii=False) + "\n")
-            else:
-                sys.stdout.write(conflict_line(c) + "\n")
+            printed(c)
         sys.stdout.flush()
         if r.conflicts:
             err.print(f"{len(r.conflicts)} new conflict(s)")

@@ -298,27 +298,10 @@ def resolve_entity(con: sqlite3.Connection, ref: str) -> int:
         shown = "; ".join(describe(con, i) for i in found[:10])
         more = f" and {len(found) - 10} more" if len(found) > 10 else ""
         raise AmbiguousEntity(
-            f"{ref!r} names {len(found)} ledger entities: {shown}{more}; give an id instead"
+            f"{ref!r} is ambiguous: it names {len(found)} ledger entities: {shown}{more};"
+            " give an id instead"
         )
     return found[0]
-
-
-def _kind(type_: str) -> str | None:
-    """What a hand merge compares: a person, a place, or another named agent (organization,
-    group, document …); None for a type not known (``unknown``, and ``unnamed``: "a senior
-    official" may turn out to be anyone, and has no knowledge-base ids)."""
-    if not type_ or type_ in ("unknown", "unnamed"):
-        return None
-    if is_person(type_):
-        return "person"
-    return "place" if type_ == "place" else "agent"
-
-
-def _compatible(type_a: str, type_b: str) -> bool:
-    """Whether a hand merge may join entities of these types: both persons, both places, or
-    both other agents (an organization and a group, say); a type not known goes with any."""
-    a, b = _kind(type_a), _kind(type_b)
-    return a is None or b is None or a == b
 
 
 def _ref_of(con: sqlite3.Connection, ledger_id: int) -> str:
@@ -354,16 +337,6 @@ def add_rule(con: sqlite3.Connection, action: str, a: str, b: str) -> int:
             raise ValueError(
                 f"{a!r} and {b!r} are the same ledger entity ({describe(con, ia)}): "
                 "nothing to merge"
-            )
-        types = [
-            con.execute("SELECT type FROM ledger_entities WHERE id = ?", (i,)).fetchone()[0]
-            for i in (ia, ib)
-        ]
-        if not _compatible(*types):
-            raise ValueError(
-                f"cannot merge {describe(con, ia)} with {describe(con, ib)}: a person, a place "
-                "and an organization or group are never merged (their knowledge-base ids, "
-                "such as a place's GeoNames id, belong to their own kind)"
             )
         ra, rb = _ref_of(con, ia), _ref_of(con, ib)
         con.execute(
