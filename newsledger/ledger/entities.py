@@ -24,6 +24,7 @@ from newsledger.crossdoc.identity import (
     is_person,
     normalize_name,
 )
+from newsledger.errors import NewsledgerError
 from newsledger.ledger.claim_refresh import refresh_claims_with_origin
 
 __all__ = [
@@ -277,7 +278,7 @@ def find_entity(con: sqlite3.Connection, ref: str) -> int | None:
     return found[0] if found else None
 
 
-class AmbiguousEntity(ValueError):
+class AmbiguousEntity(NewsledgerError, ValueError):
     """A name that stands for more than one ledger entity."""
 
 
