@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from newsledger.crossdoc.conflicts import (
@@ -453,14 +453,26 @@ def _similar(index: ClaimIndex, p: Proposition, *, denial: bool) -> list[tuple[i
 
 
 def list_conflicts(
-    con: sqlite3.Connection, *, kind: str | None = None, limit: int = 100, offset: int = 0
+    con: sqlite3.Connection,
+    *,
+    kind: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+    ids: Collection[int] | None = None,
 ) -> list[Row]:
     """Conflicts with both sides' claim labels, attributions, values and sources, and the
     user's verdict (``verdict``, ``verdict_note``, ``verdict_at``; None without one);
-    ``offset`` skips that many (paging)."""
-    where, params = "", []
+    ``offset`` skips that many (paging); ``ids`` keeps those conflicts only."""
+    clauses: list[str] = []
+    params: list[Any] = []
     if kind:
-        where, params = " WHERE f.kind = ?", [kind]
+        clauses.append("f.kind = ?")
+        params.append(kind)
+    if ids is not None:
+        chosen = sorted(set(ids))
+        clauses.append(f"f.id IN ({', '.join('?' for _ in chosen)})")
+        params += chosen
+    where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
     rows = con.execute(
         "SELECT f.*, ca.label AS claim_a_label, cb.label AS claim_b_label,"
         " ca.independence AS independence_a, cb.independence AS independence_b,"
@@ -510,11 +522,16 @@ def _side(row: Row, side: str, detail: Claim | None) -> ConflictSide:
 
 
 def read_conflicts(
-    con: sqlite3.Connection, *, kind: str | None = None, limit: int = 100, offset: int = 0
+    con: sqlite3.Connection,
+    *,
+    kind: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+    ids: Collection[int] | None = None,
 ) -> list[Conflict]:
     """Conflicts (:func:`list_conflicts`) as typed records, each with both sides: value,
     source and chain, article, date, the claim it belongs to."""
-    rows = list_conflicts(con, kind=kind, limit=limit, offset=offset)
+    rows = list_conflicts(con, kind=kind, limit=limit, offset=offset, ids=ids)
     details: dict[int, Claim | None] = {}
 
     def detail(cid: int) -> Claim | None:
