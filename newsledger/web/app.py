@@ -27,7 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsledger.pipeline import Analyzer
 from newsledger.resources import speech_acts
-from newsledger.web import api, pages, render
+from newsledger.web import api, pages, render, workbench
 from newsledger.web.analysis import AnalysisFailed, AnalysisPool, AnalysisTimeout, PoolFull
 from newsledger.web.db import Database, QueryTimeout
 
@@ -166,6 +166,8 @@ def create_app(
     templates.env.globals.update(
         article_url=render.article_url,
         source_url=render.source_url,
+        timeline_url=render.timeline_url,
+        story_url=render.story_url,
         attribution_url=render.attribution_url,
         chain_text=render.chain_text,
         snippet_html=render.snippet_html,
@@ -178,6 +180,7 @@ def create_app(
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(workbench.router)
 
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts or list(LOOPBACK_HOSTS))
     app.add_middleware(Guard)  # added last: the outermost of the app's own layers
