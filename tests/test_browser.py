@@ -152,13 +152,83 @@ def test_search_then_open_the_seed_article_and_its_chain(
     assert not page.console_errors, page.console_errors  # type: ignore[attr-defined]
 
 
-def test_source_and_graph(page: Page) -> None:
+def test_source_page(page: Page) -> None:
     page.goto("/sources/" + quote("Kim Jong Un", safe=""))
     assert page.locator("svg.chart rect.bar").count() > 0
     shot(page, "source")
+    assert not page.console_errors, page.console_errors  # type: ignore[attr-defined]
+
+
+def test_graph_draws_sources_and_a_click_shows_statements(page: Page) -> None:
+    """The relay graph (Cytoscape, vendored): nodes drawn where the server placed them, none
+    overlapping, every label inside its box; clicking a source loads its statements."""
     page.goto("/graph")
-    assert page.locator("svg.graph path.edge").count() > 0
+    page.wait_for_selector("#relay-graph[data-ready=true]")
+    nodes = page.evaluate(
+        """() => window.newsledgerGraph.nodes().map(n => {
+            const b = n.boundingBox({includeLabels: false});
+            const l = n.boundingBox({includeNodes: false, includeEdges: false});
+            return {name: n.data('name'), box: [b.x1, b.y1, b.x2, b.y2],
+                    label: [l.x1, l.y1, l.x2, l.y2]};
+        })"""
+    )
+    names = {n["name"] for n in nodes}
+    assert {"Korean Central News Agency", "Kim Jong Un"} <= names
+    assert not names & {"statement", "world", "(unnamed)", "we"}
+    boxes = [n["box"] for n in nodes]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)
+    for n in nodes:  # the label (wrapped, never cut) stays within its box
+        (x1, y1, x2, y2), (lx1, ly1, lx2, ly2) = n["box"], n["label"]
+        assert x1 - 1 <= lx1 and lx2 <= x2 + 1 and y1 - 1 <= ly1 and ly2 <= y2 + 1, n
+    assert page.locator("#relay-graph canvas").count() > 0
     shot(page, "graph")
+    # click the agency: its statements come into the side panel
+    point = page.evaluate(
+        """() => { const n = window.newsledgerGraph.nodes().filter(
+                 n => n.data('name') === 'Korean Central News Agency')[0];
+               const p = n.renderedPosition(); const r = document.querySelector('#relay-graph')
+                 .getBoundingClientRect(); return {x: r.left + p.x, y: r.top + p.y}; }"""
+    )
+    page.mouse.click(point["x"], point["y"])
+    panel = page.locator('#graph-panel .graph-source[data-source="Korean Central News Agency"]')
+    panel.wait_for()
+    assert panel.locator("ol.statements li").count() > 0
+    assert "Kim Jong Un" in panel.inner_text()
+    shot(page, "graph-statements")
+    # the search box finds a source and shows its statements too
+    page.fill("#graph-find", "Yonhap")
+    page.dispatch_event("#graph-find", "change")
+    page.locator('#graph-panel .graph-source[data-source="Yonhap"]').wait_for()
+    assert not page.console_errors, page.console_errors  # type: ignore[attr-defined]
+
+
+def test_story_timeline_and_list_pages(
+    page: Page, example_ledger: Path, example_seed_id: str
+) -> None:
+    with sqlite3.connect(f"file:{example_ledger}?mode=ro", uri=True) as con:
+        story = con.execute(
+            "SELECT story_id FROM article_stories WHERE article_id = ?", (example_seed_id,)
+        ).fetchone()[0]
+    page.goto(f"/stories/{story}")
+    assert page.locator("svg.chart.figures circle.point").count() >= 3
+    page.locator("#figures").scroll_into_view_if_needed()
+    shot(page, "story")
+    page.goto("/timeline/" + quote("Kim Jong Un", safe=""))
+    assert page.locator("svg.chart.counts rect").count() > 0
+    assert page.locator("#said li").count() > 0
+    shot(page, "timeline")
+    page.goto("/articles")
+    page.select_option("select[name=sort]", "oldest")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url("**/articles?*sort=oldest*")
+    assert page.locator("table.list tbody tr").count() > 0
+    page.goto("/sources?name=KCNA")
+    assert "Korean Central News Agency" in page.locator("table.list").inner_text()
+    shot(page, "sources")
+    page.goto("/entities")
+    shot(page, "entities")
     assert not page.console_errors, page.console_errors  # type: ignore[attr-defined]
 
 

@@ -219,6 +219,7 @@ def articles(
 # ---------------------------------------------------------------- web UI and REST API queries
 # Filters shared by the attribution listings: each is optional and goes in as a parameter.
 def _attribution_filters(
+    con: sqlite3.Connection,
     source: str | None,
     kind: str | None,
     since: str | None,
@@ -226,11 +227,20 @@ def _attribution_filters(
     site: str | None,
     article_id: str | None = None,
 ) -> tuple[str, list[Any]]:
+    """``source`` is matched as :func:`said` matches it: the name or the canonical names it
+    is an alias of ("KCNA" → Korean Central News Agency), as the source or any link of the
+    chain, case-insensitive."""
     clauses: list[str] = []
     params: list[Any] = []
     if source:
-        clauses.append("t.source_name = ? COLLATE NOCASE")
-        params.append(source)
+        names = names_for(con, source)
+        marks = _in(names)
+        clauses.append(
+            f"(t.source_name COLLATE NOCASE IN ({marks}) OR EXISTS (SELECT 1 FROM chains c"
+            " WHERE c.article_id = t.article_id AND c.attribution_id = t.id"
+            f" AND c.name COLLATE NOCASE IN ({marks})))"
+        )
+        params += [*names, *names]
     if kind:
         clauses.append("t.kind = ?")
         params.append(kind)
@@ -320,7 +330,7 @@ def search_attributions(
     match = fts_query(text)
     if match is None:
         return []
-    where, params = _attribution_filters(source, kind, since, until, site)
+    where, params = _attribution_filters(con, source, kind, since, until, site)
     act_clause, act_params = _acts(acts)
     where, params = where + act_clause, [*params, *act_params]
     joins = " JOIN attributions t ON t.seq = f.rowid JOIN articles a ON a.id = t.article_id"
@@ -374,7 +384,7 @@ def search_articles(
     match = fts_query(text)
     if match is None:
         return []
-    where, params = _attribution_filters(None, None, since, until, site)
+    where, params = _attribution_filters(con, None, None, since, until, site)
     joins = " JOIN articles a ON a.seq = f.rowid"
     ranked = _ranked(
         con, "articles_fts", joins, match, where, params, max(window, offset + limit), limit, offset
@@ -465,7 +475,7 @@ def attributions(
     offset: int = 0,
 ) -> list[Row]:
     """Attributions, filtered; newest articles first, then in document order."""
-    where, params = _attribution_filters(source, kind, since, until, site, article_id)
+    where, params = _attribution_filters(con, source, kind, since, until, site, article_id)
     cur = con.execute(
         f"SELECT {_ATTRIBUTION_COLUMNS}, a.site AS site, t.cue_text AS cue"
         " FROM attributions t JOIN articles a ON a.id = t.article_id"

@@ -15,7 +15,7 @@ from typing import Any
 
 from newsledger.ledger.entities import find_entity
 
-__all__ = ["timeline"]
+__all__ = ["timeline", "timeline_counts"]
 
 Row = dict[str, Any]
 _FULL = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -37,24 +37,61 @@ def _own_date(con: sqlite3.Connection, article_id: str, attribution_id: str) -> 
     return None
 
 
-def timeline(con: sqlite3.Connection, entity: str, *, limit: int = 500) -> Row | None:
-    """The timeline of ``entity`` (a ledger entity id or name); None when unknown."""
+_SAID_ROLES = ("source", "origin", "relay")
+#: ``said`` when the entity is the source, origin or a relay of the attribution
+_SAID = "max(x.role IN ('source', 'origin', 'relay'))"
+
+
+def timeline(
+    con: sqlite3.Connection,
+    entity: str,
+    *,
+    limit: int = 500,
+    offset: int = 0,
+    role: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    newest_first: bool = False,
+) -> Row | None:
+    """The timeline of ``entity`` (a ledger entity id or name); None when unknown.
+
+    ``role`` (``said`` or ``about``) keeps one list; ``since``/``until`` bound the articles'
+    published dates; ``limit``/``offset`` page through the attributions in published order
+    (``newest_first`` reverses it; each list is then sorted by its items' own dates).
+    """
     lid = find_entity(con, entity)
     if lid is None:
         return None
     info = con.execute("SELECT id, name, type FROM ledger_entities WHERE id = ?", (lid,))
     head = dict(info.fetchone())
+    where = ""
+    params: list[Any] = [lid]
+    if since:
+        where += " AND a.published >= ?"
+        params.append(since)
+    if until:
+        where += " AND a.published <= ?"
+        params.append(until)
+    having = ""
+    if role in ("said", "about"):
+        having = f" HAVING {_SAID} = {1 if role == 'said' else 0}"
+    order = "DESC" if newest_first else ""
+    # the page is chosen on the narrow rows first; texts and claims are read for it only
     rows = con.execute(
-        "SELECT x.article_id, x.attribution_id, group_concat(DISTINCT x.role) AS roles,"
-        " a.published, a.title, t.kind, t.source_name, t.content_text, t.chain,"
-        " m.claim_id FROM attribution_entities x"
+        "WITH page AS (SELECT x.article_id AS article_id, x.attribution_id AS attribution_id,"
+        " group_concat(DISTINCT x.role) AS roles, a.published AS published, a.title AS title,"
+        " t.position AS position FROM attribution_entities x"
         " JOIN articles a ON a.id = x.article_id"
         " JOIN attributions t ON t.article_id = x.article_id AND t.id = x.attribution_id"
-        " LEFT JOIN claim_members m ON m.article_id = x.article_id"
-        " AND m.attribution_id = x.attribution_id"
-        " WHERE x.ledger_entity = ? GROUP BY x.article_id, x.attribution_id"
-        " ORDER BY a.published, a.id, t.position LIMIT ?",
-        (lid, limit),
+        f" WHERE x.ledger_entity = ?{where} GROUP BY x.article_id, x.attribution_id{having}"
+        f" ORDER BY a.published {order}, a.id {order}, t.position LIMIT ? OFFSET ?)"
+        " SELECT p.article_id, p.attribution_id, p.roles, p.published, p.title, t.kind,"
+        " t.source_name, t.content_text, t.chain, m.claim_id FROM page p"
+        " JOIN attributions t ON t.article_id = p.article_id AND t.id = p.attribution_id"
+        " LEFT JOIN claim_members m ON m.article_id = p.article_id"
+        " AND m.attribution_id = p.attribution_id"
+        f" ORDER BY p.published {order}, p.article_id {order}, p.position",
+        (*params, limit, offset),
     ).fetchall()
     said: list[Row] = []
     about: list[Row] = []
@@ -74,6 +111,34 @@ def timeline(con: sqlite3.Connection, entity: str, *, limit: int = 500) -> Row |
             "roles": sorted(roles),
             "claim_id": r["claim_id"],
         }
-        (said if roles & {"source", "origin", "relay"} else about).append(item)
+        (said if roles & set(_SAID_ROLES) else about).append(item)
     key = lambda i: (i["date"] or "", i["article_id"])  # noqa: E731
-    return {**head, "said": sorted(said, key=key), "about": sorted(about, key=key)}
+    return {
+        **head,
+        "said": sorted(said, key=key, reverse=newest_first),
+        "about": sorted(about, key=key, reverse=newest_first),
+    }
+
+
+def timeline_counts(
+    con: sqlite3.Connection, ledger_id: int, *, since: str | None = None, until: str | None = None
+) -> list[Row]:
+    """Per published date: how many attributions ``ledger_id`` said (as source, origin or
+    relay) and how many were about it (its name in their content), oldest first."""
+    where = ""
+    params: list[Any] = [ledger_id]
+    if since:
+        where += " AND a.published >= ?"
+        params.append(since)
+    if until:
+        where += " AND a.published <= ?"
+        params.append(until)
+    cur = con.execute(
+        "SELECT published, sum(said) AS said, count(*) - sum(said) AS about FROM ("
+        f" SELECT a.published AS published, {_SAID} AS said FROM attribution_entities x"
+        " JOIN articles a ON a.id = x.article_id"
+        f" WHERE x.ledger_entity = ?{where} GROUP BY x.article_id, x.attribution_id)"
+        " GROUP BY published ORDER BY published",
+        params,
+    )
+    return [{"published": r[0], "said": int(r[1] or 0), "about": int(r[2] or 0)} for r in cur]

@@ -187,7 +187,8 @@ def list_attributions(
     page: PageQ = 1,
     limit: LimitQ = 20,
 ) -> dict[str, Any]:
-    """Attributions, filtered by article, source (exact name), kind, date range, outlet."""
+    """Attributions, filtered by article, source (a name or alias, as the source or a link of
+    the chain), kind, date range, outlet."""
     filters = _filters(source=source, kind=kind, since=since, until=until, site=site)
     return _page(
         request,

@@ -27,7 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsledger.pipeline import Analyzer
 from newsledger.resources import speech_acts
-from newsledger.web import actions, api, csrf, pages, render
+from newsledger.web import actions, api, csrf, pages, render, workbench
 from newsledger.web.analysis import AnalysisFailed, AnalysisPool, AnalysisTimeout, PoolFull
 from newsledger.web.db import Database, QueryTimeout
 from newsledger.web.jobs import IngestJobs
@@ -184,6 +184,8 @@ def create_app(
     templates.env.globals.update(
         article_url=render.article_url,
         source_url=render.source_url,
+        timeline_url=render.timeline_url,
+        story_url=render.story_url,
         attribution_url=render.attribution_url,
         chain_text=render.chain_text,
         snippet_html=render.snippet_html,
@@ -201,6 +203,7 @@ def create_app(
     app.include_router(api.router)
     app.include_router(actions.router)
     app.include_router(pages.router)
+    app.include_router(workbench.router)
 
     if allow_write:
         app.add_middleware(csrf.CsrfCookie)  # the forms' CSRF tokens are made from it

@@ -21,6 +21,8 @@ from newsledger.ledger.store import connect
 
 #: How often (in SQLite VM instructions) the progress handler checks the deadline.
 PROGRESS_STEPS = 1_000
+#: The time limit (seconds) of a whole-ledger aggregate kept by :meth:`Database.memo`.
+MEMO_TIME_LIMIT = 20.0
 
 
 class QueryTimeout(NewsledgerError):
@@ -51,6 +53,8 @@ class Database:
         self._write_lock = threading.Lock()
         self._writer: Ledger | None = None
         self._cache: dict[str, tuple[float, Any]] = {}
+        self._memo: dict[str, tuple[Any, Any]] = {}
+        self._memo_locks: dict[str, threading.Lock] = {}
         if allow_write:
             # opening it writable applies pending migrations once, up front
             self._writer = Ledger(path)
@@ -100,6 +104,39 @@ class Database:
             value = compute(con)
         self._cache[key] = (now, value)
         return value
+
+    def stamp(self) -> tuple[tuple[int, int] | None, ...]:
+        """What changes when the ledger does: the modification time and size of its file and
+        of its write-ahead log (every commit writes the log; a checkpoint, the file)."""
+        out: list[tuple[int, int] | None] = []
+        for suffix in ("", "-wal"):
+            try:
+                st = os.stat(self.path + suffix)
+            except OSError:
+                out.append(None)
+            else:
+                out.append((st.st_mtime_ns, st.st_size))
+        return tuple(out)
+
+    def memo(self, key: str, compute: Callable[[sqlite3.Connection], Any]) -> Any:
+        """``compute(con)``, kept until the ledger changes (:meth:`stamp`): for aggregates
+        over the whole ledger (every source with its counts) that list pages filter and sort.
+
+        Computed by one request at a time per key, under :data:`MEMO_TIME_LIMIT` (its query
+        is fixed, not shaped by the request, and runs once per change of the ledger).
+        """
+        stamp = self.stamp()
+        hit = self._memo.get(key)
+        if hit is not None and hit[0] == stamp:
+            return hit[1]
+        with self._memo_locks.setdefault(key, threading.Lock()):
+            hit = self._memo.get(key)
+            if hit is not None and hit[0] == stamp:
+                return hit[1]
+            with self.read(max(self.time_limit, MEMO_TIME_LIMIT)) as con:
+                value = compute(con)
+            self._memo[key] = (stamp, value)
+            return value
 
     @contextmanager
     def writer(self) -> Iterator[Ledger]:

@@ -159,17 +159,6 @@ def source(request: Request, name: str) -> Response:
     return _respond(request, "source.html", payload, extra)
 
 
-@router.get("/graph")
-@router.get("/graph.json")
-def graph(request: Request) -> Response:
-    limit = data.bounded_int(request.query_params.get("limit"), 60, 1, 300)
-    with request.app.state.db.read() as con:
-        links = data.relays(con, limit=limit)
-    payload = {"links": links}
-    extra = {"graph_svg": render.relay_graph_svg(links), "json_url": "/graph.json"}
-    return _respond(request, "graph.html", payload, extra)
-
-
 def _query_url(path: str, params: dict[str, Any], **changes: Any) -> str:
     """``path`` with ``params`` (empty values left out) updated by ``changes``."""
     merged = {k: v for k, v in {**params, **changes}.items() if v not in (None, "")}

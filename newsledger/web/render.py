@@ -29,6 +29,15 @@ def source_url(name: str) -> str:
     return "/sources/" + quote(name, safe="")
 
 
+def timeline_url(entity: str | int) -> str:
+    """An entity's timeline page (by ledger entity id or name)."""
+    return "/timeline/" + quote(str(entity), safe="")
+
+
+def story_url(story_id: int) -> str:
+    return f"/stories/{int(story_id)}"
+
+
 def attribution_url(article_id: str, attribution_id: str) -> str:
     return "/attribution?" + urlencode({"article": article_id, "id": attribution_id})
 
@@ -196,97 +205,6 @@ def timeline_svg(rows: list[dict], width: int = 640, height: int = 140) -> Marku
                 f'<text x="{x + bar / 2:.1f}" y="{height - 18}" class="tick"'
                 f' text-anchor="middle">{label}</text>'
             )
-    parts.append("</svg>")
-    return Markup("".join(parts))
-
-
-def _mean(values: list[int]) -> float:
-    return sum(values) / len(values) if values else float("inf")
-
-
-def relay_graph_svg(links: list[dict], width: int = 900) -> Markup:
-    """Who reports through whom, as a layered SVG graph: each link is relay → origin.
-
-    Nodes are placed in columns by their longest relay path from a node nobody relays, so an
-    agency sits left of the people it quotes; edge width grows with the attributions carried.
-    """
-    if not links:
-        return Markup('<p class="empty">No relayed attributions in this ledger yet.</p>')
-    nodes: set[str] = set()
-    out_edges: dict[str, list[str]] = defaultdict(list)
-    for link in links:
-        nodes.update((link["relay"], link["origin"]))
-        out_edges[link["relay"]].append(link["origin"])
-    depth = {n: 0 for n in nodes}
-    for _ in range(len(nodes)):  # longest path, bounded (cycles stop growing at len(nodes))
-        changed = False
-        for relay, origins in out_edges.items():
-            for origin in origins:
-                if depth[origin] < depth[relay] + 1 and depth[relay] + 1 < len(nodes):
-                    depth[origin] = depth[relay] + 1
-                    changed = True
-        if not changed:
-            break
-    columns: dict[int, list[str]] = defaultdict(list)
-    for n in sorted(nodes, key=str.casefold):
-        columns[depth[n]].append(n)
-    in_edges: dict[str, list[str]] = defaultdict(list)
-    for relay, origins in out_edges.items():
-        for origin in origins:
-            in_edges[origin].append(relay)
-    ncols = max(columns) + 1
-    # order each column by the mean row of its neighbours (barycenters), to cut crossings
-    for _sweep in range(2):
-        for c in range(1, ncols):
-            rows = {n: i for col in (columns[c - 1],) for i, n in enumerate(col)}
-            rows.update({n: i for k in range(c - 1) for i, n in enumerate(columns[k])})
-            columns[c].sort(key=lambda n: _mean([rows[r] for r in in_edges[n] if r in rows]))
-        for c in range(ncols - 2, -1, -1):
-            rows = {n: i for k in range(c + 1, ncols) for i, n in enumerate(columns[k])}
-            columns[c].sort(key=lambda n: _mean([rows[o] for o in out_edges[n] if o in rows]))
-    row_h, pad, col_w, chars = 24, 12, 250, 26
-    width = max(width, pad * 2 + col_w * ncols)
-    height = pad * 2 + row_h * max(len(c) for c in columns.values())
-    pos: dict[str, tuple[float, float]] = {}
-    for c, names in columns.items():
-        for i, n in enumerate(names):
-            pos[n] = (pad + col_w * c + 14, pad + row_h * i + row_h / 2)
-    top = max(link["attributions"] for link in links)
-    parts = [
-        f'<svg class="graph" role="img" viewBox="0 0 {width} {height}" width="{width}"'
-        f' height="{height}" xmlns="http://www.w3.org/2000/svg">',
-        f"<title>Relay graph: {len(nodes)} sources, {len(links)} links</title>",
-        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5"'
-        ' markerUnits="userSpaceOnUse" markerWidth="9"'
-        ' markerHeight="9" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z"'
-        ' class="arrowhead"/></marker></defs>',
-    ]
-
-    def label(n: str) -> str:
-        return n if len(n) <= chars else n[: chars - 1] + "…"
-
-    for link in links:
-        (x1, y1), (x2, y2) = pos[link["relay"]], pos[link["origin"]]
-        x1 += 7.2 * len(label(link["relay"])) + 4  # past the label (13px sans: ~7px a char)
-        w = 1 + 4 * link["attributions"] / top
-        note = escape(
-            f"{link['relay']} → {link['origin']}: {link['attributions']} attributions,"
-            f" {link['articles']} articles"
-        )
-        if x2 <= x1:  # a link to a node in the same column or further left: loop around
-            d = f"M {x1:.1f} {y1:.1f} C {x1 + 60:.1f} {y1:.1f}, {x2 - 60:.1f} {y2:.1f}"
-        else:
-            mid = (x1 + x2) / 2
-            d = f"M {x1:.1f} {y1:.1f} C {mid:.1f} {y1:.1f}, {mid:.1f} {y2:.1f}"
-        parts.append(
-            f'<path class="edge" d="{d}, {x2 - 4:.1f} {y2:.1f}" stroke-width="{w:.1f}"'
-            f' marker-end="url(#arrow)"><title>{note}</title></path>'
-        )
-    for n, (x, y) in pos.items():
-        parts.append(
-            f'<a href="{escape(source_url(n))}"><text class="node" x="{x:.1f}" y="{y + 4:.1f}">'
-            f"<title>{escape(n)}</title>{escape(label(n))}</text></a>"
-        )
     parts.append("</svg>")
     return Markup("".join(parts))
 
