@@ -16,7 +16,7 @@ from typing import Any
 
 from newsledger.extract.figures import GENERAL
 from newsledger.ledger.entities import find_entity, lookup_name
-from newsledger.ledger.query import names_for
+from newsledger.ledger.query import ATTRIBUTION_COLUMNS, names_for, said
 from newsledger.text import fts_query
 
 __all__ = [
@@ -34,6 +34,7 @@ __all__ = [
     "article_list",
     "entity_list",
     "has_rows",
+    "latest_statements",
     "relay_graph",
     "source_list",
     "story_claims",
@@ -62,7 +63,10 @@ STORY_SORTS = {
     "articles": "s.articles DESC, s.last_published DESC, s.id DESC",
 }
 #: mentions of one name whose aliases are read (a bound on the cost for very common names)
-ALIAS_SAMPLE = 400
+ALIAS_SAMPLE = 100
+#: a source named in more attributions than this has its latest statements found by walking
+#: the articles newest first (it is soon met); a rarer one by reading all of its own
+WALK_FROM = 2000
 
 
 def _like(text: str) -> str:
@@ -569,6 +573,30 @@ def story_figures(con: sqlite3.Connection, story_id: int, *, charts: int = 8) ->
 
 
 # ---------------------------------------------------------------- the relay graph
+def latest_statements(con: sqlite3.Connection, name: str, limit: int = 8) -> list[Row]:
+    """What :func:`~newsledger.ledger.query.said` gives for ``name`` (its names and aliases,
+    as the source or a chain link; newest articles first), first page only, found fast for
+    common names too: those are met walking the articles from the newest."""
+    names = names_for(con, name)
+    marks = _marks(names)
+    row = con.execute(
+        f"SELECT (SELECT count(*) FROM chains WHERE name COLLATE NOCASE IN ({marks}))"
+        f" + (SELECT count(*) FROM attributions WHERE source_name COLLATE NOCASE IN ({marks}))",
+        (*names, *names),
+    ).fetchone()
+    if row[0] < WALK_FROM:
+        return said(con, name, limit=limit)
+    cur = con.execute(
+        f"SELECT {ATTRIBUTION_COLUMNS} FROM articles a CROSS JOIN attributions t"
+        f" ON t.article_id = a.id WHERE t.source_name COLLATE NOCASE IN ({marks})"
+        " OR EXISTS (SELECT 1 FROM chains c WHERE c.article_id = t.article_id"
+        f" AND c.attribution_id = t.id AND +c.name COLLATE NOCASE IN ({marks}))"
+        " ORDER BY a.published DESC, t.article_id, t.position LIMIT ?",
+        (*names, *names, limit),
+    )
+    return [{**dict(r), "chain": json.loads(r["chain"])} for r in cur]
+
+
 def relay_pairs(con: sqlite3.Connection, *, pairs: int = 5000) -> list[Row]:
     """The (relay, origin) name pairs of source chains, most attributions first (at most
     ``pairs``), each name with the ledger entity it stands for (``relay_entity``,

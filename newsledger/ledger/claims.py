@@ -39,7 +39,7 @@ from newsledger.records import Claim, ClaimMember, ClaimOrigin
 from newsledger.settings import DEFAULT_SETTINGS
 from newsledger.text import cosine, fts_query
 
-__all__ = ["ClaimIndex", "claim_detail", "list_claims"]
+__all__ = ["ClaimIndex", "claim_detail", "claim_member", "list_claims"]
 
 _TUNING = DEFAULT_SETTINGS.claims
 
@@ -490,38 +490,52 @@ def _origin_label(con: sqlite3.Connection, key: str, name: str | None) -> ClaimO
     return ClaimOrigin(key, None, name)
 
 
+_MEMBER_ROWS = (
+    "SELECT m.*, t.content_text, coalesce(t.source_name, m.origin_name) AS source_name,"
+    " coalesce(t.kind, 'outlet') AS attribution_kind FROM claim_members m"
+    " LEFT JOIN attributions t ON t.article_id = m.article_id AND t.id = m.attribution_id"
+)
+
+
+def _member(con: sqlite3.Connection, m: sqlite3.Row) -> ClaimMember:
+    return ClaimMember(
+        article_id=m["article_id"],
+        attribution_id=m["attribution_id"],
+        published=m["published"],
+        kind=m["attribution_kind"],
+        source=m["source_name"],
+        source_entity=m["source_entity"],
+        chain=json.loads(m["chain"]),
+        origin=_origin_label(con, m["origin_key"], m["origin_name"]),
+        content=m["content_text"]
+        if m["content_text"] is not None
+        else _own_text(con, m["article_id"], m["attribution_id"]),
+        dates=json.loads(m["date"]) if m["date"] else [],
+        value=m["value"],
+        value_max=m["value_max"],
+        figures=json.loads(m["figures"]),
+    )
+
+
+def claim_member(
+    con: sqlite3.Connection, cid: int, article_id: str, attribution_id: str
+) -> ClaimMember | None:
+    """One member of claim ``cid`` (as :func:`claim_detail` gives it), without reading the
+    others."""
+    row = con.execute(
+        _MEMBER_ROWS + " WHERE m.article_id = ? AND m.attribution_id = ? AND m.claim_id = ?",
+        (article_id, attribution_id, cid),
+    ).fetchone()
+    return _member(con, row) if row is not None else None
+
+
 def claim_detail(con: sqlite3.Connection, cid: int) -> Claim | None:
     """One claim with its members (attribution, source, chain, origin, date, figure)."""
     row = _claim_row(con, cid)
     if row is None:
         return None
-    rows = con.execute(
-        "SELECT m.*, t.content_text, coalesce(t.source_name, m.origin_name) AS source_name,"
-        " coalesce(t.kind, 'outlet') AS attribution_kind FROM claim_members m"
-        " LEFT JOIN attributions t ON t.article_id = m.article_id"
-        " AND t.id = m.attribution_id WHERE m.claim_id = ? ORDER BY m.position",
-        (cid,),
-    ).fetchall()
-    members = [
-        ClaimMember(
-            article_id=m["article_id"],
-            attribution_id=m["attribution_id"],
-            published=m["published"],
-            kind=m["attribution_kind"],
-            source=m["source_name"],
-            source_entity=m["source_entity"],
-            chain=json.loads(m["chain"]),
-            origin=_origin_label(con, m["origin_key"], m["origin_name"]),
-            content=m["content_text"]
-            if m["content_text"] is not None
-            else _own_text(con, m["article_id"], m["attribution_id"]),
-            dates=json.loads(m["date"]) if m["date"] else [],
-            value=m["value"],
-            value_max=m["value_max"],
-            figures=json.loads(m["figures"]),
-        )
-        for m in rows
-    ]
+    rows = con.execute(_MEMBER_ROWS + " WHERE m.claim_id = ? ORDER BY m.position", (cid,))
+    members = [_member(con, m) for m in rows.fetchall()]
     origins = [
         _origin_label(con, k, next((m.origin.name for m in members if m.origin.key == k), None))
         for k in json.loads(row["origins"])

@@ -23,8 +23,8 @@ from newsledger.crossdoc.lexicon import lexicon
 from newsledger.crossdoc.propositions import Proposition
 from newsledger.extract.figures import GENERAL
 from newsledger.extract.tolls import perpetrator_dead
-from newsledger.ledger.claims import ClaimIndex, claim_detail
-from newsledger.records import Claim, Conflict, ConflictSide
+from newsledger.ledger.claims import ClaimIndex, claim_member
+from newsledger.records import Conflict, ConflictSide
 from newsledger.settings import DEFAULT_SETTINGS
 
 __all__ = [
@@ -601,16 +601,9 @@ def _split_ref(ref: str) -> tuple[str, str]:
     return article_id, attribution_id
 
 
-def _side(row: Row, side: str, detail: Claim | None) -> ConflictSide:
+def _side(con: sqlite3.Connection, row: Row, side: str) -> ConflictSide:
     article_id, attribution_id = _split_ref(row[f"attribution_{side}"])
-    member = next(
-        (
-            m
-            for m in (detail.members if detail else [])
-            if m.article_id == article_id and m.attribution_id == attribution_id
-        ),
-        None,
-    )
+    member = claim_member(con, row[f"claim_{side}"], article_id, attribution_id)
     return ConflictSide(
         claim=row[f"claim_{side}"],
         label=row[f"claim_{side}_label"],
@@ -638,20 +631,13 @@ def read_conflicts(
     """Conflicts (:func:`list_conflicts`) as typed records, each with both sides: value,
     source and chain, article, date, the claim it belongs to."""
     rows = list_conflicts(con, kind=kind, limit=limit, offset=offset, ids=ids)
-    details: dict[int, Claim | None] = {}
-
-    def detail(cid: int) -> Claim | None:
-        if cid not in details:
-            details[cid] = claim_detail(con, cid)
-        return details[cid]
-
     return [
         Conflict(
             id=r["id"],
             kind=r["kind"],
             explanation=r["explanation"],
-            a=_side(r, "a", detail(r["claim_a"])),
-            b=_side(r, "b", detail(r["claim_b"])),
+            a=_side(con, r, "a"),
+            b=_side(con, r, "b"),
             verdict=r["verdict"],
             verdict_note=r["verdict_note"],
         )

@@ -18,6 +18,7 @@ from newsledger.records import DayCount, OutletCount, RelayLink, SourceSummary
 from newsledger.text import fts_query, match_stem, query_phrases
 
 __all__ = [
+    "ATTRIBUTION_COLUMNS",
     "about",
     "articles",
     "attributions",
@@ -91,6 +92,8 @@ _ATTRIBUTION_COLUMNS = (
     " t.id AS attribution_id, t.kind AS kind, t.source_name AS source,"
     " t.content_text AS content, t.chain AS chain, t.confidence AS confidence, t.act AS act"
 )
+#: the columns of an attribution row (with its article's date and title), ``t`` and ``a``
+ATTRIBUTION_COLUMNS = _ATTRIBUTION_COLUMNS
 
 
 def _acts(acts: Collection[str] | None) -> tuple[str, list[str]]:
@@ -235,11 +238,13 @@ def _attribution_filters(
     if source:
         names = names_for(con, source)
         marks = _in(names)
-        clauses.append(
-            f"(t.source_name COLLATE NOCASE IN ({marks}) OR EXISTS (SELECT 1 FROM chains c"
-            " WHERE c.article_id = t.article_id AND c.attribution_id = t.id"
-            f" AND c.name COLLATE NOCASE IN ({marks})))"
+        # the name's chain links are read once into a list (a correlated EXISTS would be
+        # planned on the name index and scan every link of a common name for each row)
+        chained = (
+            "(t.article_id, t.id) IN (SELECT c.article_id, c.attribution_id FROM chains c"
+            f" WHERE c.name COLLATE NOCASE IN ({marks}))"
         )
+        clauses.append(f"(t.source_name COLLATE NOCASE IN ({marks}) OR {chained})")
         params += [*names, *names]
     if kind:
         clauses.append("t.kind = ?")

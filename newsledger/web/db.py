@@ -11,6 +11,7 @@ import os
 import sqlite3
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -23,6 +24,8 @@ from newsledger.ledger.store import connect
 PROGRESS_STEPS = 1_000
 #: The time limit (seconds) of a whole-ledger aggregate kept by :meth:`Database.memo`.
 MEMO_TIME_LIMIT = 20.0
+#: How many such aggregates are kept (per-entity ones included).
+MEMO_ENTRIES = 128
 
 
 class QueryTimeout(NewsledgerError):
@@ -53,7 +56,7 @@ class Database:
         self._write_lock = threading.Lock()
         self._writer: Ledger | None = None
         self._cache: dict[str, tuple[float, Any]] = {}
-        self._memo: dict[str, tuple[Any, Any]] = {}
+        self._memo: OrderedDict[str, tuple[Any, Any]] = OrderedDict()
         self._memo_locks: dict[str, threading.Lock] = {}
         if allow_write:
             # opening it writable applies pending migrations once, up front
@@ -136,6 +139,9 @@ class Database:
             with self.read(max(self.time_limit, MEMO_TIME_LIMIT)) as con:
                 value = compute(con)
             self._memo[key] = (stamp, value)
+            while len(self._memo) > MEMO_ENTRIES:  # the oldest computed goes first
+                gone, _ = self._memo.popitem(last=False)
+                self._memo_locks.pop(gone, None)
             return value
 
     @contextmanager

@@ -351,9 +351,13 @@ def entity_timeline(request: Request, entity: str) -> Response:
             until=until,
             newest_first=order == "newest",
         )
-        counts = timeline_counts(con, lid, since=since, until=until)
     if found is None:  # pragma: no cover - the entity was just found
         raise HTTPException(404, f"no entity {entity!r} in this ledger")
+    ledger_id: int = found["id"]
+    counts = request.app.state.db.memo(
+        f"timeline_counts:{ledger_id}:{since}:{until}",
+        lambda con: timeline_counts(con, ledger_id, since=since, until=until),
+    )
     total = sum(c[r] for c in counts for r in ((role,) if role in ROLES else ROLES))
     more = paging.offset + paging.limit < total
     payload = {
@@ -403,10 +407,18 @@ def relay_graph(request: Request) -> Response:
 def graph_source(request: Request, name: str = "") -> Response:
     """A source's latest statements and relay links: the graph's side panel."""
     name = name.strip()[:200]
-    with request.app.state.db.read() as con:
-        said = query.said(con, name, limit=PANEL_STATEMENTS + 1) if name else []
-        links = data.relays(con, source=name, limit=12) if name else []
+    db = request.app.state.db
+    pairs = db.memo("relay_pairs", browse.relay_pairs) if name else []
+    with db.read() as con:
+        said = browse.latest_statements(con, name, limit=PANEL_STATEMENTS + 1) if name else []
         names = query.names_for(con, name) if name else []
+    # its relay links, as /api/relays?source= gives them, from the pairs kept for the graph
+    folded = {n.casefold() for n in names}
+    links = [
+        {k: p[k] for k in ("relay", "origin", "attributions", "articles")}
+        for p in pairs
+        if p["relay"].casefold() in folded or p["origin"].casefold() in folded
+    ][:12]
     if not said and not links:
         raise HTTPException(404, f"no source named {name!r} in this ledger")
     payload = {
