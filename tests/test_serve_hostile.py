@@ -316,3 +316,38 @@ def test_analysis_outlives_a_lifespan(example_ledger: Path) -> None:
         with TestClient(app, base_url="http://127.0.0.1") as client:
             r = client.post("/api/analyze", content=body, headers=HEADERS)
             assert r.status_code == 200 and r.json()["chars"] == 12
+
+
+def test_the_workbench_pages_under_hostile_requests(example_ledger: Path) -> None:
+    """The list pages, stories, timelines and the graph over real sockets: hostile filters and
+    ids answer 200 or 404 with the security headers, markup stays escaped, traversal is 404,
+    huge limits are capped, and a page right after answers normally on the same server."""
+    app = create_app(str(example_ledger), allowed_hosts=["127.0.0.1"])
+    evil = "%3Cscript%3Ealert(1)%3C%2Fscript%3E"
+    fts = "NEAR(troops%20OR%20%22*%22%2C%202)"
+    with live(app) as port:
+        for path in (
+            f"/articles?q={evil}&site={evil}&sort={evil}&since={evil}",
+            f"/articles.json?q={fts}&limit=100000000&page=-3",
+            f"/sources?name={evil}&type={evil}&sort=name",
+            f"/entities?name={fts}&type={evil}",
+            f"/stories?q={fts}&min_articles={evil}",
+            f"/stories/{evil}",
+            "/stories/..%2F..%2Fetc%2Fpasswd",
+            f"/timeline/{evil}",
+            "/timeline/..%2F..%2Fetc%2Fpasswd.json",
+            f"/timeline/Kim%20Jong%20Un?role={evil}&order={evil}&until={evil}",
+            f"/graph?limit=999999999&min={evil}&named={evil}",
+            f"/graph/source?name={evil}",
+        ):
+            status, headers, body, _ = request(port, "GET", path)
+            assert status in (200, 404), (path, status)
+            assert "default-src 'self'" in headers["content-security-policy"], path
+            assert b"<script>alert" not in body or headers["content-type"].startswith(
+                "application/json"
+            ), path
+            assert b"root:" not in body, path
+        status, _, body, _ = request(port, "GET", "/articles.json?limit=100000000")
+        assert status == 200 and json.loads(body)["limit"] == 100
+        status, _, body, _ = request(port, "GET", "/graph.json?limit=999999999&named=0")
+        assert status == 200 and len(json.loads(body)["nodes"]) <= 300
