@@ -261,22 +261,25 @@ def join_pieces(text: str, spans: Sequence[tuple[str, int, int, float]]) -> Elem
     content."""
     out: list[tuple[str, list[Range]]] = []
     last_content: int | None = None
+    others: list[Range] = []  # the cues and sources since the last content
     for role, start, end, _score in spans:
         if role != "content":
             out.append((role.upper(), [(start, end)]))
+            others.append((start, end))
             continue
-        if last_content is not None:
+        if last_content is not None and others:
             previous = out[last_content][1][-1][1]
             between = text[previous:start]
-            others = [(s, e) for r, s, e, _ in spans if r != "content" and previous <= s < start]
             rest = between
             for s, e in sorted(others, reverse=True):
                 rest = rest[: s - previous] + rest[e - previous :]
-            if others and "\n\n" not in between and not any(c.isalnum() for c in rest):
+            if "\n\n" not in between and not any(c.isalnum() for c in rest):
                 out[last_content][1].append((start, end))
+                others = []
                 continue
         last_content = len(out)
         out.append(("CONTENT", [(start, end)]))
+        others = []
     return out
 
 

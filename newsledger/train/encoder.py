@@ -65,30 +65,6 @@ class EncoderSettings:
     limit: int | None = None  # only the first N documents of each split (smoke runs)
 
 
-def all_annotations(data_dir: Path, split: str) -> list[polnear.GoldDoc]:
-    """Every annotator file of every article of a split, each as a document."""
-    split_dir = polnear.default_data_dir() if data_dir is None else data_dir
-    root = split_dir / "data" if (split_dir / "data").is_dir() else split_dir
-    folder = root / split
-    docs: list[polnear.GoldDoc] = []
-    for ann in sorted((folder / "attributions").glob("*.ann")):
-        name, _, annotator = ann.stem.rpartition("_")
-        txt = folder / "text" / f"{name}.txt"
-        if not txt.is_file():
-            continue
-        with txt.open(encoding="utf-8", newline="") as f:
-            text = f.read()
-        docs.append(
-            polnear.GoldDoc(
-                name=name,
-                text=text,
-                attributions=polnear.parse_ann(ann.read_text(encoding="utf-8")),
-                annotator=annotator,
-            )
-        )
-    return docs
-
-
 def gold_spans(doc: polnear.GoldDoc) -> list[Span]:
     """The document's gold spans, one per role piece, sorted."""
     out: list[Span] = []
@@ -181,8 +157,8 @@ def train(
     tokenizer.no_truncation()
     data = data_dir or polnear.default_data_dir()
 
-    train_docs = all_annotations(data, "train")[: settings.limit]
-    dev_docs = all_annotations(data, "dev")[: settings.limit]
+    train_docs = polnear.load_split(data, "train", all_annotators=True)[: settings.limit]
+    dev_docs = polnear.load_split(data, "dev", all_annotators=True)[: settings.limit]
     examples: list[tuple[list[int], list[int]]] = []
     for doc in train_docs:
         spans = gold_spans(doc)
