@@ -158,3 +158,11 @@ def test_a_content_in_pieces_is_one_quote_a_piece() -> None:
     doc = GoldText("d", text, (GoldQuote(0, 13, "Ann Lee"), GoldQuote(24, 35, "Ann Lee")))
     assert ggt.score([doc], [preds]).overall[0.3].tp == 2
     assert ggt.predicted_of(analysis, acts={"thought"}) == []
+
+
+def test_speaker_right_by_another_name_of_the_same_entity() -> None:
+    doc = GoldText(id="d", text=TEXT, quotes=(GoldQuote(start=13, end=27, source="the EU"),))
+    plain = Predicted(13, 27, "indirect", "speech", "European Union", "it", "said")
+    aliased = Predicted(13, 27, "indirect", "speech", "European Union", "it", "said", ("EU",))
+    assert ggt.score([doc], [[plain]]).overall[0.3].speaker == 0.0
+    assert ggt.score([doc], [[aliased]]).overall[0.3].speaker == 1.0

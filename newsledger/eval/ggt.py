@@ -86,6 +86,7 @@ class Predicted:
     source: str | None  # canonical name
     source_text: str | None  # the mention
     cue: str
+    aliases: tuple[str, ...] = ()  # the other names the article gives the source's entity
 
 
 @dataclass(slots=True)
@@ -227,6 +228,7 @@ def predicted_of(analysis: Analysis, acts: Collection[str] | None = None) -> lis
     a content in pieces (``content_parts``: "“X,” he said. “Y.”") is one quote a piece, as
     the annotators mark them; attributions of the same text along one chain are one quote."""
     best: dict[tuple[int, int], tuple[int, Predicted]] = {}
+    aliases = {e.id: tuple(e.aliases) for e in analysis.entities}
     for a in analysis.attributions:
         if a.content.end <= a.content.start or (acts is not None and a.act not in acts):
             continue
@@ -235,12 +237,15 @@ def predicted_of(analysis: Analysis, acts: Collection[str] | None = None) -> lis
             # a relayed quote ("X told Reuters …", "quoted X as saying …") is one quote, its
             # speaker the innermost source of the chain
             if key not in best or len(a.chain) > best[key][0]:
-                best[key] = (len(a.chain), _predicted(a, piece.start, piece.end))
+                best[key] = (len(a.chain), _predicted(a, piece.start, piece.end, aliases))
     return [p for _, p in sorted(best.values(), key=lambda x: (x[1].start, x[1].end))]
 
 
-def _predicted(a: Attribution, start: int, end: int) -> Predicted:
+def _predicted(
+    a: Attribution, start: int, end: int, aliases: dict[str, tuple[str, ...]]
+) -> Predicted:
     source = a.source
+    entity = source.entity if source is not None else None
     return Predicted(
         start=start,
         end=end,
@@ -249,13 +254,18 @@ def _predicted(a: Attribution, start: int, end: int) -> Predicted:
         source=source.name if source is not None else None,
         source_text=source.text if source is not None else None,
         cue=a.cue.text,
+        aliases=aliases.get(entity, ()) if entity is not None else (),
     )
 
 
 def _speaker_right(gold: GoldQuote, pred: Predicted) -> bool:
     if pred.source is None:
         return False
-    return any(same_name(pred.source, name) for name in gold.names())
+    # the entity's canonical name or another name the article gives it ("the EU" for the
+    # European Union): one speaker, however it is spelled
+    return any(
+        same_name(said, name) for said in (pred.source, *pred.aliases) for name in gold.names()
+    )
 
 
 def _mention_kind(gold: GoldQuote) -> str:

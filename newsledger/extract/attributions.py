@@ -156,7 +156,8 @@ def _cue_bounds(verb: Token, content: tuple[int, int] | None = None) -> tuple[in
 
 def _source_token(verb: Token) -> Token | None:
     for child in verb.children:
-        if child.dep_ in ("nsubj", "csubj"):
+        # "Jody Wilson-Raybould said": the parser may make the hyphen a subject too
+        if child.dep_ in ("nsubj", "csubj") and not child.is_punct:
             return child
     # '"We are ready!" answer Ortiz and Kamau': after a quote the speaker follows its verb,
     # and the parser takes it for the object
@@ -323,6 +324,10 @@ class _Extractor:
         if tok is None:
             return None, None
         start, end = _source_bounds(tok, self.body)
+        if tok.ent_iob_ != "O":  # the whole name the subject is part of ("Wilson-Raybould")
+            ent = next((e for e in tok.sent.ents if e.start <= tok.i < e.end), None)
+            if ent is not None and ent.label_ == "PERSON":
+                start, end = min(start, ent.start), max(end, ent.end)
         # a source never runs across a line break: keep the line of its head word
         for i in range(start, end):
             if self.doc[i].is_space and "\n" in self.doc[i].text:

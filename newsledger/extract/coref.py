@@ -36,7 +36,7 @@ from newsledger.extract.names import Cluster, Names, clean_phrase
 from newsledger.extract.quotes import QuoteScan
 from newsledger.resources import attribution_lexicon, coref_settings, first_names
 
-__all__ = ["Antecedent", "cluster_gender", "resolve_plurals", "resolve_pronouns"]
+__all__ = ["Antecedent", "cluster_gender", "resolve_plurals", "resolve_pronouns", "told_genders"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,9 +59,16 @@ class _Mention:
     quoted: bool
 
 
-def cluster_gender(cluster: Cluster, doc: Doc, spans: dict[int, tuple[int, int]]) -> str | None:
-    """``male``, ``female`` or None: from honorifics before its mentions, else from the first
-    names of its name and aliases (a name both ways, or an unknown one, tells nothing)."""
+def cluster_gender(
+    cluster: Cluster,
+    doc: Doc,
+    spans: dict[int, tuple[int, int]],
+    told: dict[int, set[str]] | None = None,
+) -> str | None:
+    """``male``, ``female`` or None: from honorifics before its mentions; else from what the
+    text says of the person itself (``told``: :func:`told_genders`); else from the first
+    names of its name and aliases (a name both ways, or an unknown one, tells nothing); else
+    from a name that is a first name alone ("Catherine", "Colton")."""
     settings = coref_settings()
     votes: set[str] = set()
     for start, _end in cluster.mentions:
@@ -77,15 +84,47 @@ def cluster_gender(cluster: Cluster, doc: Doc, spans: dict[int, tuple[int, int]]
         return votes.pop()
     if votes:
         return None
+    said = told.get(id(cluster), set()) if told is not None else set()
+    if len(said) == 1:
+        return next(iter(said))
     names = first_names()
+    alone: set[str] = set()
     for form in (cluster.name, *cluster.aliases):
         words = name_key(form).split()
-        if len(words) < 2:
-            continue  # a surname alone tells nothing
-        gender = names.get(words[0])
-        if gender is not None:
-            votes.add(gender)
-    return votes.pop() if len(votes) == 1 else None
+        gender = names.get(words[0]) if words else None
+        if gender is None:
+            continue
+        # one word may be a surname ("Lewis"): it counts only when no full name tells
+        (votes if len(words) >= 2 else alone).add(gender)
+    if votes:
+        return votes.pop() if len(votes) == 1 else None
+    return alone.pop() if len(alone) == 1 and not said else None
+
+
+def told_genders(doc: Doc, names: Names) -> dict[int, set[str]]:
+    """What the text itself says of each person's gender (by ``id`` of the cluster): the
+    pronoun a person uses for themself in reported speech ("Cerato said she …") and a
+    reflexive of their own verb ("Bardos immersed himself")."""
+    pronouns = attribution_lexicon().person_pronouns
+    speech = attribution_lexicon().speech_verbs
+    reflexive = {"himself": "male", "herself": "female"}
+    found: dict[int, set[str]] = {}
+    for index, cluster in names.person_mentions:
+        token = doc[names.spans.get(index, (index, index + 1))[1] - 1]
+        if token.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        verb = token.head
+        for child in verb.children:
+            gender = reflexive.get(child.lower_)
+            if gender is None and child.dep_ == "ccomp" and verb.lemma_.lower() in speech:
+                subject = next(
+                    (c for c in child.children if c.dep_ in ("nsubj", "nsubjpass")), None
+                )
+                if subject is not None and subject.i > token.i:
+                    gender = pronouns.get(subject.lower_)
+            if gender in ("male", "female"):
+                found.setdefault(id(cluster), set()).add(gender)
+    return found
 
 
 def _token_at(doc: Doc, char: int) -> Token | None:
@@ -189,6 +228,7 @@ class _Resolver:
         self.starts = _sentence_starts(doc)
         self.quotes = quotes
         self.genders: dict[int, str | None] = {}
+        self.told = told_genders(doc, names)
         self.doubtful: dict[int, bool] = {}
         self.mentions: list[_Mention] = []
         for index, cluster in names.person_mentions:
@@ -219,7 +259,7 @@ class _Resolver:
         """0 when ``cluster`` cannot be ``gender``; else how much its salience counts."""
         key = id(cluster)
         if key not in self.genders:
-            self.genders[key] = cluster_gender(cluster, self.doc, self.names.spans)
+            self.genders[key] = cluster_gender(cluster, self.doc, self.names.spans, self.told)
             self.doubtful[key] = _doubtful(cluster, self.names, self.text)
         known = self.genders[key]
         if known is not None and known != gender:

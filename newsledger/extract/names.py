@@ -97,9 +97,18 @@ class Names:
         if len(span) == 1 and span[0].lower_ in lex.person_pronouns:
             return self.resolve_pronoun(span[0])
         root = span.root
+        doc = span.doc
+        if len(span) == 1 and root.tag_ in ("WP", "WDT") and root.head.dep_ == "relcl":
+            # "Megan Bortis, who said …": the noun the relative clause describes speaks
+            noun = root.head.head
+            if noun.i != root.i and noun.pos_ in ("PROPN", "NOUN"):
+                return self.resolve(doc[noun.left_edge.i : noun.i + 1])
         # the head noun phrase's named part: "Russian President Vladimir Putin, who ..." → Putin
         cluster = self.by_token.get(root.i)
         if cluster is not None:
+            joint = self.joint_name(root)
+            if joint is not None:  # "Kim and Clark Moran said": both speak
+                return joint, None, "group"
             if cluster.place is not None and cluster.place.kind == "city":
                 cluster = self._promote_capital(root) or cluster  # "according to Moscow"
             return cluster.name, cluster, cluster.type
@@ -112,6 +121,9 @@ class Names:
             named = self.by_token.get(child.i) if child.dep_ == "appos" else None
             if named is not None and named.type in ("person", "organization"):
                 return named.name, named, named.type
+        author = self._author(root)
+        if author is not None:  # "a statement e-mailed by Reagan Ruslim", "the union's release"
+            return author
         # "the ministry's report": keep the phrase
         text = clean_phrase(span)
         surname = self._by_surname(root, text)
@@ -128,6 +140,61 @@ class Names:
         if root.lower_ in lex.unnamed_sources or root.lemma_.lower() in lex.unnamed_sources:
             kind = "unnamed" if not any(t.ent_type_ for t in span) else "group"
         return text, None, kind
+
+    def joint_name(self, token: Token) -> str | None:
+        """ "A and B" when ``token`` names a person joined by "and" to other named people
+        ("Tore Sohlberg and Lehla Abreder", "Kim and Clark Moran"); else None."""
+        first = self.by_token.get(token.i)
+        if first is None or first.type != "person":
+            return None
+        if not any(c.dep_ == "cc" and c.lower_ == "and" for c in token.children):
+            return None
+        names = [first.name]
+        for child in token.children:
+            if child.dep_ != "conj":
+                continue
+            other = self.by_token.get(child.i)
+            if other is None or other.type != "person":
+                return None
+            if other is first:  # "Kim and Clark Moran": one cluster for both surnames
+                span = self.spans.get(child.i, (child.i, child.i + 1))
+                names.append(token.doc[span[0] : span[1]].text)
+            else:
+                names.append(other.name)
+        if len(names) < 2:
+            return None
+        if first.name in names[1:]:  # "Kim and Clark Moran" clustered as one: keep "Kim"
+            names[0] = token.text
+        return ", ".join(names[:-1]) + " and " + names[-1]
+
+    def _author(self, root: Token) -> tuple[str, Cluster | None, str] | None:
+        """Who wrote a statement, release, report or letter the text makes speak: its owner
+        ("the union's release") or the one it came from or was sent by ("a release sent to
+        media from UFCW Local 832", "a statement e-mailed by Reagan Ruslim")."""
+        if root.lower_ not in attribution_lexicon().report_nouns:
+            return None
+        doc = root.doc
+        for child in root.children:
+            if child.dep_ == "poss" and child.lower_ not in ("its", "their", "his", "her"):
+                return self.resolve(doc[child.left_edge.i : child.i + 1])
+        found: dict[str, Token] = {}
+        for token in root.subtree:
+            if (
+                token.dep_ in ("prep", "agent")
+                and token.lower_ in ("by", "from")
+                and token.lower_ not in found
+            ):
+                objects = [c for c in token.children if c.dep_ == "pobj"]
+                if objects:
+                    found[token.lower_] = objects[0]
+        for prep in ("by", "from"):
+            obj = found.get(prep)
+            if obj is None:
+                continue
+            name, cluster, kind = self.resolve(doc[obj.left_edge.i : obj.right_edge.i + 1])
+            if cluster is not None and cluster.type in ("person", "organization", "group"):
+                return name, cluster, kind
+        return None
 
     def _definite_antecedent(self, span: Span) -> Cluster | None:
         """The nearest organisation named before "the <noun>" whose name holds that noun
@@ -381,7 +448,7 @@ class _Mention:
     end: int
     label: str
     place: Place | None = None
-    via: str = "model"  # model | gazetteer | demonym | capital | first name
+    via: str = "model"  # model | gazetteer | demonym | capital | first name | speaker | surname
 
 
 def _trim(doc: Doc, start: int, end: int, person: bool) -> tuple[int, int]:
@@ -466,6 +533,7 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
                 break
         i += matched or 1
     found += _untagged_people(doc, gaz)
+    found += _speaking_names(doc, gaz)
     # longest wins where mentions overlap
     found.sort(key=lambda m: (-(m.end - m.start), m.via == "model", m.start))
     taken: set[int] = set()
@@ -475,7 +543,113 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
             continue
         taken.update(range(m.start, m.end))
         kept.append(m)
+    _surnames_as_people(doc, kept)
+    _self_reporting_people(doc, kept)
     return kept
+
+
+def _self_reporting_people(doc: Doc, mentions: list[_Mention]) -> None:
+    """A one-word name the model took for an organisation or a place it is not, that speaks
+    of itself as "he" or "she" ("Cerato said she had months to live"), is a person."""
+    lex = attribution_lexicon()
+    people: set[str] = set()
+    for m in mentions:
+        if m.end - m.start != 1 or m.label == "PERSON" or m.place is not None:
+            continue
+        token = doc[m.start]
+        verb = token.head
+        if token.dep_ != "nsubj" or verb.lemma_.lower() not in lex.speech_verbs:
+            continue
+        for clause in verb.children:
+            subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if (
+                clause.dep_ == "ccomp"
+                and subject is not None
+                and subject.i > verb.i
+                and lex.person_pronouns.get(subject.lower_) in ("male", "female")
+            ):
+                people.add(name_key(token.text))
+                break
+    for m in mentions:  # every mention of that name: "met Cerato" too
+        if (
+            m.end - m.start == 1
+            and m.place is None
+            and m.label != "PERSON"
+            and name_key(doc[m.start].text) in people
+        ):
+            m.label, m.via = "PERSON", "speaker"
+
+
+def _surnames_as_people(doc: Doc, mentions: list[_Mention]) -> None:
+    """A one-word name that is the last word of a person named in full before it is that
+    person, whatever the model or the gazetteer called it: news names a person in full once,
+    then by surname ("Tim Lohmar …", then "Lohmar said", tagged ORG and found as a town).
+    A country keeps its name ("Jordan" stays a country unless a person takes it in full)."""
+    first_seen: dict[str, int] = {}
+    last_words: set[str] = set()
+    for m in mentions:
+        if m.label != "PERSON":
+            continue
+        words = name_key(_strip_titles(doc[m.start : m.end].text)).split()
+        if words:
+            last_words.add(words[-1])
+        if len(words) >= 2:
+            first_seen[words[-1]] = min(first_seen.get(words[-1], m.start), m.start)
+    if not last_words:
+        return
+    titles = attribution_lexicon().source_titles
+    for m in mentions:
+        if m.end - m.start >= 2 and m.label != "PERSON" and m.place is None:
+            # "Wet'suwet'en Hereditary Chief Na'moks" tagged ORG: a title, then the name of
+            # a person the text names elsewhere
+            last = doc[m.end - 1]
+            if (
+                last.pos_ == "PROPN"
+                and name_key(last.text) in last_words
+                and doc[m.end - 2].lower_ in titles
+            ):
+                m.start, m.label, m.via = m.end - 1, "PERSON", "surname"
+            continue
+        if m.end - m.start != 1 or m.label == "PERSON" or m.via == "demonym":
+            continue
+        key = name_key(doc[m.start].text)
+        if first_seen.get(key, m.start) >= m.start:
+            continue
+        if m.place is not None and m.place.kind in ("country", "institution"):
+            continue
+        m.label, m.place, m.via = "PERSON", None, "surname"
+
+
+def _speaking_names(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
+    """People the model did not tag but the text makes speak: an untagged proper noun that is
+    the subject of a speech verb ("Hereditary Chief Na'moks said …"), with the proper nouns
+    before it that are no title; not a name the gazetteer knows as a place."""
+    lex = attribution_lexicon()
+    titles = lex.source_titles
+    found: list[_Mention] = []
+    for token in doc:
+        if (
+            token.dep_ != "nsubj"
+            or token.pos_ != "PROPN"
+            or token.ent_iob_ != "O"
+            or not token.text[:1].isupper()
+            or token.head.lemma_.lower() not in lex.speech_verbs
+            or token.lower_ in titles
+            or gaz.lookup(token.text) is not None
+        ):
+            continue
+        start = token.i
+        while (
+            start > 0
+            and doc[start - 1].pos_ == "PROPN"
+            and doc[start - 1].ent_iob_ == "O"
+            and doc[start - 1].text[:1].isupper()
+            and doc[start - 1].lower_ not in titles
+            and doc[start - 1].head.i == token.i
+        ):
+            start -= 1
+        found.append(_Mention(start, token.i + 1, "PERSON", None, "speaker"))
+    return found
 
 
 def _untagged_people(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
@@ -542,6 +716,17 @@ def _complete(
                 continue  # single-word places: the model's call ("Turkey", "Jordan")
             seen.add(words)
             forms.setdefault(words[0], []).append((words, cluster))
+    surnames: dict[str, Cluster | None] = {}  # a person's last name alone: "Bardos said"
+    for cluster in clusters:
+        words_ = _strip_titles(cluster.name).split()
+        if cluster.type == "person" and len(words_) >= 2 and words_[-1][:1].isupper():
+            last = words_[-1]
+            surnames[last] = None if surnames.get(last, cluster) is not cluster else cluster
+    speech = attribution_lexicon().speech_verbs
+    for last, owner in surnames.items():
+        if owner is None or (last,) in {w for w, _ in forms.get(last, [])}:
+            continue  # two people share it, or it is a form already
+        forms.setdefault(last, []).append(((last,), owner))
     if not forms:
         return
     for token in doc:
@@ -553,8 +738,13 @@ def _complete(
                 continue
             if any(i in by_token for i in range(token.i, end)):
                 continue
-            if len(words) == 1 and token.is_sent_start and not token.text.isupper():
-                continue  # "Will", "Mark" opening a sentence
+            if (
+                len(words) == 1
+                and token.is_sent_start
+                and not token.text.isupper()
+                and not (token.dep_ == "nsubj" and token.head.lemma_.lower() in speech)
+            ):
+                continue  # "Will", "Mark" opening a sentence; "Bardos said" is a name
             span = doc[token.i : end]
             cluster.add(span.text, span.start_char, span.end_char)
             for i in range(token.i, end):
