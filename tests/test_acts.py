@@ -42,6 +42,11 @@ def test_the_lexicon_names_only_known_acts() -> None:
         ("According to the report, the bridge was unsafe.", "unsafe", "finding"),
         ("According to police, the driver was not hurt.", "driver", "speech"),
         ("The senator criticized the new trade deal on Tuesday.", "trade deal", "stance"),
+        ("The mayor vowed to rebuild the bridge by spring.", "rebuild", "intent"),
+        ("The mayor vowed that the bridge would reopen by spring.", "reopen", "speech"),
+        ("The company declined to say why the plant was closing.", "plant", "intent"),
+        ("The data suggest that drivers ignore the limit.", "drivers", "finding"),
+        ("Mr. Dunn suggested that drivers ignore the limit.", "drivers", "speech"),
     ],
 )
 def test_the_act_of_a_cue(analyzer: Analyzer, sentence: str, word: str, act: str) -> None:

@@ -67,11 +67,42 @@ def act_of(doc: Doc, attribution: Attribution) -> SpeechAct:
     words = _words(cue)
     for word in words[:2]:
         if word in table:
-            return cast(SpeechAct, table[word])
+            act = cast(SpeechAct, table[word])
+            if act == "intent" and _asserts(doc, attribution):
+                return "speech"  # "they promise, will be returned": a claim about the future
+            return act
+    verb = cue.root
+    if table is acts.verbs and verb.dep_ == "xcomp":
+        # "declined to say", "refused to confirm": what the governing verb reports
+        governor = acts.verbs.get(verb.head.lemma_.lower())
+        if governor is not None:
+            return cast(SpeechAct, governor)
+    if table is acts.verbs and attribution.source is not None:
+        # "the data suggest", "a review suggests": what a study or a poll says is a finding
+        subject = doc.char_span(attribution.source.start, attribution.source.end, "expand")
+        if subject is not None and len(subject):
+            root = subject.root
+            noun = acts.nouns.get(root.lemma_.lower()) or acts.nouns.get(root.lower_)
+            if noun == "finding" and verb.lemma_.lower() in acts.finding_cues:
+                return "finding"
     for word in words[2:]:  # "in a statement": the noun beside the head
         if word in acts.nouns:
             return cast(SpeechAct, acts.nouns[word])
     return "speech"
+
+
+def _asserts(doc: Doc, attribution: Attribution) -> bool:
+    """Whether the content is a proposition rather than an action to take: a quotation or
+    a finite clause ("vowed that the plant would stay open"), not "vowed to stay"."""
+    if attribution.kind in ("direct", "mixed"):
+        return True
+    span = doc.char_span(attribution.content.start, attribution.content.end, "expand")
+    if span is None or not len(span):
+        return False
+    root = span.root
+    return any(c.dep_ in ("nsubj", "nsubjpass") for c in root.children) and not any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in root.children
+    )
 
 
 def _about_a_thing(doc: Doc, attribution: Attribution) -> bool:

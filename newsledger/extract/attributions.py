@@ -660,6 +660,7 @@ class _Extractor:
                     gap is not None
                     and len(gap) <= 8
                     and not any(t.text in ".?!" or t.is_quote or "\n" in t.text for t in gap)
+                    and not _new_sentence_after(self.text, q.end, gap)
                 ):
                     return q.start, q.end
             elif q.start >= verb_end:
@@ -1249,6 +1250,15 @@ def _section_label(head: Span) -> bool:
 _QUANTITY_LABELS = frozenset({"PERCENT", "MONEY", "QUANTITY", "CARDINAL"})
 #: Gazetteer kinds of the news media: "told Reuters" makes Reuters the relay.
 _OUTLET_KINDS = frozenset({"news_agency", "broadcaster"})
+
+
+def _new_sentence_after(text: str, quote_end: int, gap: Span) -> bool:
+    """Whether a quotation closed by a full stop ("… anything.”") is followed by a new
+    sentence ("In Espinos, he found …"), whose verb does not cue it; "“… built.” he said"
+    (lower case) still does."""
+    inner = text[max(0, quote_end - 3) : quote_end].rstrip("\"'”’ ")
+    words = [t for t in gap if not (t.is_punct or t.is_space)]
+    return inner.endswith(".") and bool(words) and words[0].text[:1].isupper()
 
 
 def _bare_quantity(span: Span) -> bool:

@@ -80,6 +80,8 @@ class SpeechActs:
     nouns: Mapping[str, str]
     claim_acts: frozenset[str]  # the acts taken for claims (ledger, CLI and UI by default)
     quote_acts: frozenset[str]  # the acts that are quotes in the narrow sense (speech, writing)
+    # cue verbs that report a finding when a study, poll or report is their subject
+    finding_cues: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -90,6 +92,7 @@ def speech_acts() -> SpeechActs:
         nouns=MappingProxyType({w: act for act, words in raw["nouns"].items() for w in words}),
         claim_acts=frozenset(raw["claim_acts"]),
         quote_acts=frozenset(raw["quote_acts"]),
+        finding_cues=frozenset(raw.get("finding_cues", ())),
     )
 
 
