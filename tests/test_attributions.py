@@ -423,3 +423,19 @@ def test_cue_phrase_bounds(analyzer: Analyzer, text: str, cue: str) -> None:
 def test_first_person_belief_is_a_voice_not_a_source(analyzer: Analyzer) -> None:
     a = analyzer.analyze("I think the plan will fail. The minister believes that it will work.")
     assert [x.cue.text for x in a.attributions] == ["believes"]
+
+
+def test_a_cue_set_off_by_commas_reports_the_sentence_around_it(analyzer: Analyzer) -> None:
+    text = (
+        "The pills have few proper uses, the doctor says, and are meant to be taken only "
+        "for a short time. The real cost, according to local doctors, is far higher."
+    )
+    analysis = analyzer.analyze(text)
+    by_cue = {a.cue.text: a for a in analysis.attributions}
+    says, according = by_cue["says"], by_cue["according to"]
+    assert [p.text for p in says.content_parts] == [
+        "The pills have few proper uses",
+        "and are meant to be taken only for a short time.",
+    ]
+    assert [p.text for p in according.content_parts] == ["The real cost", "is far higher"]
+    assert according.source is not None and according.source.text == "local doctors"

@@ -98,3 +98,12 @@ def test_a_person_the_model_missed_is_found_by_first_name(analyzer: Analyzer) ->
     analysis = analyzer.analyze(text)
     assert _source_of(analysis, "pension") == "Carole Laurin"
     assert any(e.name == "Carole Laurin" and e.type == "person" for e in analysis.entities)
+
+
+def test_a_speaker_pronoun_is_not_someone_named_in_what_it_reports(analyzer: Analyzer) -> None:
+    # "Macharia hid, he said": had Macharia said it, he would have said "I hid"
+    text = "Ken Njoroge works on the fifth floor.\n\nHiram Macharia hid under a desk, he said."
+    assert _source_of(analyzer.analyze(text), "desk") == "Ken Njoroge"
+    # but the subject of the reporting clause itself is: "When Kim arrived, he said …"
+    text = "Lee Sun spoke first. When Kim Dae-jung arrived at the summit, he said the talks would go well."
+    assert _source_of(analyzer.analyze(text), "talks") == "Kim Dae-jung"

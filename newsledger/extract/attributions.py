@@ -470,6 +470,7 @@ class _Extractor:
         reading that finds one: a clause, a clause on a report noun, an xcomp, an interrupted
         sentence, an adjacent quote, a colon, the object, a prepositional object."""
         readings = (
+            lambda: self.parenthetical_content(verb),
             lambda: self.clausal_content(verb, lemma),
             lambda: self.report_noun_content(verb),
             lambda: self.xcomp_content(verb, lemma),
@@ -552,6 +553,33 @@ class _Extractor:
                 if end - start >= 2:
                     return _char(doc, start, end), 0.6
         return None
+
+    def parenthetical_content(self, verb: Token) -> _Content | None:
+        """ "The drugs have few uses, he says, and are meant for short-term use", "It is on
+        his watch, Scheer said, that …": a cue and its source set off by commas inside the
+        sentence they report; the content is the sentence around them (in two parts)."""
+        src = _source_token(verb)
+        if src is None:
+            return None
+        doc = self.doc
+        frame = {verb.i, *(t.i for t in src.subtree)}
+        frame.update(
+            c.i for c in verb.children if c.dep_ in ("aux", "advmod") and abs(c.i - verb.i) <= 2
+        )
+        first, last = min(frame), max(frame)
+        if last - first + 1 != len(frame) or last - first > 12:
+            return None  # the frame is not one run of words
+        sent = verb.sent
+        if first - 1 <= sent.start or last + 1 >= sent.end - 1:
+            return None
+        if doc[first - 1].text != "," or doc[last + 1].text != ",":
+            return None
+        before = [t for t in doc[sent.start : first - 1] if not (t.is_punct or t.is_space)]
+        after = [t for t in doc[last + 2 : sent.end] if not (t.is_punct or t.is_space)]
+        if len(before) < 2 or len(after) < 2 or any(t.is_quote for t in doc[sent.start : sent.end]):
+            return None
+        start, end = _trim(doc, sent.start, sent.end)
+        return _char(doc, start, end), 0.7
 
     def interrupted_content(self, verb: Token) -> _Content | None:
         """ "The economy, Obama said, is improving": the cue interrupts its content."""
@@ -762,6 +790,13 @@ class _Extractor:
             start = phrase[1]
         elif phrase[1] >= end:
             end = phrase[0]
+        elif (
+            doc[phrase[0] - 1].text == ","
+            and phrase[1] < len(doc)
+            and doc[phrase[1]].text == ","
+            and phrase[0] - 1 - start >= 2
+        ):
+            pass  # "The real cost, according to doctors, is …": both sides, in two parts
         else:
             # the phrase sits in the middle: keep the longer side
             if phrase[0] - start >= end - phrase[1]:

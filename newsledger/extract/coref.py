@@ -288,6 +288,31 @@ class _Resolver:
             scores[key] = (total + value, best)
         return scores
 
+    def reported_people(self, token: Token) -> set[int]:
+        """The people named only in what a pronoun's own speech verb reports before it:
+        "Macharia hid under a desk, he said" — the speaker is not Macharia (who would say "I
+        hid"). Empty unless the pronoun is the subject of a speech verb that follows what it
+        reports (a clause before it, or the clause it interrupts)."""
+        verb = token.head
+        if token.dep_ != "nsubj" or verb.lemma_.lower() not in self.speech:
+            return set()
+        reported: set[int] = set()
+        if verb.dep_ == "parataxis":
+            own = {t.i for t in verb.subtree}
+            reported = {t.i for t in verb.head.subtree if t.i not in own}
+        for child in verb.children:
+            if child.dep_ == "ccomp" and child.i < token.i:
+                reported.update(t.i for t in child.subtree)
+        if not reported:
+            return set()
+        sentence = self.sentence_of(token.i)
+        named: set[int] = set()
+        outside: set[int] = set()
+        for m in self.mentions:
+            if m.sentence == sentence and m.token < token.i:
+                (named if m.token in reported else outside).add(id(m.cluster))
+        return named - outside
+
     def resolve(self, token: Token, gender: str) -> Antecedent | None:
         ahead = _fronted_subject(token, self.names)
         if ahead is not None and self.agrees(ahead[1], gender):
@@ -296,7 +321,10 @@ class _Resolver:
             return Antecedent(ahead[1], span.start_char, span.end_char)
         chosen: _Mention | None = None
         top = 0.0
+        reported = self.reported_people(token)
         for score, mention in self.candidates(token).values():
+            if id(mention.cluster) in reported:
+                continue
             value = score * self.agrees(mention.cluster, gender)
             if value > top:
                 chosen, top = mention, value
