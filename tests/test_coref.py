@@ -105,5 +105,8 @@ def test_a_speaker_pronoun_is_not_someone_named_in_what_it_reports(analyzer: Ana
     text = "Ken Njoroge works on the fifth floor.\n\nHiram Macharia hid under a desk, he said."
     assert _source_of(analyzer.analyze(text), "desk") == "Ken Njoroge"
     # but the subject of the reporting clause itself is: "When Kim arrived, he said …"
-    text = "Lee Sun spoke first. When Kim Dae-jung arrived at the summit, he said the talks would go well."
+    text = (
+        "Lee Sun spoke first. When Kim Dae-jung arrived at the summit, he said the talks "
+        "would go well."
+    )
     assert _source_of(analyzer.analyze(text), "talks") == "Kim Dae-jung"
