@@ -513,6 +513,11 @@ class _Extractor:
                 src = _source_token(verb)
                 if src is not None and src.i < verb.i:
                     end = min(end, min(t.i for t in src.subtree))
+                # and stays in the cue's paragraph (a heading above is no content)
+                for i in range(end - 1, start - 1, -1):
+                    if doc[i].is_space and "\n" in doc[i].text:
+                        start = i + 1
+                        break
             start, end = _trim(doc, start, end)
             if end - start < 2:
                 continue
@@ -928,6 +933,8 @@ class _Extractor:
                             )
                         )
                         continue
+            if self.colon_quote(q.start, q.end):
+                continue
             # a floating quote: the speaker of the nearest attribution around it
             near = self.nearest(q.start, q.end, outside=(q.start, q.end))
             if near is None:
@@ -943,6 +950,46 @@ class _Extractor:
             )
             cand.extra["floating"] = True
             self.add(cand)
+
+    def colon_quote(self, start: int, end: int) -> bool:
+        """ "Martell is more blunt: “…”", "She was adamant: “…”": a quotation after a colon
+        that ends a clause whose subject is a person (or a pronoun, or an organisation) is
+        that subject's; the clause's predicate is the cue. Whether one was added."""
+        doc = self.doc
+        before = self.text[:start].rstrip()
+        if not before.endswith(":") or "\n" in self.text[len(before) : start]:
+            return False
+        colon = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+        if colon is None or not len(colon) or colon.start == 0:
+            return False
+        last = doc[colon.start - 1]
+        root: Token | None = None
+        subject: Token | None = None
+        for head in (last, *last.ancestors):  # the clause the colon closes
+            if head.i >= colon.start or head.pos_ not in ("VERB", "AUX"):
+                continue
+            subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subject is not None:
+                root = head
+                break
+        if root is None or subject is None or subject.i > root.i:
+            return False
+        cluster = self.names.by_token.get(subject.i)
+        personal = subject.lower_ in self.lex.person_pronouns and subject.lower_ not in (
+            "i",
+            "we",
+            "you",
+        )
+        named = cluster.type in ("person", "organization") if cluster else subject.pos_ == "PROPN"
+        if not personal and not named:
+            return False
+        first = min([root.i, *(c.i for c in root.children if c.dep_ in ("aux", "neg"))])
+        if first <= max(t.i for t in subject.subtree):
+            first = root.i
+        source, span = self.source_of(subject)
+        cue = _char(doc, first, last.i + 1)
+        self.add(_Candidate("direct", cue, (start, end), source, span, 0.6, root.i))
+        return True
 
     def nearest(
         self, start: int, end: int, outside: tuple[int, int] | None = None

@@ -154,6 +154,10 @@ class Names:
             if child.dep_ != "conj":
                 continue
             other = self.by_token.get(child.i)
+            if other is None and child.pos_ == "PROPN" and child.text[:1].isupper():
+                first_word = min([child.i, *(c.i for c in child.children if c.dep_ == "compound")])
+                names.append(token.doc[first_word : child.i + 1].text)  # untagged: "Kamau"
+                continue
             if other is None or other.type != "person":
                 return None
             if other is first:  # "Kim and Clark Moran": one cluster for both surnames
@@ -660,8 +664,14 @@ def _untagged_people(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
     found: list[_Mention] = []
     n = len(doc)
     for token in doc:
+        # a first name alone tagged as a place or group ("Marta" GPE, then "Ruiz" PERSON)
+        split = (
+            token.ent_iob_ == "B"
+            and token.ent_type_ in ("GPE", "ORG", "NORP", "LOC")
+            and (token.i + 1 >= n or doc[token.i + 1].ent_iob_ != "I")
+        )
         if (
-            token.ent_iob_ != "O"
+            (token.ent_iob_ != "O" and not split)
             or token.pos_ != "PROPN"
             or not token.text[:1].isupper()
             or token.lower_ not in given
@@ -674,7 +684,7 @@ def _untagged_people(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
             and end - token.i < 3
             and doc[end].pos_ == "PROPN"
             and doc[end].text[:1].isupper()
-            and doc[end].ent_iob_ == "O"
+            and (doc[end].ent_iob_ == "O" or (split and doc[end].ent_type_ == "PERSON"))
             and doc[end].is_alpha
         ):
             end += 1
