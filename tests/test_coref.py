@@ -110,3 +110,26 @@ def test_a_speaker_pronoun_is_not_someone_named_in_what_it_reports(analyzer: Ana
         "would go well."
     )
     assert _source_of(analyzer.analyze(text), "talks") == "Kim Dae-jung"
+
+
+def test_a_description_of_a_person_speaks_for_the_person_it_describes(analyzer: Analyzer) -> None:
+    text = (
+        "Alfonso Espinos opened the shop in 2017. His customers come from all over the "
+        'region.\n\n"One goes on the shelf," says the affable proprietor.'
+    )
+    assert _source_of(analyzer.analyze(text), "shelf") == "Alfonso Espinos"
+    text = 'Dana Whitfield founded the firm.\n\n"We will grow," the 39-year-old founder said.'
+    assert _source_of(analyzer.analyze(text), "grow") == "Dana Whitfield"
+
+
+def test_whoever_opens_a_quotation_with_a_colon_is_the_running_speaker(
+    analyzer: Analyzer,
+) -> None:
+    text = (
+        "Dr. Robert Strang says the pills are overused.\n\n"
+        'Dave Martell, a doctor on the coast, is more blunt: "We are going to find horrors."\n\n'
+        "He says a drug bust is often followed by a rush to the emergency rooms."
+    )
+    analysis = analyzer.analyze(text)
+    assert _source_of(analysis, "horrors") == "Dave Martell"
+    assert _source_of(analysis, "drug bust") == "Dave Martell"

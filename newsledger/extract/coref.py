@@ -155,7 +155,12 @@ def _weight(doc: Doc, first: int, last: int, speech: frozenset[str]) -> float:
     dep = root.dep_
     if dep in ("nsubj", "nsubjpass"):
         weight += s.subject
-        if root.head.lemma_.lower() in speech:
+        head = root.head
+        after = head.right_edge.i + 1
+        if head.lemma_.lower() in speech or (
+            # "Martell is more blunt: “…”": the subject of a clause that opens a quotation
+            after + 1 < len(doc) and doc[after].text == ":" and doc[after + 1].is_quote
+        ):
             weight += s.speaker
     elif dep in ("dobj", "pobj", "dative", "iobj"):
         weight += s.object
@@ -262,6 +267,8 @@ class _Resolver:
             self.genders[key] = cluster_gender(cluster, self.doc, self.names.spans, self.told)
             self.doubtful[key] = _doubtful(cluster, self.names, self.text)
         known = self.genders[key]
+        if gender == "any":  # a description ("the affable proprietor") tells no gender
+            return self.settings.doubtful_person_factor if self.doubtful[key] else 1.0
         if known is not None and known != gender:
             return 0.0
         factor = 1.0 if known is not None else self.settings.unknown_gender_factor
@@ -365,14 +372,35 @@ def resolve_pronouns(
     )
     found: dict[int, Antecedent] = {}
     singular = [w for w, g in pronouns.items() if g in ("male", "female")]
+    wanted: dict[int, str] = {}
     for i in _where(doc, LOWER, singular):
-        token = doc[i]
-        gender = pronouns[token.lower_]
-        if token.pos_ not in ("PRON", "DET"):
-            continue
-        antecedent = resolver.resolve(token, gender)
+        if doc[i].pos_ in ("PRON", "DET"):
+            wanted[i] = pronouns[doc[i].lower_]
+    for i in _descriptions(doc, names, resolver.speech):
+        wanted[i] = "any"
+    for i in sorted(wanted):
+        antecedent = resolver.resolve(doc[i], wanted[i])
         if antecedent is not None:
-            found[token.i] = antecedent
+            found[i] = antecedent
+    return found
+
+
+def _descriptions(doc: Doc, names: Names, speech: frozenset[str]) -> list[int]:
+    """The heads of definite descriptions of one person that speak: "says the affable
+    proprietor", "the 39-year-old founder of … said" (``coref.json`` ``descriptions``)."""
+    nouns = coref_settings().descriptions
+    found: list[int] = []
+    for i in _where(doc, DEP, ("nsubj", "nsubjpass")):
+        token = doc[i]
+        if token.head.lemma_.lower() not in speech or i in names.by_token:
+            continue
+        if token.tag_ != "NN" or not any(
+            c.dep_ == "det" and c.lower_ == "the" for c in token.children
+        ):
+            continue
+        described = doc[token.left_edge.i : token.i + 1].text.lower()
+        if token.lemma_.lower() in nouns or "year-old" in described or "year old" in described:
+            found.append(i)
     return found
 
 

@@ -136,6 +136,10 @@ class Names:
         cluster = self._definite_antecedent(span) or self._titled_antecedent(span)
         if cluster is not None:
             return cluster.name, cluster, cluster.type
+        # "the affable proprietor": the person the coreference step found it describes
+        described = self.antecedents.get(root.i) if self.antecedents is not None else None
+        if described is not None:
+            return described[0].name, described[0], described[0].type
         kind = "group" if root.tag_ in ("NNS", "NNPS") else "unknown"
         if root.lower_ in lex.unnamed_sources or root.lemma_.lower() in lex.unnamed_sources:
             kind = "unnamed" if not any(t.ent_type_ for t in span) else "group"

@@ -109,6 +109,9 @@ class CorefSettings:
     unknown_gender_factor: float
     doubtful_person_factor: float
     honorifics: Mapping[str, str]  # "mrs" -> "female", written without the full stop
+    # nouns that describe one person ("the affable proprietor"): a definite description with
+    # one of them for head speaks for the most salient person
+    descriptions: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -125,6 +128,7 @@ def coref_settings() -> CorefSettings:
         unknown_gender_factor=float(raw["unknown_gender_factor"]),
         doubtful_person_factor=float(raw["doubtful_person_factor"]),
         honorifics=MappingProxyType(dict(raw["honorifics"])),
+        descriptions=frozenset(raw.get("descriptions", ())),
     )
 
 
