@@ -583,6 +583,8 @@ class _Extractor:
         after = [t for t in doc[last + 2 : sent.end] if not (t.is_punct or t.is_space)]
         if len(before) < 2 or len(after) < 2 or any(t.is_quote for t in doc[sent.start : sent.end]):
             return None
+        if after[0].tag_ in ("VBG", "VBN") or after[0].lemma_.lower() in self.lex.speech_verbs:
+            return None  # "…, Lohmar said, adding that …": the cue's own clause goes on
         start, end = _trim(doc, sent.start, sent.end)
         return _char(doc, start, end), 0.7
 
