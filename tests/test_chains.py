@@ -78,3 +78,13 @@ def test_short_and_inverted_quotes(analyzer: Analyzer) -> None:
     (a,) = inverted.attributions
     assert a.source is not None and a.source.text.startswith("Ortiz")
     assert analyzer.analyze("Moscow has never confirmed the figure.").attributions == []
+
+
+def test_a_news_agency_the_model_tags_as_a_person_stays_an_organisation(
+    analyzer: Analyzer,
+) -> None:
+    text = "Citing Reuters, local station WKRB reported that the plant would close in March."
+    analysis = analyzer.analyze(text)
+    cited = [a for a in analysis.attributions if a.cue.text == "Citing"]
+    assert cited and cited[0].source is not None
+    assert (cited[0].source.name, cited[0].source.type) == ("Reuters", "organization")

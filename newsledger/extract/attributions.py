@@ -28,6 +28,7 @@ from newsledger.extract.attribution_model import (
     tag_attributions,
 )
 from newsledger.extract.chains import set_chains
+from newsledger.extract.gazetteer import OUTLET_KINDS
 from newsledger.extract.names import Names
 from newsledger.extract.quotes import Quote, QuoteScan
 from newsledger.model import Attribution, Source
@@ -396,7 +397,7 @@ class _Extractor:
         attribution (cued by "told", its token the outlet's) is added, and returned."""
         listener = next((c for c in verb.children if c.dep_ in ("dobj", "dative")), None)
         cluster = self.names.by_token.get(listener.i) if listener is not None else None
-        if listener is None or cluster is None or cluster.kb.get("kind") not in _OUTLET_KINDS:
+        if listener is None or cluster is None or cluster.kb.get("kind") not in OUTLET_KINDS:
             return None
         source, span = self.source_of(listener)
         relay = _Candidate("indirect", cand.cue, cand.content, source, span, 0.8, listener.i)
@@ -1332,8 +1333,6 @@ def _section_label(head: Span) -> bool:
 
 
 _QUANTITY_LABELS = frozenset({"PERCENT", "MONEY", "QUANTITY", "CARDINAL"})
-#: Gazetteer kinds of the news media: "told Reuters" makes Reuters the relay.
-_OUTLET_KINDS = frozenset({"news_agency", "broadcaster"})
 
 
 def _new_sentence_after(text: str, quote_end: int, gap: Span) -> bool:

@@ -39,6 +39,11 @@ def _strip_the(key: str) -> str:
     return key[4:] if key.startswith("the ") else key
 
 
+#: Institution kinds that are news media: "told Reuters" makes Reuters a relay, and a news
+#: outlet is never a person.
+OUTLET_KINDS = frozenset({"news_agency", "broadcaster"})
+
+
 @dataclass(frozen=True, slots=True)
 class Place:
     """One gazetteer entry: a country, region, city or institution."""

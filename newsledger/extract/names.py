@@ -17,7 +17,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from newsledger.extract.gazetteer import Gazetteer, Place, gazetteer
+from newsledger.extract.gazetteer import OUTLET_KINDS, Gazetteer, Place, gazetteer
 from newsledger.resources import attribution_lexicon, first_names
 from newsledger.text import name_key
 
@@ -498,7 +498,8 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
             place is not None
             and label == "PERSON"
             and (
-                place.kind == "institution"
+                # a news outlet is never a person ("Citing Reuters" tagged PERSON)
+                (place.kind == "institution" and place.kb.get("kind") not in OUTLET_KINDS)
                 or (place.kind == "city" and place.id not in gaz.capital_cities)
             )
         ):
