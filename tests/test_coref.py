@@ -133,3 +133,13 @@ def test_whoever_opens_a_quotation_with_a_colon_is_the_running_speaker(
     analysis = analyzer.analyze(text)
     assert _source_of(analysis, "horrors") == "Dave Martell"
     assert _source_of(analysis, "drug bust") == "Dave Martell"
+
+
+def test_a_description_after_a_quotation_speaks_for_the_person_it_describes(
+    analyzer: Analyzer,
+) -> None:
+    text = (
+        "Alfonso Espinos opened the store in 2010. “You’re talking about one genre only,” "
+        "points out the laid-back Cambridge resident, who moved to Canada 15 years ago."
+    )
+    assert _source_of(analyzer.analyze(text), "one genre") == "Alfonso Espinos"

@@ -169,7 +169,12 @@ def _source_token(verb: Token) -> Token | None:
         and any(t.is_quote for t in before)
     ):
         for child in verb.children:
-            if child.dep_ == "dobj" and child.i > verb.i and child.pos_ == "PROPN":
+            if child.dep_ != "dobj" or child.i <= verb.i:
+                continue
+            # "… answer Ortiz", "… points out the laid-back Cambridge resident"
+            if child.pos_ == "PROPN" or any(
+                c.dep_ == "det" and c.lower_ == "the" for c in child.children
+            ):
                 return child
     for child in verb.children:  # "it was reported by X"
         if child.dep_ == "agent":

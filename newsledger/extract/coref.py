@@ -390,10 +390,15 @@ def _descriptions(doc: Doc, names: Names, speech: frozenset[str]) -> list[int]:
     proprietor", "the 39-year-old founder of … said" (``coref.json`` ``descriptions``)."""
     nouns = coref_settings().descriptions
     found: list[int] = []
-    for i in _where(doc, DEP, ("nsubj", "nsubjpass")):
+    for i in _where(doc, DEP, ("nsubj", "nsubjpass", "dobj")):
         token = doc[i]
-        if token.head.lemma_.lower() not in speech or i in names.by_token:
+        verb = token.head
+        if verb.lemma_.lower() not in speech or i in names.by_token:
             continue
+        if token.dep_ == "dobj" and not (
+            verb.i < token.i and any(t.is_quote for t in doc[max(0, verb.i - 2) : verb.i])
+        ):
+            continue  # an object is the speaker only after a quotation: "…,” says the chef
         if token.tag_ != "NN" or not any(
             c.dep_ == "det" and c.lower_ == "the" for c in token.children
         ):
