@@ -530,10 +530,14 @@ def test_new_pages_have_no_inline_script_and_the_graph_library_is_vendored(
     ):
         body = client.get(page).text
         assert not re.search(r"<script(?![^>]*\bsrc=)", body), page
-        assert "https://" not in body.split("<main>")[0], "no CDN"
+        assert "https://" not in body.split("<main ")[0], "no CDN"
         assert " style=" not in body, f"{page}: an inline style the CSP would block"
     lib = client.get("/static/cytoscape.min.js")
     assert lib.status_code == 200 and "Cytoscape Consortium" in lib.text[:300]
     licence = client.get("/static/cytoscape.LICENSE.txt")
     assert licence.status_code == 200 and "Permission is hereby granted" in licence.text
     assert client.get("/static/graph.js").status_code == 200
+    axe = client.get("/static/axe.min.js")  # the accessibility check of the browser tests
+    assert axe.status_code == 200 and "Deque Systems" in axe.text[:300]
+    licence = client.get("/static/axe.LICENSE.txt")
+    assert licence.status_code == 200 and "Mozilla Public License" in licence.text
