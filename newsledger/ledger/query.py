@@ -284,22 +284,18 @@ def _ranked(
 ) -> list[tuple[int, float]]:
     """(rowid, bm25) of one page of the best matches among the newest ``window`` ones.
 
-    The joins (to the base tables) are only made when there are filters to apply.
+    One pass over the matches, newest first (the FTS index's own order), that stops at the
+    ``window``-th one passing the filters; only those are scored, and sorted here. The joins
+    (to the base tables) are only made when there are filters to apply.
     """
     joins = joins if where else ""
-    row = con.execute(
-        f"SELECT f.rowid FROM {table} f{joins} WHERE {table} MATCH ?{where}"
-        " ORDER BY f.rowid DESC LIMIT 1 OFFSET ?",
-        (match, *params, window - 1),
-    ).fetchone()
-    floor = int(row[0]) if row else 0
     cur = con.execute(
-        f"SELECT f.rowid, bm25({table}) AS score FROM {table} f{joins}"
-        f" WHERE {table} MATCH ? AND f.rowid >= ?{where}"
-        " ORDER BY score, f.rowid LIMIT ? OFFSET ?",
-        (match, floor, *params, limit, offset),
+        f"SELECT f.rowid, bm25({table}) FROM {table} f{joins} WHERE {table} MATCH ?{where}"
+        " ORDER BY f.rowid DESC LIMIT ?",
+        (match, *params, window),
     )
-    return [(int(r[0]), float(r[1])) for r in cur]
+    ranked = sorted(((int(r), float(score)) for r, score in cur), key=lambda x: (x[1], x[0]))
+    return ranked[offset : offset + limit]
 
 
 def _in_rank_order(rows: list[Row], key: str, ranked: list[tuple[int, float]]) -> list[Row]:
@@ -338,7 +334,9 @@ def search_attributions(
     where, params = _attribution_filters(con, source, kind, since, until, site)
     act_clause, act_params = _acts(acts)
     where, params = where + act_clause, [*params, *act_params]
-    joins = " JOIN attributions t ON t.seq = f.rowid JOIN articles a ON a.id = t.article_id"
+    joins = " JOIN attributions t ON t.seq = f.rowid"
+    if since or until or site:  # the filters on the article's date and outlet
+        joins += " JOIN articles a ON a.id = t.article_id"
     ranked = _ranked(
         con,
         "attributions_fts",
