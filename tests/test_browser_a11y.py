@@ -104,6 +104,7 @@ def workbench_pages(page: Page, seed_id: str) -> dict[str, str]:
     """Every page of the workbench, by name, with real ids from the ledger."""
     story = _json(page, "/stories.json")["stories"][0]["id"]
     conflict = _json(page, "/conflicts.json")["conflicts"][0]["id"]
+    kim = _json(page, "/entities.json?name=Kim%20Jong%20Un")["entities"][0]["id"]
     return {
         "overview": "/",
         "articles": "/articles",
@@ -122,6 +123,9 @@ def workbench_pages(page: Page, seed_id: str) -> dict[str, str]:
         "search (empty)": "/search?q=zzzzqqq",
         "ingest": "/ingest",
         "entities (edit)": "/edit/entities?q=Kim",
+        "entity (edit: merge form, split buttons)": f"/edit/entities?q=Kim&entity={kim}",
+        "stories (empty)": "/stories?q=zzzzqqq",
+        "articles (a bad filter noted)": "/articles?since=yesterday&sort=nonsense",
         "export": "/export",
     }
 
