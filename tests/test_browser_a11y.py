@@ -259,3 +259,43 @@ def test_graph_sources_from_a_keyboard_list(page: Page) -> None:
     assert picked == ["Korean Central News Agency"]
     assert not [v for v in run_axe(page) if v["impact"] in FAILING]
     assert not page.console_errors, page.console_errors  # type: ignore[attr-defined]
+
+
+#: what takes the keyboard's focus: every visible link, button and field
+FOCUSABLE = (
+    "a[href], button:not([disabled]), input:not([type=hidden]):not([disabled]),"
+    " select:not([disabled]), textarea:not([disabled]), summary"
+)
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/ingest", "/export", "/conflicts", "/edit/entities?q=Kim"],
+    ids=["ingest", "export", "conflicts", "entity editor"],
+)
+def test_every_action_is_reached_by_tab(page: Page, url: str) -> None:
+    """Tab, from the top, visits every visible link, button and field of the page."""
+    page.goto(url)
+    total = page.evaluate(
+        """(sel) => {
+            const all = [...document.querySelectorAll(sel)]
+                .filter(e => e.getClientRects().length > 0);
+            all.forEach((e, i) => e.setAttribute("data-kbd", String(i)));
+            return all.length;
+        }""",
+        FOCUSABLE,
+    )
+    assert total > 3
+    seen: set[str] = set()
+    for _ in range(total + 10):
+        page.keyboard.press("Tab")
+        mark = page.evaluate("() => document.activeElement.getAttribute('data-kbd')")
+        if mark is not None:
+            seen.add(mark)
+    missed = page.evaluate(
+        """(seen) => [...document.querySelectorAll("[data-kbd]")]
+            .filter(e => !seen.includes(e.getAttribute("data-kbd")))
+            .map(e => e.outerHTML.slice(0, 120))""",
+        sorted(seen),
+    )
+    assert not missed, missed
