@@ -26,6 +26,7 @@ __all__ = [
     "OutletCount",
     "RelayLink",
     "SourceSummary",
+    "TimelineItem",
     "flat_columns",
     "flatten",
 ]
@@ -110,6 +111,27 @@ class AttributionRow(_Record):
         left out."""
         values: dict[str, Any] = {name: row.get(name) for name in cls.__dataclass_fields__}
         return cls(**values)
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineItem(_Record):
+    """One attribution on an entity's timeline (``newsledger timeline``,
+    ``/timeline/{entity}.json``): dated by the attribution's own date when the text gives one
+    (``dated_by`` ``attribution``), else by its article's (``published``); ``roles`` says how
+    the entity takes part (``source``, ``origin``, ``relay``, ``about``); ``claim_id`` the
+    claim it belongs to, if any."""
+
+    date: str | None
+    dated_by: str
+    article_id: str
+    attribution_id: str
+    title: str | None
+    kind: str
+    source: str | None
+    chain: list[str]
+    content: str
+    roles: list[str]
+    claim_id: int | None
 
 
 @dataclass(frozen=True, slots=True)

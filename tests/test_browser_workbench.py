@@ -177,5 +177,5 @@ def test_ingest_confirm_and_export_in_the_browser(
     assert [int(r["id"]) for r in rows] == [c.id for c in stored]
     [mine] = [r for r in rows if r["id"] == conflict_id]
     assert (mine["verdict"], mine["verdict_note"]) == ("confirmed", "confirmed after checking")
-    assert "14,000" in mine["a_value"] + mine["b_value"]
+    assert "14,000" in mine["a.value"] + mine["b.value"]
     assert not page.console_errors, page.console_errors  # type: ignore[attr-defined]

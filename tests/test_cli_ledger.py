@@ -92,6 +92,8 @@ NO_API = {
     ("timeline",),
     ("entities", "list"),
     ("entities", "show"),
+    ("entities", "merge"),  # the merged entity, as `entities show` prints it (below)
+    ("entities", "split"),  # the entity split off, as `entities show` prints it
     ("export",),  # files: the records above (test_export_has_claims_and_conflicts)
     ("watch",),  # a stream of new conflicts: /api/conflicts records in jsonl (test_watch.py)
     ("train", "attribution"),
@@ -142,6 +144,7 @@ def test_every_json_command_is_compared_with_the_api_or_listed_without_one() -> 
     assert isinstance(root, TyperGroup)
     compared = {tuple(c[:2]) if c[0] == "query" else tuple(c[:1]) for c, *_ in SAME_AS_API}
     compared.add(("show",))  # test_show_json_is_what_the_api_serves
+    compared.add(("verdict",))  # test_verdict_json_is_the_conflict_the_api_serves
     assert _json_commands(root) - compared - NO_API == set()
 
 
@@ -313,6 +316,39 @@ def test_query_about_a_number_marks_whole_matches(example_ledger: Path) -> None:
 # ------------------------------------------------------------------ entities
 def _entities(db: str) -> list[dict[str, Any]]:
     return json.loads(ok("entities", "list", "--db", db, "--limit", "1000", "-f", "json"))
+
+
+def test_verdict_json_is_the_conflict_the_api_serves(example_ledger: Path, tmp_path: Path) -> None:
+    db = str(tmp_path / "copy.db")
+    shutil.copy(example_ledger, db)
+    first = json.loads(ok("conflicts", "--db", db, "-f", "json"))[0]
+    printed = json.loads(
+        ok("verdict", str(first["id"]), "confirm", "--note", "checked", "--db", db, "-f", "json")
+    )
+    served = TestClient(create_app(db), base_url="http://127.0.0.1").get("/api/conflicts")
+    [mine] = [c for c in served.json()["conflicts"] if c["id"] == first["id"]]
+    assert printed == mine and (mine["verdict"], mine["verdict_note"]) == ("confirmed", "checked")
+    rows = ok("verdict", str(first["id"]), "clear", "--db", db, "-f", "csv").splitlines()
+    assert len(rows) == 2 and rows[0].startswith("id,") and "a.value" in rows[0]
+    assert "conflict" in run("verdict", str(first["id"]), "dismiss", "--db", db).stderr
+
+
+def test_merge_and_split_print_the_entity_as_show_does(
+    example_ledger: Path, tmp_path: Path
+) -> None:
+    db = str(tmp_path / "copy.db")
+    shutil.copy(example_ledger, db)
+    a, b = [e for e in _entities(db) if e["type"] == "person"][:2]
+    args = ("--db", db, "-f", "json")
+    merged = json.loads(ok("entities", "merge", str(a["id"]), str(b["id"]), *args))
+    assert merged == json.loads(ok("entities", "show", str(merged["id"]), *args))
+    assert merged["name"] == a["name"] and len(merged["members"]) >= 2
+    member = merged["members"][-1]
+    ref = f"{member['article_id']}:{member['entity_id']}"
+    lines = ok("entities", "split", str(merged["id"]), ref, "--db", db, "-f", "jsonl")
+    assert [(m["article_id"], m["entity_id"]) for m in map(json.loads, lines.splitlines())] == [
+        (member["article_id"], member["entity_id"])
+    ]
 
 
 def test_merges_that_make_no_sense_are_refused(example_ledger: Path, tmp_path: Path) -> None:

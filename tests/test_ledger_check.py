@@ -18,6 +18,14 @@ from newsledger.ledger.schema import MIGRATIONS, current_version, migrate
 RECORDS = [A1, A2, A3, K1, K2, C1, D1]
 
 
+def undo_name_indexes(con: sqlite3.Connection) -> None:
+    """Back to the name indexes of the versions before 11."""
+    con.execute("DROP INDEX chains_name_link")
+    con.execute("CREATE INDEX chains_name ON chains(name COLLATE NOCASE)")
+    con.execute("DROP INDEX entity_aliases_alias_entity")
+    con.execute("CREATE INDEX entity_aliases_alias ON entity_aliases(alias COLLATE NOCASE)")
+
+
 def crossdoc_articles(ledger: Ledger) -> set[str]:
     rows = ledger.con.execute(
         "SELECT article_id FROM ledger_entity_members UNION SELECT article_id FROM claim_members"
@@ -80,6 +88,7 @@ def test_a_ledger_from_before_the_mark_is_migrated_and_completed(tmp_path: Path)
             ledger.add(r)
         ledger.update_crossdoc([A1.article.id])  # A2, A3: left out by an interrupted update
     con = connect(path)  # back to the version before the mark: no pending table
+    undo_name_indexes(con)
     con.execute("DROP TABLE watch_items")
     con.execute("DROP TABLE watch_feeds")
     con.execute("DROP TABLE crossdoc_pending")
@@ -102,6 +111,7 @@ def test_a_ledger_from_before_acts_reads_its_attributions_as_speech(tmp_path: Pa
     with Ledger(path) as ledger:
         ledger.add(A1)
     con = connect(path)
+    undo_name_indexes(con)
     con.execute("DROP TABLE watch_items")
     con.execute("DROP TABLE watch_feeds")
     con.execute("DROP INDEX attributions_act")
@@ -202,4 +212,25 @@ def test_a_full_disk_is_one_clear_error_and_keeps_what_was_committed(tmp_path: P
 
 def test_migrations_stay_numbered() -> None:
     con = sqlite3.connect(":memory:", isolation_level=None)
-    assert migrate(con) == len(MIGRATIONS) == 10
+    assert migrate(con) == len(MIGRATIONS) == 11
+
+
+def test_a_ledger_before_the_name_indexes_gets_them(tmp_path: Path) -> None:
+    path = tmp_path / "v10.db"
+    with Ledger(path) as ledger:
+        ledger.add(A1)
+    con = connect(path)
+    undo_name_indexes(con)
+    con.execute("DELETE FROM schema_migrations WHERE version >= 11")
+    con.close()
+    with Ledger(path) as ledger:
+        assert current_version(ledger.con) == len(MIGRATIONS)
+        plan = " ".join(
+            str(r[-1])
+            for r in ledger.con.execute(
+                "EXPLAIN QUERY PLAN SELECT article_id, attribution_id FROM chains"
+                " WHERE name = ? COLLATE NOCASE",
+                ("Kim",),
+            )
+        )
+        assert "COVERING INDEX chains_name_link" in plan

@@ -319,6 +319,30 @@ def test_webhook_receives_the_new_conflicts(
     assert result.exit_code == 0 and len(site.hooks) == 1
 
 
+def test_cli_prints_new_conflicts_as_csv(
+    site: Site, tmp_path: Path, analyzer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import csv
+    import io
+
+    from typer.testing import CliRunner
+
+    import newsledger.cli.watch
+    from newsledger.cli import app
+    from newsledger.records import Conflict, flat_columns
+
+    monkeypatch.setattr(newsledger.cli.watch, "Analyzer", lambda: analyzer)
+    site.entries = [FIRST, SECOND]
+    args = ["watch", site.url("/feed.xml"), "--db", str(tmp_path / "w.db"), "--once",
+            "--allow-private", "--no-fetch-links", "--format", "csv"]  # fmt: skip
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert rows[0] == flat_columns(Conflict) and len(rows) > 1
+    result = CliRunner().invoke(app, [*args[:-1], "json"])
+    assert result.exit_code == 2 and "jsonl" in result.output
+
+
 def test_cli_exits_1_when_a_feed_failed_and_2_on_usage(site: Site, tmp_path: Path) -> None:
     from typer.testing import CliRunner
 

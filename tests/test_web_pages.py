@@ -530,10 +530,40 @@ def test_new_pages_have_no_inline_script_and_the_graph_library_is_vendored(
     ):
         body = client.get(page).text
         assert not re.search(r"<script(?![^>]*\bsrc=)", body), page
-        assert "https://" not in body.split("<main>")[0], "no CDN"
+        assert "https://" not in body.split("<main ")[0], "no CDN"
         assert " style=" not in body, f"{page}: an inline style the CSP would block"
     lib = client.get("/static/cytoscape.min.js")
     assert lib.status_code == 200 and "Cytoscape Consortium" in lib.text[:300]
     licence = client.get("/static/cytoscape.LICENSE.txt")
     assert licence.status_code == 200 and "Permission is hereby granted" in licence.text
     assert client.get("/static/graph.js").status_code == 200
+    axe = client.get("/static/axe.min.js")  # the accessibility check of the browser tests
+    assert axe.status_code == 200 and "Deque Systems" in axe.text[:300]
+    licence = client.get("/static/axe.LICENSE.txt")
+    assert licence.status_code == 200 and "Mozilla Public License" in licence.text
+
+
+def test_json_twins_serve_attributions_as_the_api_records(client: TestClient) -> None:
+    """One serializer: the attribution rows of the pages' twins and of the API are
+    :class:`~newsledger.records.AttributionRow` records, the same keys in the same order."""
+    from dataclasses import fields
+
+    from newsledger.records import AttributionRow
+
+    keys = [f.name for f in fields(AttributionRow)]
+    kcna = quote("Korean Central News Agency")
+    twins = {
+        "/search.json?q=troops": "/api/search?q=troops",
+        f"/sources/{kcna}.json": f"/api/sources/{kcna}",
+        f"/graph/source.json?name={kcna}": None,
+        "/search.json?q=troops&source=KCNA": "/api/search?q=troops&source=KCNA",
+    }
+    for page, api in twins.items():
+        rows = client.get(page).json()["attributions"]
+        assert rows and all(list(r) == keys for r in rows), page
+        if api is not None:
+            served = client.get(api).json()["attributions"]
+            assert [r["attribution_id"] for r in rows] == [r["attribution_id"] for r in served]
+            assert [list(r) for r in served] == [keys] * len(served)
+    listed = client.get("/api/attributions", params={"source": "KCNA"}).json()["attributions"]
+    assert listed and all(list(r) == keys for r in listed)

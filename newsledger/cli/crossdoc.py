@@ -104,16 +104,25 @@ def verdict_command(
     verdict: Annotated[str, typer.Argument(metavar="confirm|dismiss|clear", help="The verdict.")],
     note: Annotated[str | None, typer.Option(help="Why, in your words.")] = None,
     db: DbOpt = DEFAULT_DB,
+    format: FormatOpt = Format.text,
 ) -> None:
     """Confirm or dismiss a conflict (or clear the verdict). The verdict is kept by what the
-    conflict sets against what, so it survives re-ingest and `crossdoc rebuild`."""
+    conflict sets against what, so it survives re-ingest and `crossdoc rebuild`.
+
+    json, jsonl and csv print the conflict with its verdict, the record `conflicts` prints.
+    """
     stored = {"confirm": "confirmed", "dismiss": "dismissed", "clear": None}
     if verdict not in stored:
         raise fail(f"verdict {verdict!r}: use confirm, dismiss or clear", 2)
     with open_existing(db) as ledger:
         if not set_verdict(ledger.con, conflict, stored[verdict], note):
             raise fail(f"no conflict {conflict} in {db} (see `newsledger conflicts`)")
-    typer.echo(f"conflict {conflict}: {stored[verdict] or 'verdict cleared'}", err=True)
+        found = read_conflicts(ledger.con, ids=[conflict], limit=1)
+    done = f"conflict {conflict}: {stored[verdict] or 'verdict cleared'}"
+    if format is Format.text or not found:
+        typer.echo(done, err=True)
+        return
+    output.emit(format, found[0].to_dict(), lambda out: out.print(done, markup=False))
 
 
 def timeline_command(

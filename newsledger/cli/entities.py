@@ -57,20 +57,12 @@ def list_command(
     output.emit(format, [dict(r) for r in rows], show, empty="no entities found")
 
 
-@command(entities_app, "show")
-def show_command(
-    entity: Annotated[str, typer.Argument(help="Ledger entity id or name.")],
-    db: DbOpt = DEFAULT_DB,
-    format: FormatOpt = Format.text,
-) -> None:
-    """One ledger entity: its names, the article entities merged into it, its merge log.
-
-    csv and jsonl print its members, one a line.
-    """
-    with open_existing(db) as ledger:
-        info = identity.show_entity(ledger.con, resolve(ledger.con, entity))
+def emit_entity(con: sqlite3.Connection, ledger_id: int, format: Format) -> None:
+    """Print ledger entity ``ledger_id`` in ``format``: json its record (names, members, log),
+    csv and jsonl its members, one a line; text for a person."""
+    info = identity.show_entity(con, ledger_id)
     if info is None:
-        raise fail(f"no ledger entity {entity!r}")
+        raise fail(f"no ledger entity {ledger_id}")
     members: list[dict[str, Any]] = [{"entity": info["id"], **m} for m in info["members"]]
 
     def show(out: Console) -> None:
@@ -94,11 +86,26 @@ def show_command(
         output.emit(format, info, show, csv_rows=lambda: members)
 
 
+@command(entities_app, "show")
+def show_command(
+    entity: Annotated[str, typer.Argument(help="Ledger entity id or name.")],
+    db: DbOpt = DEFAULT_DB,
+    format: FormatOpt = Format.text,
+) -> None:
+    """One ledger entity: its names, the article entities merged into it, its merge log.
+
+    csv and jsonl print its members, one a line.
+    """
+    with open_existing(db) as ledger:
+        emit_entity(ledger.con, resolve(ledger.con, entity), format)
+
+
 @command(entities_app, "merge")
 def merge_command(
     a: Annotated[str, typer.Argument(help="Ledger entity id or name.")],
     b: Annotated[str, typer.Argument(help="Ledger entity id or name, merged into A.")],
     db: DbOpt = DEFAULT_DB,
+    format: FormatOpt = Format.text,
 ) -> None:
     """Merge two ledger entities by hand (kept through re-ingest and rebuild).
 
@@ -106,6 +113,7 @@ def merge_command(
     entities have (give the id; `entities list NAME` shows them). Entities of different
     types (a person and a place) may be merged: A keeps its name, type and knowledge-base
     ids, and none of B's are copied, so a place's GeoNames id never lands on a person.
+    json, jsonl and csv print the merged entity as `entities show` does.
     """
     with open_existing(db) as ledger:
         try:
@@ -114,6 +122,9 @@ def merge_command(
                 kept_name = identity.describe(con, kept)
         except (KeyError, ValueError) as exc:
             raise fail(_message(exc)) from exc
+        if format is not Format.text:
+            emit_entity(ledger.con, kept, format)
+            return
     typer.echo(f"merged {a!r} and {b!r} into {kept_name}")
 
 
@@ -128,8 +139,12 @@ def split_command(
         ),
     ],
     db: DbOpt = DEFAULT_DB,
+    format: FormatOpt = Format.text,
 ) -> None:
-    """Split one article's entity off a ledger entity (kept through re-ingest and rebuild)."""
+    """Split one article's entity off a ledger entity (kept through re-ingest and rebuild).
+
+    json, jsonl and csv print the new entity as `entities show` does.
+    """
     if ":" not in article_entity:
         raise fail(f"{article_entity!r}: expected ARTICLE_ID:ENTITY_ID (e.g. my-article:e3)", 2)
     with open_existing(db) as ledger:
@@ -138,4 +153,7 @@ def split_command(
                 new = identity.add_rule(con, "split", a, article_entity)
         except (KeyError, ValueError) as exc:
             raise fail(_message(exc)) from exc
+        if format is not Format.text:
+            emit_entity(ledger.con, new, format)
+            return
     typer.echo(f"split off as {new}")

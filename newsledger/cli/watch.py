@@ -159,6 +159,8 @@ def watch_command(
         for c in r.conflicts:
             printed(c)
         sys.stdout.flush()
+        if not r.conflicts and any(p.status != "waiting" for p in r.polls):
+            err.print("no new conflicts found")
         if r.conflicts:
             err.print(f"{len(r.conflicts)} new conflict(s)")
             if webhook is not None:

@@ -11,12 +11,17 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import Counter
-from collections.abc import Collection
 from typing import Any
 
 from newsledger.extract.figures import GENERAL
 from newsledger.ledger.entities import find_entity, lookup_name
-from newsledger.ledger.query import ATTRIBUTION_COLUMNS, names_for, said
+from newsledger.ledger.query import (
+    ATTRIBUTION_COLUMNS,
+    article_clauses,
+    names_for,
+    placeholders,
+    said,
+)
 from newsledger.text import fts_query
 
 __all__ = [
@@ -74,10 +79,6 @@ def _like(text: str) -> str:
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def _marks(values: Collection[Any]) -> str:
-    return ", ".join("?" for _ in values)
-
-
 # ---------------------------------------------------------------- articles
 def article_list(
     con: sqlite3.Connection,
@@ -102,15 +103,9 @@ def article_list(
             return []
         where.append("a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
         params.append(match)
-    if since:
-        where.append("a.published >= ?")
-        params.append(since)
-    if until:
-        where.append("a.published <= ?")
-        params.append(until)
-    if site:
-        where.append("a.site = ? COLLATE NOCASE")
-        params.append(site)
+    dated, dated_params = article_clauses(since, until, site)
+    where += dated
+    params += dated_params
     clause = f" WHERE {' AND '.join(where)}" if where else ""
     cur = con.execute(
         "SELECT a.id AS id, a.title AS title, a.published AS published, a.url AS url,"
@@ -578,7 +573,7 @@ def latest_statements(con: sqlite3.Connection, name: str, limit: int = 8) -> lis
     as the source or a chain link; newest articles first), first page only, found fast for
     common names too: those are met walking the articles from the newest."""
     names = names_for(con, name)
-    marks = _marks(names)
+    marks = placeholders(names)
     row = con.execute(
         f"SELECT (SELECT count(*) FROM chains WHERE name COLLATE NOCASE IN ({marks}))"
         f" + (SELECT count(*) FROM attributions WHERE source_name COLLATE NOCASE IN ({marks}))",

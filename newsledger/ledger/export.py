@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import fields, is_dataclass
 from pathlib import Path
-from typing import IO, Any, TextIO
+from typing import IO, Any, TextIO, get_args, get_type_hints
 
 import pyarrow as pa
 import pyarrow.csv as pcsv
@@ -176,13 +177,42 @@ def export_tables(ledger: Ledger, out_dir: Path, fmt: str) -> dict[str, tuple[Pa
 #: The formats a dataset is exported in.
 DATASET_FORMATS = ("csv", "jsonl", "parquet")
 _PAGE = 2_000
-_S, _I, _F, _B = pa.string(), pa.int64(), pa.float64(), pa.bool_()
-_SIDE = (
-    ("value", _S), ("source", _S), ("article_id", _S), ("attribution_id", _S),
-    ("published", _S), ("content", _S), ("claim", _I), ("independence", _S),
-)  # fmt: skip
+_S, _I, _F = pa.string(), pa.int64(), pa.float64()
+
+
+def _arrow_type(hint: Any) -> pa.DataType:
+    """The Arrow type of a record field's flat cell (lists are joined or JSON: strings)."""
+    kinds = [k for k in get_args(hint) if k is not type(None)] or [hint]
+    kind = kinds[0] if len(kinds) == 1 else None
+    if kind is bool:
+        return pa.bool_()
+    if kind is int:
+        return _I
+    if kind is float:
+        return _F
+    return _S
+
+
+def _record_columns(
+    cls: type, prefix: str = "", skip: tuple[str, ...] = ()
+) -> tuple[tuple[str, pa.DataType], ...]:
+    """The columns (:func:`newsledger.records.flat_columns`) of a record, with their types."""
+    hints = get_type_hints(cls)
+    out: list[tuple[str, pa.DataType]] = []
+    for f in fields(cls):
+        if f.name in skip:
+            continue
+        kind = hints[f.name]
+        if is_dataclass(kind) and isinstance(kind, type):
+            out += _record_columns(kind, f"{prefix}{f.name}.")
+        else:
+            out.append((f"{prefix}{f.name}", _arrow_type(kind)))
+    return tuple(out)
+
+
 #: Each dataset's columns in CSV and Parquet (JSON Lines has the whole records: lists stay
-#: lists, a conflict's sides stay objects).
+#: lists, a conflict's sides stay objects). Claims and conflicts have the flat form of
+#: ``newsledger export`` and ``claims``/``conflicts --format csv`` (``a.value``, …).
 DATASETS: dict[str, tuple[tuple[str, pa.DataType], ...]] = {
     "articles": (
         ("id", _S), ("title", _S), ("published", _S), ("site", _S), ("url", _S),
@@ -193,16 +223,8 @@ DATASETS: dict[str, tuple[tuple[str, pa.DataType], ...]] = {
         ("site", _S), ("kind", _S), ("source", _S), ("chain", _S), ("cue", _S),
         ("content", _S), ("confidence", _F),
     ),
-    "claims": (
-        ("id", _I), ("label", _S), ("kind", _S), ("facet", _S), ("value", _F),
-        ("value_max", _F), ("date_lo", _S), ("date_hi", _S), ("denial", _B),
-        ("subjects", _S), ("independence", _S), ("origins", _S), ("articles", _I),
-        ("members", _I), ("first_published", _S), ("last_published", _S),
-    ),
-    "conflicts": (
-        ("id", _I), ("kind", _S), ("explanation", _S), ("verdict", _S), ("verdict_note", _S),
-        *((f"a_{n}", t) for n, t in _SIDE), *((f"b_{n}", t) for n, t in _SIDE),
-    ),
+    "claims": _record_columns(Claim, skip=("members",)),
+    "conflicts": _record_columns(Conflict),
 }  # fmt: skip
 
 
@@ -305,21 +327,12 @@ def dataset_records(
 
 
 def _flat(dataset: str, record: Mapping[str, Any]) -> dict[str, Any]:
-    """A record as one row of the dataset's columns (lists joined, sides spread out)."""
-    row = dict(record)
+    """A record as one row of the dataset's columns (lists joined, nested objects spread)."""
     if dataset == "attributions":
-        row["chain"] = " > ".join(record.get("chain") or [])
-    elif dataset == "claims":
-        row["subjects"] = "; ".join(record.get("subjects") or [])
-        row["origins"] = "; ".join(
-            o.get("name") or o.get("key") or "" for o in record.get("origins") or []
-        )
-        row["members"] = len(record.get("members") or [])
-    elif dataset == "conflicts":
-        for side in ("a", "b"):
-            for name, _ in _SIDE:
-                row[f"{side}_{name}"] = (record.get(side) or {}).get(name)
-    return row
+        return {**record, "chain": " > ".join(record.get("chain") or [])}
+    if dataset in ("claims", "conflicts"):
+        return flatten({k: v for k, v in record.items() if k != "members"})
+    return dict(record)
 
 
 def export_dataset(

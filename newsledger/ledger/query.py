@@ -20,10 +20,12 @@ from newsledger.text import fts_query, match_stem, query_phrases
 __all__ = [
     "ATTRIBUTION_COLUMNS",
     "about",
+    "article_clauses",
     "articles",
     "attributions",
     "counts",
     "names_for",
+    "placeholders",
     "relays",
     "said",
     "search_articles",
@@ -57,8 +59,29 @@ def names_for(con: sqlite3.Connection, name: str, aliases: bool = True) -> list[
     return sorted(found)
 
 
-def _in(names: list[str]) -> str:
-    return ", ".join("?" for _ in names)
+def placeholders(values: Collection[Any]) -> str:
+    """``?, ?, …``: one SQL parameter mark per value (for an ``IN (…)`` list)."""
+    return ", ".join("?" for _ in values)
+
+
+def article_clauses(
+    since: str | None, until: str | None, site: str | None
+) -> tuple[list[str], list[Any]]:
+    """The filters on an article (the table as ``a``) that the listings share: published on
+    or after ``since``, on or before ``until`` (dates as text, compared as text), from the
+    outlet ``site`` (case-insensitive). The SQL clauses and their parameters."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    if since:
+        clauses.append("a.published >= ?")
+        params.append(since)
+    if until:
+        clauses.append("a.published <= ?")
+        params.append(until)
+    if site:
+        clauses.append("a.site = ? COLLATE NOCASE")
+        params.append(site)
+    return clauses, params
 
 
 def sources(con: sqlite3.Connection, limit: int = 20, offset: int = 0) -> list[SourceSummary]:
@@ -101,7 +124,7 @@ def _acts(acts: Collection[str] | None) -> tuple[str, list[str]]:
     if not acts:
         return "", []
     chosen = sorted(acts)
-    return f" AND t.act IN ({_in(chosen)})", chosen
+    return f" AND t.act IN ({placeholders(chosen)})", chosen
 
 
 def _attribution_row(r: sqlite3.Row) -> Row:
@@ -124,7 +147,7 @@ def said(
     Newest articles first, then in document order.
     """
     names = names_for(con, by, aliases)
-    marks = _in(names)
+    marks = placeholders(names)
     act_clause, act_params = _acts(acts)
     cur = con.execute(
         f"SELECT {_ATTRIBUTION_COLUMNS} FROM attributions t"
@@ -178,7 +201,7 @@ def relays(
     params: list[Any] = []
     if source is not None:
         names = names_for(con, source, aliases)
-        marks = _in(names)
+        marks = placeholders(names)
         where = f" WHERE r.name COLLATE NOCASE IN ({marks}) OR o.name COLLATE NOCASE IN ({marks})"
         params = [*names, *names]
     cur = con.execute(
@@ -237,7 +260,7 @@ def _attribution_filters(
     params: list[Any] = []
     if source:
         names = names_for(con, source)
-        marks = _in(names)
+        marks = placeholders(names)
         # the name's chain links are read once into a list (a correlated EXISTS would be
         # planned on the name index and scan every link of a common name for each row)
         chained = (
@@ -249,15 +272,9 @@ def _attribution_filters(
     if kind:
         clauses.append("t.kind = ?")
         params.append(kind)
-    if since:
-        clauses.append("a.published >= ?")
-        params.append(since)
-    if until:
-        clauses.append("a.published <= ?")
-        params.append(until)
-    if site:
-        clauses.append("a.site = ? COLLATE NOCASE")
-        params.append(site)
+    dated, dated_params = article_clauses(since, until, site)
+    clauses += dated
+    params += dated_params
     if article_id:
         clauses.append("t.article_id = ?")
         params.append(article_id)
@@ -284,22 +301,18 @@ def _ranked(
 ) -> list[tuple[int, float]]:
     """(rowid, bm25) of one page of the best matches among the newest ``window`` ones.
 
-    The joins (to the base tables) are only made when there are filters to apply.
+    One pass over the matches, newest first (the FTS index's own order), that stops at the
+    ``window``-th one passing the filters; only those are scored, and sorted here. The joins
+    (to the base tables) are only made when there are filters to apply.
     """
     joins = joins if where else ""
-    row = con.execute(
-        f"SELECT f.rowid FROM {table} f{joins} WHERE {table} MATCH ?{where}"
-        " ORDER BY f.rowid DESC LIMIT 1 OFFSET ?",
-        (match, *params, window - 1),
-    ).fetchone()
-    floor = int(row[0]) if row else 0
     cur = con.execute(
-        f"SELECT f.rowid, bm25({table}) AS score FROM {table} f{joins}"
-        f" WHERE {table} MATCH ? AND f.rowid >= ?{where}"
-        " ORDER BY score, f.rowid LIMIT ? OFFSET ?",
-        (match, floor, *params, limit, offset),
+        f"SELECT f.rowid, bm25({table}) FROM {table} f{joins} WHERE {table} MATCH ?{where}"
+        " ORDER BY f.rowid DESC LIMIT ?",
+        (match, *params, window),
     )
-    return [(int(r[0]), float(r[1])) for r in cur]
+    ranked = sorted(((int(r), float(score)) for r, score in cur), key=lambda x: (x[1], x[0]))
+    return ranked[offset : offset + limit]
 
 
 def _in_rank_order(rows: list[Row], key: str, ranked: list[tuple[int, float]]) -> list[Row]:
@@ -338,7 +351,9 @@ def search_attributions(
     where, params = _attribution_filters(con, source, kind, since, until, site)
     act_clause, act_params = _acts(acts)
     where, params = where + act_clause, [*params, *act_params]
-    joins = " JOIN attributions t ON t.seq = f.rowid JOIN articles a ON a.id = t.article_id"
+    joins = " JOIN attributions t ON t.seq = f.rowid"
+    if since or until or site:  # the filters on the article's date and outlet
+        joins += " JOIN articles a ON a.id = t.article_id"
     ranked = _ranked(
         con,
         "attributions_fts",
@@ -516,7 +531,7 @@ def source_timeline(con: sqlite3.Connection, name: str, aliases: bool = True) ->
     """Per published date: how many attributions ``name`` is the source of (or a chain link
     of). Articles without a date are counted under ``published`` null."""
     names = names_for(con, name, aliases)
-    marks = _in(names)
+    marks = placeholders(names)
     cur = con.execute(
         "SELECT a.published AS published, count(*) AS attributions,"
         " count(DISTINCT a.id) AS articles FROM attributions t"
@@ -536,7 +551,7 @@ def source_timeline(con: sqlite3.Connection, name: str, aliases: bool = True) ->
 def source_outlets(con: sqlite3.Connection, name: str, aliases: bool = True) -> list[OutletCount]:
     """Outlets (sites) whose articles attribute something to ``name``, most first."""
     names = names_for(con, name, aliases)
-    marks = _in(names)
+    marks = placeholders(names)
     cur = con.execute(
         "SELECT coalesce(a.site, '(unknown outlet)') AS site, count(*) AS attributions,"
         " count(DISTINCT a.id) AS articles FROM attributions t"

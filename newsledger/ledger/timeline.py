@@ -14,6 +14,7 @@ import sqlite3
 from typing import Any
 
 from newsledger.ledger.entities import find_entity
+from newsledger.records import TimelineItem
 
 __all__ = ["timeline", "timeline_counts"]
 
@@ -157,19 +158,19 @@ def timeline(
     for r in rows:
         roles = set(r["roles"].split(","))
         own = _own_date(con, r["article_id"], r["attribution_id"])
-        item = {
-            "date": own or r["published"],
-            "dated_by": "attribution" if own else "published",
-            "article_id": r["article_id"],
-            "attribution_id": r["attribution_id"],
-            "title": r["title"],
-            "kind": r["kind"],
-            "source": r["source_name"],
-            "chain": json.loads(r["chain"] or "[]"),
-            "content": r["content_text"],
-            "roles": sorted(roles),
-            "claim_id": r["claim_id"],
-        }
+        item = TimelineItem(
+            date=own or r["published"],
+            dated_by="attribution" if own else "published",
+            article_id=r["article_id"],
+            attribution_id=r["attribution_id"],
+            title=r["title"],
+            kind=r["kind"],
+            source=r["source_name"],
+            chain=json.loads(r["chain"] or "[]"),
+            content=r["content_text"],
+            roles=sorted(roles),
+            claim_id=r["claim_id"],
+        ).to_dict()
         (said if roles & set(_SAID_ROLES) else about).append(item)
     key = lambda i: (i["date"] or "", i["article_id"])  # noqa: E731
     return {

@@ -195,7 +195,7 @@ def list_attributions(
         "attributions",
         page,
         limit,
-        data.query.attributions,
+        data.attribution_page(data.query.attributions),
         article_id=article_id,
         **filters.as_dict(),
     )

@@ -105,7 +105,7 @@ def figures_svg(chart: dict[str, Any], width: int = 560, height: int = 220) -> M
 
     title = escape(chart["title"])
     parts = [
-        f'<svg class="chart figures" role="img" viewBox="0 0 {width} {height}"'
+        f'<svg class="chart figures" role="group" viewBox="0 0 {width} {height}"'
         f' width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg">',
         f"<title>{title}: {len(points)} figures from {len(order)} sources,"
         f" {first.isoformat()} to {last.isoformat()}</title>",
@@ -157,7 +157,8 @@ def figures_svg(chart: dict[str, Any], width: int = 560, height: int = 220) -> M
         via = " via " + " → ".join(p["chain"]) if len(p.get("chain") or []) > 1 else ""
         note = escape(f"{p['source']}{via}: {value} ({p['date']}, {p['title'] or p['article_id']})")
         parts.append(
-            f'<a href="{escape(article_url(p["article_id"]))}"><circle class="point"'
+            f'<a href="{escape(article_url(p["article_id"]))}" aria-label="{note}">'
+            '<circle class="point"'
             f' cx="{x:.1f}" cy="{y:.1f}" r="5" fill="{c}" data-source="{escape(p["source"])}">'
             f"<title>{note}</title></circle></a>"
         )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +17,7 @@ from newsledger.ledger.claims import claim_detail, list_claims
 from newsledger.ledger.conflicts import read_conflicts
 from newsledger.ledger.store import Ledger
 from newsledger.model import ATTRIBUTION_KINDS, Analysis
-from newsledger.records import INDEPENDENCE, Claim, Conflict
+from newsledger.records import INDEPENDENCE, AttributionRow, Claim, Conflict
 from newsledger.web.render import MARK_CLOSE, MARK_OPEN, snippet_plain
 
 MAX_LIMIT = 100
@@ -119,6 +119,18 @@ class _Reader(Ledger):
         self.con = con
 
 
+def attribution_records(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Attribution rows of the ledger's queries in their one public shape, that of
+    :class:`~newsledger.records.AttributionRow` (the REST API, the pages' ``.json`` twins and
+    the CLI's ``--format json`` serialize them through it); keys outside it are left out."""
+    return [AttributionRow.from_row(dict(r)).to_dict() for r in rows]
+
+
+def attribution_page(rows: Callable[..., list[Any]]) -> Callable[..., list[dict[str, Any]]]:
+    """``rows`` (a query giving attribution rows) giving :func:`attribution_records`."""
+    return lambda *args, **kwargs: attribution_records(rows(*args, **kwargs))
+
+
 def get_analysis(con: sqlite3.Connection, article_id: str) -> Analysis | None:
     return _Reader(con).get(article_id)
 
@@ -142,7 +154,7 @@ def search(con: sqlite3.Connection, q: str, filters: Filters, paging: Paging) ->
     more = False
     if words:
         found, more = paging.fetch(
-            query.search_attributions, con, q, **filters.as_dict(), mark=marks
+            attribution_page(query.search_attributions), con, q, **filters.as_dict(), mark=marks
         )
         if not (filters.source or filters.kind):
             articles, more_articles = paging.fetch(
@@ -186,7 +198,7 @@ def relays(
 
 
 def source(con: sqlite3.Connection, name: str, paging: Paging) -> dict[str, Any]:
-    rows, more = paging.fetch(query.said, con, name)
+    rows, more = paging.fetch(attribution_page(query.said), con, name)
     return {
         "name": name,
         "names": query.names_for(con, name),

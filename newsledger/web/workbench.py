@@ -64,6 +64,15 @@ class Params:
             self.state[name] = value
         return value
 
+    def words(self, name: str) -> str | None:
+        """A full-text search parameter: dropped, with a note, when it has no words."""
+        value = self.text(name, data.MAX_QUERY_CHARS)
+        if value is not None and fts_query(value) is None:
+            self.notes.append(f"{name}={value!r} ignored: it has no words to search for")
+            self.state.pop(name)
+            return None
+        return value
+
     def date(self, name: str, until: bool = False) -> str | None:
         value = self.text(name, 10)
         if value and not data.DATE.match(value):
@@ -109,6 +118,20 @@ def _links(path: str, p: Params, paging: data.Paging, next_page: int | None) -> 
     }
 
 
+def _listing(
+    p: Params,
+    paging: data.Paging,
+    key: str,
+    found: tuple[list[Any], bool],
+    filters: dict[str, Any],
+    sort: str,
+) -> dict[str, Any]:
+    """A list page's data (its ``.json`` twin): the filters in force, the sort, the rows
+    under ``key``, the notes on dropped parameters and the paging fields."""
+    rows, more = found
+    return {"filters": filters, "sort": sort, key: rows, "notes": p.notes, **paging.info(more)}
+
+
 def _respond(
     request: Request,
     template: str,
@@ -132,11 +155,7 @@ def _outlets(request: Request) -> list[dict[str, Any]]:
 @router.get("/articles.json")
 def articles(request: Request) -> Response:
     p = Params(request)
-    q = p.text("q", data.MAX_QUERY_CHARS)
-    if q is not None and fts_query(q) is None:
-        p.notes.append(f"q={q!r} ignored: it has no words to search for")
-        p.state.pop("q")
-        q = None
+    q = p.words("q")
     since, until, site = p.date("since"), p.date("until", until=True), p.text("site")
     sorts = ["relevance", *browse.ARTICLE_SORTS] if q else list(browse.ARTICLE_SORTS)
     sort = p.choice("sort", sorts, "relevance" if q else "newest")
@@ -156,13 +175,8 @@ def articles(request: Request) -> Response:
             rows, more = paging.fetch(
                 browse.article_list, con, text=q, since=since, until=until, site=site, sort=sort
             )
-    payload = {
-        "filters": {"q": q, "since": since, "until": p.state.get("until"), "site": site},
-        "sort": sort,
-        "articles": rows,
-        "notes": p.notes,
-        **paging.info(more),
-    }
+    filters = {"q": q, "since": since, "until": p.state.get("until"), "site": site}
+    payload = _listing(p, paging, "articles", (rows, more), filters, sort)
     plain = {
         **payload,
         "articles": [{**r, "snippet": snippet_plain(r.get("snippet"))} for r in rows],
@@ -189,13 +203,7 @@ def sources(request: Request) -> Response:
         rows, more = paging.fetch(
             browse.pick_sources, con, totals, name=name, type=type_, sort=sort
         )
-    payload = {
-        "filters": {"name": name, "type": type_},
-        "sort": sort,
-        "sources": rows,
-        "notes": p.notes,
-        **paging.info(more),
-    }
+    payload = _listing(p, paging, "sources", (rows, more), {"name": name, "type": type_}, sort)
     extra = {
         "sorts": list(browse.SOURCE_SORTS),
         "types": sorted({r["type"] for r in totals if r["type"]}),
@@ -218,14 +226,9 @@ def entities(request: Request) -> Response:
         rows, more = paging.fetch(
             browse.pick_entities, con, totals, name=name, type=type_, sort=sort
         )
-    available = bool(totals)
     payload = {
-        "available": bool(available),
-        "filters": {"name": name, "type": type_},
-        "sort": sort,
-        "entities": rows,
-        "notes": p.notes,
-        **paging.info(more),
+        "available": bool(totals),
+        **_listing(p, paging, "entities", (rows, more), {"name": name, "type": type_}, sort),
     }
     extra = {
         "sorts": list(browse.ENTITY_SORTS),
@@ -241,11 +244,7 @@ def entities(request: Request) -> Response:
 @router.get("/stories.json")
 def stories(request: Request) -> Response:
     p = Params(request)
-    q = p.text("q", data.MAX_QUERY_CHARS)
-    if q is not None and fts_query(q) is None:
-        p.notes.append(f"q={q!r} ignored: it has no words to search for")
-        p.state.pop("q")
-        q = None
+    q = p.words("q")
     since, until = p.date("since"), p.date("until", until=True)
     min_articles = p.number("min_articles", 1, 1, 1_000_000)
     sort = p.choice("sort", tuple(browse.STORY_SORTS), "latest")
@@ -261,18 +260,10 @@ def stories(request: Request) -> Response:
             sort=sort,
         )
         available = bool(rows) or browse.has_rows(con, "stories")
+    filters = {"q": q, "since": since, "until": p.state.get("until"), "min_articles": min_articles}
     payload = {
         "available": bool(available),
-        "filters": {
-            "q": q,
-            "since": since,
-            "until": p.state.get("until"),
-            "min_articles": min_articles,
-        },
-        "sort": sort,
-        "stories": rows,
-        "notes": p.notes,
-        **paging.info(more),
+        **_listing(p, paging, "stories", (rows, more), filters, sort),
     }
     extra = {
         "sorts": list(browse.STORY_SORTS),
@@ -425,7 +416,7 @@ def graph_source(request: Request, name: str = "") -> Response:
         "name": name,
         "names": names,
         "relays": links,
-        "attributions": said[:PANEL_STATEMENTS],
+        "attributions": data.attribution_records(said[:PANEL_STATEMENTS]),
         "more": len(said) > PANEL_STATEMENTS,
     }
     return _respond(request, "_graph_source.html", payload)

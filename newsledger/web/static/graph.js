@@ -143,6 +143,19 @@
         pick(node[0]);
       });
     }
+    // the keyboard's way in: the list of sources below the graph picks a node as a click does
+    var list = document.getElementById("graph-sources");
+    if (list) {
+      list.addEventListener("click", function (evt) {
+        var a = evt.target.closest("a[data-name]");
+        if (!a) return;
+        var node = cy.nodes().filter(function (n) { return n.data("name") === a.getAttribute("data-name"); });
+        if (!node.length) return;
+        evt.preventDefault();
+        cy.animate({ center: { eles: node }, zoom: Math.max(cy.zoom(), 1) }, { duration: 250 });
+        pick(node[0]);
+      });
+    }
     box.setAttribute("data-ready", "true");
   }
 
