@@ -115,3 +115,22 @@ def test_forked_workers_give_what_one_process_gives() -> None:
         for r in Analyzer(attributions="trained").pipe(articles, jobs=2)
     ]
     assert one == two
+
+
+def test_paragraphs_with_a_rule_cue_are_not_read_when_skipped() -> None:
+    from newsledger.nlp import load_model
+
+    doc = load_model()(TEXT)
+    second = TEXT.index('"We have')
+    told = TEXT.index("told")
+    rules = [("CUE", [(told, told + len("told"))])]
+    tagger = EncoderAttributionTagger(FOLDER)
+
+    def in_second(t) -> bool:  # noqa: ANN001 - a Tagged
+        return any(second <= s < TEXT.index("According") for s, _ in t.content)
+
+    assert tagger.skip_ruled, "trained mode leaves the rules' paragraphs to the rules"
+    read = tagger.predict(doc, rules)
+    assert read and not any(in_second(t) for t in read)
+    tagger.skip_ruled = False
+    assert any(in_second(t) for t in tagger.predict(doc, rules))
