@@ -132,5 +132,7 @@ def test_paragraphs_with_a_rule_cue_are_not_read_when_skipped() -> None:
     assert tagger.skip_ruled, "trained mode leaves the rules' paragraphs to the rules"
     read = tagger.predict(doc, rules)
     assert read and not any(in_second(t) for t in read)
-    tagger.skip_ruled = False
+    tagger.alone = True  # measuring the encoder by itself: every paragraph
+    assert any(in_second(t) for t in tagger.predict(doc, rules))
+    tagger.alone, tagger.skip_ruled = False, False
     assert any(in_second(t) for t in tagger.predict(doc, rules))

@@ -334,7 +334,7 @@ class EncoderAttributionTagger:
             return []
         text = doc.text
         skip = None
-        if self.skip_ruled:
+        if self.skip_ruled and not self.alone:  # alone, it has no rules to leave them to
             cues = sorted(ranges[0][0] for role, ranges in rules if role == "CUE" and ranges)
 
             def skip(start: int, end: int) -> bool:
