@@ -170,11 +170,12 @@ def test_paragraphs_without_a_cue_word_or_quotation_mark_are_not_read() -> None:
     assert text.index('"We') in marks
     assert not any(text.index(plain) <= m for m in marks)
     tagger = Recorded(FOLDER)
-    tagger.predict(doc, [])
-    assert tagger.recorder.left == [], "off by default: it cost dev F1 for little time"
-    tagger.skip_uncued = True
+    assert tagger.skip_uncued, "trained mode reads only where an attribution may be cued"
     tagger.predict(doc, [])
     assert tagger.recorder.left == [plain]
     said = text.index("told")
     tagger.predict(doc, [("CUE", [(said, said + 4)])])  # the rules' paragraph, and the plain one
     assert tagger.recorder.left == [text[text.index('"We') : text.index("\n\nAccording")], plain]
+    tagger.skip_uncued = False
+    tagger.predict(doc, [])
+    assert tagger.recorder.left == []
