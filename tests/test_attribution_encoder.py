@@ -13,11 +13,12 @@ import pytest
 
 from newsledger.extract.attribution_model import (
     EncoderAttributionTagger,
+    cue_marks,
     default_tagger,
     load_tagger,
     model_path,
 )
-from newsledger.extract.encoder_tagger import MODEL_FILE, EncoderTagger
+from newsledger.extract.encoder_tagger import MODEL_FILE, EncoderTagger, paragraphs
 from newsledger.model import Article
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "article.txt"
@@ -115,3 +116,66 @@ def test_forked_workers_give_what_one_process_gives() -> None:
         for r in Analyzer(attributions="trained").pipe(articles, jobs=2)
     ]
     assert one == two
+
+
+def test_paragraphs_with_a_rule_cue_are_not_read_when_skipped() -> None:
+    from newsledger.nlp import load_model
+
+    doc = load_model()(TEXT)
+    second = TEXT.index('"We have')
+    told = TEXT.index("told")
+    rules = [("CUE", [(told, told + len("told"))])]
+    tagger = EncoderAttributionTagger(FOLDER)
+
+    def in_second(t) -> bool:  # noqa: ANN001 - a Tagged
+        return any(second <= s < TEXT.index("According") for s, _ in t.content)
+
+    assert tagger.skip_ruled, "trained mode leaves the rules' paragraphs to the rules"
+    read = tagger.predict(doc, rules)
+    assert read and not any(in_second(t) for t in read)
+    tagger.alone = True  # measuring the encoder by itself: every paragraph
+    assert any(in_second(t) for t in tagger.predict(doc, rules))
+    tagger.alone, tagger.skip_ruled = False, False
+    assert any(in_second(t) for t in tagger.predict(doc, rules))
+
+
+class Recorder:
+    """Stands in for the ONNX encoder: notes which paragraphs it was told to leave out."""
+
+    def __init__(self) -> None:
+        self.left: list[str] = []
+
+    def spans(self, texts, skip):  # noqa: ANN001, ANN201 - EncoderTagger.spans' own types
+        (text,), (leave,) = texts, skip
+        self.left = [text[s:e] for s, e in paragraphs(text) if leave(s, e)]
+        return [[]]
+
+
+class Recorded(EncoderAttributionTagger):
+    @property
+    def encoder(self) -> Recorder:  # type: ignore[override]
+        if not hasattr(self, "recorder"):
+            self.recorder = Recorder()
+        return self.recorder
+
+
+def test_paragraphs_without_a_cue_word_or_quotation_mark_are_not_read() -> None:
+    from newsledger.nlp import load_model
+
+    plain = "The bridge opened in 1962 and carries 40,000 cars a day."
+    text = TEXT + "\n\n" + plain
+    doc = load_model()(text)
+    marks = cue_marks(doc, text)
+    assert text.index("confirmed") in marks and text.index("According") in marks
+    assert text.index('"We') in marks
+    assert not any(text.index(plain) <= m for m in marks)
+    tagger = Recorded(FOLDER)
+    assert tagger.skip_uncued, "trained mode reads only where an attribution may be cued"
+    tagger.predict(doc, [])
+    assert tagger.recorder.left == [plain]
+    said = text.index("told")
+    tagger.predict(doc, [("CUE", [(said, said + 4)])])  # the rules' paragraph, and the plain one
+    assert tagger.recorder.left == [text[text.index('"We') : text.index("\n\nAccording")], plain]
+    tagger.skip_uncued = False
+    tagger.predict(doc, [])
+    assert tagger.recorder.left == []

@@ -13,6 +13,7 @@ from newsledger.cli import app
 from newsledger.eval import polnear
 from newsledger.extract.attribution_model import (
     AttributionTagger,
+    Tagged,
     decode,
     default_tagger,
     feature_doc,
@@ -241,3 +242,33 @@ def test_analyzer_options_load_the_tagger_from_its_folder(trained: tuple[Path, d
     assert analyzer.attributions == "trained"
     assert analyzer.tagger is not None
     assert analyzer.options.tagger == str(out)
+
+
+class OneReading:
+    """A tagger that reads "officials … fail" as one content, cued by "diary" (source "his")."""
+
+    sets: frozenset[str] = frozenset()
+    adds = True
+    add_confidence = 0.7
+    alone = False
+
+    def __init__(self, nests_rules: bool) -> None:
+        self.nests_rules = nests_rules
+
+    def predict(self, doc, rules) -> list[Tagged]:  # noqa: ANN001 - a Doc and Elements
+        text = doc.text
+        diary, his = text.index("diary"), text.index("his")
+        content = (text.index("officials"), text.index("fail") + len("fail"))
+        return [Tagged([content], (diary, diary + 5), (his, his + 3), 0.95)]
+
+
+@pytest.mark.parametrize("nests_rules", [False, True])
+def test_an_added_attribution_nests_a_rules_one_only_when_allowed(nests_rules: bool) -> None:
+    text = "In his diary, officials and several of their closest advisers said the plan would fail."
+    rules = Analyzer().analyze(text).attributions
+    assert [text[a.cue.start : a.cue.end] for a in rules if a.parent is None] == ["said"]
+    found = Analyzer(tagger=OneReading(nests_rules)).analyze(text).attributions
+    outer = [text[a.cue.start : a.cue.end] for a in found if a.parent is None]
+    assert outer == (["diary"] if nests_rules else ["said"])
+    for a in found:
+        assert text[a.content.start : a.content.end] == a.content.text

@@ -14,6 +14,7 @@ from newsledger.extract.encoder_tagger import (
     LABELS,
     Window,
     allowed_transitions,
+    batches,
     paragraphs,
     spans_from_tags,
     viterbi,
@@ -68,6 +69,29 @@ def test_long_paragraphs_are_cut_and_windows_stay_within_the_limit(tokenizer):
     for w in ws[:-1]:
         last = max(i for i, p in enumerate(w.paragraph) if p >= 0)
         assert text[w.offsets[last][0] : w.offsets[last][1]] == "."
+
+
+def test_windows_leave_out_the_skipped_paragraphs(tokenizer):
+    text = "Officials met on Monday.\n\nHe said the troops had arrived.\n\nIt rained."
+    paras = paragraphs(text)
+    (w,) = windows(text, tokenizer, max_length=64, skip=lambda s, e: "said" not in text[s:e])
+    read = {text[s:e] for (s, e), p in zip(w.offsets, w.paragraph, strict=True) if p >= 0}
+    assert read == {"He", "said", "the", "troops", "had", "arrived", "."}
+    assert all(paras[1][0] <= s < paras[1][1] for s, _ in w.offsets if s >= 0)
+    assert windows(text, tokenizer, skip=lambda s, e: True) == []
+
+
+def test_batches_hold_windows_of_one_length_and_keep_every_job():
+    def window(n: int) -> Window:
+        return Window(ids=[1] * n, offsets=[(0, 1)] * n, paragraph=[0] * n)
+
+    jobs = [(doc, window(n)) for doc, n in [(0, 5), (0, 9), (1, 5), (1, 5), (2, 9), (2, 3)]]
+    got = list(batches(jobs, size=2))
+    assert [[len(w) for _, w in b] for b in got] == [[3], [5, 5], [5], [9, 9]]
+    assert sorted(id(w) for b in got for _, w in b) == sorted(id(w) for _, w in jobs)
+    # within one length the input order stays, so each text's windows keep their order
+    assert [doc for doc, w in got[1] + got[2]] == [0, 1, 1]
+    assert list(batches([], size=4)) == []
 
 
 def test_transitions_forbid_inside_without_begin():

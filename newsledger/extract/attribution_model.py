@@ -25,7 +25,7 @@ gives the measured accuracy and speed). ``$NEWSLEDGER_TAGGER`` points at another
 from __future__ import annotations
 
 import os
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -39,6 +39,8 @@ from spacy.tokens import Doc
 
 from newsledger.errors import ModelNotFound
 from newsledger.extract.encoder_tagger import MODEL_FILE, EncoderTagger
+from newsledger.extract.quotes import DOUBLE_CLOSE, DOUBLE_OPEN
+from newsledger.resources import attribution_lexicon
 from newsledger.settings import DEFAULT_SETTINGS
 
 if TYPE_CHECKING:
@@ -206,14 +208,16 @@ class Tagger(Protocol):
 
     ``sets`` names what the tagger may change in an attribution the rules found too
     (``content``, ``cue``, ``source`` boundaries); ``adds`` whether the attributions only the
-    tagger finds are added (those of at least ``add_confidence``). Both were chosen per
-    tagger on PolNeAR dev (docs/accuracy.md). ``alone``: the tagger's attributions replace
-    the rules' (to measure the tagger by itself).
+    tagger finds are added (those of at least ``add_confidence``); ``nests_rules`` whether
+    an added one may hold an outermost attribution of the rules (its cue) in its content,
+    making it a nested one. They were chosen per tagger on PolNeAR dev (docs/accuracy.md).
+    ``alone``: the tagger's attributions replace the rules' (to measure the tagger by itself).
     """
 
     sets: frozenset[str]
     adds: bool
     add_confidence: float
+    nests_rules: bool
     alone: bool
 
     def predict(self, doc: Doc, rules: Elements) -> list[Tagged]: ...
@@ -225,6 +229,7 @@ class AttributionTagger:
     sets: frozenset[str] = frozenset()  # boundaries: the rules' were better on dev
     adds = True
     add_confidence = 0.7
+    nests_rules = True
     alone = False
 
     def __init__(self, nlp: Language) -> None:
@@ -253,6 +258,35 @@ class AttributionTagger:
         if len(doc) == 0:
             return []
         return decode(doc, *self.scores(doc, rules))
+
+
+@lru_cache(maxsize=1)
+def cue_words() -> frozenset[str]:
+    """The words (lemmas, lower case) that may cue an attribution: the attribution lexicon's
+    speech, content, cognition and report verbs, cue and report nouns, and the longest word of
+    each "according to" phrase ("according", "per", "words": not "in" or "as")."""
+    lex = attribution_lexicon()
+    words = set().union(
+        lex.speech_verbs,
+        lex.np_content_verbs,
+        lex.xcomp_content_verbs,
+        lex.cognition_verbs,
+        lex.report_verbs_as_subject,
+        lex.relay_verbs,
+        lex.cue_nouns,
+        lex.report_nouns,
+    )
+    return frozenset(words | {max(phrase, key=len) for phrase in lex.according_to})
+
+
+def cue_marks(doc: Doc, text: str) -> list[int]:
+    """Where an attribution may be cued, sorted: the words of :func:`cue_words` and the double
+    quotation marks."""
+    words = cue_words()
+    found = [t.idx for t in doc if t.lemma_.lower() in words or t.lower_ in words]
+    marks = DOUBLE_OPEN | DOUBLE_CLOSE
+    found += [i for i, ch in enumerate(text) if ch in marks]
+    return sorted(found)
 
 
 def join_pieces(text: str, spans: Sequence[tuple[str, int, int, float]]) -> Elements:
@@ -286,17 +320,23 @@ def join_pieces(text: str, spans: Sequence[tuple[str, int, int, float]]) -> Elem
 class EncoderAttributionTagger:
     """The fine-tuned MiniLM tagger (:mod:`newsledger.extract.encoder_tagger`, ONNX int8).
 
-    It reads the text alone (not the rules); its spans become token labels, decoded into
-    attributions like the spaCy tagger's. The ONNX session is opened on first use in each
-    process, so a tagger built before worker processes fork is safe to share.
+    It reads the text (not the rules' labels); its spans become token labels, decoded into
+    attributions like the spaCy tagger's. With ``skip_ruled`` it leaves out the paragraphs
+    where the rules found a cue: there it would mostly find what the rules found, and the
+    encoder is the slowest step of trained mode; with ``skip_uncued`` those without a cue
+    word or quotation mark (:func:`cue_marks`) too. The ONNX session is opened on first use in
+    each process, so a tagger built before worker processes fork is safe to share.
     """
 
-    # chosen on PolNeAR dev (docs/accuracy.md): the rules keep their boundaries, the
-    # attributions only the encoder finds (at least 0.7 sure) are added
+    # chosen on PolNeAR dev (docs/accuracy.md): the rules keep their boundaries and their
+    # paragraphs; elsewhere the attributions the encoder finds (at least 0.7 sure) are added
     sets: frozenset[str] = frozenset()
     adds = True
     add_confidence = 0.7
+    nests_rules = False
     alone = False
+    skip_ruled = True
+    skip_uncued = True  # 28 % fewer wordpieces read on Wikinews, for 0.001-0.005 dev F1
 
     def __init__(self, folder: str | Path) -> None:
         self.folder = Path(folder)
@@ -306,7 +346,10 @@ class EncoderAttributionTagger:
         self._pid = 0
 
     def __getstate__(self) -> dict[str, Any]:
-        keep = ("sets", "adds", "add_confidence", "alone")
+        keep = (
+            *("sets", "adds", "add_confidence", "nests_rules", "alone"),
+            *("skip_ruled", "skip_uncued"),
+        )
         return {"folder": self.folder, **{k: v for k, v in vars(self).items() if k in keep}}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -326,7 +369,22 @@ class EncoderAttributionTagger:
         if len(doc) == 0:
             return []
         text = doc.text
-        spans = self.encoder.spans([text])[0]
+        ruled = uncued = False
+        if not self.alone:  # alone, it has no rules to leave paragraphs to
+            ruled, uncued = self.skip_ruled, self.skip_uncued
+        cues = sorted(ranges[0][0] for role, ranges in rules if role == "CUE" and ranges)
+        marks = cue_marks(doc, text) if uncued else []
+
+        def within(points: list[int], start: int, end: int) -> bool:
+            k = bisect_left(points, start)
+            return k < len(points) and points[k] < end
+
+        def skip(start: int, end: int) -> bool:
+            if ruled and within(cues, start, end):
+                return True
+            return uncued and not within(marks, start, end)
+
+        spans = self.encoder.spans([text], [skip])[0]
         labels = token_labels(doc, join_pieces(text, spans))
         scores = [1.0] * len(doc)
         starts = [t.idx for t in doc]

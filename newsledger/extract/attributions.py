@@ -1389,7 +1389,8 @@ def _cue_token(doc: Doc, cue: tuple[int, int]) -> int:
 
 def _with_tagger(ex: _Extractor, cands: list[_Candidate], tagger: Tagger) -> None:
     """Let the trained tagger set the boundaries of the attributions it agrees with and add
-    those it finds alone; ``ex.found`` becomes the merged list (parents to be set again)."""
+    those it finds alone (unless ``tagger.nests_rules`` is false and one holds a rules' cue in
+    its content); ``ex.found`` becomes the merged list (parents to be set again)."""
     doc = ex.doc
     rules = rule_elements((c.content, c.cue, c.source) for c in cands if c.parent is None)
     tagged = tag_attributions(doc, rules, tagger)
@@ -1420,10 +1421,13 @@ def _with_tagger(ex: _Extractor, cands: list[_Candidate], tagger: Tagger) -> Non
             if "source" in tagger.sets and t.source is not None:
                 cand.source = t.source
                 cand.source_span = doc.char_span(*t.source, alignment_mode="expand")
+    ruled = [c.cue for c in cands if c.parent is None]
     for n, t in enumerate(tagged):
         sure = t.confidence >= tagger.add_confidence or tagger.alone
         if n in claimed or t.cue is None or not (tagger.adds or tagger.alone) or not sure:
             continue
+        if not tagger.nests_rules and any(t.hull[0] <= a and b <= t.hull[1] for a, b in ruled):
+            continue  # it would take a rules' attribution under it: the rules' reading stays
         span = doc.char_span(*t.source, alignment_mode="expand") if t.source else None
         cands.append(
             _Candidate(

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -41,6 +41,7 @@ __all__ = [
     "Window",
     "EncoderTagger",
     "allowed_transitions",
+    "batches",
     "paragraphs",
     "spans_from_tags",
     "viterbi",
@@ -119,13 +120,17 @@ def windows(
     max_length: int = 256,
     cls_id: int = 101,
     sep_id: int = 102,
+    skip: Callable[[int, int], bool] | None = None,
 ) -> list[Window]:
     """Pack the paragraphs of ``text`` into windows of at most ``max_length`` wordpieces.
 
     ``tokenizer`` is a ``tokenizers.Tokenizer`` (BERT uncased WordPiece); it is called
-    without special tokens, one paragraph at a time.
+    without special tokens, one paragraph at a time. The paragraphs ``(start, end)`` for
+    which ``skip`` is true are left out.
     """
     paras = paragraphs(text)
+    if skip is not None:
+        paras = [(s, e) for s, e in paras if not skip(s, e)]
     if not paras:
         return []
     encodings = tokenizer.encode_batch([text[s:e] for s, e in paras], add_special_tokens=False)
@@ -263,6 +268,19 @@ def decode_window(window: Window, logits: npt.NDArray[np.float32]) -> list[Score
     return spans_from_tags(window, tags, scores)
 
 
+def batches(jobs: Sequence[tuple[int, Window]], size: int) -> Iterator[list[tuple[int, Window]]]:
+    """``jobs`` in batches of at most ``size`` windows of one length each, so that no batch
+    holds padding: on a CPU, padding costs as much as text (a window of 256 wordpieces is
+    enough rows to keep the matrix products busy on its own)."""
+    by_length: dict[int, list[tuple[int, Window]]] = {}
+    for job in jobs:
+        by_length.setdefault(len(job[1]), []).append(job)
+    for length in sorted(by_length):
+        same = by_length[length]
+        for a in range(0, len(same), size):
+            yield same[a : a + size]
+
+
 class EncoderTagger:
     """The exported tagger: ``model.onnx`` + ``tokenizer.json`` + ``tagger.json`` in a folder."""
 
@@ -303,16 +321,18 @@ class EncoderTagger:
         (out,) = self.session.run(["logits"], feeds)
         return [out[row, : len(w)] for row, w in enumerate(batch)]
 
-    def spans(self, texts: Sequence[str]) -> list[list[ScoredSpan]]:
-        """The predicted spans of each text with their scores, sorted by start."""
+    def spans(
+        self, texts: Sequence[str], skip: Sequence[Callable[[int, int], bool] | None] = ()
+    ) -> list[list[ScoredSpan]]:
+        """The predicted spans of each text with their scores, sorted by start; ``skip[i]``
+        (when given) names the paragraphs of ``texts[i]`` not to read (see :func:`windows`)."""
         jobs: list[tuple[int, Window]] = []
         for index, text in enumerate(texts):
-            for w in windows(text, self.tokenizer, self.max_length):
+            leave = skip[index] if index < len(skip) else None
+            for w in windows(text, self.tokenizer, self.max_length, skip=leave):
                 jobs.append((index, w))
-        jobs.sort(key=lambda job: len(job[1]))
         out: list[list[ScoredSpan]] = [[] for _ in texts]
-        for a in range(0, len(jobs), self.batch_size):
-            chunk = jobs[a : a + self.batch_size]
+        for chunk in batches(jobs, self.batch_size):
             for (index, w), logits in zip(chunk, self.logits([w for _, w in chunk]), strict=True):
                 out[index].extend(decode_window(w, logits))
         for spans in out:
