@@ -10,30 +10,20 @@ from __future__ import annotations
 import csv
 import json
 import os
-import shutil
-import socket
 import tempfile
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+from browser_support import NEEDS_BROWSER, browser_page, live_server
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 from newsledger.ledger import Ledger
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-try:
-    from playwright.sync_api import Page, sync_playwright
-except ImportError:  # pragma: no cover - depends on the environment
-    sync_playwright = None  # type: ignore[assignment]
-
-pytestmark = [
-    pytest.mark.skipif(
-        sync_playwright is None, reason="playwright is not installed (pip install playwright)"
-    ),
-    pytest.mark.skipif(CHROMIUM is None, reason="no chromium on PATH (apt-get install chromium)"),
-]
+pytestmark = NEEDS_BROWSER
 
 ROOT = Path(__file__).resolve().parents[1]
 IMG = (
@@ -45,60 +35,22 @@ IMG = (
 UPLOADS = ("hd-ukraine-14000", "nw-nis-11000", "mp-pentagon-12000")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def workbench(tmp_path_factory: pytest.TempPathFactory, analyzer) -> Iterator[tuple[str, Path]]:
     """``newsledger serve --write`` over an empty ledger, live on a free port."""
-    import uvicorn
-
     from newsledger.web import create_app
 
     path = tmp_path_factory.mktemp("workbench") / "empty.db"
     Ledger(path).close()
-    port = _free_port()
     app = create_app(str(path), allow_write=True, analyzer=analyzer)
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the web server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", path
-    srv.should_exit = True
-    thread.join(10)
+    with live_server(app) as url:
+        yield url, path
 
 
 @pytest.fixture(scope="module")
 def page(workbench: tuple[str, Path]) -> Iterator[Page]:
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-            ],
-        )
-        context = browser.new_context(
-            viewport={"width": 1100, "height": 720}, base_url=workbench[0], accept_downloads=True
-        )
-        pg = context.new_page()
-        errors: list[str] = []
-        pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        pg.on("pageerror", lambda e: errors.append(str(e)))
-        pg.console_errors = errors  # type: ignore[attr-defined]
+    with browser_page(workbench[0], accept_downloads=True) as pg:
         yield pg
-        browser.close()
 
 
 def shot(page: Page, name: str) -> None:
