@@ -11,6 +11,12 @@ from newsledger.pipeline import Analyzer
 
 CASES = [
     (
+        "Morgan McNeely was diagnosed at 24. Still, McNeely said disease can complicate a "
+        "relationship.",
+        "disease can complicate",
+        "McNeely",
+    ),
+    (
         'Marta Ruiz said, "The river has never been this low."',
         "The river has never been this low",
         "Marta Ruiz",

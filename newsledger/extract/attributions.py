@@ -204,6 +204,17 @@ def _source_token(verb: Token) -> Token | None:
         return _source_token(verb.head)
     if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in ("VERB", "AUX"):
         return _source_token(verb.head.head)  # "criticized for refusing …"
+    return _name_before(verb)
+
+
+def _name_before(verb: Token) -> Token | None:
+    """ "Still, McNeely said disease can …" with "McNeely" parsed as a modifier: a name right
+    before a finite cue verb whose parse has no subject is the speaker."""
+    if verb.i == 0 or verb.tag_ not in ("VBD", "VBZ"):
+        return None
+    before = verb.doc[verb.i - 1]
+    if before.pos_ == "PROPN" and before.ent_type_ in ("PERSON", "ORG"):
+        return before
     return None
 
 
@@ -485,6 +496,7 @@ class _Extractor:
             lambda: self.colon_content(verb),
             lambda: self.object_content(verb, lemma),
             lambda: self.prep_content(verb, lemma),
+            lambda: self.rest_of_sentence(verb),
         )
         for read in readings:
             found = read()
@@ -564,6 +576,17 @@ class _Extractor:
                 if end - start >= 2:
                     return _char(doc, start, end), 0.6
         return None
+
+    def rest_of_sentence(self, verb: Token) -> _Content | None:
+        """The clause after a cue whose parse lost it (see :func:`_name_before`): the rest of
+        the sentence, when it holds a verb of its own."""
+        if _name_before(verb) is None:
+            return None
+        doc = self.doc
+        start, end = _trim(doc, verb.i + 1, verb.sent.end)
+        if end - start < 3 or not any(t.pos_ in ("VERB", "AUX") for t in doc[start:end]):
+            return None
+        return _char(doc, start, end), 0.5
 
     def parenthetical_content(self, verb: Token) -> _Content | None:
         """ "The drugs have few uses, he says, and are meant for short-term use", "It is on
