@@ -3,8 +3,8 @@
 A salience model in the manner of Lappin and Leass (1994): each mention of a person adds to
 that person's salience a weight for what it is in its sentence — any mention, a subject, the
 subject of a speech verb (the running speaker of a news report), an object — and the weight
-halves with every sentence between the mention and the pronoun. A pronoun goes to the most
-salient person that agrees with it:
+shrinks (``decay`` in ``coref.json``) with every sentence between the mention and the
+pronoun. A pronoun goes to the most salient person that agrees with it:
 
 - only people (``he``/``she``/``him``/``his``/``her`` never go to an organisation or place; a
   "person" every mention of which is a one-word place name, such as "Surrey", counts little);
@@ -285,7 +285,7 @@ class _Resolver:
         scores: dict[int, tuple[float, _Mention]] = {}
         top: dict[int, float] = {}
         for m in (*self.mentions[lo:hi], *self.added[lo_added:]):
-            value = m.weight * (0.5 ** (here - m.sentence))
+            value = m.weight * (self.settings.decay ** (here - m.sentence))
             if m.quoted and not in_quote:
                 value *= self.settings.quoted_factor
             key = id(m.cluster)

@@ -105,6 +105,7 @@ class CorefSettings:
     speaker: float
     object: float
     max_sentences: int
+    decay: float  # what a mention's weight is multiplied by for each sentence since it
     quoted_factor: float
     unknown_gender_factor: float
     doubtful_person_factor: float
@@ -124,6 +125,7 @@ def coref_settings() -> CorefSettings:
         speaker=float(w["speaker"]),
         object=float(w["object"]),
         max_sentences=int(raw["max_sentences"]),
+        decay=float(raw["decay"]),
         quoted_factor=float(raw["quoted_factor"]),
         unknown_gender_factor=float(raw["unknown_gender_factor"]),
         doubtful_person_factor=float(raw["doubtful_person_factor"]),
