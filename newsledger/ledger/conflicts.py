@@ -61,13 +61,13 @@ def _members(
     ).fetchall()
 
 
-def _member_of(con: sqlite3.Connection, p: Proposition) -> sqlite3.Row:
+def _member_of(con: sqlite3.Connection, cid: int, p: Proposition) -> sqlite3.Row:
     return con.execute(
         "SELECT m.*, coalesce(t.source_name, m.origin_name) AS source_name FROM claim_members m"
         " LEFT JOIN attributions t ON"
         " t.article_id = m.article_id AND t.id = m.attribution_id"
-        " WHERE m.article_id = ? AND m.attribution_id = ?",
-        (p.article_id, p.attribution_id),
+        " WHERE m.article_id = ? AND m.attribution_id = ? AND m.claim_id = ?",
+        (p.article_id, p.attribution_id, cid),
     ).fetchone()
 
 
@@ -182,7 +182,7 @@ def detect(index: ClaimIndex, cid: int, p: Proposition) -> None:
     """Record the conflicts of ``p``, just added to claim ``cid`` of ``index``, with other
     claims."""
     con = index.con
-    me = _member_of(con, p)
+    me = _member_of(con, cid, p)
     if me is None:
         return
     if not p.denial:
@@ -218,6 +218,8 @@ def detect(index: ClaimIndex, cid: int, p: Proposition) -> None:
                         if unit in only and not _tolls_differ(con, me, fig, om, theirs):
                             continue
                         _quantity(con, (cid, me, fig), (other, om, theirs))
+        if p.part:
+            return  # a further figure of a statement: its dates and denials are the first's
         if p.dates and p.start:
             _date_conflicts(index, cid, me, p)
         _denials_of(index, cid, me, p)
@@ -539,13 +541,20 @@ def _similar(index: ClaimIndex, p: Proposition, *, denial: bool) -> list[tuple[i
     story = index.story_of(p.article_id)
     if story is None:
         return []
-    rows = con.execute(
-        "SELECT c.id, t.content_text FROM claims c JOIN claim_members m ON m.claim_id = c.id"
+    found = con.execute(
+        "SELECT c.id, t.content_text, m.article_id, m.attribution_id FROM claims c"
+        " JOIN claim_members m ON m.claim_id = c.id"
         " AND m.position = 0 JOIN article_stories s ON s.article_id = m.article_id"
         " JOIN attributions t ON t.article_id = m.article_id AND t.id = m.attribution_id"
         " WHERE s.story_id = ? AND c.denial = ? AND m.article_id != ? ORDER BY c.id DESC LIMIT ?",
         (story, int(denial), p.article_id, _TUNING.story_candidates),
     ).fetchall()
+    # a statement of several figures leads several claims: its content is compared once,
+    # as the claim of its first figure (the earliest of them)
+    first: dict[tuple[str, str], sqlite3.Row] = {}
+    for r in found:
+        first[(r[2], r[3])] = r
+    rows = sorted(first.values(), key=lambda r: -int(r[0]))
     if not rows:
         return []
     vectors = index.embed.embed([p.content] + [r[1] or "" for r in rows])
