@@ -71,6 +71,11 @@ def _member_of(con: sqlite3.Connection, cid: int, p: Proposition) -> sqlite3.Row
     ).fetchone()
 
 
+def _same_statement(a: sqlite3.Row, b: sqlite3.Row) -> bool:
+    """Two members are one statement (two of its figures, in two claims)."""
+    return bool(a["article_id"] == b["article_id"] and a["attribution_id"] == b["attribution_id"])
+
+
 def _ref(m: sqlite3.Row) -> str:
     return f"{m['article_id']}:{m['attribution_id']}"
 
@@ -198,6 +203,8 @@ def detect(index: ClaimIndex, cid: int, p: Proposition) -> None:
                 if other == cid or _is_denial(con, other):
                     continue
                 for om in _members(con, other):
+                    if _same_statement(me, om):
+                        continue  # "by 118 votes to 97": two figures of one statement
                     for theirs in json.loads(om["figures"]):
                         if theirs["key"] != fig["key"]:
                             continue
@@ -327,6 +334,8 @@ def _general(index: ClaimIndex, cid: int, me: sqlite3.Row, fig: dict[str, Any]) 
         if other == cid or _is_denial(con, other):
             continue
         for om in _members(con, other):
+            if _same_statement(me, om):
+                continue  # "by 118 votes to 97": two figures of one statement
             for theirs in json.loads(om["figures"]):
                 if theirs["key"] != fig["key"] or theirs.get("part"):
                     continue
