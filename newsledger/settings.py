@@ -76,6 +76,9 @@ class ClaimSettings:
     #: a count and another count of the same kind are of one incident only within this many
     #: days (also how far back "the city's last shooting" reaches)
     count_max_days: int = 7
+    #: lead embedding cosine of two articles of one story that report one incident when
+    #: their word statistics are too thin to tell (``story_similarity`` not reached)
+    incident_similarity: float = 0.6
     #: days two incident dates may differ and still be one incident
     incident_date_slack_days: int = 2
     #: a term held by more claims than this is too common to find candidates by

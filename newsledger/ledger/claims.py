@@ -32,7 +32,7 @@ from newsledger.crossdoc.claims import (
 from newsledger.crossdoc.figures import compatible, same_kind
 from newsledger.crossdoc.lexicon import lexicon
 from newsledger.crossdoc.propositions import Proposition, own_span, terms_of
-from newsledger.crossdoc.stories import Embed
+from newsledger.crossdoc.stories import Embed, as_vector
 from newsledger.extract.figures import GENERAL, Figure, sentence_at
 from newsledger.ledger.claim_refresh import refresh_claim
 from newsledger.ledger.entities import lookup_name
@@ -273,7 +273,24 @@ class ClaimIndex:
             (days_apart(x, y) or 0) > slack for x in days_a for y in days_b
         ):  # fmt: skip
             return False  # two shootings a week apart, each reported the next day
-        return self.story_similarity(a, b) >= _TUNING.story_similarity
+        if self.story_similarity(a, b) >= _TUNING.story_similarity:
+            return True
+        # word statistics starve in a small ledger: articles of one story whose leads say
+        # the same in meaning report one incident, at any ledger size
+        return self.lead_similarity(a, b) >= _TUNING.incident_similarity and self.same_story(a, b)
+
+    def lead_similarity(self, a: str, b: str) -> float:
+        """The cosine of two articles' lead embeddings (as stories found them; 0 when
+        either has none, or they come from two models)."""
+        rows = dict(
+            (r[0], (r[1], r[2])) for r in self.con.execute(
+                "SELECT article_id, model, vector FROM article_vectors WHERE article_id IN (?, ?)",
+                (a, b),
+            )
+        )  # fmt: skip
+        if a not in rows or b not in rows or rows[a][0] != rows[b][0]:
+            return 0.0
+        return float(as_vector(rows[a][1]) @ as_vector(rows[b][1]))
 
     def incident_days(self, article_id: str) -> frozenset[str]:
         """The days an article's incident may have happened on, as far as it says: the days it
