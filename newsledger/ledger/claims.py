@@ -516,8 +516,12 @@ def _candidates(con: sqlite3.Connection, p: Proposition) -> dict[int, int]:
         for (cid,) in con.execute("SELECT claim_id FROM claim_keys WHERE key = ?", (key,)):
             counts[cid] = counts.get(cid, 0) + 100
     if fig is not None and (vk := value_key(fig)) is not None:
-        # the same value first: among the many claims of one unit and facet
-        for (cid,) in con.execute("SELECT claim_id FROM claim_keys WHERE key = ?", (vk,)):
+        # the same value first, among the many claims of one unit and facet: the most recent
+        # ones, half the candidates at most (a common value must not crowd out the rest)
+        for (cid,) in con.execute(
+            "SELECT claim_id FROM claim_keys WHERE key = ? ORDER BY claim_id DESC LIMIT ?",
+            (vk, _TUNING.candidate_cap // 2),
+        ):
             counts[cid] = counts.get(cid, 0) + 1000
     cap = _TUNING.posting_cap
     for term in sorted(p.terms):
