@@ -63,11 +63,22 @@ class ClaimSettings:
     story_similarity: float = 0.1
     #: MiniLM cosine of two figures' measures ("job cut" / "layoff") that makes them one measure
     measure_similarity: float = 0.55
+    #: two figures stating the same value (:func:`newsledger.crossdoc.claims.stated_count`)
+    #: in one story count the same thing at this lower cosine of their measures ("12 people
+    #: had died" / "killed 12")...
+    same_value_similarity: float = 0.35
+    #: ... or at any cosine when the value is at least this large: two sources of one story
+    #: giving the same 4,000 ("4,000 residents under evacuation orders" / "forced about 4,000
+    #: people from their homes") rarely count two different things
+    same_value_distinct: float = 100.0
     #: articles further apart than this many days never share a claim
     max_days: int = 31
     #: a count and another count of the same kind are of one incident only within this many
     #: days (also how far back "the city's last shooting" reaches)
     count_max_days: int = 7
+    #: lead embedding cosine of two articles of one story that report one incident when
+    #: their word statistics are too thin to tell (``story_similarity`` not reached)
+    incident_similarity: float = 0.6
     #: days two incident dates may differ and still be one incident
     incident_date_slack_days: int = 2
     #: a term held by more claims than this is too common to find candidates by

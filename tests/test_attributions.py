@@ -439,3 +439,39 @@ def test_a_cue_set_off_by_commas_reports_the_sentence_around_it(analyzer: Analyz
     ]
     assert [p.text for p in according.content_parts] == ["The real cost", "is far higher"]
     assert according.source is not None and according.source.text == "local doctors"
+
+
+# --- pronoun sources ----------------------------------------------------------------------
+
+
+def test_relative_pronoun_source_is_the_noun_its_clause_is_about(analyzer: Analyzer) -> None:
+    a = analyzer.analyze(
+        "The review was carried out by the incident response firm Redline Forensics, which "
+        "said separately that 3.1 million member records had been copied."
+    )
+    att = next(x for x in a.attributions if "3.1 million" in x.content.text)
+    assert att.source is not None and att.source.text == "which"
+    assert att.source.name == "Redline Forensics"
+    assert att.chain == ["Redline Forensics"]
+    offsets_hold(a)
+
+
+def test_it_carries_on_the_source_of_the_report_before(analyzer: Analyzer) -> None:
+    a = analyzer.analyze(
+        "The state environment agency said the air near the site was safe again. It said 160 "
+        "firefighters had been deployed."
+    )
+    att = next(x for x in a.attributions if "160 firefighters" in x.content.text)
+    assert att.source is not None and att.source.text == "It"
+    assert att.source.name == "state environment agency"
+    offsets_hold(a)
+
+
+def test_it_does_not_stand_for_a_person_speaking_before(analyzer: Analyzer) -> None:
+    a = analyzer.analyze(
+        "Mayor Anna Berg said the bridge would reopen. It said the repairs would cost 2 million "
+        "euros."
+    )
+    att = next(x for x in a.attributions if "repairs" in x.content.text)
+    assert att.source is not None and att.source.text == "It"
+    assert att.source.name == "It"  # left unresolved: "it" is no person

@@ -110,6 +110,20 @@ def test_counts_after_a_killing_or_wounding_verb_conflict(tmp_path: Path) -> Non
     assert "people/killed" in row["explanation"]
 
 
+def test_people_treated_are_an_injured_count(tmp_path: Path) -> None:
+    # "treated 31 people": those a hospital treats are the injured, whoever counts them
+    ledger = make_ledger(
+        tmp_path / "treated.db",
+        report("r1", "2017-04-01", "A ferry ran aground off Naxos on Monday night. The "
+                "coast guard said 23 people were injured."),
+        report("r2", "2017-04-02", "A ferry ran aground off Naxos on Monday night. The "
+                "island's health centre said it had treated 31 people."),
+    )  # fmt: skip
+    [row] = conflicts.list_conflicts(ledger.con, kind="quantity")
+    assert "people/injured" in row["explanation"]
+    assert {row["value_a"], row["value_b"]} == {"23", "31"}
+
+
 def test_counts_joined_by_and_are_one_count_of_people(tmp_path: Path) -> None:
     def quantity_conflicts(name: str, first: str, second: str) -> list[dict[str, Any]]:
         return pair_conflicts(tmp_path, name, first, second)

@@ -212,7 +212,7 @@ def test_a_full_disk_is_one_clear_error_and_keeps_what_was_committed(tmp_path: P
 
 def test_migrations_stay_numbered() -> None:
     con = sqlite3.connect(":memory:", isolation_level=None)
-    assert migrate(con) == len(MIGRATIONS) == 11
+    assert migrate(con) == len(MIGRATIONS) == 12
 
 
 def test_a_ledger_before_the_name_indexes_gets_them(tmp_path: Path) -> None:
@@ -234,3 +234,24 @@ def test_a_ledger_before_the_name_indexes_gets_them(tmp_path: Path) -> None:
             )
         )
         assert "COVERING INDEX chains_name_link" in plan
+
+
+def test_a_statement_joins_the_claim_of_each_of_its_figures_after_migrating() -> None:
+    con = sqlite3.connect(":memory:", isolation_level=None)
+    migrate(con, MIGRATIONS[:11])
+    con.execute(
+        "INSERT INTO articles(id, text_sha256, text, ingested_at) VALUES ('a1', 'h', 'x', 'now')"
+    )
+    row = ("a1", "a3", 0, "e:1", "[]", "[]", "[]")
+    insert = (
+        "INSERT INTO claim_members(claim_id, article_id, attribution_id, position, origin_key,"
+        " chain, figures, terms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+    )
+    con.execute(insert, (1, *row))
+    with pytest.raises(sqlite3.IntegrityError):
+        con.execute(insert, (2, *row))  # before: one claim per statement
+    assert migrate(con) == 12
+    con.execute(insert, (2, *row))  # now: one per figure of it
+    assert con.execute(
+        "SELECT claim_id FROM claim_members WHERE article_id = 'a1' ORDER BY claim_id"
+    ).fetchall() == [(1,), (2,)]

@@ -39,6 +39,8 @@ __all__ = [
     "MIN_SHARED_QUOTE_WORDS",
     "quote_key",
     "quoted_passages",
+    "stated_count",
+    "value_key",
     "claim_keys",
     "dates_conflict",
     "days_apart",
@@ -149,12 +151,37 @@ def claim_keys(p: Proposition) -> list[str]:
     for fig in p.figures:
         keys.append(f"q:{fig.key}")
         keys.append(f"f:{fig.facet}")
+        if (vk := value_key(fig)) is not None:
+            keys.append(vk)
     keys += [f"v:{e}" for e in sorted(p.events)]
     if p.dates and p.start:
         keys.append("d:start")
     keys += [f"dq:{k}" for k in sorted(p.denied_facets)]
     keys += [quote_key(q) for q in sorted(quoted_passages(p.content))]
     return keys
+
+
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+
+
+def stated_count(fig: Figure | dict[str, Any]) -> float | None:
+    """The one value a figure (or its stored :func:`figure_dict`) states, when it states one:
+    not a range, not a vague amount ("thousands of"), not a number that reads as a year
+    ("2023 tests"); a hedge ("about", "at least") is kept. None otherwise."""
+    d = figure_dict(fig) if isinstance(fig, Figure) else fig
+    if d.get("value") is None or d.get("value_max") is not None or d.get("vague"):
+        return None
+    words = str(d.get("text") or "").split()
+    if words and _YEAR.fullmatch(words[0]):
+        return None
+    return float(d["value"])
+
+
+def value_key(fig: Figure) -> str | None:
+    """The claim key of a figure's stated value within its unit and facet (``qv:m/total:214``):
+    two sources giving the same value find each other's claim however the ledger grows."""
+    v = stated_count(fig)
+    return None if v is None else f"qv:{fig.key}:{v:g}"
 
 
 def dates_conflict(a: list[tuple[str, str, str]], b: list[tuple[str, str, str]]) -> bool:

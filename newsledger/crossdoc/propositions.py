@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 
 from newsledger.crossdoc.lexicon import lexicon
@@ -44,6 +44,7 @@ __all__ = [
     "denial_in",
     "outlet_of",
     "own_span",
+    "per_figure",
     "propositions_of",
     "subject_keys",
     "terms_of",
@@ -72,6 +73,9 @@ class Proposition:
     events: set[str] = field(default_factory=set)
     subjects: set[str] = field(default_factory=set)
     span: tuple[int, int] = (0, 0)
+    #: which of its statement's figures this proposition states (:func:`per_figure`): 0 the
+    #: statement itself (its first figure, dates, events, denial), 1… each further figure
+    part: int = 0
 
 
 def terms_of(text: str) -> set[str]:
@@ -323,6 +327,23 @@ def propositions_of(facts: ArticleFacts, entity_map: dict[str, int]) -> list[Pro
         out.append(p)
     out += _own_statements(facts, entity_map, stated, lead_tolls)
     return _drop_subsets(out)
+
+
+def per_figure(p: Proposition) -> list[Proposition]:
+    """``p`` as one proposition per figure it states: "has sickened 410 people and killed 12"
+    is two claims, each with its own measure, so that another source's "12 people had died"
+    can corroborate the second. The first keeps the statement's dates, events and denial
+    (:attr:`Proposition.part` 0); each further one holds one figure and its subjects only. A
+    denial stays whole: what it denies is the statement."""
+    if p.denial or len(p.figures) < 2:
+        return [p]
+    out = [replace(p, figures=p.figures[:1])]
+    for i, fig in enumerate(p.figures[1:], 1):
+        out.append(
+            replace(p, figures=[fig], subjects=set(fig.subjects), dates=[], start=False,
+                    events=set(), denied_facets=set(), part=i)
+        )  # fmt: skip
+    return out
 
 
 def _stated_dates(dates: list[DateMention]) -> list[tuple[int, int, str]]:

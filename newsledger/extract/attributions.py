@@ -1387,16 +1387,63 @@ def _resolve(
     """(canonical name, entity id, type) of each candidate's source. A source in a window's
     Doc is looked up as the same tokens of the ``whole`` Doc, ``offset`` tokens further on."""
     resolved: list[tuple[str, str | None, str]] = []
+    spans: list[Span | None] = []
     for cand in cands:
         span = cand.source_span
         if span is None:
             resolved.append(("", None, "unnamed"))
+            spans.append(None)
             continue
         if whole is not None and span.doc is not whole:
             span = whole[span.start + offset : span.end + offset]
         name, cluster, kind = names.resolve(span)
         resolved.append((name, cluster.id if cluster else None, kind))
+        spans.append(span)
+    _pronoun_sources(spans, resolved, names)
     return resolved
+
+
+#: relative pronouns that open a clause about the noun before them ("Redline Forensics,
+#: which said …")
+_RELATIVE = frozenset({"which", "who", "that"})
+#: pronouns that carry on the running source of a report ("The agency said … It said …")
+_RUNNING = frozenset({"it", "they"})
+
+
+def _pronoun_sources(
+    spans: list[Span | None], resolved: list[tuple[str, str | None, str]], names: Names
+) -> None:
+    """Sources that are a lone pronoun left unresolved take what it stands for: a relative
+    pronoun the noun its clause is about ("the incident response firm Redline Forensics,
+    which said" → Redline Forensics); "it" or "they" the source of the report before it, in
+    its sentence or the one before ("The state environment agency said … It said 160
+    firefighters …"; "it" never for a person)."""
+    for i, span in enumerate(spans):
+        if span is None or len(span) != 1 or resolved[i][1] is not None:
+            continue
+        word = span[0].lower_
+        if word in _RELATIVE:
+            verb = span[0].head
+            if verb.dep_ != "relcl" or verb.head.pos_ not in ("NOUN", "PROPN"):
+                continue
+            noun = verb.head
+            name, cluster, kind = names.resolve(span.doc[noun.left_edge.i : noun.i + 1])
+            resolved[i] = (name, cluster.id if cluster else None, kind)
+        elif word in _RUNNING:
+            sent = span[0].sent
+            earliest = span.doc[sent.start - 1].sent.start if sent.start > 0 else 0
+            for j in range(i - 1, -1, -1):
+                prev = spans[j]
+                if prev is None or prev.start >= span.start:
+                    continue
+                if prev.start < earliest:
+                    break
+                if len(prev) == 1 and prev[0].lower_ in _RUNNING | _RELATIVE:
+                    continue
+                if word == "it" and resolved[j][2] == "person":
+                    break
+                resolved[i] = resolved[j]
+                break
 
 
 def _content_match(a: tuple[int, int], b: tuple[int, int]) -> int:

@@ -25,12 +25,14 @@ from newsledger.crossdoc.claims import (
     origin_of,
     quote_key,
     quoted_passages,
+    stated_count,
     subjects_ok,
+    value_key,
 )
 from newsledger.crossdoc.figures import compatible, same_kind
 from newsledger.crossdoc.lexicon import lexicon
 from newsledger.crossdoc.propositions import Proposition, own_span, terms_of
-from newsledger.crossdoc.stories import Embed
+from newsledger.crossdoc.stories import Embed, as_vector
 from newsledger.extract.figures import GENERAL, Figure, sentence_at
 from newsledger.ledger.claim_refresh import refresh_claim
 from newsledger.ledger.entities import lookup_name
@@ -213,6 +215,31 @@ class ClaimIndex:
         theirs = json.loads(row[0]) if row and row[0] else []
         return bool(theirs) and self.same_measure(figure_dict(fig), theirs[0])
 
+    def same_value_in_claim(self, fig: Figure, cid: int) -> bool:
+        """``fig`` states the very value a member of claim ``cid`` states for its unit and
+        facet (:func:`stated_count`), and their measures are close enough for one value
+        (``same_value_similarity``), or the value is large enough not to repeat by chance
+        (``same_value_distinct``): "4,000 residents were under evacuation orders" and "forced
+        about 4,000 people from their homes" corroborate each other."""
+        value = stated_count(fig)
+        if value is None:
+            return False
+        mine = figure_dict(fig)
+        for (blob,) in self.con.execute(
+            "SELECT figures FROM claim_members WHERE claim_id = ? ORDER BY position LIMIT ?",
+            (cid, _TUNING.max_compared_members),
+        ):
+            for theirs in json.loads(blob or "[]"):
+                if theirs.get("key") != fig.key or stated_count(theirs) != value:
+                    continue
+                if not same_kind(mine.get("counted"), theirs.get("counted")):
+                    continue
+                if value >= _TUNING.same_value_distinct:
+                    return True
+                if self.measure_similarity(mine, theirs) >= _TUNING.same_value_similarity:
+                    return True
+        return False
+
     def story_of(self, article_id: str) -> int | None:
         """The story of an article (cached for the run; None before it has one)."""
         if article_id not in self.story:
@@ -246,7 +273,24 @@ class ClaimIndex:
             (days_apart(x, y) or 0) > slack for x in days_a for y in days_b
         ):  # fmt: skip
             return False  # two shootings a week apart, each reported the next day
-        return self.story_similarity(a, b) >= _TUNING.story_similarity
+        if self.story_similarity(a, b) >= _TUNING.story_similarity:
+            return True
+        # word statistics starve in a small ledger: articles of one story whose leads say
+        # the same in meaning report one incident, at any ledger size
+        return self.lead_similarity(a, b) >= _TUNING.incident_similarity and self.same_story(a, b)
+
+    def lead_similarity(self, a: str, b: str) -> float:
+        """The cosine of two articles' lead embeddings (as stories found them; 0 when
+        either has none, or they come from two models)."""
+        rows = dict(
+            (r[0], (r[1], r[2])) for r in self.con.execute(
+                "SELECT article_id, model, vector FROM article_vectors WHERE article_id IN (?, ?)",
+                (a, b),
+            )
+        )  # fmt: skip
+        if a not in rows or b not in rows or rows[a][0] != rows[b][0]:
+            return 0.0
+        return float(as_vector(rows[a][1]) @ as_vector(rows[b][1]))
 
     def incident_days(self, article_id: str) -> frozenset[str]:
         """The days an article's incident may have happened on, as far as it says: the days it
@@ -336,7 +380,11 @@ class ClaimIndex:
                 return 0.0
             if not compatible((fig.lo, fig.hi), (members[0][1], members[0][2])):
                 return 0.0
-            if fig.unit == GENERAL and not self.same_measure_as_claim(fig, claim["id"]):
+            if (
+                fig.unit == GENERAL
+                and not self.same_measure_as_claim(fig, claim["id"])
+                and not self.same_value_in_claim(fig, claim["id"])
+            ):
                 return 0.0  # 14 people detained and 14 homes destroyed: another claim
             wanted = lexicon()["conflict_facets"].get(fig.unit, [])
             if fig.facet in wanted and not self.same_incident(p.article_id, members[0][4]):
@@ -352,6 +400,13 @@ class ClaimIndex:
         if best_sim >= _TUNING.text_similarity and best_shared >= _TUNING.text_min_shared:
             return best_sim
         return 0.0
+
+    def _holds(self, cid: int, p: Proposition) -> bool:
+        """Claim ``cid`` already holds ``p``'s statement (through another of its figures)."""
+        return self.con.execute(
+            "SELECT 1 FROM claim_members WHERE claim_id = ? AND article_id = ?"
+            " AND attribution_id = ?", (cid, p.article_id, p.attribution_id),
+        ).fetchone() is not None  # fmt: skip
 
     def _share_quote_origin(self, cid: int, p: Proposition) -> None:
         """The same quotation, word for word, in members of several articles is one quote
@@ -380,6 +435,7 @@ class ClaimIndex:
             (s, cid) for cid in _candidates(self.con, p)
             if (row := _claim_row(self.con, cid)) is not None
             and (s := self._score(p, row, weights)) > 0
+            and not (p.part and self._holds(cid, p))
         ]  # fmt: skip
         origin, origin_name, source_ledger = origin_of(
             p, entity_map, lambda name: lookup_name(self.con, name)
@@ -459,6 +515,14 @@ def _candidates(con: sqlite3.Connection, p: Proposition) -> dict[int, int]:
     for key in strong:
         for (cid,) in con.execute("SELECT claim_id FROM claim_keys WHERE key = ?", (key,)):
             counts[cid] = counts.get(cid, 0) + 100
+    if fig is not None and (vk := value_key(fig)) is not None:
+        # the same value first, among the many claims of one unit and facet: the most recent
+        # ones, half the candidates at most (a common value must not crowd out the rest)
+        for (cid,) in con.execute(
+            "SELECT claim_id FROM claim_keys WHERE key = ? ORDER BY claim_id DESC LIMIT ?",
+            (vk, _TUNING.candidate_cap // 2),
+        ):
+            counts[cid] = counts.get(cid, 0) + 1000
     cap = _TUNING.posting_cap
     for term in sorted(p.terms):
         ids = [r[0] for r in con.execute(

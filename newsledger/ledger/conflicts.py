@@ -61,14 +61,19 @@ def _members(
     ).fetchall()
 
 
-def _member_of(con: sqlite3.Connection, p: Proposition) -> sqlite3.Row:
+def _member_of(con: sqlite3.Connection, cid: int, p: Proposition) -> sqlite3.Row:
     return con.execute(
         "SELECT m.*, coalesce(t.source_name, m.origin_name) AS source_name FROM claim_members m"
         " LEFT JOIN attributions t ON"
         " t.article_id = m.article_id AND t.id = m.attribution_id"
-        " WHERE m.article_id = ? AND m.attribution_id = ?",
-        (p.article_id, p.attribution_id),
+        " WHERE m.article_id = ? AND m.attribution_id = ? AND m.claim_id = ?",
+        (p.article_id, p.attribution_id, cid),
     ).fetchone()
+
+
+def _same_statement(a: sqlite3.Row, b: sqlite3.Row) -> bool:
+    """Two members are one statement (two of its figures, in two claims)."""
+    return bool(a["article_id"] == b["article_id"] and a["attribution_id"] == b["attribution_id"])
 
 
 def _ref(m: sqlite3.Row) -> str:
@@ -182,7 +187,7 @@ def detect(index: ClaimIndex, cid: int, p: Proposition) -> None:
     """Record the conflicts of ``p``, just added to claim ``cid`` of ``index``, with other
     claims."""
     con = index.con
-    me = _member_of(con, p)
+    me = _member_of(con, cid, p)
     if me is None:
         return
     if not p.denial:
@@ -198,6 +203,8 @@ def detect(index: ClaimIndex, cid: int, p: Proposition) -> None:
                 if other == cid or _is_denial(con, other):
                     continue
                 for om in _members(con, other):
+                    if _same_statement(me, om):
+                        continue  # "by 118 votes to 97": two figures of one statement
                     for theirs in json.loads(om["figures"]):
                         if theirs["key"] != fig["key"]:
                             continue
@@ -218,6 +225,8 @@ def detect(index: ClaimIndex, cid: int, p: Proposition) -> None:
                         if unit in only and not _tolls_differ(con, me, fig, om, theirs):
                             continue
                         _quantity(con, (cid, me, fig), (other, om, theirs))
+        if p.part:
+            return  # a further figure of a statement: its dates and denials are the first's
         if p.dates and p.start:
             _date_conflicts(index, cid, me, p)
         _denials_of(index, cid, me, p)
@@ -325,6 +334,8 @@ def _general(index: ClaimIndex, cid: int, me: sqlite3.Row, fig: dict[str, Any]) 
         if other == cid or _is_denial(con, other):
             continue
         for om in _members(con, other):
+            if _same_statement(me, om):
+                continue  # "by 118 votes to 97": two figures of one statement
             for theirs in json.loads(om["figures"]):
                 if theirs["key"] != fig["key"] or theirs.get("part"):
                     continue
@@ -539,13 +550,20 @@ def _similar(index: ClaimIndex, p: Proposition, *, denial: bool) -> list[tuple[i
     story = index.story_of(p.article_id)
     if story is None:
         return []
-    rows = con.execute(
-        "SELECT c.id, t.content_text FROM claims c JOIN claim_members m ON m.claim_id = c.id"
+    found = con.execute(
+        "SELECT c.id, t.content_text, m.article_id, m.attribution_id FROM claims c"
+        " JOIN claim_members m ON m.claim_id = c.id"
         " AND m.position = 0 JOIN article_stories s ON s.article_id = m.article_id"
         " JOIN attributions t ON t.article_id = m.article_id AND t.id = m.attribution_id"
         " WHERE s.story_id = ? AND c.denial = ? AND m.article_id != ? ORDER BY c.id DESC LIMIT ?",
         (story, int(denial), p.article_id, _TUNING.story_candidates),
     ).fetchall()
+    # a statement of several figures leads several claims: its content is compared once,
+    # as the claim of its first figure (the earliest of them)
+    first: dict[tuple[str, str], sqlite3.Row] = {}
+    for r in found:
+        first[(r[2], r[3])] = r
+    rows = sorted(first.values(), key=lambda r: -int(r[0]))
     if not rows:
         return []
     vectors = index.embed.embed([p.content] + [r[1] or "" for r in rows])

@@ -24,6 +24,7 @@ from newsledger.crossdoc.propositions import (
     ArticleFacts,
     Proposition,
     outlet_of,
+    per_figure,
     propositions_of,
     subject_keys,
 )
@@ -185,7 +186,7 @@ def update(
                 _link_attributions(con, article_id, entity_map)
                 assign_story(con, article_id, index.embed)
                 props = read_article(con, article_id, entity_map)
-                for p in props:
+                for p in (part for q in props for part in per_figure(q)):
                     placed = index.add_proposition(p, entity_map)
                     if placed is None:
                         continue

@@ -555,6 +555,39 @@ _V11 = (
     "DROP INDEX entity_aliases_alias",
 )
 
+_V12 = (
+    # one statement may state several figures, each its own claim ("sickened 410 and killed
+    # 12"): a statement is a member of each of its figures' claims; the table is rebuilt,
+    # since SQLite cannot change a primary key
+    """
+    CREATE TABLE claim_members_v12 (
+        claim_id INTEGER NOT NULL,
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        attribution_id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        source_entity INTEGER,
+        origin_key TEXT NOT NULL,
+        origin_name TEXT,
+        chain TEXT NOT NULL,
+        published TEXT,
+        date TEXT,
+        value,
+        value_max,
+        lo,
+        hi,
+        figures TEXT NOT NULL DEFAULT '[]',
+        terms TEXT NOT NULL,
+        PRIMARY KEY (article_id, attribution_id, claim_id)
+    )
+    """,
+    "INSERT INTO claim_members_v12 SELECT claim_id, article_id, attribution_id, position,"
+    " source_entity, origin_key, origin_name, chain, published, date, value, value_max, lo, hi,"
+    " figures, terms FROM claim_members",
+    "DROP TABLE claim_members",
+    "ALTER TABLE claim_members_v12 RENAME TO claim_members",
+    "CREATE INDEX claim_members_claim ON claim_members(claim_id, position)",
+)
+
 #: Every migration, in order. Version numbers are 1, 2, 3, … without gaps.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _V1),
@@ -568,6 +601,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(9, "what act an attribution reports; the source's role", _V9),
     Migration(10, "watched feeds and the items seen", _V10),
     Migration(11, "name indexes that cover the source filter", _V11),
+    Migration(12, "a statement in the claim of each of its figures", _V12),
 )
 
 #: Tables holding ledger data (what ``export`` writes), parents before children.
