@@ -406,20 +406,22 @@ def test_merge_refuses_self_merges_ambiguous_and_unknown_names(
 ) -> None:
     good = token(rw, "/edit/entities")
     with sqlite3.connect(writable) as con:
-        [yonhap, *others] = [
+        # two ledger entities that share a name ("Twin"): the name alone is ambiguous
+        first, other = [
             r[0]
             for r in con.execute(
-                "SELECT DISTINCT ledger_entity FROM ledger_entity_keys"
-                " WHERE key IN ('n:yonhap', 'a:yonhap', 'u:yonhap') ORDER BY ledger_entity"
+                "SELECT id FROM ledger_entities WHERE type = 'organization' ORDER BY id LIMIT 2"
             )
         ]
+        con.executemany(
+            "INSERT INTO ledger_entity_keys(key, ledger_entity) VALUES ('n:twin', ?)",
+            [(first,), (other,)],
+        )
         entities_before = con.execute("SELECT count(*) FROM ledger_entities").fetchone()[0]
-    assert others, "the example ledger has more than one entity named Yonhap"
-    r = rw.post("/edit/entities/merge", data={"a": "Yonhap", "b": "Yonhap", "csrf_token": good})
-    assert r.status_code == 409 and "ambiguous" in r.text and str(yonhap) in r.text
-    r = rw.post(
-        "/edit/entities/merge", data={"a": str(yonhap), "b": str(yonhap), "csrf_token": good}
-    )
+    r = rw.post("/edit/entities/merge", data={"a": "Twin", "b": "Twin", "csrf_token": good})
+    assert r.status_code == 409 and "ambiguous" in r.text
+    assert str(first) in r.text and str(other) in r.text
+    r = rw.post("/edit/entities/merge", data={"a": str(first), "b": str(first), "csrf_token": good})
     assert r.status_code == 409 and "same ledger entity" in r.text
     r = rw.post("/edit/entities/merge", data={"a": "Nobody Atall", "b": "1", "csrf_token": good})
     assert r.status_code == 404 and "Nobody Atall" in r.text
