@@ -93,3 +93,15 @@ def test_what_the_text_says_of_a_person_tells_their_gender(analyzer: Analyzer) -
     assert _speaker(analysis, "fell in love") == ("Patrick Bardos", "person")
     assert _speaker(analysis, "better person") == ("Patrick Bardos", "person")
     assert _speaker(analysis, "every day") == ("Cerato", "person")
+
+
+def test_people_named_in_apposition_speak_together_and_are_they(analyzer: Analyzer) -> None:
+    text = (
+        "His defence attorneys, Charles Glynn and Richard Jones, said the trial was unfair.\n\n"
+        "Stella's owners Tore Sohlberg and Lehla Abreder said in a statement they were "
+        'disappointed.\n\n"We respect the vote," they said.'
+    )
+    analysis = analyzer.analyze(text)
+    assert _speaker(analysis, "unfair") == ("Charles Glynn and Richard Jones", "group")
+    assert _speaker(analysis, "disappointed") == ("Tore Sohlberg and Lehla Abreder", "group")
+    assert _speaker(analysis, "respect the vote") == ("Tore Sohlberg and Lehla Abreder", "group")

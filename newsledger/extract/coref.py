@@ -432,6 +432,10 @@ def _group_name(doc: Doc, token: Token, names: Names) -> tuple[str, Cluster | No
     cluster = names.by_token.get(token.i)
     if cluster is not None and cluster.type in _GROUPS:
         return cluster.name, cluster
+    for named in (token, *(c for c in token.children if c.dep_ == "appos")):
+        joint = names.joint_name(named)  # "the owners, Tore Sohlberg and Lehla Abreder"
+        if joint is not None:
+            return joint, None
     return clean_phrase(doc[token.left_edge.i : token.right_edge.i + 1]), None
 
 

@@ -120,6 +120,9 @@ class Names:
         for child in root.children:
             named = self.by_token.get(child.i) if child.dep_ == "appos" else None
             if named is not None and named.type in ("person", "organization"):
+                joint = self.joint_name(child)  # "his attorneys, Charles Glynn and Richard Jones"
+                if joint is not None:
+                    return joint, None, "group"
                 return named.name, named, named.type
         author = self._author(root)
         if author is not None:  # "a statement e-mailed by Reagan Ruslim", "the union's release"
