@@ -1399,37 +1399,27 @@ def _resolve(
         name, cluster, kind = names.resolve(span)
         resolved.append((name, cluster.id if cluster else None, kind))
         spans.append(span)
-    _pronoun_sources(spans, resolved, names)
+    _pronoun_sources(spans, resolved)
     return resolved
 
 
-#: relative pronouns that open a clause about the noun before them ("Redline Forensics,
-#: which said …")
+#: relative pronouns: a source of their own (``Names.resolve`` gives the noun their clause is
+#: about: "Redline Forensics, which said …"), never the running source of a report
 _RELATIVE = frozenset({"which", "who", "that"})
 #: pronouns that carry on the running source of a report ("The agency said … It said …")
 _RUNNING = frozenset({"it", "they"})
 
 
-def _pronoun_sources(
-    spans: list[Span | None], resolved: list[tuple[str, str | None, str]], names: Names
-) -> None:
-    """Sources that are a lone pronoun left unresolved take what it stands for: a relative
-    pronoun the noun its clause is about ("the incident response firm Redline Forensics,
-    which said" → Redline Forensics); "it" or "they" the source of the report before it, in
-    its sentence or the one before ("The state environment agency said … It said 160
-    firefighters …"; "it" never for a person)."""
+def _pronoun_sources(spans: list[Span | None], resolved: list[tuple[str, str | None, str]]) -> None:
+    """Sources that are a lone "it" or "they" left unresolved take the source of the report
+    before it, in its sentence or the one before ("The state environment agency said … It
+    said 160 firefighters …"; "it" never for a person). A relative pronoun ("which said")
+    is resolved by ``Names.resolve`` already."""
     for i, span in enumerate(spans):
         if span is None or len(span) != 1 or resolved[i][1] is not None:
             continue
         word = span[0].lower_
-        if word in _RELATIVE:
-            verb = span[0].head
-            if verb.dep_ != "relcl" or verb.head.pos_ not in ("NOUN", "PROPN"):
-                continue
-            noun = verb.head
-            name, cluster, kind = names.resolve(span.doc[noun.left_edge.i : noun.i + 1])
-            resolved[i] = (name, cluster.id if cluster else None, kind)
-        elif word in _RUNNING:
+        if word in _RUNNING:
             sent = span[0].sent
             earliest = span.doc[sent.start - 1].sent.start if sent.start > 0 else 0
             for j in range(i - 1, -1, -1):
