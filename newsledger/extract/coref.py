@@ -32,7 +32,7 @@ from spacy.attrs import DEP, LOWER, SENT_START
 from spacy.tokens import Doc, Token
 
 from newsledger.extract.gazetteer import name_key
-from newsledger.extract.names import Cluster, Names, clean_phrase
+from newsledger.extract.names import Cluster, Names, clean_phrase, reported_self
 from newsledger.extract.quotes import QuoteScan
 from newsledger.resources import attribution_lexicon, coref_settings, first_names
 
@@ -105,8 +105,6 @@ def told_genders(doc: Doc, names: Names) -> dict[int, set[str]]:
     """What the text itself says of each person's gender (by ``id`` of the cluster): the
     pronoun a person uses for themself in reported speech ("Cerato said she …") and a
     reflexive of their own verb ("Bardos immersed himself")."""
-    pronouns = attribution_lexicon().person_pronouns
-    speech = attribution_lexicon().speech_verbs
     reflexive = {"himself": "male", "herself": "female"}
     found: dict[int, set[str]] = {}
     for index, cluster in names.person_mentions:
@@ -114,16 +112,10 @@ def told_genders(doc: Doc, names: Names) -> dict[int, set[str]]:
         if token.dep_ not in ("nsubj", "nsubjpass"):
             continue
         verb = token.head
-        for child in verb.children:
-            gender = reflexive.get(child.lower_)
-            if gender is None and child.dep_ == "ccomp" and verb.lemma_.lower() in speech:
-                subject = next(
-                    (c for c in child.children if c.dep_ in ("nsubj", "nsubjpass")), None
-                )
-                if subject is not None and subject.i > token.i:
-                    gender = pronouns.get(subject.lower_)
-            if gender in ("male", "female"):
-                found.setdefault(id(cluster), set()).add(gender)
+        genders = reported_self(verb, token.i)
+        genders.update(reflexive[c.lower_] for c in verb.children if c.lower_ in reflexive)
+        if genders:
+            found.setdefault(id(cluster), set()).update(genders)
     return found
 
 

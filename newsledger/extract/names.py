@@ -28,6 +28,7 @@ __all__ = [
     "build_names",
     "clean_phrase",
     "name_key",
+    "reported_self",
     "source_role",
 ]
 
@@ -563,25 +564,13 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
 def _self_reporting_people(doc: Doc, mentions: list[_Mention]) -> None:
     """A one-word name the model took for an organisation or a place it is not, that speaks
     of itself as "he" or "she" ("Cerato said she had months to live"), is a person."""
-    lex = attribution_lexicon()
     people: set[str] = set()
     for m in mentions:
         if m.end - m.start != 1 or m.label == "PERSON" or m.place is not None:
             continue
         token = doc[m.start]
-        verb = token.head
-        if token.dep_ != "nsubj" or verb.lemma_.lower() not in lex.speech_verbs:
-            continue
-        for clause in verb.children:
-            subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-            if (
-                clause.dep_ == "ccomp"
-                and subject is not None
-                and subject.i > verb.i
-                and lex.person_pronouns.get(subject.lower_) in ("male", "female")
-            ):
-                people.add(name_key(token.text))
-                break
+        if token.dep_ == "nsubj" and reported_self(token.head, token.head.i):
+            people.add(name_key(token.text))
     for m in mentions:  # every mention of that name: "met Cerato" too
         if (
             m.end - m.start == 1
@@ -590,6 +579,25 @@ def _self_reporting_people(doc: Doc, mentions: list[_Mention]) -> None:
             and name_key(doc[m.start].text) in people
         ):
             m.label, m.via = "PERSON", "speaker"
+
+
+def reported_self(verb: Token, after: int) -> set[str]:
+    """The genders ("male", "female") of the he or she, after token ``after``, that is the
+    subject of a clause speech verb ``verb`` reports: the pronoun its own subject uses for
+    itself ("Cerato said she had months to live"). Empty for any other verb."""
+    lex = attribution_lexicon()
+    if verb.lemma_.lower() not in lex.speech_verbs:
+        return set()
+    found: set[str] = set()
+    for clause in verb.children:
+        if clause.dep_ != "ccomp":
+            continue
+        subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None and subject.i > after:
+            gender = lex.person_pronouns.get(subject.lower_)
+            if gender in ("male", "female"):
+                found.add(gender)
+    return found
 
 
 def _surnames_as_people(doc: Doc, mentions: list[_Mention]) -> None:
