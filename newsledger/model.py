@@ -17,9 +17,18 @@ SCHEMA = "newsledger.analysis/1"
 AttributionKind = Literal["direct", "mixed", "indirect", "according_to", "statement"]
 ATTRIBUTION_KINDS: tuple[str, ...] = ("direct", "mixed", "indirect", "according_to", "statement")
 #: What an attribution reports (newsledger.extract.acts): said, wrote, criticized the deal,
-#: believes, plans, found, saw, ordered.
+#: believes, plans, found, saw, ordered, asked whether, urged them to.
 SpeechAct = Literal[
-    "speech", "writing", "stance", "thought", "intent", "finding", "perception", "decision"
+    "speech",
+    "writing",
+    "stance",
+    "thought",
+    "intent",
+    "finding",
+    "perception",
+    "decision",
+    "question",
+    "request",
 ]
 SPEECH_ACTS: tuple[str, ...] = (
     "speech",
@@ -30,6 +39,8 @@ SPEECH_ACTS: tuple[str, ...] = (
     "finding",
     "perception",
     "decision",
+    "question",
+    "request",
 )
 
 

@@ -47,10 +47,55 @@ def test_the_lexicon_names_only_known_acts() -> None:
         ("The company declined to say why the plant was closing.", "plant", "intent"),
         ("The data suggest that drivers ignore the limit.", "drivers", "finding"),
         ("Mr. Dunn suggested that drivers ignore the limit.", "drivers", "speech"),
+        # asking is no asserting: an embedded question, whatever its cue
+        ("Reporters asked whether the ferry would sail on Sunday.", "ferry", "question"),
+        ("The union asked if other depots would hold a vote.", "depots", "question"),
+        ("The reporter wondered whether the levee had failed.", "levee", "question"),
+        ("He said if the talks fail, the strike will go on.", "strike", "speech"),
+        # a bid to act, said to someone: a request, kept among the claims
+        ("Officials urged residents to boil their drinking water.", "boil", "request"),
+        ("The utility reminded customers to unplug their heaters.", "unplug", "request"),
+        ("The court ordered the firm to pay the workers.", "pay", "decision"),
+        ("The mayor said the firm would pay the workers.", "pay", "speech"),
     ],
 )
 def test_the_act_of_a_cue(analyzer: Analyzer, sentence: str, word: str, act: str) -> None:
     assert _act(analyzer.analyze(sentence), word) == act
+
+
+def test_questions_are_no_claims_and_requests_are() -> None:
+    acts = speech_acts()
+    assert "question" not in acts.claim_acts
+    assert "request" in acts.claim_acts and "request" in acts.quote_acts
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        # the pronoun of a relative clause stands for the noun: the content follows the cue
+        (
+            "He had two wounds that police said did not appear self-inflicted.",
+            "did not appear self-inflicted",
+        ),
+        ("It ended six deaths that the coroner said are unrelated.", "are unrelated"),
+    ],
+)
+def test_a_cue_inside_a_relative_clause(analyzer: Analyzer, text: str, content: str) -> None:
+    found = [a for a in analyzer.analyze(text).attributions if a.cue.text == "said"]
+    assert [a.content.text for a in found] == [content]
+    assert not found[0].content_parts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tell him why you think the beard would look great.",
+        "Please ask her whether the shop opens on Sunday.",
+        "It is fair to say that the chamber is a theatre.",
+    ],
+)
+def test_words_to_the_reader_are_nobodys_claim(analyzer: Analyzer, text: str) -> None:
+    assert analyzer.analyze(text).attributions == []
 
 
 def test_the_ledger_keeps_the_act(analyzer: Analyzer, tmp_path: Path) -> None:

@@ -55,8 +55,9 @@ ActOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--act",
-        help="Only these acts (repeatable): speech, writing, stance, finding, thought, intent, "
-        "perception, decision, or all. Default: the claims (speech, writing, stance, finding).",
+        help="Only these acts (repeatable): speech, writing, request, stance, finding, thought, "
+        "intent, perception, decision, question, or all. Default: the claims (speech, writing, "
+        "request, stance, finding).",
     ),
 ]
 

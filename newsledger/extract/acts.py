@@ -1,15 +1,17 @@
-"""What act an attribution reports: speech, writing, stance, thought, intent, finding,
-perception or decision — read from its cue (``resources/acts.json``, one lexicon).
+"""What act an attribution reports: speech, writing, request, stance, thought, intent,
+finding, perception, decision or question — read from its cue (``resources/acts.json``, one
+lexicon) and, for requests and questions, from the form of its content.
 
 "said", "told", "added", "according to" are speech; "wrote", "tweeted", "in a statement" are
 writing; speech or writing about a thing rather than a proposition ("criticized the deal",
 "talked about the process") is a stance; "believes", "fears" thought; "plans", "wants",
 "declined" intent; "found", "shows", "the study" finding; "saw", "heard" perception;
-"ordered", "approved" decision. A cue the lexicon does not list is speech. An "according to"
-attribution takes the act of what it cites ("according to the report": finding). Claims are
-the acts in ``claim_acts`` (speech, writing, stances and findings); quotes in the narrow
-sense are ``quote_acts`` (speech and writing); the rest are kept in the record, for a reader
-who wants them.
+"ordered", "approved" decision; "asked whether", "wondered if" question; "urged residents to
+stay indoors", "told him to leave" request. A cue the lexicon does not list is speech. An
+"according to" attribution takes the act of what it cites ("according to the report":
+finding). Claims are the acts in ``claim_acts`` (speech, writing, requests, stances and
+findings); quotes in the narrow sense are ``quote_acts`` (speech, writing and requests); the
+rest are kept in the record, for a reader who wants them.
 
 Public entry points: :func:`act_of`, :func:`set_acts`.
 """
@@ -49,7 +51,20 @@ def _lexicon() -> SpeechActs:
 
 
 def act_of(doc: Doc, attribution: Attribution) -> SpeechAct:
-    """The act ``attribution``'s cue reports (speech when the lexicon does not say)."""
+    """The act ``attribution``'s cue reports (speech when the lexicon does not say); a
+    question or a request when a spoken or thought content asks rather than asserts."""
+    act = _cue_act(doc, attribution)
+    if act in ("speech", "thought"):
+        cue = doc.char_span(attribution.cue.start, attribution.cue.end, "expand")
+        if cue is not None and len(cue):
+            asked = _question_or_request(doc, attribution, cue, _lexicon())
+            if asked is not None and (act == "speech" or asked == "question"):
+                return asked
+    return act
+
+
+def _cue_act(doc: Doc, attribution: Attribution) -> SpeechAct:
+    """The act the lexicon gives ``attribution``'s cue."""
     acts = _lexicon()
     if attribution.kind == "according_to":
         source = attribution.source
@@ -89,6 +104,37 @@ def act_of(doc: Doc, attribution: Attribution) -> SpeechAct:
         if word in acts.nouns:
             return cast(SpeechAct, acts.nouns[word])
     return "speech"
+
+
+#: the words that open an embedded question: "asked whether …", "wondered how …"
+_IF_WHETHER = frozenset({"if", "whether"})
+_WH_WORDS = frozenset({"how", "why", "what", "when", "where", "who", "whom", "which", "whose"})
+
+
+def _question_or_request(
+    doc: Doc, attribution: Attribution, cue: DocSpan, acts: SpeechActs
+) -> SpeechAct | None:
+    """``question`` for an embedded question ("asked whether the plant would close",
+    "wondered how"), ``request`` for a bid to act ("urged residents to stay indoors", "told him
+    to shave it off"), else None. A quotation is what it quotes: never either."""
+    if attribution.kind not in ("indirect", "statement"):
+        return None
+    span = doc.char_span(attribution.content.start, attribution.content.end, "expand")
+    if span is None or not len(span) or any(t.is_quote for t in span):
+        return None
+    verb = cue.root
+    lemma = verb.lemma_.lower()
+    first = span[0].lower_
+    # "asked whether the plant would close"; not "said if talks fail, the strike goes on"
+    embedded = first in _IF_WHETHER and span[0].head.i == span.root.i
+    if embedded or (first in _WH_WORDS and lemma in acts.question_cues):
+        return "question"
+    if lemma in acts.request_cues and verb.pos_ in ("VERB", "AUX"):
+        root = span.root
+        infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in root.children)
+        if infinitive and not any(c.dep_ in ("nsubj", "nsubjpass") for c in root.children):
+            return "request"
+    return None
 
 
 def _asserts(doc: Doc, attribution: Attribution) -> bool:

@@ -232,6 +232,42 @@ def _negated(verb: Token) -> bool:
     return False
 
 
+def _relativizer_only(verb: Token, start: int) -> bool:
+    """Whether the tokens from ``start`` up to the cue ``verb`` of a relative clause are only
+    the clause's relative pronoun and the cue's subject ("… that police said …")."""
+    if verb.dep_ != "relcl":
+        return False
+    subject = _source_token(verb)
+    own = {t.i for t in subject.subtree} if subject is not None else set()
+    rest = [t for t in verb.doc[start : verb.i] if t.i not in own and not t.is_punct]
+    return bool(rest) and all(t.tag_ in ("WDT", "WP", "WP$") or t.lower_ == "that" for t in rest)
+
+
+#: what may stand before an imperative in its sentence: "Please tell …", "So just ask …"
+_BEFORE_IMPERATIVE = frozenset({"intj", "advmod", "cc", "discourse", "punct"})
+
+
+def _addresses_reader(verb: Token, subject: Token | None) -> bool:
+    """Whether the cue ``verb`` speaks to the reader rather than reports a source: an
+    imperative opening its sentence ("Tell him why you think …", "Please ask whether …") or
+    an infinitive framed by an expletive ("it is fair to say that …")."""
+    if subject is None:
+        if verb.dep_ != "ROOT" or verb.tag_ != "VB":
+            return False
+        if any(c.dep_ in ("nsubj", "nsubjpass", "expl", "aux") for c in verb.children):
+            return False
+        before = verb.doc[verb.sent.start : verb.i]
+        return all(t.dep_ in _BEFORE_IMPERATIVE or t.is_quote or t.is_space for t in before)
+    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    return (
+        infinitive
+        and subject.lower_ in ("it", "there")
+        and subject.head is not verb
+        and subject.head.lemma_ == "be"
+        and any(c.dep_ in ("acomp", "attr") for c in subject.head.children)
+    )
+
+
 def _quoted_word(token: Token) -> bool:
     """A word in quotation marks of its own: 'He repeated, "Never".'"""
     doc = token.doc
@@ -376,6 +412,8 @@ class _Extractor:
             if content is None:
                 continue
             src_tok = _source_token(verb)
+            if _addresses_reader(verb, src_tok):
+                continue  # "Tell him why …", "it is fair to say that …": nobody's claim
             if (
                 lemma in lex.cognition_verbs
                 and src_tok is not None
@@ -525,6 +563,10 @@ class _Extractor:
             start, end = _subtree_bounds(child)
             if child.i > verb.i:
                 end = self.cut_second_cue(child, end)
+                if start < verb.i and _relativizer_only(verb, start):
+                    # "wounds that police said did not appear self-inflicted": the content
+                    # is what follows the cue; the pronoun stands for the noun it describes
+                    start = verb.i + 1
             if child.i < verb.i:
                 # content before the cue: "…, sources said" — stop before the source
                 end = min(end, verb.i)

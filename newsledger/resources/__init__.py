@@ -82,6 +82,9 @@ class SpeechActs:
     quote_acts: frozenset[str]  # the acts that are quotes in the narrow sense (speech, writing)
     # cue verbs that report a finding when a study, poll or report is their subject
     finding_cues: frozenset[str] = frozenset()
+    # cue verbs that ask ("asked whether …") and that ask someone to act ("urged them to …")
+    question_cues: frozenset[str] = frozenset()
+    request_cues: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -93,6 +96,8 @@ def speech_acts() -> SpeechActs:
         claim_acts=frozenset(raw["claim_acts"]),
         quote_acts=frozenset(raw["quote_acts"]),
         finding_cues=frozenset(raw.get("finding_cues", ())),
+        question_cues=frozenset(raw.get("question_cues", ())),
+        request_cues=frozenset(raw.get("request_cues", ())),
     )
 
 
