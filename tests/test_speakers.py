@@ -105,3 +105,56 @@ def test_people_named_in_apposition_speak_together_and_are_they(analyzer: Analyz
     assert _speaker(analysis, "unfair") == ("Charles Glynn and Richard Jones", "group")
     assert _speaker(analysis, "disappointed") == ("Tore Sohlberg and Lehla Abreder", "group")
     assert _speaker(analysis, "respect the vote") == ("Tore Sohlberg and Lehla Abreder", "group")
+
+
+def test_a_name_given_to_a_speaking_description_speaks(analyzer: Analyzer) -> None:
+    # "Darrin" alone is tagged a place; "named Jhony" hangs off the wrong noun in the parse
+    text = (
+        "\"If the shop closed, I don't think Theo would still be drawing,\" says Wise's dad, "
+        "Darrin.\n\nA coast guard official in Lampung province named Jhony told reporters most "
+        "of the missing were fishermen."
+    )
+    analysis = analyzer.analyze(text)
+    assert _speaker(analysis, "still be drawing") == ("Darrin", "person")
+    assert _speaker(analysis, "fishermen") == ("Jhony", "person")
+
+
+def test_a_speaker_tagged_as_a_title_is_a_person(analyzer: Analyzer) -> None:
+    # the model tags "Jingyi Pan of IG" as one work of art
+    text = '"The worry is a longer dispute," Jingyi Pan of IG said in a market commentary.'
+    assert _speaker(analyzer.analyze(text), "longer dispute") == ("Jingyi Pan", "person")
+
+
+def test_a_statement_speaks_for_its_owner(analyzer: Analyzer) -> None:
+    text = (
+        "Former minister Jody Wilson-Raybould was moved to another portfolio in January. "
+        "After she was moved, she published a statement on her website.\n\n"
+        '"Our justice system must be free from political interference," her statement said.'
+    )
+    found = [a for a in analyzer.analyze(text).attributions if "interference" in a.content.text]
+    assert [(a.kind, a.source and a.source.name) for a in found] == [
+        ("statement", "Jody Wilson-Raybould")
+    ]
+
+
+def test_a_hyphenated_company_is_no_person_and_a_hyphenated_surname_no_first_name(
+    analyzer: Analyzer,
+) -> None:
+    # "SNC" is tagged ORG and "Lavalin" left over; "Wilson" is a man's first name
+    text = (
+        "Prosecutors charged SNC-Lavalin in 2015. SNC-Lavalin also declined to comment.\n\n"
+        "Jody Wilson-Raybould left the cabinet on Tuesday. Wilson-Raybould said she would "
+        'stay in caucus. "I have nothing to add," she said.'
+    )
+    analysis = analyzer.analyze(text)
+    assert not any(e.name == "Lavalin" for e in analysis.entities)
+    assert _speaker(analysis, "nothing to add") == ("Jody Wilson-Raybould", "person")
+
+
+def test_an_unnamed_source_ends_at_its_but(analyzer: Analyzer) -> None:
+    text = (
+        "The senator met party leaders on Monday, according to a person familiar with the "
+        "talks but unauthorized to speak publicly."
+    )
+    speaker = _speaker(analyzer.analyze(text), "senator")
+    assert speaker is not None and speaker[0] == "person familiar with the talks"

@@ -430,13 +430,20 @@ class _Extractor:
                     obj = next((c for c in outer.children if c.dep_ in ("dobj", "nsubjpass")), None)
                     src_tok = obj
                     relayed_by = outer.i
+            report = src_tok is not None and src_tok.lower_ in lex.report_nouns
+            if report and src_tok is not None:
+                # "her statement said …": the one whose statement it is speaks
+                owner = next(
+                    (c for c in src_tok.children if c.dep_ == "poss" and c.pos_ == "PRON"), None
+                )
+                src_tok = owner or src_tok
             source, span = self.source_of(src_tok)
             if source is None and verb.dep_ != "pcomp":
                 # no subject: "…, said to be…" or an imperative; a passive "it was said" is unnamed
                 if not any(c.dep_ == "nsubjpass" for c in verb.children):
                     conf -= 0.25
             kind = "indirect"
-            if span is not None and span.root.lower_ in lex.report_nouns:
+            if report or span is not None and span.root.lower_ in lex.report_nouns:
                 kind = "statement"
             cue = _char(self.doc, *_cue_bounds(verb, content))
             cand = _Candidate(kind, cue, content, source, span, conf, verb.i)

@@ -90,8 +90,9 @@ def cluster_gender(
     names = first_names()
     alone: set[str] = set()
     for form in (cluster.name, *cluster.aliases):
-        words = name_key(form).split()
-        gender = names.get(words[0]) if words else None
+        # words as written: a hyphenated surname ("Wilson-Raybould") is one word, no first name
+        words = form.split()
+        gender = names.get(name_key(words[0])) if words else None
         if gender is None:
             continue
         # one word may be a surname ("Lewis"): it counts only when no full name tells

@@ -38,6 +38,10 @@ _OTHER_LABELS = {"LOC": "place", "FAC": None, "PRODUCT": None, "WORK_OF_ART": No
 _POSSESSIVE_TOKENS = {"'s", "’s", "'", "’"}
 _LEADING = {"the", "a", "an"}
 _CITING = {"citing", "quoting"}
+#: how "named" and "called" attach the name they give: "an official named Jhony"
+_NAMED_AS = frozenset({"oprd", "dobj", "attr", "xcomp", "npadvmod"})
+#: model labels of things that never speak: a speaking token so tagged is read as untagged
+_MUTE_LABELS = frozenset({"WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "LANGUAGE"})
 
 
 @dataclass
@@ -125,6 +129,9 @@ class Names:
                 if joint is not None:
                     return joint, None, "group"
                 return named.name, named, named.type
+        named = self._named_as(span)
+        if named is not None:
+            return named.name, named, named.type
         author = self._author(root)
         if author is not None:  # "a statement e-mailed by Reagan Ruslim", "the union's release"
             return author
@@ -178,6 +185,17 @@ class Names:
         if first.name in names[1:]:  # "Kim and Clark Moran" clustered as one: keep "Kim"
             names[0] = token.text
         return ", ".join(names[:-1]) + " and " + names[-1]
+
+    def _named_as(self, span: Span) -> Cluster | None:
+        """The person a source phrase says is named so: "an agency official in Banten
+        province named Jhony" (wherever the parser hangs "named")."""
+        for token in span:
+            if token.dep_ == "acl" and token.lemma_.lower() in ("name", "call"):
+                for child in token.children:
+                    named = self.by_token.get(child.i) if child.dep_ in _NAMED_AS else None
+                    if named is not None and named.type == "person":
+                        return named
+        return None
 
     def _author(self, root: Token) -> tuple[str, Cluster | None, str] | None:
         """Who wrote a statement, release, report or letter the text makes speak: its owner
@@ -389,6 +407,10 @@ def clean_phrase(span: Span) -> str:
     while end + 1 < span.end and not dropped(span.doc[end + 1]):
         end += 1
     tokens = list(span.doc[start : end + 1])
+    # "a person familiar with the talks but not authorized to discuss them": the description
+    # ends at its "but"
+    cut_at = next((i for i, t in enumerate(tokens) if i and t.lower_ == "but"), len(tokens))
+    tokens = tokens[:cut_at]
     while tokens and (tokens[-1].is_punct or tokens[-1].is_space):
         tokens.pop()
     while tokens and (tokens[0].lower_ in ("the", "a", "an") or tokens[0].is_punct):
@@ -490,6 +512,7 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
         if label not in NAME_LABELS and label not in _OTHER_LABELS:
             continue
         start, end = _trim(doc, ent.start, ent.end, label == "PERSON")
+        end = _glued_end(doc, end)
         text = doc[start:end].text
         if not name_key(text):
             continue
@@ -559,6 +582,26 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
     _surnames_as_people(doc, kept)
     _self_reporting_people(doc, kept)
     return kept
+
+
+_HYPHENS = frozenset({"-", "\u2010", "\u2011"})
+
+
+def _glued_end(doc: Doc, end: int) -> int:
+    """The end of a name that runs on through a hyphen into an untagged capitalised word, with
+    no space either side ("SNC" tagged, "-Lavalin" not): the whole word is the name."""
+    n = len(doc)
+    while (
+        end + 1 < n
+        and doc[end].text in _HYPHENS
+        and not doc[end - 1].whitespace_
+        and not doc[end].whitespace_
+        and doc[end + 1].ent_iob_ == "O"
+        and doc[end + 1].text[:1].isupper()
+        and doc[end + 1].is_alpha
+    ):
+        end += 2
+    return end
 
 
 def _self_reporting_people(doc: Doc, mentions: list[_Mention]) -> None:
@@ -643,32 +686,46 @@ def _surnames_as_people(doc: Doc, mentions: list[_Mention]) -> None:
 def _speaking_names(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
     """People the model did not tag but the text makes speak: an untagged proper noun that is
     the subject of a speech verb ("Hereditary Chief Na'moks said …"), with the proper nouns
-    before it that are no title; not a name the gazetteer knows as a place."""
+    before it that are no title; not a name the gazetteer knows as a place. A token tagged as
+    a thing that never speaks (a work of art, a product) counts as untagged ("Jingyi Pan of
+    IG said", tagged as one title). So does a first name in apposition to a speaking noun
+    ("says Wise's dad, Darrin", "Darrin" tagged as a place)."""
     lex = attribution_lexicon()
     titles = lex.source_titles
+    given = first_names()
+
+    def untagged(token: Token) -> bool:
+        return token.ent_iob_ == "O" or token.ent_type_ in _MUTE_LABELS
+
     found: list[_Mention] = []
     for token in doc:
-        if (
-            token.dep_ != "nsubj"
-            or token.pos_ != "PROPN"
-            or token.ent_iob_ != "O"
-            or not token.text[:1].isupper()
-            or token.head.lemma_.lower() not in lex.speech_verbs
-            or token.lower_ in titles
-            or gaz.lookup(token.text) is not None
-        ):
+        if token.pos_ != "PROPN" or not token.text[:1].isupper() or token.lower_ in titles:
+            continue
+        if token.dep_ == "nsubj" and token.head.lemma_.lower() in lex.speech_verbs:
+            if not untagged(token) or gaz.lookup(token.text) is not None:
+                continue
+        elif token.dep_ == "appos" and token.head.pos_ == "NOUN":
+            speaking = token.head.dep_ == "nsubj" and token.head.head.lemma_.lower() in (
+                lex.speech_verbs
+            )
+            if not speaking or token.ent_type_ in ("PERSON", "ORG") or token.lower_ not in given:
+                continue
+        else:
             continue
         start = token.i
         while (
             start > 0
             and doc[start - 1].pos_ == "PROPN"
-            and doc[start - 1].ent_iob_ == "O"
+            and untagged(doc[start - 1])
             and doc[start - 1].text[:1].isupper()
             and doc[start - 1].lower_ not in titles
             and doc[start - 1].head.i == token.i
         ):
             start -= 1
-        found.append(_Mention(start, token.i + 1, "PERSON", None, "speaker"))
+        end = token.i + 1
+        while end < len(doc) and doc[end].dep_ == "flat" and doc[end].head.i == token.i:
+            end += 1
+        found.append(_Mention(start, end, "PERSON", None, "speaker"))
     return found
 
 
