@@ -475,3 +475,29 @@ def test_it_does_not_stand_for_a_person_speaking_before(analyzer: Analyzer) -> N
     att = next(x for x in a.attributions if "repairs" in x.content.text)
     assert att.source is not None and att.source.text == "It"
     assert att.source.name == "It"  # left unresolved: "it" is no person
+
+
+def test_a_heading_above_the_cue_is_no_content(analyzer: Analyzer) -> None:
+    # the parser reads the heading and the next paragraph as one sentence
+    text = (
+        "Opioid crisis has diverted attention\n\n"
+        "Lena Ortiz, a co-author of the study, says there is a growing awareness of the risk."
+    )
+    a = only(analyzer.analyze(text), cue="says")
+    assert a.content.text == "there is a growing awareness of the risk"
+
+
+def test_clauses_run_on_after_the_cue(analyzer: Analyzer) -> None:
+    # "used" and "was" parsed as complements of "says" beside "drank"
+    text = "Brooks says he drank too much, used drugs and was in and out of relationships."
+    a = only(analyzer.analyze(text), cue="says")
+    assert a.content.text == "he drank too much, used drugs and was in and out of relationships"
+
+
+def test_a_clause_read_as_a_noun_phrase_is_still_a_claim(analyzer: Analyzer) -> None:
+    text = (
+        "Garland said unemployment and lost earning power due to common cardiac events have "
+        "broad societal relevance, with costs for families."
+    )
+    a = only(analyzer.analyze(text), cue="said")
+    assert a.act == "speech" and "have broad societal relevance" in a.content.text

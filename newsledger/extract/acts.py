@@ -162,8 +162,26 @@ def _about_a_thing(doc: Doc, attribution: Attribution) -> bool:
         return False
     root = span.root
     if root.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
-        return True
+        return not _finite_clause(span)
     return root.tag_ == "VBG" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in root.children)
+
+
+#: the tags of a finite verb: a span that holds one outside a relative clause is a clause
+_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+def _finite_clause(span: DocSpan) -> bool:
+    """Whether a content the parser read as a noun phrase holds a finite verb of its own
+    ("said unemployment and lost earnings have broad effects"), not one of a relative clause
+    ("criticized the deal that was signed")."""
+    inside = range(span.start, span.end)
+    for token in span:
+        if token.tag_ not in _FINITE:
+            continue
+        path = [token, *(a for a in token.ancestors if a.i in inside)]
+        if not any(t.dep_ in ("relcl", "acl", "advcl", "pcomp") for t in path):
+            return True
+    return False
 
 
 def set_acts(doc: Doc, attributions: list[Attribution]) -> None:

@@ -232,6 +232,23 @@ def _negated(verb: Token) -> bool:
     return False
 
 
+def _run_of_clauses(verb: Token, clause: Token, end: int) -> int:
+    """The end of the clause ``clause`` reported by ``verb`` (token ``end``), run on over the
+    clauses the parser hung beside it on the same verb: "says he drank too much, used drugs
+    and was …" parsed as three complements of "says"."""
+    for sibling in verb.children:
+        if sibling.i <= clause.i or sibling.dep_ != "ccomp":
+            continue
+        first = sibling.left_edge.i
+        gap = verb.doc[end:first]
+        if first < end or len(gap) > 2 or not all(t.is_punct or t.dep_ == "cc" for t in gap):
+            break
+        if any(c.dep_ in ("nsubj", "nsubjpass") for c in sibling.children):
+            break  # a clause with its own subject is a claim of its own
+        end = sibling.right_edge.i + 1
+    return end
+
+
 def _relativizer_only(verb: Token, start: int) -> bool:
     """Whether the tokens from ``start`` up to the cue ``verb`` of a relative clause are only
     the clause's relative pronoun and the cue's subject ("… that police said …")."""
@@ -569,6 +586,7 @@ class _Extractor:
                 continue
             start, end = _subtree_bounds(child)
             if child.i > verb.i:
+                end = _run_of_clauses(verb, child, end)
                 end = self.cut_second_cue(child, end)
                 if start < verb.i and _relativizer_only(verb, start):
                     # "wounds that police said did not appear self-inflicted": the content
@@ -580,6 +598,8 @@ class _Extractor:
                 src = _source_token(verb)
                 if src is not None and src.i < verb.i:
                     end = min(end, min(t.i for t in src.subtree))
+                if any(doc[i].is_space and "\n" in doc[i].text for i in range(end, verb.i)):
+                    continue  # a heading above the cue's paragraph is no content
                 # and stays in the cue's paragraph (a heading above is no content)
                 for i in range(end - 1, start - 1, -1):
                     if doc[i].is_space and "\n" in doc[i].text:
