@@ -501,3 +501,46 @@ def test_a_clause_read_as_a_noun_phrase_is_still_a_claim(analyzer: Analyzer) -> 
     )
     a = only(analyzer.analyze(text), cue="said")
     assert a.act == "speech" and "have broad societal relevance" in a.content.text
+
+
+def test_a_pull_quote_is_its_signers(analyzer: Analyzer) -> None:
+    text = (
+        "Mayor Ada Reyes toured the flooded streets on Friday. Reyes said crews were working "
+        "through the night.\n\n"
+        "We have never seen water this high in our town. Ada Reyes, Millbrook mayor\n\n"
+        "The river is expected to crest on Sunday."
+    )
+    a = only(
+        analyzer.analyze(text),
+        kind="indirect",
+        source="Ada Reyes",
+        cue="Ada Reyes, Millbrook mayor",
+    )
+    assert a.content.text == "We have never seen water this high in our town."
+
+
+def test_an_embedded_post_is_its_authors(analyzer: Analyzer) -> None:
+    text = (
+        "Crews worked through the night.\n\n"
+        "Fewer than 60,000 customers remain without power. Damage is unprecedented with hundreds "
+        "of trees on lines. pic.twitter.com/AbC123 — Coast Hydro (@coasthydro) December 22, 2018"
+        "\n\nMore rain is expected."
+    )
+    a = only(analyzer.analyze(text), cue="—")
+    assert a.source is not None and a.source.name == "Coast Hydro"
+    assert a.content.text.startswith("Fewer than 60,000 customers")
+    assert a.content.text.endswith("trees on lines.")
+
+
+@pytest.mark.parametrize(
+    "ending",
+    [
+        "Their son was born a year later. John Smith",  # a byline: nobody the story names
+        "A house is seen after the wave hit. ANTARA FOTO/Reuters",  # a photo credit
+    ],
+)
+def test_a_paragraph_ending_in_a_name_is_no_pull_quote_by_itself(
+    analyzer: Analyzer, ending: str
+) -> None:
+    text = f"The family moved to Ottawa in 2001.\n\n{ending}"
+    assert analyzer.analyze(text).attributions == []

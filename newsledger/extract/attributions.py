@@ -17,6 +17,7 @@ statement before it. Public entry point: :func:`extract_attributions`.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
@@ -41,6 +42,7 @@ CLAUSAL = ("ccomp", "parataxis")
 # A content reading: its character range and confidence.
 _Content = tuple[tuple[int, int], float]
 TAGGED_CONFIDENCE = 0.6  # an attribution only the trained tagger found
+POST_TAIL_CHARS = 400  # how far from its line's end the signature of a post may start
 FRAME_TAIL_CHARS = 40  # "he said in a statement on Monday," — how far a frame runs to its comma
 QUOTE_CHARS = frozenset('"“”«»')
 APPOSITION_MARKS = frozenset({",", "—", "–", "--"})
@@ -247,6 +249,24 @@ def _run_of_clauses(verb: Token, clause: Token, end: int) -> int:
             break  # a clause with its own subject is a claim of its own
         end = sibling.right_edge.i + 1
     return end
+
+
+#: the signature of an embedded post: "… — BC Hydro (@bchydro) December 22, 2018"
+_POST_SIGNATURE = re.compile(
+    r"(?:\s+(?:https?://\S+|pic\.twitter\.com/\S+))*\s*(?P<dash>[—–―]|--?)\s*"
+    r"(?P<name>[^\s()—–―@][^()—–―@\n]{0,78}?)\s*\(@\w{1,30}\)"
+    r"(?:\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4})?\s*$"
+)
+
+
+def _signed_post(line: str) -> tuple[int, int, int, int, int, int] | None:
+    """(body start, body end, dash start, dash end, name start, name end) of an embedded post
+    in ``line``, or None."""
+    tail = max(0, len(line) - POST_TAIL_CHARS)  # a signature ends its line: look only there
+    match = _POST_SIGNATURE.search(line, tail)
+    if match is None or match.start() == 0:
+        return None
+    return (0, match.start(), *match.span("dash"), *match.span("name"))
 
 
 def _relativizer_only(verb: Token, start: int) -> bool:
@@ -1188,6 +1208,88 @@ class _Extractor:
                 )
             )
 
+    def signed_paragraphs(self) -> None:
+        """Paragraphs signed at their end, with no cue: an embedded post ("… pic.twitter.com/x
+        — BC Hydro (@bchydro) December 22, 2018") and a pull quote ("It's very bad for our
+        seniors. Rod Peters, Lake Cowichan mayor"). The words before the signature are the
+        signer's; the dash, or the signature itself, is the cue."""
+        text = self.text
+        start = 0
+        while start < len(text):
+            end = text.find("\n", start)
+            end = len(text) if end < 0 else end
+            line = text[start:end]
+            if len(line.split()) >= 6:
+                post = _signed_post(line)
+                found = post or self.pull_quote(start, line)
+                if found is not None:
+                    self.add_signed(start, *found, signed=post is not None)
+            start = end + 1
+
+    def pull_quote(self, at: int, line: str) -> tuple[int, int, int, int, int, int] | None:
+        """(body start, body end, cue start, cue end, signer start, signer end) in ``line``
+        (at ``at``) of a pull quote: a paragraph whose last sentence is only a name, with
+        perhaps a title after a comma, and no verb."""
+        stop = max(line.rstrip().rfind(mark) for mark in (". ", "? ", "! ", ".” ", '." '))
+        if stop < 0:
+            return None
+        stop += 1 + (line[stop + 1] in '”"')
+        sign_start = stop + len(line[stop:]) - len(line[stop:].lstrip())
+        sign_end = len(line.rstrip())
+        span = self.doc.char_span(at + sign_start, at + sign_end, alignment_mode="contract")
+        if span is None or not 1 <= len(span) <= 9 or span[0].pos_ != "PROPN":
+            return None
+        if any(t.pos_ in ("VERB", "AUX") or t.like_num or t.text in '“”"/' for t in span):
+            return None
+        name_end = next((t.i for t in span if t.text == ","), span.end)
+        last = span.doc[name_end - 1]  # "… District Attorney Caroline Wojtaszek": the name ends it
+        cluster = self.names.by_token.get(last.i)
+        if cluster is None or cluster.type not in ("person", "organization"):
+            return None
+        if len(cluster.mentions) < 2:
+            return None  # a pull quote repeats someone the story quotes; a lone name is a byline
+        if name_end < span.end and not any(t.pos_ == "NOUN" for t in span[name_end - span.start :]):
+            return None  # "Rod Peters, Lake Cowichan mayor": what follows the name is a title
+        name_stop = last.idx + len(last.text) - at
+        return 0, stop, sign_start, sign_end, sign_start, name_stop
+
+    def add_signed(
+        self,
+        at: int,
+        body_start: int,
+        body_end: int,
+        cue_start: int,
+        cue_end: int,
+        s: int,
+        e: int,
+        signed: bool = False,
+    ) -> None:
+        """Add the candidate of a signed paragraph (offsets in the line at ``at``), unless
+        another reads its words already: any other for a pull quote, one that covers most
+        of them for a ``signed`` post (whose words may report others: they nest in it)."""
+        text = self.text
+        body = text[at + body_start : at + body_end]
+        body_start += len(body) - len(body.lstrip())
+        body_end = body_start + len(body.strip())
+        content = (at + body_start, at + body_end)
+        size = content[1] - content[0]
+        if size < 20:
+            return
+        for c in self.found:
+            shared = min(c.content[1], content[1]) - max(c.content[0], content[0])
+            if shared > (0.8 * size if signed else 0):
+                return
+        source = (at + s, at + e)
+        span = self.doc.char_span(*source, alignment_mode="expand")
+        cue = self.doc.char_span(at + cue_start, at + cue_end, alignment_mode="expand")
+        if span is None or cue is None or not len(cue):
+            return
+        self.add(
+            _Candidate(
+                "direct", (cue.start_char, cue.end_char), content, source, span, 0.6, cue.start
+            )
+        )
+
     # ---------------------------------------------------------------- finishing
     def join_split_quotes(self) -> None:
         """“…,” he said. “…” — the second quote belongs to the same attribution."""
@@ -1678,6 +1780,7 @@ def _window_attributions(
     ex.statements()
     ex.colon_lines()
     ex.headline_says()
+    ex.signed_paragraphs()
     ex.widen_to_quotes()
     ex.join_split_quotes()
     ex.join_adjacent_quotes()
