@@ -158,3 +158,23 @@ def test_an_unnamed_source_ends_at_its_but(analyzer: Analyzer) -> None:
     )
     speaker = _speaker(analyzer.analyze(text), "senator")
     assert speaker is not None and speaker[0] == "person familiar with the talks"
+
+
+def test_a_subject_across_a_line_break_is_not_the_speaker(analyzer: Analyzer) -> None:
+    # the parser makes the video caption's last words the subject of the next paragraph's verb
+    text = (
+        "Wendy Ruiz lost her son in 2017.\n\n"
+        "Why mixing two medications can kill. Our reporter explains the risks. 10:43\n\n"
+        "After her son died, she urged police to investigate."
+    )
+    assert _speaker(analyzer.analyze(text), "investigate") == ("Wendy Ruiz", "person")
+
+
+def test_a_name_after_a_colon_in_a_relative_clause_is_no_apposition(analyzer: Analyzer) -> None:
+    text = (
+        "There is a particular satisfaction, insists 16-year-old Xander Wise, in finishing.\n\n"
+        '"It takes months of fixing mistakes," says the self-taught Cambridge resident, who '
+        "sold 40 copies of his war comic Forgotten Grunt: The Undead Soldier, inspired by films."
+    )
+    speaker = _speaker(analyzer.analyze(text), "fixing mistakes")
+    assert speaker is None or speaker[0] != "Undead Soldier"

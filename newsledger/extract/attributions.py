@@ -161,6 +161,17 @@ def _source_token(verb: Token) -> Token | None:
     for child in verb.children:
         # "Jody Wilson-Raybould said": the parser may make the hyphen a subject too
         if child.dep_ in ("nsubj", "csubj") and not child.is_punct:
+            if _line_between(child, verb):
+                # a subject across a line break is the parser's mistake: the word right
+                # before the verb, on its line, speaks ("… 2018\n\nBC Hydro reminded …")
+                prev = verb.doc[verb.i - 1] if verb.i else None
+                if (
+                    prev is not None
+                    and prev.pos_ in ("PROPN", "NOUN", "PRON")
+                    and not _line_between(prev, verb)
+                ):
+                    return prev
+                return None
             return child
     # '"We are ready!" answer Ortiz and Kamau': after a quote the speaker follows its verb,
     # and the parser takes it for the object
@@ -207,6 +218,14 @@ def _source_token(verb: Token) -> Token | None:
     if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in ("VERB", "AUX"):
         return _source_token(verb.head.head)  # "criticized for refusing …"
     return _name_before(verb)
+
+
+def _line_between(a: Token, b: Token) -> bool:
+    """Whether a line break lies between tokens ``a`` and ``b``."""
+    first, last = (a, b) if a.i < b.i else (b, a)
+    return any(t.is_space and "\n" in t.text for t in a.doc[first.i + 1 : last.i]) or (
+        "\n" in first.whitespace_
+    )
 
 
 def _name_before(verb: Token) -> Token | None:

@@ -125,6 +125,9 @@ class Names:
         for child in root.children:
             named = self.by_token.get(child.i) if child.dep_ == "appos" else None
             if named is not None and named.type in ("person", "organization"):
+                gap = doc[root.i + 1 : child.left_edge.i]
+                if any(t.pos_ in ("VERB", "AUX") or t.text == ":" for t in gap):
+                    continue  # "the resident, who sold copies of his comic: The Undead Soldier"
                 joint = self.joint_name(child)  # "his attorneys, Charles Glynn and Richard Jones"
                 if joint is not None:
                     return joint, None, "group"
