@@ -57,6 +57,10 @@ def test_the_lexicon_names_only_known_acts() -> None:
         ("The utility reminded customers to unplug their heaters.", "unplug", "request"),
         ("The court ordered the firm to pay the workers.", "pay", "decision"),
         ("The mayor said the firm would pay the workers.", "pay", "speech"),
+        # only a commitment said to someone turns an intention into a claim
+        ("The coach decided that he wanted a younger squad.", "younger squad", "intent"),
+        ('The coach decided to drop "the old guard."', "old guard", "intent"),
+        ("The coach promised that the squad would be younger.", "younger", "speech"),
     ],
 )
 def test_the_act_of_a_cue(analyzer: Analyzer, sentence: str, word: str, act: str) -> None:

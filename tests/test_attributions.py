@@ -544,3 +544,15 @@ def test_a_paragraph_ending_in_a_name_is_no_pull_quote_by_itself(
 ) -> None:
     text = f"The family moved to Ottawa in 2001.\n\n{ending}"
     assert analyzer.analyze(text).attributions == []
+
+
+def test_a_relative_pronoun_is_no_part_of_the_content(analyzer: Analyzer) -> None:
+    text = "It is a habit which the regulator wants to see brought under control."
+    a = only(analyzer.analyze(text), cue="wants")
+    assert a.content.text == "to see brought under control" and not a.content_parts
+
+
+def test_a_blurted_quote(analyzer: Analyzer) -> None:
+    text = '"You\'re late," Bardos blurted out.'
+    a = only(analyzer.analyze(text), kind="direct")
+    assert a.source is not None and a.source.name == "Bardos"

@@ -83,7 +83,7 @@ def _cue_act(doc: Doc, attribution: Attribution) -> SpeechAct:
     for word in words[:2]:
         if word in table:
             act = cast(SpeechAct, table[word])
-            if act == "intent" and _asserts(doc, attribution):
+            if act == "intent" and word in acts.commitment_cues and _asserts(doc, attribution):
                 return "speech"  # "they promise, will be returned": a claim about the future
             return act
     verb = cue.root
@@ -140,7 +140,7 @@ def _question_or_request(
 def _asserts(doc: Doc, attribution: Attribution) -> bool:
     """Whether the content is a proposition rather than an action to take: a quotation or
     a finite clause ("vowed that the plant would stay open"), not "vowed to stay"."""
-    if attribution.kind in ("direct", "mixed"):
+    if attribution.kind == "direct":
         return True
     span = doc.char_span(attribution.content.start, attribution.content.end, "expand")
     if span is None or not len(span):

@@ -288,6 +288,23 @@ def _signed_post(line: str) -> tuple[int, int, int, int, int, int] | None:
     return (0, match.start(), *match.span("dash"), *match.span("name"))
 
 
+def _after_relativizer(verb: Token, content: tuple[int, int]) -> tuple[int, int]:
+    """``content`` (characters) of the cue ``verb`` of a relative clause, from after the cue
+    when it opened with the clause's relative pronoun: "wounds that police said did not appear
+    self-inflicted" gives "did not appear self-inflicted" (the pronoun stands for the noun)."""
+    doc = verb.doc
+    if verb.dep_ != "relcl" or content[0] >= verb.idx or verb.i + 1 >= len(doc):
+        return content
+    span = doc.char_span(content[0], verb.idx, alignment_mode="expand")
+    if span is None or not _relativizer_only(verb, span.start):
+        return content
+    after = doc[verb.i + 1 :]
+    first = next((t for t in after if not (t.is_space or t.is_punct)), None)
+    if first is None or first.idx >= content[1]:
+        return content
+    return first.idx, content[1]
+
+
 def _relativizer_only(verb: Token, start: int) -> bool:
     """Whether the tokens from ``start`` up to the cue ``verb`` of a relative clause are only
     the clause's relative pronoun and the cue's subject ("… that police said …")."""
@@ -467,6 +484,7 @@ class _Extractor:
             content, conf = self.verb_content(verb, lemma)
             if content is None:
                 continue
+            content = _after_relativizer(verb, content)
             src_tok = _source_token(verb)
             if _addresses_reader(verb, src_tok):
                 continue  # "Tell him why …", "it is fair to say that …": nobody's claim
@@ -627,10 +645,6 @@ class _Extractor:
             if child.i > verb.i:
                 end = _run_of_clauses(verb, child, end)
                 end = self.cut_second_cue(child, end)
-                if start < verb.i and _relativizer_only(verb, start):
-                    # "wounds that police said did not appear self-inflicted": the content
-                    # is what follows the cue; the pronoun stands for the noun it describes
-                    start = verb.i + 1
             if child.i < verb.i:
                 # content before the cue: "…, sources said" — stop before the source
                 end = min(end, verb.i)

@@ -85,6 +85,8 @@ class SpeechActs:
     # cue verbs that ask ("asked whether …") and that ask someone to act ("urged them to …")
     question_cues: frozenset[str] = frozenset()
     request_cues: frozenset[str] = frozenset()
+    # intent verbs said to someone: "vowed that the plant would stay open" is speech
+    commitment_cues: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -98,6 +100,7 @@ def speech_acts() -> SpeechActs:
         finding_cues=frozenset(raw.get("finding_cues", ())),
         question_cues=frozenset(raw.get("question_cues", ())),
         request_cues=frozenset(raw.get("request_cues", ())),
+        commitment_cues=frozenset(raw.get("commitment_cues", ())),
     )
 
 
