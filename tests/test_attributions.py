@@ -556,3 +556,42 @@ def test_a_blurted_quote(analyzer: Analyzer) -> None:
     text = '"You\'re late," Bardos blurted out.'
     a = only(analyzer.analyze(text), kind="direct")
     assert a.source is not None and a.source.name == "Bardos"
+
+
+def test_a_heading_the_parser_joins_to_the_next_paragraph_is_no_content(
+    analyzer: Analyzer,
+) -> None:
+    text = (
+        "Seismic upgrades, growth prioritized\n\n"
+        "In his rejection letter to the school district, Education Minister Rob Fleming said "
+        "the government has prioritized new schools in districts with high growth."
+    )
+    found = analyzer.analyze(text).attributions
+    assert found, "the minister's claim is found"
+    assert all("Seismic" not in a.content.text for a in found)
+    assert all(not a.content.text.startswith("In his rejection letter") for a in found)
+    a = only(analyzer.analyze(text), cue="said")
+    assert a.content.text.startswith("the government has prioritized")
+
+
+def test_a_cue_clause_closing_its_sentence_parsed_upside_down(analyzer: Analyzer) -> None:
+    # "told" is parsed as an adverbial clause of "entered"
+    text = (
+        "The gunmen stormed a nearby office block, where they left a bomb in the lobby, a "
+        "private security professional present during the raid told Reuters."
+    )
+    found = [
+        a
+        for a in analyzer.analyze(text).attributions
+        if a.source is not None and "security professional" in a.source.text
+    ]
+    assert [a.content.text for a in found] == [
+        "The gunmen stormed a nearby office block, where they left a bomb in the lobby"
+    ]
+
+
+def test_a_clause_after_its_verb_is_no_trailing_frame(analyzer: Analyzer) -> None:
+    text = "He left the building after the guard said goodbye to the staff."
+    assert all(
+        a.content.text != "He left the building" for a in analyzer.analyze(text).attributions
+    )

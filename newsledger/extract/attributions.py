@@ -608,6 +608,7 @@ class _Extractor:
         readings = (
             lambda: self.parenthetical_content(verb),
             lambda: self.clausal_content(verb, lemma),
+            lambda: self.trailing_frame_content(verb),
             lambda: self.report_noun_content(verb),
             lambda: self.xcomp_content(verb, lemma),
             lambda: self.interrupted_content(verb),
@@ -651,13 +652,18 @@ class _Extractor:
                 src = _source_token(verb)
                 if src is not None and src.i < verb.i:
                     end = min(end, min(t.i for t in src.subtree))
-                if any(doc[i].is_space and "\n" in doc[i].text for i in range(end, verb.i)):
+                quoted = self.quote_at(doc[start].idx) is not None
+                if not quoted and any(
+                    doc[i].is_space and "\n" in doc[i].text for i in range(end, verb.i)
+                ):
                     continue  # a heading above the cue's paragraph is no content
                 # and stays in the cue's paragraph (a heading above is no content)
                 for i in range(end - 1, start - 1, -1):
                     if doc[i].is_space and "\n" in doc[i].text:
                         start = i + 1
                         break
+                if child.i < start and not any(t.pos_ in ("VERB", "AUX") for t in doc[start:end]):
+                    continue  # the clause's verb is in the heading: what is left is no clause
             start, end = _trim(doc, start, end)
             if end - start < 2:
                 continue
@@ -698,6 +704,28 @@ class _Extractor:
                 if end - start >= 2:
                     return _char(doc, start, end), 0.6
         return None
+
+    def trailing_frame_content(self, verb: Token) -> _Content | None:
+        """The sentence before a cue clause that closes it, parsed upside down: "One group
+        entered the building, where they left a grenade, a security guard told Reuters."
+        with "told" taken for an adverbial clause of "entered"."""
+        if verb.dep_ != "advcl" or verb.head.i >= verb.i or verb.head.pos_ not in ("VERB", "AUX"):
+            return None
+        if any(c.dep_ in ("mark", "ccomp", "xcomp") or c.tag_ in ("WRB",) for c in verb.children):
+            return None  # "… after the guard said …", "…, saying that …"
+        subject = _source_token(verb)
+        if subject is None or subject.i > verb.i:
+            return None
+        first = min(t.i for t in subject.subtree)
+        doc = self.doc
+        if first == 0 or doc[first - 1].text != ",":
+            return None
+        if any(not (t.is_punct or t.is_space) for t in doc[verb.right_edge.i + 1 : verb.sent.end]):
+            return None  # the cue clause must close its sentence
+        start, end = _trim(doc, verb.sent.start, first - 1)
+        if end - start < 3 or not start <= verb.head.i < end:
+            return None
+        return _char(doc, start, end), 0.7
 
     def rest_of_sentence(self, verb: Token) -> _Content | None:
         """The clause after a cue whose parse lost it (see :func:`_name_before`): the rest of
@@ -944,6 +972,15 @@ class _Extractor:
         if head.pos_ not in ("VERB", "AUX"):
             head = tok.sent.root
         start, end = _subtree_bounds(head)
+        # the phrase's own paragraph: a heading the parser joined to it is no part of it
+        for i in range(phrase[0] - 1, start - 1, -1):
+            if doc[i].is_space and "\n" in doc[i].text:
+                start = i + 1
+                break
+        for i in range(phrase[1], end):
+            if doc[i].is_space and "\n" in doc[i].text:
+                end = i
+                break
         if phrase[0] <= start:
             start = phrase[1]
         elif phrase[1] >= end:
