@@ -61,6 +61,10 @@ def test_the_lexicon_names_only_known_acts() -> None:
         ("The coach decided that he wanted a younger squad.", "younger squad", "intent"),
         ('The coach decided to drop "the old guard."', "old guard", "intent"),
         ("The coach promised that the squad would be younger.", "younger", "speech"),
+        # saying what a thing is, is a claim; talking about it, a stance
+        ("The senator called the new trade deal a disgrace.", "disgrace", "speech"),
+        ("Police described the attack on the depot as a robbery.", "robbery", "speech"),
+        ("The senator described the new trade deal in detail.", "trade deal", "stance"),
     ],
 )
 def test_the_act_of_a_cue(analyzer: Analyzer, sentence: str, word: str, act: str) -> None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import cast
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 from spacy.tokens import Span as DocSpan
 
 from newsledger.model import SPEECH_ACTS, Attribution, SpeechAct
@@ -160,10 +160,43 @@ def _about_a_thing(doc: Doc, attribution: Attribution) -> bool:
     span = doc.char_span(attribution.content.start, attribution.content.end, "expand")
     if span is None or not len(span) or any(t.is_quote for t in span):
         return False
+    cue = doc.char_span(attribution.cue.start, attribution.cue.end, "expand")
+    if cue is not None and len(cue) and _predicates(cue.root, span):
+        return False  # "called the stop the clearest point": a claim that the stop is one
     root = span.root
     if root.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
         return not _finite_clause(span)
     return root.tag_ == "VBG" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in root.children)
+
+
+def _predicates(verb: Token, content: DocSpan) -> bool:
+    """Whether the cue ``verb`` says what its object, the ``content``, is: "called the program
+    a disgrace" (an object predicate), "described the attempt as a carjacking" (wherever the
+    parser hangs the "as")."""
+    if any(child.dep_ == "oprd" for child in verb.children):
+        return True
+    for obj in (c for c in verb.children if c.dep_ == "dobj"):
+        # "called the new trade deal a disgrace", the predicate parsed as the object's modifier
+        for extra in obj.children:
+            if extra.dep_ in ("npadvmod", "appos") and extra.i > obj.i:
+                between = verb.doc[obj.i + 1 : extra.left_edge.i]
+                if not any(t.is_punct for t in between):
+                    return verb.lemma_.lower() in _OBJECT_PREDICATES
+    if verb.lemma_.lower() not in _AS_PREDICATES:
+        return False
+    phrases = [*verb.children, *content]
+    return any(
+        t.dep_ == "prep" and t.lower_ == "as" and any(c.dep_ == "pobj" for c in t.children)
+        for t in phrases
+    )
+
+
+#: cue verbs whose second object says what their first is ("called the deal a disgrace")
+_OBJECT_PREDICATES = frozenset({"call", "label", "brand", "dub", "term", "name", "deem"})
+#: cue verbs whose "as" phrase says what their object is
+_AS_PREDICATES = frozenset(
+    {"describe", "characterize", "characterise", "portray", "depict", "label", "brand", "cast"}
+)
 
 
 #: the tags of a finite verb: a span that holds one outside a relative clause is a clause
