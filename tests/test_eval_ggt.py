@@ -166,3 +166,13 @@ def test_speaker_right_by_another_name_of_the_same_entity() -> None:
     aliased = Predicted(13, 27, "indirect", "speech", "European Union", "it", "said", ("EU",))
     assert ggt.score([doc], [[plain]]).overall[0.3].speaker == 0.0
     assert ggt.score([doc], [[aliased]]).overall[0.3].speaker == 1.0
+
+
+def test_what_counts_as_a_quote() -> None:
+    quotes = frozenset({"speech", "writing", "request"})
+    said = Predicted(0, 5, "indirect", "speech", "A", "A", "said")
+    study = Predicted(0, 5, "according_to", "finding", "the study", "the study", "according to")
+    found = Predicted(0, 5, "indirect", "finding", "the study", "the study", "found")
+    thought = Predicted(0, 5, "indirect", "thought", "A", "A", "believes")
+    assert ggt.is_quote(said, quotes) and ggt.is_quote(study, quotes)
+    assert not ggt.is_quote(found, quotes) and not ggt.is_quote(thought, quotes)

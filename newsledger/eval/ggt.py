@@ -7,11 +7,12 @@ speaker resolved to a name (``source``, with other spellings in ``source_alt``).
 Matching follows the Gender Gap Tracker's own evaluation: for each gold quote in turn, the
 not yet matched predicted attribution that covers the largest share of the gold quote's
 characters is its match when that share exceeds the threshold (0.3 in their paper; we also
-report 0.5). Predictions left unmatched are false positives. What GGT calls a quote is speech
-and writing, so the attributions scored are those whose act is a quote act (``quote_acts`` of
-``resources/acts.json``); the report also scores every attribution, act by act, to show what
-the other acts would cost. A matched quote's speaker is
-right when the predicted source's canonical name names the gold speaker
+report 0.5). Predictions left unmatched are false positives. What GGT calls a quote is a
+source's words — speech and writing, and whatever "according to" gives a source, a study or a
+report included — so the attributions scored are those whose act is a quote act (``quote_acts``
+of ``resources/acts.json``) and every "according to" attribution (:func:`is_quote`); the report
+also scores every attribution, act by act, to show what the other acts would cost. A matched
+quote's speaker is right when the predicted source's canonical name names the gold speaker
 (:func:`~newsledger.eval.stories.same_name` against ``source`` and every ``source_alt``).
 
 :func:`score` is pure (gold and predicted records in, counts out), so it is tested on
@@ -46,6 +47,7 @@ __all__ = [
     "evaluate",
     "format_errors",
     "format_report",
+    "is_quote",
     "load",
     "predicted_of",
     "score",
@@ -223,6 +225,12 @@ def coverage(gold: tuple[int, int], pred: tuple[int, int]) -> float:
     return max(0, min(gold[1], pred[1]) - max(gold[0], pred[0])) / length
 
 
+def is_quote(predicted: Predicted, quote_acts: Collection[str]) -> bool:
+    """Whether GGT counts ``predicted`` as a quote: its act is a quote act, or it is an
+    "according to" attribution ("according to the study, …" gives the study's words)."""
+    return predicted.act in quote_acts or predicted.kind == "according_to"
+
+
 def predicted_of(analysis: Analysis, acts: Collection[str] | None = None) -> list[Predicted]:
     """The attributions of ``analysis`` (those of ``acts``; None: all) as predicted quotes:
     a content in pieces (``content_parts``: "“X,” he said. “Y.”") is one quote a piece, as
@@ -360,7 +368,7 @@ def evaluate(
         predictions.append(predicted_of(analysis))
         if progress is not None:
             progress(i, len(docs))
-    report = score(docs, [[p for p in ps if p.act in quotes] for ps in predictions])
+    report = score(docs, [[p for p in ps if is_quote(p, quotes)] for ps in predictions])
     everything = score(docs, predictions)
     report.by_act = everything.by_act
     report.all_acts = everything.overall
