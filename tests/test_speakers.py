@@ -178,3 +178,14 @@ def test_a_name_after_a_colon_in_a_relative_clause_is_no_apposition(analyzer: An
     )
     speaker = _speaker(analyzer.analyze(text), "fixing mistakes")
     assert speaker is None or speaker[0] != "Undead Soldier"
+
+
+def test_a_study_or_database_speaks_for_its_owner(analyzer: Analyzer) -> None:
+    text = (
+        "According to the Harbour Trust study — which used data from Seatrace Analytics and "
+        "the port — the busiest berth is the oldest.\n\n"
+        "According to Transport Canada's public database, 5,000 projects were approved."
+    )
+    analysis = analyzer.analyze(text)
+    assert _speaker(analysis, "busiest berth") == ("Harbour Trust", "organization")
+    assert _speaker(analysis, "5,000 projects") == ("Transport Canada", "organization")

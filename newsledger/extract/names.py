@@ -210,6 +210,9 @@ class Names:
         for child in root.children:
             if child.dep_ == "poss" and child.lower_ not in ("its", "their", "his", "her"):
                 return self.resolve(doc[child.left_edge.i : child.i + 1])
+            owner = self.by_token.get(child.i) if child.dep_ == "compound" else None
+            if owner is not None and owner.type in ("organization", "person"):
+                return owner.name, owner, owner.type  # "the Civic Action study"
         found: dict[str, Token] = {}
         for token in root.subtree:
             if (
