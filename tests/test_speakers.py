@@ -189,3 +189,13 @@ def test_a_study_or_database_speaks_for_its_owner(analyzer: Analyzer) -> None:
     analysis = analyzer.analyze(text)
     assert _speaker(analysis, "busiest berth") == ("Harbour Trust", "organization")
     assert _speaker(analysis, "5,000 projects") == ("Transport Canada", "organization")
+
+
+def test_a_name_beside_a_description_of_a_person_is_a_person(analyzer: Analyzer) -> None:
+    # "Yuni" is left untagged; the pronoun has no other woman to go to
+    text = (
+        "The president visited the coast on Monday.\n\n"
+        "Yuni, a resident of the fishing village, was at home when she heard the water.\n\n"
+        '"I heard a rumbling sound and ran," she said.'
+    )
+    assert _speaker(analyzer.analyze(text), "rumbling sound") == ("Yuni", "person")

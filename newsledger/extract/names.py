@@ -18,7 +18,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from newsledger.extract.gazetteer import OUTLET_KINDS, Gazetteer, Place, gazetteer
-from newsledger.resources import attribution_lexicon, first_names
+from newsledger.resources import attribution_lexicon, coref_settings, first_names
 from newsledger.text import name_key
 
 __all__ = [
@@ -587,6 +587,8 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
         kept.append(m)
     _surnames_as_people(doc, kept)
     _self_reporting_people(doc, kept)
+    _described_people(doc, kept)
+    kept.sort(key=lambda m: m.start)
     return kept
 
 
@@ -628,6 +630,42 @@ def _self_reporting_people(doc: Doc, mentions: list[_Mention]) -> None:
             and name_key(doc[m.start].text) in people
         ):
             m.label, m.via = "PERSON", "speaker"
+
+
+def _described_people(doc: Doc, mentions: list[_Mention]) -> None:
+    """A name set beside a description of a person ("Roman, a resident of the area who runs
+    tours, said …", "Roman" tagged as a group; "Yuni, a resident of Lampung, was watching …",
+    untagged) is a person: every one-word mention of it, and an untagged one is added."""
+    nouns = coref_settings().descriptions | attribution_lexicon().source_titles
+    at = {i: m for m in mentions for i in range(m.start, m.end)}
+    people: set[str] = set()
+    for token in doc:
+        if token.pos_ != "PROPN" or not token.text[:1].isupper() or token.i + 1 >= len(doc):
+            continue
+        if doc[token.i + 1].text != ",":
+            continue
+        described = any(
+            c.dep_ == "appos" and c.i > token.i and c.lemma_.lower() in nouns
+            for c in token.children
+        )
+        if not described:
+            continue
+        m = at.get(token.i)
+        if m is None and token.ent_iob_ == "O" and token.is_alpha:
+            start = token.i
+            while (
+                start > 0
+                and doc[start - 1].dep_ == "compound"
+                and doc[start - 1].pos_ in ("PROPN",)
+            ):
+                start -= 1
+            if all(i not in at for i in range(start, token.i + 1)):
+                mentions.append(_Mention(start, token.i + 1, "PERSON", None, "described"))
+        elif m is not None and m.label != "PERSON" and m.end - m.start == 1:
+            people.add(name_key(token.text))
+    for m in mentions:
+        if m.end - m.start == 1 and m.label != "PERSON" and name_key(doc[m.start].text) in people:
+            m.label, m.place, m.via = "PERSON", None, "described"
 
 
 def reported_self(verb: Token, after: int) -> set[str]:
