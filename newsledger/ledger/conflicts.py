@@ -7,14 +7,16 @@ index; the kinds and what makes two figures disagree: :mod:`newsledger.crossdoc.
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 from collections.abc import Collection, Iterable
 from typing import Any
 
 from newsledger.crossdoc.conflicts import (
+    accused_in,
+    denied_text,
     format_value,
     groups_ok,
+    name_heads,
     not_after,
     subjects_ok,
 )
@@ -101,7 +103,9 @@ def _record(
     if side_a[0] > side_b[0]:
         side_a, side_b = side_b, side_a
     (a, ma, va), (b, mb, vb) = side_a, side_b
-    if _between_articles(con, kind, (ma, va), (mb, vb), explanation.partition(":")[0]):
+    if kind != "denial" and _between_articles(
+        con, kind, (ma, va), (mb, vb), explanation.partition(":")[0]
+    ):
         return
     if ma["article_id"] != mb["article_id"]:
         old = con.execute(
@@ -252,29 +256,10 @@ def _story_claims(index: ClaimIndex, article_id: str) -> list[int]:
     return ids[::-1]
 
 
-#: words after a source's head noun: "officials in Harlow County", "a letter from the company"
-_POSTMODIFIER = frozenset(
-    {"of", "in", "at", "for", "from", "by", "with", "on", "representing", "who", "which", "that"}
-)
-
-
-def _head(name: str | None) -> set[str]:
-    """The head words of a source's name: its last word, and its last word before a
-    postmodifier ("the coast guard" → guard; "officials in Harlow County" → officials and
-    county; "Port of Rotterdam Authority" → authority and port)."""
-    words = re.findall(r"[a-z]+", (name or "").lower())
-    heads = set(words[-1:])
-    for i, w in enumerate(words):
-        if w in _POSTMODIFIER and i > 0:
-            heads.add(words[i - 1])
-            break
-    return heads
-
-
 def _heads(m: sqlite3.Row) -> set[str]:
     """The head words a statement's source goes by: its origin's name and the name of the
     source that states it ("The Public Security Police (PSP)" relayed as "PSP")."""
-    return _head(m["origin_name"]) | _head(m["source_name"])
+    return name_heads(m["origin_name"]) | name_heads(m["source_name"])
 
 
 def _one_source(con: sqlite3.Connection, a: int, b: int, ma: sqlite3.Row, mb: sqlite3.Row) -> bool:
@@ -466,9 +451,19 @@ def _in_story(index: ClaimIndex, article_id: str, other: int) -> bool:
     return index.same_story(article_id, first["article_id"])
 
 
+def _denier_names(p: Proposition, me: sqlite3.Row) -> list[str]:
+    """The names a denial's source goes by: the source as named, its origin, its chain's
+    last link."""
+    return [n for n in (p.source_name, me["origin_name"], *(p.chain[-1:])) if n]
+
+
 def _denial_targets(index: ClaimIndex, cid: int, me: sqlite3.Row, p: Proposition) -> None:
     """A denial against the claims of its story that it answers: those whose figure facets
-    it names ("the casualty figures"), then the closest in meaning (:func:`_similar`)."""
+    it names ("the casualty figures"), the closest in meaning (:func:`_closest`, by what it
+    denies: :func:`denied_text`), and the closest of those that accuse its source
+    (:func:`accused_in`: "Two Velorian drones flew over our positions" for "Veloria denied
+    that any of its aircraft had crossed …"), which meaning alone often ranks below claims
+    of the same topic."""
     con = index.con
     targets: dict[int, tuple[str, str]] = {}
     for facet in sorted(p.denied_facets):
@@ -486,17 +481,27 @@ def _denial_targets(index: ClaimIndex, cid: int, me: sqlite3.Row, p: Proposition
             if not _in_story(index, p.article_id, other):
                 continue
             targets.setdefault(other, (facet, f"denies the figures ({facet})"))
-    found = [
-        (other, sim)
-        for other, sim in _similar(index, p, denial=False)
+    names = _denier_names(p, me)
+    texts = [p.content, denied_text(p.content, names[0] if names else None)]
+    scored = [
+        (other, sim, content)
+        for other, sim, content in _story_similarities(index, p, texts, denial=False)
         if not_after(_published(con, other), p.published) and not _same_origin(con, cid, other)
     ]
+    found = [(other, sim) for other, sim, _ in scored if sim >= _TUNING.denial_similarity]
     for other, sim in _closest(found):
         targets.setdefault(other, ("text", f"denies what it says (similarity {sim:.2f})"))
+    accusing = [
+        (other, sim)
+        for other, sim, content in scored
+        if sim >= _TUNING.accused_similarity and accused_in(content, names)
+    ]
+    for other, sim in accusing[:1]:
+        targets.setdefault(other, ("text", f"denies what it is accused of (similarity {sim:.2f})"))
     for other, (value, why) in targets.items():
-        if _same_origin(con, cid, other):
-            continue
         om = _first_member(con, other)
+        if _one_source(con, cid, other, me, om):
+            continue  # a source does not deny itself ("the police" / "Portugal's police")
         _record(con, "denial", (cid, me, value), (other, om, value), why)
 
 
@@ -518,9 +523,11 @@ def _denials_of(index: ClaimIndex, cid: int, me: sqlite3.Row, p: Proposition) ->
     for other, sim in _similar(index, p, denial=True)[:1]:
         hits.setdefault(other, ("text", f"denies what it says (similarity {sim:.2f})"))
     for other, (value, why) in list(hits.items())[: _TUNING.max_denial_targets]:
-        if _same_origin(con, cid, other) or not not_after(p.published, _published(con, other)):
+        if not not_after(p.published, _published(con, other)):
             continue
         dm = _first_member(con, other)
+        if _one_source(con, cid, other, me, dm):
+            continue
         _record(con, "denial", (other, dm, value), (cid, me, value), why)
 
 
@@ -545,13 +552,29 @@ def _content(con: sqlite3.Connection, m: sqlite3.Row) -> str:
 def _similar(index: ClaimIndex, p: Proposition, *, denial: bool) -> list[tuple[int, float]]:
     """Claims (denials or not) of ``p``'s story whose first member is close to ``p`` in
     meaning: the cosine of the contents' sentence embeddings ≥ ``denial_similarity``, best
-    first."""
+    first; a denial is read both whole and as what it denies (:func:`denied_text`)."""
+    need = _TUNING.denial_similarity
+    return [
+        (other, sim)
+        for other, sim, _ in _story_similarities(index, p, [p.content], denial=denial)
+        if sim >= need
+    ]
+
+
+def _story_similarities(
+    index: ClaimIndex, p: Proposition, texts: list[str], *, denial: bool
+) -> list[tuple[int, float, str]]:
+    """Claims (denials or not) of ``p``'s story in other articles, with how close their
+    first member's content is in meaning to the closest of ``texts`` (the cosine of sentence
+    embeddings; a denial is compared by the closest of its content and what it denies), and
+    that content; best first."""
     con = index.con
     story = index.story_of(p.article_id)
     if story is None:
         return []
     found = con.execute(
-        "SELECT c.id, t.content_text, m.article_id, m.attribution_id FROM claims c"
+        "SELECT c.id, t.content_text, m.article_id, m.attribution_id, m.origin_name,"
+        " t.source_name FROM claims c"
         " JOIN claim_members m ON m.claim_id = c.id"
         " AND m.position = 0 JOIN article_stories s ON s.article_id = m.article_id"
         " JOIN attributions t ON t.article_id = m.article_id AND t.id = m.attribution_id"
@@ -566,10 +589,15 @@ def _similar(index: ClaimIndex, p: Proposition, *, denial: bool) -> list[tuple[i
     rows = sorted(first.values(), key=lambda r: -int(r[0]))
     if not rows:
         return []
-    vectors = index.embed.embed([p.content] + [r[1] or "" for r in rows])
-    sims = vectors[1:] @ vectors[0]
-    need = _TUNING.denial_similarity
-    out = [(int(r[0]), float(sim)) for r, sim in zip(rows, sims, strict=True) if sim >= need]
+    contents = [r[1] or "" for r in rows]
+    if denial:  # the claim against what each earlier denial denies, and the denial whole
+        contents += [denied_text(r[1] or "", r[5] or r[4]) for r in rows]
+    mine = list(dict.fromkeys(texts))
+    vectors = index.embed.embed(mine + contents)
+    sims = (vectors[len(mine) :] @ vectors[: len(mine)].T).max(axis=1)
+    if denial:
+        sims = sims.reshape(2, len(rows)).max(axis=0)
+    out = [(int(r[0]), float(sim), r[1] or "") for r, sim in zip(rows, sims, strict=True)]
     out.sort(key=lambda x: (-x[1], x[0]))
     return out
 
