@@ -20,7 +20,7 @@ from newsledger.crossdoc.conflicts import (
     not_after,
     subjects_ok,
 )
-from newsledger.crossdoc.figures import compatible, relative_gap
+from newsledger.crossdoc.figures import compatible, counts_persons, relative_gap
 from newsledger.crossdoc.lexicon import lexicon
 from newsledger.crossdoc.propositions import Proposition
 from newsledger.extract.figures import GENERAL
@@ -203,32 +203,9 @@ def detect(index: ClaimIndex, cid: int, p: Proposition) -> None:
                 continue
             if unit in only and facet not in only[unit]:
                 continue  # "two girls" vs "one victim": different sets of people
-            for other in _claims_with(con, f"q:{fig['key']}"):
-                if other == cid or _is_denial(con, other):
-                    continue
-                for om in _members(con, other):
-                    if _same_statement(me, om):
-                        continue  # "by 118 votes to 97": two figures of one statement
-                    for theirs in json.loads(om["figures"]):
-                        if theirs["key"] != fig["key"]:
-                            continue
-                        if not subjects_ok(set(fig["subjects"]), set(theirs["subjects"])):
-                            continue
-                        if unit in only and not groups_ok(fig.get("group"), theirs.get("group")):
-                            continue  # "five officers" vs "four civilians": other people
-                        if compatible((fig["lo"], fig["hi"]), (theirs["lo"], theirs["hi"])):
-                            continue
-                        if _same_origin(con, cid, other) or not _context_ok(
-                            index, me, om, fig["subjects"], theirs["subjects"]
-                        ):
-                            continue
-                        if unit in only and not index.same_incident(
-                            me["article_id"], om["article_id"]
-                        ):
-                            continue  # tolls of two incidents
-                        if unit in only and not _tolls_differ(con, me, fig, om, theirs):
-                            continue
-                        _quantity(con, (cid, me, fig), (other, om, theirs))
+            _keyed(index, cid, me, fig)
+            if unit in only and counts_persons(fig):
+                _general(index, cid, me, fig, across=True)  # "12 workers were injured"
         if p.part:
             return  # a further figure of a statement: its dates and denials are the first's
         if p.dates and p.start:
@@ -236,6 +213,39 @@ def detect(index: ClaimIndex, cid: int, p: Proposition) -> None:
         _denials_of(index, cid, me, p)
     else:
         _denial_targets(index, cid, me, p)
+
+
+def _keyed(index: ClaimIndex, cid: int, me: sqlite3.Row, fig: dict[str, Any]) -> None:
+    """A figure of a class (troops, people killed …) against the claims holding its figure
+    key: a conflict where their intervals do not overlap, within one story (and, for tolls,
+    one incident), from two origins."""
+    con = index.con
+    unit = fig["key"].partition("/")[0]
+    only = lexicon()["conflict_facets"]
+    for other in _claims_with(con, f"q:{fig['key']}"):
+        if other == cid or _is_denial(con, other):
+            continue
+        for om in _members(con, other):
+            if _same_statement(me, om):
+                continue  # "by 118 votes to 97": two figures of one statement
+            for theirs in json.loads(om["figures"]):
+                if theirs["key"] != fig["key"]:
+                    continue
+                if not subjects_ok(set(fig["subjects"]), set(theirs["subjects"])):
+                    continue
+                if unit in only and not groups_ok(fig.get("group"), theirs.get("group")):
+                    continue  # "five officers" vs "four civilians": other people
+                if compatible((fig["lo"], fig["hi"]), (theirs["lo"], theirs["hi"])):
+                    continue
+                if _same_origin(con, cid, other) or not _context_ok(
+                    index, me, om, fig["subjects"], theirs["subjects"]
+                ):
+                    continue
+                if unit in only and not index.same_incident(me["article_id"], om["article_id"]):
+                    continue  # tolls of two incidents
+                if unit in only and not _tolls_differ(con, me, fig, om, theirs):
+                    continue
+                _quantity(con, (cid, me, fig), (other, om, theirs))
 
 
 def _story_claims(index: ClaimIndex, article_id: str) -> list[int]:
@@ -304,12 +314,44 @@ def _revises(new: Side, old: Side, pool: list[Side]) -> bool:
     )
 
 
-def _general(index: ClaimIndex, cid: int, me: sqlite3.Row, fig: dict[str, Any]) -> None:
+def _compared(
+    index: ClaimIndex, fig: dict[str, Any], theirs: dict[str, Any], *, across: bool
+) -> str | float | None:
+    """How ``fig`` is compared with another figure of its story (:func:`_general`): "same"
+    (one measure), the cosine of their measures when only a contrast cue may set them
+    against each other, or None (not compared)."""
+    if theirs.get("part"):
+        return None
+    same_key = theirs["key"] == fig["key"]
+    if same_key == across:
+        return None
+    if not same_key and not (counts_persons(fig) and counts_persons(theirs)):
+        return None
+    facets = (fig["key"].partition("/")[2], theirs["key"].partition("/")[2])
+    if not same_key and facets[0] != facets[1]:
+        if not fig.get("contrast") or "total" not in facets:
+            return None  # a count at large against a toll's facet, only when set against it
+    elif index.same_measure(fig, theirs):
+        return "same"
+    if fig.get("contrast"):  # measures in other words ("people march" / "people take part")
+        sim = index.measure_similarity(fig, theirs)
+        if sim >= _TUNING.contrast_similarity:
+            return sim
+    return None
+
+
+def _general(
+    index: ClaimIndex, cid: int, me: sqlite3.Row, fig: dict[str, Any], *, across: bool = False
+) -> None:
     """A figure of anything counted against the figures of its story that count the same
     thing: values that disagree from one source are a revision, from two a conflict. A
     figure its sentence sets against another source's ("more than twice the official count")
     also disputes the closest such figure of another source whose measure is less close
-    (``contrast_similarity``)."""
+    (``contrast_similarity``). A count of persons is also compared with the counts of
+    persons of the same facet under another unit ("12 workers were injured" / "13 people had
+    been injured": :func:`counts_persons`), and, set against another source's, with those
+    of any facet ("treated 950 people, more than twice the official count" / "sickened 410
+    people"); ``across``: only those (a figure of people, compared by its key elsewhere)."""
     con = index.con
     if fig.get("part"):
         return
@@ -322,15 +364,11 @@ def _general(index: ClaimIndex, cid: int, me: sqlite3.Row, fig: dict[str, Any]) 
             if _same_statement(me, om):
                 continue  # "by 118 votes to 97": two figures of one statement
             for theirs in json.loads(om["figures"]):
-                if theirs["key"] != fig["key"] or theirs.get("part"):
-                    continue
-                if index.same_measure(fig, theirs):
+                how = _compared(index, fig, theirs, across=across)
+                if isinstance(how, float):
+                    looser.append((how, (other, om, theirs)))
+                elif how == "same":
                     pool.append((other, om, theirs))
-                elif fig.get("contrast"):
-                    # measures in other words ("people march" / "people take part")
-                    sim = index.measure_similarity(fig, theirs)
-                    if sim >= _TUNING.contrast_similarity:
-                        looser.append((sim, (other, om, theirs)))
     mine: Side = (cid, me, fig)
     disputed = False
     for side in pool:
