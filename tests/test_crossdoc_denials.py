@@ -86,3 +86,25 @@ def _content(ledger: Ledger, row: dict[str, object]) -> str:
         ).fetchone()
         out.append(found[0] if found else "")
     return " | ".join(out)
+
+
+@pytest.mark.model
+def test_a_denial_without_a_claim_is_read_by_the_reason_it_gives(
+    analyzer: Analyzer, tmp_path: Path
+) -> None:
+    texts = {
+        "r1": ("2026-10-06", "Lakeside Times", "The mayoral recount in Dunmore went into a "
+               "second day on Tuesday. Jill Ortega, a lawyer for candidate Sam Whitlock, said "
+               "the campaign's volunteers had been barred from the counting room for most of "
+               "Monday. The city clerk said 4,100 ballots had been recounted."),
+        "r2": ("2026-10-08", "Dunmore Herald", "The Dunmore city clerk on Thursday rejected "
+               "accusations from the Whitlock campaign, saying that no volunteer from either "
+               "side had been kept out of the counting room. The recount is expected to end "
+               "on Friday."),
+    }  # fmt: skip
+    with Ledger(tmp_path / "l.db") as ledger:
+        for aid, (day, site, text) in texts.items():
+            ledger.add(next(analyzer.pipe([Article(text=text, id=aid, published=day, site=site)])))
+        ledger.update_crossdoc(list(texts))
+        rows = conflicts.list_conflicts(ledger.con, kind="denial")
+        assert any("barred from the counting room" in _content(ledger, r) for r in rows), rows

@@ -495,6 +495,21 @@ def _denier_names(p: Proposition, me: sqlite3.Row) -> list[str]:
     return [n for n in (p.source_name, me["origin_name"], *(p.chain[-1:])) if n]
 
 
+def _reason_given(con: sqlite3.Connection, p: Proposition) -> list[str]:
+    """What a denial that names no claim ("rejected accusations from the campaign") says
+    instead, in the statement right after it ("…, saying that no observer had been turned
+    away"): the denied claim in the negative, compared as the denial's words too."""
+    if "that" in p.content.lower().split():
+        return []
+    reasons = lexicon()["denial_reasons"]
+    rows = con.execute(
+        "SELECT content_text, cue_text FROM attributions WHERE article_id = ?"
+        " AND cue_start >= ? AND cue_start <= ? ORDER BY cue_start",
+        (p.article_id, p.span[1], p.span[1] + 3),
+    ).fetchall()
+    return [r[0] for r in rows if r[1].lower() in reasons][:1]
+
+
 def _denial_targets(index: ClaimIndex, cid: int, me: sqlite3.Row, p: Proposition) -> None:
     """A denial against the claims of its story that it answers: those whose figure facets
     it names ("the casualty figures"), the closest in meaning (:func:`_closest`, by what it
@@ -521,6 +536,7 @@ def _denial_targets(index: ClaimIndex, cid: int, me: sqlite3.Row, p: Proposition
             targets.setdefault(other, (facet, f"denies the figures ({facet})"))
     names = _denier_names(p, me)
     texts = [p.content, denied_text(p.content, names[0] if names else None)]
+    texts += _reason_given(con, p)
     scored = [
         (other, sim, content)
         for other, sim, content in _story_similarities(index, p, texts, denial=False)
