@@ -39,6 +39,8 @@ def test_a_claim_accuses_the_source_it_names_as_its_subject() -> None:
     assert not accused_in("A truce between Ostravia and its neighbour held", ["Ostravia"])
     assert not accused_in("that Kelm Bank's pension fund was short", ["directors of Kelm Bank"])
     assert not accused_in("the river rose overnight", [])
+    # a stock word for any source names no one in particular
+    assert not accused_in("that the agency had no evidence of it", ["the state news agency"])
     assert name_heads("officials in Harlow County") == {"officials", "county"}
 
 

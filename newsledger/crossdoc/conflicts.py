@@ -80,12 +80,15 @@ def name_heads(name: str | None) -> set[str]:
 
 def _name_forms(name: str) -> set[str]:
     """The words that name a source in a claim about it: the head before a postmodifier (or
-    its last word), and, of a proper name, its capitalised words and their demonyms."""
+    its last word) unless it is a stock word for any source (``generic_sources``: "the
+    agency", "the ministry"), and, of a proper name, its capitalised words and their
+    demonyms."""
     words = _WORD.findall(name)
     lower = [w.lower() for w in words]
     post = set(lexicon()["name_postmodifiers"])
     cut = next((i for i, w in enumerate(lower) if w in post and i > 0), len(lower))
-    forms = set(lower[cut - 1 : cut]) if cut else set()
+    generic = set(lexicon()["generic_sources"])
+    forms = set(lower[cut - 1 : cut]) - generic if cut else set()
     suffixes = lexicon()["demonym_suffixes"]
     for w in words[:cut]:
         if w[0].isupper() and len(w) >= 4:

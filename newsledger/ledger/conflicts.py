@@ -28,6 +28,7 @@ from newsledger.extract.tolls import perpetrator_dead
 from newsledger.ledger.claims import ClaimIndex, claim_member
 from newsledger.records import Conflict, ConflictSide
 from newsledger.settings import DEFAULT_SETTINGS
+from newsledger.text import normalize_name
 
 __all__ = [
     "VERDICTS",
@@ -495,6 +496,19 @@ def _denier_names(p: Proposition, me: sqlite3.Row) -> list[str]:
     return [n for n in (p.source_name, me["origin_name"], *(p.chain[-1:])) if n]
 
 
+def _self_denial(con: sqlite3.Connection, a: int, b: int, ma: sqlite3.Row, mb: sqlite3.Row) -> bool:
+    """A denial and a claim from one source, which does not deny itself: one origin, or the
+    same name as origin or stating source ("Colorado's health department" twice, one named
+    in the lead and one in a quote); not merely a head word in common ("the agency" is not
+    "the state news agency")."""
+    if _same_origin(con, a, b) or ma["origin_key"] == mb["origin_key"]:
+        return True
+    names = [
+        {normalize_name(n) for n in (m["origin_name"], m["source_name"]) if n} for m in (ma, mb)
+    ]
+    return bool(names[0] & names[1])
+
+
 def _reason_given(con: sqlite3.Connection, p: Proposition) -> list[str]:
     """What a denial that names no claim ("rejected accusations from the campaign") says
     instead, in the statement right after it ("…, saying that no observer had been turned
@@ -554,8 +568,8 @@ def _denial_targets(index: ClaimIndex, cid: int, me: sqlite3.Row, p: Proposition
         targets.setdefault(other, ("text", f"denies what it is accused of (similarity {sim:.2f})"))
     for other, (value, why) in targets.items():
         om = _first_member(con, other)
-        if _one_source(con, cid, other, me, om):
-            continue  # a source does not deny itself ("the police" / "Portugal's police")
+        if _self_denial(con, cid, other, me, om):
+            continue
         _record(con, "denial", (cid, me, value), (other, om, value), why)
 
 
@@ -580,7 +594,7 @@ def _denials_of(index: ClaimIndex, cid: int, me: sqlite3.Row, p: Proposition) ->
         if not not_after(p.published, _published(con, other)):
             continue
         dm = _first_member(con, other)
-        if _one_source(con, cid, other, me, dm):
+        if _self_denial(con, cid, other, me, dm):
             continue
         _record(con, "denial", (other, dm, value), (cid, me, value), why)
 
