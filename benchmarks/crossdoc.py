@@ -33,8 +33,8 @@ UPDATE_BAR_S = 2.0
 
 
 def copy_article(ledger, article_id: str, suffix: str) -> str:  # type: ignore[no-untyped-def]
-    """Copy one article and its rows under its id suffixed ``suffix`` (not yet across
-    articles); returns the new id."""
+    """Copy one article and its rows under its id suffixed ``suffix``, pending the
+    cross-document update; returns the new id."""
     from newsledger.ledger.schema import DATA_TABLES
 
     with ledger.transaction() as con:
@@ -56,6 +56,9 @@ def copy_article(ledger, article_id: str, suffix: str) -> str:  # type: ignore[n
                 f' WHERE "{key}" = ?',
                 (*((suffix,) * n), article_id),
             )
+        con.execute(
+            "INSERT OR IGNORE INTO crossdoc_pending(article_id) VALUES (?)", (article_id + suffix,)
+        )
     return article_id + suffix
 
 

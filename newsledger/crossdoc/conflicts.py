@@ -18,6 +18,7 @@ stored claims (through the ``claim_keys`` index, when a claim gets a member) is
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from newsledger.crossdoc.lexicon import lexicon
@@ -64,13 +65,26 @@ def not_after(claim_date: str | None, denial_date: str | None) -> bool:
     return claim_date is None or denial_date is None or claim_date <= denial_date
 
 
+@lru_cache(maxsize=1)
+def _word_sets() -> dict[str, frozenset[str]]:
+    """The crossdoc word lists read for every candidate claim, parsed once."""
+    lex = lexicon()
+    keys = ("name_postmodifiers", "generic_sources", "subject_ends")
+    return {k: frozenset(lex[k]) for k in keys}
+
+
+@lru_cache(maxsize=1)
+def _demonym_suffixes() -> tuple[str, ...]:
+    return tuple(lexicon()["demonym_suffixes"])
+
+
 def name_heads(name: str | None) -> set[str]:
     """The head words of a source's name, lower case: its last word, and its last word before
     a postmodifier (``name_postmodifiers``: "the coast guard" → guard; "officials in Harlow
     County" → officials and county; "owners of Pemberton Stores" → owners and stores)."""
     words = re.findall(r"[a-z]+", (name or "").lower())
     heads = set(words[-1:])
-    post = set(lexicon()["name_postmodifiers"])
+    post = _word_sets()["name_postmodifiers"]
     for i, w in enumerate(words):
         if w in post and i > 0:
             heads.add(words[i - 1])
@@ -78,24 +92,25 @@ def name_heads(name: str | None) -> set[str]:
     return heads
 
 
-def _name_forms(name: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def _name_forms(name: str) -> frozenset[str]:
     """The words that name a source in a claim about it: the head before a postmodifier (or
     its last word) unless it is a stock word for any source (``generic_sources``: "the
     agency", "the ministry"), and, of a proper name, its capitalised words and their
     demonyms."""
     words = _WORD.findall(name)
     lower = [w.lower() for w in words]
-    post = set(lexicon()["name_postmodifiers"])
+    post = _word_sets()["name_postmodifiers"]
     cut = next((i for i, w in enumerate(lower) if w in post and i > 0), len(lower))
-    generic = set(lexicon()["generic_sources"])
+    generic = _word_sets()["generic_sources"]
     forms = set(lower[cut - 1 : cut]) - generic if cut else set()
-    suffixes = lexicon()["demonym_suffixes"]
+    suffixes = _demonym_suffixes()
     for w in words[:cut]:
         if w[0].isupper() and len(w) >= 4:
             low = w.lower()
             stem = low[:-1] if low[-1] in "aeiouy" else low
             forms |= {low} | {stem + suf for suf in suffixes} | {low + suf for suf in suffixes}
-    return forms
+    return frozenset(forms)
 
 
 def accused_in(content: str, names: list[str]) -> bool:
@@ -105,11 +120,11 @@ def accused_in(content: str, names: list[str]) -> bool:
     positions", "The owners sold the freeholds"; its first words up to a preposition,
     ``subject_ends``). What is denied is most often what the
     denier is accused of doing."""
-    forms = set().union(*(_name_forms(n) for n in names if n)) if names else set()
+    forms = frozenset().union(*(_name_forms(n) for n in names if n))
     words = [w.lower().removesuffix("'s").removesuffix("’s") for w in _WORD.findall(content)]
     if words[:1] == ["that"]:
         words = words[1:]
-    ends = set(lexicon()["subject_ends"])
+    ends = _word_sets()["subject_ends"]
     subject = []
     for w in words[:_SUBJECT_WORDS]:
         if w in ends:
@@ -118,22 +133,31 @@ def accused_in(content: str, names: list[str]) -> bool:
     return bool(forms & set(subject))
 
 
+@lru_cache(maxsize=1)
+def _denial_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(the reason a denier gives: ", saying …"; the head of a denied object: "accusations
+    [from X] that")."""
+    lex = lexicon()
+    reasons = "|".join(re.escape(w) for w in lex["denial_reasons"])
+    objects = "|".join(re.escape(w) for w in lex["denial_objects"] if w != "that")
+    return (
+        re.compile(rf",\s+(?:{reasons})\b"),
+        re.compile(
+            rf"^(?:[\w'’-]+\s+){{0,2}}?(?:{objects})\s+(?:(?:from|by|of)\s+[^,]+?\s+)?(?=that\b)",
+            re.IGNORECASE,
+        ),
+    )
+
+
 def denied_text(content: str, name: str | None) -> str:
     """What a denial's content (its ``that …`` clause or object) says is not so, in words to
     compare with the claims it may deny: without the reason the denier gives (", saying its
     alert went out …"; ``denial_reasons``), without the denied object's head ("accusations
     [from the campaign] that …"; ``denial_objects``) and with its own pronouns as the denier
     ("that its crew had abandoned them" → "Sealines's crew had abandoned them")."""
-    lex = lexicon()
-    reasons = "|".join(re.escape(w) for w in lex["denial_reasons"])
-    text = re.split(rf",\s+(?:{reasons})\b", content, maxsplit=1)[0]
-    objects = "|".join(re.escape(w) for w in lex["denial_objects"] if w != "that")
-    text = re.sub(
-        rf"^(?:[\w'’-]+\s+){{0,2}}?(?:{objects})\s+(?:(?:from|by|of)\s+[^,]+?\s+)?(?=that\b)",
-        "",
-        text,
-        flags=re.IGNORECASE,
-    )
+    reason, head = _denial_patterns()
+    text = reason.split(content, maxsplit=1)[0]
+    text = head.sub("", text)
     text = re.sub(r"^that\s+", "", text, flags=re.IGNORECASE)
     if name:
         text = re.sub(r"^(?:it|they)\b", name, text, flags=re.IGNORECASE)

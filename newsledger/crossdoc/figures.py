@@ -53,12 +53,22 @@ def _singular(word: str) -> set[str]:
     return {word, word.removesuffix("s"), word.removesuffix("es")} - {""}
 
 
+@lru_cache(maxsize=1)
+def _persons() -> frozenset[str]:
+    return frozenset(lexicon()["person_counts"])
+
+
+@lru_cache(maxsize=1)
+def _states() -> tuple[frozenset[str], ...]:
+    return tuple(frozenset(group) for group in lexicon()["measure_states"])
+
+
 def counts_persons(fig: dict[str, object]) -> bool:
     """A stored figure (:func:`newsledger.crossdoc.claims.figure_dict`) counts persons: of the
     people unit, or of a person noun (``person_counts``: "12 workers", "950 patients")."""
     if str(fig.get("key", "")).startswith("people/"):
         return True
-    persons = set(lexicon()["person_counts"])
+    persons = _persons()
     words = {str(fig.get("counted") or ""), str(fig.get("group") or "")}
     return any(_singular(w) & persons for w in words if w)
 
@@ -70,7 +80,7 @@ def exclusive_measures(a: str, b: str) -> bool:
     wa, wb = set(a.split()), set(b.split())
     if not wa & wb:
         return False
-    states = lexicon()["measure_states"]
-    ia = {i for i, group in enumerate(states) if wa & set(group)}
-    ib = {i for i, group in enumerate(states) if wb & set(group)}
+    states = _states()
+    ia = {i for i, group in enumerate(states) if wa & group}
+    ib = {i for i, group in enumerate(states) if wb & group}
     return bool(ia and ib and not ia & ib)
