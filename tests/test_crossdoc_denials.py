@@ -27,6 +27,10 @@ def test_a_denial_is_compared_by_what_it_denies() -> None:
     assert denied_text("claims from the opposition that it rigged the vote", "the council") == (
         "the council rigged the vote"
     )
+    # the accuser named: "its" is the accuser's, not the denier's
+    assert denied_text("claims by the union that its members were locked out", "the firm") == (
+        "its members were locked out"
+    )
     # nothing to strip: the content as it is
     assert denied_text("the figures", None) == "the figures"
 

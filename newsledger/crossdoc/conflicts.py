@@ -143,7 +143,7 @@ def _denial_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return (
         re.compile(rf",\s+(?:{reasons})\b"),
         re.compile(
-            rf"^(?:[\w'’-]+\s+){{0,2}}?(?:{objects})\s+(?:(?:from|by|of)\s+[^,]+?\s+)?(?=that\b)",
+            rf"^(?:[\w'’-]+\s+){{0,2}}?(?:{objects})\s+(?P<by>(?:from|by|of)\s+[^,]+?\s+)?(?=that\b)",
             re.IGNORECASE,
         ),
     )
@@ -154,12 +154,16 @@ def denied_text(content: str, name: str | None) -> str:
     compare with the claims it may deny: without the reason the denier gives (", saying its
     alert went out …"; ``denial_reasons``), without the denied object's head ("accusations
     [from the campaign] that …"; ``denial_objects``) and with its own pronouns as the denier
-    ("that its crew had abandoned them" → "Sealines's crew had abandoned them")."""
+    ("that its crew had abandoned them" → "Sealines's crew had abandoned them"; a possessive
+    only when the object names no accuser: in "claims by the union that its members …" the
+    members are the union's)."""
     reason, head = _denial_patterns()
     text = reason.split(content, maxsplit=1)[0]
-    text = head.sub("", text)
+    found = head.match(text)
+    text = text[found.end() :] if found else text
     text = re.sub(r"^that\s+", "", text, flags=re.IGNORECASE)
-    if name:
+    if name:  # who is accused of doing it: the denier
         text = re.sub(r"^(?:it|they)\b", name, text, flags=re.IGNORECASE)
+    if name and not (found and found.group("by")):  # "claims by the union that its members …"
         text = re.sub(r"\b(?:its|their)\b", f"{name}'s", text, flags=re.IGNORECASE)
     return text.strip() or content
