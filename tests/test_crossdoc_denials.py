@@ -114,3 +114,27 @@ def test_a_denial_without_a_claim_is_read_by_the_reason_it_gives(
         ledger.update_crossdoc(list(texts))
         rows = conflicts.list_conflicts(ledger.con, kind="denial")
         assert any("barred from the counting room" in _content(ledger, r) for r in rows), rows
+
+
+@pytest.mark.model
+def test_a_claim_stored_after_its_denial_of_the_same_day_is_linked(
+    analyzer: Analyzer, tmp_path: Path
+) -> None:
+    texts = {
+        "d1": ("2026-03-02", "Baltic Wire", "A fishing truce between Ostravia and the Republic "
+               "of Talmis held through its first week on Monday, officials from both countries "
+               "said, after talks in Oslo."),
+        "d3": ("2026-03-06", "Baltic Wire", "Ostravia on Friday denied that any of its ships "
+               "had entered Talmisian waters near the Sele banks since the fishing truce with "
+               "the Republic of Talmis began, calling the accusation an attempt to derail the "
+               "talks in Oslo."),
+        "d2": ("2026-03-06", "Northern Courier", "Talmis fisheries minister Anja Brekk said on "
+               "Friday that the fishing truce with Ostravia was fragile. \"Three Ostravian "
+               "patrol boats chased our trawlers off the Sele banks on Thursday,\" Brekk said."),
+    }  # fmt: skip
+    with Ledger(tmp_path / "l.db") as ledger:
+        for aid, (day, site, text) in texts.items():
+            ledger.add(next(analyzer.pipe([Article(text=text, id=aid, published=day, site=site)])))
+        ledger.update_crossdoc(list(texts))
+        rows = conflicts.list_conflicts(ledger.con, kind="denial")
+        assert any("Ostravian patrol boats" in _content(ledger, r) for r in rows), rows

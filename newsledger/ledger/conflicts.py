@@ -574,8 +574,8 @@ def _denial_targets(index: ClaimIndex, cid: int, me: sqlite3.Row, p: Proposition
 
 
 def _denials_of(index: ClaimIndex, cid: int, me: sqlite3.Row, p: Proposition) -> None:
-    """``p`` against earlier denials of its story that name its figures or say the
-    opposite of it."""
+    """``p`` against earlier denials of its story that name its figures, say the opposite of
+    it, or whose source it accuses (the closest such denial: :func:`accused_in`)."""
     con = index.con
     hits: dict[int, tuple[str, str]] = {}
     for fig in p.figures[:1]:
@@ -588,8 +588,19 @@ def _denials_of(index: ClaimIndex, cid: int, me: sqlite3.Row, p: Proposition) ->
             for other in _claims_with(con, key, 50):
                 if _in_story(index, p.article_id, other):
                     hits.setdefault(other, (key[3:], f"denies the figures ({key[3:]})"))
-    for other, sim in _similar(index, p, denial=True)[:1]:
-        hits.setdefault(other, ("text", f"denies what it says (similarity {sim:.2f})"))
+    scored = _story_similarities(index, p, [p.content], denial=True)
+    for other, sim, _ in scored[:1]:
+        if sim >= _TUNING.denial_similarity:
+            hits.setdefault(other, ("text", f"denies what it says (similarity {sim:.2f})"))
+    for other, sim, _ in scored:
+        if sim < _TUNING.accused_similarity:
+            break
+        dm = _first_member(con, other)
+        if accused_in(p.content, [n for n in (dm["source_name"], dm["origin_name"]) if n]):
+            # a claim accusing the source of an earlier denial (told the same day)
+            why = f"denies what it is accused of (similarity {sim:.2f})"
+            hits.setdefault(other, ("text", why))
+            break
     for other, (value, why) in list(hits.items())[: _TUNING.max_denial_targets]:
         if not not_after(p.published, _published(con, other)):
             continue
@@ -615,18 +626,6 @@ def _content(con: sqlite3.Connection, m: sqlite3.Row) -> str:
         (m["article_id"], m["attribution_id"]),
     ).fetchone()
     return row[0] if row else ""
-
-
-def _similar(index: ClaimIndex, p: Proposition, *, denial: bool) -> list[tuple[int, float]]:
-    """Claims (denials or not) of ``p``'s story whose first member is close to ``p`` in
-    meaning: the cosine of the contents' sentence embeddings ≥ ``denial_similarity``, best
-    first; a denial is read both whole and as what it denies (:func:`denied_text`)."""
-    need = _TUNING.denial_similarity
-    return [
-        (other, sim)
-        for other, sim, _ in _story_similarities(index, p, [p.content], denial=denial)
-        if sim >= need
-    ]
 
 
 def _story_similarities(
