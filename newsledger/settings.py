@@ -99,6 +99,9 @@ class ConflictSettings:
     #: (cosine within this of the best's): one accusation told by several sources, or in
     #: several wordings, is denied as a whole
     denial_margin: float = 0.15
+    #: a denial also denies the closest claim of its story that accuses its source (names it
+    #: as its subject: "Two Velorian drones flew …" for "Veloria denied …") at this cosine
+    accused_similarity: float = 0.3
     #: a figure set against another source's ("twice the official count") disputes the closest
     #: figure of another source in its story whose measure is at least this close (MiniLM
     #: cosine of the measures; below ``measure_similarity``, which holds without such a cue)

@@ -17,11 +17,25 @@ stored claims (through the ``claim_keys`` index, when a claim gets a member) is
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from typing import Any
 
 from newsledger.crossdoc.lexicon import lexicon
 
-__all__ = ["format_value", "groups_ok", "not_after", "subjects_ok"]
+__all__ = [
+    "accused_in",
+    "denied_text",
+    "format_value",
+    "groups_ok",
+    "name_heads",
+    "not_after",
+    "subjects_ok",
+]
+
+_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+#: words of a claim read as its subject (the one it accuses): "Two Velorian drones flew"
+_SUBJECT_WORDS = 4
 
 
 def format_value(value: Any, value_max: Any) -> str:
@@ -49,3 +63,107 @@ def groups_ok(a: str | None, b: str | None) -> bool:
 def not_after(claim_date: str | None, denial_date: str | None) -> bool:
     """A denial answers what was said before it (or the same day); unknown dates pass."""
     return claim_date is None or denial_date is None or claim_date <= denial_date
+
+
+@lru_cache(maxsize=1)
+def _word_sets() -> dict[str, frozenset[str]]:
+    """The crossdoc word lists read for every candidate claim, parsed once."""
+    lex = lexicon()
+    keys = ("name_postmodifiers", "generic_sources", "subject_ends")
+    return {k: frozenset(lex[k]) for k in keys}
+
+
+@lru_cache(maxsize=1)
+def _demonym_suffixes() -> tuple[str, ...]:
+    return tuple(lexicon()["demonym_suffixes"])
+
+
+def name_heads(name: str | None) -> set[str]:
+    """The head words of a source's name, lower case: its last word, and its last word before
+    a postmodifier (``name_postmodifiers``: "the coast guard" → guard; "officials in Harlow
+    County" → officials and county; "owners of Pemberton Stores" → owners and stores)."""
+    words = re.findall(r"[a-z]+", (name or "").lower())
+    heads = set(words[-1:])
+    post = _word_sets()["name_postmodifiers"]
+    for i, w in enumerate(words):
+        if w in post and i > 0:
+            heads.add(words[i - 1])
+            break
+    return heads
+
+
+@lru_cache(maxsize=4096)
+def _name_forms(name: str) -> frozenset[str]:
+    """The words that name a source in a claim about it: the head before a postmodifier (or
+    its last word) unless it is a stock word for any source (``generic_sources``: "the
+    agency", "the ministry"), and, of a proper name, its capitalised words and their
+    demonyms."""
+    words = _WORD.findall(name)
+    lower = [w.lower() for w in words]
+    post = _word_sets()["name_postmodifiers"]
+    cut = next((i for i, w in enumerate(lower) if w in post and i > 0), len(lower))
+    generic = _word_sets()["generic_sources"]
+    forms = set(lower[cut - 1 : cut]) - generic if cut else set()
+    suffixes = _demonym_suffixes()
+    for w in words[:cut]:
+        if w[0].isupper() and len(w) >= 4:
+            low = w.lower()
+            stem = low[:-1] if low[-1] in "aeiouy" else low
+            forms |= {low} | {stem + suf for suf in suffixes} | {low + suf for suf in suffixes}
+    return frozenset(forms)
+
+
+def accused_in(content: str, names: list[str]) -> bool:
+    """Whether a claim speaks of the source a denial comes from as its subject: one of the
+    words that name it (a head word of ``names``, a word of a proper name or its demonym:
+    "Veloria" → "Velorian") among the claim's first words ("Two Velorian drones flew over our
+    positions", "The owners sold the freeholds"; its first words up to a preposition,
+    ``subject_ends``). What is denied is most often what the
+    denier is accused of doing."""
+    forms = frozenset().union(*(_name_forms(n) for n in names if n))
+    words = [w.lower().removesuffix("'s").removesuffix("’s") for w in _WORD.findall(content)]
+    if words[:1] == ["that"]:
+        words = words[1:]
+    ends = _word_sets()["subject_ends"]
+    subject = []
+    for w in words[:_SUBJECT_WORDS]:
+        if w in ends:
+            break  # "the rest of the soldiers Veloria counted": Veloria is not who acts
+        subject.append(w)
+    return bool(forms & set(subject))
+
+
+@lru_cache(maxsize=1)
+def _denial_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(the reason a denier gives: ", saying …"; the head of a denied object: "accusations
+    [from X] that")."""
+    lex = lexicon()
+    reasons = "|".join(re.escape(w) for w in lex["denial_reasons"])
+    objects = "|".join(re.escape(w) for w in lex["denial_objects"] if w != "that")
+    return (
+        re.compile(rf",\s+(?:{reasons})\b"),
+        re.compile(
+            rf"^(?:[\w'’-]+\s+){{0,2}}?(?:{objects})\s+(?P<by>(?:from|by|of)\s+[^,]+?\s+)?(?=that\b)",
+            re.IGNORECASE,
+        ),
+    )
+
+
+def denied_text(content: str, name: str | None) -> str:
+    """What a denial's content (its ``that …`` clause or object) says is not so, in words to
+    compare with the claims it may deny: without the reason the denier gives (", saying its
+    alert went out …"; ``denial_reasons``), without the denied object's head ("accusations
+    [from the campaign] that …"; ``denial_objects``) and with its own pronouns as the denier
+    ("that its crew had abandoned them" → "Sealines's crew had abandoned them"; a possessive
+    only when the object names no accuser: in "claims by the union that its members …" the
+    members are the union's)."""
+    reason, head = _denial_patterns()
+    text = reason.split(content, maxsplit=1)[0]
+    found = head.match(text)
+    text = text[found.end() :] if found else text
+    text = re.sub(r"^that\s+", "", text, flags=re.IGNORECASE)
+    if name:  # who is accused of doing it: the denier
+        text = re.sub(r"^(?:it|they)\b", name, text, flags=re.IGNORECASE)
+    if name and not (found and found.group("by")):  # "claims by the union that its members …"
+        text = re.sub(r"\b(?:its|their)\b", f"{name}'s", text, flags=re.IGNORECASE)
+    return text.strip() or content

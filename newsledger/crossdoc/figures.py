@@ -8,10 +8,13 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
+from newsledger.crossdoc.lexicon import lexicon
 from newsledger.resources import load_json
 
 __all__ = [
     "compatible",
+    "counts_persons",
+    "exclusive_measures",
     "relative_gap",
     "same_kind",
 ]
@@ -44,3 +47,40 @@ def compatible(a: tuple[float, float], b: tuple[float, float]) -> bool:
 def relative_gap(a: float, b: float) -> float:
     top = max(abs(a), abs(b))
     return 0.0 if top == 0 or math.isclose(a, b) else abs(a - b) / top
+
+
+def _singular(word: str) -> set[str]:
+    return {word, word.removesuffix("s"), word.removesuffix("es")} - {""}
+
+
+@lru_cache(maxsize=1)
+def _persons() -> frozenset[str]:
+    return frozenset(lexicon()["person_counts"])
+
+
+@lru_cache(maxsize=1)
+def _states() -> tuple[frozenset[str], ...]:
+    return tuple(frozenset(group) for group in lexicon()["measure_states"])
+
+
+def counts_persons(fig: dict[str, object]) -> bool:
+    """A stored figure (:func:`newsledger.crossdoc.claims.figure_dict`) counts persons: of the
+    people unit, or of a person noun (``person_counts``: "12 workers", "950 patients")."""
+    if str(fig.get("key", "")).startswith("people/"):
+        return True
+    persons = _persons()
+    words = {str(fig.get("counted") or ""), str(fig.get("group") or "")}
+    return any(_singular(w) & persons for w in words if w)
+
+
+def exclusive_measures(a: str, b: str) -> bool:
+    """Two measures (lemmas, "mail ballot remain") of one counted noun whose verbs name two
+    states of it that exclude each other (``measure_states``: remaining / rejected ballots,
+    cost / saved): never the same measure, however close their words."""
+    wa, wb = set(a.split()), set(b.split())
+    if not wa & wb:
+        return False
+    states = _states()
+    ia = {i for i, group in enumerate(states) if wa & group}
+    ib = {i for i, group in enumerate(states) if wb & group}
+    return bool(ia and ib and not ia & ib)

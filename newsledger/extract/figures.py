@@ -43,6 +43,9 @@ __all__ = [
     "word_list",
 ]
 
+#: a clause after a figure that is a verb coordinated with the next figure ("and killed 12")
+_COORDINATED = re.compile(r"(.*?)\s*\b(?:and|or|but)\s+[a-z]+\s*$")
+
 
 def figure_lexicon() -> dict[str, Any]:
     """The word lists figures and tolls are read with (``resources/crossdoc.json``, shared
@@ -319,6 +322,17 @@ def number_in_name(text: str, ns: int, ne: int) -> bool:
     return not (word in cal.months or word in cal.month_abbreviations or word in cal.weekdays)
 
 
+def _after_clause(after_text: str) -> str:
+    """The words after a figure that may say what it counts: up to the end of its clause or
+    the next number, less a verb coordinated with the next figure ("has sickened 410 people
+    and killed 12": "killed" is the 12's)."""
+    cut = re.search(r"[;:()]|,\s|\.\s|\.$|\d", after_text)
+    clause = after_text[: cut.start()] if cut else after_text
+    if cut and cut.group()[:1].isdigit() and (both := _COORDINATED.match(clause)):
+        return both.group(1)
+    return clause
+
+
 def build_figure(
     text: str, s: int, e: int, content_end: int, fields: dict[str, Any]
 ) -> Figure | None:
@@ -341,9 +355,7 @@ def build_figure(
         r"\d{1,3}\s*(?:[,;)]|--|–|—|\.\s|and\b)", text[ns:]
     ):
         return None  # an age after a name ("Brian Sadowsky, 44, and …"), not a count
-    cut = re.search(r"[;:()]|,\s|\.\s|\.$|\d", after_text)
-    after_clause = after_text[: cut.start()] if cut else after_text
-    after = word_list(after_clause)[: DEFAULT_SETTINGS.figures.facet_window_words]
+    after = word_list(_after_clause(after_text))[: DEFAULT_SETTINGS.figures.facet_window_words]
     before = word_list(text[max(0, ns - 40) : ns])
     unit = _unit(fields.get("unit"), after)
     if (

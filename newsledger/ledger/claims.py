@@ -29,7 +29,7 @@ from newsledger.crossdoc.claims import (
     subjects_ok,
     value_key,
 )
-from newsledger.crossdoc.figures import compatible, same_kind
+from newsledger.crossdoc.figures import compatible, exclusive_measures, same_kind
 from newsledger.crossdoc.lexicon import lexicon
 from newsledger.crossdoc.propositions import Proposition, own_span, terms_of
 from newsledger.crossdoc.stories import Embed, as_vector
@@ -198,6 +198,8 @@ class ClaimIndex:
             return 0.0
         if ma == mb:
             return 1.0
+        if exclusive_measures(ma, mb):
+            return 0.0  # "ballots remaining" / "ballots rejected"
         key = (ma, mb) if ma < mb else (mb, ma)
         if key not in self.measure_sim:
             if len(self.measure_sim) > 200_000:

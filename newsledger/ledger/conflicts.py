@@ -7,18 +7,20 @@ index; the kinds and what makes two figures disagree: :mod:`newsledger.crossdoc.
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 from collections.abc import Collection, Iterable
 from typing import Any
 
 from newsledger.crossdoc.conflicts import (
+    accused_in,
+    denied_text,
     format_value,
     groups_ok,
+    name_heads,
     not_after,
     subjects_ok,
 )
-from newsledger.crossdoc.figures import compatible, relative_gap
+from newsledger.crossdoc.figures import compatible, counts_persons, relative_gap
 from newsledger.crossdoc.lexicon import lexicon
 from newsledger.crossdoc.propositions import Proposition
 from newsledger.extract.figures import GENERAL
@@ -26,6 +28,7 @@ from newsledger.extract.tolls import perpetrator_dead
 from newsledger.ledger.claims import ClaimIndex, claim_member
 from newsledger.records import Conflict, ConflictSide
 from newsledger.settings import DEFAULT_SETTINGS
+from newsledger.text import normalize_name
 
 __all__ = [
     "VERDICTS",
@@ -101,7 +104,9 @@ def _record(
     if side_a[0] > side_b[0]:
         side_a, side_b = side_b, side_a
     (a, ma, va), (b, mb, vb) = side_a, side_b
-    if _between_articles(con, kind, (ma, va), (mb, vb), explanation.partition(":")[0]):
+    if kind != "denial" and _between_articles(
+        con, kind, (ma, va), (mb, vb), explanation.partition(":")[0]
+    ):
         return
     if ma["article_id"] != mb["article_id"]:
         old = con.execute(
@@ -199,32 +204,9 @@ def detect(index: ClaimIndex, cid: int, p: Proposition) -> None:
                 continue
             if unit in only and facet not in only[unit]:
                 continue  # "two girls" vs "one victim": different sets of people
-            for other in _claims_with(con, f"q:{fig['key']}"):
-                if other == cid or _is_denial(con, other):
-                    continue
-                for om in _members(con, other):
-                    if _same_statement(me, om):
-                        continue  # "by 118 votes to 97": two figures of one statement
-                    for theirs in json.loads(om["figures"]):
-                        if theirs["key"] != fig["key"]:
-                            continue
-                        if not subjects_ok(set(fig["subjects"]), set(theirs["subjects"])):
-                            continue
-                        if unit in only and not groups_ok(fig.get("group"), theirs.get("group")):
-                            continue  # "five officers" vs "four civilians": other people
-                        if compatible((fig["lo"], fig["hi"]), (theirs["lo"], theirs["hi"])):
-                            continue
-                        if _same_origin(con, cid, other) or not _context_ok(
-                            index, me, om, fig["subjects"], theirs["subjects"]
-                        ):
-                            continue
-                        if unit in only and not index.same_incident(
-                            me["article_id"], om["article_id"]
-                        ):
-                            continue  # tolls of two incidents
-                        if unit in only and not _tolls_differ(con, me, fig, om, theirs):
-                            continue
-                        _quantity(con, (cid, me, fig), (other, om, theirs))
+            _keyed(index, cid, me, fig)
+            if unit in only and counts_persons(fig):
+                _general(index, cid, me, fig, across=True)  # "12 workers were injured"
         if p.part:
             return  # a further figure of a statement: its dates and denials are the first's
         if p.dates and p.start:
@@ -232,6 +214,39 @@ def detect(index: ClaimIndex, cid: int, p: Proposition) -> None:
         _denials_of(index, cid, me, p)
     else:
         _denial_targets(index, cid, me, p)
+
+
+def _keyed(index: ClaimIndex, cid: int, me: sqlite3.Row, fig: dict[str, Any]) -> None:
+    """A figure of a class (troops, people killed …) against the claims holding its figure
+    key: a conflict where their intervals do not overlap, within one story (and, for tolls,
+    one incident), from two origins."""
+    con = index.con
+    unit = fig["key"].partition("/")[0]
+    only = lexicon()["conflict_facets"]
+    for other in _claims_with(con, f"q:{fig['key']}"):
+        if other == cid or _is_denial(con, other):
+            continue
+        for om in _members(con, other):
+            if _same_statement(me, om):
+                continue  # "by 118 votes to 97": two figures of one statement
+            for theirs in json.loads(om["figures"]):
+                if theirs["key"] != fig["key"]:
+                    continue
+                if not subjects_ok(set(fig["subjects"]), set(theirs["subjects"])):
+                    continue
+                if unit in only and not groups_ok(fig.get("group"), theirs.get("group")):
+                    continue  # "five officers" vs "four civilians": other people
+                if compatible((fig["lo"], fig["hi"]), (theirs["lo"], theirs["hi"])):
+                    continue
+                if _same_origin(con, cid, other) or not _context_ok(
+                    index, me, om, fig["subjects"], theirs["subjects"]
+                ):
+                    continue
+                if unit in only and not index.same_incident(me["article_id"], om["article_id"]):
+                    continue  # tolls of two incidents
+                if unit in only and not _tolls_differ(con, me, fig, om, theirs):
+                    continue
+                _quantity(con, (cid, me, fig), (other, om, theirs))
 
 
 def _story_claims(index: ClaimIndex, article_id: str) -> list[int]:
@@ -252,29 +267,10 @@ def _story_claims(index: ClaimIndex, article_id: str) -> list[int]:
     return ids[::-1]
 
 
-#: words after a source's head noun: "officials in Harlow County", "a letter from the company"
-_POSTMODIFIER = frozenset(
-    {"of", "in", "at", "for", "from", "by", "with", "on", "representing", "who", "which", "that"}
-)
-
-
-def _head(name: str | None) -> set[str]:
-    """The head words of a source's name: its last word, and its last word before a
-    postmodifier ("the coast guard" → guard; "officials in Harlow County" → officials and
-    county; "Port of Rotterdam Authority" → authority and port)."""
-    words = re.findall(r"[a-z]+", (name or "").lower())
-    heads = set(words[-1:])
-    for i, w in enumerate(words):
-        if w in _POSTMODIFIER and i > 0:
-            heads.add(words[i - 1])
-            break
-    return heads
-
-
 def _heads(m: sqlite3.Row) -> set[str]:
     """The head words a statement's source goes by: its origin's name and the name of the
     source that states it ("The Public Security Police (PSP)" relayed as "PSP")."""
-    return _head(m["origin_name"]) | _head(m["source_name"])
+    return name_heads(m["origin_name"]) | name_heads(m["source_name"])
 
 
 def _one_source(con: sqlite3.Connection, a: int, b: int, ma: sqlite3.Row, mb: sqlite3.Row) -> bool:
@@ -319,12 +315,44 @@ def _revises(new: Side, old: Side, pool: list[Side]) -> bool:
     )
 
 
-def _general(index: ClaimIndex, cid: int, me: sqlite3.Row, fig: dict[str, Any]) -> None:
+def _compared(
+    index: ClaimIndex, fig: dict[str, Any], theirs: dict[str, Any], *, across: bool
+) -> str | float | None:
+    """How ``fig`` is compared with another figure of its story (:func:`_general`): "same"
+    (one measure), the cosine of their measures when only a contrast cue may set them
+    against each other, or None (not compared)."""
+    if theirs.get("part"):
+        return None
+    same_key = theirs["key"] == fig["key"]
+    if same_key == across:
+        return None
+    if not same_key and not (counts_persons(fig) and counts_persons(theirs)):
+        return None
+    facets = (fig["key"].partition("/")[2], theirs["key"].partition("/")[2])
+    if not same_key and facets[0] != facets[1]:
+        if not fig.get("contrast") or "total" not in facets:
+            return None  # a count at large against a toll's facet, only when set against it
+    elif index.same_measure(fig, theirs):
+        return "same"
+    if fig.get("contrast"):  # measures in other words ("people march" / "people take part")
+        sim = index.measure_similarity(fig, theirs)
+        if sim >= _TUNING.contrast_similarity:
+            return sim
+    return None
+
+
+def _general(
+    index: ClaimIndex, cid: int, me: sqlite3.Row, fig: dict[str, Any], *, across: bool = False
+) -> None:
     """A figure of anything counted against the figures of its story that count the same
     thing: values that disagree from one source are a revision, from two a conflict. A
     figure its sentence sets against another source's ("more than twice the official count")
     also disputes the closest such figure of another source whose measure is less close
-    (``contrast_similarity``)."""
+    (``contrast_similarity``). A count of persons is also compared with the counts of
+    persons of the same facet under another unit ("12 workers were injured" / "13 people had
+    been injured": :func:`counts_persons`), and, set against another source's, with those
+    of any facet ("treated 950 people, more than twice the official count" / "sickened 410
+    people"); ``across``: only those (a figure of people, compared by its key elsewhere)."""
     con = index.con
     if fig.get("part"):
         return
@@ -337,15 +365,11 @@ def _general(index: ClaimIndex, cid: int, me: sqlite3.Row, fig: dict[str, Any]) 
             if _same_statement(me, om):
                 continue  # "by 118 votes to 97": two figures of one statement
             for theirs in json.loads(om["figures"]):
-                if theirs["key"] != fig["key"] or theirs.get("part"):
-                    continue
-                if index.same_measure(fig, theirs):
+                how = _compared(index, fig, theirs, across=across)
+                if isinstance(how, float):
+                    looser.append((how, (other, om, theirs)))
+                elif how == "same":
                     pool.append((other, om, theirs))
-                elif fig.get("contrast"):
-                    # measures in other words ("people march" / "people take part")
-                    sim = index.measure_similarity(fig, theirs)
-                    if sim >= _TUNING.contrast_similarity:
-                        looser.append((sim, (other, om, theirs)))
     mine: Side = (cid, me, fig)
     disputed = False
     for side in pool:
@@ -466,9 +490,47 @@ def _in_story(index: ClaimIndex, article_id: str, other: int) -> bool:
     return index.same_story(article_id, first["article_id"])
 
 
+def _denier_names(p: Proposition, me: sqlite3.Row) -> list[str]:
+    """The names a denial's source goes by: the source as named, its origin, its chain's
+    last link."""
+    return [n for n in (p.source_name, me["origin_name"], *(p.chain[-1:])) if n]
+
+
+def _self_denial(con: sqlite3.Connection, a: int, b: int, ma: sqlite3.Row, mb: sqlite3.Row) -> bool:
+    """A denial and a claim from one source, which does not deny itself: one origin, or the
+    same name as origin or stating source ("Colorado's health department" twice, one named
+    in the lead and one in a quote); not merely a head word in common ("the agency" is not
+    "the state news agency")."""
+    if _same_origin(con, a, b) or ma["origin_key"] == mb["origin_key"]:
+        return True
+    names = [
+        {normalize_name(n) for n in (m["origin_name"], m["source_name"]) if n} for m in (ma, mb)
+    ]
+    return bool(names[0] & names[1])
+
+
+def _reason_given(con: sqlite3.Connection, p: Proposition) -> list[str]:
+    """What a denial that names no claim ("rejected accusations from the campaign") says
+    instead, in the statement right after it ("…, saying that no observer had been turned
+    away"): the denied claim in the negative, compared as the denial's words too."""
+    if "that" in p.content.lower().split():
+        return []
+    reasons = lexicon()["denial_reasons"]
+    rows = con.execute(
+        "SELECT content_text, cue_text FROM attributions WHERE article_id = ?"
+        " AND cue_start >= ? AND cue_start <= ? ORDER BY cue_start",
+        (p.article_id, p.span[1], p.span[1] + 3),
+    ).fetchall()
+    return [r[0] for r in rows if r[1].lower() in reasons][:1]
+
+
 def _denial_targets(index: ClaimIndex, cid: int, me: sqlite3.Row, p: Proposition) -> None:
     """A denial against the claims of its story that it answers: those whose figure facets
-    it names ("the casualty figures"), then the closest in meaning (:func:`_similar`)."""
+    it names ("the casualty figures"), the closest in meaning (:func:`_closest`, by what it
+    denies: :func:`denied_text`), and the closest of those that accuse its source
+    (:func:`accused_in`: "Two Velorian drones flew over our positions" for "Veloria denied
+    that any of its aircraft had crossed …"), which meaning alone often ranks below claims
+    of the same topic."""
     con = index.con
     targets: dict[int, tuple[str, str]] = {}
     for facet in sorted(p.denied_facets):
@@ -486,23 +548,34 @@ def _denial_targets(index: ClaimIndex, cid: int, me: sqlite3.Row, p: Proposition
             if not _in_story(index, p.article_id, other):
                 continue
             targets.setdefault(other, (facet, f"denies the figures ({facet})"))
-    found = [
-        (other, sim)
-        for other, sim in _similar(index, p, denial=False)
+    names = _denier_names(p, me)
+    texts = [p.content, denied_text(p.content, names[0] if names else None)]
+    texts += _reason_given(con, p)
+    scored = [
+        (other, sim, content)
+        for other, sim, content in _story_similarities(index, p, texts, denial=False)
         if not_after(_published(con, other), p.published) and not _same_origin(con, cid, other)
     ]
+    found = [(other, sim) for other, sim, _ in scored if sim >= _TUNING.denial_similarity]
     for other, sim in _closest(found):
         targets.setdefault(other, ("text", f"denies what it says (similarity {sim:.2f})"))
+    accusing = [
+        (other, sim)
+        for other, sim, content in scored
+        if sim >= _TUNING.accused_similarity and accused_in(content, names)
+    ]
+    for other, sim in accusing[:1]:
+        targets.setdefault(other, ("text", f"denies what it is accused of (similarity {sim:.2f})"))
     for other, (value, why) in targets.items():
-        if _same_origin(con, cid, other):
-            continue
         om = _first_member(con, other)
+        if _self_denial(con, cid, other, me, om):
+            continue
         _record(con, "denial", (cid, me, value), (other, om, value), why)
 
 
 def _denials_of(index: ClaimIndex, cid: int, me: sqlite3.Row, p: Proposition) -> None:
-    """``p`` against earlier denials of its story that name its figures or say the
-    opposite of it."""
+    """``p`` against earlier denials of its story that name its figures, say the opposite of
+    it, or whose source it accuses (the closest such denial: :func:`accused_in`)."""
     con = index.con
     hits: dict[int, tuple[str, str]] = {}
     for fig in p.figures[:1]:
@@ -515,12 +588,25 @@ def _denials_of(index: ClaimIndex, cid: int, me: sqlite3.Row, p: Proposition) ->
             for other in _claims_with(con, key, 50):
                 if _in_story(index, p.article_id, other):
                     hits.setdefault(other, (key[3:], f"denies the figures ({key[3:]})"))
-    for other, sim in _similar(index, p, denial=True)[:1]:
-        hits.setdefault(other, ("text", f"denies what it says (similarity {sim:.2f})"))
+    scored = _story_similarities(index, p, [p.content], denial=True)
+    for other, sim, _ in scored[:1]:
+        if sim >= _TUNING.denial_similarity:
+            hits.setdefault(other, ("text", f"denies what it says (similarity {sim:.2f})"))
+    for other, sim, _ in scored:
+        if sim < _TUNING.accused_similarity:
+            break
+        dm = _first_member(con, other)
+        if accused_in(p.content, [n for n in (dm["source_name"], dm["origin_name"]) if n]):
+            # a claim accusing the source of an earlier denial (told the same day)
+            why = f"denies what it is accused of (similarity {sim:.2f})"
+            hits.setdefault(other, ("text", why))
+            break
     for other, (value, why) in list(hits.items())[: _TUNING.max_denial_targets]:
-        if _same_origin(con, cid, other) or not not_after(p.published, _published(con, other)):
+        if not not_after(p.published, _published(con, other)):
             continue
         dm = _first_member(con, other)
+        if _self_denial(con, cid, other, me, dm):
+            continue
         _record(con, "denial", (other, dm, value), (cid, me, value), why)
 
 
@@ -542,16 +628,20 @@ def _content(con: sqlite3.Connection, m: sqlite3.Row) -> str:
     return row[0] if row else ""
 
 
-def _similar(index: ClaimIndex, p: Proposition, *, denial: bool) -> list[tuple[int, float]]:
-    """Claims (denials or not) of ``p``'s story whose first member is close to ``p`` in
-    meaning: the cosine of the contents' sentence embeddings ≥ ``denial_similarity``, best
-    first."""
+def _story_similarities(
+    index: ClaimIndex, p: Proposition, texts: list[str], *, denial: bool
+) -> list[tuple[int, float, str]]:
+    """Claims (denials or not) of ``p``'s story in other articles, with how close their
+    first member's content is in meaning to the closest of ``texts`` (the cosine of sentence
+    embeddings; a denial is compared by the closest of its content and what it denies), and
+    that content; best first."""
     con = index.con
     story = index.story_of(p.article_id)
     if story is None:
         return []
     found = con.execute(
-        "SELECT c.id, t.content_text, m.article_id, m.attribution_id FROM claims c"
+        "SELECT c.id, t.content_text, m.article_id, m.attribution_id, m.origin_name,"
+        " t.source_name FROM claims c"
         " JOIN claim_members m ON m.claim_id = c.id"
         " AND m.position = 0 JOIN article_stories s ON s.article_id = m.article_id"
         " JOIN attributions t ON t.article_id = m.article_id AND t.id = m.attribution_id"
@@ -566,10 +656,15 @@ def _similar(index: ClaimIndex, p: Proposition, *, denial: bool) -> list[tuple[i
     rows = sorted(first.values(), key=lambda r: -int(r[0]))
     if not rows:
         return []
-    vectors = index.embed.embed([p.content] + [r[1] or "" for r in rows])
-    sims = vectors[1:] @ vectors[0]
-    need = _TUNING.denial_similarity
-    out = [(int(r[0]), float(sim)) for r, sim in zip(rows, sims, strict=True) if sim >= need]
+    contents = [r[1] or "" for r in rows]
+    if denial:  # the claim against what each earlier denial denies, and the denial whole
+        contents += [denied_text(r[1] or "", r[5] or r[4]) for r in rows]
+    mine = list(dict.fromkeys(texts))
+    vectors = index.embed.embed(mine + contents)
+    sims = (vectors[len(mine) :] @ vectors[: len(mine)].T).max(axis=1)
+    if denial:
+        sims = sims.reshape(2, len(rows)).max(axis=0)
+    out = [(int(r[0]), float(sim), r[1] or "") for r, sim in zip(rows, sims, strict=True)]
     out.sort(key=lambda x: (-x[1], x[0]))
     return out
 

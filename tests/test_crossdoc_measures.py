@@ -1,0 +1,64 @@
+"""Which figures of a story count the same thing: persons under any noun, exclusive states of
+one counted noun, a verb that belongs to the next figure."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsledger.crossdoc.figures import counts_persons, exclusive_measures
+from newsledger.extract.figures import build_figure
+from newsledger.ledger import Ledger, conflicts
+from newsledger.model import Article
+from newsledger.pipeline import Analyzer
+
+
+def test_states_of_one_counted_noun_that_exclude_each_other() -> None:
+    assert exclusive_measures("absentee ballot remain", "absentee ballot reject")
+    assert exclusive_measures("repair cost", "repair save")
+    assert not exclusive_measures("absentee ballot remain", "absentee ballot remain count")
+    assert not exclusive_measures("job cut", "layoff")  # no counted noun in common
+    assert not exclusive_measures("people evacuate", "people displace")
+
+
+def test_a_count_of_persons_by_any_person_noun() -> None:
+    assert counts_persons({"key": "m/injured", "counted": "miners"})
+    assert counts_persons({"key": "people/killed", "counted": None})
+    assert not counts_persons({"key": "m/total", "counted": "tonnes"})
+
+
+def test_a_verb_after_and_belongs_to_the_next_figure() -> None:
+    text = "The fever has infected 230 people and killed 7 since March, officials said."
+    i = text.index("230 people")
+    fig = build_figure(text, i, i + 10, len(text), {"value": 230, "unit": "people"})
+    assert fig is not None and fig.facet != "killed"
+    text = "Three people were killed and 5 injured in the crash."
+    i = text.index("Three people")
+    fig = build_figure(text, i, i + 12, len(text), {"value": 3, "unit": "people"})
+    assert fig is not None and fig.facet == "killed"
+
+
+@pytest.mark.model
+def test_workers_and_people_injured_are_one_count_remaining_and_rejected_are_not(
+    analyzer: Analyzer, tmp_path: Path
+) -> None:
+    texts = {
+        "m1": ("2026-09-03", "Valley Post", "An explosion at the Orlen Mining colliery near "
+               "Tarnow on Thursday injured 15 miners, the mine rescue service said. The county "
+               "clerk said 9,800 absentee ballots remained to be counted in the local vote."),
+        "m2": ("2026-09-04", "Tarnow Daily", "Police said 22 people had been injured in "
+               "Thursday's explosion at the Orlen Mining colliery near Tarnow. The county clerk "
+               "said 640 absentee ballots had been rejected for late postmarks."),
+    }  # fmt: skip
+    with Ledger(tmp_path / "l.db") as ledger:
+        for aid, (day, site, text) in texts.items():
+            ledger.add(next(analyzer.pipe([Article(text=text, id=aid, published=day, site=site)])))
+        ledger.update_crossdoc(list(texts))
+        found = {
+            frozenset((r["value_a"], r["value_b"]))
+            for r in conflicts.list_conflicts(ledger.con)
+            if r["kind"] in ("quantity", "revision")
+        }
+        assert frozenset(("15", "22")) in found
+        assert frozenset(("9,800", "640")) not in found
