@@ -595,3 +595,12 @@ def test_a_clause_after_its_verb_is_no_trailing_frame(analyzer: Analyzer) -> Non
     assert all(
         a.content.text != "He left the building" for a in analyzer.analyze(text).attributions
     )
+
+
+def test_a_verb_with_an_object_of_its_own_reports_no_clause_before_it(analyzer: Analyzer) -> None:
+    text = (
+        "The wildfire has grown to 19,500 hectares, the fire service now says, as dry winds "
+        "pushed it across a second valley."
+    )
+    found = analyzer.analyze(text).attributions
+    assert [a.cue.text for a in found if "19,500" in a.content.text] == ["now says"]

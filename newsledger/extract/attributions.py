@@ -647,6 +647,10 @@ class _Extractor:
                 end = _run_of_clauses(verb, child, end)
                 end = self.cut_second_cue(child, end)
             if child.i < verb.i:
+                if lemma not in self.lex.addressee_verbs and any(
+                    c.dep_ == "dobj" for c in verb.children
+                ):
+                    continue  # "…, as dry winds pushed it across the valley": not a frame
                 # content before the cue: "…, sources said" — stop before the source
                 end = min(end, verb.i)
                 src = _source_token(verb)

@@ -162,6 +162,8 @@ class AttributionLexicon:
     stance_nouns: dict[str, frozenset[str]]
     colon_labels: frozenset[str]
     headline_cues: frozenset[str]
+    # cue verbs whose object is the addressee: "…, he told reporters" still reports the clause
+    addressee_verbs: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -186,6 +188,7 @@ def attribution_lexicon() -> AttributionLexicon:
         stance_nouns={k: frozenset(v) for k, v in raw["stance_nouns"].items()},
         colon_labels=frozenset(raw["colon_labels"]),
         headline_cues=frozenset(raw["headline_cues"]),
+        addressee_verbs=frozenset(raw.get("addressee_verbs", ())),
     )
 
 
