@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 SCHEMA = "newsledger.analysis/1"
 
@@ -30,18 +30,7 @@ SpeechAct = Literal[
     "question",
     "request",
 ]
-SPEECH_ACTS: tuple[str, ...] = (
-    "speech",
-    "writing",
-    "stance",
-    "thought",
-    "intent",
-    "finding",
-    "perception",
-    "decision",
-    "question",
-    "request",
-)
+SPEECH_ACTS: tuple[str, ...] = get_args(SpeechAct)
 
 
 @dataclass(frozen=True, slots=True)
