@@ -98,6 +98,11 @@ CASES = [
         "Ruiz",
     ),
     (
+        "The toll rose to 19, the ministry said on Monday, and the count of cases reached 620.",
+        "the count of cases reached 620",
+        "ministry",
+    ),
+    (
         'Marta Ruiz runs the co-operative. Ruiz was blunt: "The river is dying."',
         "The river is dying",
         "Ruiz",

@@ -754,6 +754,15 @@ class _Extractor:
         frame.update(
             c.i for c in verb.children if c.dep_ in ("aux", "advmod") and abs(c.i - verb.i) <= 2
         )
+        for c in verb.children:  # "…, the ministry said on Monday, and …": when it said it
+            when = list(c.subtree)
+            if (
+                c.dep_ in ("prep", "npadvmod")
+                and c.i > verb.i
+                and len(when) <= 4
+                and any(t.ent_type_ in ("DATE", "TIME") for t in when)
+            ):
+                frame.update(t.i for t in when)
         first, last = min(frame), max(frame)
         if last - first + 1 != len(frame) or last - first > 12:
             return None  # the frame is not one run of words
