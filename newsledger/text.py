@@ -85,6 +85,14 @@ def name_key(text: str) -> str:
     return " ".join(_HYPHEN.sub(" ", text).replace("’", "'").casefold().split())
 
 
+@lru_cache(maxsize=1)
+def _name_drop_prefixes() -> frozenset[str]:
+    """``name_drop_prefixes`` of ``resources/crossdoc.json``, parsed once: every name the
+    ledger stores or looks up is normalized, and parsing the file each time dominated a
+    rebuild of 100,000 attributions."""
+    return frozenset(load_json("crossdoc.json")["name_drop_prefixes"])
+
+
 def normalize_name(name: str) -> str:
     """Lower case, accents and punctuation removed, hyphens as spaces, no leading title
     (``name_drop_prefixes`` of ``resources/crossdoc.json``).
@@ -96,7 +104,7 @@ def normalize_name(name: str) -> str:
     text = re.sub(r"['’]s\b", "", text)
     text = re.sub(r"[^\w\s]", " ", text)
     words = text.split()
-    drop = set(load_json("crossdoc.json")["name_drop_prefixes"])
+    drop = _name_drop_prefixes()
     while len(words) > 1 and words[0] in drop:
         words = words[1:]
     return " ".join(words)
