@@ -106,11 +106,6 @@ def _cue_act(doc: Doc, attribution: Attribution) -> SpeechAct:
     return "speech"
 
 
-#: the words that open an embedded question: "asked whether …", "wondered how …"
-_IF_WHETHER = frozenset({"if", "whether"})
-_WH_WORDS = frozenset({"how", "why", "what", "when", "where", "who", "whom", "which", "whose"})
-
-
 def _question_or_request(
     doc: Doc, attribution: Attribution, cue: DocSpan, acts: SpeechActs
 ) -> SpeechAct | None:
@@ -126,15 +121,24 @@ def _question_or_request(
     lemma = verb.lemma_.lower()
     first = span[0].lower_
     # "asked whether the plant would close"; not "said if talks fail, the strike goes on"
-    embedded = first in _IF_WHETHER and span[0].head.i == span.root.i
-    if embedded or (first in _WH_WORDS and lemma in acts.question_cues):
+    embedded = first in acts.question_marks and span[0].head.i == span.root.i
+    if embedded or (first in acts.question_words and lemma in acts.question_cues):
         return "question"
     if lemma in acts.request_cues and verb.pos_ in ("VERB", "AUX"):
         root = span.root
-        infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in root.children)
-        if infinitive and not any(c.dep_ in ("nsubj", "nsubjpass") for c in root.children):
+        if _infinitive(root) and not _has_subject(root):
             return "request"
     return None
+
+
+def _infinitive(verb: Token) -> bool:
+    """Whether ``verb`` is a to-infinitive ("to stay indoors")."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
+def _has_subject(verb: Token) -> bool:
+    """Whether ``verb`` has a subject of its own."""
+    return any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
 
 
 def _asserts(doc: Doc, attribution: Attribution) -> bool:
@@ -145,10 +149,7 @@ def _asserts(doc: Doc, attribution: Attribution) -> bool:
     span = doc.char_span(attribution.content.start, attribution.content.end, "expand")
     if span is None or not len(span):
         return False
-    root = span.root
-    return any(c.dep_ in ("nsubj", "nsubjpass") for c in root.children) and not any(
-        c.dep_ == "aux" and c.lower_ == "to" for c in root.children
-    )
+    return _has_subject(span.root) and not _infinitive(span.root)
 
 
 def _about_a_thing(doc: Doc, attribution: Attribution) -> bool:
@@ -161,15 +162,15 @@ def _about_a_thing(doc: Doc, attribution: Attribution) -> bool:
     if span is None or not len(span) or any(t.is_quote for t in span):
         return False
     cue = doc.char_span(attribution.cue.start, attribution.cue.end, "expand")
-    if cue is not None and len(cue) and _predicates(cue.root, span):
+    if cue is not None and len(cue) and _predicates(cue.root, span, _lexicon()):
         return False  # "called the stop the clearest point": a claim that the stop is one
     root = span.root
     if root.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
         return not _finite_clause(span)
-    return root.tag_ == "VBG" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in root.children)
+    return root.tag_ == "VBG" and not _has_subject(root)
 
 
-def _predicates(verb: Token, content: DocSpan) -> bool:
+def _predicates(verb: Token, content: DocSpan, acts: SpeechActs) -> bool:
     """Whether the cue ``verb`` says what its object, the ``content``, is: "called the program
     a disgrace" (an object predicate), "described the attempt as a carjacking" (wherever the
     parser hangs the "as")."""
@@ -181,22 +182,14 @@ def _predicates(verb: Token, content: DocSpan) -> bool:
             if extra.dep_ in ("npadvmod", "appos") and extra.i > obj.i:
                 between = verb.doc[obj.i + 1 : extra.left_edge.i]
                 if not any(t.is_punct for t in between):
-                    return verb.lemma_.lower() in _OBJECT_PREDICATES
-    if verb.lemma_.lower() not in _AS_PREDICATES:
+                    return verb.lemma_.lower() in acts.object_predicate_cues
+    if verb.lemma_.lower() not in acts.as_predicate_cues:
         return False
     phrases = [*verb.children, *content]
     return any(
         t.dep_ == "prep" and t.lower_ == "as" and any(c.dep_ == "pobj" for c in t.children)
         for t in phrases
     )
-
-
-#: cue verbs whose second object says what their first is ("called the deal a disgrace")
-_OBJECT_PREDICATES = frozenset({"call", "label", "brand", "dub", "term", "name", "deem"})
-#: cue verbs whose "as" phrase says what their object is
-_AS_PREDICATES = frozenset(
-    {"describe", "characterize", "characterise", "portray", "depict", "label", "brand", "cast"}
-)
 
 
 #: the tags of a finite verb: a span that holds one outside a relative clause is a clause

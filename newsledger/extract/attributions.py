@@ -715,7 +715,7 @@ class _Extractor:
         with "told" taken for an adverbial clause of "entered"."""
         if verb.dep_ != "advcl" or verb.head.i >= verb.i or verb.head.pos_ not in ("VERB", "AUX"):
             return None
-        if any(c.dep_ in ("mark", "ccomp", "xcomp") or c.tag_ in ("WRB",) for c in verb.children):
+        if any(c.dep_ in ("mark", "ccomp", "xcomp") or c.tag_ == "WRB" for c in verb.children):
             return None  # "… after the guard said …", "…, saying that …"
         subject = _source_token(verb)
         if subject is None or subject.i > verb.i:

@@ -622,13 +622,8 @@ def _self_reporting_people(doc: Doc, mentions: list[_Mention]) -> None:
         token = doc[m.start]
         if token.dep_ == "nsubj" and reported_self(token.head, token.head.i):
             people.add(name_key(token.text))
-    for m in mentions:  # every mention of that name: "met Cerato" too
-        if (
-            m.end - m.start == 1
-            and m.place is None
-            and m.label != "PERSON"
-            and name_key(doc[m.start].text) in people
-        ):
+    for m in _one_word_mentions(doc, mentions, people):  # every mention: "met Cerato" too
+        if m.place is None:
             m.label, m.via = "PERSON", "speaker"
 
 
@@ -653,19 +648,23 @@ def _described_people(doc: Doc, mentions: list[_Mention]) -> None:
         m = at.get(token.i)
         if m is None and token.ent_iob_ == "O" and token.is_alpha:
             start = token.i
-            while (
-                start > 0
-                and doc[start - 1].dep_ == "compound"
-                and doc[start - 1].pos_ in ("PROPN",)
-            ):
+            while start > 0 and (doc[start - 1].dep_, doc[start - 1].pos_) == ("compound", "PROPN"):
                 start -= 1
             if all(i not in at for i in range(start, token.i + 1)):
                 mentions.append(_Mention(start, token.i + 1, "PERSON", None, "described"))
         elif m is not None and m.label != "PERSON" and m.end - m.start == 1:
             people.add(name_key(token.text))
-    for m in mentions:
-        if m.end - m.start == 1 and m.label != "PERSON" and name_key(doc[m.start].text) in people:
-            m.label, m.place, m.via = "PERSON", None, "described"
+    for m in _one_word_mentions(doc, mentions, people):
+        m.label, m.place, m.via = "PERSON", None, "described"
+
+
+def _one_word_mentions(doc: Doc, mentions: list[_Mention], keys: set[str]) -> list[_Mention]:
+    """The one-word mentions not labelled PERSON whose name is one of ``keys``."""
+    return [
+        m
+        for m in mentions
+        if m.end - m.start == 1 and m.label != "PERSON" and name_key(doc[m.start].text) in keys
+    ]
 
 
 def reported_self(verb: Token, after: int) -> set[str]:

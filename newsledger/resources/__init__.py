@@ -87,6 +87,13 @@ class SpeechActs:
     request_cues: frozenset[str] = frozenset()
     # intent verbs said to someone: "vowed that the plant would stay open" is speech
     commitment_cues: frozenset[str] = frozenset()
+    # the words that open an embedded question: whatever the cue ("whether"), after a
+    # question cue ("asked how")
+    question_marks: frozenset[str] = frozenset()
+    question_words: frozenset[str] = frozenset()
+    # cue verbs that say what their object is: "called the deal a disgrace", "described … as"
+    object_predicate_cues: frozenset[str] = frozenset()
+    as_predicate_cues: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -101,6 +108,10 @@ def speech_acts() -> SpeechActs:
         question_cues=frozenset(raw.get("question_cues", ())),
         request_cues=frozenset(raw.get("request_cues", ())),
         commitment_cues=frozenset(raw.get("commitment_cues", ())),
+        question_marks=frozenset(raw.get("question_marks", ())),
+        question_words=frozenset(raw.get("question_words", ())),
+        object_predicate_cues=frozenset(raw.get("object_predicate_cues", ())),
+        as_predicate_cues=frozenset(raw.get("as_predicate_cues", ())),
     )
 
 
