@@ -3,11 +3,12 @@ in :mod:`newsledger.settings`."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from newsledger.resources import load_json
+from newsledger.resources import load_frozen
 
 
-def lexicon() -> dict[str, Any]:
-    """The parsed crossdoc word lists, read fresh on each call."""
-    return load_json("crossdoc.json")
+def lexicon() -> Mapping[str, Any]:
+    """The crossdoc word lists, read once and read-only (lists as tuples)."""
+    return load_frozen("crossdoc.json")

@@ -33,6 +33,7 @@ __all__ = [
     "lead_of",
     "story_score",
     "to_blob",
+    "Vector",
 ]
 
 Vector = npt.NDArray[np.float32]

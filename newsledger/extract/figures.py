@@ -13,12 +13,13 @@ overlap, how far apart are two values) is :mod:`newsledger.crossdoc.figures`.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
-from newsledger.resources import calendar_words, load_json
+from newsledger.resources import calendar_words, load_frozen
 from newsledger.settings import DEFAULT_SETTINGS
 from newsledger.text import stem
 
@@ -47,10 +48,10 @@ __all__ = [
 _COORDINATED = re.compile(r"(.*?)\s*\b(?:and|or|but)\s+[a-z]+\s*$")
 
 
-def figure_lexicon() -> dict[str, Any]:
+def figure_lexicon() -> Mapping[str, Any]:
     """The word lists figures and tolls are read with (``resources/crossdoc.json``, shared
-    with :mod:`newsledger.crossdoc`), read fresh on each call."""
-    return load_json("crossdoc.json")
+    with :mod:`newsledger.crossdoc`), read once and read-only (lists as tuples)."""
+    return load_frozen("crossdoc.json")
 
 
 #: The unit class of figures compared by what they measure rather than by a class.
@@ -101,6 +102,8 @@ def _unit_map() -> dict[str, str]:
 def _has_phrase(words: list[str], phrase: str) -> bool:
     parts = phrase.split()
     n = len(parts)
+    if not parts or parts[0] not in words:
+        return not parts
     return any(words[i : i + n] == parts for i in range(len(words) - n + 1))
 
 
@@ -470,7 +473,7 @@ def _others_base(before: str, facet: str) -> int | None:
     killed = any(_has_phrase(between, w) for w in lex["facets"]["killed"])
     injured = any(
         _has_phrase(between, " ".join(word_list(w)))
-        for w in lex["facets"]["injured"] + lex["condition_parts"] + ["shot", "fighting for"]
+        for w in lex["facets"]["injured"] + lex["condition_parts"] + ("shot", "fighting for")
     )
     said = "killed" if killed else "injured" if injured else None
     if said is None:

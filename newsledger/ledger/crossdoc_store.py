@@ -35,6 +35,7 @@ from newsledger.ledger.analyses import read_analysis
 from newsledger.ledger.claim_refresh import refresh_claim
 from newsledger.ledger.claims import ClaimIndex
 from newsledger.ledger.conflicts import detect
+from newsledger.ledger.stories import LeadCache
 from newsledger.ledger.stories import assign as assign_story
 
 __all__ = [
@@ -163,6 +164,7 @@ def update(
     if progress:
         progress(0, len(article_ids))
     index = ClaimIndex(con, embed or default_embed())
+    leads = LeadCache()
     pruned = False
     stats = {"articles": 0, "claims_new": 0, "members": 0}
     for done, article_id in enumerate(article_ids, 1):
@@ -184,7 +186,7 @@ def update(
                     )
                 }  # fmt: skip
                 _link_attributions(con, article_id, entity_map)
-                assign_story(con, article_id, index.embed)
+                assign_story(con, article_id, index.embed, leads)
                 props = read_article(con, article_id, entity_map)
                 for p in (part for q in props for part in per_figure(q)):
                     placed = index.add_proposition(p, entity_map)

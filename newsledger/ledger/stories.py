@@ -9,6 +9,7 @@ of its entities — never a scan of the ledger, and an entity named in very many
 from __future__ import annotations
 
 import sqlite3
+from collections import OrderedDict
 from datetime import date
 from typing import Any
 
@@ -16,6 +17,7 @@ from newsledger.crossdoc.stories import (
     Embed,
     StoryArticle,
     StoryRules,
+    Vector,
     as_vector,
     best_story,
     lead_of,
@@ -23,7 +25,7 @@ from newsledger.crossdoc.stories import (
 )
 from newsledger.settings import DEFAULT_SETTINGS
 
-__all__ = ["assign", "list_stories", "story_of"]
+__all__ = ["LeadCache", "assign", "list_stories", "story_of"]
 
 _PLACE_TYPES = ("place", "gpe", "loc")
 
@@ -35,36 +37,90 @@ def _day(value: str | None) -> date | None:
         return None
 
 
-def _entities(con: sqlite3.Connection, article_id: str) -> tuple[frozenset[int], frozenset[int]]:
-    names: set[int] = set()
-    places: set[int] = set()
-    for lid, type_ in con.execute(
-        "SELECT DISTINCT m.ledger_entity, e.type FROM ledger_entity_members m"
-        " JOIN ledger_entities e ON e.id = m.ledger_entity WHERE m.article_id = ?",
-        (article_id,),
-    ):
-        (places if type_ in _PLACE_TYPES else names).add(lid)
-    return frozenset(names), frozenset(places)
+def _entities(
+    con: sqlite3.Connection, article_ids: list[str]
+) -> dict[str, tuple[frozenset[int], frozenset[int]]]:
+    """Each article's named ledger entities and places, in one query per 500 articles."""
+    names: dict[str, set[int]] = {a: set() for a in article_ids}
+    places: dict[str, set[int]] = {a: set() for a in article_ids}
+    for i in range(0, len(article_ids), 500):
+        chunk = article_ids[i : i + 500]
+        marks = ", ".join("?" for _ in chunk)
+        for aid, lid, type_ in con.execute(
+            "SELECT DISTINCT m.article_id, m.ledger_entity, e.type FROM ledger_entity_members m"
+            f" JOIN ledger_entities e ON e.id = m.ledger_entity WHERE m.article_id IN ({marks})",  # noqa: S608
+            chunk,
+        ):
+            (places if type_ in _PLACE_TYPES else names)[aid].add(lid)
+    return {a: (frozenset(names[a]), frozenset(places[a])) for a in article_ids}
 
 
-def _story_article(
-    con: sqlite3.Connection, article_id: str, embed: Embed, rules: StoryRules
-) -> StoryArticle:
-    row = con.execute(
-        "SELECT a.title, a.text, a.published, v.vector, v.model FROM articles a"
-        " LEFT JOIN article_vectors v ON v.article_id = a.id WHERE a.id = ?",
-        (article_id,),
-    ).fetchone()
-    if row["vector"] is not None and row["model"] == embed.name:
-        vector = as_vector(row["vector"])
-    else:
-        vector = embed.embed([lead_of(row["title"], row["text"], rules.lead_chars)])[0]
-        con.execute(
-            "INSERT OR REPLACE INTO article_vectors(article_id, model, vector) VALUES (?, ?, ?)",
-            (article_id, embed.name, to_blob(vector)),
-        )
-    names, places = _entities(con, article_id)
-    return StoryArticle(article_id, _day(row["published"]), names, places, vector)
+class LeadCache:
+    """Articles' publication days, lead vectors and named entities, kept for one
+    cross-document run. Days and vectors do not change while it runs; entity sets are
+    dropped whenever an entity merge or split is logged. Holds at most ``size`` articles,
+    the least recently used going first."""
+
+    def __init__(self, size: int = 20_000) -> None:
+        self.size = size
+        self._leads: OrderedDict[str, tuple[date | None, Vector]] = OrderedDict()
+        self._named: dict[str, tuple[frozenset[int], frozenset[int]]] = {}
+        self._log_mark: int | None = None
+
+    def named(
+        self, con: sqlite3.Connection, article_ids: list[str]
+    ) -> dict[str, tuple[frozenset[int], frozenset[int]]]:
+        """Each article's named ledger entities and places."""
+        mark = con.execute("SELECT coalesce(max(id), 0) FROM entity_merge_log").fetchone()[0]
+        if mark != self._log_mark or len(self._named) > self.size:
+            self._named.clear()
+            self._log_mark = mark
+        missing = [a for a in article_ids if a not in self._named]
+        if missing:
+            self._named.update(_entities(con, missing))
+        return {a: self._named[a] for a in article_ids}
+
+    def lead(
+        self, con: sqlite3.Connection, article_id: str, embed: Embed, rules: StoryRules
+    ) -> tuple[date | None, Vector]:
+        found = self._leads.get(article_id)
+        if found is not None:
+            self._leads.move_to_end(article_id)
+            return found
+        row = con.execute(
+            "SELECT a.title, a.text, a.published, v.vector, v.model FROM articles a"
+            " LEFT JOIN article_vectors v ON v.article_id = a.id WHERE a.id = ?",
+            (article_id,),
+        ).fetchone()
+        if row["vector"] is not None and row["model"] == embed.name:
+            vector = as_vector(row["vector"])
+        else:
+            vector = embed.embed([lead_of(row["title"], row["text"], rules.lead_chars)])[0]
+            con.execute(
+                "INSERT OR REPLACE INTO article_vectors(article_id, model, vector)"
+                " VALUES (?, ?, ?)",
+                (article_id, embed.name, to_blob(vector)),
+            )
+        found = (_day(row["published"]), vector)
+        self._leads[article_id] = found
+        if len(self._leads) > self.size:
+            self._leads.popitem(last=False)
+        return found
+
+
+def _story_articles(
+    con: sqlite3.Connection,
+    article_ids: list[str],
+    embed: Embed,
+    rules: StoryRules,
+    cache: LeadCache,
+) -> list[StoryArticle]:
+    leads = [cache.lead(con, a, embed, rules) for a in article_ids]
+    named = cache.named(con, article_ids)
+    return [
+        StoryArticle(a, day, *named[a], vector)
+        for a, (day, vector) in zip(article_ids, leads, strict=True)
+    ]
 
 
 def _candidates(
@@ -110,19 +166,23 @@ def _candidates(
     return out
 
 
-def assign(con: sqlite3.Connection, article_id: str, embed: Embed) -> int:
-    """Put a stored article (its entities already resolved) into a story; return its id."""
+def assign(
+    con: sqlite3.Connection, article_id: str, embed: Embed, cache: LeadCache | None = None
+) -> int:
+    """Put a stored article (its entities already resolved) into a story; return its id.
+    ``cache`` keeps the articles' leads between calls of one run."""
     row = con.execute(
         "SELECT story_id FROM article_stories WHERE article_id = ?", (article_id,)
     ).fetchone()
     if row is not None:
         return int(row[0])
     rules = StoryRules.for_model(embed.name)
-    me = _story_article(con, article_id, embed, rules)
-    candidates = {
-        sid: [_story_article(con, a, embed, rules) for a in members]
-        for sid, members in _candidates(con, article_id, rules).items()
-    }
+    cache = cache or LeadCache()
+    (me,) = _story_articles(con, [article_id], embed, rules, cache)
+    found_in = _candidates(con, article_id, rules)
+    everyone = list(dict.fromkeys(a for members in found_in.values() for a in members))
+    loaded = {s.article_id: s for s in _story_articles(con, everyone, embed, rules, cache)}
+    candidates = {sid: [loaded[a] for a in members] for sid, members in found_in.items()}
     found = best_story(me, candidates, rules)
     published = me.published.isoformat() if me.published else None
     if found is None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from types import MappingProxyType
+from typing import Any
 
 __all__ = [
     "AttributionLexicon",
@@ -24,6 +25,7 @@ __all__ = [
     "first_names",
     "furniture_rules",
     "load_json",
+    "load_frozen",
     "number_words",
     "speech_acts",
 ]
@@ -33,6 +35,21 @@ def load_json(name: str) -> dict:
     """The parsed contents of ``newsledger/resources/<name>``."""
     with resources.files(__package__).joinpath(name).open(encoding="utf-8") as handle:
         return json.load(handle)
+
+
+def _frozen(value: Any) -> Any:
+    if isinstance(value, dict):
+        return MappingProxyType({k: _frozen(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return tuple(_frozen(v) for v in value)
+    return value
+
+
+@lru_cache(maxsize=16)
+def load_frozen(name: str) -> Mapping[str, Any]:
+    """``newsledger/resources/<name>`` parsed once and read-only (objects as mappings, arrays
+    as tuples): for word lists looked up many times an article."""
+    return _frozen(load_json(name))
 
 
 @lru_cache(maxsize=1)
