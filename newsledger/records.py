@@ -252,6 +252,10 @@ class ConflictSide:
     chain: list[str]
     content: str | None
     attribution_kind: str | None
+    # the sentence(s) stating it, with their offsets in the article's text
+    evidence: str | None = None
+    evidence_start: int | None = None
+    evidence_end: int | None = None
 
     @property
     def ref(self) -> str:
@@ -269,5 +273,8 @@ class Conflict(_Record):
     explanation: str
     a: ConflictSide
     b: ConflictSide
+    # how sure it is, 0–1 (newsledger.crossdoc.conflicts.conflict_confidence); None in a
+    # ledger from before confidences were kept, until ``crossdoc rebuild``
+    confidence: float | None = None
     verdict: str | None = None  # the user's: confirmed | dismissed
     verdict_note: str | None = None

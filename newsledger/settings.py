@@ -114,6 +114,26 @@ class ConflictSettings:
     max_compared: int = 10
     #: claims one denial may deny
     max_denial_targets: int = 3
+    # How sure a conflict is (``crossdoc/conflicts.py``, ``conflict_confidence``): the two
+    # statements' reading confidence (an outlet's own figure has none: ``own_reading``) times
+    # how exactly each figure is stated, how surely the two speak of one thing (``*_match``),
+    # how clearly their values part, and how close in time they were published.
+    own_reading: float = 0.75
+    hedged_clarity: float = 0.9  # "about", "at least", "up to"
+    vague_clarity: float = 0.6  # "dozens", "hundreds"
+    keyed_match: float = 1.0  # one class and facet of figure ("people killed"), one incident
+    measure_match: float = 0.9  # one measure read from the phrase ("ballots rejected")
+    date_match: float = 0.8  # two dates of something beginning
+    facet_denial_match: float = 0.8  # a denial naming the figures it denies
+    denial_match_offset: float = 0.4  # a denial found by meaning: its cosine plus this
+    #: intervals apart by less than this fraction of the larger value part less clearly
+    #: (rounding, a count told a day apart); at touching they weigh ``close_floor``
+    close_gap: float = 0.1
+    close_floor: float = 0.7
+    #: statements published this many days apart or more weigh ``late_floor`` (a later count
+    #: is often an update, not a dispute); linear in between from one day
+    late_days: int = 7
+    late_floor: float = 0.6
 
 
 @dataclass(frozen=True, slots=True)

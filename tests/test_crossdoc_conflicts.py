@@ -126,3 +126,65 @@ def test_one_disagreement_between_two_articles_is_recorded_once(tmp_path: Path) 
         "Three people were killed in a shooting in Chicago on Saturday night.",
     )  # fmt: skip
     assert len(rows) == 1
+
+
+def test_conflict_confidence_weighs_reading_clarity_gap_and_time() -> None:
+    from newsledger.crossdoc.conflicts import (
+        conflict_confidence,
+        days_apart,
+        figure_clarity,
+        separation,
+    )
+
+    exact = {"approximate": False, "vague": False, "bound": None}
+    assert figure_clarity(exact) == 1.0
+    assert figure_clarity({**exact, "bound": "lower"}) < 1.0  # "at least 14"
+    assert figure_clarity({**exact, "vague": True}) < figure_clarity({**exact, "approximate": True})
+    assert separation((14_000, 14_000), (11_000, 11_000)) == 1.0
+    close = separation((1_000, 1_000), (1_020, 1_020))
+    assert 0.7 <= close < 0.8
+    assert separation((1, 1), (2, 2)) == 1.0  # one against two: clearly apart
+    assert days_apart("2025-04-01", "2025-04-03T10:00:00") == 2
+    assert days_apart(None, "2025-04-03") is None
+    sure = conflict_confidence((0.9, 0.9), match=1.0)
+    assert sure == 0.9
+    assert conflict_confidence((0.9, 0.5), match=1.0) < sure  # one statement read doubtfully
+    assert conflict_confidence((0.9, 0.9), match=0.5) < sure  # two measures close in meaning
+    assert conflict_confidence((0.9, 0.9), match=1.0, parted=close) < sure
+    assert conflict_confidence((0.9, 0.9), match=1.0, days=1) == sure  # the next day
+    later = conflict_confidence((0.9, 0.9), match=1.0, days=4)
+    assert conflict_confidence((0.9, 0.9), match=1.0, days=30) < later < sure
+    own = conflict_confidence((None, None), match=1.0)  # two outlets' own counts
+    assert 0.0 < own < 1.0
+
+
+def test_conflicts_carry_confidence_and_evidence_and_list_surest_first(tmp_path: Path) -> None:
+    def rec(aid: str, published: str, who: str, figure: str, hedge: str = "") -> Analysis:
+        text = f"The storm hit Chicago on Monday. {who} said {hedge}{figure} people were killed."
+        content = f"{hedge}{figure} people were killed"
+        return record(aid, published, text, [([who], "said", content)],
+                      [(who, "organization", []), ("Chicago", "place", [])])  # fmt: skip
+
+    ledger = make_ledger(
+        tmp_path / "c.db",
+        rec("s1", "2017-04-01", "Police", "two"),
+        rec("s2", "2017-04-01", "Firefighters", "five"),
+        rec("s3", "2017-04-02", "Doctors", "nine", "about "),
+    )  # fmt: skip
+    found = conflicts.read_conflicts(ledger.con, kind="quantity")
+    assert len(found) >= 2
+    sure = [c.confidence for c in found]
+    assert all(c is not None and 0.0 < c <= 1.0 for c in sure)
+    assert sure == sorted(sure, reverse=True)  # type: ignore[type-var]
+    # the hedged figure ("about nine") makes its conflicts less sure than two exact counts
+    exact = next(c for c in found if {c.a.article_id, c.b.article_id} == {"s1", "s2"})
+    hedged = [c for c in found if "s3" in (c.a.article_id, c.b.article_id)]
+    assert hedged and all(c.confidence < exact.confidence for c in hedged)  # type: ignore[operator]
+    text = ledger.get("s1").text  # type: ignore[union-attr]
+    side = exact.a if exact.a.article_id == "s1" else exact.b
+    assert side.evidence == text[side.evidence_start : side.evidence_end]  # type: ignore[misc]
+    assert side.evidence == "Police said two people were killed."
+    floor = exact.confidence
+    kept = conflicts.read_conflicts(ledger.con, kind="quantity", min_confidence=floor)
+    assert kept and all(c.confidence >= floor for c in kept)  # type: ignore[operator]
+    assert len(kept) < len(found)

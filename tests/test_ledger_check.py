@@ -13,17 +13,26 @@ from typer.testing import CliRunner
 
 from newsledger.cli import app
 from newsledger.ledger import Ledger, LedgerWriteError, connect
+from newsledger.ledger.conflicts import list_conflicts
 from newsledger.ledger.schema import MIGRATIONS, current_version, migrate
 
 RECORDS = [A1, A2, A3, K1, K2, C1, D1]
 
 
 def undo_name_indexes(con: sqlite3.Connection) -> None:
-    """Back to the name indexes of the versions before 11."""
+    """Back to the name indexes of the versions before 11 (and to conflicts without a
+    confidence, before 13)."""
+    undo_confidence(con)
     con.execute("DROP INDEX chains_name_link")
     con.execute("CREATE INDEX chains_name ON chains(name COLLATE NOCASE)")
     con.execute("DROP INDEX entity_aliases_alias_entity")
     con.execute("CREATE INDEX entity_aliases_alias ON entity_aliases(alias COLLATE NOCASE)")
+
+
+def undo_confidence(con: sqlite3.Connection) -> None:
+    """Back to the conflicts of the versions before 13."""
+    con.execute("DROP INDEX conflicts_confidence")
+    con.execute("ALTER TABLE conflicts DROP COLUMN confidence")
 
 
 def crossdoc_articles(ledger: Ledger) -> set[str]:
@@ -212,7 +221,7 @@ def test_a_full_disk_is_one_clear_error_and_keeps_what_was_committed(tmp_path: P
 
 def test_migrations_stay_numbered() -> None:
     con = sqlite3.connect(":memory:", isolation_level=None)
-    assert migrate(con) == len(MIGRATIONS) == 12
+    assert migrate(con) == len(MIGRATIONS) == 13
 
 
 def test_a_ledger_before_the_name_indexes_gets_them(tmp_path: Path) -> None:
@@ -236,6 +245,30 @@ def test_a_ledger_before_the_name_indexes_gets_them(tmp_path: Path) -> None:
         assert "COVERING INDEX chains_name_link" in plan
 
 
+def test_a_ledger_before_confidences_lists_its_conflicts_last_until_rebuilt(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "v12.db"
+    with Ledger(path) as ledger:
+        for r in RECORDS:
+            ledger.add(r)
+        ledger.complete_crossdoc()
+        before = ledger.con.execute("SELECT count(*) FROM conflicts").fetchone()[0]
+    assert before, "the records give conflicts"
+    con = connect(path)
+    undo_confidence(con)
+    con.execute("DELETE FROM schema_migrations WHERE version >= 13")
+    con.close()
+    with Ledger(path) as ledger:
+        assert current_version(ledger.con) == len(MIGRATIONS)
+        rows = list_conflicts(ledger.con, limit=1000)
+        assert len(rows) == before and all(r["confidence"] is None for r in rows)
+        assert not list_conflicts(ledger.con, min_confidence=0.0)
+        ledger.rebuild_crossdoc()
+        rows = list_conflicts(ledger.con, limit=1000)
+        assert len(rows) == before and all(0 < r["confidence"] <= 1 for r in rows)
+
+
 def test_a_statement_joins_the_claim_of_each_of_its_figures_after_migrating() -> None:
     con = sqlite3.connect(":memory:", isolation_level=None)
     migrate(con, MIGRATIONS[:11])
@@ -250,7 +283,7 @@ def test_a_statement_joins_the_claim_of_each_of_its_figures_after_migrating() ->
     con.execute(insert, (1, *row))
     with pytest.raises(sqlite3.IntegrityError):
         con.execute(insert, (2, *row))  # before: one claim per statement
-    assert migrate(con) == 12
+    assert migrate(con, MIGRATIONS[:12]) == 12
     con.execute(insert, (2, *row))  # now: one per figure of it
     assert con.execute(
         "SELECT claim_id FROM claim_members WHERE article_id = 'a1' ORDER BY claim_id"

@@ -303,7 +303,11 @@ def test_cli_conflicts_json_is_what_the_api_serves(
     printed = json.loads(result.stdout)
     api = client.get("/api/conflicts", params={"limit": 100}).json()["conflicts"]
     assert printed and printed == api
-    assert set(printed[0]) == {"id", "kind", "explanation", "a", "b", "verdict", "verdict_note"}
+    assert set(printed[0]) == {
+        "id", "kind", "explanation", "a", "b", "confidence", "verdict", "verdict_note"
+    }  # fmt: skip
+    confidences = [c["confidence"] for c in printed]
+    assert all(0.0 < c <= 1.0 for c in confidences) and confidences == sorted(confidences)[::-1]
 
 
 def test_cli_claims_json_is_what_the_api_serves(client: TestClient, example_ledger: Path) -> None:
@@ -846,3 +850,37 @@ def test_a_verdict_is_posted_only_on_a_writable_server(client: TestClient, writa
     [cleared] = [c for c in rw.get("/api/conflicts", params={"limit": 1000}).json()["conflicts"]
                  if c["id"] == first["id"]]  # fmt: skip
     assert cleared["verdict"] is None
+
+
+def test_conflicts_filter_by_confidence_in_api_page_and_cli(
+    client: TestClient, example_ledger: Path
+) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from newsledger.cli import app
+
+    every = client.get("/api/conflicts", params={"limit": 100}).json()["conflicts"]
+    floor = sorted(c["confidence"] for c in every)[len(every) // 2]
+    kept = client.get("/api/conflicts", params={"limit": 100, "min_confidence": floor}).json()
+    assert kept["min_confidence"] == floor
+    assert kept["conflicts"] and all(c["confidence"] >= floor for c in kept["conflicts"])
+    assert len(kept["conflicts"]) == sum(c["confidence"] >= floor for c in every)
+    assert client.get("/api/conflicts", params={"min_confidence": 1.5}).status_code == 422
+    result = CliRunner().invoke(
+        app,
+        ["conflicts", "--db", str(example_ledger), "-f", "json", "--min-confidence", str(floor)],
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == kept["conflicts"]
+    page = client.get("/conflicts", params={"min_confidence": floor})
+    assert (
+        page.status_code == 200 and "confidence ≥" in page.text and "badge confidence" in page.text
+    )
+    assert "ignored" in client.get("/conflicts", params={"min_confidence": "lots"}).text
+    # each side's evidence is the article's own text at its offsets
+    side = every[0]["a"]
+    article = client.get(f"/api/articles/{side['article_id']}").json()
+    text = article.get("text") or article["analysis"]["text"]
+    assert side["evidence"] == text[side["evidence_start"] : side["evidence_end"]]

@@ -72,25 +72,33 @@ def conflicts_command(
         str | None,
         typer.Option(metavar="|".join(CONFLICT_KINDS), help="Only conflicts of this kind."),
     ] = None,
+    min_confidence: Annotated[
+        float | None,
+        typer.Option(min=0.0, max=1.0, help="Only conflicts at least this sure (0–1)."),
+    ] = None,
     db: DbOpt = DEFAULT_DB,
     format: FormatOpt = Format.text,
     limit: LimitOpt = 100,
 ) -> None:
-    """Conflicts between claims: figures or dates that disagree, denials, and revisions (a
-    source's new value).
+    """Conflicts between claims, the surest first: figures or dates that disagree, denials,
+    and revisions (a source's new value). Each has a confidence (0–1) and, in JSON, the
+    sentences each side is stated in, with their offsets.
 
     --format json prints the records /api/conflicts serves.
     """
     if kind is not None and kind not in CONFLICT_KINDS:
         raise fail(f"--kind {kind!r}: use {', '.join(CONFLICT_KINDS)}", 2)
     with open_existing(db) as ledger:
-        rows = read_conflicts(ledger.con, kind=kind, limit=limit)
+        rows = read_conflicts(ledger.con, kind=kind, limit=limit, min_confidence=min_confidence)
 
     def text(out: Console) -> None:
-        table = output.table("id", "kind", "a", "source a", "b", "source b", "why", "verdict")
+        table = output.table(
+            "id", "kind", "conf", "a", "source a", "b", "source b", "why", "verdict"
+        )
         for r in rows:
+            conf = "" if r.confidence is None else f"{r.confidence:.2f}"
             table.add_row(
-                str(r.id), r.kind, escape(r.a.value or r.a.ref), escape(r.a.source or ""),
+                str(r.id), r.kind, conf, escape(r.a.value or r.a.ref), escape(r.a.source or ""),
                 escape(r.b.value or r.b.ref), escape(r.b.source or ""),
                 _short(r.explanation, 140), escape(r.verdict or ""),
             )  # fmt: skip

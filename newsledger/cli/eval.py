@@ -297,6 +297,19 @@ def _conflict_lines(k: dict) -> str:
             f"{f['right'] + f['wrong']} a toll the article states ({f['precision']:.3f}; "
             f"{f['no_hand_toll']} of a kind it states no toll of)"
         )
+    if (r := k.get("ranked")) and r["judged"]:
+        at = ", ".join(f"top {n} {v['precision']:.3f}" for n, v in r["at"].items())
+        lines.append(
+            f"    surest judged conflicts ({r['judged']} judged), precision by hand: "
+            f"{at or 'fewer than 10 judged'}"
+        )
+        lines.append(
+            "    precision/recall by confidence: "
+            + "; ".join(
+                f"≥{c['confidence']:.2f} P {c['precision']:.2f} R {c['recall']:.2f}"
+                for c in r["curve"]
+            )
+        )
     if h["random_incidents_read"]:
         lines.append(
             f"    incidents drawn at random ({h['random_incidents_read']} read): "

@@ -17,14 +17,22 @@ stored claims (through the ``claim_keys`` index, when a claim gets a member) is
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Mapping
+from datetime import date
 from functools import lru_cache
 from typing import Any
 
 from newsledger.crossdoc.lexicon import lexicon
+from newsledger.settings import DEFAULT_SETTINGS
 
 __all__ = [
     "accused_in",
+    "conflict_confidence",
+    "days_apart",
+    "figure_clarity",
+    "separation",
     "denied_text",
     "format_value",
     "groups_ok",
@@ -36,6 +44,62 @@ __all__ = [
 _WORD = re.compile(r"[A-Za-z][\w'’-]*")
 #: words of a claim read as its subject (the one it accuses): "Two Velorian drones flew"
 _SUBJECT_WORDS = 4
+
+
+_TUNING = DEFAULT_SETTINGS.conflicts
+
+
+def figure_clarity(fig: Mapping[str, Any] | None) -> float:
+    """How exactly a figure states its value: 1 for a count ("14 people"), ``hedged_clarity``
+    for a hedged one ("about 14", "at least 14"), ``vague_clarity`` for a vague one
+    ("dozens"); 1 without a figure (a date, a denial)."""
+    if not fig:
+        return 1.0
+    if fig.get("vague"):
+        return _TUNING.vague_clarity
+    if fig.get("approximate") or fig.get("bound"):
+        return _TUNING.hedged_clarity
+    return 1.0
+
+
+def separation(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """How clearly two intervals that do not overlap part: 1 when the gap between them is at
+    least ``close_gap`` of the larger bound, down to ``close_floor`` as they touch (14,000 vs
+    11,000 → 1; 1,000 vs 1,020 → about 0.76)."""
+    gap = max(b[0] - a[1], a[0] - b[1], 0.0)
+    scale = max(abs(a[1]), abs(b[1]), 1.0)
+    share = min(1.0, gap / scale / _TUNING.close_gap)
+    return _TUNING.close_floor + (1.0 - _TUNING.close_floor) * share
+
+
+def days_apart(a: str | None, b: str | None) -> int | None:
+    """Days between two ISO dates (or date-times); None when either is unknown."""
+    try:
+        return abs((date.fromisoformat((a or "")[:10]) - date.fromisoformat((b or "")[:10])).days)
+    except ValueError:
+        return None
+
+
+def conflict_confidence(
+    readings: tuple[float | None, float | None],
+    *,
+    match: float,
+    clarity: tuple[float, float] = (1.0, 1.0),
+    parted: float = 1.0,
+    days: int | None = None,
+) -> float:
+    """How sure a conflict is, 0–1: the geometric mean of the two statements' reading
+    confidences (None: an outlet's own statement, ``own_reading``) and of their figures'
+    clarity (:func:`figure_clarity`), times ``match`` (how surely they speak of one thing),
+    ``parted`` (:func:`separation`) and a weight for their distance in time (``late_days``).
+    """
+    ra, rb = (_TUNING.own_reading if r is None else max(0.0, min(1.0, r)) for r in readings)
+    reading = math.sqrt(ra * rb) * math.sqrt(clarity[0] * clarity[1])
+    late = 1.0
+    if days is not None and days > 1:
+        span = max(_TUNING.late_days - 1, 1)
+        late = 1.0 - (1.0 - _TUNING.late_floor) * min(1.0, (days - 1) / span)
+    return round(max(0.0, min(1.0, reading * match * parted * late)), 3)
 
 
 def format_value(value: Any, value_max: Any) -> str:

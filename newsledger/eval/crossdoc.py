@@ -626,6 +626,7 @@ class _Found:
     facet: str  # killed | injured | killed_or_injured
     values: tuple[str | None, str | None]
     explanation: str = ""
+    confidence: float | None = None
 
 
 def _hand_true(facet: str, a: HandCount, b: HandCount, *, every: bool) -> bool:
@@ -745,7 +746,50 @@ def _score_conflicts(
             "false_every_stated": hand_false_every,
             "false_every_stated_rate": rate(hand_false_every, hand_reported),
         },
+        "ranked": _ranked(found, incidents, docs, hand, hand_disagree),
     }
+
+
+#: How many of the surest judged conflicts the precision is given for.
+RANKS = (10, 20, 50, 100, 200)
+
+
+def _ranked(
+    found: list[_Found],
+    incidents: set[str],
+    docs: dict[str, SemEvalDoc],
+    hand: dict[str, HandCount],
+    hand_disagree: set[str],
+) -> dict[str, Any]:
+    """Precision of the surest conflicts by the hand counts: the conflicts touching
+    ``incidents`` that can be judged (their articles of two incidents, or both read by
+    hand), ranked by confidence (ties: as stored); ``at``: precision of the first k for each
+    k of :data:`RANKS` they reach; ``curve``: precision and hand recall (disagreeing
+    incidents surfaced by a true conflict) after each tenth of the ranking."""
+    judged: list[tuple[float, bool, str]] = []
+    for f in found:
+        if docs[f.doc_a].incident not in incidents and docs[f.doc_b].incident not in incidents:
+            continue
+        true = _hand_verdict(f, docs, hand)
+        if true is not None:
+            judged.append((f.confidence or 0.0, true, docs[f.doc_a].incident))
+    judged.sort(key=lambda x: -x[0])
+    rate = lambda n, d: round(n / d, 4) if d else 0.0  # noqa: E731
+    at = {
+        str(k): {"precision": rate(sum(t for _, t, _ in judged[:k]), k), "lowest": judged[k - 1][0]}
+        for k in RANKS
+        if len(judged) >= k
+    }
+    curve = []
+    steps = sorted({max(1, round(len(judged) * i / 10)) for i in range(1, 11)}) if judged else []
+    for k in steps:
+        top = judged[:k]
+        hit = {inc for _, t, inc in top if t} & hand_disagree
+        curve.append({
+            "k": k, "confidence": top[-1][0], "precision": rate(sum(t for _, t, _ in top), k),
+            "recall": rate(len(hit), len(hand_disagree)),
+        })  # fmt: skip
+    return {"judged": len(judged), "at": at, "curve": curve}
 
 
 def evaluate_semeval(
@@ -788,8 +832,9 @@ def evaluate_semeval(
             )
             pairs.update(combinations(arts, 2))  # fmt: skip
         rows = con.execute(
-            "SELECT f.attribution_a, f.attribution_b, f.explanation, f.value_a, f.value_b"
-            " FROM conflicts f WHERE f.kind = 'quantity'"
+            "SELECT f.attribution_a, f.attribution_b, f.explanation, f.value_a, f.value_b,"
+            " f.confidence FROM conflicts f WHERE f.kind = 'quantity'"
+            " ORDER BY f.confidence IS NULL, f.confidence DESC, f.id"
         ).fetchall()
         figures = [
             (article, f)
@@ -798,11 +843,11 @@ def evaluate_semeval(
             if article in wanted and f["key"] in ("people/killed", "people/injured")
         ]
     found = []
-    for a, b, why, va, vb in rows:
+    for a, b, why, va, vb, sure in rows:
         facet = re.search(r"/(killed|injured|killed_or_injured):", why)
         da, db_ = a.rsplit(":", 1)[0], b.rsplit(":", 1)[0]
         if facet and da != db_ and da in wanted and db_ in wanted:
-            found.append(_Found(da, db_, facet.group(1), (va, vb), why))
+            found.append(_Found(da, db_, facet.group(1), (va, vb), why, sure))
     gold_pairs = {
         tuple(sorted(p)) for p in combinations(stored, 2) if incident_of[p[0]] == incident_of[p[1]]
     }

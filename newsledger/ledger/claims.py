@@ -41,7 +41,7 @@ from newsledger.records import Claim, ClaimMember, ClaimOrigin
 from newsledger.settings import DEFAULT_SETTINGS
 from newsledger.text import cosine, fts_query
 
-__all__ = ["ClaimIndex", "claim_detail", "claim_member", "list_claims"]
+__all__ = ["ClaimIndex", "claim_detail", "claim_member", "list_claims", "member_evidence"]
 
 _TUNING = DEFAULT_SETTINGS.claims
 
@@ -624,6 +624,31 @@ def claim_detail(con: sqlite3.Connection, cid: int) -> Claim | None:
         first_published=row["first_published"],
         last_published=row["last_published"],
     )
+
+
+def member_evidence(
+    con: sqlite3.Connection, article_id: str, attribution_id: str
+) -> tuple[str, int, int] | None:
+    """The sentence(s) of the article that state a claim member, with their offsets in its
+    text (``text[start:end]``): those holding the attribution's content, or the sentence of
+    an outlet's own statement. None when the article or attribution is gone."""
+    row = con.execute(
+        "SELECT a.text, t.content_start, t.content_end FROM articles a LEFT JOIN attributions t"
+        " ON t.article_id = a.id AND t.id = ? WHERE a.id = ?",
+        (attribution_id, article_id),
+    ).fetchone()
+    if row is None:
+        return None
+    text = row[0]
+    if row[1] is not None:
+        span: tuple[int, int] | None = (int(row[1]), int(row[2]))
+    else:
+        span = own_span(attribution_id)
+    if span is None or not 0 <= span[0] <= span[1] <= len(text):
+        return None
+    start, end = sentence_at(text, span[0], max(span[0], span[1] - 1))
+    start, end = min(start, span[0]), max(end, span[1])
+    return text[start:end], start, end
 
 
 def _own_text(con: sqlite3.Connection, article_id: str, attribution_id: str) -> str | None:

@@ -13,11 +13,15 @@ from typing import Any
 
 from newsledger.crossdoc.conflicts import (
     accused_in,
+    conflict_confidence,
+    days_apart,
     denied_text,
+    figure_clarity,
     format_value,
     groups_ok,
     name_heads,
     not_after,
+    separation,
     subjects_ok,
 )
 from newsledger.crossdoc.figures import compatible, counts_persons, relative_gap
@@ -25,7 +29,7 @@ from newsledger.crossdoc.lexicon import lexicon
 from newsledger.crossdoc.propositions import Proposition
 from newsledger.extract.figures import GENERAL
 from newsledger.extract.tolls import perpetrator_dead
-from newsledger.ledger.claims import ClaimIndex, claim_member
+from newsledger.ledger.claims import ClaimIndex, claim_member, member_evidence
 from newsledger.records import Conflict, ConflictSide
 from newsledger.settings import DEFAULT_SETTINGS
 from newsledger.text import normalize_name
@@ -56,8 +60,8 @@ def _members(
     con: sqlite3.Connection, cid: int, limit: int = _TUNING.max_compared
 ) -> list[sqlite3.Row]:
     return con.execute(
-        "SELECT m.*, coalesce(t.source_name, m.origin_name) AS source_name FROM claim_members m"
-        " LEFT JOIN attributions t ON"
+        "SELECT m.*, coalesce(t.source_name, m.origin_name) AS source_name,"
+        " t.confidence AS reading FROM claim_members m LEFT JOIN attributions t ON"
         " t.article_id = m.article_id AND t.id = m.attribution_id"
         " WHERE m.claim_id = ? ORDER BY m.position LIMIT ?",
         (cid, limit),
@@ -66,8 +70,8 @@ def _members(
 
 def _member_of(con: sqlite3.Connection, cid: int, p: Proposition) -> sqlite3.Row:
     return con.execute(
-        "SELECT m.*, coalesce(t.source_name, m.origin_name) AS source_name FROM claim_members m"
-        " LEFT JOIN attributions t ON"
+        "SELECT m.*, coalesce(t.source_name, m.origin_name) AS source_name,"
+        " t.confidence AS reading FROM claim_members m LEFT JOIN attributions t ON"
         " t.article_id = m.article_id AND t.id = m.attribution_id"
         " WHERE m.article_id = ? AND m.attribution_id = ? AND m.claim_id = ?",
         (p.article_id, p.attribution_id, cid),
@@ -94,8 +98,11 @@ def _record(
     side_a: tuple[int, sqlite3.Row, str | None],
     side_b: tuple[int, sqlite3.Row, str | None],
     explanation: str,
+    confidence: float,
 ) -> None:
-    """One conflict between (claim, member, value) sides; the lower claim id comes first.
+    """One conflict between (claim, member, value) sides, with how sure it is
+    (:func:`~newsledger.crossdoc.conflicts.conflict_confidence`); the lower claim id comes
+    first.
     A disagreement already recorded for the same claims and values is not repeated, but one
     recorded within a single article gives way to the same disagreement between two
     articles (two outlets disagreeing say more than one article contradicting itself)."""
@@ -118,9 +125,30 @@ def _record(
             con.execute("DELETE FROM conflicts WHERE id = ?", (old[0],))
     con.execute(
         "INSERT OR IGNORE INTO conflicts(kind, claim_a, claim_b, attribution_a, attribution_b,"
-        " value_a, value_b, source_a, source_b, explanation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (kind, a, b, _ref(ma), _ref(mb), va, vb, _source(ma), _source(mb), explanation),
-    )
+        " value_a, value_b, source_a, source_b, explanation, confidence)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (kind, a, b, _ref(ma), _ref(mb), va, vb, _source(ma), _source(mb), explanation,
+         confidence),
+    )  # fmt: skip
+
+
+def _sure(
+    ma: sqlite3.Row,
+    mb: sqlite3.Row,
+    match: float,
+    figures: tuple[dict[str, Any], dict[str, Any]] | None = None,
+) -> float:
+    """The confidence of a conflict between members ``ma`` and ``mb``."""
+    days = days_apart(ma["published"], mb["published"])
+    readings = (ma["reading"], mb["reading"])
+    if figures is None:
+        return conflict_confidence(readings, match=match, days=days)
+    fa, fb = figures
+    return conflict_confidence(
+        readings, match=match, days=days,
+        clarity=(figure_clarity(fa), figure_clarity(fb)),
+        parted=separation((fa["lo"], fa["hi"]), (fb["lo"], fb["hi"])),
+    )  # fmt: skip
 
 
 def _between_articles(
@@ -246,7 +274,7 @@ def _keyed(index: ClaimIndex, cid: int, me: sqlite3.Row, fig: dict[str, Any]) ->
                     continue  # tolls of two incidents
                 if unit in only and not _tolls_differ(con, me, fig, om, theirs):
                     continue
-                _quantity(con, (cid, me, fig), (other, om, theirs))
+                _quantity(con, (cid, me, fig), (other, om, theirs), _TUNING.keyed_match)
 
 
 def _story_claims(index: ClaimIndex, article_id: str) -> list[int]:
@@ -378,19 +406,19 @@ def _general(
             continue
         one = _one_source(con, cid, other, me, om)
         if one or _revises(mine, side, pool) or _revises(side, mine, [*pool, mine]):
-            _quantity(con, mine, side, "revision")
+            _quantity(con, mine, side, _TUNING.measure_match, "revision")
         else:
-            _quantity(con, mine, side, "quantity")
+            _quantity(con, mine, side, _TUNING.measure_match)
             disputed = True
     if disputed or not looser:
         return
     looser.sort(key=lambda x: -x[0])  # stable: of equals, the earliest claim and figure
-    for _, side in looser:
+    for sim, side in looser:
         other, om, theirs = side
         if om["article_id"] == me["article_id"] or _one_source(con, cid, other, me, om):
             continue
         if not compatible((fig["lo"], fig["hi"]), (theirs["lo"], theirs["hi"])):
-            _quantity(con, mine, side, "quantity")
+            _quantity(con, mine, side, min(_TUNING.measure_match, sim))
         return  # the closest figure of another source is the one disputed
 
 
@@ -426,6 +454,7 @@ def _quantity(
     con: sqlite3.Connection,
     mine: tuple[int, sqlite3.Row, dict[str, Any]],
     theirs: tuple[int, sqlite3.Row, dict[str, Any]],
+    match: float,
     kind: str = "quantity",
 ) -> None:
     if mine[0] > theirs[0]:
@@ -440,7 +469,7 @@ def _quantity(
         con, kind, (mine[0], mine[1], a), (theirs[0], theirs[1], b),
         f"{what}: {fa['text']!r} vs {fb['text']!r} ({gap:.0%} apart; the stated "
         f"figures allow {fa['lo']:,.0f}–{fa['hi']:,.0f} and {fb['lo']:,.0f}–{fb['hi']:,.0f}, "
-        "which do not overlap)",
+        "which do not overlap)", _sure(mine[1], theirs[1], match, (fa, fb)),
     )  # fmt: skip
 
 
@@ -472,6 +501,7 @@ def _date_conflicts(index: ClaimIndex, cid: int, me: sqlite3.Row, p: Proposition
             _record(
                 con, "date", (*sides[0], va), (*sides[1], vb),
                 f"when it began: {ta!r} ({va}) vs {tb!r} ({vb}) do not overlap",
+                _sure(me, om, _TUNING.date_match),
             )  # fmt: skip
 
 
@@ -532,7 +562,7 @@ def _denial_targets(index: ClaimIndex, cid: int, me: sqlite3.Row, p: Proposition
     that any of its aircraft had crossed …"), which meaning alone often ranks below claims
     of the same topic."""
     con = index.con
-    targets: dict[int, tuple[str, str]] = {}
+    targets: dict[int, tuple[str, str, float]] = {}
     for facet in sorted(p.denied_facets):
         unit, _, name = facet.partition("/")
         if unit == GENERAL:
@@ -547,7 +577,8 @@ def _denial_targets(index: ClaimIndex, cid: int, me: sqlite3.Row, p: Proposition
                 continue  # "the figures" are figures of people (troops, casualties)
             if not _in_story(index, p.article_id, other):
                 continue
-            targets.setdefault(other, (facet, f"denies the figures ({facet})"))
+            why = f"denies the figures ({facet})"
+            targets.setdefault(other, (facet, why, _TUNING.facet_denial_match))
     names = _denier_names(p, me)
     texts = [p.content, denied_text(p.content, names[0] if names else None)]
     texts += _reason_given(con, p)
@@ -558,26 +589,28 @@ def _denial_targets(index: ClaimIndex, cid: int, me: sqlite3.Row, p: Proposition
     ]
     found = [(other, sim) for other, sim, _ in scored if sim >= _TUNING.denial_similarity]
     for other, sim in _closest(found):
-        targets.setdefault(other, ("text", f"denies what it says (similarity {sim:.2f})"))
+        why = f"denies what it says (similarity {sim:.2f})"
+        targets.setdefault(other, ("text", why, _denial_match(sim)))
     accusing = [
         (other, sim)
         for other, sim, content in scored
         if sim >= _TUNING.accused_similarity and accused_in(content, names)
     ]
     for other, sim in accusing[:1]:
-        targets.setdefault(other, ("text", f"denies what it is accused of (similarity {sim:.2f})"))
-    for other, (value, why) in targets.items():
+        why = f"denies what it is accused of (similarity {sim:.2f})"
+        targets.setdefault(other, ("text", why, _denial_match(sim)))
+    for other, (value, why, match) in targets.items():
         om = _first_member(con, other)
         if _self_denial(con, cid, other, me, om):
             continue
-        _record(con, "denial", (cid, me, value), (other, om, value), why)
+        _record(con, "denial", (cid, me, value), (other, om, value), why, _sure(me, om, match))
 
 
 def _denials_of(index: ClaimIndex, cid: int, me: sqlite3.Row, p: Proposition) -> None:
     """``p`` against earlier denials of its story that name its figures, say the opposite of
     it, or whose source it accuses (the closest such denial: :func:`accused_in`)."""
     con = index.con
-    hits: dict[int, tuple[str, str]] = {}
+    hits: dict[int, tuple[str, str, float]] = {}
     for fig in p.figures[:1]:
         if fig.unit == GENERAL:
             break  # "m/total" names no measure: what a denial denies is found by meaning
@@ -587,11 +620,13 @@ def _denials_of(index: ClaimIndex, cid: int, me: sqlite3.Row, p: Proposition) ->
         for key in keys:
             for other in _claims_with(con, key, 50):
                 if _in_story(index, p.article_id, other):
-                    hits.setdefault(other, (key[3:], f"denies the figures ({key[3:]})"))
+                    why = f"denies the figures ({key[3:]})"
+                    hits.setdefault(other, (key[3:], why, _TUNING.facet_denial_match))
     scored = _story_similarities(index, p, [p.content], denial=True)
     for other, sim, _ in scored[:1]:
         if sim >= _TUNING.denial_similarity:
-            hits.setdefault(other, ("text", f"denies what it says (similarity {sim:.2f})"))
+            why = f"denies what it says (similarity {sim:.2f})"
+            hits.setdefault(other, ("text", why, _denial_match(sim)))
     for other, sim, _ in scored:
         if sim < _TUNING.accused_similarity:
             break
@@ -599,15 +634,23 @@ def _denials_of(index: ClaimIndex, cid: int, me: sqlite3.Row, p: Proposition) ->
         if accused_in(p.content, [n for n in (dm["source_name"], dm["origin_name"]) if n]):
             # a claim accusing the source of an earlier denial (told the same day)
             why = f"denies what it is accused of (similarity {sim:.2f})"
-            hits.setdefault(other, ("text", why))
+            hits.setdefault(other, ("text", why, _denial_match(sim)))
             break
-    for other, (value, why) in list(hits.items())[: _TUNING.max_denial_targets]:
+    for other, (value, why, match) in list(hits.items())[: _TUNING.max_denial_targets]:
         if not not_after(p.published, _published(con, other)):
             continue
         dm = _first_member(con, other)
         if _self_denial(con, cid, other, me, dm):
             continue
-        _record(con, "denial", (other, dm, value), (cid, me, value), why)
+        _record(
+            con, "denial", (other, dm, value), (cid, me, value), why, _sure(dm, me, match)
+        )  # fmt: skip
+
+
+def _denial_match(similarity: float) -> float:
+    """How surely a denial found by meaning answers a claim: its cosine plus
+    ``denial_match_offset``, at most 1 (at the linking threshold 0.4: 0.8)."""
+    return min(1.0, similarity + _TUNING.denial_match_offset)
 
 
 def _closest(found: list[tuple[int, float]]) -> list[tuple[int, float]]:
@@ -676,15 +719,21 @@ def list_conflicts(
     limit: int = 100,
     offset: int = 0,
     ids: Collection[int] | None = None,
+    min_confidence: float | None = None,
 ) -> list[Row]:
     """Conflicts with both sides' claim labels, attributions, values and sources, and the
-    user's verdict (``verdict``, ``verdict_note``, ``verdict_at``; None without one);
-    ``offset`` skips that many (paging); ``ids`` keeps those conflicts only."""
+    user's verdict (``verdict``, ``verdict_note``, ``verdict_at``; None without one), the
+    surest first (a conflict stored before confidences were kept comes last);
+    ``offset`` skips that many (paging); ``ids`` keeps those conflicts only;
+    ``min_confidence`` those at least that sure."""
     clauses: list[str] = []
     params: list[Any] = []
     if kind:
         clauses.append("f.kind = ?")
         params.append(kind)
+    if min_confidence is not None:
+        clauses.append("f.confidence >= ?")
+        params.append(float(min_confidence))
     if ids is not None:
         wanted = sorted({int(i) for i in ids})
         if not wanted:
@@ -701,7 +750,7 @@ def list_conflicts(
         " cb.id = f.claim_b LEFT JOIN conflict_verdicts v ON v.kind = f.kind"
         " AND v.attribution_a = f.attribution_a AND v.attribution_b = f.attribution_b"
         " AND v.value_a = coalesce(f.value_a, '') AND v.value_b = coalesce(f.value_b, '')"
-        f"{where} ORDER BY f.kind, f.claim_a, f.claim_b, f.id"
+        f"{where} ORDER BY f.confidence IS NULL, f.confidence DESC, f.id"
         " LIMIT ? OFFSET ?",
         (*params, limit, offset),
     ).fetchall()
@@ -717,6 +766,7 @@ def _split_ref(ref: str) -> tuple[str, str]:
 def _side(con: sqlite3.Connection, row: Row, side: str) -> ConflictSide:
     article_id, attribution_id = _split_ref(row[f"attribution_{side}"])
     member = claim_member(con, row[f"claim_{side}"], article_id, attribution_id)
+    evidence = member_evidence(con, article_id, attribution_id)
     return ConflictSide(
         claim=row[f"claim_{side}"],
         label=row[f"claim_{side}_label"],
@@ -730,6 +780,9 @@ def _side(con: sqlite3.Connection, row: Row, side: str) -> ConflictSide:
         chain=member.chain if member else [],
         content=member.content if member else None,
         attribution_kind=member.kind if member else None,
+        evidence=evidence[0] if evidence else None,
+        evidence_start=evidence[1] if evidence else None,
+        evidence_end=evidence[2] if evidence else None,
     )
 
 
@@ -740,10 +793,14 @@ def read_conflicts(
     limit: int = 100,
     offset: int = 0,
     ids: Collection[int] | None = None,
+    min_confidence: float | None = None,
 ) -> list[Conflict]:
-    """Conflicts (:func:`list_conflicts`) as typed records, each with both sides: value,
-    source and chain, article, date, the claim it belongs to."""
-    rows = list_conflicts(con, kind=kind, limit=limit, offset=offset, ids=ids)
+    """Conflicts (:func:`list_conflicts`, the surest first) as typed records, each with its
+    confidence and both sides: value, source and chain, article, date, the claim it belongs
+    to, and the sentences that state it (with their offsets)."""
+    rows = list_conflicts(
+        con, kind=kind, limit=limit, offset=offset, ids=ids, min_confidence=min_confidence
+    )
     return [
         Conflict(
             id=r["id"],
@@ -751,6 +808,7 @@ def read_conflicts(
             explanation=r["explanation"],
             a=_side(con, r, "a"),
             b=_side(con, r, "b"),
+            confidence=r["confidence"],
             verdict=r["verdict"],
             verdict_note=r["verdict_note"],
         )

@@ -588,6 +588,13 @@ _V12 = (
     "CREATE INDEX claim_members_claim ON claim_members(claim_id, position)",
 )
 
+_V13 = (
+    # how sure a conflict is (0–1: newsledger.crossdoc.conflicts.conflict_confidence); NULL in
+    # a ledger from before it until ``crossdoc rebuild``
+    "ALTER TABLE conflicts ADD COLUMN confidence REAL",
+    "CREATE INDEX conflicts_confidence ON conflicts(confidence)",
+)
+
 #: Every migration, in order. Version numbers are 1, 2, 3, … without gaps.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _V1),
@@ -602,6 +609,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(10, "watched feeds and the items seen", _V10),
     Migration(11, "name indexes that cover the source filter", _V11),
     Migration(12, "a statement in the claim of each of its figures", _V12),
+    Migration(13, "a confidence on each conflict", _V13),
 )
 
 #: Tables holding ledger data (what ``export`` writes), parents before children.

@@ -115,6 +115,7 @@ class ClaimsPage(Paged):
 class ConflictsPage(Paged):
     available: bool
     kind: str | None
+    min_confidence: float | None = None
     conflicts: list[Conflict]  # the record the CLI prints too
 
 
@@ -258,6 +259,10 @@ ConflictKindQ = Annotated[
     Query(pattern=f"^({'|'.join(CONFLICT_KINDS)})$", description="kind of conflict"),
 ]
 
+MinConfidenceQ = Annotated[
+    float | None, Query(ge=0.0, le=1.0, description="only conflicts at least this sure (0–1)")
+]
+
 
 @router.get("/claims", response_model=ClaimsPage, responses=ERRORS)
 def list_claims(
@@ -281,12 +286,17 @@ def list_claims(
 
 @router.get("/conflicts", response_model=ConflictsPage, responses=ERRORS)
 def list_conflicts(
-    request: Request, kind: ConflictKindQ = None, page: PageQ = 1, limit: LimitQ = 20
+    request: Request,
+    kind: ConflictKindQ = None,
+    min_confidence: MinConfidenceQ = None,
+    page: PageQ = 1,
+    limit: LimitQ = 20,
 ) -> dict[str, Any]:
-    """Conflicting claims (``quantity``, ``date``, ``denial``), each with both sides: value,
-    source and chain, article, date, claim, and the explanation."""
+    """Conflicting claims (``quantity``, ``date``, ``denial``, ``revision``), the surest
+    first, each with its confidence, the explanation and both sides: value, source and
+    chain, article, date, claim, and the sentences that state it (with their offsets)."""
     with request.app.state.db.read() as con:
-        return data.conflicts(con, kind, _paging(page, limit))
+        return data.conflicts(con, kind, _paging(page, limit), min_confidence)
 
 
 # ------------------------------------------------------------------ analyze

@@ -283,13 +283,24 @@ def claims(con: sqlite3.Connection, filters: ClaimFilters, paging: Paging) -> di
     }
 
 
-def conflicts(con: sqlite3.Connection, kind: str | None, paging: Paging) -> dict[str, Any]:
-    """One page of conflicts (:func:`~newsledger.ledger.conflicts.read_conflicts`), as plain
-    data."""
+def conflicts(
+    con: sqlite3.Connection,
+    kind: str | None,
+    paging: Paging,
+    min_confidence: float | None = None,
+) -> dict[str, Any]:
+    """One page of conflicts (:func:`~newsledger.ledger.conflicts.read_conflicts`, the
+    surest first), as plain data."""
     available = query.table_exists(con, "conflicts")
     rows: list[Conflict] = []
     more = False
     if available:
-        rows, more = paging.fetch(read_conflicts, con, kind=kind)
+        rows, more = paging.fetch(read_conflicts, con, kind=kind, min_confidence=min_confidence)
     out = [c.to_dict() for c in rows]
-    return {"available": available, "kind": kind, "conflicts": out, **paging.info(more)}
+    return {
+        "available": available,
+        "kind": kind,
+        "min_confidence": min_confidence,
+        "conflicts": out,
+        **paging.info(more),
+    }

@@ -203,12 +203,21 @@ def conflicts(request: Request) -> Response:
     if kind is not None and kind not in CONFLICT_KINDS:
         notes.append(f"kind={kind!r} ignored: not one of {', '.join(CONFLICT_KINDS)}")
         kind = None
+    floor: float | None = None
+    if params.get("min_confidence"):
+        try:
+            floor = float(params["min_confidence"])
+        except ValueError:
+            floor = None
+        if floor is None or not 0.0 <= floor <= 1.0:
+            notes.append(f"min_confidence={params['min_confidence']!r} ignored: not a number 0–1")
+            floor = None
     paging = data.Paging.parse(params.get("page"), params.get("limit"), default=20)
     with request.app.state.db.read() as con:
-        payload = data.conflicts(con, kind, paging)
+        payload = data.conflicts(con, kind, paging, floor)
     payload["notes"] = notes
     payload["note"] = None if payload["available"] else CONFLICTS_NOTE
-    state: dict[str, Any] = {"kind": kind}
+    state: dict[str, Any] = {"kind": kind, "min_confidence": floor}
     if paging.limit != 20:
         state["limit"] = paging.limit
     extra = {
