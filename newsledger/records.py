@@ -210,6 +210,13 @@ class ClaimMember:
     value: float | None
     value_max: float | None
     figures: list[dict[str, Any]]
+    # how surely the statement was read: its attribution's confidence (an outlet's own
+    # statement: settings.conflicts.own_reading)
+    confidence: float | None = None
+    # the sentence(s) stating it, with their offsets in the article's text
+    evidence: str | None = None
+    evidence_start: int | None = None
+    evidence_end: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,6 +241,8 @@ class Claim(_Record):
     articles: int
     first_published: str | None
     last_published: str | None
+    # how surely it was stated: the surest reading of its members (ClaimMember.confidence)
+    confidence: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

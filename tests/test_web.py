@@ -884,3 +884,21 @@ def test_conflicts_filter_by_confidence_in_api_page_and_cli(
     article = client.get(f"/api/articles/{side['article_id']}").json()
     text = article.get("text") or article["analysis"]["text"]
     assert side["evidence"] == text[side["evidence_start"] : side["evidence_end"]]
+
+
+def test_claims_carry_confidence_and_each_member_its_evidence(client: TestClient) -> None:
+    claims = client.get("/api/claims", params={"limit": 50}).json()["claims"]
+    assert claims
+    texts: dict[str, str] = {}
+    for claim in claims:
+        readings = [m["confidence"] for m in claim["members"]]
+        assert all(0.0 < r <= 1.0 for r in readings)
+        assert claim["confidence"] == max(readings)
+        for m in claim["members"]:
+            if m["article_id"] not in texts:
+                article = client.get(f"/api/articles/{m['article_id']}").json()
+                texts[m["article_id"]] = article.get("text") or article["analysis"]["text"]
+            text = texts[m["article_id"]]
+            assert m["evidence"] == text[m["evidence_start"] : m["evidence_end"]]
+            if m["kind"] != "outlet":
+                assert m["content"] in m["evidence"]

@@ -44,6 +44,7 @@ from newsledger.text import cosine, fts_query
 __all__ = ["ClaimIndex", "claim_detail", "claim_member", "list_claims", "member_evidence"]
 
 _TUNING = DEFAULT_SETTINGS.claims
+_CONFLICT_TUNING = DEFAULT_SETTINGS.conflicts
 
 
 class ClaimIndex:
@@ -558,12 +559,14 @@ def _origin_label(con: sqlite3.Connection, key: str, name: str | None) -> ClaimO
 
 _MEMBER_ROWS = (
     "SELECT m.*, t.content_text, coalesce(t.source_name, m.origin_name) AS source_name,"
-    " coalesce(t.kind, 'outlet') AS attribution_kind FROM claim_members m"
+    " coalesce(t.kind, 'outlet') AS attribution_kind, t.confidence AS reading FROM claim_members m"
     " LEFT JOIN attributions t ON t.article_id = m.article_id AND t.id = m.attribution_id"
 )
 
 
 def _member(con: sqlite3.Connection, m: sqlite3.Row) -> ClaimMember:
+    evidence = member_evidence(con, m["article_id"], m["attribution_id"])
+    reading = m["reading"]
     return ClaimMember(
         article_id=m["article_id"],
         attribution_id=m["attribution_id"],
@@ -580,6 +583,10 @@ def _member(con: sqlite3.Connection, m: sqlite3.Row) -> ClaimMember:
         value=m["value"],
         value_max=m["value_max"],
         figures=json.loads(m["figures"]),
+        confidence=_CONFLICT_TUNING.own_reading if reading is None else float(reading),
+        evidence=evidence[0] if evidence else None,
+        evidence_start=evidence[1] if evidence else None,
+        evidence_end=evidence[2] if evidence else None,
     )
 
 
@@ -620,6 +627,7 @@ def claim_detail(con: sqlite3.Connection, cid: int) -> Claim | None:
         independence=row["independence"],
         origins=origins,
         members=members,
+        confidence=max((m.confidence for m in members if m.confidence is not None), default=None),
         articles=row["articles"],
         first_published=row["first_published"],
         last_published=row["last_published"],
