@@ -604,3 +604,49 @@ def test_a_verb_with_an_object_of_its_own_reports_no_clause_before_it(analyzer: 
     )
     found = analyzer.analyze(text).attributions
     assert [a.cue.text for a in found if "19,500" in a.content.text] == ["now says"]
+
+
+# --- counts as statements -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "source", "content"),
+    [
+        ("Container tracking firm Seatrace also counted 14 vessels held up off the port.",
+         "counted", "Seatrace", "14 vessels held up off the port"),
+        ("A satellite analysis by the University of Tarn put the burned area at 19,500 "
+         "hectares.", "put", "University of Tarn", "the burned area at 19,500 hectares"),
+        ("Hospital officials tallied 37 admissions overnight.", "tallied", "Hospital officials",
+         "37 admissions"),
+        ("The Harbour Institute estimated 9,500.", "estimated", "Harbour Institute", "9,500"),
+        ("Police estimated the crowd at 9,500 on Saturday.", "estimated", "Police",
+         "the crowd at 9,500"),
+    ],
+)  # fmt: skip
+def test_a_sources_count_is_its_statement_of_a_figure(
+    analyzer: Analyzer, text: str, cue: str, source: str, content: str
+) -> None:
+    analysis = analyzer.analyze(text)
+    offsets_hold(analysis)
+    found = only(analysis, cue=cue)
+    assert (found.source and found.source.name, found.content.text) == (source, content)
+    assert found.act == "finding"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The team counted on its 14 players all season.",  # no number counted
+        "She put 20 dollars on the table and left.",  # put, but no "at" a figure
+        "It put the toll at 12 on Monday.",  # no named source
+        "The estimated 500 guests arrived late.",  # an adjective, not a count by anyone
+        "Officials did not count 40 ballots.",  # negated
+    ],
+)
+def test_counting_words_without_a_counting_source_are_no_statement(
+    analyzer: Analyzer, text: str
+) -> None:
+    analysis = analyzer.analyze(text)
+    assert not [a for a in analysis.attributions if a.act == "finding"], [
+        (a.cue.text, a.content.text) for a in analysis.attributions
+    ]

@@ -174,3 +174,28 @@ def test_one_incident_in_a_ledger_of_three_articles(
         }  # fmt: skip
         assert frozenset(("23", "31")) in found or frozenset(("28", "31")) in found
         assert frozenset(("23", "28")) not in found  # the coast guard revising its own count
+
+
+def test_an_old_value_its_own_source_revised_is_not_disputed_by_the_new_value(
+    analyzer: Analyzer, tmp_path: Path
+) -> None:
+    texts = {
+        "f1": ("2026-07-21", "Valley Wire", "The Larch Creek wildfire has burned 12,000 "
+               "hectares, the Tarn Wildfire Service said on Monday."),
+        "f2": ("2026-07-23", "Coast News", "The Larch Creek wildfire has burned 19,500 "
+               "hectares, the Tarn Wildfire Service now says. A satellite analysis by the "
+               "University of Tarn found that the wildfire had burned 19,500 hectares."),
+        "f3": ("2026-07-23", "Metro Post", "Residents of Larch Creek said the Tarn Wildfire "
+               "Service had burned 3,000 hectares in controlled fires this spring."),
+    }  # fmt: skip
+    with Ledger(tmp_path / "l.db") as ledger:
+        for aid, (day, site, text) in texts.items():
+            ledger.add(next(analyzer.pipe([Article(text=text, id=aid, published=day, site=site)])))
+        ledger.update_crossdoc(list(texts))
+        found = {
+            (r["kind"], frozenset((r["value_a"], r["value_b"])))
+            for r in conflicts.list_conflicts(ledger.con)
+        }
+        assert ("revision", frozenset(("12,000", "19,500"))) in found
+        # the satellite count agrees with the service's new value: no dispute of its old one
+        assert ("quantity", frozenset(("12,000", "19,500"))) not in found

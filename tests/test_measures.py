@@ -45,6 +45,9 @@ def measures(analyzer: Analyzer, text: str) -> dict[str, str | None]:
         # money measures what it is paid for
         ("The repairs will cost $52 million, the company said.", "$52 million", "repair cost"),
         ("The cost of the repairs was put at $40 million.", "$40 million", "cost of repair"),
+        # a sum in a currency named by a noun, too: "euros" is no thing counted
+        ("The city council put the damage to benches at 60,000 euros.", "60,000 euros",
+         "damage"),
     ],
 )  # fmt: skip
 def test_the_measure_of_a_figure(analyzer: Analyzer, text: str, figure: str, measure: str) -> None:

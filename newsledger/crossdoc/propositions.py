@@ -205,6 +205,13 @@ def _subjects_in(facts: ArticleFacts, entity_map: dict[str, int], start: int, en
     }  # fmt: skip
 
 
+def _number_within(text: str, qs: int, qe: int, s: int) -> bool:
+    """A quantity ``text[qs:qe]`` starts inside a content starting at ``s``, or only its
+    hedge lies before it: the content "9,500" of "estimated 9,500", where the cue is the
+    quantity's hedge."""
+    return s <= qs or (qs < s < qe and any(c.isdigit() for c in text[s:qe]))
+
+
 def _figures_of(
     p: Proposition,
     r: Attribution,
@@ -220,7 +227,7 @@ def _figures_of(
     if facts.quantities:
         found = [
             (q.start, q.end, asdict(q)) for q in facts.quantities
-            if q.attribution == r.id or (s <= q.start and q.end <= e)
+            if q.attribution == r.id or (_number_within(text, q.start, q.end, s) and q.end <= e)
         ]  # fmt: skip
     else:
         found = read_figures(text, s, e)

@@ -839,6 +839,11 @@ class _Extractor:
                 if extra.i > child.i and (
                     extra.dep_ in ("oprd", "xcomp", "ccomp")
                     or (extra.dep_ == "prep" and extra.lower_ in ("as", "for", "over"))
+                    or (
+                        extra.dep_ == "prep"
+                        and extra.lower_ == "at"
+                        and lemma in lex.measure_at_verbs
+                    )
                 ):
                     end = max(end, _subtree_bounds(extra)[1])
             start, end = _trim(doc, start, end)
@@ -1215,6 +1220,44 @@ class _Extractor:
             if best is None or distance < best[0]:
                 best = (distance, cand)
         return best[1] if best else None
+
+    # ---------------------------------------------------------------- rule 4b: counts
+    def measures(self) -> None:
+        """A source's count is its statement of a figure: "Seatrace counted 14 vessels",
+        "a satellite analysis put the burned area at 19,500 hectares", "analysts estimated
+        9,500" (``measure_verbs`` with an object holding a number; ``measure_at_verbs``
+        with an object and "at" a number). Verbs already read as cues are left to them."""
+        lex = self.lex
+        for verb in self.doc:
+            lemma = verb.lemma_.lower()
+            counts, at = lemma in lex.measure_verbs, lemma in lex.measure_at_verbs
+            if verb.pos_ != "VERB" or not (counts or at) or verb.i in self.cue_tokens:
+                continue
+            if verb.dep_ == "amod" or verb.tag_ == "VBN" or _negated(verb):
+                continue  # "the estimated total", "the vessels counted", "did not count"
+            src_tok = _source_token(verb)
+            if src_tok is None or src_tok.pos_ == "PRON" or src_tok.like_num:
+                continue  # "it put …", "they counted …": no named source; "14 counted"
+            obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
+            if obj is None or obj.pos_ == "PRON":
+                continue
+            start, end = _subtree_bounds(obj)
+            at_phrase = next(
+                (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "at" and c.i > obj.i),
+                None,
+            )
+            if at_phrase is not None and any(t.like_num for t in at_phrase.subtree):
+                end = max(end, _subtree_bounds(at_phrase)[1])
+            elif not counts or not any(t.like_num for t in self.doc[start:end]):
+                continue
+            start, end = _trim(self.doc, start, end)
+            if end <= start:
+                continue
+            source, span = self.source_of(src_tok)
+            cue = _char(self.doc, verb.i, verb.i + 1)
+            self.add(
+                _Candidate("indirect", cue, _char(self.doc, start, end), source, span, 0.5, verb.i)
+            )
 
     # ---------------------------------------------------------------- rule 5: "Name: text" lines
     def colon_lines(self) -> None:
@@ -1859,6 +1902,7 @@ def _window_attributions(
     ``whole``), nested, with their sources resolved, in the window's own offsets."""
     ex = _Extractor(doc, quotes, names, first=offset == 0, text=text)
     ex.verbs()
+    ex.measures()
     ex.according_to()
     ex.statements()
     ex.colon_lines()

@@ -35,7 +35,8 @@ class _Words:
     source_verbs: frozenset[str]
     skip_modifiers: frozenset[str]
     max_words: int
-    units: frozenset[str]  # units of measure: a figure in them measures the noun it is given for
+    # units of measure and of money: a figure in them measures the noun it is given for
+    units: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -44,6 +45,7 @@ def _words() -> _Words:
     data = lex["measure"]
     units = {u.lower() for u in lex["measure_units"]}
     units |= {w for words in lex["percent_words"] for w in words}
+    units |= {w.lower() for w in lex["currency_nouns"]}  # "60,000 euros": a sum of money
     return _Words(
         preps=frozenset(data["preps"]),
         level_verbs=frozenset(data["level_verbs"]),

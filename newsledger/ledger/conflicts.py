@@ -343,6 +343,26 @@ def _revises(new: Side, old: Side, pool: list[Side]) -> bool:
     )
 
 
+def _outdated(con: sqlite3.Connection, old: Side, other: Side, pool: list[Side]) -> bool:
+    """``old`` was revised by its own source, later, to a value ``other`` agrees with (the
+    wildfire service's 12,000 hectares, then its 19,500, beside a satellite count of 19,500):
+    ``other`` does not dispute the old value, whose own source has left it. Later
+    statements are looked for among ``pool`` and the members of ``other``'s claim."""
+    (oc, mo, fo), (xc, _, fx) = old, other
+    later = [*pool, *((xc, m, f) for m in _members(con, xc) for f in json.loads(m["figures"]))]
+    when = (mo["published"] or "", mo["article_id"])
+    for c, m, f in later:
+        if f["key"] != fx["key"] or (m["published"] or "", m["article_id"]) <= when:
+            continue  # not a later article
+        if not compatible((f["lo"], f["hi"]), (fx["lo"], fx["hi"])):
+            continue
+        if compatible((f["lo"], f["hi"]), (fo["lo"], fo["hi"])):
+            continue  # the old value, repeated
+        if _one_source(con, oc, c, mo, m):
+            return True
+    return False
+
+
 def _compared(
     index: ClaimIndex, fig: dict[str, Any], theirs: dict[str, Any], *, across: bool
 ) -> str | float | None:
@@ -407,6 +427,8 @@ def _general(
         one = _one_source(con, cid, other, me, om)
         if one or _revises(mine, side, pool) or _revises(side, mine, [*pool, mine]):
             _quantity(con, mine, side, _TUNING.measure_match, "revision")
+        elif _outdated(con, side, mine, pool) or _outdated(con, mine, side, pool):
+            continue  # its source has since given the other's value: revised, not disputed
         else:
             _quantity(con, mine, side, _TUNING.measure_match)
             disputed = True

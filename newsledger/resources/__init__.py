@@ -192,6 +192,10 @@ class AttributionLexicon:
     headline_cues: frozenset[str]
     # cue verbs whose object is the addressee: "…, he told reporters" still reports the clause
     addressee_verbs: frozenset[str] = frozenset()
+    # verbs whose object holding a number is a source's count ("counted 14 vessels"), and
+    # those that give it as "<object> at <number>" ("put the crowd at 5,000")
+    measure_verbs: frozenset[str] = frozenset()
+    measure_at_verbs: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -217,6 +221,8 @@ def attribution_lexicon() -> AttributionLexicon:
         colon_labels=frozenset(raw["colon_labels"]),
         headline_cues=frozenset(raw["headline_cues"]),
         addressee_verbs=frozenset(raw.get("addressee_verbs", ())),
+        measure_verbs=frozenset(raw.get("measure_verbs", ())),
+        measure_at_verbs=frozenset(raw.get("measure_at_verbs", ())),
     )
 
 
