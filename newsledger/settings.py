@@ -63,6 +63,10 @@ class ClaimSettings:
     story_similarity: float = 0.1
     #: MiniLM cosine of two figures' measures ("job cut" / "layoff") that makes them one measure
     measure_similarity: float = 0.55
+    #: MiniLM cosine of two figures' counted nouns, when they differ and are not both persons,
+    #: below which they count two things whatever their measures ("shots" / "victims" 0.35;
+    #: "vessels" / "ships" 0.62)
+    counted_similarity: float = 0.6
     #: two figures stating the same value (:func:`newsledger.crossdoc.claims.stated_count`)
     #: in one story count the same thing at this lower cosine of their measures ("12 people
     #: had died" / "killed 12")...

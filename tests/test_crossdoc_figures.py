@@ -333,3 +333,36 @@ def test_others_of_another_facet_are_not_added(tmp_path: Path) -> None:
         "Five people were wounded in a shooting in Chicago on Saturday night.",
     )  # fmt: skip
     assert {row["value_a"], row["value_b"]} == {"4", "5"}
+
+
+def test_what_two_figures_count_is_plainly_one_or_left_to_meaning() -> None:
+    from newsledger.crossdoc.figures import same_counted
+
+    assert same_counted("vessels", "vessel") is True
+    assert same_counted("people", "victims") is True  # both persons
+    assert same_counted("shots", "victims") is False  # their meaning decides (far apart)
+    assert same_counted("vessels", "ships") is False  # ... or close (synonyms)
+    assert same_counted("number", "wells") is None  # "the same number, 214"
+    assert same_counted(None, "wells") is None
+
+
+def test_an_address_is_no_count() -> None:
+    from newsledger.extract.figures import build_figure
+
+    text = "Police said the shooting happened in the 3200 block of West Polk Street."
+    start = text.index("3200")
+    fields = {"value": 3200.0, "unit": "block"}
+    assert build_figure(text, start, start + 4, len(text), fields) is None
+    text = "The crowd walked 12 blocks to the square."
+    start = text.index("12")
+    fields = {"value": 12.0, "unit": "blocks", "measure": "block walk"}
+    assert build_figure(text, start, start + 2, len(text), fields) is not None
+
+
+def test_two_different_things_counted_are_not_one_measure(tmp_path: Path) -> None:
+    rows = pair_conflicts(
+        tmp_path, "things",
+        "Police said the gunman fired 12 shots at the crowd on Main Street.",
+        "Police said the gunman wounded six victims of the shooting on Main Street.",
+    )  # fmt: skip
+    assert not rows

@@ -198,3 +198,13 @@ def test_outside_a_checkout_the_evaluation_data_is_a_clear_error(
     for find in (load_hand_counts, checkout.shared_data_dir, default_data_dir):
         with pytest.raises(DataNotFound, match="not run from a repository checkout"):
             find()
+
+
+def test_the_toll_facet_of_a_conflict_is_read_whatever_its_measure() -> None:
+    from newsledger.eval.crossdoc import toll_facet
+
+    assert toll_facet("people/killed: '2 people' vs '3 people' (…)") == "killed"
+    assert toll_facet("people/injured (people wound): 'three people' vs …") == "injured"
+    assert toll_facet("troops/killed_or_injured: …") == "killed_or_injured"
+    assert toll_facet("m/total (block of street): '3200 block' vs …") is None
+    assert toll_facet("m/total (people killed): …") is None

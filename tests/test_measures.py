@@ -72,3 +72,26 @@ def test_measures_survive_the_ledger_and_json(analyzer: Analyzer, tmp_path: Path
         ledger.add(record)
         stored = ledger.get("a")
     assert stored is not None and [q.measure for q in stored.quantities] == ["job cut"]
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "measure"),
+    [
+        # elliptical: in the first figure's sentence, after a counting verb, or "the same
+        # number"
+        ("Police put the crowd at about 5,000 and organisers at 20,000.", "20,000", "crowd"),
+        ("Police put the crowd at about 5,000. A drone count estimated 9,500.",
+         "estimated 9,500", "crowd"),
+        ("Engineers tested 214 private wells. Lawyers said the same number, 214, had been "
+         "sampled.", "214", "private well test"),
+        # a bare number elsewhere counts nothing named
+        ("Two men were shot on Friday. Officers said the suspect was wearing a shirt with 25 on "
+         "the back.", "25", "shirt wear"),
+        ("Two men were shot on Friday. Police said he was arrested, and 25 of them later left.",
+         "25", None),
+    ],
+)  # fmt: skip
+def test_a_bare_number_takes_the_thing_counted_before_it_only_where_elliptical(
+    analyzer: Analyzer, text: str, figure: str, measure: str | None
+) -> None:
+    assert measures(analyzer, text).get(figure, "not read") == measure

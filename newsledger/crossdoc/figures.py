@@ -16,6 +16,7 @@ __all__ = [
     "counts_persons",
     "exclusive_measures",
     "relative_gap",
+    "same_counted",
     "same_kind",
 ]
 
@@ -61,6 +62,20 @@ def _persons() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _states() -> tuple[frozenset[str], ...]:
     return tuple(frozenset(group) for group in lexicon()["measure_states"])
+
+
+def same_counted(a: str | None, b: str | None) -> bool | None:
+    """Whether two figures' counted nouns ("vessels", "ships") are plainly one: the same word
+    (singular or plural), or both persons (``person_counts``: "people", "victims"). False
+    when both are named and differ otherwise (their meaning decides), None when either is
+    missing (a bare number: what it counts is in its measure) or names a count, not a thing
+    (``generic_counted``: "the same number, 214")."""
+    generic = lexicon()["generic_counted"]
+    if not a or not b or a.lower() in generic or b.lower() in generic:
+        return None
+    wa, wb = _singular(a.lower()), _singular(b.lower())
+    persons = _persons()
+    return bool(wa & wb) or bool(wa & persons and wb & persons)
 
 
 def counts_persons(fig: dict[str, object]) -> bool:

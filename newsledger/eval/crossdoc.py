@@ -66,6 +66,7 @@ __all__ = [
     "muc",
     "reference_counts",
     "reference_stated",
+    "toll_facet",
 ]
 
 
@@ -629,6 +630,14 @@ class _Found:
     confidence: float | None = None
 
 
+def toll_facet(explanation: str) -> str | None:
+    """The casualty facet (killed, injured, killed_or_injured) of a quantity conflict, from
+    its explanation ("people/killed: …", "people/killed (man kill): …"); None for a figure
+    of anything else."""
+    found = re.match(r"\w+/(killed|injured|killed_or_injured)[ :]", explanation)
+    return found.group(1) if found else None
+
+
 def _hand_true(facet: str, a: HandCount, b: HandCount, *, every: bool) -> bool:
     """Do the two articles state different tolls of the conflict's kind? ``every``: any
     figure either states at some point, else the latest one."""
@@ -844,10 +853,10 @@ def evaluate_semeval(
         ]
     found = []
     for a, b, why, va, vb, sure in rows:
-        facet = re.search(r"/(killed|injured|killed_or_injured):", why)
+        facet = toll_facet(why)
         da, db_ = a.rsplit(":", 1)[0], b.rsplit(":", 1)[0]
         if facet and da != db_ and da in wanted and db_ in wanted:
-            found.append(_Found(da, db_, facet.group(1), (va, vb), why, sure))
+            found.append(_Found(da, db_, facet, (va, vb), why, sure))
     gold_pairs = {
         tuple(sorted(p)) for p in combinations(stored, 2) if incident_of[p[0]] == incident_of[p[1]]
     }

@@ -336,6 +336,24 @@ def _after_clause(after_text: str) -> str:
     return clause
 
 
+def _not_a_count(text: str, ns: int, ne: int, after_text: str) -> bool:
+    """The number ``text[ns:ne]`` is an age, a decade of life, part of a name or an address,
+    not a count."""
+    if re.match(r"[\s-]*(?:year|month|week|day)s?[\s-]*old|-year\b", after_text, re.IGNORECASE):
+        return True  # an age ("a 14-year-old")
+    if re.match(r"\d0\u2019?'?s\b", text[ns : ne + 3]) or number_in_name(text, ns, ne):
+        # a decade of life ("in her 20's", "in their 30s"), a model or a name ("its Cozy
+        # 1500 heaters", "Route 66")
+        return True
+    if re.search(r"\b[A-Z][a-z]+,\s*$", text[max(0, ns - 30) : ns]) and re.match(
+        r"\d{1,3}\s*(?:[,;)]|--|–|—|\.\s|and\b)", text[ns:]
+    ):
+        return True  # an age after a name ("Brian Sadowsky, 44, and …")
+    first = word_list(after_text)[:1]
+    # "the 3200 block of West Polk Street": an address
+    return bool(first) and first[0] in figure_lexicon()["address_words"]
+
+
 def build_figure(
     text: str, s: int, e: int, content_end: int, fields: dict[str, Any]
 ) -> Figure | None:
@@ -348,16 +366,8 @@ def build_figure(
     if negated or fields.get("value") is None:
         return None
     after_text = text[ne:content_end]
-    if re.match(r"[\s-]*(?:year|month|week|day)s?[\s-]*old|-year\b", after_text, re.IGNORECASE):
-        return None  # an age ("a 14-year-old"), not a count
-    if re.match(r"\d0\u2019?'?s\b", text[ns : ne + 3]) or number_in_name(text, ns, ne):
-        # a decade of life ("in her 20's", "in their 30s"), a model or a name ("its Cozy
-        # 1500 heaters", "Route 66"): not a count
+    if _not_a_count(text, ns, ne, after_text):
         return None
-    if re.search(r"\b[A-Z][a-z]+,\s*$", text[max(0, ns - 30) : ns]) and re.match(
-        r"\d{1,3}\s*(?:[,;)]|--|–|—|\.\s|and\b)", text[ns:]
-    ):
-        return None  # an age after a name ("Brian Sadowsky, 44, and …"), not a count
     after = word_list(_after_clause(after_text))[: DEFAULT_SETTINGS.figures.facet_window_words]
     before = word_list(text[max(0, ns - 40) : ns])
     unit = _unit(fields.get("unit"), after)

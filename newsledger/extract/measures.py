@@ -19,7 +19,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Token
 
 from newsledger.model import Quantity
-from newsledger.resources import load_json
+from newsledger.resources import attribution_lexicon, load_frozen, load_json
 
 __all__ = ["measure_of", "read_measures"]
 
@@ -153,6 +153,30 @@ def measure_of(doc: Doc, quantity: Quantity) -> str | None:
     return " ".join(measure) if measure else None
 
 
+def _elliptical(doc: Doc, q: Quantity, previous: Quantity) -> bool:
+    """A bare number stands for the previous figure's thing only where it is elliptical: in
+    the previous figure's sentence ("put it at about 5,000 and organisers at 20,000"), or
+    what a counting verb gives ("… estimated 9,500"), or in apposition to a word for a count
+    ("the same number, 214"). A bare number elsewhere ("2400 W.
+    Madison", "in 1998", "No. 25") counts nothing named."""
+    span = doc.char_span(q.start, q.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    before = doc.char_span(previous.start, previous.end, alignment_mode="expand")
+    if before is not None and len(before) and before[0].sent.start == span[0].sent.start:
+        return True
+    head = span.root.head
+    if (
+        span.root.dep_ == "appos"
+        and _lemma(head) in load_frozen("crossdoc.json")["generic_counted"]
+    ):
+        return True  # "the same number, 214, had been sampled"
+    if head.dep_ == "prep":
+        head = head.head  # "… put the crowd at 9,500"
+    lex = attribution_lexicon()
+    return head.pos_ == "VERB" and _lemma(head) in lex.measure_verbs | lex.measure_at_verbs
+
+
 def read_measures(doc: Doc, quantities: list[Quantity]) -> None:
     """Set the ``measure`` of each of ``quantities``, read from ``doc``. A bare number whose
     parse names nothing counted takes the measure of the figure before it in its paragraph
@@ -168,6 +192,7 @@ def read_measures(doc: Doc, quantities: list[Quantity]) -> None:
             and previous is not None
             and previous.measure is not None
             and "\n" not in text[previous.end : q.start]
+            and _elliptical(doc, q, previous)
         ):
             q.measure = previous.measure
         if q.measure is not None:

@@ -29,7 +29,7 @@ from newsledger.crossdoc.claims import (
     subjects_ok,
     value_key,
 )
-from newsledger.crossdoc.figures import compatible, exclusive_measures, same_kind
+from newsledger.crossdoc.figures import compatible, exclusive_measures, same_counted, same_kind
 from newsledger.crossdoc.lexicon import lexicon
 from newsledger.crossdoc.propositions import Proposition, own_span, terms_of
 from newsledger.crossdoc.stories import Embed, as_vector
@@ -201,6 +201,18 @@ class ClaimIndex:
             return 1.0
         if exclusive_measures(ma, mb):
             return 0.0  # "ballots remaining" / "ballots rejected"
+        if same_counted(a.get("counted"), b.get("counted")) is False:
+            # "12 shots fired" / "six victims of the shooting": two things counted, however
+            # close their verbs make the measures; synonyms ("vessels", "ships") stay close
+            if (
+                self._cosine(a["counted"].lower(), b["counted"].lower())
+                < _TUNING.counted_similarity
+            ):
+                return 0.0
+        return self._cosine(ma, mb)
+
+    def _cosine(self, ma: str, mb: str) -> float:
+        """The cosine of two short texts' sentence embeddings, cached for the run."""
         key = (ma, mb) if ma < mb else (mb, ma)
         if key not in self.measure_sim:
             if len(self.measure_sim) > 200_000:
