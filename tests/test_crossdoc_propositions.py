@@ -222,3 +222,18 @@ def test_lead_toll_said_by_someone_else_is_not_the_outlets(tmp_path: Path) -> No
     [row] = conflicts.list_conflicts(ledger.con, kind="quantity")
     assert {row["source_a"], row["source_b"]} == {"Police", "(the article)"}
     assert {row["value_a"], row["value_b"]} == {"1", "2"}
+
+
+def test_a_figure_whose_hedge_is_the_cue_belongs_to_the_content(analyzer) -> None:  # type: ignore[no-untyped-def]
+    from newsledger.crossdoc.propositions import ArticleFacts, propositions_of
+    from newsledger.model import Article
+
+    text = "Police put the crowd at about 5,000. The Harbour Institute estimated 9,500."
+    a = next(analyzer.pipe([Article(text, id="h1", published="2026-06-16")]))
+    mentions = [(e.id, s, t) for e in a.entities for s, t in e.mentions]
+    facts = ArticleFacts(
+        "h1", a.text, "2026-06-16", None, a.attributions, a.quantities, a.dates, a.events,
+        mentions, {},
+    )  # fmt: skip
+    [estimate] = [p for p in propositions_of(facts, {}) if p.content == "9,500"]
+    assert [(f.value, f.measure) for f in estimate.figures] == [(9500.0, "crowd")]
