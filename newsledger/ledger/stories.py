@@ -134,22 +134,19 @@ def _candidates(
         "SELECT DISTINCT ledger_entity FROM ledger_entity_members WHERE article_id = ?",
         (article_id,),
     ).fetchall():
-        named_in = [
-            r[0]
-            for r in con.execute(
-                "SELECT DISTINCT article_id FROM ledger_entity_members WHERE ledger_entity = ?"
-                " AND article_id != ? LIMIT ?",
-                (lid, article_id, cap + 1),
-            )
-        ]
-        if len(named_in) > cap:
+        named_in = con.execute(
+            "SELECT count(*) FROM (SELECT DISTINCT article_id FROM ledger_entity_members"
+            " WHERE ledger_entity = ? AND article_id != ? LIMIT ?)",
+            (lid, article_id, cap + 1),
+        ).fetchone()[0]
+        if named_in > cap:
             continue  # a country, a news agency: named everywhere, it tells no story apart
-        marks = ", ".join("?" for _ in named_in)
         found.update(
             r[0]
             for r in con.execute(
-                f"SELECT story_id FROM article_stories WHERE article_id IN ({marks})",  # noqa: S608
-                named_in,
+                "SELECT DISTINCT s.story_id FROM ledger_entity_members m JOIN article_stories s"
+                " ON s.article_id = m.article_id WHERE m.ledger_entity = ? AND m.article_id != ?",
+                (lid, article_id),
             )
         )
     stories = sorted(found)
