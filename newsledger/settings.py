@@ -128,6 +128,8 @@ class ConflictSettings:
     keyed_match: float = 1.0  # one class and facet of figure ("people killed"), one incident
     measure_match: float = 0.9  # one measure read from the phrase ("ballots rejected")
     date_match: float = 0.8  # two dates of something beginning
+    #: two figures of articles that also state one and the same value of what they count
+    elsewhere_agreement: float = 0.5
     facet_denial_match: float = 0.8  # a denial naming the figures it denies
     denial_match_offset: float = 0.4  # a denial found by meaning: its cosine plus this
     #: intervals apart by less than this fraction of the larger value part less clearly

@@ -199,3 +199,30 @@ def test_an_old_value_its_own_source_revised_is_not_disputed_by_the_new_value(
         assert ("revision", frozenset(("12,000", "19,500"))) in found
         # the satellite count agrees with the service's new value: no dispute of its old one
         assert ("quantity", frozenset(("12,000", "19,500"))) not in found
+
+
+def test_a_conflict_is_less_sure_when_the_two_articles_agree_on_the_value_elsewhere(
+    analyzer: Analyzer, tmp_path: Path
+) -> None:
+    first = ("Acme Freight said on Monday it would cut 1,200 jobs at its Ohio warehouses as "
+             "online orders fall.")  # fmt: skip
+    union = ("The Teamsters local at Acme Freight said on Tuesday the company would cut 2,000 "
+             "jobs at its Ohio warehouses.")  # fmt: skip
+
+    def sure(second: str, name: str) -> list[tuple[str, str, str, float]]:
+        texts = {"a1": ("2026-05-04", "Ohio Wire", first), "a2": ("2026-05-05", "Columbus", second)}
+        with Ledger(tmp_path / f"{name}.db") as ledger:
+            for aid, (day, site, text) in texts.items():
+                record = next(analyzer.pipe([Article(text=text, id=aid, published=day, site=site)]))
+                ledger.add(record)
+            ledger.update_crossdoc(list(texts))
+            return [
+                (r["kind"], r["value_a"], r["value_b"], r["confidence"])
+                for r in conflicts.list_conflicts(ledger.con)
+            ]
+
+    [(kind, a, b, alone)] = sure(union, "alone")
+    # the second article also gives the company's own 1,200: the two articles agree on it
+    [(kind2, a2, b2, agreeing)] = sure(f"{union} {first}", "agreeing")
+    assert (kind, a, b) == (kind2, a2, b2) == ("quantity", "1,200", "2,000")
+    assert agreeing < alone

@@ -66,6 +66,8 @@ class ClaimIndex:
         self.article_terms_of: dict[str, frozenset[str]] = {}
         self.near: dict[tuple[str, str], bool] = {}
         self.incident: dict[str, frozenset[str]] = {}
+        # the values each article states, by what they count (values_of)
+        self.stated: dict[str, dict[tuple[str, str], set[float]]] = {}
         self.story: dict[str, int | None] = {}
         self.measure_sim: dict[tuple[str, str], float] = {}
 
@@ -97,6 +99,27 @@ class ClaimIndex:
                 )
             ]  # fmt: skip
         return self.members[cid]
+
+    def note_values(self, article_id: str, props: Iterable[Proposition]) -> None:
+        """What the article being added states, every figure of it, before its first
+        statement is compared (:meth:`values_of` reads the stored ones for the others)."""
+        self.stated[article_id] = _values([figure_dict(f) for p in props for f in p.figures])
+
+    def values_of(self, article_id: str, fig: dict[str, Any]) -> set[float]:
+        """The values an article states for what ``fig`` counts (its unit and facet, and for
+        a figure of anything counted its measure), cached for the run."""
+        if article_id not in self.stated:
+            figures = [
+                f
+                for (blob,) in self.con.execute(
+                    "SELECT figures FROM claim_members WHERE article_id = ?", (article_id,)
+                )
+                for f in json.loads(blob or "[]")
+            ]
+            if len(self.stated) > 50_000:
+                self.stated.clear()
+            self.stated[article_id] = _values(figures)
+        return self.stated[article_id].get(_counts(fig), set())
 
     def article_terms(self, article_id: str) -> frozenset[str]:
         """The content words of a whole article (cached for the run)."""
@@ -507,6 +530,19 @@ class ClaimIndex:
         )
         refresh_claim(self.con, cid)
         return cid, new
+
+
+def _counts(fig: dict[str, Any]) -> tuple[str, str]:
+    key = str(fig.get("key") or "")
+    return key, str(fig.get("measure") or "") if key.startswith(f"{GENERAL}/") else ""
+
+
+def _values(figures: list[dict[str, Any]]) -> dict[tuple[str, str], set[float]]:
+    out: dict[tuple[str, str], set[float]] = {}
+    for f in figures:
+        if (v := stated_count(f)) is not None:
+            out.setdefault(_counts(f), set()).add(v)
+    return out
 
 
 def _member_quotes(con: sqlite3.Connection, cid: int) -> list[sqlite3.Row]:

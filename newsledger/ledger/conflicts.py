@@ -274,7 +274,8 @@ def _keyed(index: ClaimIndex, cid: int, me: sqlite3.Row, fig: dict[str, Any]) ->
                     continue  # tolls of two incidents
                 if unit in only and not _tolls_differ(con, me, fig, om, theirs):
                     continue
-                _quantity(con, (cid, me, fig), (other, om, theirs), _TUNING.keyed_match)
+                match = _TUNING.keyed_match * _agreement(index, me, fig, om, theirs)
+                _quantity(con, (cid, me, fig), (other, om, theirs), match)
 
 
 def _story_claims(index: ClaimIndex, article_id: str) -> list[int]:
@@ -341,6 +342,23 @@ def _revises(new: Side, old: Side, pool: list[Side]) -> bool:
         for _, m, _ in pool
         if m["article_id"] != mn["article_id"] and (m["published"] or "") <= (mn["published"] or "")
     )
+
+
+def _agreement(
+    index: ClaimIndex,
+    ma: sqlite3.Row,
+    fa: dict[str, Any],
+    mb: sqlite3.Row,
+    fb: dict[str, Any],
+) -> float:
+    """1, or ``elsewhere_agreement`` when the two articles also state one and the same value
+    of what the figures count (one says 2 and 3 killed, the other 3): they agree on it, and
+    the figures that differ are more likely a part, an earlier count or another incident's
+    than a dispute."""
+    if ma["article_id"] == mb["article_id"]:
+        return 1.0
+    shared = index.values_of(ma["article_id"], fa) & index.values_of(mb["article_id"], fb)
+    return _TUNING.elsewhere_agreement if shared else 1.0
 
 
 def _outdated(con: sqlite3.Connection, old: Side, other: Side, pool: list[Side]) -> bool:
@@ -430,7 +448,8 @@ def _general(
         elif _outdated(con, side, mine, pool) or _outdated(con, mine, side, pool):
             continue  # its source has since given the other's value: revised, not disputed
         else:
-            _quantity(con, mine, side, _TUNING.measure_match)
+            match = _TUNING.measure_match * _agreement(index, me, fig, om, theirs)
+            _quantity(con, mine, side, match)
             disputed = True
     if disputed or not looser:
         return
@@ -440,7 +459,8 @@ def _general(
         if om["article_id"] == me["article_id"] or _one_source(con, cid, other, me, om):
             continue
         if not compatible((fig["lo"], fig["hi"]), (theirs["lo"], theirs["hi"])):
-            _quantity(con, mine, side, min(_TUNING.measure_match, sim))
+            match = min(_TUNING.measure_match, sim) * _agreement(index, me, fig, om, theirs)
+            _quantity(con, mine, side, match)
         return  # the closest figure of another source is the one disputed
 
 

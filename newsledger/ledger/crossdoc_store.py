@@ -188,6 +188,7 @@ def update(
                 _link_attributions(con, article_id, entity_map)
                 assign_story(con, article_id, index.embed, leads)
                 props = read_article(con, article_id, entity_map)
+                index.note_values(article_id, props)
                 for p in (part for q in props for part in per_figure(q)):
                     placed = index.add_proposition(p, entity_map)
                     if placed is None:
