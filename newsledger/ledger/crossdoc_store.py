@@ -35,7 +35,7 @@ from newsledger.ledger.analyses import read_analysis
 from newsledger.ledger.claim_refresh import refresh_claim
 from newsledger.ledger.claims import ClaimIndex
 from newsledger.ledger.conflicts import detect
-from newsledger.ledger.stories import LeadCache
+from newsledger.ledger.stories import StoryCache
 from newsledger.ledger.stories import assign as assign_story
 
 __all__ = [
@@ -164,7 +164,7 @@ def update(
     if progress:
         progress(0, len(article_ids))
     index = ClaimIndex(con, embed or default_embed())
-    leads = LeadCache()
+    leads = StoryCache()
     pruned = False
     stats = {"articles": 0, "claims_new": 0, "members": 0}
     for done, article_id in enumerate(article_ids, 1):

@@ -25,7 +25,7 @@ from newsledger.crossdoc.stories import (
 )
 from newsledger.settings import DEFAULT_SETTINGS
 
-__all__ = ["LeadCache", "assign", "list_stories", "story_of"]
+__all__ = ["StoryCache", "assign", "list_stories", "story_of"]
 
 _PLACE_TYPES = ("place", "gpe", "loc")
 
@@ -55,26 +55,88 @@ def _entities(
     return {a: (frozenset(names[a]), frozenset(places[a])) for a in article_ids}
 
 
-class LeadCache:
-    """Articles' publication days, lead vectors and named entities, kept for one
-    cross-document run. Days and vectors do not change while it runs; entity sets are
-    dropped whenever an entity merge or split is logged. Holds at most ``size`` articles,
-    the least recently used going first."""
+class StoryCache:
+    """What story matching reads, kept for one cross-document run: articles' publication
+    days and lead vectors (they do not change while it runs), their named entities, and per
+    ledger entity how many articles name it and the stories they are in, per story its most
+    recent articles (kept in step as articles join stories). Entity data is dropped whenever
+    an entity merge or split is logged. Holds at most ``size`` articles' leads, the least
+    recently used going first."""
 
     def __init__(self, size: int = 20_000) -> None:
         self.size = size
         self._leads: OrderedDict[str, tuple[date | None, Vector]] = OrderedDict()
         self._named: dict[str, tuple[frozenset[int], frozenset[int]]] = {}
         self._log_mark: int | None = None
+        # ledger entity -> [articles naming it (capped), stories of those articles]
+        self._entity: dict[int, tuple[list[int], set[int]]] = {}
+        # story -> its most recent articles: (published, seq, article id), newest first
+        self._recent: dict[int, list[tuple[str, int, str]]] = {}
+
+    def check(self, con: sqlite3.Connection) -> None:
+        """Drop the entity data when an entity merge or split was logged since it was read."""
+        mark = con.execute("SELECT coalesce(max(id), 0) FROM entity_merge_log").fetchone()[0]
+        if mark != self._log_mark or len(self._named) > self.size:
+            self._named.clear()
+            self._entity.clear()
+            self._log_mark = mark
+
+    def entity(
+        self, con: sqlite3.Connection, lid: int, article_id: str, cap: int
+    ) -> tuple[int, set[int]]:
+        """How many articles other than ``article_id`` (just stored, not yet in a story)
+        name ledger entity ``lid`` (at most ``cap + 1`` counted), and their stories."""
+        found = self._entity.get(lid)
+        if found is None:
+            count = con.execute(
+                "SELECT count(*) FROM (SELECT DISTINCT article_id FROM ledger_entity_members"
+                " WHERE ledger_entity = ? LIMIT ?)",
+                (lid, cap + 2),
+            ).fetchone()[0]
+            stories = {
+                r[0]
+                for r in con.execute(
+                    "SELECT DISTINCT s.story_id FROM ledger_entity_members m JOIN article_stories"
+                    " s ON s.article_id = m.article_id WHERE m.ledger_entity = ?",
+                    (lid,),
+                )
+            }
+            found = ([count], stories)
+            self._entity[lid] = found
+        else:
+            found[0][0] = min(found[0][0] + 1, cap + 2)  # the new article names it too
+        return found[0][0] - 1, found[1]
+
+    def joined(self, story_id: int, article_id: str, published: str | None, seq: int,
+               entities: list[int], compared: int) -> None:  # fmt: skip
+        """Keep the caches in step with an article that joined a story."""
+        for lid in entities:
+            if lid in self._entity:
+                self._entity[lid][1].add(story_id)
+        if story_id in self._recent:
+            recent = [*self._recent[story_id], (published or "", seq, article_id)]
+            recent.sort(reverse=True)
+            self._recent[story_id] = recent[:compared]
+
+    def recent(self, con: sqlite3.Connection, story_id: int, compared: int) -> list[str]:
+        """The story's ``compared`` most recent articles, newest first."""
+        if story_id not in self._recent:
+            self._recent[story_id] = [
+                (r[0] or "", r[1], r[2])
+                for r in con.execute(
+                    "SELECT a.published, a.seq, s.article_id FROM article_stories s JOIN articles a"
+                    " ON a.id = s.article_id WHERE s.story_id = ?"
+                    " ORDER BY a.published DESC, a.seq DESC LIMIT ?",
+                    (story_id, compared),
+                )
+            ]
+        return [r[2] for r in self._recent[story_id]]
 
     def named(
         self, con: sqlite3.Connection, article_ids: list[str]
     ) -> dict[str, tuple[frozenset[int], frozenset[int]]]:
         """Each article's named ledger entities and places."""
-        mark = con.execute("SELECT coalesce(max(id), 0) FROM entity_merge_log").fetchone()[0]
-        if mark != self._log_mark or len(self._named) > self.size:
-            self._named.clear()
-            self._log_mark = mark
+        self.check(con)
         missing = [a for a in article_ids if a not in self._named]
         if missing:
             self._named.update(_entities(con, missing))
@@ -113,7 +175,7 @@ def _story_articles(
     article_ids: list[str],
     embed: Embed,
     rules: StoryRules,
-    cache: LeadCache,
+    cache: StoryCache,
 ) -> list[StoryArticle]:
     leads = [cache.lead(con, a, embed, rules) for a in article_ids]
     named = cache.named(con, article_ids)
@@ -124,47 +186,30 @@ def _story_articles(
 
 
 def _candidates(
-    con: sqlite3.Connection, article_id: str, rules: StoryRules
-) -> dict[int, list[str]]:
+    con: sqlite3.Connection, article_id: str, rules: StoryRules, cache: StoryCache
+) -> tuple[dict[int, list[str]], list[int]]:
     """Stories of the articles naming one of this article's entities (not the very common
-    ones), with up to ``compared`` of their most recent articles."""
+    ones), with up to ``compared`` of their most recent articles; and the entities."""
     cap = DEFAULT_SETTINGS.stories.common_entity_articles
     found: set[int] = set()
-    for (lid,) in con.execute(
-        "SELECT DISTINCT ledger_entity FROM ledger_entity_members WHERE article_id = ?",
-        (article_id,),
-    ).fetchall():
-        named_in = con.execute(
-            "SELECT count(*) FROM (SELECT DISTINCT article_id FROM ledger_entity_members"
-            " WHERE ledger_entity = ? AND article_id != ? LIMIT ?)",
-            (lid, article_id, cap + 1),
-        ).fetchone()[0]
+    cache.check(con)
+    entities = [
+        r[0]
+        for r in con.execute(
+            "SELECT DISTINCT ledger_entity FROM ledger_entity_members WHERE article_id = ?",
+            (article_id,),
+        )
+    ]
+    for lid in entities:
+        named_in, stories = cache.entity(con, lid, article_id, cap)
         if named_in > cap:
             continue  # a country, a news agency: named everywhere, it tells no story apart
-        found.update(
-            r[0]
-            for r in con.execute(
-                "SELECT DISTINCT s.story_id FROM ledger_entity_members m JOIN article_stories s"
-                " ON s.article_id = m.article_id WHERE m.ledger_entity = ? AND m.article_id != ?",
-                (lid, article_id),
-            )
-        )
-    stories = sorted(found)
-    out: dict[int, list[str]] = {}
-    for sid in stories:
-        out[sid] = [
-            r[0]
-            for r in con.execute(
-                "SELECT s.article_id FROM article_stories s JOIN articles a ON a.id = s.article_id"
-                " WHERE s.story_id = ? ORDER BY a.published DESC, a.seq DESC LIMIT ?",
-                (sid, rules.compared),
-            )
-        ]
-    return out
+        found.update(stories)
+    return {sid: cache.recent(con, sid, rules.compared) for sid in sorted(found)}, entities
 
 
 def assign(
-    con: sqlite3.Connection, article_id: str, embed: Embed, cache: LeadCache | None = None
+    con: sqlite3.Connection, article_id: str, embed: Embed, cache: StoryCache | None = None
 ) -> int:
     """Put a stored article (its entities already resolved) into a story; return its id.
     ``cache`` keeps the articles' leads between calls of one run."""
@@ -174,9 +219,9 @@ def assign(
     if row is not None:
         return int(row[0])
     rules = StoryRules.for_model(embed.name)
-    cache = cache or LeadCache()
+    cache = cache or StoryCache()
     (me,) = _story_articles(con, [article_id], embed, rules, cache)
-    found_in = _candidates(con, article_id, rules)
+    found_in, entities = _candidates(con, article_id, rules, cache)
     everyone = list(dict.fromkeys(a for members in found_in.values() for a in members))
     loaded = {s.article_id: s for s in _story_articles(con, everyone, embed, rules, cache)}
     candidates = {sid: [loaded[a] for a in members] for sid, members in found_in.items()}
@@ -202,6 +247,10 @@ def assign(
         "INSERT INTO article_stories(article_id, story_id, score) VALUES (?, ?, ?)",
         (article_id, story_id, found[1] if found else None),
     )
+    seq, stamp = con.execute(
+        "SELECT seq, published FROM articles WHERE id = ?", (article_id,)
+    ).fetchone()
+    cache.joined(story_id, article_id, stamp, seq, entities, rules.compared)
     return story_id
 
 
