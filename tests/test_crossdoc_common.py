@@ -14,6 +14,7 @@ from newsledger.cli import app
 from newsledger.ledger import Ledger, claims, conflicts
 from newsledger.model import (
     Analysis,
+    Article,
     ArticleInfo,
     Attribution,
     DateMention,
@@ -232,3 +233,13 @@ def cli(*args: str) -> Any:
     result = CliRunner().invoke(app, list(args))
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
+
+
+def ledger_of(analyzer: Any, path: Path, texts: dict[str, tuple[str, str, str]]) -> Ledger:
+    """A ledger of ``texts`` (id -> (published, site, text)) analysed and added across
+    articles, in order."""
+    ledger = Ledger(path)
+    for aid, (day, site, text) in texts.items():
+        ledger.add(next(analyzer.pipe([Article(text=text, id=aid, published=day, site=site)])))
+    ledger.update_crossdoc(list(texts))
+    return ledger

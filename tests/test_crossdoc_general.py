@@ -7,14 +7,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from test_crossdoc_common import ledger_of
 
 from newsledger.crossdoc.claims import stated_count, value_key
 from newsledger.crossdoc.propositions import Proposition, denial_in, per_figure
 from newsledger.crossdoc.stories import StoryArticle, StoryRules, best_story, story_score
 from newsledger.extract.figures import Figure
-from newsledger.ledger import Ledger, conflicts
+from newsledger.ledger import conflicts
 from newsledger.ledger.claims import ClaimIndex, list_claims
-from newsledger.model import Article
 from newsledger.pipeline import Analyzer
 
 RULES = StoryRules(
@@ -64,10 +64,7 @@ def test_figures_of_anything_counted_conflict_and_a_source_revises(
         "a3": ("2026-05-08", "Ohio Wire", "Acme Freight now says it will cut 1,650 jobs at its "
                "Ohio warehouses, after adding a site in Delaware County."),
     }  # fmt: skip
-    with Ledger(tmp_path / "l.db") as ledger:
-        for aid, (day, site, text) in texts.items():
-            ledger.add(next(analyzer.pipe([Article(text=text, id=aid, published=day, site=site)])))
-        ledger.update_crossdoc(list(texts))
+    with ledger_of(analyzer, tmp_path / "l.db", texts) as ledger:
         rows = conflicts.list_conflicts(ledger.con)
         found = {
             (r["kind"], frozenset((r["value_a"], r["value_b"]))) for r in rows
@@ -129,10 +126,7 @@ def test_the_same_value_from_two_sources_corroborates_whatever_figure_of_a_state
                "Wednesday that 4,000 residents near the Cache Ridge wildfire north of Kamloops "
                "were under evacuation orders."),
     }  # fmt: skip
-    with Ledger(tmp_path / "l.db") as ledger:
-        for aid, (day, site, text) in texts.items():
-            ledger.add(next(analyzer.pipe([Article(text=text, id=aid, published=day, site=site)])))
-        ledger.update_crossdoc(list(texts))
+    with ledger_of(analyzer, tmp_path / "l.db", texts) as ledger:
         claims = list_claims(ledger.con, limit=100)
         both = [
             c for c in claims
@@ -164,10 +158,7 @@ def test_one_incident_in_a_ledger_of_three_articles(
                "injured when the ferry ran aground off Naxos on Monday, up from its first "
                "count."),
     }  # fmt: skip
-    with Ledger(tmp_path / "l.db") as ledger:
-        for aid, (day, site, text) in texts.items():
-            ledger.add(next(analyzer.pipe([Article(text=text, id=aid, published=day, site=site)])))
-        ledger.update_crossdoc(list(texts))
+    with ledger_of(analyzer, tmp_path / "l.db", texts) as ledger:
         found = {
             frozenset((r["value_a"], r["value_b"])) for r in conflicts.list_conflicts(ledger.con)
             if r["kind"] == "quantity"
@@ -188,10 +179,7 @@ def test_an_old_value_its_own_source_revised_is_not_disputed_by_the_new_value(
         "f3": ("2026-07-23", "Metro Post", "Residents of Larch Creek said the Tarn Wildfire "
                "Service had burned 3,000 hectares in controlled fires this spring."),
     }  # fmt: skip
-    with Ledger(tmp_path / "l.db") as ledger:
-        for aid, (day, site, text) in texts.items():
-            ledger.add(next(analyzer.pipe([Article(text=text, id=aid, published=day, site=site)])))
-        ledger.update_crossdoc(list(texts))
+    with ledger_of(analyzer, tmp_path / "l.db", texts) as ledger:
         found = {
             (r["kind"], frozenset((r["value_a"], r["value_b"])))
             for r in conflicts.list_conflicts(ledger.con)
@@ -211,11 +199,7 @@ def test_a_conflict_is_less_sure_when_the_two_articles_agree_on_the_value_elsewh
 
     def sure(second: str, name: str) -> list[tuple[str, str, str, float]]:
         texts = {"a1": ("2026-05-04", "Ohio Wire", first), "a2": ("2026-05-05", "Columbus", second)}
-        with Ledger(tmp_path / f"{name}.db") as ledger:
-            for aid, (day, site, text) in texts.items():
-                record = next(analyzer.pipe([Article(text=text, id=aid, published=day, site=site)]))
-                ledger.add(record)
-            ledger.update_crossdoc(list(texts))
+        with ledger_of(analyzer, tmp_path / f"{name}.db", texts) as ledger:
             return [
                 (r["kind"], r["value_a"], r["value_b"], r["confidence"])
                 for r in conflicts.list_conflicts(ledger.con)

@@ -6,11 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from test_crossdoc_common import ledger_of
 
 from newsledger.crossdoc.figures import counts_persons, exclusive_measures
 from newsledger.extract.figures import build_figure
-from newsledger.ledger import Ledger, conflicts
-from newsledger.model import Article
+from newsledger.ledger import conflicts
 from newsledger.pipeline import Analyzer
 
 
@@ -51,10 +51,7 @@ def test_workers_and_people_injured_are_one_count_remaining_and_rejected_are_not
                "Thursday's explosion at the Orlen Mining colliery near Tarnow. The county clerk "
                "said 640 absentee ballots had been rejected for late postmarks."),
     }  # fmt: skip
-    with Ledger(tmp_path / "l.db") as ledger:
-        for aid, (day, site, text) in texts.items():
-            ledger.add(next(analyzer.pipe([Article(text=text, id=aid, published=day, site=site)])))
-        ledger.update_crossdoc(list(texts))
+    with ledger_of(analyzer, tmp_path / "l.db", texts) as ledger:
         found = {
             frozenset((r["value_a"], r["value_b"]))
             for r in conflicts.list_conflicts(ledger.con)
