@@ -89,6 +89,13 @@ def test_measures_survive_the_ledger_and_json(analyzer: Analyzer, tmp_path: Path
          "the back.", "25", "shirt wear"),
         ("Two men were shot on Friday. Police said he was arrested, and 25 of them later left.",
          "25", None),
+        # ages and numbers a person does not measure
+        ("Two men, ages 28 and 25, were shot around midnight.", "28", None),
+        ("Two men, ages 28 and 25, were shot around midnight.", "25", None),
+        ("Three women were taken to hospital. The women are 36, 23 and 21, police said.", "36",
+         None),
+        ("A boy, aged 17, was hurt in the crash.", "17", None),
+        ("Smith called 911 and waited on the phone.", "911", None),
     ],
 )  # fmt: skip
 def test_a_bare_number_takes_the_thing_counted_before_it_only_where_elliptical(

@@ -101,11 +101,39 @@ def _given_for(number: Token) -> Token | None:
     if head.dep_ == "relcl" and head.head.pos_ in _NOUNS:
         return head.head  # "a crowd that police put at about 5,000"
     if _lemma(head) not in _words().source_verbs:
-        # "the repairs will cost $52 million"; not "police put it at 5,000": a source
+        # "the repairs will cost $52 million"; not "police put it at 5,000": a source, nor
+        # "Smith called 911", "the women are 36": a person does not measure a number
         for child in head.children:
-            if child.dep_ == "nsubj" and child.pos_ in _NOUNS:
+            if child.dep_ == "nsubj" and child.pos_ == "NOUN" and not _person(child):
                 return child
     return None
+
+
+def _person(token: Token) -> bool:
+    """A person or persons: a name of one, or a person noun ("women", "victims")."""
+    if token.ent_type_ == "PERSON":
+        return True
+    persons = load_frozen("crossdoc.json")["person_counts"]
+    return _lemma(token) in persons or token.lower_ in persons
+
+
+def _age(doc: Doc, quantity: Quantity) -> bool:
+    """A bare number that is an age: "ages 28 and 25", "aged 17", "the women are 36"."""
+    span = doc.char_span(quantity.start, quantity.end, alignment_mode="expand")
+    if span is None or not len(span) or quantity.unit is not None:
+        return False
+    before = doc[max(span.start - 2, 0) : span.start]
+    if any(_lemma(t) in ("age", "aged") for t in before):
+        return True
+    number = span.root
+    if number.dep_ == "conj":  # "ages 28 and 25": the second of two ages
+        number = number.head
+        if any(_lemma(t) in ("age", "aged") for t in doc[max(number.i - 2, 0) : number.i]):
+            return True
+    head = number.head
+    if number.dep_ in ("attr", "acomp") and _lemma(head) == "be":
+        return any(c.dep_ == "nsubj" and _person(c) for c in head.children)
+    return False
 
 
 def _scope(root: Token, words: _Words) -> tuple[list[str], Token | None]:
@@ -185,6 +213,9 @@ def read_measures(doc: Doc, quantities: list[Quantity]) -> None:
     previous: Quantity | None = None
     text = doc.text
     for q in quantities:
+        if _age(doc, q):
+            q.measure = None  # an age counts nothing
+            continue
         q.measure = measure_of(doc, q)
         if (
             q.measure is None
