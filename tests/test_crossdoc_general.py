@@ -167,6 +167,7 @@ def test_one_incident_in_a_ledger_of_three_articles(
         assert frozenset(("23", "28")) not in found  # the coast guard revising its own count
 
 
+@pytest.mark.model
 def test_an_old_value_its_own_source_revised_is_not_disputed_by_the_new_value(
     analyzer: Analyzer, tmp_path: Path
 ) -> None:
@@ -189,6 +190,7 @@ def test_an_old_value_its_own_source_revised_is_not_disputed_by_the_new_value(
         assert ("quantity", frozenset(("12,000", "19,500"))) not in found
 
 
+@pytest.mark.model
 def test_a_conflict_is_less_sure_when_the_two_articles_agree_on_the_value_elsewhere(
     analyzer: Analyzer, tmp_path: Path
 ) -> None:
