@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from newsledger.resources import load_json
+from newsledger.resources import load_frozen
 
 __all__ = [
     "cosine",
@@ -90,7 +90,7 @@ def _name_drop_prefixes() -> frozenset[str]:
     """``name_drop_prefixes`` of ``resources/crossdoc.json``, parsed once: every name the
     ledger stores or looks up is normalized, and parsing the file each time dominated a
     rebuild of 100,000 attributions."""
-    return frozenset(load_json("crossdoc.json")["name_drop_prefixes"])
+    return frozenset(load_frozen("crossdoc.json")["name_drop_prefixes"])
 
 
 def normalize_name(name: str) -> str:

@@ -122,13 +122,16 @@ def _age(doc: Doc, quantity: Quantity) -> bool:
     span = doc.char_span(quantity.start, quantity.end, alignment_mode="expand")
     if span is None or not len(span) or quantity.unit is not None:
         return False
-    before = doc[max(span.start - 2, 0) : span.start]
-    if any(_lemma(t) in ("age", "aged") for t in before):
+
+    def after_age(i: int) -> bool:
+        return any(_lemma(t) in ("age", "aged") for t in doc[max(i - 2, 0) : i])
+
+    if after_age(span.start):
         return True
     number = span.root
     if number.dep_ == "conj":  # "ages 28 and 25": the second of two ages
         number = number.head
-        if any(_lemma(t) in ("age", "aged") for t in doc[max(number.i - 2, 0) : number.i]):
+        if after_age(number.i):
             return True
     head = number.head
     if number.dep_ in ("attr", "acomp") and _lemma(head) == "be":

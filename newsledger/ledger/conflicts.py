@@ -808,7 +808,10 @@ def _split_ref(ref: str) -> tuple[str, str]:
 def _side(con: sqlite3.Connection, row: Row, side: str) -> ConflictSide:
     article_id, attribution_id = _split_ref(row[f"attribution_{side}"])
     member = claim_member(con, row[f"claim_{side}"], article_id, attribution_id)
-    evidence = member_evidence(con, article_id, attribution_id)
+    if member is not None:  # it read its evidence already
+        evidence = (member.evidence, member.evidence_start, member.evidence_end)
+    else:
+        evidence = member_evidence(con, article_id, attribution_id) or (None, None, None)
     return ConflictSide(
         claim=row[f"claim_{side}"],
         label=row[f"claim_{side}_label"],
@@ -822,9 +825,9 @@ def _side(con: sqlite3.Connection, row: Row, side: str) -> ConflictSide:
         chain=member.chain if member else [],
         content=member.content if member else None,
         attribution_kind=member.kind if member else None,
-        evidence=evidence[0] if evidence else None,
-        evidence_start=evidence[1] if evidence else None,
-        evidence_end=evidence[2] if evidence else None,
+        evidence=evidence[0],
+        evidence_start=evidence[1],
+        evidence_end=evidence[2],
     )
 
 

@@ -164,7 +164,7 @@ def update(
     if progress:
         progress(0, len(article_ids))
     index = ClaimIndex(con, embed or default_embed())
-    leads = StoryCache()
+    stories = StoryCache()
     pruned = False
     stats = {"articles": 0, "claims_new": 0, "members": 0}
     for done, article_id in enumerate(article_ids, 1):
@@ -186,7 +186,7 @@ def update(
                     )
                 }  # fmt: skip
                 _link_attributions(con, article_id, entity_map)
-                assign_story(con, article_id, index.embed, leads)
+                assign_story(con, article_id, index.embed, stories)
                 props = read_article(con, article_id, entity_map)
                 index.note_values(article_id, props)
                 for p in (part for q in props for part in per_figure(q)):
