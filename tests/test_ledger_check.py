@@ -19,20 +19,39 @@ from newsledger.ledger.schema import MIGRATIONS, current_version, migrate
 RECORDS = [A1, A2, A3, K1, K2, C1, D1]
 
 
-def undo_name_indexes(con: sqlite3.Connection) -> None:
-    """Back to the name indexes of the versions before 11 (and to conflicts without a
-    confidence, before 13)."""
-    undo_confidence(con)
-    con.execute("DROP INDEX chains_name_link")
-    con.execute("CREATE INDEX chains_name ON chains(name COLLATE NOCASE)")
-    con.execute("DROP INDEX entity_aliases_alias_entity")
-    con.execute("CREATE INDEX entity_aliases_alias ON entity_aliases(alias COLLATE NOCASE)")
+#: What each migration added, undone (a migration that only rebuilds a table, 12, needs
+#: nothing: applied again it rebuilds it again).
+UNDO: dict[int, tuple[str, ...]] = {
+    13: (
+        "DROP INDEX conflicts_confidence",
+        "ALTER TABLE conflicts DROP COLUMN confidence",
+    ),
+    11: (
+        "DROP INDEX chains_name_link",
+        "CREATE INDEX chains_name ON chains(name COLLATE NOCASE)",
+        "DROP INDEX entity_aliases_alias_entity",
+        "CREATE INDEX entity_aliases_alias ON entity_aliases(alias COLLATE NOCASE)",
+    ),
+    10: ("DROP TABLE watch_items", "DROP TABLE watch_feeds"),
+    9: (
+        "DROP INDEX attributions_act",
+        "ALTER TABLE attributions DROP COLUMN act",
+        "ALTER TABLE attributions DROP COLUMN source_role",
+    ),
+    8: ("DROP TABLE crossdoc_pending",),
+}
 
 
-def undo_confidence(con: sqlite3.Connection) -> None:
-    """Back to the conflicts of the versions before 13."""
-    con.execute("DROP INDEX conflicts_confidence")
-    con.execute("ALTER TABLE conflicts DROP COLUMN confidence")
+def back_to(path: Path, version: int) -> None:
+    """Take the ledger at ``path`` back to schema ``version``, as an older newsledger left it."""
+    con = connect(path)
+    for newer in sorted(UNDO, reverse=True):
+        if newer > version:
+            for statement in UNDO[newer]:
+                con.execute(statement)
+    con.execute("DELETE FROM schema_migrations WHERE version > ?", (version,))
+    assert current_version(con) == version
+    con.close()
 
 
 def crossdoc_articles(ledger: Ledger) -> set[str]:
@@ -96,17 +115,7 @@ def test_a_ledger_from_before_the_mark_is_migrated_and_completed(tmp_path: Path)
         for r in RECORDS[:3]:
             ledger.add(r)
         ledger.update_crossdoc([A1.article.id])  # A2, A3: left out by an interrupted update
-    con = connect(path)  # back to the version before the mark: no pending table
-    undo_name_indexes(con)
-    con.execute("DROP TABLE watch_items")
-    con.execute("DROP TABLE watch_feeds")
-    con.execute("DROP TABLE crossdoc_pending")
-    con.execute("DROP INDEX attributions_act")
-    con.execute("ALTER TABLE attributions DROP COLUMN act")
-    con.execute("ALTER TABLE attributions DROP COLUMN source_role")
-    con.execute("DELETE FROM schema_migrations WHERE version >= 8")
-    assert current_version(con) == 7
-    con.close()
+    back_to(path, 7)  # the version before the mark: no pending table
     with Ledger(path) as ledger:
         assert current_version(ledger.con) == len(MIGRATIONS)
         assert ledger.pending_crossdoc() == [A2.article.id, A3.article.id]
@@ -119,16 +128,7 @@ def test_a_ledger_from_before_acts_reads_its_attributions_as_speech(tmp_path: Pa
     path = tmp_path / "v8.db"
     with Ledger(path) as ledger:
         ledger.add(A1)
-    con = connect(path)
-    undo_name_indexes(con)
-    con.execute("DROP TABLE watch_items")
-    con.execute("DROP TABLE watch_feeds")
-    con.execute("DROP INDEX attributions_act")
-    con.execute("ALTER TABLE attributions DROP COLUMN act")
-    con.execute("ALTER TABLE attributions DROP COLUMN source_role")
-    con.execute("DELETE FROM schema_migrations WHERE version >= 9")
-    assert current_version(con) == 8
-    con.close()
+    back_to(path, 8)
     with Ledger(path) as ledger:
         assert current_version(ledger.con) == len(MIGRATIONS)
         stored = ledger.get(A1.article.id)
@@ -228,10 +228,7 @@ def test_a_ledger_before_the_name_indexes_gets_them(tmp_path: Path) -> None:
     path = tmp_path / "v10.db"
     with Ledger(path) as ledger:
         ledger.add(A1)
-    con = connect(path)
-    undo_name_indexes(con)
-    con.execute("DELETE FROM schema_migrations WHERE version >= 11")
-    con.close()
+    back_to(path, 10)
     with Ledger(path) as ledger:
         assert current_version(ledger.con) == len(MIGRATIONS)
         plan = " ".join(
@@ -255,10 +252,7 @@ def test_a_ledger_before_confidences_lists_its_conflicts_last_until_rebuilt(
         ledger.complete_crossdoc()
         before = ledger.con.execute("SELECT count(*) FROM conflicts").fetchone()[0]
     assert before, "the records give conflicts"
-    con = connect(path)
-    undo_confidence(con)
-    con.execute("DELETE FROM schema_migrations WHERE version >= 13")
-    con.close()
+    back_to(path, 12)
     with Ledger(path) as ledger:
         assert current_version(ledger.con) == len(MIGRATIONS)
         rows = list_conflicts(ledger.con, limit=1000)
