@@ -89,6 +89,16 @@ def _dateline_component(doc):
     return doc
 
 
+@_Language.component("newsledger_paragraphs")
+def _paragraph_component(doc):
+    # a blank line ends a sentence: a heading or a caption without a full stop ("WATCH:
+    # Pop-Tart starts fire …") is never parsed into the paragraph after it
+    for token in doc:
+        if token.is_space and "\n\n" in token.text and token.i + 1 < len(doc):
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
 @lru_cache(maxsize=4)
 def load_model(name: str | None = None) -> Language:
     """Return the spaCy pipeline ``name`` or the first installed of MODEL_PACKAGES."""
@@ -102,6 +112,7 @@ def load_model(name: str | None = None) -> Language:
         nlp.max_length = max(nlp.max_length, MAX_CHARS)
         if "parser" in nlp.pipe_names and "newsledger_dateline" not in nlp.pipe_names:
             nlp.add_pipe("newsledger_dateline", before="parser")
+            nlp.add_pipe("newsledger_paragraphs", before="parser")
         return nlp
     raise ModelNotFound(
         f"no English spaCy pipeline found (tried {', '.join(candidates)}); "

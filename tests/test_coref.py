@@ -144,3 +144,58 @@ def test_a_description_after_a_quotation_speaks_for_the_person_it_describes(
     )
     (said,) = [a for a in analyzer.analyze(text).attributions if a.cue.text == "points out"]
     assert said.source is not None and said.source.name == "Alfonso Espinos"
+
+
+def test_it_goes_to_the_organisation_that_spoke_not_the_one_named_since(
+    analyzer: Analyzer,
+) -> None:
+    text = (
+        "Northwind Energy said on Monday that 40,000 customers were still without power. "
+        "Crews from Hydro Quebec were sent to help.\n\n"
+        "It said most homes would be reconnected by Friday."
+    )
+    analysis = analyzer.analyze(text)
+    assert _source_of(analysis, "reconnected") == "Northwind Energy"
+
+
+def test_its_in_a_fronted_clause_looks_ahead_to_the_organisation(analyzer: Analyzer) -> None:
+    text = (
+        "Gunmen attacked the hotel on Tuesday, Reuters reported.\n\n"
+        "In its statement claiming the attack, the Liberation Front said the hotel had been "
+        "chosen because foreign diplomats stayed there."
+    )
+    analysis = analyzer.analyze(text)
+    claims = [a for a in analysis.attributions if "diplomats" in a.content.text]
+    assert claims and all(a.source is not None for a in claims)
+    assert all("Reuters" not in (a.source.name if a.source else "") for a in claims)
+
+
+def test_it_after_an_unnamed_body_that_spoke_stays_with_that_body(analyzer: Analyzer) -> None:
+    text = (
+        "Statistics Canada counted 1,200 new firms in March.\n\n"
+        "The parole board decision in the case said the man had behaved well in prison.\n\n"
+        "It also said he had completed every program offered to him."
+    )
+    source = _source_of(analyzer.analyze(text), "completed every program")
+    assert source is not None and "Statistics Canada" not in source
+
+
+def test_a_blank_line_ends_a_sentence_so_a_heading_is_no_subject(analyzer: Analyzer) -> None:
+    text = (
+        "WATCH: Pop-Tart reportedly starts fire in Missouri home\n\n"
+        "Authorities said the driver was stabbed seven times. They said her injuries were "
+        "not life-threatening."
+    )
+    analysis = analyzer.analyze(text)
+    for word in ("stabbed", "life-threatening"):
+        assert _source_of(analysis, word) == "Authorities"
+    doc_sentences = [s for s in analyzer.nlp(text).sents]
+    assert any(s.text.startswith("Authorities") for s in doc_sentences)
+
+
+def test_they_that_reports_a_clause_is_not_that_clauses_subject(analyzer: Analyzer) -> None:
+    text = (
+        "Union leaders met the minister on Monday. Almost all the savings, they said, would "
+        "go back to the workers."
+    )
+    assert _source_of(analyzer.analyze(text), "workers") == "Union leaders"

@@ -40,7 +40,7 @@ from newsledger.extract.acts import set_acts
 from newsledger.extract.attribution_model import Tagger
 from newsledger.extract.attributions import extract_attributions
 from newsledger.extract.continuation import continue_quotes
-from newsledger.extract.coref import resolve_plurals, resolve_pronouns
+from newsledger.extract.coref import resolve_plurals, resolve_pronouns, resolve_things
 from newsledger.extract.dates import find_dates
 from newsledger.extract.events import extract_events
 from newsledger.extract.furniture import (
@@ -297,6 +297,9 @@ def coref(doc: Doc) -> Doc:
     doc._.nl_coref = found
     clusters.antecedents = {i: (a.cluster, a.start, a.end) for i, a in found.items()}
     clusters.plural_antecedents = resolve_plurals(doc, clusters, doc._.nl_quotes)
+    clusters.thing_antecedents = resolve_things(
+        doc, clusters, doc._.nl_quotes, [(f.start, f.end) for f in pieces]
+    )
     return doc
 
 

@@ -36,7 +36,14 @@ from newsledger.extract.names import Cluster, Names, clean_phrase, reported_self
 from newsledger.extract.quotes import QuoteScan
 from newsledger.resources import attribution_lexicon, coref_settings, first_names
 
-__all__ = ["Antecedent", "cluster_gender", "resolve_plurals", "resolve_pronouns", "told_genders"]
+__all__ = [
+    "Antecedent",
+    "cluster_gender",
+    "resolve_plurals",
+    "resolve_pronouns",
+    "resolve_things",
+    "told_genders",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,9 +169,12 @@ def _weight(doc: Doc, first: int, last: int, speech: frozenset[str]) -> float:
     return weight
 
 
-def _fronted_subject(token: Token, names: Names) -> tuple[int, Cluster] | None:
-    """The person a pronoun in a fronted clause looks ahead to: "Asked what *he* would do,
-    Dennis Brooks said …" — the subject of the main verb, named after the pronoun."""
+def _fronted_subject(
+    token: Token, names: Names, types: tuple[str, ...] = ("person",)
+) -> tuple[int, Cluster] | None:
+    """The person (or entity of ``types``) a pronoun in a fronted clause looks ahead to:
+    "Asked what *he* would do, Dennis Brooks said …", "In *its* statement, al-Shabaab said"
+    — the subject of the main verb, named after the pronoun."""
     root = token.sent.root
     node = token
     while node.head.i not in (node.i, root.i):  # compare indices: spaCy makes new Tokens
@@ -176,7 +186,7 @@ def _fronted_subject(token: Token, names: Names) -> tuple[int, Cluster] | None:
     for child in root.children:
         if child.dep_ in ("nsubj", "nsubjpass") and child.i > token.i:
             cluster = names.by_token.get(child.i)
-            if cluster is not None and cluster.type == "person":
+            if cluster is not None and cluster.type in types:
                 return child.i, cluster
     return None
 
@@ -443,24 +453,175 @@ def resolve_plurals(
     quotes = _Spans([(q.start, q.end) for q in scan.quotes] if scan is not None else [])
     starts = _sentence_starts(doc)
     reach = min(2, settings.max_sentences)
+    speech = attribution_lexicon().speech_verbs
     found: dict[int, tuple[str, Cluster | None]] = {}
     named: dict[int, tuple[str, Cluster | None]] = {}  # subject token -> its name, when asked
-    last: Token | None = None  # the last group subject
-    last_sentence = -1
+    groups: list[tuple[Token, int]] = []  # the group subjects so far, with their sentences
     for i in sorted({*_where(doc, LOWER, _PLURAL_PRONOUNS), *_where(doc, DEP, _SUBJECTS)}):
         token = doc[i]
         if token.lower_ in _PLURAL_PRONOUNS:
-            if (
-                last is not None
-                and bisect.bisect_right(starts, token.i) - 1 - last_sentence <= reach
-            ):
-                if last.i not in named:
-                    named[last.i] = _group_name(doc, last, names)
-                found[token.i] = named[last.i]
+            reported = _reported_clause(token, speech)
+            last = next((g for g in reversed(groups) if g[0].i not in reported), None)
+            if last is not None and bisect.bisect_right(starts, token.i) - 1 - last[1] <= reach:
+                if last[0].i not in named:
+                    named[last[0].i] = _group_name(doc, last[0], names)
+                found[token.i] = named[last[0].i]
             continue
         if token.dep_ not in _SUBJECTS or token.idx in quotes:
             continue
         cluster = names.by_token.get(token.i)
         if (cluster is not None and cluster.type in _GROUPS) or _group_head(token):
-            last, last_sentence = token, bisect.bisect_right(starts, token.i) - 1
+            groups.append((token, bisect.bisect_right(starts, token.i) - 1))
+    return found
+
+
+def _reported_clause(token: Token, speech: frozenset[str]) -> set[int]:
+    """The tokens of what a pronoun's own speech verb reports around it, when that verb
+    interrupts it ("Almost all revenues, they promise, will be returned"): no antecedent of
+    the pronoun, which is the one reporting."""
+    verb = token.head
+    if token.dep_ not in _SUBJECTS or verb.lemma_.lower() not in speech:
+        return set()
+    if verb.dep_ != "parataxis":
+        return {t.i for c in verb.children if c.dep_ == "ccomp" and c.i < token.i
+                for t in c.subtree}  # fmt: skip
+    own = {t.i for t in verb.subtree}
+    return {t.i for t in verb.head.subtree if t.i not in own}
+
+
+_THING_PRONOUNS = ("it", "its")
+
+
+@dataclass(frozen=True, slots=True)
+class _Body:
+    """A mention an "it" may stand for: an organisation, or a thing that speaks."""
+
+    token: int
+    sentence: int
+    key: str  # the entity's id, or the phrase's head lemmas
+    name: str
+    cluster: Cluster | None
+    weight: float
+    quoted: bool
+    spoke: bool  # the subject of a speech verb
+
+
+def _speaking_things(doc: Doc, names: Names, speech: frozenset[str]) -> list[int]:
+    """Unnamed singular subjects of a speech verb that are no person: "The parole board
+    decision … said", "the utility said"."""
+    lex = attribution_lexicon()
+    people = coref_settings().descriptions | lex.source_titles | lex.unnamed_sources
+    found: list[int] = []
+    for i in _where(doc, DEP, _SUBJECTS):
+        token = doc[i]
+        if (
+            token.tag_ == "NN"
+            and i not in names.by_token
+            and token.head.lemma_.lower() in speech
+            and token.lemma_.lower() not in people
+        ):
+            found.append(i)
+    return found
+
+
+def _bare_description(token: Token) -> bool:
+    """ "the utility", "the military": a definite noun with nothing else that names what
+    it is — most often a second mention of one named before (which one, the article's
+    own reader knows). A report noun ("the statement") is a thing of its own."""
+    children = list(token.children)
+    return (
+        token.lower_ not in attribution_lexicon().report_nouns
+        and any(c.dep_ == "det" and c.lower_ == "the" for c in children)
+        and all(c.dep_ in ("det", "punct") or c.i > token.i for c in children)
+    )
+
+
+def resolve_things(
+    doc: Doc,
+    names: Names,
+    scan: QuoteScan | None = None,
+    furniture: Sequence[tuple[int, int]] = (),
+) -> dict[int, tuple[str, Cluster | None]]:
+    """Each "it"/"its" of ``doc`` (token index) that stands for an organisation or another
+    thing that speaks, with its name and entity (None for an unnamed one, "the parole board
+    decision"). The same salience model as :func:`resolve_pronouns`, over
+    organisations and the unnamed non-person subjects of speech verbs: "Facebook told
+    employees … It also told workers" is Facebook's, not that of Apple, named in between;
+    "In its statement, al-Shabaab said" looks ahead to al-Shabaab."""
+    settings = coref_settings()
+    speech = attribution_lexicon().speech_verbs
+    quotes = _Spans([(q.start, q.end) for q in scan.quotes] if scan is not None else [])
+    skip = _Spans(furniture)
+    starts = _sentence_starts(doc)
+
+    def sentence_of(i: int) -> int:
+        return bisect.bisect_right(starts, i) - 1
+
+    def speaks(token: Token) -> bool:
+        return token.dep_ in _SUBJECTS and token.head.lemma_.lower() in speech
+
+    bodies: list[_Body] = []
+    for index, cluster in names.group_mentions:
+        first, last = names.spans.get(index, (index, index + 1))
+        span = doc[first:last]
+        if span.start_char in skip:
+            continue
+        bodies.append(
+            _Body(index, sentence_of(index), cluster.id, cluster.name, cluster,
+                  _weight(doc, first, last - 1, speech), span.start_char in quotes,
+                  speaks(span.root))
+        )  # fmt: skip
+    bodies.sort(key=lambda b: b.token)
+    tokens = [b.token for b in bodies]
+    pronouns = [i for i in _where(doc, LOWER, _THING_PRONOUNS) if doc[i].pos_ == "PRON"]
+    speakers = _speaking_things(doc, names, speech)
+    if not pronouns and not speakers:
+        return {}
+
+    def add(i: int, key: str, name: str, cluster: Cluster | None) -> None:
+        at = bisect.bisect_left(tokens, i)
+        tokens.insert(at, i)
+        weight = _weight(doc, i, i, speech)
+        quoted = doc[i].idx in quotes
+        bodies.insert(
+            at, _Body(i, sentence_of(i), key, name, cluster, weight, quoted, speaks(doc[i]))
+        )
+
+    def salient(i: int) -> _Body | None:
+        here = sentence_of(i)
+        in_quote = doc[i].idx in quotes
+        parallel = speaks(doc[i])
+        scores: dict[str, float] = {}
+        chosen: dict[str, _Body] = {}
+        lo = bisect.bisect_left(tokens, starts[max(0, here - settings.max_sentences)])
+        for body in bodies[lo : bisect.bisect_left(tokens, i)]:
+            value = body.weight * (settings.decay ** (here - body.sentence))
+            if body.quoted and not in_quote:
+                value *= settings.quoted_factor
+            if parallel and body.spoke:
+                value *= settings.speaker_parallel
+            scores[body.key] = scores.get(body.key, 0.0) + value
+            chosen[body.key] = body
+        return chosen[max(scores, key=scores.__getitem__)] if scores else None
+
+    found: dict[int, tuple[str, Cluster | None]] = {}
+    spoken = set(speakers)
+    for i in sorted({*pronouns, *speakers}):
+        token = doc[i]
+        if i in spoken:
+            if _bare_description(token):
+                continue  # "the utility": a second mention of someone, but whose is unsure
+            name, owner, _ = names.resolve(doc[token.left_edge.i : i + 1])
+            add(i, owner.id if owner is not None else name.lower(), name, owner)
+            continue
+        ahead = _fronted_subject(token, names, _GROUPS)
+        if ahead is not None:
+            found[i] = (ahead[1].name, ahead[1])
+            continue
+        best = salient(i)
+        if best is None:
+            continue
+        found[i] = (best.name, best.cluster)
+        if speaks(token):
+            add(i, best.key, best.name, best.cluster)  # "It also said …": the running speaker
     return found

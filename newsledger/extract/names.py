@@ -84,6 +84,8 @@ class Names:
     antecedents: dict[int, tuple[Cluster, int, int]] | None = None
     # they/them/their resolved by that step: token -> (name, its entity when it has one)
     plural_antecedents: dict[int, tuple[str, Cluster | None]] | None = None
+    # it/its resolved by that step: token -> (name, its entity when it has one)
+    thing_antecedents: dict[int, tuple[str, Cluster | None]] | None = None
     # a title the article gives a person ("Mayor John Tory", "Kim, the leader,") -> the people
     # it was given to, with the character offset where it was
     by_title: dict[str, list[tuple[int, Cluster]]] = field(default_factory=dict)
@@ -287,6 +289,12 @@ class Names:
             if hit is None:
                 return token.text, None, "unknown"
             return hit[0].name, hit[0], hit[0].type
+        if gender == "thing" and self.thing_antecedents is not None:
+            thing = self.thing_antecedents.get(token.i)
+            if thing is None:
+                return token.text, None, "unknown"
+            name, cluster = thing
+            return name, cluster, cluster.type if cluster is not None else "group"
         if gender == "group" and self.plural_antecedents is not None:
             group = self.plural_antecedents.get(token.i)
             if group is None:

@@ -143,6 +143,7 @@ class CorefSettings:
     max_sentences: int
     decay: float  # what a mention's weight is multiplied by for each sentence since it
     quoted_factor: float
+    speaker_parallel: float
     unknown_gender_factor: float
     doubtful_person_factor: float
     honorifics: Mapping[str, str]  # "mrs" -> "female", written without the full stop
@@ -163,6 +164,7 @@ def coref_settings() -> CorefSettings:
         max_sentences=int(raw["max_sentences"]),
         decay=float(raw["decay"]),
         quoted_factor=float(raw["quoted_factor"]),
+        speaker_parallel=float(raw["speaker_parallel"]),
         unknown_gender_factor=float(raw["unknown_gender_factor"]),
         doubtful_person_factor=float(raw["doubtful_person_factor"]),
         honorifics=MappingProxyType(dict(raw["honorifics"])),
