@@ -199,3 +199,15 @@ def test_they_that_reports_a_clause_is_not_that_clauses_subject(analyzer: Analyz
         "go back to the workers."
     )
     assert _source_of(analyzer.analyze(text), "workers") == "Union leaders"
+
+
+def test_a_name_that_is_also_a_place_is_a_person_when_the_text_describes_one(
+    analyzer: Analyzer,
+) -> None:
+    text = (
+        "Roman, a fisherman who takes visitors out to Pulau Sebesi, said the sea had been calm "
+        "on Saturday evening.\n\n"
+        "The damage along the coast was visible from the air.\n\n"
+        "He said the second wave was the larger one."
+    )
+    assert _source_of(analyzer.analyze(text), "second wave") == "Roman"

@@ -134,15 +134,24 @@ def _token_at(doc: Doc, char: int) -> Token | None:
 
 def _doubtful(cluster: Cluster, names: Names, text: str) -> bool:
     """A "person" that is probably none: a name with a digit ("Bill C-74"), or one every
-    mention of which is one word the gazetteer knows as a place ("Surrey"). ``text``: the
+    mention of which is one word the gazetteer knows as a place ("Surrey") and none of which
+    the text describes as a person ("Roman, a resident of the area, said"). ``text``: the
     document's text (``Doc.text`` is built anew at each call)."""
     if any(ch.isdigit() for ch in cluster.name):
         return True
     if names.gaz is None or not cluster.mentions:
         return False
+    people: frozenset[str] | None = None
     for start, end in cluster.mentions:
         word = text[start:end]
         if " " in word or names.gaz.lookup(word) is None:
+            return False
+        token = _token_at(names.doc, start) if names.doc is not None else None
+        if token is None:
+            continue
+        if people is None:
+            people = coref_settings().descriptions | attribution_lexicon().source_titles
+        if any(c.dep_ == "appos" and c.lemma_.lower() in people for c in token.children):
             return False
     return True
 
