@@ -88,3 +88,50 @@ def test_a_news_agency_the_model_tags_as_a_person_stays_an_organisation(
     cited = [a for a in analysis.attributions if a.cue.text == "Citing"]
     assert cited and cited[0].source is not None
     assert (cited[0].source.name, cited[0].source.type) == ("Reuters", "organization")
+
+
+def test_told_an_outlet_named_like_one_makes_it_the_relay(analyzer: Analyzer) -> None:
+    analysis = analyzer.analyze(
+        "Three paramedics told Wexford Valley Radio that ambulances had waited four hours."
+    )
+    assert _innermost(analysis, "ambulances").chain == ["Wexford Valley Radio", "Three paramedics"]
+
+
+def test_reported_quoting_a_source_relays_it(analyzer: Analyzer) -> None:
+    analysis = analyzer.analyze(
+        "The Morning Ledger reported, quoting a night nurse at the clinic, that two wards had "
+        "closed for lack of staff."
+    )
+    a = _innermost(analysis, "two wards")
+    assert a.chain[0] == "Morning Ledger" and "nurse" in a.chain[-1]
+    assert all("quoting" not in x.content.text for x in analysis.attributions)
+
+
+def test_a_relative_clause_on_the_source_names_where_it_had_it(analyzer: Analyzer) -> None:
+    cited = analyzer.analyze(
+        "According to Dagbladet Vest, which cited fisheries ministry officials, the fleet will "
+        "be cut by a third."
+    )
+    a = _innermost(cited, "fleet")
+    assert a.chain[0] == "Dagbladet Vest" and "officials" in a.chain[-1]
+    spoke = analyzer.analyze(
+        "The Valley Courier, which spoke to two board members who attended the meeting, "
+        "reported that the vote had been postponed."
+    )
+    b = _innermost(spoke, "postponed")
+    assert b.chain[0] == "Valley Courier" and "board members" in b.chain[-1]
+
+
+def test_quoted_as_saying_when_the_parse_loses_the_frame(analyzer: Analyzer) -> None:
+    analysis = analyzer.analyze(
+        "TeleValle, the local broadcaster, quoted officials at the prefecture as saying that "
+        "extra army tankers would reach the province by the weekend."
+    )
+    assert _innermost(analysis, "tankers").chain == ["TeleValle", "officials at the prefecture"]
+
+
+def test_said_in_an_interview_with_an_outlet_relays_through_it(analyzer: Analyzer) -> None:
+    analysis = analyzer.analyze(
+        "Maria Okonjo said in an interview with Coastline FM that the harbour would reopen in May."
+    )
+    assert _innermost(analysis, "harbour").chain == ["Coastline FM", "Maria Okonjo"]

@@ -476,6 +476,8 @@ class _Extractor:
                 continue
             if verb.dep_ == "amod" or verb.tag_ == "VBN" and verb.dep_ == "acl":
                 continue  # "the estimated total", "a statement released by"
+            if lemma in lex.relay_verbs and _names_a_source(verb):
+                continue  # "…, citing X, reported", "which cited X": X is a source (rule 2)
             relay = self.relay(verb)
             if relay is not None:
                 continue
@@ -499,11 +501,7 @@ class _Extractor:
             # "quoted Kim as saying": the speaker is the relay verb's object
             relayed_by = None
             if verb.dep_ == "pcomp" and verb.head.lower_ == "as":
-                outer = verb.head.head
-                if outer.lemma_.lower() in lex.relay_verbs:
-                    obj = next((c for c in outer.children if c.dep_ in ("dobj", "nsubjpass")), None)
-                    src_tok = obj
-                    relayed_by = outer.i
+                src_tok, relayed_by = self.quoted_as(verb, src_tok, content)
             report = src_tok is not None and src_tok.lower_ in lex.report_nouns
             if report and src_tok is not None:
                 # "her statement said …": the one whose statement it is speaks
@@ -512,6 +510,8 @@ class _Extractor:
                 )
                 src_tok = owner or src_tok
             source, span = self.source_of(src_tok)
+            if relayed_by is not None and span is not None and span.start <= relayed_by < span.end:
+                source, span = _after(self.doc, span, relayed_by)  # not the relay verb itself
             if source is None and verb.dep_ != "pcomp":
                 # no subject: "…, said to be…" or an imperative; a passive "it was said" is unnamed
                 if not any(c.dep_ == "nsubjpass" for c in verb.children):
@@ -531,14 +531,121 @@ class _Extractor:
         """ "Dillon told Reuters that …": the news outlet told relays the speaker; its own
         attribution (cued by "told", its token the outlet's) is added, and returned."""
         listener = next((c for c in verb.children if c.dep_ in ("dobj", "dative")), None)
-        cluster = self.names.by_token.get(listener.i) if listener is not None else None
-        if listener is None or cluster is None or cluster.kb.get("kind") not in OUTLET_KINDS:
+        if listener is None or not self.outlet(listener):
             return None
         source, span = self.source_of(listener)
         relay = _Candidate("indirect", cand.cue, cand.content, source, span, 0.8, listener.i)
         relay.extra["told"] = True  # shares its cue with the speaker's attribution
         self.add(relay)
         return listener.i
+
+    def outlet(self, token: Token) -> bool:
+        """Whether the noun phrase of ``token`` names a news outlet: one the gazetteer knows,
+        or a proper name shaped like one ("Lee Valley FM", "the Harbour Ledger", "Radio
+        Llano Verde"; ``outlet_words`` in attribution.json)."""
+        cluster = self.names.by_token.get(token.i)
+        if cluster is not None and cluster.kb.get("kind") in OUTLET_KINDS:
+            return True
+        if token.pos_ != "PROPN":
+            return False
+        words = [t.text for t in token.subtree if t.pos_ == "PROPN" and t.i <= token.i]
+        return bool(words) and (
+            words[-1] in self.lex.outlet_words or words[0] in self.lex.outlet_words
+        )
+
+    def quoted_as(
+        self, verb: Token, src_tok: Token | None, content: tuple[int, int]
+    ) -> tuple[Token | None, int | None]:
+        """The speaker and the relay's token of "X quoted Y as saying" for the verb after
+        "as" (the speaker is the relay verb's object)."""
+        outer = verb.head.head
+        if outer.lemma_.lower() in self.lex.relay_verbs:
+            obj = next((c for c in outer.children if c.dep_ in ("dobj", "nsubjpass")), None)
+            return obj, outer.i
+        flat = self.flat_quoted_as(verb.head, content)
+        return flat if flat is not None else (src_tok, None)
+
+    def flat_quoted_as(self, as_tok: Token, content: tuple[int, int]) -> tuple[Token, int] | None:
+        """ "TeleValle, the local broadcaster, quoted officials at the prefecture as saying …"
+        when the parser lost the frame (the relay verb taken for a modifier): read it from
+        the words — the relay verb before "as" in the sentence, the speaker the phrase between
+        them, the relay the words that open the sentence, up to their comma. Adds the relay's
+        attribution; returns the speaker's head and the relay's token."""
+        doc = self.doc
+        sent = as_tok.sent
+        verb = next(
+            (t for t in doc[sent.start : as_tok.i] if t.lemma_.lower() in self.lex.relay_verbs
+             and t.tag_ in ("VBD", "VBZ", "VBP", "VBN")),
+            None,
+        )  # fmt: skip
+        if verb is None or as_tok.i - verb.i < 2:
+            return None
+        speaker = doc[verb.i + 1 : as_tok.i].root
+        start = sent.start
+        while start < verb.i and (doc[start].is_space or doc[start].pos_ == "DET"):
+            start += 1
+        end = next((t.i for t in doc[start : verb.i] if t.text in (",", "(")), verb.i)
+        if end <= start or not any(t.pos_ == "PROPN" for t in doc[start:end]):
+            return None
+        span = doc[start:end]
+        cue = _char(doc, verb.i, verb.i + 1)
+        outer = _Candidate(
+            "indirect", cue, content, (span.start_char, span.end_char), span, 0.8, verb.i
+        )
+        self.add(outer)
+        return speaker, verb.i
+
+    def relative_relays(self) -> None:
+        """A source whose relative clause names where its words came from relays that one:
+        "According to Fiskeribladet Nord, which cited ministry officials, …", "The Harbour
+        Ledger, which spoke to two councillors, reported …". The one named speaks the same
+        content, relayed by the source."""
+        for cand in list(self.found):
+            if cand.source_span is None:
+                continue
+            root = cand.source_span.root
+            for clause in root.children:
+                if (
+                    clause.dep_ != "relcl"
+                    or clause.lemma_.lower() not in self.lex.relay_clause_verbs
+                ):
+                    continue
+                named = _relayed_noun(clause)
+                if named is None:
+                    continue
+                source, span = self.source_of(named)
+                if source is None:
+                    continue
+                cue = _char(self.doc, clause.i, clause.i + 1)
+                inner = _Candidate("according_to", cue, cand.content, source, span, 0.8, clause.i)
+                inner.extra["relay_token"] = cand.cue_token
+                self.add(inner)
+
+    def interview_relays(self) -> None:
+        """ "X said in an interview with Y": Y relays what X said."""
+        for cand in list(self.found):
+            verb = self.doc[cand.cue_token] if 0 <= cand.cue_token < len(self.doc) else None
+            if verb is None or "relay_token" in cand.extra:
+                continue
+            for prep in verb.children:
+                if prep.dep_ != "prep" or prep.lower_ not in ("in", "during"):
+                    continue
+                for noun in prep.children:
+                    if noun.dep_ != "pobj" or noun.lemma_.lower() not in self.lex.interview_nouns:
+                        continue
+                    host = next(
+                        (g for w in noun.children if w.dep_ == "prep"
+                         and w.lower_ in ("with", "on", "to")
+                         for g in w.children if g.dep_ == "pobj"),
+                        None,
+                    )  # fmt: skip
+                    if host is None or not self.outlet(host):
+                        continue
+                    source, span = self.source_of(host)
+                    cue = _char(self.doc, noun.i, noun.i + 1)
+                    outer = _Candidate("indirect", cue, cand.content, source, span, 0.8, noun.i)
+                    self.add(outer)
+                    cand.extra["relay_token"] = noun.i
 
     def relay(self, verb: Token) -> Token | None:
         """Outer relay of "X quoted Y as saying Z" (source X, content Z); returns the inner verb."""
@@ -672,6 +779,9 @@ class _Extractor:
             if end - start < 2:
                 continue
             return _char(doc, start, end), 0.85
+        cited = _citing_participle(verb, self.lex.relay_verbs)
+        if cited is not None:  # "reported, quoting a supervisor, that …": the clause is its
+            return self.clausal_content(cited, cited.lemma_.lower())
         return None
 
     def report_noun_content(self, verb: Token) -> _Content | None:
@@ -1589,6 +1699,52 @@ class _Extractor:
         return kept
 
 
+def _after(doc: Doc, span: Span, i: int) -> tuple[tuple[int, int] | None, Span | None]:
+    """The part of ``span`` after token ``i``, as a source (None when nothing is left)."""
+    rest = doc[i + 1 : span.end]
+    return ((rest.start_char, rest.end_char), rest) if len(rest) else (None, None)
+
+
+def _citing_participle(verb: Token, relay_verbs: frozenset[str]) -> Token | None:
+    """ "reported, quoting a shift supervisor, that …": the participle that names the source
+    and took the reported clause in the parse."""
+    for child in verb.children:
+        if (
+            child.i > verb.i
+            and child.dep_ in ("advcl", "xcomp")
+            and child.tag_ == "VBG"
+            and child.lemma_.lower() in relay_verbs
+            and any(c.dep_ == "dobj" for c in child.children)
+        ):
+            return child
+    return None
+
+
+def _names_a_source(verb: Token) -> bool:
+    """A "cite"/"quote" whose object is who is cited ("citing a supervisor", "which cited
+    ministry officials"), no content of its own: a participle or relative clause with an
+    object and no "as saying"."""
+    if verb.dep_ not in ("advcl", "xcomp", "relcl", "acl"):
+        return False
+    if verb.dep_ in ("advcl", "xcomp", "acl") and verb.tag_ != "VBG":
+        return False
+    if any(c.dep_ == "prep" and c.lower_ == "as" for c in verb.children):
+        return False
+    return any(c.dep_ == "dobj" for c in verb.children)
+
+
+def _relayed_noun(clause: Token) -> Token | None:
+    """Who a relative clause on a source says it had its words from: the object of "which
+    cited", "which quoted", "which interviewed", or of "to"/"with" after "which spoke"."""
+    for child in clause.children:
+        if child.dep_ == "dobj":
+            return child
+    for child in clause.children:
+        if child.dep_ == "prep" and child.lower_ in ("to", "with"):
+            return next((g for g in child.children if g.dep_ == "pobj"), None)
+    return None
+
+
 def _is_relay(cand: _Candidate, doc: Doc) -> bool:
     """An attribution that passes on someone else's words: "according to", a statement, or a
     relay verb ("quoted Kim as saying", "reported")."""
@@ -1904,6 +2060,8 @@ def _window_attributions(
     ex.verbs()
     ex.measures()
     ex.according_to()
+    ex.relative_relays()
+    ex.interview_relays()
     ex.statements()
     ex.colon_lines()
     ex.headline_says()

@@ -188,6 +188,9 @@ class AttributionLexicon:
     continuation_adverbs: frozenset[str]
     source_titles: frozenset[str]
     person_pronouns: dict[str, str]
+    outlet_words: frozenset[str]
+    relay_clause_verbs: frozenset[str]
+    interview_nouns: frozenset[str]
     prep_content: dict[str, frozenset[str]]
     stance_nouns: dict[str, frozenset[str]]
     colon_labels: frozenset[str]
@@ -218,6 +221,9 @@ def attribution_lexicon() -> AttributionLexicon:
         continuation_adverbs=frozenset(raw["continuation_adverbs"]),
         source_titles=frozenset(raw["source_titles"]),
         person_pronouns=dict(raw["person_pronouns"]),
+        outlet_words=frozenset(raw["outlet_words"]),
+        relay_clause_verbs=frozenset(raw["relay_clause_verbs"]),
+        interview_nouns=frozenset(raw["interview_nouns"]),
         prep_content={k: frozenset(v) for k, v in raw["prep_content"].items()},
         stance_nouns={k: frozenset(v) for k, v in raw["stance_nouns"].items()},
         colon_labels=frozenset(raw["colon_labels"]),
