@@ -650,3 +650,37 @@ def test_counting_words_without_a_counting_source_are_no_statement(
     assert not [a for a in analysis.attributions if a.act == "finding"], [
         (a.cue.text, a.content.text) for a in analysis.attributions
     ]
+
+
+def test_a_cue_parsed_as_a_participle_of_its_subject_still_reports_its_clause(
+    analyzer: Analyzer,
+) -> None:
+    text = (
+        "An environmental group in the Atacama region estimated on Tuesday that about 15,000 "
+        "cubic metres of mine tailings spilled from the Cerro Pardo copper mine, more than "
+        "three times the volume the company has reported, and said the sludge had reached a "
+        "drinking water intake."
+    )
+    found = analyzer.analyze(text).attributions
+    estimate = [a for a in found if "15,000" in a.content.text]
+    assert estimate and estimate[0].source is not None
+    assert estimate[0].source.text == "An environmental group in the Atacama region"
+    said = [a for a in found if "sludge" in a.content.text]
+    assert said and said[0].source is not None and "estimated" not in said[0].source.text
+
+
+def test_a_closing_cue_parsed_as_a_second_conjunct_reports_the_sentence(
+    analyzer: Analyzer,
+) -> None:
+    text = (
+        "The tram project is C$412 million over its approved budget, the city's auditor "
+        "general, Desmond Okoro, said on Tuesday in a report."
+    )
+    found = analyzer.analyze(text).attributions
+    assert any(
+        "412" in a.content.text and a.source is not None and a.source.name == "Desmond Okoro"
+        for a in found
+    )
+    # "… and said" is the same subject's second act, not a frame
+    other = analyzer.analyze("The mayor visited the site and said the work would resume.")
+    assert all("visited" not in a.content.text for a in other.attributions)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from test_crossdoc_common import ledger_of
 
-from newsledger.crossdoc.figures import counts_persons, exclusive_measures
+from newsledger.crossdoc.figures import bare_unit, counts_persons, exclusive_measures
 from newsledger.extract.figures import build_figure
 from newsledger.ledger import conflicts
 from newsledger.pipeline import Analyzer
@@ -20,6 +20,30 @@ def test_states_of_one_counted_noun_that_exclude_each_other() -> None:
     assert not exclusive_measures("absentee ballot remain", "absentee ballot remain count")
     assert not exclusive_measures("job cut", "layoff")  # no counted noun in common
     assert not exclusive_measures("people evacuate", "people displace")
+
+
+def test_a_measure_that_is_only_a_unit_names_nothing_counted() -> None:
+    assert bare_unit("tonne") and bare_unit("tonnes") and bare_unit("dollar")
+    assert not bare_unit("catch of tonne recommend") and not bare_unit("ballot")
+
+
+@pytest.mark.model
+def test_a_bare_unit_is_not_compared_with_what_another_figure_counts(
+    analyzer: Analyzer, tmp_path: Path
+) -> None:
+    texts = {
+        "q1": ("2026-10-01", "Harbour Post", "LERWICK — The Shetland Catchers' Association "
+               "said its mackerel quota is already being cut by 38,000 tonnes, after the North "
+               "Atlantic Stock Council met in Lerwick on Monday."),
+        "q2": ("2026-10-02", "Island Record", "LERWICK — The North Atlantic Stock Council, "
+               "which met in Lerwick on Monday, recommended a total catch of 612,000 tonnes of "
+               "mackerel, the Shetland Catchers' Association said."),
+    }  # fmt: skip
+    with ledger_of(analyzer, tmp_path / "l.db", texts) as ledger:
+        values = {
+            frozenset((r["value_a"], r["value_b"])) for r in conflicts.list_conflicts(ledger.con)
+        }
+        assert frozenset(("38,000", "612,000")) not in values
 
 
 def test_a_count_of_persons_by_any_person_noun() -> None:

@@ -48,6 +48,9 @@ def measures(analyzer: Analyzer, text: str) -> dict[str, str | None]:
         # a sum in a currency named by a noun, too: "euros" is no thing counted
         ("The city council put the damage to benches at 60,000 euros.", "60,000 euros",
          "damage"),
+        # a figure set against a target measures the gap
+        ("The tram project is C$412 million over its approved budget, the auditor said.",
+         "C$412 million", "budget overrun"),
     ],
 )  # fmt: skip
 def test_the_measure_of_a_figure(analyzer: Analyzer, text: str, figure: str, measure: str) -> None:

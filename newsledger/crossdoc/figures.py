@@ -12,6 +12,7 @@ from newsledger.crossdoc.lexicon import lexicon
 from newsledger.resources import load_json
 
 __all__ = [
+    "bare_unit",
     "compatible",
     "counts_persons",
     "exclusive_measures",
@@ -32,6 +33,19 @@ def _kind(unit: str | None) -> str:
     if unit in ("percent", "%", "percentage"):
         return "percent"
     return "count"
+
+
+@lru_cache(maxsize=1)
+def _units() -> frozenset[str]:
+    lex = load_json("quantities.json")
+    return frozenset(u.lower() for u in (*lex["measure_units"], *lex["currency_nouns"]))
+
+
+def bare_unit(measure: str) -> bool:
+    """A measure that is only a unit ("tonne", "dollar"): it says how much, not of what, so
+    it matches no other measure but its own words."""
+    words = measure.split()
+    return len(words) == 1 and bool(_singular(words[0]) & _units())
 
 
 def same_kind(a: str | None, b: str | None) -> bool:

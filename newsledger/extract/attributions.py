@@ -189,6 +189,8 @@ def _source_token(verb: Token) -> Token | None:
                 c.dep_ == "det" and c.lower_ == "the" for c in child.children
             ):
                 return child
+    if _misparsed_cue(verb):  # "An environmental group … estimated that …"
+        return verb.head
     for child in verb.children:  # "it was reported by X"
         if child.dep_ == "agent":
             for grand in child.children:
@@ -388,6 +390,11 @@ def _source_bounds(tok: Token, body: int = 0) -> tuple[int, int]:
             or (c.dep_ == "advcl" and c.lower_ in ("citing", "quoting"))
         )
     }
+    # a cue the parser hung on the subject ends it, and all it carries after ("… estimated
+    # that …, more than three times the volume …, and said")
+    cue = next((c.i for c in tok.children if c.i > tok.i and _misparsed_cue(c)), None)
+    if cue is not None:
+        cut |= {c.i for c in tok.children if c.i >= cue}
     # a bracketed apposition is an alias, not part of the phrase: "the Agency (KCNA)"
     cut |= {c.i for c in tok.children if c.dep_ == "appos" and c.i > 0 and doc[c.i - 1].text == "("}
     # an apposition set off by commas stays ("Hugh Hill, a doctor,")
@@ -474,7 +481,9 @@ class _Extractor:
             lemma = verb.lemma_.lower()
             if verb.pos_ not in ("VERB", "AUX") or lemma not in lex.speech_verbs:
                 continue
-            if verb.dep_ == "amod" or verb.tag_ == "VBN" and verb.dep_ == "acl":
+            if verb.dep_ == "amod" or (
+                verb.tag_ == "VBN" and verb.dep_ == "acl" and not _misparsed_cue(verb)
+            ):
                 continue  # "the estimated total", "a statement released by"
             if lemma in lex.relay_verbs and _names_a_source(verb):
                 continue  # "…, citing X, reported", "which cited X": X is a source (rule 2)
@@ -822,9 +831,17 @@ class _Extractor:
     def trailing_frame_content(self, verb: Token) -> _Content | None:
         """The sentence before a cue clause that closes it, parsed upside down: "One group
         entered the building, where they left a grenade, a security guard told Reuters."
-        with "told" taken for an adverbial clause of "entered"."""
-        if verb.dep_ != "advcl" or verb.head.i >= verb.i or verb.head.pos_ not in ("VERB", "AUX"):
+        with "told" taken for an adverbial clause of "entered" — or for its second conjunct,
+        with no "and" between ("The project is C$412 million over budget, the auditor
+        general, Desmond Okoro, said on Tuesday")."""
+        if verb.dep_ not in ("advcl", "conj") or verb.head.i >= verb.i:
             return None
+        if verb.head.pos_ not in ("VERB", "AUX"):
+            return None
+        if verb.dep_ == "conj" and any(
+            c.dep_ in ("cc", "preconj") and verb.head.i < c.i < verb.i for c in verb.head.children
+        ):
+            return None  # "… and said": a second act of the same subject
         if any(c.dep_ in ("mark", "ccomp", "xcomp") or c.tag_ == "WRB" for c in verb.children):
             return None  # "… after the guard said …", "…, saying that …"
         subject = _source_token(verb)
@@ -1697,6 +1714,20 @@ class _Extractor:
                 kept.append(cand)
         kept.sort(key=lambda c: (c.cue[0], c.content[0]))
         return kept
+
+
+def _misparsed_cue(verb: Token) -> bool:
+    """A cue the parser hung on its own subject as a participle, though it reports a clause:
+    "An environmental group … estimated on Tuesday that 15,000 cubic metres spilled, … and
+    said …" (a participle, "a statement released by", reports nothing)."""
+    return (
+        verb.dep_ == "acl"
+        and verb.lemma_.lower() in attribution_lexicon().speech_verbs
+        and any(
+            c.dep_ == "ccomp" and any(g.dep_ in ("mark", "nsubj", "nsubjpass") for g in c.children)
+            for c in verb.children
+        )
+    )
 
 
 def _after(doc: Doc, span: Span, i: int) -> tuple[tuple[int, int] | None, Span | None]:

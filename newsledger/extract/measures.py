@@ -35,6 +35,7 @@ class _Words:
     source_verbs: frozenset[str]
     skip_modifiers: frozenset[str]
     max_words: int
+    excess: dict[str, str]  # "over" → "overrun": a figure set against a target
     # units of measure and of money: a figure in them measures the noun it is given for
     units: frozenset[str]
 
@@ -52,6 +53,7 @@ def _words() -> _Words:
         source_verbs=frozenset(data["source_verbs"]),
         skip_modifiers=frozenset(data["skip_modifiers"]),
         max_words=int(data["max_words"]),
+        excess=dict(data["excess"]),
         units=frozenset(units),
     )
 
@@ -167,6 +169,9 @@ def measure_of(doc: Doc, quantity: Quantity) -> str | None:
     if noun is None and quantity.unit and nouns:
         noun = nouns[-1]
     root = span.root
+    gap = _excess(root, words)
+    if gap is not None:
+        return gap
     if noun is None or (noun.lower_ in words.units and not _qualifier(noun, words)):
         # a sum of money, a bare number, "4.5 percent": the measure is what it is given for
         numbers = [t for t in span if t.like_num or t.pos_ == "NUM"]
@@ -182,6 +187,19 @@ def measure_of(doc: Doc, quantity: Quantity) -> str | None:
         qualifier = _qualifier(verb, words)  # "households were without power"
     measure = [*parts, *qualifier, *verb_words][: words.max_words]
     return " ".join(measure) if measure else None
+
+
+def _excess(root: Token, words: _Words) -> str | None:
+    """The measure of a figure set against a target: "C$412 million over its approved
+    budget" → "budget overrun", "3,000 below the goal" → "goal shortfall"."""
+    for child in root.children:
+        word = words.excess.get(child.lower_)
+        if child.dep_ != "prep" or word is None or child.i < root.i:
+            continue
+        target = next((t for t in child.children if t.dep_ == "pobj" and t.pos_ in _NOUNS), None)
+        if target is not None and not target.like_num and target.ent_type_ not in ("DATE", "TIME"):
+            return f"{_lemma(target)} {word}"
+    return None
 
 
 def _elliptical(doc: Doc, q: Quantity, previous: Quantity) -> bool:

@@ -29,7 +29,13 @@ from newsledger.crossdoc.claims import (
     subjects_ok,
     value_key,
 )
-from newsledger.crossdoc.figures import compatible, exclusive_measures, same_counted, same_kind
+from newsledger.crossdoc.figures import (
+    bare_unit,
+    compatible,
+    exclusive_measures,
+    same_counted,
+    same_kind,
+)
 from newsledger.crossdoc.lexicon import lexicon
 from newsledger.crossdoc.propositions import Proposition, own_span, terms_of
 from newsledger.crossdoc.stories import Embed, as_vector
@@ -222,6 +228,8 @@ class ClaimIndex:
             return 0.0
         if ma == mb:
             return 1.0
+        if bare_unit(ma) or bare_unit(mb):
+            return 0.0  # "38,000 tonnes" cut / "a total catch of 612,000 tonnes"
         if exclusive_measures(ma, mb):
             return 0.0  # "ballots remaining" / "ballots rejected"
         if same_counted(a.get("counted"), b.get("counted")) is False:
