@@ -20,6 +20,7 @@ def test_states_of_one_counted_noun_that_exclude_each_other() -> None:
     assert not exclusive_measures("absentee ballot remain", "absentee ballot remain count")
     assert not exclusive_measures("job cut", "layoff")  # no counted noun in common
     assert not exclusive_measures("people evacuate", "people displace")
+    assert exclusive_measures("flight add", "flight cancel")  # added, not cancelled
 
 
 def test_a_measure_that_is_only_a_unit_names_nothing_counted() -> None:

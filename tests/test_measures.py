@@ -48,6 +48,14 @@ def measures(analyzer: Analyzer, text: str) -> dict[str, str | None]:
         # a sum in a currency named by a noun, too: "euros" is no thing counted
         ("The city council put the damage to benches at 60,000 euros.", "60,000 euros",
          "damage"),
+        # a name before the counted noun is whose, not what; a participle after it scopes it
+        ("The group counted 310 Aerlinn Skyways flights cancelled from Thursday to Sunday.",
+         "310 Aerlinn Skyways flights", "flight cancel"),
+        ("Its rival said it had added 22 flights to Alpine destinations.", "22 flights",
+         "flight add"),
+        # a source puts a thing at a count of people: the thing is the measure
+        ("Police put Saturday's attendance at the festival at about 38,000 people.",
+         "about 38,000 people", "attendance"),
         # a figure set against a target measures the gap
         ("The tram project is C$412 million over its approved budget, the auditor said.",
          "C$412 million", "budget overrun"),

@@ -557,10 +557,8 @@ class _Extractor:
             return True
         if token.pos_ != "PROPN":
             return False
-        words = [t.text for t in token.subtree if t.pos_ == "PROPN" and t.i <= token.i]
-        return bool(words) and (
-            words[-1] in self.lex.outlet_words or words[0] in self.lex.outlet_words
-        )
+        words = [t.text for t in token.subtree if t.pos_ == "PROPN" and t.i <= token.i + 2]
+        return any(w in self.lex.outlet_words for w in words)  # "City FM Dublin"
 
     def quoted_as(
         self, verb: Token, src_tok: Token | None, content: tuple[int, int]
@@ -1369,11 +1367,12 @@ class _Extractor:
             if obj is None or obj.pos_ == "PRON":
                 continue
             start, end = _subtree_bounds(obj)
-            at_phrase = next(
-                (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "at" and c.i > obj.i),
+            at_phrase = next(  # "put attendance at the festival at about 38,000": the number's
+                (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "at"
+                 and c.i > obj.i and any(t.like_num for t in c.subtree)),
                 None,
-            )
-            if at_phrase is not None and any(t.like_num for t in at_phrase.subtree):
+            )  # fmt: skip
+            if at_phrase is not None:
                 end = max(end, _subtree_bounds(at_phrase)[1])
             elif not counts or not any(t.like_num for t in self.doc[start:end]):
                 continue

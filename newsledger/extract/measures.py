@@ -69,8 +69,14 @@ def _noun_words(noun: Token, words: _Words) -> list[str]:
         if child.dep_ in _MODIFIERS and child.pos_ in ("NOUN", "PROPN", "ADJ", "VERB"):
             if child.like_num or _lemma(child) in words.skip_modifiers:
                 continue
+            if child.pos_ == "PROPN" and noun.pos_ != "PROPN":
+                continue  # a name is whose, not what: "310 Aerlinn Skyways flights"
             out.append(_lemma(child))
     out.append(_lemma(noun))
+    for child in noun.rights:  # "310 flights cancelled": the participle scopes the noun
+        if child.dep_ == "acl" and child.tag_ == "VBN" and _lemma(child) not in words.level_verbs:
+            out.append(_lemma(child))
+            break
     return out
 
 
@@ -172,7 +178,10 @@ def measure_of(doc: Doc, quantity: Quantity) -> str | None:
     gap = _excess(root, words)
     if gap is not None:
         return gap
-    if noun is None or (noun.lower_ in words.units and not _qualifier(noun, words)):
+    placed = _placed(noun, words)
+    if placed is not None:  # "put Saturday's attendance at about 38,000 people"
+        noun = root = placed
+    elif noun is None or (noun.lower_ in words.units and not _qualifier(noun, words)):
         # a sum of money, a bare number, "4.5 percent": the measure is what it is given for
         numbers = [t for t in span if t.like_num or t.pos_ == "NUM"]
         found = _given_for(root if root.pos_ in _NOUNS else numbers[-1] if numbers else root)
@@ -187,6 +196,18 @@ def measure_of(doc: Doc, quantity: Quantity) -> str | None:
         qualifier = _qualifier(verb, words)  # "households were without power"
     measure = [*parts, *qualifier, *verb_words][: words.max_words]
     return " ".join(measure) if measure else None
+
+
+def _placed(noun: Token | None, words: _Words) -> Token | None:
+    """What a count of people is given for when a source puts a thing at it: "put Saturday's
+    attendance at about 38,000 people" → "attendance" (the people are its unit)."""
+    if noun is None or noun.dep_ != "pobj" or noun.head.lower_ != "at":
+        return None
+    verb = noun.head.head
+    if verb.pos_ != "VERB" or _lemma(verb) not in words.source_verbs:
+        return None
+    thing = next((c for c in verb.children if c.dep_ == "dobj" and c.pos_ == "NOUN"), None)
+    return thing if thing is not None and not _person(thing) else None
 
 
 def _excess(root: Token, words: _Words) -> str | None:
