@@ -110,6 +110,9 @@ class ConflictSettings:
     #: figure of another source in its story whose measure is at least this close (MiniLM
     #: cosine of the measures; below ``measure_similarity``, which holds without such a cue)
     contrast_similarity: float = 0.35
+    #: two figures of anything counted this many times apart are no dispute of one count
+    #: but two things ("visit three pharmacies" / "620 pharmacies have run out")
+    max_ratio: float = 10.0
     #: claims holding one figure key compared with a new claim (the most recent ones)
     conflict_candidates: int = 500
     #: claims of the same story compared (measures and denials)

@@ -72,6 +72,24 @@ def test_surname_only_person_kept_apart_when_ambiguous(tmp_path: Path) -> None:
     assert len(ids) == 4  # fmt: skip
 
 
+def test_a_surname_spelled_two_ways_is_one_person_when_only_one_fits(tmp_path: Path) -> None:
+    assert identity.spelling_skeleton("Virtannen") == identity.spelling_skeleton("Virtanen")
+    assert identity.spelling_skeleton("Virtanen") != identity.spelling_skeleton("Vartola")
+
+    def said(aid: str, name: str) -> Analysis:
+        return record(aid, "2026-10-05", f"{name} spoke.", [], [(name, "person", [])])
+
+    one = make_ledger(tmp_path / "one.db", said("t1", "Mikko Virtanen"),
+                      said("t2", "Mikko Virtannen"))  # fmt: skip
+    assert member_entity(one, "t1", "Mikko Virtanen") == member_entity(one, "t2", "Mikko Virtannen")
+    # another first name is another person
+    other = make_ledger(tmp_path / "o.db", said("t1", "Mikko Virtanen"),
+                        said("t4", "Anna Virtannen"))  # fmt: skip
+    assert member_entity(other, "t1", "Mikko Virtanen") != member_entity(
+        other, "t4", "Anna Virtannen"
+    )
+
+
 def test_hand_merge_and_split_kept_through_reingest_and_rebuild(tmp_path: Path) -> None:
     ledger = make_ledger(tmp_path / "l.db", A1, A2, A3)
     ua, nis = (

@@ -84,3 +84,26 @@ def test_workers_and_people_injured_are_one_count_remaining_and_rejected_are_not
         }
         assert frozenset(("15", "22")) in found
         assert frozenset(("9,800", "640")) not in found
+
+
+@pytest.mark.model
+def test_counts_ten_times_apart_or_a_noun_alone_are_not_one_count(
+    analyzer: Analyzer, tmp_path: Path
+) -> None:
+    texts = {
+        "p1": ("2026-01-12", "Harbour Post", "DUBLIN — Some 620 pharmacies across Ireland have "
+               "run out of children's amoxicillin, the Pharmacy Owners' Association said on "
+               "Monday, citing a survey in which more than 1,100 pharmacies took part. The "
+               "National Medicines Supply Office said supplies of amoxicillin would improve."),
+        "p2": ("2026-01-13", "Island Record", "DUBLIN — Just 240 pharmacies across Ireland have "
+               "run out of children's amoxicillin, the National Medicines Supply Office said on "
+               "Tuesday, well below the figure of the Pharmacy Owners' Association. \"Nobody "
+               "should have to visit three pharmacies with a sick child,\" one mother said."),
+    }  # fmt: skip
+    with ledger_of(analyzer, tmp_path / "l.db", texts) as ledger:
+        values = {
+            frozenset((r["value_a"], r["value_b"])) for r in conflicts.list_conflicts(ledger.con)
+        }
+        assert frozenset(("620", "240")) in values  # the dispute
+        assert frozenset(("620", "3")) not in values and frozenset(("240", "3")) not in values
+        assert frozenset(("1,100", "240")) not in values  # who took part is another count

@@ -38,7 +38,8 @@ def _kind(unit: str | None) -> str:
 @lru_cache(maxsize=1)
 def _units() -> frozenset[str]:
     lex = load_json("quantities.json")
-    return frozenset(u.lower() for u in (*lex["measure_units"], *lex["currency_nouns"]))
+    percent = [w for words in lex["percent_words"] for w in words]
+    return frozenset(u.lower() for u in (*lex["measure_units"], *lex["currency_nouns"], *percent))
 
 
 def bare_unit(measure: str) -> bool:

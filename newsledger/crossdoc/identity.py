@@ -4,7 +4,9 @@ Each article's entities are merged into ledger-wide entities by keys (:func:`ent
 the normalized name and aliases (``n:``), acronyms made from multi-word names (``a:``,
 matched only against a real name or alias that is that acronym), gazetteer ids from ``kb``
 (``k:``), and, for a person named by a surname only, the first or last word of full person
-names (``s:``), used only when exactly one ledger person has it. Persons never merge with
+names (``s:``), used only when exactly one ledger person has it; a full person name also by
+its first name and the skeleton of its surname (``v:``, :func:`spelling_skeleton`: a name
+spelled two ways), used the same way. Persons never merge with
 non-persons. The merging itself, and the hand rules that survive re-ingest, are stored by
 :mod:`newsledger.ledger.entities`.
 """
@@ -25,6 +27,7 @@ __all__ = [
     "entity_keys",
     "is_acronym",
     "is_person",
+    "spelling_skeleton",
 ]
 
 
@@ -85,7 +88,18 @@ def entity_keys(
             if len(parts) >= 2:
                 stored.add(f"s:{parts[0]}")
                 stored.add(f"s:{parts[-1]}")
+                if len(parts[-1]) >= 4:  # "Mikko Virtanen" / "Mikko Virtannen"
+                    key = f"v:{parts[0]} {spelling_skeleton(parts[-1])}"
+                    lookup.add(key)
+                    stored.add(key)
     return lookup, stored
+
+
+def spelling_skeleton(word: str) -> str:
+    """A surname as its slips of spelling leave it: doubled letters single, vowels after the
+    first letter gone ("virtannen" and "virtanen" → "vrtnn")."""
+    single = re.sub(r"(.)\1+", r"\1", word.lower())
+    return single[:1] + re.sub(r"[aeiouy]", "", single[1:])
 
 
 def better_name(old: str, new: str) -> bool:

@@ -226,10 +226,16 @@ class ClaimIndex:
         ma, mb = a.get("measure"), b.get("measure")
         if not ma or not mb or not same_kind(a.get("counted"), b.get("counted")):
             return 0.0
+        if bare_unit(ma) or bare_unit(mb):
+            # "38,000 tonnes" cut / "a total catch of 612,000 tonnes"; "18 percent" of the
+            # arrivals / bookings down "12 percent": a unit alone says nothing of what
+            return 0.0
         if ma == mb:
             return 1.0
-        if bare_unit(ma) or bare_unit(mb):
-            return 0.0  # "38,000 tonnes" cut / "a total catch of 612,000 tonnes"
+        if _bare_noun(a) != _bare_noun(b):
+            # "240 pharmacies" / "1,100 pharmacies took part": a noun alone against the same
+            # noun scoped by a verb or a qualifier names too little to be one measure
+            return 0.0
         if exclusive_measures(ma, mb):
             return 0.0  # "ballots remaining" / "ballots rejected"
         if same_counted(a.get("counted"), b.get("counted")) is False:
@@ -538,6 +544,17 @@ class ClaimIndex:
         )
         refresh_claim(self.con, cid)
         return cid, new
+
+
+def _bare_noun(fig: dict[str, Any]) -> bool:
+    """A figure whose measure is its counted noun alone ("pharmacy"), with nothing that
+    scopes it."""
+    counted = str(fig.get("counted") or "").lower()
+    return bool(counted) and str(fig.get("measure") or "").lower() in _singular_forms(counted)
+
+
+def _singular_forms(word: str) -> set[str]:
+    return {word, word.removesuffix("s"), word.removesuffix("es")} - {""}
 
 
 def _counts(fig: dict[str, Any]) -> tuple[str, str]:

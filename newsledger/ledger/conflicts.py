@@ -442,6 +442,8 @@ def _general(
         other, om, theirs = side
         if compatible((fig["lo"], fig["hi"]), (theirs["lo"], theirs["hi"])):
             continue
+        if _far_apart(fig, theirs):
+            continue
         one = _one_source(con, cid, other, me, om)
         if one or _revises(mine, side, pool) or _revises(side, mine, [*pool, mine]):
             _quantity(con, mine, side, _TUNING.measure_match, "revision")
@@ -458,10 +460,20 @@ def _general(
         other, om, theirs = side
         if om["article_id"] == me["article_id"] or _one_source(con, cid, other, me, om):
             continue
+        if _far_apart(fig, theirs):
+            continue
         if not compatible((fig["lo"], fig["hi"]), (theirs["lo"], theirs["hi"])):
             match = min(_TUNING.measure_match, sim) * _agreement(index, me, fig, om, theirs)
             _quantity(con, mine, side, match)
         return  # the closest figure of another source is the one disputed
+
+
+def _far_apart(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Two figures ``max_ratio`` times apart or more (their closest bounds): two things
+    counted, not two counts of one."""
+    low = min(a["hi"], b["hi"])
+    high = max(a["lo"], b["lo"])
+    return low > 0 and high / low >= _TUNING.max_ratio
 
 
 def _perpetrator_dead(con: sqlite3.Connection, article_id: str) -> bool:

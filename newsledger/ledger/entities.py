@@ -65,7 +65,7 @@ def _candidates(con: sqlite3.Connection, keys: set[str], type_: str) -> list[int
             "SELECT ledger_entity FROM ledger_entity_keys WHERE key = ?", (key,)
         )]  # fmt: skip
         ids = [i for i in ids if _type_ok(con, i, type_)]
-        if key.startswith("s:"):
+        if key.startswith(("s:", "v:")):  # only when one ledger person has it
             surname[key] = set(ids)
         else:
             found.update(ids)
