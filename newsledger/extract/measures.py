@@ -151,6 +151,12 @@ def _scope(root: Token, words: _Words) -> tuple[list[str], Token | None]:
     """The verb that scopes the figure ("reject", "cut"), or, under a copula or a level verb,
     its prepositional complement ("were without power")."""
     verb = root.head
+    if root.dep_ in ("pobj", "dative") and verb.dep_ == "prep" and verb.lower_ in ("to", "for"):
+        # "handed out parcels to 14,600 people": the verb they are the recipients of
+        verb = verb.head
+        if verb.pos_ != "VERB" or _lemma(verb) in words.level_verbs:
+            return [], None
+        return [_lemma(verb), *(t.lower_ for t in verb.children if t.dep_ == "prt")], verb
     if root.dep_ not in _SUBJECTS or verb.i == root.i or verb.pos_ not in ("VERB", "AUX"):
         return [], None
     if _lemma(verb) in words.level_verbs:
@@ -215,8 +221,8 @@ def _excess(root: Token, words: _Words) -> str | None:
     budget" → "budget overrun", "3,000 below the goal" → "goal shortfall"."""
     for child in root.children:
         word = words.excess.get(child.lower_)
-        if child.dep_ != "prep" or word is None or child.i < root.i:
-            continue
+        if child.dep_ != "prep" or word is None or child.i != root.i + 1:
+            continue  # right after the figure: not "31,000 hectares, well above the figure"
         target = next((t for t in child.children if t.dep_ == "pobj" and t.pos_ in _NOUNS), None)
         if target is not None and not target.like_num and target.ent_type_ not in ("DATE", "TIME"):
             return f"{_lemma(target)} {word}"
