@@ -135,3 +135,19 @@ def test_said_in_an_interview_with_an_outlet_relays_through_it(analyzer: Analyze
         "Maria Okonjo said in an interview with Coastline FM that the harbour would reopen in May."
     )
     assert _innermost(analysis, "harbour").chain == ["Coastline FM", "Maria Okonjo"]
+
+
+def test_quoted_by_an_outlet_relays_through_it(analyzer: Analyzer) -> None:
+    analysis = analyzer.analyze(
+        "Two park rangers quoted by Radio Tambopata said dredges had returned to the river."
+    )
+    assert _innermost(analysis, "dredges").chain == ["Radio Tambopata", "Two park rangers"]
+
+
+def test_quoting_hung_on_the_subjects_comma_is_the_cited_source(analyzer: Analyzer) -> None:
+    analysis = analyzer.analyze(
+        "The Glasgow Evening Post, quoting a council briefing paper, reported that officials "
+        "expected demand to rise further in December."
+    )
+    chain = _innermost(analysis, "demand").chain
+    assert chain[0] == "Glasgow Evening Post" and "briefing paper" in chain[1]

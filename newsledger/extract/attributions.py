@@ -406,6 +406,11 @@ def _source_bounds(tok: Token, body: int = 0) -> tuple[int, int]:
         outlet_dash = doc[i].text in DASHES and i > 0 and doc[i - 1].text == ")"
         if line_break or outlet_dash or doc[i].idx < body:
             start = i + 1
+    # "The Glasgow Evening Post, quoting a council briefing paper, reported": the cited one
+    # is a source of its own (rule 2), wherever the parser hung it
+    citing = next((t.i for t in doc[tok.i + 1 : end] if t.lower_ in ("citing", "quoting")), None)
+    if citing is not None:
+        end = citing
     # a quotation mark or line break the parser hung on the subject is not part of a name
     while start < tok.i and (doc[start].is_space or doc[start].is_quote or doc[start].is_punct):
         start += 1
@@ -627,6 +632,29 @@ class _Extractor:
                 inner = _Candidate("according_to", cue, cand.content, source, span, 0.8, clause.i)
                 inner.extra["relay_token"] = cand.cue_token
                 self.add(inner)
+
+    def quoted_by_relays(self) -> None:
+        """ "Two park rangers quoted by Radio Tambopata said …": the one they were quoted by
+        relays what they said."""
+        for cand in list(self.found):
+            if cand.source_span is None or "relay_token" in cand.extra:
+                continue
+            for part in cand.source_span.root.children:
+                if part.dep_ != "acl" or part.tag_ != "VBN":
+                    continue
+                if part.lemma_.lower() not in (*self.lex.relay_verbs, "interview"):
+                    continue
+                agent = next(
+                    (g for a in part.children if a.dep_ == "agent"
+                     for g in a.children if g.dep_ == "pobj"),
+                    None,
+                )  # fmt: skip
+                if agent is None:
+                    continue
+                source, span = self.source_of(agent)
+                cue = _char(self.doc, part.i, part.i + 1)
+                self.add(_Candidate("indirect", cue, cand.content, source, span, 0.8, part.i))
+                cand.extra["relay_token"] = part.i
 
     def interview_relays(self) -> None:
         """ "X said in an interview with Y": Y relays what X said."""
@@ -1100,7 +1128,9 @@ class _Extractor:
     def citing_reporter(self, tok: Token) -> _Candidate | None:
         """The attribution of the reporting verb a "citing X" phrase modifies, if found."""
         verb = tok.head
-        if tok.dep_ in ("advcl", "acl") and verb.dep_ in ("nsubj", "nsubjpass"):
+        while verb.dep_ == "punct" and verb.head is not verb:
+            verb = verb.head  # "The Post, quoting X, reported": hung on the comma
+        if tok.dep_ in ("advcl", "acl", "prep") and verb.dep_ in ("nsubj", "nsubjpass"):
             verb = verb.head  # "Yonhap, citing X, reported": attached to the subject
         return next((c for c in self.found if c.cue_token == verb.i), None)
 
@@ -2091,6 +2121,7 @@ def _window_attributions(
     ex.measures()
     ex.according_to()
     ex.relative_relays()
+    ex.quoted_by_relays()
     ex.interview_relays()
     ex.statements()
     ex.colon_lines()
