@@ -50,6 +50,10 @@ def test_a_denying_verb_needs_a_claim_as_its_object() -> None:
     assert not denial_in("said", "2,100 applications had been rejected")
     assert not denial_in("rejected", "a proposal from the union")
     assert denial_in("said", "it is simply not true that the wells were within limits")
+    # an act it is accused of, as a gerund; "no truth in" as "not true"
+    assert denial_in("flatly denied", "sending any water to leisure resorts")
+    assert denial_in("said", "there was no truth in the suggestion that it had ignored an audit")
+    assert not denial_in("rejected", "the plan for a new road")
 
 
 @pytest.mark.model

@@ -136,15 +136,17 @@ def denial_in(cue: str, content: str) -> bool:
     words = word_list(content)
     objects = set(lex["denial_objects"])
     if set(word_list(cue)) & cues:
-        # "denied that …", "rejected the claim …"; not "rejected a proposal": a thing
-        return any(w in objects for w in words[:4])
+        # "denied that …", "rejected the claim …", "denied sending any water" (an act it
+        # is accused of); not "rejected a proposal": a thing
+        gerund = bool(words) and len(words[0]) > 4 and words[0].endswith("ing")
+        return gerund or any(w in objects for w in words[:4])
     if set(words) & set(lex["denial_words"]):
         return True
     for i, w in enumerate(words):
         if w in cues and any(x in objects for x in words[i + 1 : i + 5]):
             return True
     return any(
-        a == "not" and b in ("true", "correct", "accurate")
+        (a == "not" and b in ("true", "correct", "accurate")) or (a, b) == ("no", "truth")
         for a, b in zip(words, words[1:], strict=False)
     )
 
