@@ -289,17 +289,18 @@ class Names:
             if hit is None:
                 return token.text, None, "unknown"
             return hit[0].name, hit[0], hit[0].type
-        if gender == "thing" and self.thing_antecedents is not None:
-            thing = self.thing_antecedents.get(token.i)
-            if thing is None:
-                return token.text, None, "unknown"
-            name, cluster = thing
-            return name, cluster, cluster.type if cluster is not None else "group"
-        if gender == "group" and self.plural_antecedents is not None:
-            group = self.plural_antecedents.get(token.i)
-            if group is None:
-                return token.text, None, "group"
-            name, cluster = group
+        # it/its and they/them/their, as the coreference step resolved them: (table, the
+        # type of one it could not resolve)
+        tables = {
+            "thing": (self.thing_antecedents, "unknown"),
+            "group": (self.plural_antecedents, "group"),
+        }
+        table, unresolved = tables.get(gender, (None, ""))
+        if table is not None:
+            found = table.get(token.i)
+            if found is None:
+                return token.text, None, unresolved
+            name, cluster = found
             return name, cluster, cluster.type if cluster is not None else "group"
         pool = (
             self.person_mentions if gender in ("male", "female", "speaker") else self.group_mentions
