@@ -107,3 +107,27 @@ def test_counts_ten_times_apart_or_a_noun_alone_are_not_one_count(
         assert frozenset(("620", "240")) in values  # the dispute
         assert frozenset(("620", "3")) not in values and frozenset(("240", "3")) not in values
         assert frozenset(("1,100", "240")) not in values  # who took part is another count
+
+
+@pytest.mark.model
+def test_one_small_count_of_one_noun_from_two_sources_corroborates(
+    analyzer: Analyzer, tmp_path: Path
+) -> None:
+    texts = {
+        "b1": ("2026-08-10", "Harbour Post", "LAMPEDUSA — The island's coast guard said its "
+               "patrol boats had intercepted or escorted 46 boats into the harbour over the "
+               "three days, many of them small iron vessels from Tunisia. The rescue charity "
+               "Mare Aperto said arrivals on Lampedusa had doubled."),
+        "b2": ("2026-08-11", "Island Record", "LAMPEDUSA — The rescue charity Mare Aperto, "
+               "which flies surveillance aircraft over the central Mediterranean, said its "
+               "crews had logged 46 boats reaching the island over the three days. The coast "
+               "guard on Lampedusa said arrivals from Tunisia had doubled."),
+    }  # fmt: skip
+    with ledger_of(analyzer, tmp_path / "l.db", texts) as ledger:
+        shared = [
+            r for r in ledger.con.execute(
+                "SELECT claim_id, COUNT(DISTINCT article_id) AS n FROM claim_members"
+                " WHERE value = 46 GROUP BY claim_id"
+            )
+        ]  # fmt: skip
+        assert any(r[1] == 2 for r in shared), shared

@@ -288,6 +288,8 @@ class ClaimIndex:
                     continue
                 if value >= _TUNING.same_value_distinct:
                     return True
+                if _same_thing(mine, theirs):
+                    return True  # "escorted 46 boats" / "logged 46 boats": one count
                 if self.measure_similarity(mine, theirs) >= _TUNING.same_value_similarity:
                     return True
         return False
@@ -544,6 +546,18 @@ class ClaimIndex:
         )
         refresh_claim(self.con, cid)
         return cid, new
+
+
+def _same_thing(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Two figures that count one noun ("boats", "pelagic trawlers") in states that do not
+    exclude each other: with one value in one story, one count."""
+    ma, mb = str(a.get("measure") or ""), str(b.get("measure") or "")
+    return bool(
+        ma and mb
+        and not bare_unit(ma) and not bare_unit(mb)
+        and same_counted(a.get("counted"), b.get("counted"))
+        and not exclusive_measures(ma, mb)
+    )  # fmt: skip
 
 
 def _bare_noun(fig: dict[str, Any]) -> bool:
