@@ -211,3 +211,13 @@ def test_a_name_that_is_also_a_place_is_a_person_when_the_text_describes_one(
         "He said the second wave was the larger one."
     )
     assert _source_of(analyzer.analyze(text), "second wave") == "Roman"
+
+
+def test_the_outlet_of_a_dateline_is_no_antecedent_of_it(analyzer: Analyzer) -> None:
+    text = (
+        "COPENHAGEN, March 12 (Nordic Press Agency) — Oil from a grounded tanker washed "
+        "ashore on the beaches of northern Jutland on Friday.\n\n"
+        "It said the operator had played down the spill."
+    )
+    source = _source_of(analyzer.analyze(text), "played down")
+    assert source is not None and "Nordic Press Agency" not in source

@@ -48,6 +48,9 @@ def measures(analyzer: Analyzer, text: str) -> dict[str, str | None]:
         # a sum in a currency named by a noun, too: "euros" is no thing counted
         ("The city council put the damage to benches at 60,000 euros.", "60,000 euros",
          "damage"),
+        # "an estimated" is a hedge, whatever its lemma
+        ("The operator said an estimated 180 tonnes of fuel oil had escaped.",
+         "an estimated 180 tonnes", "tonne of fuel oil escape"),
         # a name before the counted noun is whose, not what; a participle after it scopes it
         ("The group counted 310 Aerlinn Skyways flights cancelled from Thursday to Sunday.",
          "310 Aerlinn Skyways flights", "flight cancel"),

@@ -34,6 +34,7 @@ from spacy.tokens import Doc, Token
 from newsledger.extract.gazetteer import name_key
 from newsledger.extract.names import Cluster, Names, clean_phrase, reported_self
 from newsledger.extract.quotes import QuoteScan
+from newsledger.nlp import dateline_end
 from newsledger.resources import attribution_lexicon, coref_settings, first_names
 
 __all__ = [
@@ -569,12 +570,13 @@ def resolve_things(
     def speaks(token: Token) -> bool:
         return token.dep_ in _SUBJECTS and token.head.lemma_.lower() in speech
 
+    body_start = dateline_end(doc.text[:200]) if len(doc) else 0
     bodies: list[_Body] = []
     for index, cluster in names.group_mentions:
         first, last = names.spans.get(index, (index, index + 1))
         span = doc[first:last]
-        if span.start_char in skip:
-            continue
+        if span.start_char in skip or span.start_char < body_start:
+            continue  # a caption's, a byline's, the dateline's outlet ("(Nordic Press Agency) —")
         bodies.append(
             _Body(index, sentence_of(index), cluster.id, cluster.name, cluster,
                   _weight(doc, first, last - 1, speech), span.start_char in quotes,

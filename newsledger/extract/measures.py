@@ -67,8 +67,8 @@ def _noun_words(noun: Token, words: _Words) -> list[str]:
     out = []
     for child in noun.lefts:
         if child.dep_ in _MODIFIERS and child.pos_ in ("NOUN", "PROPN", "ADJ", "VERB"):
-            if child.like_num or _lemma(child) in words.skip_modifiers:
-                continue
+            if child.like_num or {_lemma(child), child.lower_} & words.skip_modifiers:
+                continue  # "an estimated 180 tonnes": lemma "estimate"
             if child.pos_ == "PROPN" and noun.pos_ != "PROPN":
                 continue  # a name is whose, not what: "310 Aerlinn Skyways flights"
             out.append(_lemma(child))
