@@ -54,6 +54,9 @@ def test_a_denying_verb_needs_a_claim_as_its_object() -> None:
     assert denial_in("flatly denied", "sending any water to leisure resorts")
     assert denial_in("said", "there was no truth in the suggestion that it had ignored an audit")
     assert not denial_in("rejected", "the plan for a new road")
+    # insisting on the negation of an accusation
+    assert denial_in("insisted", "that none of the site's emergency exits had been locked")
+    assert not denial_in("insisted", "that the exits had been checked twice")
 
 
 @pytest.mark.model

@@ -142,6 +142,10 @@ def denial_in(cue: str, content: str) -> bool:
         return gerund or any(w in objects for w in words[:4])
     if set(words) & set(lex["denial_words"]):
         return True
+    if set(word_list(cue)) & set(lex["insist_cues"]) and set(words[:5]) & {"never", "none"}:
+        # "insisted that none of the exits had been locked", "said … it had never
+        # instructed principals": an accusation answered by its negation
+        return True
     for i, w in enumerate(words):
         if w in cues and any(x in objects for x in words[i + 1 : i + 5]):
             return True
