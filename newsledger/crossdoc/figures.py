@@ -12,6 +12,7 @@ from newsledger.crossdoc.lexicon import lexicon
 from newsledger.resources import load_json
 
 __all__ = [
+    "bare_noun",
     "bare_unit",
     "compatible",
     "counts_persons",
@@ -47,6 +48,13 @@ def bare_unit(measure: str) -> bool:
     it matches no other measure but its own words."""
     words = measure.split()
     return len(words) == 1 and bool(_singular(words[0]) & _units())
+
+
+def bare_noun(fig: dict[str, object]) -> bool:
+    """A stored figure whose measure is its counted noun alone ("pharmacy"), with nothing
+    that scopes it."""
+    counted = str(fig.get("counted") or "").lower()
+    return bool(counted) and str(fig.get("measure") or "").lower() in _singular(counted)
 
 
 def same_kind(a: str | None, b: str | None) -> bool:

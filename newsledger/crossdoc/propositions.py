@@ -134,15 +134,16 @@ def denial_in(cue: str, content: str) -> bool:
     lex = lexicon()
     cues = set(lex["denial_cues"])
     words = word_list(content)
+    cue_words = set(word_list(cue))
     objects = set(lex["denial_objects"])
-    if set(word_list(cue)) & cues:
+    if cue_words & cues:
         # "denied that …", "rejected the claim …", "denied sending any water" (an act it
         # is accused of); not "rejected a proposal": a thing
         gerund = bool(words) and len(words[0]) > 4 and words[0].endswith("ing")
         return gerund or any(w in objects for w in words[:4])
     if set(words) & set(lex["denial_words"]):
         return True
-    if set(word_list(cue)) & set(lex["insist_cues"]) and set(words[:5]) & {"never", "none"}:
+    if cue_words & set(lex["insist_cues"]) and set(words[:5]) & {"never", "none"}:
         # "insisted that none of the exits had been locked", "said … it had never
         # instructed principals": an accusation answered by its negation
         return True

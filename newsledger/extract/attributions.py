@@ -668,12 +668,7 @@ class _Extractor:
                 for noun in prep.children:
                     if noun.dep_ != "pobj" or noun.lemma_.lower() not in self.lex.interview_nouns:
                         continue
-                    host = next(
-                        (g for w in noun.children if w.dep_ == "prep"
-                         and w.lower_ in ("with", "on", "to")
-                         for g in w.children if g.dep_ == "pobj"),
-                        None,
-                    )  # fmt: skip
+                    host = _prep_object(noun, ("with", "on", "to"))
                     if host is None or not self.outlet(host):
                         continue
                     source, span = self.source_of(host)
@@ -1799,8 +1794,13 @@ def _relayed_noun(clause: Token) -> Token | None:
     for child in clause.children:
         if child.dep_ == "dobj":
             return child
-    for child in clause.children:
-        if child.dep_ == "prep" and child.lower_ in ("to", "with"):
+    return _prep_object(clause, ("to", "with"))
+
+
+def _prep_object(token: Token, preps: tuple[str, ...]) -> Token | None:
+    """The object of the first of ``token``'s prepositions that is one of ``preps``."""
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in preps:
             return next((g for g in child.children if g.dep_ == "pobj"), None)
     return None
 

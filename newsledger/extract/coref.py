@@ -32,7 +32,13 @@ from spacy.attrs import DEP, LOWER, SENT_START
 from spacy.tokens import Doc, Token
 
 from newsledger.extract.gazetteer import name_key
-from newsledger.extract.names import Cluster, Names, clean_phrase, reported_self
+from newsledger.extract.names import (
+    Cluster,
+    Names,
+    clean_phrase,
+    described_as_person,
+    reported_self,
+)
 from newsledger.extract.quotes import QuoteScan
 from newsledger.nlp import dateline_end
 from newsledger.resources import attribution_lexicon, coref_settings, first_names
@@ -142,17 +148,12 @@ def _doubtful(cluster: Cluster, names: Names, text: str) -> bool:
         return True
     if names.gaz is None or not cluster.mentions:
         return False
-    people: frozenset[str] | None = None
     for start, end in cluster.mentions:
         word = text[start:end]
         if " " in word or names.gaz.lookup(word) is None:
             return False
         token = _token_at(names.doc, start) if names.doc is not None else None
-        if token is None:
-            continue
-        if people is None:
-            people = coref_settings().descriptions | attribution_lexicon().source_titles
-        if any(c.dep_ == "appos" and c.lemma_.lower() in people for c in token.children):
+        if token is not None and described_as_person(token):
             return False
     return True
 

@@ -13,6 +13,7 @@ Public entry point: :func:`build_names`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
@@ -27,6 +28,7 @@ __all__ = [
     "Names",
     "build_names",
     "clean_phrase",
+    "described_as_person",
     "name_key",
     "reported_self",
     "source_role",
@@ -636,11 +638,24 @@ def _self_reporting_people(doc: Doc, mentions: list[_Mention]) -> None:
             m.label, m.via = "PERSON", "speaker"
 
 
+@lru_cache(maxsize=1)
+def _person_nouns() -> frozenset[str]:
+    return coref_settings().descriptions | attribution_lexicon().source_titles
+
+
+def described_as_person(token: Token) -> bool:
+    """Whether a name has an apposition after it that describes a person ("Roman, a
+    resident of the area, …"; a person description or a source title)."""
+    nouns = _person_nouns()
+    return any(
+        c.dep_ == "appos" and c.i > token.i and c.lemma_.lower() in nouns for c in token.children
+    )
+
+
 def _described_people(doc: Doc, mentions: list[_Mention]) -> None:
     """A name set beside a description of a person ("Roman, a resident of the area who runs
     tours, said …", "Roman" tagged as a group; "Yuni, a resident of Lampung, was watching …",
     untagged) is a person: every one-word mention of it, and an untagged one is added."""
-    nouns = coref_settings().descriptions | attribution_lexicon().source_titles
     at = {i: m for m in mentions for i in range(m.start, m.end)}
     people: set[str] = set()
     for token in doc:
@@ -648,11 +663,7 @@ def _described_people(doc: Doc, mentions: list[_Mention]) -> None:
             continue
         if doc[token.i + 1].text != ",":
             continue
-        described = any(
-            c.dep_ == "appos" and c.i > token.i and c.lemma_.lower() in nouns
-            for c in token.children
-        )
-        if not described:
+        if not described_as_person(token):
             continue
         m = at.get(token.i)
         if m is None and token.ent_iob_ == "O" and token.is_alpha:

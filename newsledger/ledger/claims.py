@@ -30,6 +30,7 @@ from newsledger.crossdoc.claims import (
     value_key,
 )
 from newsledger.crossdoc.figures import (
+    bare_noun,
     bare_unit,
     compatible,
     exclusive_measures,
@@ -232,7 +233,7 @@ class ClaimIndex:
             return 0.0
         if ma == mb:
             return 1.0
-        if _bare_noun(a) != _bare_noun(b):
+        if bare_noun(a) != bare_noun(b):
             # "240 pharmacies" / "1,100 pharmacies took part": a noun alone against the same
             # noun scoped by a verb or a qualifier names too little to be one measure
             return 0.0
@@ -558,17 +559,6 @@ def _same_thing(a: dict[str, Any], b: dict[str, Any]) -> bool:
         and same_counted(a.get("counted"), b.get("counted"))
         and not exclusive_measures(ma, mb)
     )  # fmt: skip
-
-
-def _bare_noun(fig: dict[str, Any]) -> bool:
-    """A figure whose measure is its counted noun alone ("pharmacy"), with nothing that
-    scopes it."""
-    counted = str(fig.get("counted") or "").lower()
-    return bool(counted) and str(fig.get("measure") or "").lower() in _singular_forms(counted)
-
-
-def _singular_forms(word: str) -> set[str]:
-    return {word, word.removesuffix("s"), word.removesuffix("es")} - {""}
 
 
 def _counts(fig: dict[str, Any]) -> tuple[str, str]:
