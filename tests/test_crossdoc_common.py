@@ -243,3 +243,12 @@ def ledger_of(analyzer: Any, path: Path, texts: dict[str, tuple[str, str, str]])
         ledger.add(next(analyzer.pipe([Article(text=text, id=aid, published=day, site=site)])))
     ledger.update_crossdoc(list(texts))
     return ledger
+
+
+def disputed_values(ledger: Ledger, kinds: tuple[str, ...] | None = None) -> set[frozenset[str]]:
+    """The value pairs of the ledger's conflicts (of ``kinds`` only, when given)."""
+    return {
+        frozenset((r["value_a"], r["value_b"]))
+        for r in conflicts.list_conflicts(ledger.con)
+        if kinds is None or r["kind"] in kinds
+    }

@@ -6,11 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_crossdoc_common import ledger_of
+from test_crossdoc_common import disputed_values, ledger_of
 
 from newsledger.crossdoc.figures import bare_unit, counts_persons, exclusive_measures
 from newsledger.extract.figures import build_figure
-from newsledger.ledger import conflicts
 from newsledger.pipeline import Analyzer
 
 
@@ -41,9 +40,7 @@ def test_a_bare_unit_is_not_compared_with_what_another_figure_counts(
                "mackerel, the Shetland Catchers' Association said."),
     }  # fmt: skip
     with ledger_of(analyzer, tmp_path / "l.db", texts) as ledger:
-        values = {
-            frozenset((r["value_a"], r["value_b"])) for r in conflicts.list_conflicts(ledger.con)
-        }
+        values = disputed_values(ledger)
         assert frozenset(("38,000", "612,000")) not in values
 
 
@@ -77,11 +74,7 @@ def test_workers_and_people_injured_are_one_count_remaining_and_rejected_are_not
                "said 640 absentee ballots had been rejected for late postmarks."),
     }  # fmt: skip
     with ledger_of(analyzer, tmp_path / "l.db", texts) as ledger:
-        found = {
-            frozenset((r["value_a"], r["value_b"]))
-            for r in conflicts.list_conflicts(ledger.con)
-            if r["kind"] in ("quantity", "revision")
-        }
+        found = disputed_values(ledger, ("quantity", "revision"))
         assert frozenset(("15", "22")) in found
         assert frozenset(("9,800", "640")) not in found
 
@@ -101,9 +94,7 @@ def test_counts_ten_times_apart_or_a_noun_alone_are_not_one_count(
                "should have to visit three pharmacies with a sick child,\" one mother said."),
     }  # fmt: skip
     with ledger_of(analyzer, tmp_path / "l.db", texts) as ledger:
-        values = {
-            frozenset((r["value_a"], r["value_b"])) for r in conflicts.list_conflicts(ledger.con)
-        }
+        values = disputed_values(ledger)
         assert frozenset(("620", "240")) in values  # the dispute
         assert frozenset(("620", "3")) not in values and frozenset(("240", "3")) not in values
         assert frozenset(("1,100", "240")) not in values  # who took part is another count
