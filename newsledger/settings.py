@@ -61,12 +61,14 @@ class ClaimSettings:
     #: lead cosine (:meth:`ClaimIndex.story_similarity`) for two articles of one story or
     #: incident when no story assignment decides it
     story_similarity: float = 0.1
-    #: MiniLM cosine of two figures' measures ("job cut" / "layoff") that makes them one measure
+    #: how close two figures' measures are (:meth:`ClaimIndex.measure_similarity`: the mean
+    #: of the MiniLM cosines of their measures, "job cut" / "layoff", and of their contexts)
+    #: that makes them one measure
     measure_similarity: float = 0.55
     #: MiniLM cosine of two figures' counted nouns, when they differ and are not both persons,
     #: below which they count two things whatever their measures ("shots" / "victims" 0.35;
-    #: "vessels" / "ships" 0.62)
-    counted_similarity: float = 0.6
+    #: "operations" / "procedures" 0.45, "vessels" / "ships" 0.62)
+    counted_similarity: float = 0.45
     #: two figures stating the same value (:func:`newsledger.crossdoc.claims.stated_count`)
     #: in one story count the same thing at this lower cosine of their measures ("12 people
     #: had died" / "killed 12")...
@@ -153,6 +155,8 @@ class FigureSettings:
     facet_window_words: int = 9
     #: an outlet's own counts are read from this many characters after the lead's start
     own_count_lead_chars: int = 1500
+    #: words each side of a figure kept as its context (``figure_context``)
+    context_words: int = 10
 
 
 def _hashed_story_thresholds() -> Mapping[str, Mapping[str, float]]:

@@ -684,3 +684,33 @@ def test_a_closing_cue_parsed_as_a_second_conjunct_reports_the_sentence(
     # "… and said" is the same subject's second act, not a frame
     other = analyzer.analyze("The mayor visited the site and said the work would resume.")
     assert all("visited" not in a.content.text for a in other.attributions)
+
+
+# --- counts and the acts done to what is counted --------------------------------------------
+
+
+def test_a_count_is_no_speaker_and_an_act_on_counted_things_no_claim(analyzer: Analyzer) -> None:
+    text = (
+        "The number of people admitted to the clinic last week was close to 300, the doctors "
+        "said. Clinics in the region admitted 412 patients on Sunday, the health board said."
+    )
+    a = analyzer.analyze(text)
+    offsets_hold(a)
+    assert [x.cue.text for x in a.attributions] == ["said", "said"]
+    first = only(a, source="doctors")
+    assert first.content.text.endswith("was close to 300")
+    second = only(a, source="health board")
+    assert second.content.text == "Clinics in the region admitted 412 patients on Sunday"
+    # with a clause, the same verb still reports it
+    b = analyzer.analyze("The board admitted that 40 files had been lost.")
+    assert only(b, cue="admitted").content.text.endswith("40 files had been lost")
+
+
+def test_a_source_puts_a_count_at_a_number_the_parser_hung_on_its_clause(
+    analyzer: Analyzer,
+) -> None:
+    text = "The ministry put the number of people who landed on Sunday at 2,150."
+    a = analyzer.analyze(text)
+    att = only(a, cue="put")
+    assert att.source is not None and att.source.name == "ministry"
+    assert att.content.text.endswith("at 2,150")

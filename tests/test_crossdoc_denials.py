@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from newsledger.crossdoc.conflicts import accused_in, denied_text, name_heads
+from newsledger.crossdoc.conflicts import accused_in, denied_text, name_heads, named_alike
 from newsledger.ledger import Ledger, conflicts
 from newsledger.model import Article
 from newsledger.pipeline import Analyzer
@@ -45,7 +45,21 @@ def test_a_claim_accuses_the_source_it_names_as_its_subject() -> None:
     assert not accused_in("the river rose overnight", [])
     # a stock word for any source names no one in particular
     assert not accused_in("that the agency had no evidence of it", ["the state news agency"])
-    assert name_heads("officials in Harlow County") == {"officials", "county"}
+    assert name_heads("directors of Kelm Bank") == {"directors", "bank"}
+    # a place after "in" is where the source is, not who it is
+    assert name_heads("officials in Harlow County") == {"officials"}
+    assert name_heads("A consumer association in Agrigento") == {"association"}
+
+
+def test_one_source_described_two_ways_is_named_alike() -> None:
+    assert named_alike("French customs", "the customs directorate")
+    assert named_alike("the court clerk's office", "the clerk of Cleveland's housing court")
+    # a possessor is another party; a shared place or stock word names no one
+    assert not named_alike("the company", "the company's critics")
+    assert not named_alike("the health department", "health officials")
+    assert not named_alike("A consumer association in Agrigento", "Idrosud Agrigento")
+    assert not named_alike("the regional police", "a committee of relatives")
+    assert not named_alike(None, "the board")
 
 
 @pytest.mark.model

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +17,10 @@ from test_crossdoc_common import (
     report,
 )
 
-from newsledger.extract.figures import interval
+from newsledger.embed import Embedder
+from newsledger.extract.figures import contrast_cue, figure_context, interval
 from newsledger.ledger import conflicts
+from newsledger.ledger.claims import ClaimIndex
 from newsledger.model import (
     Analysis,
 )
@@ -366,3 +369,57 @@ def test_two_different_things_counted_are_not_one_measure(tmp_path: Path) -> Non
         "Police said the gunman wounded six victims of the shooting on Main Street.",
     )  # fmt: skip
     assert not rows
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figure", "cue"),
+    [
+        ("The group said 600 tonnes leaked, more than three times the amount given by the "
+         "operator.", "600 tonnes", True),
+        ("The consortium put the overrun at C$260 million, well below the auditor general's "
+         "number.", "C$260 million", True),
+        ("The union said 1,100 families were evicted, more than double the number published "
+         "by the city.", "1,100 families", True),
+        ("A committee said 70 people were missing, accusing the authorities of playing down "
+         "the disaster.", "70 people", True),
+        ("The gang demands 5 million euros, far more than the sum officials have disclosed.",
+         "5 million euros", True),
+        # a comparison with nothing another source gave is none
+        ("More than 1,100 pharmacies took part in the survey.", "1,100 pharmacies", False),
+        ("The river rose 2 metres above its banks.", "2 metres", False),
+    ],
+)  # fmt: skip
+def test_a_figure_set_against_another_sources(sentence: str, figure: str, cue: bool) -> None:
+    s = sentence.index(figure)
+    assert contrast_cue(sentence, s, s + len(figure)) is cue
+
+
+def test_a_figure_context_masks_its_number() -> None:
+    text = "Background. The trust said on Thursday that 236 procedures were put off. Next."
+    s = text.index("236")
+    context = figure_context(text, s, s + len("236 procedures"))
+    assert "236" not in context and "N procedures were put off" in context
+    assert "Background" not in context and "Next" not in context
+
+
+@pytest.mark.skipif(not Embedder.available(), reason="sentence-embedding weights absent")
+def test_measures_are_compared_with_what_their_clauses_say() -> None:
+    """One measure in other words, told of one event, stays close; the same noun under two
+    clauses about two things parts."""
+    index = ClaimIndex(sqlite3.connect(":memory:"), Embedder())
+
+    def fig(measure: str, counted: str, context: str) -> dict[str, Any]:
+        return {"measure": measure, "counted": counted, "context": context}
+
+    closed = fig("beach closed", "beaches", "health officials said N beaches remain closed "
+                 "on the lake because of the algae bloom")  # fmt: skip
+    shut = fig("beach shut", "beaches", "the network said N beaches on the lake were shut by "
+               "the algae bloom as of Monday")  # fmt: skip
+    came = fig("people come", "people", "Some N people came ashore on the island in those three "
+               "days, the charity said")  # fmt: skip
+    left = fig("people empty", "people", "The crowded reception centre had emptied to about N "
+               "people by Friday, the prefecture said")  # fmt: skip
+    assert index.measure_similarity(closed, shut) >= 0.55
+    assert index.measure_similarity(came, left) < 0.55
+    # the measures alone would make the arrivals and the people left one count
+    assert index.measure_similarity({**came, "context": ""}, {**left, "context": ""}) >= 0.55

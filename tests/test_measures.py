@@ -65,6 +65,22 @@ def measures(analyzer: Analyzer, text: str) -> dict[str, str | None]:
         # a figure set against a target measures the gap
         ("The tram project is C$412 million over its approved budget, the auditor said.",
          "C$412 million", "budget overrun"),
+        # a word for a count measures what it counts, with the clause on it
+        ("The agency put the number of people who crossed the border overnight at 1,800.",
+         "1,800", "people cross"),
+        ("The number of patients admitted to the clinic last week was close to 300, the "
+         "doctors said.", "close to 300", "patient admit"),
+        # the state a verb gives the counted thing, and a phrasal verb in the passive
+        ("Officials said 31 schools remain closed after the storm.", "31 schools",
+         "school closed"),
+        ("At least 19 climbers are still unaccounted for, the rescuers said.",
+         "At least 19 climbers", "climber unaccounted"),
+        ("Police said 26 people were listed as missing.", "26 people", "people miss"),
+        ("The hospital said 88 operations were put off this week.", "88 operations",
+         "operation put off"),
+        # a sum something is worth: the thing and its worth
+        ("The paintings were worth 3 million euros, the museum said.", "3 million euros",
+         "painting worth"),
     ],
 )  # fmt: skip
 def test_the_measure_of_a_figure(analyzer: Analyzer, text: str, figure: str, measure: str) -> None:

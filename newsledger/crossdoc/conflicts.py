@@ -37,6 +37,7 @@ __all__ = [
     "format_value",
     "groups_ok",
     "name_heads",
+    "named_alike",
     "not_after",
     "subjects_ok",
 ]
@@ -152,8 +153,44 @@ def name_heads(name: str | None) -> set[str]:
     for i, w in enumerate(words):
         if w in post and i > 0:
             heads.add(words[i - 1])
+            if w in _PLACE_PREPS and (name or "").rstrip()[-1:].isalpha():
+                last = re.findall(r"[A-Za-z]+", name or "")[-1:]
+                if last and last[0][0].isupper():
+                    heads -= {words[-1]}  # "a consumer association in Agrigento": a place
             break
     return heads
+
+
+_PLACE_PREPS = frozenset({"in", "at", "from", "on"})
+_NAME_TOKEN = re.compile(r"[A-Za-z]+(?:['’]s?)?")
+
+
+def _common_words(name: str) -> set[str]:
+    """The lower-case words of a source's name that are no possessor and no stock word
+    (``generic_sources``, ``name_postmodifiers``, articles): "the court clerk's office" →
+    court, office."""
+    skip = _word_sets()["generic_sources"] | _word_sets()["name_postmodifiers"]
+    out = set()
+    for tok in _NAME_TOKEN.findall(name):
+        if tok[0].isupper() or "'" in tok or "’" in tok:
+            continue  # a name's own word, or a possessor
+        low = tok.lower()
+        if low not in skip and low not in _ARTICLES:
+            out.add(low)
+    return out
+
+
+_ARTICLES = frozenset({"the", "a", "an", "its", "their", "his", "her", "and"})
+
+
+def named_alike(a: str | None, b: str | None) -> bool:
+    """Two descriptions of one source: the head word of one is a word of the other, not as
+    its possessor ("French customs" / "the customs directorate"; "the court clerk's office"
+    / "the clerk of Cleveland's housing court"; not "the company" / "the company's
+    critics")."""
+    if not a or not b:
+        return False
+    return bool(name_heads(a) & _common_words(b)) or bool(name_heads(b) & _common_words(a))
 
 
 @lru_cache(maxsize=4096)

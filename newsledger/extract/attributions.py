@@ -504,6 +504,8 @@ class _Extractor:
             src_tok = _source_token(verb)
             if _addresses_reader(verb, src_tok):
                 continue  # "Tell him why …", "it is fair to say that …": nobody's claim
+            if src_tok is not None and src_tok.lower_ in lex.count_subjects:
+                continue  # "The number of people admitted to hospital was …": a count says nothing
             if (
                 lemma in lex.cognition_verbs
                 and src_tok is not None
@@ -770,6 +772,8 @@ class _Extractor:
                 continue
             if child.dep_ == "parataxis" and child.i > verb.i:
                 continue
+            if child.dep_ == "ccomp" and self.closing_frame(child):
+                continue  # "…, the department said on Monday" reports this verb's sentence
             if (
                 weak
                 and lemma not in ("see", "find", "show", "know", "feel", "understand", "learn")
@@ -855,10 +859,12 @@ class _Extractor:
         with "told" taken for an adverbial clause of "entered" — or for its second conjunct,
         with no "and" between ("The project is C$412 million over budget, the auditor
         general, Desmond Okoro, said on Tuesday")."""
-        if verb.dep_ not in ("advcl", "conj") or verb.head.i >= verb.i:
+        if verb.dep_ not in ("advcl", "conj", "ccomp") or verb.head.i >= verb.i:
             return None
         if verb.head.pos_ not in ("VERB", "AUX"):
             return None
+        if verb.dep_ == "ccomp" and not self.closing_frame(verb):
+            return None  # "Hospitals admitted 412 patients, the department said": upside down
         if verb.dep_ == "conj" and any(
             c.dep_ in ("cc", "preconj") and verb.head.i < c.i < verb.i for c in verb.head.children
         ):
@@ -878,6 +884,25 @@ class _Extractor:
         if end - start < 3 or not start <= verb.head.i < end:
             return None
         return _char(doc, start, end), 0.7
+
+    def closing_frame(self, clause: Token) -> bool:
+        """A complement after its verb that is a cue clause closing the sentence, set off by a
+        comma ("Hospitals admitted 412 patients …, the regional health department said on
+        Monday"): the parser's upside-down reading of a trailing frame, which reports the
+        sentence before it and is no content of the verb it hangs on."""
+        if clause.lemma_.lower() not in self.lex.speech_verbs or clause.i <= clause.head.i:
+            return False
+        if any(c.dep_ in ("mark", "ccomp", "xcomp", "dobj") for c in clause.children):
+            return False
+        subject = _source_token(clause)
+        if subject is None or subject.i > clause.i or subject.pos_ == "PRON":
+            return False
+        first = min(t.i for t in subject.subtree)
+        doc = self.doc
+        if first == 0 or doc[first - 1].text != ",":
+            return False
+        rest = doc[clause.right_edge.i + 1 : clause.sent.end]
+        return all(t.is_punct or t.is_space for t in rest)
 
     def rest_of_sentence(self, verb: Token) -> _Content | None:
         """The clause after a cue whose parse lost it (see :func:`_name_before`): the rest of
@@ -983,6 +1008,8 @@ class _Extractor:
             start, end = _subtree_bounds(child)
             if _bare_quantity(doc[start:end]):
                 continue  # "the index added 0.4 per cent": a number alone is nothing said
+            if lemma in lex.count_acts and any(c.dep_ == "nummod" for c in child.children):
+                continue  # "hospitals admitted 412 patients", "rejected 2,100 applications"
             for extra in verb.children:  # "called X Y", "see X as Y": the predicate too
                 if extra.i > child.i and (
                     extra.dep_ in ("oprd", "xcomp", "ccomp")
@@ -1397,6 +1424,14 @@ class _Extractor:
                  and c.i > obj.i and any(t.like_num for t in c.subtree)),
                 None,
             )  # fmt: skip
+            if at_phrase is None and at:
+                # "put the number of people who landed … at 2,150": the parser hangs the
+                # "at" on the object's own clause; the last one with a number is the verb's
+                at_phrase = next(
+                    (c for c in reversed(list(obj.subtree)) if c.dep_ == "prep"
+                     and c.lower_ == "at" and any(t.like_num for t in c.subtree)),
+                    None,
+                )  # fmt: skip
             if at_phrase is not None:
                 end = max(end, _subtree_bounds(at_phrase)[1])
             elif not counts or not any(t.like_num for t in self.doc[start:end]):

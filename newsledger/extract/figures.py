@@ -38,6 +38,7 @@ __all__ = [
     "read_figures",
     "revision_cue",
     "contrast_cue",
+    "figure_context",
     "number_in_name",
     "sentence_at",
     "sum_of",
@@ -84,6 +85,7 @@ class Figure:
     counted: str | None = None  # the record's unit ("ballots", "USD", "percent")
     revised: bool = False  # told as its source's new value ("now says", "up from", "revised")
     contrast: bool = False  # set against another source's figure ("twice the official count")
+    context: str = ""  # the words around it, the number masked (:func:`figure_context`)
 
     @property
     def key(self) -> str:
@@ -382,8 +384,9 @@ def build_figure(
     if (fields.get("unit") or "").lower() in figure_lexicon()["time_units"]:
         measure = None  # "a two-day strike", "six years": durations, not counts
     if unit is None and measure:
-        # what it measures may name a class ("about 11,000" of soldiers), else anything counted
-        unit = _unit(None, measure.split()) or GENERAL
+        # what it measures may name a class ("about 11,000" of soldiers), else anything counted;
+        # not a word before a noun of its own ("two container ships" are no containers)
+        unit = (None if fields.get("unit") else _unit(None, measure.split())) or GENERAL
     if unit is None:
         return None
     vague = bool(fields.get("vague"))
@@ -597,7 +600,28 @@ def contrast_cue(text: str, s: int, e: int) -> bool:
     has disclosed"): the figure disputes one already in the story."""
     start, end = sentence_at(text, s, e)
     words = word_list(text[start:end])
-    return any(_has_phrase(words, c) for c in figure_lexicon()["contrast_cues"])
+    if any(_has_phrase(words, c) for c in figure_lexicon()["contrast_cues"]):
+        return True
+    sentence = text[start:end].lower().replace("’", "'")
+    return any(p.search(sentence) for p in _contrast_patterns())
+
+
+def figure_context(text: str, s: int, e: int) -> str:
+    """The words around the figure at ``text[s:e]`` in its sentence (``context_words`` each
+    side), the figure's numbers masked: what its clause says of it, to compare with another
+    figure's ("N operations have been postponed at the hospital since its records system
+    failed" / "N procedures were put off in the first four days of its IT outage")."""
+    start, end = sentence_at(text, s, e)
+    n = DEFAULT_SETTINGS.figures.context_words
+    left = text[start:s].split()[-n:]
+    right = text[e:end].split()[:n]
+    figure = _NUM.sub("N", text[s:e])
+    return " ".join([*left, figure, *right])
+
+
+@lru_cache(maxsize=1)
+def _contrast_patterns() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in figure_lexicon()["contrast_patterns"])
 
 
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")

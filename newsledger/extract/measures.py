@@ -26,6 +26,7 @@ __all__ = ["measure_of", "read_measures"]
 _NOUNS = ("NOUN", "PROPN")
 _MODIFIERS = ("compound", "amod", "nmod")
 _SUBJECTS = ("nsubj", "nsubjpass", "dobj", "obj", "attr", "oprd")
+_RELATIVES = frozenset({"who", "that", "which"})
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,33 @@ def _noun_words(noun: Token, words: _Words) -> list[str]:
         if child.dep_ == "acl" and child.tag_ == "VBN" and _lemma(child) not in words.level_verbs:
             out.append(_lemma(child))
             break
+        if (
+            child.dep_ == "relcl"
+            and _lemma(child) not in words.level_verbs
+            and any(
+                c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in _RELATIVES for c in child.children
+            )
+        ):  # "the people who landed": a clause of which the noun is the subject
+            out.append(_lemma(child))
+            break
     return out
+
+
+def _counted_of(noun: Token) -> Token | None:
+    """What a word for a count counts: "the number of people who landed" → "people"."""
+    if _lemma(noun) not in load_frozen("crossdoc.json")["generic_counted"]:
+        return None
+    for prep in noun.rights:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for obj in prep.children:
+                if (
+                    obj.dep_ == "pobj"
+                    and obj.pos_ in _NOUNS
+                    and not obj.like_num
+                    and obj.ent_type_ not in ("DATE", "TIME")
+                ):
+                    return obj
+    return None
 
 
 def _qualifier(head: Token, words: _Words) -> list[str]:
@@ -96,12 +123,19 @@ def _given_for(number: Token) -> Token | None:
     head = number
     if head.dep_ == "pobj" and head.head.dep_ == "prep":
         head = head.head.head  # "at 25,000" → "put"
+        if head.pos_ == "ADJ" and head.dep_ == "acomp":
+            head = head.head  # "was close to 700" → "was"
     elif head.dep_ in ("dobj", "obj", "attr", "npadvmod"):
         head = head.head  # "cost $52 million" → "cost"
+        if head.pos_ == "ADJ" and head.dep_ == "acomp" and head.lower_ == "worth":
+            head = head.head  # "the goods were worth 4.2 million euros" → "were"
     else:
         return None
     if head.pos_ not in ("VERB", "AUX"):
         return head if head.pos_ in _NOUNS else None
+    count = _count_over(head)
+    if count is not None:
+        return count  # "put the number of people who crossed the border at 1,800"
     for dep in ("dobj", "obj", "nsubjpass"):
         for child in head.children:
             if child.dep_ == dep and child.pos_ in _NOUNS and child.i != number.i:
@@ -114,7 +148,24 @@ def _given_for(number: Token) -> Token | None:
         for child in head.children:
             if child.dep_ == "nsubj" and child.pos_ == "NOUN" and not _person(child):
                 return child
+    if _lemma(head) == "be" and not any(c.dep_ == "nsubj" for c in head.children):
+        # "The number of people admitted … was close to 700", the subject parsed onto the
+        # participle: the word for a count that opens the clause
+        counts = load_frozen("crossdoc.json")["generic_counted"]
+        for tok in head.doc[head.sent.start : head.i]:
+            if tok.dep_ == "nsubj" and tok.pos_ == "NOUN" and _lemma(tok) in counts:
+                return tok
     return None
+
+
+def _count_over(clause: Token) -> Token | None:
+    """The word for a count above a relative clause that took its number in the parse:
+    "the number of people who crossed the border at 1,800" → "number"."""
+    if clause.dep_ != "relcl" or clause.head.dep_ != "pobj" or clause.head.head.lower_ != "of":
+        return None
+    count = clause.head.head.head
+    counts = load_frozen("crossdoc.json")["generic_counted"]
+    return count if count.pos_ in _NOUNS and _lemma(count) in counts else None
 
 
 def _person(token: Token) -> bool:
@@ -159,13 +210,34 @@ def _scope(root: Token, words: _Words) -> tuple[list[str], Token | None]:
         return [_lemma(verb), *(t.lower_ for t in verb.children if t.dep_ == "prt")], verb
     if root.dep_ not in _SUBJECTS or verb.i == root.i or verb.pos_ not in ("VERB", "AUX"):
         return [], None
-    if _lemma(verb) in words.level_verbs:
-        return [], verb
     particles = [t.lower_ for t in verb.children if t.dep_ == "prt"]
+    if root.dep_ == "nsubj" and _lemma(verb) in words.source_verbs:
+        return [_lemma(verb)], verb  # "some 90 participants reported side effects": who said
+    if _lemma(verb) in words.level_verbs and not (particles and verb.tag_ == "VBN"):
+        # "households were without power", "14 beaches remain closed"; but "236 procedures
+        # were put off": a phrasal verb is an act, whatever its verb alone states
+        state = _state(verb)
+        return ([state] if state else []), verb
+    state = _state(verb)
+    if state:
+        return [state], verb  # "14 beaches remain closed", "43 people were listed as missing"
     objects = [
         _lemma(t) for t in verb.children if t.dep_ == "dobj" and t.lower_ == "part"
     ]  # "take part"
     return [_lemma(verb), *particles, *objects], verb
+
+
+def _state(verb: Token) -> str | None:
+    """The state a verb gives its subject: "remain closed", "are unaccounted for", "were
+    worth", "listed as missing"."""
+    for child in verb.children:
+        if child.dep_ == "acomp" and child.pos_ in ("ADJ", "VERB"):
+            return _lemma(child)
+        if child.dep_ == "prep" and child.lower_ == "as":
+            for obj in child.children:
+                if obj.dep_ in ("pcomp", "pobj", "amod") and obj.pos_ in ("ADJ", "VERB"):
+                    return _lemma(obj)
+    return None
 
 
 def measure_of(doc: Doc, quantity: Quantity) -> str | None:
@@ -195,6 +267,9 @@ def measure_of(doc: Doc, quantity: Quantity) -> str | None:
             noun = root = found
     if noun is None:
         return None
+    counted = _counted_of(noun)
+    if counted is not None:  # "put the number of people who landed at 2,150"
+        noun = counted
     parts = _noun_words(noun, words)
     qualifier = _qualifier(noun, words)
     verb_words, verb = _scope(root, words)

@@ -258,7 +258,49 @@ class Names:
                 noun in alias.lower().split() for alias in cluster.aliases
             ):
                 best = cluster
-        return best
+        if best is not None or noun in attribution_lexicon().report_nouns:
+            return best
+        return self._last_described(span, root.lemma_.lower())
+
+    def _last_described(self, span: Span, noun: str) -> Cluster | None:
+        """The organisation or person the text last called a ``noun`` where it named it,
+        before ``span`` ("lines company Plainsline Networks said … The company said"; the
+        model may take such a name for a person's), unless another one has been the subject
+        of a clause since ("IBM, a tech company, rose. … Procter & Gamble rallied. The
+        company said": whose, the text does not say)."""
+        doc = span.doc
+        named = sorted(
+            (m for m in [*self.group_mentions, *self.person_mentions] if m[1].place is None),
+            key=lambda m: m[0],
+            reverse=True,
+        )
+        only: Cluster | None = None  # the subject of a clause since, if any
+        for index, cluster in named:
+            if index >= span.start:
+                continue
+            if span.start - index > 300:
+                break
+            if only is not None and cluster is not only:
+                continue
+            if self._described_as(doc, index, noun):
+                return cluster
+            first, last = self.spans.get(index, (index, index + 1))
+            if only is None and doc[first:last].root.dep_ in ("nsubj", "nsubjpass"):
+                only = cluster
+        return None
+
+    def _described_as(self, doc: Doc, index: int, noun: str) -> bool:
+        """Whether the text calls the organisation named at token ``index`` a ``noun`` where
+        it names it: "lines company Plainsline Networks", "the ship's operator, Halvard
+        Shipping", "Halvard Shipping, a Bergen-based company"."""
+        first, last = self.spans.get(index, (index, index + 1))
+        head = doc[first:last].root
+        before = doc[max(doc[first].sent.start, first - 3) : first]
+        if any(t.lemma_.lower() == noun and t.pos_ == "NOUN" for t in before):
+            return True
+        if head.dep_ == "appos" and head.head.lemma_.lower() == noun:
+            return True
+        return any(c.dep_ == "appos" and c.lemma_.lower() == noun for c in head.children)
 
     def _by_surname(self, root: Token, text: str) -> Cluster | None:
         """The one person whose name holds every word of a proper name the model did not

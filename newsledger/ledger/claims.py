@@ -77,6 +77,7 @@ class ClaimIndex:
         self.stated: dict[str, dict[tuple[str, str], set[float]]] = {}
         self.story: dict[str, int | None] = {}
         self.measure_sim: dict[tuple[str, str], float] = {}
+        self.vectors: dict[str, Any] = {}  # short texts' embeddings (_cosine)
 
     def idf(self, terms: set[str]) -> dict[str, float]:
         """Inverse document frequency of ``terms`` over the propositions clustered so far
@@ -223,7 +224,17 @@ class ClaimIndex:
 
     def measure_similarity(self, a: dict[str, Any], b: dict[str, Any]) -> float:
         """How close two figures' measures are: 1 for the same lemmas, the cosine of their
-        sentence embeddings otherwise, 0 without a measure or for units of two kinds."""
+        sentence embeddings otherwise, 0 without a measure or for units of two kinds; where
+        both figures keep their context (the words around them, numbers masked), the mean of
+        that and the cosine of their contexts: "beach shut" / "beach closed" in two reports
+        of one closure, not "farm empty" / "farm lie inside zone" of two zones."""
+        sim = self._measure_cosine(a, b)
+        ca, cb = a.get("context"), b.get("context")
+        if sim <= 0.0 or not ca or not cb:
+            return sim
+        return (sim + self._cosine(ca, cb)) / 2
+
+    def _measure_cosine(self, a: dict[str, Any], b: dict[str, Any]) -> float:
         ma, mb = a.get("measure"), b.get("measure")
         if not ma or not mb or not same_kind(a.get("counted"), b.get("counted")):
             return 0.0
@@ -250,13 +261,19 @@ class ClaimIndex:
         return self._cosine(ma, mb)
 
     def _cosine(self, ma: str, mb: str) -> float:
-        """The cosine of two short texts' sentence embeddings, cached for the run."""
+        """The cosine of two short texts' sentence embeddings, cached for the run (the
+        cosines and each text's vector)."""
         key = (ma, mb) if ma < mb else (mb, ma)
         if key not in self.measure_sim:
             if len(self.measure_sim) > 200_000:
                 self.measure_sim.clear()
-            va, vb = self.embed.embed([ma, mb])
-            self.measure_sim[key] = float(va @ vb)
+            if len(self.vectors) > 50_000:
+                self.vectors.clear()
+            missing = [t for t in dict.fromkeys(key) if t not in self.vectors]
+            if missing:
+                for text, vec in zip(missing, self.embed.embed(missing), strict=True):
+                    self.vectors[text] = vec
+            self.measure_sim[key] = float(self.vectors[ma] @ self.vectors[mb])
         return self.measure_sim[key]
 
     def same_measure_as_claim(self, fig: Figure, cid: int) -> bool:

@@ -20,6 +20,7 @@ from newsledger.crossdoc.conflicts import (
     format_value,
     groups_ok,
     name_heads,
+    named_alike,
     not_after,
     separation,
     subjects_ok,
@@ -310,7 +311,13 @@ def _one_source(con: sqlite3.Connection, a: int, b: int, ma: sqlite3.Row, mb: sq
         return True
     if ma["origin_key"].startswith("o:") or mb["origin_key"].startswith("o:"):
         return False  # an outlet's own statement against a source's
-    return bool(_heads(ma) & _heads(mb))
+    if _heads(ma) & _heads(mb):
+        return True
+    return any(
+        named_alike(x, y)
+        for x in (ma["origin_name"], ma["source_name"])
+        for y in (mb["origin_name"], mb["source_name"])
+    )
 
 
 def _described(m: sqlite3.Row) -> bool:

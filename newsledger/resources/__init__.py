@@ -201,6 +201,8 @@ class AttributionLexicon:
     # those that give it as "<object> at <number>" ("put the crowd at 5,000")
     measure_verbs: frozenset[str] = frozenset()
     measure_at_verbs: frozenset[str] = frozenset()
+    count_subjects: frozenset[str] = frozenset()
+    count_acts: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -231,6 +233,8 @@ def attribution_lexicon() -> AttributionLexicon:
         addressee_verbs=frozenset(raw.get("addressee_verbs", ())),
         measure_verbs=frozenset(raw.get("measure_verbs", ())),
         measure_at_verbs=frozenset(raw.get("measure_at_verbs", ())),
+        count_subjects=frozenset(raw.get("count_subjects", ())),
+        count_acts=frozenset(raw.get("count_acts", ())),
     )
 
 
