@@ -112,6 +112,10 @@ class ConflictSettings:
     #: figure of another source in its story whose measure is at least this close (MiniLM
     #: cosine of the measures; below ``measure_similarity``, which holds without such a cue)
     contrast_similarity: float = 0.35
+    #: two figures of one article from two sources, neither set against the other, are one
+    #: measure only this close: a report that gives two counts without contrasting them
+    #: most often counts two things ("17 farms emptied" / "46 farms inside the zone")
+    same_article_similarity: float = 0.7
     #: two figures of anything counted this many times apart are no dispute of one count
     #: but two things ("visit three pharmacies" / "620 pharmacies have run out")
     max_ratio: float = 10.0

@@ -258,7 +258,7 @@ def _figures_of(
         fig.subjects = _subjects_in(facts, entity_map, cs, ce)
         fig.revised = revision_cue(text, qs, qe)
         fig.contrast = contrast_cue(text, qs, qe)
-        fig.context = figure_context(text, qs, qe)
+        fig.context = figure_context(text, qs, qe, min(s, qs), max(e, qe))
         p.figures.append(fig)
     for toll in lead_tolls.values():
         if s <= toll.start < e and all(f.facet != toll.kind for f in p.figures):

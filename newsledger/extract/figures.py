@@ -188,11 +188,14 @@ def _unit(unit: str | None, after: list[str]) -> str | None:
             return umap[u]
         if stem(u) in umap:
             return umap[stem(u)]
-        for w in u.split():  # "soldiers killed or injured", "North Korean soldiers"
-            if w in umap:
-                return umap[w]
+        words = u.split()
+        for i, w in enumerate(words):  # "soldiers killed or injured", "North Korean soldiers"
+            if w in umap and (i == len(words) - 1 or not words[-1].endswith("s")):
+                return umap[w]  # not "container ships": a noun before the noun counted
         if any(w in figure_lexicon()["measure_units"] for w in u.split()):
             return None  # "about 50 feet from the women who were killed": a measure
+        if words[-1] in after[:2]:
+            return None  # "two container ships": its own noun, of no class
     numbers, measures = figure_lexicon()["number_words"], figure_lexicon()["measure_units"]
     for w in after[:5]:
         if w in umap:
@@ -606,12 +609,14 @@ def contrast_cue(text: str, s: int, e: int) -> bool:
     return any(p.search(sentence) for p in _contrast_patterns())
 
 
-def figure_context(text: str, s: int, e: int) -> str:
+def figure_context(text: str, s: int, e: int, lo: int = 0, hi: int | None = None) -> str:
     """The words around the figure at ``text[s:e]`` in its sentence (``context_words`` each
-    side), the figure's numbers masked: what its clause says of it, to compare with another
-    figure's ("N operations have been postponed at the hospital since its records system
-    failed" / "N procedures were put off in the first four days of its IT outage")."""
+    side) and within ``text[lo:hi]`` (the content that states it: no dateline, cue or
+    source), the figure's numbers masked: what its clause says of it, to compare with
+    another figure's ("N operations have been postponed at the hospital since its records
+    system failed" / "N procedures were put off in the first four days of its IT outage")."""
     start, end = sentence_at(text, s, e)
+    start, end = max(start, lo), min(end, len(text) if hi is None else hi)
     n = DEFAULT_SETTINGS.figures.context_words
     left = text[start:s].split()[-n:]
     right = text[e:end].split()[:n]

@@ -451,6 +451,12 @@ def _general(
             continue
         if _far_apart(fig, theirs):
             continue
+        if (
+            om["article_id"] == me["article_id"]
+            and not (fig.get("contrast") or theirs.get("contrast"))
+            and index.measure_similarity(fig, theirs) < _TUNING.same_article_similarity
+        ):
+            continue  # two counts one report gives without setting them against each other
         one = _one_source(con, cid, other, me, om)
         if one or _revises(mine, side, pool) or _revises(side, mine, [*pool, mine]):
             _quantity(con, mine, side, _TUNING.measure_match, "revision")
