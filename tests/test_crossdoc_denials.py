@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from newsledger.crossdoc.conflicts import accused_in, denied_text, name_heads, named_alike
+from newsledger.crossdoc.conflicts import (
+    accused_in,
+    denied_text,
+    mask_names,
+    name_heads,
+    named_alike,
+)
 from newsledger.ledger import Ledger, conflicts
 from newsledger.model import Article
 from newsledger.pipeline import Analyzer
@@ -152,3 +158,12 @@ def test_a_claim_stored_after_its_denial_of_the_same_day_is_linked(
         ledger.update_crossdoc(list(texts))
         rows = conflicts.list_conflicts(ledger.con, kind="denial")
         assert any("Ostravian patrol boats" in _content(ledger, r) for r in rows), rows
+
+
+def test_names_are_masked_to_compare_what_is_said() -> None:
+    masked = mask_names("the Nordvik Aurora had strayed from the lane before it ran aground")
+    assert "Nordvik" not in masked and "strayed from the lane" in masked
+    # an opening stop word is kept, an opening name is not
+    assert mask_names("The Bank of England cut rates") == "The it cut rates"
+    assert mask_names("Halvard Shipping denied it") == "it denied it"
+    assert mask_names("") == ""

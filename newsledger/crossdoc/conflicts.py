@@ -26,6 +26,7 @@ from typing import Any
 
 from newsledger.crossdoc.lexicon import lexicon
 from newsledger.settings import DEFAULT_SETTINGS
+from newsledger.text import stop_words
 
 __all__ = [
     "accused_in",
@@ -37,6 +38,7 @@ __all__ = [
     "format_value",
     "groups_ok",
     "name_heads",
+    "mask_names",
     "named_alike",
     "not_after",
     "subjects_ok",
@@ -181,6 +183,19 @@ def _common_words(name: str) -> set[str]:
 
 
 _ARTICLES = frozenset({"the", "a", "an", "its", "their", "his", "her", "and"})
+
+
+_NAME_RUN = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+(?:of|de|du|the|and|&)?\s*[A-Z][\w'’.-]*)*")
+
+
+def mask_names(text: str) -> str:
+    """``text`` with its proper names (runs of capitalised words, but an opening stop word)
+    replaced by "it": what two statements say of something, compared without the names
+    that make any two sentences of one story alike ("the Nordvik Aurora had strayed from
+    the shipping lane" / "the tanker had left the shipping lane")."""
+    first = re.match(r"\W*(\w+)", text)
+    head = first.group(0) if first and first.group(1).lower() in stop_words() else ""
+    return head + _NAME_RUN.sub("it", text[len(head) :])
 
 
 def named_alike(a: str | None, b: str | None) -> bool:

@@ -19,6 +19,7 @@ from newsledger.crossdoc.conflicts import (
     figure_clarity,
     format_value,
     groups_ok,
+    mask_names,
     name_heads,
     named_alike,
     not_after,
@@ -774,6 +775,8 @@ def _story_similarities(
     mine = list(dict.fromkeys(texts))
     vectors = index.embed.embed(mine + contents)
     sims = (vectors[len(mine) :] @ vectors[: len(mine)].T).max(axis=1)
+    masked = index.embed.embed([mask_names(t) for t in mine + contents])
+    sims = (sims + (masked[len(mine) :] @ masked[: len(mine)].T).max(axis=1)) / 2
     if denial:
         sims = sims.reshape(2, len(rows)).max(axis=0)
     out = [(int(r[0]), float(sim), r[1] or "") for r, sim in zip(rows, sims, strict=True)]
