@@ -151,3 +151,30 @@ def test_quoting_hung_on_the_subjects_comma_is_the_cited_source(analyzer: Analyz
     )
     chain = _innermost(analysis, "demand").chain
     assert chain[0] == "Glasgow Evening Post" and "briefing paper" in chain[1]
+
+
+def test_an_unnamed_source_keeps_what_says_who_it_is(analyzer: Analyzer) -> None:
+    analysis = analyzer.analyze(
+        "The sale could close this month, a person involved in the talks told the Harbour "
+        "Post. Two skiers were dug out alive, the Courrier du Valais reported, quoting a "
+        "rescuer at the scene. Gulf Shipping Weekly, citing tracking data from the analytics "
+        "firm Oceanpath, reported that four ships had skipped the port."
+    )
+    assert _innermost(analysis, "sale").chain == [
+        "Harbour Post",
+        "person involved in the talks",
+    ]
+    assert _innermost(analysis, "skiers").chain == ["Courrier du Valais", "rescuer at the scene"]
+    assert _innermost(analysis, "four ships").chain == [
+        "Gulf Shipping Weekly",
+        "tracking data from the analytics firm Oceanpath",
+    ]
+
+
+def test_according_to_an_outlet_a_source_said(analyzer: Analyzer) -> None:
+    analysis = analyzer.analyze(
+        "According to the Sydney Chronicle, a member of the trial's safety board said the "
+        "board had asked for the full data."
+    )
+    inner = _innermost(analysis, "full data")
+    assert inner.chain[:2] == ["Sydney Chronicle", "member of the trial's safety board"]

@@ -157,6 +157,35 @@ def _cue_bounds(verb: Token, content: tuple[int, int] | None = None) -> tuple[in
     return start, end
 
 
+def _appos_subject(verb: Token) -> Token | None:
+    """The subject of a cue the parser took for an apposition of the source of a fronted
+    "according to" or "as per" ("According to the Sydney Chronicle, a member of the board
+    said …"): the apposition that ends right before the cue, which has no subject."""
+    if verb.i == 0 or verb.lemma_.lower() not in attribution_lexicon().speech_verbs:
+        return None
+    for tok in verb.doc[verb.sent.start : verb.i]:
+        if (
+            tok.dep_ == "appos"
+            and tok.right_edge.i == verb.i - 1
+            and tok.head.dep_ == "pobj"
+            and tok.head.head.lower_ in ("to", "per")
+            and tok.head.head.i > 0
+            and verb.doc[tok.head.head.i - 1].lower_ in ("according", "as")
+            and verb.doc[tok.left_edge.i - 1].text == ","
+        ):
+            return tok
+    return None
+
+
+def _speaks_after(appos: Token) -> bool:
+    """An apposition right before a cue that takes it for its subject (:func:`_appos_subject`)."""
+    end = appos.right_edge.i + 1
+    if end >= len(appos.doc):
+        return False
+    subject = _appos_subject(appos.doc[end])
+    return subject is not None and subject.i == appos.i
+
+
 def _source_token(verb: Token) -> Token | None:
     for child in verb.children:
         # "Jody Wilson-Raybould said": the parser may make the hyphen a subject too
@@ -191,6 +220,9 @@ def _source_token(verb: Token) -> Token | None:
                 return child
     if _misparsed_cue(verb):  # "An environmental group … estimated that …"
         return verb.head
+    subject = _appos_subject(verb)
+    if subject is not None:  # "According to the Chronicle, a board member said …"
+        return subject
     for child in verb.children:  # "it was reported by X"
         if child.dep_ == "agent":
             for grand in child.children:
@@ -417,6 +449,7 @@ def _source_bounds(tok: Token, body: int = 0) -> tuple[int, int]:
     while end > tok.i + 1 and (doc[end - 1].is_space or doc[end - 1].is_quote):
         end -= 1
     start, end = _trim(doc, start, end)
+    end = _described_further(tok, end)
     if end < len(doc) and doc[end].text == ")" and "(" in doc[start:end].text:
         end += 1  # "Sen. Bernie Sanders (I-Vt.)": the bracket it opened closes
     # an apposition opened by a comma or dash ends with its closing one: "Graham, a former
@@ -425,6 +458,28 @@ def _source_bounds(tok: Token, body: int = 0) -> tuple[int, int]:
         if any(doc[i].text == doc[end].text for i in range(tok.i + 1, end)):
             end += 1
     return start, end
+
+
+def _described_further(tok: Token, end: int) -> int:
+    """The end of an unnamed source quoted or cited, through the phrase that says who it is
+    where the parser hung it on the verb: "quoting a rescuer at the scene", "quoted a
+    senior official at the Department of Health as saying" (not a name's: "quoting Smith at
+    a briefing" says where, not who)."""
+    verb = tok.head
+    if (
+        tok.dep_ != "dobj"
+        or tok.pos_ != "NOUN"
+        or tok.ent_type_
+        or verb.lemma_.lower() not in attribution_lexicon().relay_verbs
+    ):
+        return end
+    for prep in verb.children:
+        if prep.i == end and prep.dep_ == "prep" and prep.lower_ in _WHO_PREPS:
+            return max(end, _subtree_bounds(prep)[1])
+    return end
+
+
+_WHO_PREPS = frozenset({"at", "from", "in", "of", "with", "on", "inside", "close"})
 
 
 class _Extractor:
@@ -1103,6 +1158,14 @@ class _Extractor:
             if pobj is None:
                 continue
             source, span = self.source_of(pobj)
+            speaker = next(
+                (c for c in pobj.children if c.dep_ == "appos" and _speaks_after(c)), None
+            )
+            if speaker is not None and span is not None:
+                # "According to the Chronicle, a board member said": the member is the
+                # subject of the cue, not an apposition of the Chronicle
+                span = doc[span.start : speaker.left_edge.i - 1]
+                source = (span.start_char, span.end_char) if len(span) else None
             cue = _char(doc, cue_start, cue_end)
             reporter = self.citing_reporter(tok) if low in ("citing", "quoting") else None
             if reporter is not None:
@@ -1114,6 +1177,8 @@ class _Extractor:
             phrase = _subtree_bounds(tok)
             if low == "as":
                 phrase = (tok.i, max(phrase[1], _subtree_bounds(doc[tok.i + 1])[1]))
+            if speaker is not None:
+                phrase = (phrase[0], speaker.left_edge.i)  # the speaker's clause is the content
             content = self.clause_without(tok, phrase)
             if content is None:
                 continue

@@ -46,6 +46,10 @@ _NAMED_AS = frozenset({"oprd", "dobj", "attr", "xcomp", "npadvmod"})
 _MUTE_LABELS = frozenset({"WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "LANGUAGE"})
 
 
+#: words that join a name's parts: a name holding a place's ("Courrier du Valais")
+_NAME_PARTICLES = frozenset({"du", "de", "des", "del", "della", "van", "von", "da", "do"})
+
+
 @dataclass
 class Cluster:
     id: str
@@ -118,6 +122,9 @@ class Names:
             joint = self.joint_name(root)
             if joint is not None:  # "Kim and Clark Moran said": both speak
                 return joint, None, "group"
+            if cluster.place is not None and self._named_after(span, root):
+                # "the Courrier du Valais": a name of its own that holds a place's
+                return clean_phrase(span), None, "organization"
             if cluster.place is not None and cluster.place.kind == "city":
                 cluster = self._promote_capital(root) or cluster  # "according to Moscow"
             return cluster.name, cluster, cluster.type
@@ -162,6 +169,21 @@ class Names:
         if root.lower_ in lex.unnamed_sources or root.lemma_.lower() in lex.unnamed_sources:
             kind = "unnamed" if not any(t.ent_type_ for t in span) else "group"
         return text, None, kind
+
+    def _named_after(self, span: Span, root: Token) -> bool:
+        """Whether ``span``, whose head is a place's name, is a name of its own that holds
+        it: proper nouns before the place's own words, joined by a particle of another
+        language ("Courrier du Valais", "Radio de Bogotá"; "the Republic of Korea" stays the
+        country, and "the Swiss canton of Valais" is headed by "canton")."""
+        first, _ = self.spans.get(root.i, (root.i, root.i + 1))
+        words = [
+            t for t in span if t.i < first and not (t.is_punct or t.is_space or t.lower_ == "the")
+        ]
+        return (
+            bool(words)
+            and words[0].pos_ == "PROPN"
+            and any(t.lower_ in _NAME_PARTICLES for t in words)
+        )
 
     def joint_name(self, token: Token) -> str | None:
         """ "A and B" when ``token`` names a person joined by "and" to other named people
@@ -453,11 +475,36 @@ def clean_phrase(span: Span) -> str:
     "Puranik")."""
     cut = ("relcl", "acl", "appos")
     inside = range(span.start, span.end)
+    described = span.root.pos_ == "NOUN"
+
+    def kept(t: Token) -> bool:
+        """What says who an unnamed source is: "a person involved in the talks", "the
+        analytics firm Oceanpath" (a name the model did not tag)."""
+        if not described or t.i < t.head.i:
+            return False
+        if t.dep_ == "acl":
+            between = span.doc[span.root.i + 1 : t.i]
+            return (
+                t.head.i == span.root.i
+                and t.tag_ == "VBN"
+                and not any(b.is_punct for b in between)
+                and not any(c.dep_ == "agent" for c in t.children)  # "quoted by Radio X"
+                and t.lemma_.lower() not in attribution_lexicon().speech_verbs
+            )
+        return (
+            t.dep_ == "appos"
+            and t.pos_ == "PROPN"
+            and t.head.pos_ == "NOUN"
+            and t.left_edge.i == t.head.i + 1
+        )
+
+    def cut_here(t: Token) -> bool:
+        return t.dep_ in cut and t.i != span.root.i and not kept(t)
 
     def dropped(t: Token) -> bool:
-        if t.dep_ in cut and t.i != span.root.i:
+        if cut_here(t):
             return True
-        return any(a.dep_ in cut and a.i in inside and a.i != span.root.i for a in t.ancestors)
+        return any(cut_here(a) and a.i in inside for a in t.ancestors)
 
     root = span.root
     start = end = root.i
