@@ -17,6 +17,7 @@ from test_crossdoc_common import (
     report,
 )
 
+from newsledger.crossdoc.claims import count_key
 from newsledger.embed import Embedder
 from newsledger.extract.figures import contrast_cue, figure_context, interval
 from newsledger.ledger import conflicts
@@ -423,3 +424,9 @@ def test_measures_are_compared_with_what_their_clauses_say() -> None:
     assert index.measure_similarity(came, left) < 0.55
     # the measures alone would make the arrivals and the people left one count
     assert index.measure_similarity({**came, "context": ""}, {**left, "context": ""}) >= 0.55
+
+
+def test_a_part_of_anything_counted_counts_its_things() -> None:
+    assert count_key("m/part") == "m/total"
+    assert count_key("m/total") == "m/total"
+    assert count_key("people/part") == "people/part"  # "three of the victims" stays a part

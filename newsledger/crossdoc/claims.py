@@ -26,7 +26,7 @@ from typing import Any
 
 from newsledger.crossdoc.lexicon import lexicon
 from newsledger.crossdoc.propositions import Proposition
-from newsledger.extract.figures import Figure
+from newsledger.extract.figures import GENERAL, Figure
 from newsledger.text import normalize_name
 
 #: A quotation at least this many words long, word for word in two articles, is one quote
@@ -41,6 +41,7 @@ __all__ = [
     "quoted_passages",
     "stated_count",
     "value_key",
+    "count_key",
     "claim_keys",
     "dates_conflict",
     "days_apart",
@@ -181,7 +182,14 @@ def value_key(fig: Figure) -> str | None:
     """The claim key of a figure's stated value within its unit and facet (``qv:m/total:214``):
     two sources giving the same value find each other's claim however the ledger grows."""
     v = stated_count(fig)
-    return None if v is None else f"qv:{fig.key}:{v:g}"
+    return None if v is None else f"qv:{count_key(fig.key)}:{v:g}"
+
+
+def count_key(key: str) -> str:
+    """A figure key as a count of its own: a part of anything counted ("27 of the province's
+    43 municipalities") counts its things as a total does ("27 municipalities"); a part of a
+    toll ("three of the victims") stays one."""
+    return f"{GENERAL}/total" if key == f"{GENERAL}/part" else key
 
 
 def dates_conflict(a: list[tuple[str, str, str]], b: list[tuple[str, str, str]]) -> bool:

@@ -18,6 +18,7 @@ from typing import Any
 
 from newsledger.crossdoc.claims import (
     claim_keys,
+    count_key,
     dates_conflict,
     days_apart,
     figure_dict,
@@ -300,7 +301,9 @@ class ClaimIndex:
             (cid, _TUNING.max_compared_members),
         ):
             for theirs in json.loads(blob or "[]"):
-                if theirs.get("key") != fig.key or stated_count(theirs) != value:
+                if count_key(theirs.get("key") or "") != count_key(fig.key):
+                    continue  # "27 of the 43 municipalities" counts as "27 municipalities"
+                if stated_count(theirs) != value:
                     continue
                 if not same_kind(mine.get("counted"), theirs.get("counted")):
                     continue
@@ -448,7 +451,7 @@ class ClaimIndex:
         if dates_conflict([tuple(d) for d in claim_dates], p.dates) and p.start:
             return 0.0
         if fig is not None and claim["facet"] is not None:
-            if claim["facet"] != fig.key:
+            if count_key(claim["facet"]) != count_key(fig.key):
                 return 0.0
             if not compatible((fig.lo, fig.hi), (members[0][1], members[0][2])):
                 return 0.0
