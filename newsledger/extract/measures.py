@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from newsledger.model import Quantity
 from newsledger.resources import attribution_lexicon, load_frozen, load_json
@@ -88,6 +88,14 @@ def _noun_words(noun: Token, words: _Words) -> list[str]:
             out.append(_lemma(child))
             break
     return out
+
+
+def _partitive(span: Span, unit: str) -> Token | None:
+    """The noun a part is of, after its span: "27 of the province's 43 municipalities"."""
+    doc = span.doc
+    if span.end >= len(doc) or doc[span.end].lower_ != "of":
+        return None
+    return next((c for c in doc[span.end].children if c.dep_ == "pobj" and c.lower_ == unit), None)
 
 
 def _counted_of(noun: Token) -> Token | None:
@@ -253,6 +261,8 @@ def measure_of(doc: Doc, quantity: Quantity) -> str | None:
     if noun is None and quantity.unit and nouns:
         noun = nouns[-1]
     root = span.root
+    if noun is None and quantity.unit:
+        noun = _partitive(span, unit)  # "27 of the province's 43 municipalities were …"
     gap = _excess(root, words)
     if gap is not None:
         return gap

@@ -933,7 +933,9 @@ def _counted_noun(doc: Doc, num: _Number, j: int, lex: _Lexicon) -> tuple[int | 
     if j < n and doc[j].lower_ == "of":
         of = doc[j]
         for child in of.children:
-            if child.dep_ == "pobj" and child.i > j and child.i - j <= 6:
+            # "27 of the province's 43 municipalities": further off past a number of its own
+            reach = 10 if any(t.like_num for t in doc[j + 1 : child.i]) else 6
+            if child.dep_ == "pobj" and child.i > j and child.i - j <= reach:
                 if child.pos_ in ("NOUN", "PROPN") and child.lower_ not in _PRONOUNS:
                     if any(t.like_num for t in doc[j + 1 : child.i]):
                         return child.i, j  # "3,000 of the 14,000 troops": the noun, not the span
