@@ -487,3 +487,10 @@ glued_texts = st.lists(st.sampled_from(WORDS), max_size=30).map("".join)
 @given(text=st.one_of(number_texts, glued_texts))
 def test_figures_always_index_the_text(analyzer: Analyzer, text: str) -> None:
     check_record(analyzer.analyze(text))
+
+
+def test_a_hyphenated_modifier_is_not_the_counted_noun(analyzer: Analyzer) -> None:
+    text = "Nine of the 22 ship-to-shore cranes were idle, the port said."
+    quantities = {q.text: q for q in analyzer.analyze(text).quantities}
+    crane = quantities["22 ship-to-shore cranes"]
+    assert crane.unit == "cranes" and text[crane.start : crane.end] == crane.text

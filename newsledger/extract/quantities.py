@@ -975,7 +975,22 @@ def _counted_noun(doc: Doc, num: _Number, j: int, lex: _Lexicon) -> tuple[int | 
     # fallback: a noun right after the number
     if j < n and doc[j].pos_ == "NOUN" and doc[j].lower_ not in _PRONOUNS:
         if not _has_digit(doc[j].text):
-            return j, j + 1
+            return _past_hyphenated(doc, j)
+    return None, j
+
+
+def _past_hyphenated(doc: Doc, j: int) -> tuple[int | None, int]:
+    """The noun at ``j`` after a number, or the noun after the hyphenated modifier it opens
+    ("22 ship-to-shore cranes"): (token index or None, span end)."""
+    n = len(doc)
+    k = j
+    while k + 1 < n and not doc[k].whitespace_ and doc[k + 1].text in "-–":
+        k += 2
+    if k == j:
+        return j, j + 1
+    noun = k + 1 if k + 1 < n and doc[k].whitespace_ else k
+    if noun < n and doc[noun].pos_ == "NOUN" and not _has_digit(doc[noun].text):
+        return noun, noun + 1
     return None, j
 
 
