@@ -155,10 +155,10 @@ def name_heads(name: str | None) -> set[str]:
     for i, w in enumerate(words):
         if w in post and i > 0:
             heads.add(words[i - 1])
-            if w in _PLACE_PREPS and (name or "").rstrip()[-1:].isalpha():
-                last = re.findall(r"[A-Za-z]+", name or "")[-1:]
-                if last and last[0][0].isupper():
-                    heads -= {words[-1]}  # "a consumer association in Agrigento": a place
+            text = (name or "").rstrip()
+            last = re.findall(r"[A-Za-z]+", text)[-1]
+            if w in _PLACE_PREPS and text[-1].isalpha() and last[0].isupper():
+                heads.discard(words[-1])  # "a consumer association in Agrigento": a place
             break
     return heads
 

@@ -195,7 +195,9 @@ def _unit(unit: str | None, after: list[str]) -> str | None:
         if any(w in figure_lexicon()["measure_units"] for w in u.split()):
             return None  # "about 50 feet from the women who were killed": a measure
         if words[-1] in after[:2]:
-            return None  # "two container ships": its own noun, of no class
+            # the record's noun right after the number ("two container ships"): a word
+            # before it names no class of its own
+            return None
     numbers, measures = figure_lexicon()["number_words"], figure_lexicon()["measure_units"]
     for w in after[:5]:
         if w in umap:

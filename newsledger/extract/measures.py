@@ -59,6 +59,12 @@ def _words() -> _Words:
     )
 
 
+@lru_cache(maxsize=1)
+def _count_words() -> frozenset[str]:
+    """Nouns that name a count, not a thing counted ("number", "total": ``generic_counted``)."""
+    return frozenset(load_frozen("crossdoc.json")["generic_counted"])
+
+
 def _lemma(tok: Token) -> str:
     return (tok.lemma_ or tok.text).lower()
 
@@ -100,7 +106,7 @@ def _partitive(span: Span, unit: str) -> Token | None:
 
 def _counted_of(noun: Token) -> Token | None:
     """What a word for a count counts: "the number of people who landed" → "people"."""
-    if _lemma(noun) not in load_frozen("crossdoc.json")["generic_counted"]:
+    if _lemma(noun) not in _count_words():
         return None
     for prep in noun.rights:
         if prep.dep_ == "prep" and prep.lower_ == "of":
@@ -159,9 +165,8 @@ def _given_for(number: Token) -> Token | None:
     if _lemma(head) == "be" and not any(c.dep_ == "nsubj" for c in head.children):
         # "The number of people admitted … was close to 700", the subject parsed onto the
         # participle: the word for a count that opens the clause
-        counts = load_frozen("crossdoc.json")["generic_counted"]
         for tok in head.doc[head.sent.start : head.i]:
-            if tok.dep_ == "nsubj" and tok.pos_ == "NOUN" and _lemma(tok) in counts:
+            if tok.dep_ == "nsubj" and tok.pos_ == "NOUN" and _lemma(tok) in _count_words():
                 return tok
     return None
 
@@ -172,8 +177,7 @@ def _count_over(clause: Token) -> Token | None:
     if clause.dep_ != "relcl" or clause.head.dep_ != "pobj" or clause.head.head.lower_ != "of":
         return None
     count = clause.head.head.head
-    counts = load_frozen("crossdoc.json")["generic_counted"]
-    return count if count.pos_ in _NOUNS and _lemma(count) in counts else None
+    return count if count.pos_ in _NOUNS and _lemma(count) in _count_words() else None
 
 
 def _person(token: Token) -> bool:
@@ -221,14 +225,13 @@ def _scope(root: Token, words: _Words) -> tuple[list[str], Token | None]:
     particles = [t.lower_ for t in verb.children if t.dep_ == "prt"]
     if root.dep_ == "nsubj" and _lemma(verb) in words.source_verbs:
         return [_lemma(verb)], verb  # "some 90 participants reported side effects": who said
-    if _lemma(verb) in words.level_verbs and not (particles and verb.tag_ == "VBN"):
-        # "households were without power", "14 beaches remain closed"; but "236 procedures
-        # were put off": a phrasal verb is an act, whatever its verb alone states
-        state = _state(verb)
-        return ([state] if state else []), verb
     state = _state(verb)
     if state:
         return [state], verb  # "14 beaches remain closed", "43 people were listed as missing"
+    if _lemma(verb) in words.level_verbs and not (particles and verb.tag_ == "VBN"):
+        # "households were without power"; but "236 procedures were put off": a phrasal
+        # verb is an act, whatever its verb alone states
+        return [], verb
     objects = [
         _lemma(t) for t in verb.children if t.dep_ == "dobj" and t.lower_ == "part"
     ]  # "take part"
@@ -327,10 +330,7 @@ def _elliptical(doc: Doc, q: Quantity, previous: Quantity) -> bool:
     if before is not None and len(before) and before[0].sent.start == span[0].sent.start:
         return True
     head = span.root.head
-    if (
-        span.root.dep_ == "appos"
-        and _lemma(head) in load_frozen("crossdoc.json")["generic_counted"]
-    ):
+    if span.root.dep_ == "appos" and _lemma(head) in _count_words():
         return True  # "the same number, 214, had been sampled"
     if head.dep_ == "prep":
         head = head.head  # "… put the crowd at 9,500"

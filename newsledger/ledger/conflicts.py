@@ -773,10 +773,15 @@ def _story_similarities(
     if denial:  # the claim against what each earlier denial denies, and the denial whole
         contents += [denied_text(r[1] or "", r[5] or r[4]) for r in rows]
     mine = list(dict.fromkeys(texts))
-    vectors = index.embed.embed(mine + contents)
-    sims = (vectors[len(mine) :] @ vectors[: len(mine)].T).max(axis=1)
-    masked = index.embed.embed([mask_names(t) for t in mine + contents])
-    sims = (sims + (masked[len(mine) :] @ masked[: len(mine)].T).max(axis=1)) / 2
+    every = mine + contents
+    masked = [mask_names(t) for t in every]
+    unique = list(dict.fromkeys(every + masked))  # a text without names is embedded once
+    at = {t: i for i, t in enumerate(unique)}
+    vectors = index.embed.embed(unique)
+    plain, bare = vectors[[at[t] for t in every]], vectors[[at[t] for t in masked]]
+    n = len(mine)
+    sims = (plain[n:] @ plain[:n].T).max(axis=1) + (bare[n:] @ bare[:n].T).max(axis=1)
+    sims /= 2
     if denial:
         sims = sims.reshape(2, len(rows)).max(axis=0)
     out = [(int(r[0]), float(sim), r[1] or "") for r, sim in zip(rows, sims, strict=True)]
