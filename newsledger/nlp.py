@@ -52,10 +52,12 @@ _SOFT_BREAKS = ("\n", ". ", " ")  # where a piece may end, best first
 
 
 # "KYIV, April 20 (Harbor Daily) — ", "WASHINGTON, Aug. 24 (UPI) -- ", "SEOUL (Reuters) - ":
-# an upper-case place, optional date and outlet, then a dash. The text after it starts a
-# sentence, so the parser never makes the place the subject of the lead sentence.
+# an upper-case place (any script: "CONSTANȚA"), optional date and outlet, then a dash. The
+# text after it starts a sentence, so the parser never makes the place the subject of the lead
+# sentence.
 DATELINE = re.compile(
-    r"\s*(?P<place>[A-Z][A-Z.'\- ]{1,40})(?:,\s*[A-Z][A-Za-z.]+(?:\s[A-Z][a-z]+)?)?"
+    r"\s*(?P<place>[^\W\d_a-z](?:[^\W\d_a-z]|[.'\- ]){1,40})"
+    r"(?:,\s*[A-Z][A-Za-z.]+(?:\s[A-Z][a-z]+)?)?"
     r"(?P<date>,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?"
     r"\s*(?P<outlet>\([^()\n]{1,40}\))?\s*(?P<dash>—|–|--|-)\s*(?=[A-Z\"“‘'])"
 )
@@ -68,8 +70,8 @@ def dateline_end(text: str) -> int:
     so a headline such as "US - China talks" is not taken for a dateline.
     """
     m = DATELINE.match(text)
-    if m is None:
-        return 0
+    if m is None or m["place"] != m["place"].upper():
+        return 0  # "CONSTANȚA —", "ZÜRICH —": upper case in any script, never "Zürich"
     if not (m["date"] or m["outlet"]):
         place = m["place"].strip()
         if m["dash"] == "-" or len(place) < 3 or not place.replace(" ", "").isalpha():

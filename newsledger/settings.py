@@ -167,7 +167,13 @@ def _hashed_story_thresholds() -> Mapping[str, Mapping[str, float]]:
     return MappingProxyType(
         {
             "hashed-words-512": MappingProxyType(
-                {"similar": 0.3, "similar_place": 0.4, "similar_many": 0.2, "similar_alone": 0.7}
+                {
+                    "similar": 0.3,
+                    "similar_place": 0.4,
+                    "similar_many": 0.2,
+                    "similar_alone": 0.7,
+                    "similar_follow_up": 0.45,
+                }
             )
         }
     )
@@ -182,13 +188,20 @@ class StorySettings:
     cosine >= ``similar`` with a named person/organisation in common (a place counts
     ``place_weight`` of one), >= ``similar_many`` with ``many`` in common, >= ``similar_place``
     with only a place in common, or >= ``similar_alone`` with none; compared with the story's
-    ``compared`` most recent articles. Entities named in more than ``common_entity_articles``
-    articles do not make candidates. Cosines differ in scale between models: ``models``
-    overrides the thresholds for one (the hashed word vectors used without the MiniLM
-    weights).
+    ``compared`` most recent articles; a follow-up weeks later (up to ``follow_up_days``) needs
+    ``similar_follow_up`` and ``follow_up_shared`` entities in common. Entities named in more
+    than ``common_entity_articles`` articles do not make candidates. Cosines differ in scale
+    between models: ``models`` overrides the thresholds for one (the hashed word vectors used
+    without the MiniLM weights).
     """
 
     window_days: int = 10
+    #: a follow-up published up to ``follow_up_days`` outside the story's dates (an inquiry's
+    #: finding, a court date, a count revised weeks on) joins only with a lead cosine >=
+    #: ``similar_follow_up`` and ``follow_up_shared`` named entities in common (places weighted)
+    follow_up_days: int = 45
+    similar_follow_up: float = 0.6
+    follow_up_shared: float = 2.0
     similar: float = 0.45
     similar_place: float = 0.65
     similar_alone: float = 0.8

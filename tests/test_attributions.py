@@ -256,7 +256,14 @@ def test_said_in_a_statement_that(analyzer: Analyzer) -> None:
 
 
 @pytest.mark.parametrize(
-    "dateline", ["SEOUL, April 21 (Meridian Post) — ", "WASHINGTON, Aug. 24 (UPI) — ", "SEOUL — "]
+    "dateline",
+    [
+        "SEOUL, April 21 (Meridian Post) — ",
+        "WASHINGTON, Aug. 24 (UPI) — ",
+        "SEOUL — ",
+        "BRAȘOV — ",
+        "MÜNSTER, May 3 (Westfalen Wire) — ",
+    ],
 )
 def test_dateline_is_not_a_source_or_content(analyzer: Analyzer, dateline: str) -> None:
     text = (
@@ -714,3 +721,33 @@ def test_a_source_puts_a_count_at_a_number_the_parser_hung_on_its_clause(
     att = only(a, cue="put")
     assert att.source is not None and att.source.name == "ministry"
     assert att.content.text.endswith("at 2,150")
+
+
+def test_a_source_described_by_a_participle_the_parser_read_as_a_clause(
+    analyzer: Analyzer,
+) -> None:
+    text = (
+        "A tenants' group formed on Friday in the church hall, where families have gathered "
+        "since the fire, said 64 flats had been damaged, and questioned the council's count."
+    )
+    a = analyzer.analyze(text)
+    offsets_hold(a)
+    said = only(a, cue="said")
+    assert said.source is not None and said.source.text == "A tenants' group"
+    assert said.content.text == "64 flats had been damaged"
+
+
+def test_a_content_before_its_cue_keeps_the_phrases_the_parser_hung_on_the_cue(
+    analyzer: Analyzer,
+) -> None:
+    text = (
+        "Police have recovered about 300 stolen bicycles, from racing bikes to tricycles, in "
+        "two warehouses rented at the edge of Leeds, the force said on Friday."
+    )
+    a = analyzer.analyze(text)
+    offsets_hold(a)
+    att = only(a, cue="said")
+    assert att.content.text.endswith("in two warehouses rented at the edge of Leeds")
+    # a quotation ends where its closing mark is
+    b = analyzer.analyze('"We will rebuild the mill," in a statement, the owner said.')
+    assert only(b, cue="said").content.text.startswith('"We will rebuild the mill,"')

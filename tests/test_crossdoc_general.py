@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -18,7 +19,8 @@ from newsledger.ledger.claims import ClaimIndex, list_claims
 from newsledger.pipeline import Analyzer
 
 RULES = StoryRules(
-    window_days=10, similar=0.45, similar_place=0.65, similar_alone=0.8, similar_many=0.35,
+    window_days=10, follow_up_days=45, similar_follow_up=0.6, follow_up_shared=2.0,
+    similar=0.45, similar_place=0.65, similar_alone=0.8, similar_many=0.35,
     many=2, place_weight=0.5, lead_chars=600, compared=20,
 )  # fmt: skip
 
@@ -42,6 +44,22 @@ def test_a_story_needs_meaning_and_shared_names_in_its_date_window() -> None:
     )
     late = _article("d", 25, [0.6, 0.8, 0], names={7})
     assert best_story(late, {1: [first]}, RULES) is None  # outside the story's dates
+
+
+def test_a_follow_up_weeks_later_joins_on_a_close_lead_and_several_names() -> None:
+    first = _article("a", 1, [1, 0, 0], names={7, 8}, places={3})
+    # three weeks on, beyond the ten-day window: one name in common is not enough ...
+    one_name = _article("b", 22, [0.8, 0.6, 0], names={7})
+    assert best_story(one_name, {1: [first]}, RULES) is None
+    # ... two are, with a close lead (cosine 0.8)
+    two_names = _article("c", 22, [0.8, 0.6, 0], names={7, 8})
+    assert best_story(two_names, {1: [first]}, RULES) == (1, pytest.approx(0.8))
+    # a lead as loose as a same-week article may have (0.6 < 0.6 after rounding) stays apart
+    loose = _article("d", 22, [0.55, 0.835, 0], names={7, 8})
+    assert best_story(loose, {1: [first]}, RULES) is None
+    # and two months on, nothing joins
+    later = _article("e", 31, [1, 0, 0], names={7, 8}, places={3})
+    assert best_story(replace(later, published=date(2026, 7, 20)), {1: [first]}, RULES) is None
 
 
 def test_a_denying_verb_needs_a_claim_as_its_object() -> None:

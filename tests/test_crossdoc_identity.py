@@ -82,6 +82,12 @@ def test_a_surname_spelled_two_ways_is_one_person_when_only_one_fits(tmp_path: P
     one = make_ledger(tmp_path / "one.db", said("t1", "Mikko Virtanen"),
                       said("t2", "Mikko Virtannen"))  # fmt: skip
     assert member_entity(one, "t1", "Mikko Virtanen") == member_entity(one, "t2", "Mikko Virtannen")
+    # a surname of two words written as one ("Van Dijk" / "Vandijk")
+    two = make_ledger(tmp_path / "two.db", said("t1", "Marit Van Dorsselaer"),
+                      said("t2", "Marit Vandorsselaer"))  # fmt: skip
+    assert member_entity(two, "t1", "Marit Van Dorsselaer") == member_entity(
+        two, "t2", "Marit Vandorsselaer"
+    )
     # another first name is another person
     other = make_ledger(tmp_path / "o.db", said("t1", "Mikko Virtanen"),
                         said("t4", "Anna Virtannen"))  # fmt: skip

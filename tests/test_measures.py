@@ -84,6 +84,9 @@ def measures(analyzer: Analyzer, text: str) -> dict[str, str | None]:
         # a sum something is worth: the thing and its worth
         ("The paintings were worth 3 million euros, the museum said.", "3 million euros",
          "painting worth"),
+        # a sum that is the object of an act, with a pronoun for its subject: the act
+        ("The trust said it had lost £12 million on the bond deal.", "£12 million", "lose"),
+        ("The insurers said they had paid out $7 million so far.", "$7 million", "pay out"),
     ],
 )  # fmt: skip
 def test_the_measure_of_a_figure(analyzer: Analyzer, text: str, figure: str, measure: str) -> None:

@@ -92,6 +92,10 @@ def entity_keys(
                     key = f"v:{parts[0]} {spelling_skeleton(parts[-1])}"
                     lookup.add(key)
                     stored.add(key)
+                if len(parts) >= 3:  # "Hilde Van Haecke" / "Hilde Vanhaecke"
+                    key = f"v:{parts[0]} {spelling_skeleton(''.join(parts[1:]))}"
+                    lookup.add(key)
+                    stored.add(key)
     return lookup, stored
 
 

@@ -60,6 +60,9 @@ class StoryRules:
     :class:`~newsledger.settings.StorySettings`)."""
 
     window_days: int  # published at most this many days outside the story's own dates
+    follow_up_days: int  # ... or up to this many, as a follow-up: with the two below
+    similar_follow_up: float  # lead cosine that joins a follow-up ...
+    follow_up_shared: float  # ... with this many named entities in common (places weighted)
     similar: float  # lead cosine that joins with one named entity in common
     similar_place: float  # lead cosine that joins with only one place in common
     similar_alone: float  # lead cosine that joins without one
@@ -138,11 +141,14 @@ def _days_outside(when: date | None, dates: Iterable[date | None]) -> int:
     return 0
 
 
-def story_score(a: StoryArticle, b: StoryArticle, rules: StoryRules) -> float:
+def story_score(a: StoryArticle, b: StoryArticle, rules: StoryRules, late: bool = False) -> float:
     """How well ``a`` joins ``b``'s story: the lead cosine when the entities they share
-    allow it at that cosine, else 0."""
+    allow it at that cosine, else 0. ``late``: ``a`` is a follow-up published beyond the
+    story's window, which joins only on a close lead and several entities in common."""
     sim = float(np.dot(a.vector, b.vector))
     shared = len(a.names & b.names) + rules.place_weight * len(a.places & b.places)
+    if late:
+        return sim if shared >= rules.follow_up_shared and sim >= rules.similar_follow_up else 0.0
     if shared >= rules.many and sim >= rules.similar_many:
         return sim
     if shared >= 1 and sim >= rules.similar:
@@ -160,13 +166,18 @@ def best_story(
     """The story ``article`` joins (its id and score), or None for a story of its own.
 
     ``stories`` holds candidate stories with their articles; an article published more than
-    ``window_days`` outside a story's dates is not compared with it."""
+    ``window_days`` outside a story's dates joins it only as a follow-up (``follow_up_days``,
+    :func:`story_score`), and one published further out is not compared with it."""
     best: tuple[int, float] | None = None
     for story_id, members in sorted(stories.items()):
-        if _days_outside(article.published, (m.published for m in members)) > rules.window_days:
+        days = _days_outside(article.published, (m.published for m in members))
+        if days > rules.follow_up_days:
             continue
+        late = days > rules.window_days
         recent = sorted(members, key=lambda m: m.published or date.min, reverse=True)
-        score = max((story_score(article, m, rules) for m in recent[: rules.compared]), default=0.0)
+        score = max(
+            (story_score(article, m, rules, late) for m in recent[: rules.compared]), default=0.0
+        )
         if score > 0 and (best is None or score > best[1] + 1e-9):
             best = (story_id, score)
     return best

@@ -117,6 +117,32 @@ def _cut_matrix_tail(verb: Token) -> tuple[int, int]:
     return start, end
 
 
+_MISATTACHED = frozenset({"prep", "npadvmod", "advmod", "punct"})
+
+
+def _through_misattached(verb: Token, source: Token, end: int) -> int:
+    """Where a content before its cue ends when the parser hung the content's last phrases on
+    the cue ("…seized 180,000 items, from handbags to watches, [in 14 containers unloaded at
+    the port], the customs directorate said"): at the comma before the source, when every
+    word from ``end`` to there hangs on the cue by a preposition or adverb and the content
+    is not a quotation (whose closing mark ends it)."""
+    doc = verb.doc
+    first = min(t.i for t in source.subtree)
+    if first - 1 <= end or doc[first - 1].text != ",":
+        return end
+    if any(t.text in QUOTE_CHARS or t.text in ("''", "``") for t in doc[end - 1 : first - 1]):
+        return end
+    for tok in doc[end : first - 1]:
+        step = tok
+        while step.head.i != verb.i:
+            if step.head.i == step.i:
+                return end
+            step = step.head
+        if step.dep_ not in _MISATTACHED or step.i >= first:
+            return end
+    return first - 1
+
+
 def _char(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
 
@@ -177,6 +203,49 @@ def _appos_subject(verb: Token) -> Token | None:
     return None
 
 
+def _reduced_relative(verb: Token) -> Token | None:
+    """A subjectless cue whose source the parser read as a clause of its own before it: "A
+    residents' committee [set up on Tuesday night in the sports hall], said 52 homes had
+    been destroyed" — "set up" is a participle describing the committee, not a verb with
+    "committee" for its subject. The left "clause" is returned when it is a bare past form
+    (no auxiliary, no "that") with a noun for its subject, and the cue has a complement after
+    it too."""
+    if verb.lemma_.lower() not in attribution_lexicon().speech_verbs:
+        return None
+    children = list(verb.children)
+    if any(c.dep_ in SUBJECTS for c in children):
+        return None
+    if not any(c.dep_ == "ccomp" and c.i > verb.i for c in children):
+        return None
+    for c in children:
+        if c.dep_ != "ccomp" or c.i > verb.i or c.tag_ not in ("VBN", "VBD"):
+            continue
+        if any(g.dep_ in ("aux", "auxpass", "mark", "neg", "dobj") for g in c.children):
+            return None
+        subjects = [g for g in c.children if g.dep_ in SUBJECTS]
+        if (
+            len(subjects) == 1
+            and subjects[0].dep_ == "nsubj"
+            and subjects[0].pos_
+            in (
+                "NOUN",
+                "PROPN",
+            )
+        ):
+            return c
+    return None
+
+
+def _misread_subject(verb: Token) -> Token | None:
+    """The subject of a cue that the parser hung elsewhere: the noun of a reduced relative
+    ("A committee set up on Tuesday … said that …": :func:`_reduced_relative`), or an
+    apposition ("According to the Chronicle, a board member said …": :func:`_appos_subject`)."""
+    reduced = _reduced_relative(verb)
+    if reduced is not None:
+        return next(c for c in reduced.children if c.dep_ == "nsubj")
+    return _appos_subject(verb)
+
+
 def _speaks_after(appos: Token) -> bool:
     """An apposition right before a cue that takes it for its subject (:func:`_appos_subject`)."""
     end = appos.right_edge.i + 1
@@ -220,8 +289,8 @@ def _source_token(verb: Token) -> Token | None:
                 return child
     if _misparsed_cue(verb):  # "An environmental group … estimated that …"
         return verb.head
-    subject = _appos_subject(verb)
-    if subject is not None:  # "According to the Chronicle, a board member said …"
+    subject = _misread_subject(verb)
+    if subject is not None:
         return subject
     for child in verb.children:  # "it was reported by X"
         if child.dep_ == "agent":
@@ -829,6 +898,8 @@ class _Extractor:
                 continue
             if child.dep_ == "ccomp" and self.closing_frame(child):
                 continue  # "…, the department said on Monday" reports this verb's sentence
+            if child.i < verb.i and child is _reduced_relative(verb):
+                continue  # "A committee set up on Tuesday said …": the source, no content
             if (
                 weak
                 and lemma not in ("see", "find", "show", "know", "feel", "understand", "learn")
@@ -852,6 +923,7 @@ class _Extractor:
                 src = _source_token(verb)
                 if src is not None and src.i < verb.i:
                     end = min(end, min(t.i for t in src.subtree))
+                    end = _through_misattached(verb, src, end)
                 quoted = self.quote_at(doc[start].idx) is not None
                 if not quoted and any(
                     doc[i].is_space and "\n" in doc[i].text for i in range(end, verb.i)

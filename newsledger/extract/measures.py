@@ -39,6 +39,7 @@ class _Words:
     excess: dict[str, str]  # "over" → "overrun": a figure set against a target
     # units of measure and of money: a figure in them measures the noun it is given for
     units: frozenset[str]
+    currencies: frozenset[str]  # the codes a sum of money is read in ("EUR")
 
 
 @lru_cache(maxsize=1)
@@ -56,6 +57,13 @@ def _words() -> _Words:
         max_words=int(data["max_words"]),
         excess=dict(data["excess"]),
         units=frozenset(units),
+        currencies=frozenset(
+            [
+                *lex["currency_codes"],
+                *lex["currency_symbols"].values(),
+                *lex["currency_nouns"].values(),
+            ]
+        ),  # fmt: skip
     )
 
 
@@ -171,6 +179,23 @@ def _given_for(number: Token) -> Token | None:
     return None
 
 
+def _act_on(number: Token, words: _Words) -> str | None:
+    """What a sum is, when it is the object of a verb whose subject is an organisation's
+    pronoun ("it had lost £86 million", "they have raised $2 million"): the verb, with its
+    particle ("paid out"); not a source's verb ("put it at 5,000"), nor what a person did
+    ("he paid $5 million": a person does not measure a sum)."""
+    if number.dep_ not in ("dobj", "obj") or number.head.pos_ != "VERB":
+        return None
+    verb = number.head
+    if _lemma(verb) in words.source_verbs:
+        return None
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects or any(c.lower_ not in ("it", "they", "we") for c in subjects):
+        return None
+    particle = [_lemma(c) for c in verb.children if c.dep_ == "prt"]
+    return " ".join([_lemma(verb), *particle])
+
+
 def _count_over(clause: Token) -> Token | None:
     """The word for a count above a relative clause that took its number in the parse:
     "the number of people who crossed the border at 1,800" → "number"."""
@@ -275,9 +300,12 @@ def measure_of(doc: Doc, quantity: Quantity) -> str | None:
     elif noun is None or (noun.lower_ in words.units and not _qualifier(noun, words)):
         # a sum of money, a bare number, "4.5 percent": the measure is what it is given for
         numbers = [t for t in span if t.like_num or t.pos_ == "NUM"]
-        found = _given_for(root if root.pos_ in _NOUNS else numbers[-1] if numbers else root)
+        number = root if root.pos_ in _NOUNS else numbers[-1] if numbers else root
+        found = _given_for(number)
         if found is not None:
             noun = root = found
+        elif quantity.unit in words.currencies and (act := _act_on(number, words)):
+            return act  # "it had lost £86 million", "they spent $4 million": the act
     if noun is None:
         return None
     counted = _counted_of(noun)
