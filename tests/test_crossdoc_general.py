@@ -74,7 +74,15 @@ def test_a_denying_verb_needs_a_claim_as_its_object() -> None:
     assert not denial_in("rejected", "the plan for a new road")
     # insisting on the negation of an accusation
     assert denial_in("insisted", "that none of the site's emergency exits had been locked")
-    assert not denial_in("insisted", "that the exits had been checked twice")
+    # insisting sets a clause against what someone said; stressing does not
+    assert denial_in("insisted", "that the exits had been checked twice")
+    assert not denial_in("stressed", "that the exits had been checked twice")
+    # a denying verb with a bare clause, not with a thing that a clause describes
+    assert denial_in("denied", "it had ignored warnings about the embankment")
+    assert not denial_in("rejected", "2,100 applications that had been filed late")
+    # a source's own act denied in the active voice; not a complaint of what others did not do
+    assert denial_in("said", "it had never advised the council to sell the bonds")
+    assert not denial_in("said", "they were never told about the closure")
 
 
 @pytest.mark.model

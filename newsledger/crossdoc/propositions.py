@@ -139,15 +139,22 @@ def denial_in(cue: str, content: str) -> bool:
     objects = set(lex["denial_objects"])
     if cue_words & cues:
         # "denied that …", "rejected the claim …", "denied sending any water" (an act it
-        # is accused of); not "rejected a proposal": a thing
+        # is accused of), "denied it had sat on warnings" (a clause); not "rejected a
+        # proposal": a thing
         gerund = bool(words) and len(words[0]) > 4 and words[0].endswith("ing")
-        return gerund or any(w in objects for w in words[:4])
+        named = any(w in objects for w in words[:4] if w != "that") or words[:1] == ["that"]
+        return gerund or named or _is_clause(words)
     if set(words) & set(lex["denial_words"]):
         return True
-    if cue_words & set(lex["insist_cues"]) and set(words[:5]) & {"never", "none"}:
-        # "insisted that none of the exits had been locked", "said … it had never
-        # instructed principals": an accusation answered by its negation
+    negated = set(words[:5]) & {"never", "none", "not", "no"}
+    if cue_words & set(lex["insist_cues"]) and negated:
+        # "insisted that none of the exits had been locked": an accusation answered by its
+        # negation
         return True
+    if cue_words & set(lex["rebuttal_cues"]) and _is_clause(words):
+        return True  # "insisted the fans had been running normally"
+    if words[:1] and words[0] in lex["self_subjects"] and _never_did(words[1:4]):
+        return True  # "said it had never recommended …": its own acts, denied
     for i, w in enumerate(words):
         if w in cues and any(x in objects for x in words[i + 1 : i + 5]):
             return True
@@ -155,6 +162,30 @@ def denial_in(cue: str, content: str) -> bool:
         (a == "not" and b in ("true", "correct", "accurate")) or (a, b) == ("no", "truth")
         for a, b in zip(words, words[1:], strict=False)
     )
+
+
+def _never_did(words: list[str]) -> bool:
+    """"had never recommended", "never instructed": an act denied in the active voice (not
+    "were never contacted": a complaint of what others did not do)."""
+    if "never" not in words:
+        return False
+    before = words[: words.index("never")]
+    return all(w in ("had", "has", "have", "did", "does", "do", "would", "will") for w in before)
+
+
+def _is_clause(words: list[str]) -> bool:
+    """Whether a content is a clause ("it had sat on warnings", "the fans were off"): an
+    auxiliary among its first words, before any relative word ("applications that had been
+    filed" is a thing); "that" may open it."""
+    openers = set(lexicon()["clause_openers"])
+    if words[:1] == ["that"]:
+        words = words[1:]
+    for w in words[:10]:
+        if w in ("that", "which", "who", "whose", "whom"):
+            return False
+        if w in openers:
+            return True
+    return False
 
 
 def _keep(rows: list[tuple[int, Attribution]]) -> list[tuple[int, Attribution]]:
