@@ -165,7 +165,7 @@ def denial_in(cue: str, content: str) -> bool:
 
 
 def _never_did(words: list[str]) -> bool:
-    """"had never recommended", "never instructed": an act denied in the active voice (not
+    """ "had never recommended", "never instructed": an act denied in the active voice (not
     "were never contacted": a complaint of what others did not do)."""
     if "never" not in words:
         return False
