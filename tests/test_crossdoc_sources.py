@@ -3,7 +3,7 @@ told in the sentence, figures set against another source's, names that hold a nu
 
 from __future__ import annotations
 
-from newsledger.crossdoc.claims import independence
+from newsledger.crossdoc.claims import independence, stand_in_apart
 from newsledger.crossdoc.propositions import denial_in
 from newsledger.extract.figures import contrast_cue, number_in_name, revision_cue
 
@@ -22,6 +22,23 @@ def test_a_description_beside_a_named_origin_is_a_source_of_its_own() -> None:
         [("n:fnv havens union", "FNV Havens union"), ("u:b:union", "union")], 2
     ) == ("relay_only")
     assert independence([("e:1", "A"), ("e:2", "B")], 1) == "independent"
+    # a stand-in that cannot stand for the named origin is a source of its own
+    apart = frozenset({"u:b:group"})
+    assert independence([("e:1", "Harbour Police"), ("u:b:group", "group")], 2, apart) == (
+        "independent"
+    )
+
+
+def test_a_stand_in_stands_for_what_its_own_article_names_and_of_its_kind() -> None:
+    # its article does not name the origin: "the group" there is someone else
+    assert stand_in_apart("the group", "Harbour Police", mentioned=False)
+    # named there, and of a kind the stand-in may be: it may stand for it
+    assert not stand_in_apart("the group", "Orvale Holdings", mentioned=True)
+    assert not stand_in_apart("the agency", "Coastal Emergency Agency", mentioned=True)
+    # an organisation of another kind: a company is no agency
+    assert stand_in_apart("the company", "Coastal Emergency Agency", mentioned=True)
+    # a pronoun may stand for anything its article names
+    assert not stand_in_apart("it", "Coastal Emergency Agency", mentioned=True)
 
 
 def _at(text: str, figure: str) -> tuple[str, int, int]:

@@ -47,6 +47,7 @@ __all__ = [
     "days_apart",
     "figure_dict",
     "independence",
+    "stand_in_apart",
     "main_figure",
     "origin_of",
     "subjects_ok",
@@ -90,7 +91,22 @@ def _head(name: str) -> str:
     return words[-1] if words else ""
 
 
-def independence(origins: list[tuple[str, str | None]], articles: int) -> str:
+def stand_in_apart(stand_in: str, named: str, mentioned: bool) -> bool:
+    """Whether an unnamed source that could stand for a named one (``generic_sources``: "the
+    company", "the group", "he") cannot stand for ``named``: its article does not mention
+    ``named`` (``mentioned``: a stand-in refers to what its own article names), or both are
+    organisations of different kinds ("the company" is no "… Emergency Agency")."""
+    if not mentioned:
+        return True
+    head = _head(stand_in)
+    kinds = set(lexicon()["organisation_heads"])
+    other = _head(named)
+    return head in kinds and other in kinds and head != other
+
+
+def independence(
+    origins: list[tuple[str, str | None]], articles: int, apart: frozenset[str] = frozenset()
+) -> str:
     """A claim's independence from its members' (origin key, origin name) pairs and the
     number of its articles: ``independent`` with two distinct sources, ``relay_only`` when
     one is carried by two or more articles, else ``single``.
@@ -100,8 +116,9 @@ def independence(origins: list[tuple[str, str | None]], articles: int) -> str:
     is no pronoun and no stock stand-in for a named source (``generic_sources``: "the
     agency", "state media", "officials"), whose head word no other origin shares ("the
     board", "hospital sources", "a mission official" beside "the secretary of state's
-    office"; not "the union" beside "the FNV Havens union"). Without any named origin, two
-    unnamed ones are independent."""
+    office"; not "the union" beside "the FNV Havens union"). A stand-in that can stand for
+    none of the named origins (``apart``: :func:`stand_in_apart`) is a source of its own too.
+    Without any named origin, two unnamed ones are independent."""
     named = {k: n for k, n in origins if not k.startswith("u:")}
     unnamed = {k: n for k, n in origins if k.startswith("u:")}
     if len(named) >= 2 or (not named and len(unnamed) >= 2):
@@ -113,6 +130,8 @@ def independence(origins: list[tuple[str, str | None]], articles: int) -> str:
         for key, name in unnamed.items():
             norm = normalize_name(name or key.rpartition(":")[2])
             head = norm.split()[-1] if norm.split() else ""
+            if key in apart:
+                return "independent"
             if not head or norm in generic or norm in _PRONOUNS:
                 continue
             if head not in heads and head not in words:

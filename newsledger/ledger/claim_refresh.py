@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from newsledger.crossdoc.claims import independence
+from newsledger.crossdoc.claims import independence, stand_in_apart
 
 __all__ = ["refresh_claim", "refresh_claims_with_origin"]
 
@@ -36,11 +36,44 @@ def refresh_claim(con: sqlite3.Connection, cid: int) -> None:
     ):
         names.setdefault(key, name)
     origins = sorted(names)
-    verdict = independence([(k, names[k]) for k in origins], articles)
+    apart = frozenset(k for k in origins if _stands_apart(con, k, names))
+    verdict = independence([(k, names[k]) for k in origins], articles, apart)
     con.execute(
         "UPDATE claims SET independence = ?, origins = ?, members = ?, articles = ?,"
         " first_published = ?, last_published = ? WHERE id = ?",
         (verdict, json.dumps(origins), members, articles, first, last, cid),
+    )
+
+
+def _mentioned(con: sqlite3.Connection, article_id: str, key: str, name: str | None) -> bool:
+    """Whether an article names a claim's named origin: its ledger entity, else its name."""
+    if key.startswith("e:") and key[2:].isdigit():
+        return (
+            con.execute(
+                "SELECT 1 FROM ledger_entity_members WHERE article_id = ? AND ledger_entity = ?"
+                " LIMIT 1",
+                (article_id, int(key[2:])),
+            ).fetchone()
+            is not None
+        )
+    if not name:
+        return True
+    row = con.execute(
+        "SELECT instr(lower(text), lower(?)) FROM articles WHERE id = ?", (name, article_id)
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def _stands_apart(con: sqlite3.Connection, key: str, names: dict[str, str | None]) -> bool:
+    """Whether an unnamed origin ("u:ARTICLE:description") can stand for none of the claim's
+    named origins (:func:`stand_in_apart`)."""
+    name = names[key]
+    if not key.startswith("u:") or not name:
+        return False
+    article_id = key[2:].rpartition(":")[0]
+    named = [(k, n) for k, n in names.items() if not k.startswith("u:")]
+    return bool(named) and all(
+        stand_in_apart(name, n or "", _mentioned(con, article_id, k, n)) for k, n in named
     )
 
 
