@@ -22,6 +22,21 @@ def test_fronted_citing_relays_the_cited_source(analyzer: Analyzer) -> None:
     assert "Citing Reuters" not in names
 
 
+def test_citing_relays_when_the_parser_hangs_the_cue_on_the_cited_source(
+    analyzer: Analyzer,
+) -> None:
+    # parsed as "the regional prefecture reported on Thursday …", a participle of the
+    # cited noun, with the citing phrase hung on the station's name
+    analysis = analyzer.analyze(
+        "Radio Alpina Uno, citing the provincial prefecture, reported on Thursday that the search "
+        "for the two climbers would continue through the night."
+    )
+    a = _innermost(analysis, "climbers")
+    assert a.chain == ["Radio Alpina Uno", "provincial prefecture"]
+    assert all(x.source and x.source.name != "provincial prefecture" for x in analysis.attributions
+               if x.cue.text == "reported")  # fmt: skip
+
+
 def test_told_a_news_agency_makes_it_the_relay(analyzer: Analyzer) -> None:
     analysis = analyzer.analyze("Dillon told Reuters that the plant would close in March.")
     assert _innermost(analysis, "plant").chain == ["Reuters", "Dillon"]

@@ -238,12 +238,32 @@ def _reduced_relative(verb: Token) -> Token | None:
 
 def _misread_subject(verb: Token) -> Token | None:
     """The subject of a cue that the parser hung elsewhere: the noun of a reduced relative
-    ("A committee set up on Tuesday … said that …": :func:`_reduced_relative`), or an
-    apposition ("According to the Chronicle, a board member said …": :func:`_appos_subject`)."""
+    ("A committee set up on Tuesday … said that …": :func:`_reduced_relative`), the reporter
+    of a citing phrase (:func:`_cited_reporter`), or an apposition ("According to the
+    Chronicle, a board member said …": :func:`_appos_subject`)."""
     reduced = _reduced_relative(verb)
     if reduced is not None:
         return next(c for c in reduced.children if c.dep_ == "nsubj")
+    reporter = _cited_reporter(verb)
+    if reporter is not None:
+        return reporter
     return _appos_subject(verb)
+
+
+def _cited_reporter(verb: Token) -> Token | None:
+    """ "Radio Sondrio Uno, citing the provincial prefecture, reported that …" parsed with the
+    cue as a participle of the cited noun ("the prefecture reported on Wednesday") and the
+    citing phrase hung on the reporter's name: the reporter is that name."""
+    cited = verb.head
+    if verb.dep_ != "acl" or cited.dep_ != "dobj" or verb.i < cited.i:
+        return None
+    citing = cited.head
+    if citing.lower_ not in ("citing", "quoting") or citing.dep_ not in ("advcl", "acl"):
+        return None
+    if verb.doc[verb.i - 1].text != "," or verb.doc[citing.i - 1].text != ",":
+        return None
+    reporter = citing.head
+    return reporter if reporter.pos_ in ("PROPN", "NOUN") and reporter.i < citing.i else None
 
 
 def _speaks_after(appos: Token) -> bool:
@@ -288,7 +308,7 @@ def _source_token(verb: Token) -> Token | None:
             ):
                 return child
     if _misparsed_cue(verb):  # "An environmental group … estimated that …"
-        return verb.head
+        return _cited_reporter(verb) or verb.head
     subject = _misread_subject(verb)
     if subject is not None:
         return subject
@@ -1291,7 +1311,13 @@ class _Extractor:
             verb = verb.head  # "The Post, quoting X, reported": hung on the comma
         if tok.dep_ in ("advcl", "acl", "prep") and verb.dep_ in ("nsubj", "nsubjpass"):
             verb = verb.head  # "Yonhap, citing X, reported": attached to the subject
-        return next((c for c in self.found if c.cue_token == verb.i), None)
+        found = next((c for c in self.found if c.cue_token == verb.i), None)
+        if found is None:  # "X, citing Y, reported" with "reported" hung on Y
+            cited = next((c for c in tok.children if c.dep_ == "dobj"), None)
+            for child in cited.children if cited is not None else ():
+                if _cited_reporter(child) is not None:
+                    return next((c for c in self.found if c.cue_token == child.i), None)
+        return found
 
     def clause_without(self, tok: Token, phrase: tuple[int, int]) -> tuple[int, int] | None:
         """The sentence material around a phrase: the phrase's head clause, minus the phrase."""
