@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from test_crossdoc_common import ledger_of
+from test_crossdoc_common import disputed_values, ledger_of
 
 from newsledger.crossdoc.claims import stated_count, value_key
 from newsledger.crossdoc.propositions import Proposition, denial_in, per_figure
@@ -245,3 +245,31 @@ def test_a_conflict_is_less_sure_when_the_two_articles_agree_on_the_value_elsewh
     [(kind2, a2, b2, agreeing)] = sure(f"{union} {first}", "agreeing")
     assert (kind, a, b) == (kind2, a2, b2) == ("quantity", "1,200", "2,000")
     assert agreeing < alone
+
+
+@pytest.mark.model
+def test_a_reports_aside_on_a_source_corroborates_and_disputes_nothing(
+    analyzer: Analyzer, tmp_path: Path
+) -> None:
+    texts = {
+        "g1": ("2026-05-04", "Borders Wire", "GALASHIELS, May 4 (Borders Wire) — Demand for "
+               "emergency food in the Tweed Valley has doubled since March, a food bank network "
+               "said on Monday. The Tweed Valley Pantry Network, which coordinates 27 collection "
+               "points across the valley, said 6,200 people had received parcels in April."),
+        "g2": ("2026-05-05", "Southern Reporter", "GALASHIELS, May 5 (Southern Reporter) — "
+               "Scottish Borders Council said on Tuesday that 4,100 people received food parcels "
+               "in the Tweed Valley in April, fewer than the Tweed Valley Pantry Network "
+               "reported. A council spokeswoman said the figure came from monthly returns from "
+               "the 27 collection points in the valley."),
+        "g3": ("2026-05-06", "Valley Times", "GALASHIELS, May 6 (Valley Times) — The Tweed Valley "
+               "Pantry Network asked for more volunteers on Wednesday. Borders Volunteer Centre, "
+               "which has placed 45 collection volunteers with the network this year, said more "
+               "drivers were needed."),
+    }  # fmt: skip
+    with ledger_of(analyzer, tmp_path / "l.db", texts) as ledger:
+        points = [c for c in list_claims(ledger.con, limit=100) if c.value == 27]
+        # the outlet's aside on the network and the council's figure: one claim, two sources
+        assert len(points) == 1 and points[0].independence == "independent"
+        assert {m.article_id for m in points[0].members} == {"g1", "g2"}
+        # the dispute is the sources' own counts, never an aside
+        assert disputed_values(ledger) == {frozenset(("6,200", "4,100"))}

@@ -373,6 +373,7 @@ def propositions_of(facts: ArticleFacts, entity_map: dict[str, int]) -> list[Pro
         p.subjects = p.figures[0].subjects if p.figures else _subjects_in(facts, entity_map, s, e)
         out.append(p)
     out += _own_statements(facts, entity_map, stated, lead_tolls)
+    out += _described_sources(facts, entity_map, len(out))
     return _drop_subsets(out)
 
 
@@ -502,6 +503,61 @@ def _own_statements(
         p.figures = [fig]
         p.subjects = fig.subjects
         out.append(p)
+    return out
+
+
+# ", which coordinates 38 distribution points across the city, " closing a source before its cue
+_DESCRIBED = re.compile(r",\s*(?:which|who)\s[^;:\"“”]+,?\s*$", re.IGNORECASE)
+
+
+def _described_sources(
+    facts: ArticleFacts, entity_map: dict[str, int], position: int
+) -> list[Proposition]:
+    """The outlet's own figures in what it says of a source between the source and its cue:
+    "The network, which coordinates 38 distribution points across the city, said …", "The
+    U.S. Geological Survey, which also measured the quake at magnitude 6.4, said …" — facts
+    the report states itself, one proposition per figure, each the outlet's statement (an
+    own statement: ``own-START-END``). Such an aside corroborates a figure of the same value
+    but disputes none (:attr:`Figure.aside`): the report's background, not a claim in dispute."""
+    text, rows, outlet = facts.text, facts.attributions, facts.outlet
+    ids = {r.id for r in rows}
+    stated = [q for q in facts.quantities if not (q.attribution and q.attribution in ids)]
+    out: list[Proposition] = []
+    seen: set[tuple[int, int]] = set()
+    for r in rows:
+        if r.source is None or r.cue.start <= r.source.start:
+            continue
+        m = _DESCRIBED.search(text, r.source.start, r.cue.start)
+        if m is None or m.start() == r.source.start:
+            continue
+        lo, hi = m.start(), r.cue.start
+        if (lo, hi) in seen:
+            continue
+        seen.add((lo, hi))
+        for q in stated:
+            if not lo < q.start < q.end < hi:
+                continue
+            fig = build_figure(text, q.start, q.end, hi, asdict(q))
+            if fig is None or fig.part_of:
+                continue
+            fig.subjects = _subjects_in(facts, entity_map, lo, hi)
+            fig.aside = True
+            p = Proposition(
+                article_id=facts.article_id,
+                attribution_id=f"{OWN_PREFIX}{q.start}-{q.end}",
+                position=position + len(out),
+                content=text[lo:hi].strip(" ,"),
+                chain=[outlet] if outlet else [],
+                source_name=outlet or OWN_SOURCE,
+                source_entity=None,
+                source_type="outlet",
+                published=facts.published,
+                span=(lo, hi),
+            )
+            p.terms = terms_of(p.content)
+            p.figures = [fig]
+            p.subjects = fig.subjects
+            out.append(p)
     return out
 
 

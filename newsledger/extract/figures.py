@@ -86,6 +86,9 @@ class Figure:
     revised: bool = False  # told as its source's new value ("now says", "up from", "revised")
     contrast: bool = False  # set against another source's figure ("twice the official count")
     context: str = ""  # the words around it, the number masked (:func:`figure_context`)
+    aside: bool = (
+        False  # the report's aside on a source ("…, which runs 38 depots, said"): no dispute
+    )
 
     @property
     def key(self) -> str:

@@ -229,6 +229,8 @@ def detect(index: ClaimIndex, cid: int, p: Proposition) -> None:
         only = lexicon()["conflict_facets"]
         for fig in json.loads(me["figures"]):
             unit, _, facet = fig["key"].partition("/")
+            if fig.get("aside"):
+                continue  # the report's aside on a source: it corroborates, disputes nothing
             if unit == GENERAL:
                 _general(index, cid, me, fig)
                 continue
@@ -260,7 +262,7 @@ def _keyed(index: ClaimIndex, cid: int, me: sqlite3.Row, fig: dict[str, Any]) ->
             if _same_statement(me, om):
                 continue  # "by 118 votes to 97": two figures of one statement
             for theirs in json.loads(om["figures"]):
-                if theirs["key"] != fig["key"]:
+                if theirs["key"] != fig["key"] or theirs.get("aside"):
                     continue
                 if not subjects_ok(set(fig["subjects"]), set(theirs["subjects"])):
                     continue
@@ -395,8 +397,8 @@ def _compared(
     """How ``fig`` is compared with another figure of its story (:func:`_general`): "same"
     (one measure), the cosine of their measures when only a contrast cue may set them
     against each other, or None (not compared)."""
-    if theirs.get("part"):
-        return None
+    if theirs.get("part") or theirs.get("aside") or fig.get("aside"):
+        return None  # a part of a count; a report's aside on a source (no claim in dispute)
     same_key = theirs["key"] == fig["key"]
     if same_key == across:
         return None
