@@ -159,6 +159,9 @@ class FigureSettings:
     facet_window_words: int = 9
     #: an outlet's own counts are read from this many characters after the lead's start
     own_count_lead_chars: int = 1500
+    #: the lead's own figures of anything counted (outside every attribution) are read from
+    #: the body's first this many sentences
+    own_lead_sentences: int = 1
     #: words each side of a figure kept as its context (``figure_context``)
     context_words: int = 10
 

@@ -273,3 +273,29 @@ def test_a_reports_aside_on_a_source_corroborates_and_disputes_nothing(
         assert {m.article_id for m in points[0].members} == {"g1", "g2"}
         # the dispute is the sources' own counts, never an aside
         assert disputed_values(ledger) == {frozenset(("6,200", "4,100"))}
+
+
+@pytest.mark.model
+def test_the_leads_own_count_is_a_claim_and_a_value_it_replaces_is_none(
+    analyzer: Analyzer, tmp_path: Path
+) -> None:
+    texts = {
+        "w1": ("2026-07-02", "Lakes Wire", "KENDAL, July 2 (Lakes Wire) — The Cumbria "
+               "Environment Agency closed 12 public swimming spots on Windermere on Tuesday "
+               "after a bloom of toxic algae, the worst on the lake in a decade. The Windermere "
+               "Lake Trust said the agency had acted too late."),
+        "w2": ("2026-07-03", "Fell Times", "KENDAL, July 3 (Fell Times) — The Windermere Lake "
+               "Trust said on Wednesday that 19 swimming spots on Windermere were shut by the "
+               "algae bloom, and called on the Cumbria Environment Agency to test the water "
+               "daily."),
+        "w4": ("2026-07-08", "North West Post", "KENDAL, July 8 (North West Post) — The Cumbria "
+               "Environment Agency now allows 60 boat launches a day on Windermere, down from the "
+               "90 it allowed last week, as the algae bloom spread north."),
+    }  # fmt: skip
+    with ledger_of(analyzer, tmp_path / "l.db", texts) as ledger:
+        # the agency's act told in the first lead, against the trust's count
+        assert frozenset(("12", "19")) in disputed_values(ledger, ("quantity",))
+        # the later lead's new value is a claim; the value it replaces is none
+        w4_values = {m.value for c in list_claims(ledger.con, limit=100) for m in c.members
+                     if m.article_id == "w4"}  # fmt: skip
+        assert w4_values == {60}

@@ -13,9 +13,11 @@ import json
 import re
 from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
+from typing import Any
 
 from newsledger.crossdoc.lexicon import lexicon
 from newsledger.extract.figures import (
+    GENERAL,
     Figure,
     body_start,
     build_figure,
@@ -404,6 +406,50 @@ def _stated_dates(dates: list[DateMention]) -> list[tuple[int, int, str]]:
     return out
 
 
+_REPLACED = re.compile(r"\bfrom\s+(?:[^\W\d]+\s+){0,3}$", re.IGNORECASE)
+
+
+def _lead_facts(
+    text: str,
+    found: list[tuple[int, int, dict[str, Any]]],
+    spans: list[tuple[int, int]],
+    used: set[tuple[int, int]],
+    published: str | None,
+    stated: list[tuple[int, int, str]],
+) -> list[tuple[int, int, Figure]]:
+    """The lead's own facts of anything counted: "Officials closed 14 public beaches …",
+    "The university withdrew 640 offers …" — figures of the body's first sentences
+    (``own_lead_sentences``) outside every attribution whose measure the parse names."""
+    lead_hi = _lead_end(text, DEFAULT_SETTINGS.figures.own_lead_sentences)
+    out = []
+    for qs, qe, fields in found:
+        if qs >= lead_hi or (qs, qe) in used or any(a <= qs < b for a, b in spans):
+            continue
+        if qs < body_start(text) or is_list_line(text, qs):
+            continue
+        if _REPLACED.search(text, max(0, qs - 40), qs):
+            continue  # "down from the 80 litres it set last week": the value replaced
+        fig = build_figure(text, qs, qe, sentence_at(text, qs, qe)[1], fields)
+        if fig is None or fig.unit != GENERAL or not fig.measure or fig.part_of:
+            continue
+        if other_toll(text, qs, qe, fig, published, stated):
+            continue  # "… the most since 2008": a past or cumulative figure
+        fig.revised = revision_cue(text, qs, qe)
+        fig.contrast = contrast_cue(text, qs, qe)
+        out.append((qs, qe, fig))
+    return out
+
+
+def _lead_end(text: str, sentences: int) -> int:
+    """Where the body's first ``sentences`` sentences end."""
+    pos = body_start(text)
+    for _ in range(sentences):
+        if pos >= len(text):
+            break
+        pos = sentence_at(text, pos, pos)[1] + 1
+    return pos
+
+
 OWN_PREFIX = "own-"
 OWN_SOURCE = "(the article)"  # the source of an outlet's own statement when its site is unknown
 
@@ -482,6 +528,8 @@ def _own_statements(
             continue  # someone else's statement
         chosen[kind] = (toll.start, toll.end, toll.figure())
         used.add((toll.start, toll.end))
+    for qs, qe, fig in _lead_facts(text, found, spans, used, published, stated):
+        chosen[f"lead:{qs}"] = (qs, qe, fig)
     out: list[Proposition] = []
     for qs, qe, fig in sorted(chosen.values(), key=lambda x: x[0]):
         ss, se = sentence_at(text, qs, qe)

@@ -7,6 +7,7 @@ index; the kinds and what makes two figures disagree: :mod:`newsledger.crossdoc.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Collection, Iterable
 from typing import Any
@@ -333,17 +334,21 @@ def _described(m: sqlite3.Row) -> bool:
 Side = tuple[int, sqlite3.Row, dict[str, Any]]
 
 
-def _revises(new: Side, old: Side, pool: list[Side]) -> bool:
+def _revises(con: sqlite3.Connection, new: Side, old: Side, pool: list[Side]) -> bool:
     """``new``, a figure told as its source's new value ("the board now says …", "up from its
-    first count"), published after ``old``, revises it (not a second opinion) when its source
-    is a description ("the board") and no earlier statement of the same measure comes from a
-    source of its head word: the figure it revises can only be one already in the story. With
-    such a statement, the revision is of that one, and other sources still disagree."""
-    (_, mn, fn), (_, mo, _) = new, old
+    first count"), published after ``old``, revises it (not a second opinion) when it names
+    the old value as the one it replaces ("cut the ration to 65 litres, down from the 80
+    litres it set last week": :func:`_replaces`), or when its source is a description ("the
+    board") and no earlier statement of the same measure comes from a source of its head
+    word: the figure it revises can only be one already in the story. With such a statement,
+    the revision is of that one, and other sources still disagree."""
+    (_, mn, fn), (_, mo, fo) = new, old
     if not fn.get("revised") or mn["article_id"] == mo["article_id"]:
         return False
     if (mo["published"] or "") > (mn["published"] or ""):
         return False
+    if _replaces(con, mn, fo):
+        return True
     if not _described(mn):
         return False
     heads = _heads(mn)
@@ -352,6 +357,21 @@ def _revises(new: Side, old: Side, pool: list[Side]) -> bool:
         for _, m, _ in pool
         if m["article_id"] != mn["article_id"] and (m["published"] or "") <= (mn["published"] or "")
     )
+
+
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def _replaces(con: sqlite3.Connection, new: sqlite3.Row, old: dict[str, Any]) -> bool:
+    """Whether the statement of a revised figure names ``old``'s number as the value it
+    replaces: "from" a few words before it ("down from the 80 litres it set", "up from an
+    earlier 2,100")."""
+    number = _NUMBER.search(old.get("text") or "")
+    found = member_evidence(con, new["article_id"], new["attribution_id"])
+    if number is None or found is None:
+        return False
+    pattern = rf"\bfrom\s+(?:[^\W\d]+\s+){{0,3}}{re.escape(number.group(0))}(?![\d,])"
+    return re.search(pattern, found[0], re.IGNORECASE) is not None
 
 
 def _agreement(
@@ -461,7 +481,7 @@ def _general(
         ):
             continue  # two counts one report gives without setting them against each other
         one = _one_source(con, cid, other, me, om)
-        if one or _revises(mine, side, pool) or _revises(side, mine, [*pool, mine]):
+        if one or _revises(con, mine, side, pool) or _revises(con, side, mine, [*pool, mine]):
             _quantity(con, mine, side, _TUNING.measure_match, "revision")
         elif _outdated(con, side, mine, pool) or _outdated(con, mine, side, pool):
             continue  # its source has since given the other's value: revised, not disputed
