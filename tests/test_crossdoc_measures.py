@@ -122,3 +122,23 @@ def test_one_small_count_of_one_noun_from_two_sources_corroborates(
             )
         ]  # fmt: skip
         assert any(r[1] == 2 for r in shared), shared
+
+
+@pytest.mark.model
+def test_counts_in_a_unit_of_their_own_are_compared_by_what_they_measure(
+    analyzer: Analyzer, tmp_path: Path
+) -> None:
+    texts = {
+        "c1": ("2026-09-07", "Harbour Post", "NEWCASTLE — The cargo ship Tasman Reach lost 52 "
+               "containers overboard in a storm off the coast on Sunday, the Australian Maritime "
+               "Safety Authority said. It was carrying 2,900 containers when it left Melbourne "
+               "on Friday, the authority said."),
+        "c2": ("2026-09-08", "Island Record", "NEWCASTLE — The owner of the Tasman Reach said on "
+               "Monday that 35 containers had gone overboard in Sunday's storm, fewer than the "
+               "52 counted by the Australian Maritime Safety Authority."),
+    }  # fmt: skip
+    with ledger_of(analyzer, tmp_path / "l.db", texts) as ledger:
+        values = disputed_values(ledger, ("quantity",))
+        assert frozenset(("52", "35")) in values  # the containers lost
+        # the ship's load is another count, not a dispute of how many were lost
+        assert not any("2,900" in pair for pair in values)

@@ -406,6 +406,8 @@ def _stated_dates(dates: list[DateMention]) -> list[tuple[int, int, str]]:
     return out
 
 
+# a relative clause opened between the last comma and a figure: what it says is an aside
+_RELATIVE = re.compile(r"\b(?:which|who|whom|whose|where)\b[^,;.]*$", re.IGNORECASE)
 _REPLACED = re.compile(r"\bfrom\s+(?:[^\W\d]+\s+){0,3}$", re.IGNORECASE)
 
 
@@ -436,6 +438,8 @@ def _lead_facts(
             continue  # "… the most since 2008": a past or cumulative figure
         fig.revised = revision_cue(text, qs, qe)
         fig.contrast = contrast_cue(text, qs, qe)
+        # "… citing a survey in which more than 1,100 pharmacies took part": an aside
+        fig.aside = _RELATIVE.search(text, max(0, qs - 80), qs) is not None
         out.append((qs, qe, fig))
     return out
 

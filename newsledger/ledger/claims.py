@@ -235,6 +235,14 @@ class ClaimIndex:
             return sim
         return (sim + self._cosine(ca, cb)) / 2
 
+    def context_similarity(self, a: dict[str, Any], b: dict[str, Any]) -> float:
+        """The cosine of two figures' contexts (the words around them, numbers masked), 0
+        where either has none or they count things of two kinds."""
+        ca, cb = a.get("context"), b.get("context")
+        if not ca or not cb or not same_kind(a.get("counted"), b.get("counted")):
+            return 0.0
+        return self._cosine(ca, cb)
+
     def _measure_cosine(self, a: dict[str, Any], b: dict[str, Any]) -> float:
         ma, mb = a.get("measure"), b.get("measure")
         if not ma or not mb or not same_kind(a.get("counted"), b.get("counted")):

@@ -232,10 +232,12 @@ def detect(index: ClaimIndex, cid: int, p: Proposition) -> None:
             unit, _, facet = fig["key"].partition("/")
             if fig.get("aside"):
                 continue  # the report's aside on a source: it corroborates, disputes nothing
-            if unit == GENERAL:
+            if unit == GENERAL or unit not in only:
+                # anything counted but the people of a toll ("46 containers", "$9.5 million"):
+                # compared by what it measures, like a count of anything
                 _general(index, cid, me, fig)
                 continue
-            if unit in only and facet not in only[unit]:
+            if facet not in only[unit]:
                 continue  # "two girls" vs "one victim": different sets of people
             _keyed(index, cid, me, fig)
             if unit in only and counts_persons(fig):
@@ -430,8 +432,15 @@ def _compared(
             return None  # a count at large against a toll's facet, only when set against it
     elif index.same_measure(fig, theirs):
         return "same"
-    if fig.get("contrast"):  # measures in other words ("people march" / "people take part")
+    unnamed = same_key and not (fig.get("measure") and theirs.get("measure"))
+    if fig.get("contrast") or (unnamed and theirs.get("contrast")):
+        # measures in other words ("people march" / "people take part"); a sum without one
+        # set against another, whichever of the two was stored first
         sim = index.measure_similarity(fig, theirs)
+        if unnamed:
+            # "will cost about $83 million, nearly twice the city's estimate": a sum the parse
+            # names nothing for, set against another, is compared by the words around it
+            sim = index.context_similarity(fig, theirs)
         if sim >= _TUNING.contrast_similarity:
             return sim
     return None
