@@ -485,8 +485,8 @@ def _own_statements(
     cumulative figures ("this year", "since 2010") are left out."""
     lex = lexicon()
     wanted = lex["conflict_facets"]
-    article_id, text, published = facts.article_id, facts.text, facts.published
-    rows, quantities, outlet = facts.attributions, facts.quantities, facts.outlet
+    text, published = facts.text, facts.published
+    rows, quantities = facts.attributions, facts.quantities
     spans = [(r.content.start, r.content.end) for r in rows]
     ids = {r.id for r in rows}
     if quantities:
@@ -539,23 +539,30 @@ def _own_statements(
         ss, se = sentence_at(text, qs, qe)
         cs, ce = _clause(text, qs, qe, ss, se)
         fig.subjects = _subjects_in(facts, entity_map, cs, ce)
-        p = Proposition(
-            article_id=article_id,
-            attribution_id=f"{OWN_PREFIX}{qs}-{qe}",
-            position=len(rows) + len(out),
-            content=text[ss:se],
-            chain=[outlet] if outlet else [],
-            source_name=outlet or OWN_SOURCE,
-            source_entity=None,
-            source_type="outlet",
-            published=published,
-            span=(ss, se),
-        )
-        p.terms = terms_of(p.content)
-        p.figures = [fig]
-        p.subjects = fig.subjects
-        out.append(p)
+        out.append(_own_proposition(facts, fig, (qs, qe), (ss, se), len(rows) + len(out)))
     return out
+
+
+def _own_proposition(
+    facts: ArticleFacts, fig: Figure, figure: tuple[int, int], span: tuple[int, int], position: int
+) -> Proposition:
+    """An outlet's own statement of one figure (``own-START-END``), stated by ``span``."""
+    p = Proposition(
+        article_id=facts.article_id,
+        attribution_id=f"{OWN_PREFIX}{figure[0]}-{figure[1]}",
+        position=position,
+        content=facts.text[span[0] : span[1]].strip(" ,"),
+        chain=[facts.outlet] if facts.outlet else [],
+        source_name=facts.outlet or OWN_SOURCE,
+        source_entity=None,
+        source_type="outlet",
+        published=facts.published,
+        span=span,
+    )
+    p.terms = terms_of(p.content)
+    p.figures = [fig]
+    p.subjects = fig.subjects
+    return p
 
 
 # ", which coordinates 38 distribution points across the city, " closing a source before its cue
@@ -571,7 +578,7 @@ def _described_sources(
     the report states itself, one proposition per figure, each the outlet's statement (an
     own statement: ``own-START-END``). Such an aside corroborates a figure of the same value
     but disputes none (:attr:`Figure.aside`): the report's background, not a claim in dispute."""
-    text, rows, outlet = facts.text, facts.attributions, facts.outlet
+    text, rows = facts.text, facts.attributions
     ids = {r.id for r in rows}
     stated = [q for q in facts.quantities if not (q.attribution and q.attribution in ids)]
     out: list[Proposition] = []
@@ -594,22 +601,9 @@ def _described_sources(
                 continue
             fig.subjects = _subjects_in(facts, entity_map, lo, hi)
             fig.aside = True
-            p = Proposition(
-                article_id=facts.article_id,
-                attribution_id=f"{OWN_PREFIX}{q.start}-{q.end}",
-                position=position + len(out),
-                content=text[lo:hi].strip(" ,"),
-                chain=[outlet] if outlet else [],
-                source_name=outlet or OWN_SOURCE,
-                source_entity=None,
-                source_type="outlet",
-                published=facts.published,
-                span=(lo, hi),
+            out.append(
+                _own_proposition(facts, fig, (q.start, q.end), (lo, hi), position + len(out))
             )
-            p.terms = terms_of(p.content)
-            p.figures = [fig]
-            p.subjects = fig.subjects
-            out.append(p)
     return out
 
 
