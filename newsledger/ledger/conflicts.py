@@ -228,16 +228,17 @@ def detect(index: ClaimIndex, cid: int, p: Proposition) -> None:
         return
     if not p.denial:
         only = lexicon()["conflict_facets"]
+        measured = set(lexicon()["measured_units"])
         for fig in json.loads(me["figures"]):
             unit, _, facet = fig["key"].partition("/")
             if fig.get("aside"):
                 continue  # the report's aside on a source: it corroborates, disputes nothing
-            if unit == GENERAL or unit not in only:
-                # anything counted but the people of a toll ("46 containers", "$9.5 million"):
-                # compared by what it measures, like a count of anything
+            if unit == GENERAL or unit in measured:
+                # a count of anything, or in a unit that says nothing of what it counts ("46
+                # containers" lost or carried, "$9.5 million"): compared by what it measures
                 _general(index, cid, me, fig)
                 continue
-            if facet not in only[unit]:
+            if unit in only and facet not in only[unit]:
                 continue  # "two girls" vs "one victim": different sets of people
             _keyed(index, cid, me, fig)
             if unit in only and counts_persons(fig):
