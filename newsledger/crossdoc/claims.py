@@ -128,10 +128,10 @@ def independence(
         heads = {_head(n or "") for n in named.values()}
         words = {w for n in named.values() for w in normalize_name(n or "").split()}
         for key, name in unnamed.items():
-            norm = normalize_name(name or key.rpartition(":")[2])
-            head = norm.split()[-1] if norm.split() else ""
             if key in apart:
                 return "independent"
+            norm = normalize_name(name or key.rpartition(":")[2])
+            head = norm.split()[-1] if norm.split() else ""
             if not head or norm in generic or norm in _PRONOUNS:
                 continue
             if head not in heads and head not in words:

@@ -422,12 +422,13 @@ def _lead_facts(
     """The lead's own facts of anything counted: "Officials closed 14 public beaches …",
     "The university withdrew 640 offers …" — figures of the body's first sentences
     (``own_lead_sentences``) outside every attribution whose measure the parse names."""
-    lead_hi = _lead_end(text, DEFAULT_SETTINGS.figures.own_lead_sentences)
+    body = body_start(text)
+    lead_hi = _lead_end(text, body, DEFAULT_SETTINGS.figures.own_lead_sentences)
     out = []
     for qs, qe, fields in found:
         if qs >= lead_hi or (qs, qe) in used or any(a <= qs < b for a, b in spans):
             continue
-        if qs < body_start(text) or is_list_line(text, qs):
+        if qs < body or is_list_line(text, qs):
             continue
         if _REPLACED.search(text, max(0, qs - 40), qs):
             continue  # "down from the 80 litres it set last week": the value replaced
@@ -444,9 +445,9 @@ def _lead_facts(
     return out
 
 
-def _lead_end(text: str, sentences: int) -> int:
-    """Where the body's first ``sentences`` sentences end."""
-    pos = body_start(text)
+def _lead_end(text: str, body: int, sentences: int) -> int:
+    """Where the first ``sentences`` sentences of the body (starting at ``body``) end."""
+    pos = body
     for _ in range(sentences):
         if pos >= len(text):
             break

@@ -36,8 +36,12 @@ def refresh_claim(con: sqlite3.Connection, cid: int) -> None:
     ):
         names.setdefault(key, name)
     origins = sorted(names)
-    apart = frozenset(k for k in origins if _stands_apart(con, k, names))
-    verdict = independence([(k, names[k]) for k in origins], articles, apart)
+    pairs = [(k, names[k]) for k in origins]
+    verdict = independence(pairs, articles)
+    if verdict != "independent":  # only then can a stand-in that stands apart change it
+        apart = frozenset(k for k in origins if _stands_apart(con, k, names))
+        if apart:
+            verdict = independence(pairs, articles, apart)
     con.execute(
         "UPDATE claims SET independence = ?, origins = ?, members = ?, articles = ?,"
         " first_published = ?, last_published = ? WHERE id = ?",

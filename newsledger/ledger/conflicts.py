@@ -437,11 +437,13 @@ def _compared(
     if fig.get("contrast") or (unnamed and theirs.get("contrast")):
         # measures in other words ("people march" / "people take part"); a sum without one
         # set against another, whichever of the two was stored first
-        sim = index.measure_similarity(fig, theirs)
-        if unnamed:
-            # "will cost about $83 million, nearly twice the city's estimate": a sum the parse
-            # names nothing for, set against another, is compared by the words around it
-            sim = index.context_similarity(fig, theirs)
+        # "will cost about $83 million, nearly twice the city's estimate": a sum the parse
+        # names nothing for, set against another, is compared by the words around it
+        sim = (
+            index.context_similarity(fig, theirs)
+            if unnamed
+            else index.measure_similarity(fig, theirs)
+        )
         if sim >= _TUNING.contrast_similarity:
             return sim
     return None
