@@ -112,6 +112,10 @@ class ConflictSettings:
     #: figure of another source in its story whose measure is at least this close (MiniLM
     #: cosine of the measures; below ``measure_similarity``, which holds without such a cue)
     contrast_similarity: float = 0.35
+    #: two figures of one story, in two wordings, count one thing (and are compared) when the
+    #: learned pair model (``resources/models/measure_pairs.json``) gives them this chance:
+    #: "4,500 properties without water" / "11,000 homes had been without water"
+    measure_chance: float = 0.6
     #: two figures of one article from two sources, neither set against the other, are one
     #: measure only this close: a report that gives two counts without contrasting them
     #: most often counts two things ("17 farms emptied" / "46 farms inside the zone")

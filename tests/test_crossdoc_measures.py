@@ -3,12 +3,21 @@ one counted noun, a verb that belongs to the next figure."""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pytest
 from test_crossdoc_common import disputed_values, ledger_of
 
-from newsledger.crossdoc.figures import bare_unit, counts_persons, exclusive_measures
+from newsledger.crossdoc.figures import (
+    MEASURE_FEATURES,
+    bare_unit,
+    counts_persons,
+    exclusive_measures,
+    measure_chance,
+    measure_features,
+    measure_model,
+)
 from newsledger.extract.figures import build_figure
 from newsledger.pipeline import Analyzer
 
@@ -142,3 +151,53 @@ def test_counts_in_a_unit_of_their_own_are_compared_by_what_they_measure(
         assert frozenset(("52", "35")) in values  # the containers lost
         # the ship's load is another count, not a dispute of how many were lost
         assert not any("2,900" in pair for pair in values)
+
+
+def _fig(value: float, **kw: object) -> dict[str, object]:
+    return {"key": "general/total", "value": value, **kw}
+
+
+def test_pair_features_read_values_positions_and_cues() -> None:
+    a = _fig(4500, at=0.05, contrast=False)
+    b = _fig(11000, at=0.4, contrast=True)
+    feats = dict(zip(MEASURE_FEATURES, measure_features(a, b, (0.3, 0.6, 0.5)), strict=True))
+    assert feats["measure"] == 0.3 and feats["context"] == 0.6 and feats["counted"] == 0.5
+    assert feats["log_ratio"] == pytest.approx(math.log(11000 / 4500))
+    assert feats["later"] == 0.4 and feats["contrast"] == 1.0 and feats["same_key"] == 1.0
+    # a figure stored before positions were kept stands mid-text; values a world apart cap
+    old = dict(zip(MEASURE_FEATURES, measure_features(_fig(1), _fig(1e9), (0, 0, 0)), strict=True))
+    assert old["later"] == 0.5 and old["log_ratio"] == 3.0
+
+
+def test_the_pair_model_weighs_meaning_closeness_and_place() -> None:
+    assert measure_model()["features"] == list(MEASURE_FEATURES)
+    near = measure_features(_fig(4500, at=0.05), _fig(5200, at=0.1), (0.6, 0.7, 0.8))
+    far = measure_features(_fig(4500, at=0.05), _fig(90, at=0.1), (0.6, 0.7, 0.8))
+    late = measure_features(_fig(4500, at=0.9), _fig(5200, at=0.95), (0.6, 0.7, 0.8))
+    unlike = measure_features(_fig(4500, at=0.05), _fig(5200, at=0.1), (0.1, 0.1, 0.2))
+    chance = measure_chance(near)
+    assert 0.0 <= measure_chance(unlike) < chance <= 1.0
+    # values far apart, or figures deep in their texts, are less likely one count
+    assert measure_chance(far) < chance and measure_chance(late) < chance
+    model = {"features": list(MEASURE_FEATURES), "weights": [0.0] * 9, "bias": 0.0}
+    assert measure_chance(near, model) == 0.5
+
+
+@pytest.mark.model
+def test_one_count_in_other_words_is_disputed_by_the_pair_model(
+    analyzer: Analyzer, tmp_path: Path
+) -> None:
+    # "flats … receiving heating only at night" / "apartments … getting heat no more than a
+    # few hours a night": no lemma in common, no contrast cue; the learned pair model reads
+    # them as one count
+    texts = {
+        "h1": ("2026-03-02", "Baltic Courier", "TALLINN — About 2,400 flats in the Lasnamäe "
+               "district were receiving heating only at night on Tuesday, the city's heating "
+               "utility said, after a boiler failed."),
+        "h2": ("2026-03-03", "Harbour Wire", "TALLINN — A tenants' group said on Wednesday "
+               "that 3,900 apartments in Lasnamäe were getting heat no more than a few hours a "
+               "night."),
+    }  # fmt: skip
+    with ledger_of(analyzer, tmp_path / "l.db", texts) as ledger:
+        values = disputed_values(ledger)
+    assert frozenset(("2,400", "3,900")) in values

@@ -14,6 +14,7 @@ from newsledger.cli.output import Format, FormatOpt, JsonAlias, chosen_format, p
 from newsledger.errors import DataNotFound
 from newsledger.eval import polnear
 from newsledger.train.attribution import train_attribution
+from newsledger.train.measure_pairs import train_measure_pairs
 
 train_app = typer.Typer(cls=Group, help="Train the learned components.", no_args_is_help=True)
 
@@ -116,3 +117,42 @@ def _train_encoder(
             f"epoch {record['epoch']}: dev exact F1 source {dev['source']['f1']:.3f} "
             f"cue {dev['cue']['f1']:.3f} content {dev['content']['f1']:.3f}"
         )
+
+
+@command(train_app, "measure-pairs")
+def train_measure_pairs_command(
+    data: Annotated[
+        list[Path] | None,
+        typer.Option(help="Story set folders (default: eval/data/stories and stories_blind)."),
+    ] = None,
+    out: Annotated[Path, typer.Option(help="JSON file to write the model to.")] = Path(
+        "models/measure_pairs.json"
+    ),
+    l2: Annotated[float, typer.Option(min=0.0, help="L2 penalty of the weights.")] = 1.0,
+    format: FormatOpt = Format.text,
+    as_json: JsonAlias = False,
+) -> None:
+    """Learn how likely two figures of one story count the same thing, from story gold.
+
+    Every pair of figures of two articles of a story is an example; the statements of one
+    gold conflict, corroboration or revision are the positives. Prints the precision and
+    recall of each round (or set) scored by a model fitted on the others, at
+    several thresholds (the ledger's is the ``measure_chance`` conflict setting). To ship the model,
+    copy OUT over newsledger/resources/models/measure_pairs.json.
+    """
+    fmt = chosen_format(format, as_json)
+    folders = data or [Path("eval/data/stories"), Path("eval/data/stories_blind")]
+    with output.progress_bar() as bar:
+        try:
+            model = train_measure_pairs(folders, out, l2=l2, progress=bar.callback("stories"))
+        except DataNotFound as exc:
+            raise fail(str(exc), 2) from exc
+    report = model.as_json()
+    if fmt is not Format.text:
+        print_report(fmt, report)
+        return
+    scores = report["scores"]
+    typer.echo(f"{scores['pairs']} pairs, {scores['positive']} of one thing; saved to {out}")
+    typer.echo(f"{'threshold':<11}{'P':>7}{'R':>7}{'F1':>7}   (each round left out)")
+    for t, s in scores["left_out"].items():
+        typer.echo(f"{t:<11}{s['p']:>7.3f}{s['r']:>7.3f}{s['f1']:>7.3f}")

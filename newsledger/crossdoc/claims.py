@@ -152,7 +152,7 @@ def figure_dict(f: Figure) -> dict[str, Any]:
         "approximate": f.approximate, "vague": f.vague, "bound": f.bound, "text": f.text,
         "subjects": sorted(f.subjects), "group": f.group, "part": f.part_of,
         "measure": f.measure, "counted": f.counted, "revised": f.revised,
-        "contrast": f.contrast, "context": f.context, "aside": f.aside,
+        "contrast": f.contrast, "context": f.context, "aside": f.aside, "at": f.at,
     }  # fmt: skip
 
 

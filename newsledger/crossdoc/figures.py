@@ -1,12 +1,16 @@
 """Comparing figures read from text (:mod:`newsledger.extract.figures`): whether two
 figures' units allow comparing them (:func:`same_kind`), whether their intervals overlap
-(:func:`compatible`) and how far apart two values are (:func:`relative_gap`).
+(:func:`compatible`), how far apart two values are (:func:`relative_gap`) and how likely two
+figures of one story count the same thing (:func:`measure_chance`, a logistic model over
+:func:`measure_features` learned from story gold by ``newsledger train measure-pairs``).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
+from typing import Any
 
 from newsledger.crossdoc.lexicon import lexicon
 from newsledger.resources import load_json
@@ -17,6 +21,10 @@ __all__ = [
     "compatible",
     "counts_persons",
     "exclusive_measures",
+    "MEASURE_FEATURES",
+    "measure_chance",
+    "measure_features",
+    "measure_model",
     "relative_gap",
     "same_counted",
     "same_kind",
@@ -122,3 +130,57 @@ def exclusive_measures(a: str, b: str) -> bool:
     ia = {i for i, group in enumerate(states) if wa & group}
     ib = {i for i, group in enumerate(states) if wb & group}
     return bool(ia and ib and not ia & ib)
+
+
+#: the features of a pair of figures :func:`measure_features` gives, in order
+MEASURE_FEATURES = (
+    "measure",  # the cosine of their measures ("households once a week" / "households …")
+    "context",  # the cosine of the words around them, numbers masked
+    "counted",  # the cosine of their counted nouns ("properties" / "homes")
+    "same_key",  # one unit and facet ("general/total")
+    "log_ratio",  # how far apart their values are: |ln(a / b)|, at most 3
+    "contrast",  # either is set against another source's figure ("twice the official count")
+    "later",  # how far into its text the later-placed of the two stands (0 the start, 1 the end)
+    "part",  # either is a part of a count
+    "aside",  # either is an aside on a source
+)
+_MAX_LOG_RATIO = 3.0
+
+
+def measure_features(
+    a: Mapping[str, Any], b: Mapping[str, Any], cosines: tuple[float, float, float]
+) -> list[float]:
+    """The features of two stored figures (:func:`newsledger.crossdoc.claims.figure_dict`)
+    that :func:`measure_chance` weighs, named by :data:`MEASURE_FEATURES`; ``cosines`` are
+    those of their measures, contexts and counted nouns (0 where either lacks one). A figure
+    stored before positions were kept stands mid-text."""
+    va, vb = abs(float(a.get("value") or 0.0)), abs(float(b.get("value") or 0.0))
+    ratio = abs(math.log(va / vb)) if va > 0 and vb > 0 else _MAX_LOG_RATIO
+    at = [x if isinstance(x := f.get("at"), int | float) else 0.5 for f in (a, b)]
+    return [
+        *cosines,
+        float(a.get("key") == b.get("key")),
+        min(ratio, _MAX_LOG_RATIO),
+        float(bool(a.get("contrast") or b.get("contrast"))),
+        float(max(at)),
+        float(bool(a.get("part") or b.get("part"))),
+        float(bool(a.get("aside") or b.get("aside"))),
+    ]
+
+
+@lru_cache(maxsize=1)
+def measure_model() -> dict[str, Any]:
+    """The shipped pair model (``resources/models/measure_pairs.json``): its ``features``
+    (:data:`MEASURE_FEATURES`), ``weights`` and ``bias``."""
+    model = load_json("models/measure_pairs.json")
+    if tuple(model["features"]) != MEASURE_FEATURES:
+        raise ValueError("models/measure_pairs.json was trained on other features")
+    return dict(model)
+
+
+def measure_chance(features: Sequence[float], model: Mapping[str, Any] | None = None) -> float:
+    """How likely two figures count one thing, 0–1: the logistic of the model's weighted sum
+    of their :func:`measure_features` (default model: :func:`measure_model`)."""
+    m = model or measure_model()
+    z = float(m["bias"]) + sum(w * x for w, x in zip(m["weights"], features, strict=True))
+    return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))

@@ -89,6 +89,7 @@ class Figure:
     aside: bool = (
         False  # the report's aside on a source ("…, which runs 38 depots, said"): no dispute
     )
+    at: float | None = None  # where it stands in its text, 0 (the start) to 1 (the end)
 
     @property
     def key(self) -> str:
@@ -446,6 +447,7 @@ def build_figure(
         group=stem(nouns[0]) if nouns else None,
         part_of=bool(fields.get("part_of")) or _by_condition(facet, after_text),
         measure=measure, counted=(fields.get("unit") or "").lower() or None,
+        at=round(s / max(len(text), 1), 3),
     )  # fmt: skip
 
 

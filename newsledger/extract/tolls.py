@@ -51,7 +51,7 @@ class Toll:
     def figure(self) -> Figure:
         """The toll as a figure of people killed / injured (exact: it allows only itself)."""
         lo, hi = interval(self.value, None, approximate=False, vague=False, bound=None)
-        return Figure(float(self.value), None, "people", self.kind, lo, hi, text=self.text)
+        return Figure(float(self.value), None, "people", self.kind, lo, hi, text=self.text, at=0.0)
 
 
 def _rules() -> dict[str, Any]:

@@ -35,6 +35,8 @@ from newsledger.crossdoc.figures import (
     bare_unit,
     compatible,
     exclusive_measures,
+    measure_chance,
+    measure_features,
     same_counted,
     same_kind,
 )
@@ -234,6 +236,28 @@ class ClaimIndex:
         if sim <= 0.0 or not ca or not cb:
             return sim
         return (sim + self._cosine(ca, cb)) / 2
+
+    def measure_chance(self, a: dict[str, Any], b: dict[str, Any]) -> float:
+        """How likely two figures of one story count the same thing, 0–1 (the learned pair
+        model, :func:`newsledger.crossdoc.figures.measure_chance`, over
+        :meth:`measure_features`); 0 for units of two kinds."""
+        features = self.measure_features(a, b)
+        return 0.0 if features is None else measure_chance(features)
+
+    def measure_features(self, a: dict[str, Any], b: dict[str, Any]) -> list[float] | None:
+        """The pair model's features of two figures
+        (:func:`newsledger.crossdoc.figures.measure_features`: their measures, contexts and
+        counted nouns in meaning, their values, contrast, where they stand in their texts);
+        None for units of two kinds."""
+        if not same_kind(a.get("counted"), b.get("counted")):
+            return None
+        ca, cb = str(a.get("counted") or "").lower(), str(b.get("counted") or "").lower()
+        cosines = (
+            self._measure_cosine(a, b),
+            self.context_similarity(a, b),
+            self._cosine(ca, cb) if ca and cb else 0.0,
+        )
+        return measure_features(a, b, cosines)
 
     def context_similarity(self, a: dict[str, Any], b: dict[str, Any]) -> float:
         """The cosine of two figures' contexts (the words around them, numbers masked), 0

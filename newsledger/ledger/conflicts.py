@@ -416,9 +416,11 @@ def _outdated(con: sqlite3.Connection, old: Side, other: Side, pool: list[Side])
 
 def _compared(
     index: ClaimIndex, fig: dict[str, Any], theirs: dict[str, Any], *, across: bool
-) -> str | float | None:
-    """How ``fig`` is compared with another figure of its story (:func:`_general`): "same"
-    (one measure), the cosine of their measures when only a contrast cue may set them
+) -> tuple[str, float] | None:
+    """How ``fig`` is compared with another figure of its story (:func:`_general`): ("same",
+    ``measure_match``: one measure in lemmas or close in meaning), ("alike", the chance the
+    learned pair model gives that they count one thing, at least ``measure_chance``),
+    ("contrast", the cosine of their measures) when only a contrast cue may set them
     against each other, or None (not compared)."""
     if theirs.get("part") or theirs.get("aside") or fig.get("aside"):
         return None  # a part of a count; a report's aside on a source (no claim in dispute)
@@ -432,7 +434,11 @@ def _compared(
         if not fig.get("contrast") or "total" not in facets:
             return None  # a count at large against a toll's facet, only when set against it
     elif index.same_measure(fig, theirs):
-        return "same"
+        return "same", _TUNING.measure_match
+    elif (chance := index.measure_chance(fig, theirs)) >= _TUNING.measure_chance:
+        # one thing in two wordings, as the pair model reads them ("4,500 properties
+        # without water" / "11,000 homes had been without water")
+        return "alike", min(_TUNING.measure_match, chance)
     unnamed = same_key and not (fig.get("measure") and theirs.get("measure"))
     if fig.get("contrast") or (unnamed and theirs.get("contrast")):
         # measures in other words ("people march" / "people take part"); a sum without one
@@ -445,27 +451,22 @@ def _compared(
             else index.measure_similarity(fig, theirs)
         )
         if sim >= _TUNING.contrast_similarity:
-            return sim
+            return "contrast", sim
     return None
 
 
-def _general(
-    index: ClaimIndex, cid: int, me: sqlite3.Row, fig: dict[str, Any], *, across: bool = False
-) -> None:
-    """A figure of anything counted against the figures of its story that count the same
-    thing: values that disagree from one source are a revision, from two a conflict. A
-    figure its sentence sets against another source's ("more than twice the official count")
-    also disputes the closest such figure of another source whose measure is less close
-    (``contrast_similarity``). A count of persons is also compared with the counts of
-    persons of the same facet under another unit ("12 workers were injured" / "13 people had
-    been injured": :func:`counts_persons`), and, set against another source's, with those
-    of any facet ("treated 950 people, more than twice the official count" / "sickened 410
-    people"); ``across``: only those (a figure of people, compared by its key elsewhere)."""
+def _candidates(
+    index: ClaimIndex, cid: int, me: sqlite3.Row, fig: dict[str, Any], *, across: bool
+) -> tuple[list[Side], list[float], list[tuple[float, Side]]]:
+    """The figures of ``fig``'s story it is compared with (:func:`_compared`): those of one
+    measure with how surely each is (of each other article's figures that only the pair
+    model reads as its measure, the likeliest), and those only a contrast cue sets against
+    it, with their cosines."""
     con = index.con
-    if fig.get("part"):
-        return
     pool: list[Side] = []
+    matches: list[float] = []
     looser: list[tuple[float, Side]] = []
+    alike: dict[str, tuple[float, Side]] = {}  # by article: the figure the model likes best
     for other in _story_claims(index, me["article_id"]):
         if other == cid or _is_denial(con, other):
             continue
@@ -474,13 +475,43 @@ def _general(
                 continue  # "by 118 votes to 97": two figures of one statement
             for theirs in json.loads(om["figures"]):
                 how = _compared(index, fig, theirs, across=across)
-                if isinstance(how, float):
-                    looser.append((how, (other, om, theirs)))
-                elif how == "same":
+                if how is None:
+                    continue
+                if how[0] == "contrast":
+                    looser.append((how[1], (other, om, theirs)))
+                elif how[0] == "alike":
+                    best = alike.get(om["article_id"])
+                    if best is None or how[1] > best[0]:
+                        alike[om["article_id"]] = (how[1], (other, om, theirs))
+                else:
+                    matches.append(how[1])
                     pool.append((other, om, theirs))
+    for chance, side in alike.values():
+        matches.append(chance)
+        pool.append(side)
+    return pool, matches, looser
+
+
+def _general(
+    index: ClaimIndex, cid: int, me: sqlite3.Row, fig: dict[str, Any], *, across: bool = False
+) -> None:
+    """A figure of anything counted against the figures of its story that count the same
+    thing (:func:`_candidates`): values that disagree from one source are a revision, from
+    two a conflict. A figure its sentence sets against another source's ("more than twice
+    the official count") also disputes the closest such figure of another source whose
+    measure is less close (``contrast_similarity``). A count of persons is also compared
+    with the counts of persons of the same facet under another unit ("12 workers were
+    injured" / "13 people had been injured": :func:`counts_persons`), and, set against
+    another source's, with those of any facet ("treated 950 people, more than twice the
+    official count" / "sickened 410 people"); ``across``: only those (a figure of people,
+    compared by its key elsewhere)."""
+    con = index.con
+    if fig.get("part"):
+        return
+    pool, matches, looser = _candidates(index, cid, me, fig, across=across)
     mine: Side = (cid, me, fig)
     disputed = False
-    for side in pool:
+    for at, side in enumerate(pool):
         other, om, theirs = side
         if compatible((fig["lo"], fig["hi"]), (theirs["lo"], theirs["hi"])):
             continue
@@ -494,11 +525,11 @@ def _general(
             continue  # two counts one report gives without setting them against each other
         one = _one_source(con, cid, other, me, om)
         if one or _revises(con, mine, side, pool) or _revises(con, side, mine, [*pool, mine]):
-            _quantity(con, mine, side, _TUNING.measure_match, "revision")
+            _quantity(con, mine, side, matches[at], "revision")
         elif _outdated(con, side, mine, pool) or _outdated(con, mine, side, pool):
             continue  # its source has since given the other's value: revised, not disputed
         else:
-            match = _TUNING.measure_match * _agreement(index, me, fig, om, theirs)
+            match = matches[at] * _agreement(index, me, fig, om, theirs)
             _quantity(con, mine, side, match)
             disputed = True
     if disputed or not looser:

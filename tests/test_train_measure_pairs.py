@@ -1,0 +1,54 @@
+"""The measure-pair trainer: gold groups of one thing, the logistic fit, scores by group."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from newsledger.train.measure_pairs import Pair, cross_validate, fit_logistic, gold_groups
+
+
+def test_statements_of_one_conflict_corroboration_or_revision_are_one_group() -> None:
+    story = {
+        "conflicts": [
+            {
+                "sides": [{"article": "a1", "value": 4500}, {"article": "a2", "value": 11000}],
+                "also": [[{"article": "a3", "value": 4500}, {"article": "a2", "value": 11000}]],
+            }
+        ],
+        "revisions": [
+            {"values": [{"article": "a1", "value": 4500}, {"article": "a3", "value": 5000}]}
+        ],
+        "corroborations": [
+            {"value": 12, "sides": [{"article": "a1"}, {"article": "a2"}]},
+        ],
+    }
+    groups = gold_groups(story)
+    # the revision shares a statement with the conflict: one group of four statements
+    one = {groups[("a1", 4500.0)], groups[("a2", 11000.0)], groups[("a3", 4500.0)]}
+    assert one == {groups[("a3", 5000.0)]}
+    assert groups[("a1", 12.0)] == groups[("a2", 12.0)] != groups[("a1", 4500.0)]
+
+
+def test_the_logistic_fit_learns_the_side_of_a_feature() -> None:
+    rng = np.random.default_rng(7)
+    x = rng.normal(size=(400, 2))
+    y = (x[:, 0] - 0.5 * x[:, 1] + rng.normal(scale=0.3, size=400) > 0).astype(float)
+    weights, bias = fit_logistic(x, y, l2=0.1)
+    assert weights[0] > 1.0 and weights[1] < -0.3 and abs(bias) < 0.5
+    # a heavy penalty shrinks the weights
+    shrunk, _ = fit_logistic(x, y, l2=1000.0)
+    assert np.abs(shrunk).sum() < np.abs(weights).sum()
+
+
+def test_each_group_is_scored_by_a_model_fitted_on_the_others() -> None:
+    rng = np.random.default_rng(3)
+    pairs = []
+    for group in ("r1", "r2", "r3"):
+        for _ in range(60):
+            label = int(rng.random() < 0.3)
+            feature = rng.normal(loc=1.5 if label else -1.0)
+            pairs.append(Pair(group, "s", ("a", "b"), ("x", "y"), (feature,), label))
+    scores = cross_validate(pairs, [0.5, 0.9])
+    assert set(scores) == {"0.50", "0.90"}
+    assert scores["0.50"]["p"] > 0.7 and scores["0.50"]["r"] > 0.7
+    assert scores["0.90"]["r"] <= scores["0.50"]["r"]
