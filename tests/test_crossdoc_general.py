@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from test_crossdoc_common import disputed_values, ledger_of
+from test_crossdoc_common import disputed_values, ledger_of, make_ledger, record
 
 from newsledger.crossdoc.claims import stated_count, value_key
 from newsledger.crossdoc.propositions import Proposition, denial_in, per_figure
@@ -16,6 +16,7 @@ from newsledger.crossdoc.stories import StoryArticle, StoryRules, best_story, st
 from newsledger.extract.figures import Figure
 from newsledger.ledger import conflicts
 from newsledger.ledger.claims import ClaimIndex, list_claims
+from newsledger.ledger.stories import story_of
 from newsledger.pipeline import Analyzer
 
 RULES = StoryRules(
@@ -60,6 +61,30 @@ def test_a_follow_up_weeks_later_joins_on_a_close_lead_and_several_names() -> No
     # and two months on, nothing joins
     later = _article("e", 31, [1, 0, 0], names={7, 8}, places={3})
     assert best_story(replace(later, published=date(2026, 7, 20)), {1: [first]}, RULES) is None
+
+
+@pytest.mark.model
+def test_a_name_tagged_as_two_types_is_one_name_to_stories(tmp_path: Path) -> None:
+    # the tagger reads "Tarvik Water" as a company in one report and as a person in the next;
+    # the two reports share no other entity and stay one story by the name they share
+    texts = (
+        "Tarvik Water said about 4,000 homes lost their supply on Monday after a main burst "
+        "under the ring road.",
+        "About 7,000 homes were left without water on Monday after a main burst under the ring "
+        "road, Tarvik Water said on Tuesday.",
+    )
+    records = [
+        record(f"w{i}", f"2026-06-0{i + 1}", text,
+               [(["Tarvik Water"], "said", text.split(" said")[0 if i else 1].strip(" ,."))],
+               [("Tarvik Water", kind, [])])
+        for i, (text, kind) in enumerate(zip(texts, ("organization", "person"), strict=True))
+    ]  # fmt: skip
+    with make_ledger(tmp_path / "l.db", *records) as ledger:
+        entities = {
+            r[0] for r in ledger.con.execute("SELECT ledger_entity FROM ledger_entity_members")
+        }
+        assert len(entities) == 2  # two entities, as the tagger typed them
+        assert story_of(ledger.con, "w0") == story_of(ledger.con, "w1")
 
 
 def test_a_denying_verb_needs_a_claim_as_its_object() -> None:

@@ -28,6 +28,14 @@ from newsledger.settings import DEFAULT_SETTINGS
 __all__ = ["StoryCache", "assign", "list_stories", "story_of"]
 
 _PLACE_TYPES = ("place", "gpe", "loc")
+#: the ledger entity ``e`` as stories count it: the first entity of its name, whatever its
+#: type ("Hamilton" read as a place in one report and as a person in the next, "Aire Valley
+#: Water" as an organisation and as a person): the tagger's type is no part of a name
+_NAMED_AS = "(SELECT min(x.id) FROM ledger_entities x WHERE x.name = e.name COLLATE NOCASE)"
+_SAME_NAME = (
+    "SELECT y.id FROM ledger_entities y"
+    " WHERE y.name = (SELECT name FROM ledger_entities WHERE id = ?) COLLATE NOCASE"
+)
 
 
 def _day(value: str | None) -> date | None:
@@ -47,7 +55,7 @@ def _entities(
         chunk = article_ids[i : i + 500]
         marks = ", ".join("?" for _ in chunk)
         for aid, lid, type_ in con.execute(
-            "SELECT DISTINCT m.article_id, m.ledger_entity, e.type FROM ledger_entity_members m"
+            f"SELECT DISTINCT m.article_id, {_NAMED_AS}, e.type FROM ledger_entity_members m"
             f" JOIN ledger_entities e ON e.id = m.ledger_entity WHERE m.article_id IN ({marks})",  # noqa: S608
             chunk,
         ):
@@ -85,19 +93,20 @@ class StoryCache:
         self, con: sqlite3.Connection, lid: int, article_id: str, cap: int
     ) -> tuple[int, set[int]]:
         """How many articles other than ``article_id`` (just stored, not yet in a story)
-        name ledger entity ``lid`` (at most ``cap + 1`` counted), and their stories."""
+        name ledger entity ``lid`` or an entity of its name (at most ``cap + 1`` counted),
+        and their stories."""
         found = self._entity.get(lid)
         if found is None:
             count = con.execute(
                 "SELECT count(*) FROM (SELECT DISTINCT article_id FROM ledger_entity_members"
-                " WHERE ledger_entity = ? LIMIT ?)",
+                f" WHERE ledger_entity IN ({_SAME_NAME}) LIMIT ?)",  # noqa: S608
                 (lid, cap + 2),
             ).fetchone()[0]
             stories = {
                 r[0]
                 for r in con.execute(
                     "SELECT DISTINCT s.story_id FROM ledger_entity_members m JOIN article_stories"
-                    " s ON s.article_id = m.article_id WHERE m.ledger_entity = ?",
+                    f" s ON s.article_id = m.article_id WHERE m.ledger_entity IN ({_SAME_NAME})",  # noqa: S608
                     (lid,),
                 )
             }
@@ -188,15 +197,17 @@ def _story_articles(
 def _candidates(
     con: sqlite3.Connection, article_id: str, rules: StoryRules, cache: StoryCache
 ) -> tuple[dict[int, list[str]], list[int]]:
-    """Stories of the articles naming one of this article's entities (not the very common
-    ones), with up to ``compared`` of their most recent articles; and the entities."""
+    """Stories of the articles naming one of this article's entities by its name (not the
+    very common ones), with up to ``compared`` of their most recent articles; and the
+    entities (each as the first entity of its name)."""
     cap = DEFAULT_SETTINGS.stories.common_entity_articles
     found: set[int] = set()
     cache.check(con)
     entities = [
         r[0]
         for r in con.execute(
-            "SELECT DISTINCT ledger_entity FROM ledger_entity_members WHERE article_id = ?",
+            f"SELECT DISTINCT {_NAMED_AS} FROM ledger_entity_members m"  # noqa: S608
+            " JOIN ledger_entities e ON e.id = m.ledger_entity WHERE m.article_id = ?",
             (article_id,),
         )
     ]
