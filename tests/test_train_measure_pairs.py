@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-import numpy as np
+import json
+from pathlib import Path
 
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from newsledger.cli import app
+from newsledger.crossdoc.figures import MEASURE_FEATURES, measure_chance
 from newsledger.train.measure_pairs import Pair, cross_validate, fit_logistic, gold_groups
 
 
@@ -52,3 +59,32 @@ def test_each_group_is_scored_by_a_model_fitted_on_the_others() -> None:
     assert set(scores) == {"0.50", "0.90"}
     assert scores["0.50"]["p"] > 0.7 and scores["0.50"]["r"] > 0.7
     assert scores["0.90"]["r"] <= scores["0.50"]["r"]
+
+
+@pytest.mark.model
+def test_the_command_fits_a_model_the_ledger_can_read(tmp_path: Path) -> None:
+    # one shipped story, in a folder of its own: the pairs of its articles, fitted and saved
+    shipped = Path(__file__).parent.parent / "eval" / "data" / "stories"
+    gold = json.loads((shipped / "gold.json").read_text(encoding="utf-8"))
+    story = next(s for s in gold["stories"] if s["id"] == "weser-flood")
+    lines = [
+        line
+        for line in (shipped / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip() and json.loads(line)["id"] in story["articles"]
+    ]
+    data = tmp_path / "one"
+    data.mkdir()
+    (data / "gold.json").write_text(json.dumps({"version": 1, "stories": [story]}))
+    (data / "articles.jsonl").write_text("\n".join(lines) + "\n")
+    out = tmp_path / "model.json"
+    result = CliRunner().invoke(
+        app, ["train", "measure-pairs", "--data", str(data), "--out", str(out), "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    model = json.loads(out.read_text())
+    assert model["features"] == list(MEASURE_FEATURES)
+    assert model["scores"]["pairs"] > 0 and model["scores"]["positive"] > 0
+    assert 0.0 <= measure_chance([0.5] * len(MEASURE_FEATURES), model) <= 1.0
+    # a folder without story files is a clear error
+    missing = CliRunner().invoke(app, ["train", "measure-pairs", "--data", str(tmp_path)])
+    assert missing.exit_code == 2 and "gold.json" in missing.output
