@@ -201,3 +201,27 @@ def test_one_count_in_other_words_is_disputed_by_the_pair_model(
     with ledger_of(analyzer, tmp_path / "l.db", texts) as ledger:
         values = disputed_values(ledger)
     assert frozenset(("2,400", "3,900")) in values
+
+
+@pytest.mark.model
+def test_one_value_with_a_fraction_of_one_noun_from_two_sources_corroborates(
+    analyzer: Analyzer, tmp_path: Path
+) -> None:
+    # "reached 41.3 degrees" / "a peak of 41.3 degrees": a unit alone names no measure, but a
+    # value with a fraction, of one noun, in one story rarely repeats by chance
+    texts = {
+        "t1": ("2026-07-20", "Valley Post", "CORDOBA — The thermometer at Cordoba airport "
+               "reached 41.3 degrees on Sunday afternoon, the state weather service said, the "
+               "highest reading there this summer."),
+        "t2": ("2026-07-21", "Southern Wire", "CORDOBA — The city's own street sensors "
+               "recorded a peak of 41.3 degrees on Sunday afternoon, a spokesman for Cordoba "
+               "city council said, as the heatwave kept hospitals busy."),
+    }  # fmt: skip
+    with ledger_of(analyzer, tmp_path / "l.db", texts) as ledger:
+        shared = [
+            tuple(r) for r in ledger.con.execute(
+                "SELECT claim_id, COUNT(DISTINCT article_id) AS n FROM claim_members"
+                " WHERE value = 41.3 GROUP BY claim_id"
+            )
+        ]  # fmt: skip
+        assert any(n == 2 for _, n in shared), shared

@@ -322,8 +322,9 @@ class ClaimIndex:
         """``fig`` states the very value a member of claim ``cid`` states for its unit and
         facet (:func:`stated_count`), and their measures are close enough for one value
         (``same_value_similarity``), or the value is large enough not to repeat by chance
-        (``same_value_distinct``): "4,000 residents were under evacuation orders" and "forced
-        about 4,000 people from their homes" corroborate each other."""
+        (``same_value_distinct``), or has a fraction and counts one noun ("reached 44.6
+        degrees" / "a peak of 44.6 degrees"): "4,000 residents were under evacuation orders"
+        and "forced about 4,000 people from their homes" corroborate each other."""
         value = stated_count(fig)
         if value is None:
             return False
@@ -341,6 +342,8 @@ class ClaimIndex:
                     continue
                 if value >= _TUNING.same_value_distinct:
                     return True
+                if value != int(value) and same_counted(mine.get("counted"), theirs.get("counted")):
+                    return True  # "reached 44.6 degrees" / "a peak of 44.6 degrees": as rare
                 if _same_thing(mine, theirs):
                     return True  # "escorted 46 boats" / "logged 46 boats": one count
                 if self.measure_similarity(mine, theirs) >= _TUNING.same_value_similarity:
