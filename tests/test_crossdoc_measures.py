@@ -210,12 +210,12 @@ def test_one_value_with_a_fraction_of_one_noun_from_two_sources_corroborates(
     # "reached 41.3 degrees" / "a peak of 41.3 degrees": a unit alone names no measure, but a
     # value with a fraction, of one noun, in one story rarely repeats by chance
     texts = {
-        "t1": ("2026-07-20", "Valley Post", "CORDOBA — The thermometer at Cordoba airport "
-               "reached 41.3 degrees on Sunday afternoon, the state weather service said, the "
-               "highest reading there this summer."),
-        "t2": ("2026-07-21", "Southern Wire", "CORDOBA — The city's own street sensors "
-               "recorded a peak of 41.3 degrees on Sunday afternoon, a spokesman for Cordoba "
-               "city council said, as the heatwave kept hospitals busy."),
+        "t1": ("2026-07-20", "Valley Post", "CORDOBA — The state weather service said the "
+               "thermometer at Cordoba airport reached 41.3 degrees Celsius on Sunday "
+               "afternoon, the highest reading there this summer."),
+        "t2": ("2026-07-21", "Southern Wire", "CORDOBA — The city's own network of street "
+               "sensors recorded a peak of 41.3 degrees on Sunday afternoon, a spokesman for "
+               "Cordoba city council said, adding that pavements were hotter still."),
     }  # fmt: skip
     with ledger_of(analyzer, tmp_path / "l.db", texts) as ledger:
         shared = [
