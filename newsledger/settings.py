@@ -69,6 +69,10 @@ class ClaimSettings:
     #: below which they count two things whatever their measures ("shots" / "victims" 0.35;
     #: "operations" / "procedures" 0.45, "vessels" / "ships" 0.62)
     counted_similarity: float = 0.45
+    #: two counted nouns less close than this (MiniLM cosine of the words alone) never count
+    #: one thing under the learned pair model ("degrees" / "runners" 0.16), however close their
+    #: values; synonyms score low as single words ("flats" / "apartments" 0.39)
+    counted_floor: float = 0.3
     #: two figures stating the same value (:func:`newsledger.crossdoc.claims.stated_count`)
     #: in one story count the same thing at this lower cosine of their measures ("12 people
     #: had died" / "killed 12")...

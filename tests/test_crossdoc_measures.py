@@ -4,6 +4,7 @@ one counted noun, a verb that belongs to the next figure."""
 from __future__ import annotations
 
 import math
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,9 @@ from newsledger.crossdoc.figures import (
     measure_features,
     measure_model,
 )
+from newsledger.crossdoc.stories import HashedWords
 from newsledger.extract.figures import build_figure
+from newsledger.ledger.claims import ClaimIndex
 from newsledger.pipeline import Analyzer
 
 
@@ -225,3 +228,29 @@ def test_one_value_with_a_fraction_of_one_noun_from_two_sources_corroborates(
             )
         ]  # fmt: skip
         assert any(n == 2 for _, n in shared), shared
+
+
+def test_two_counted_nouns_that_name_two_things_are_never_one_count() -> None:
+    # hashed word vectors: "degrees" and "runners" share nothing; the values are close, the
+    # figures early in their texts, yet they count two things
+    index = ClaimIndex(sqlite3.connect(":memory:"), HashedWords())
+    heat = {
+        "key": "m/total",
+        "value": 29.0,
+        "counted": "degrees",
+        "measure": "temperature climb",
+        "context": "after temperatures climbed to N degrees during the race",
+        "at": 0.05,
+    }
+    taken = {
+        "key": "m/total",
+        "value": 27.0,
+        "counted": "runners",
+        "measure": "runner take",
+        "context": "its crews took N runners to hospital during the race",
+        "at": 0.08,
+    }
+    also = {**taken, "value": 31.0, "context": "N runners were taken to hospital during the race"}
+    assert index.measure_features(heat, taken) is not None  # what the trainer sees
+    assert index.measure_chance(heat, taken) == 0.0
+    assert index.measure_chance(taken, also) > 0.0

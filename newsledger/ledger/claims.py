@@ -31,6 +31,7 @@ from newsledger.crossdoc.claims import (
     value_key,
 )
 from newsledger.crossdoc.figures import (
+    MEASURE_FEATURES,
     bare_noun,
     bare_unit,
     compatible,
@@ -240,9 +241,17 @@ class ClaimIndex:
     def measure_chance(self, a: dict[str, Any], b: dict[str, Any]) -> float:
         """How likely two figures of one story count the same thing, 0–1 (the learned pair
         model, :func:`newsledger.crossdoc.figures.measure_chance`, over
-        :meth:`measure_features`); 0 for units of two kinds."""
+        :meth:`measure_features`); 0 for units of two kinds, and for two counted nouns that
+        name two things (not one noun, not both persons, and less close in meaning than
+        ``counted_floor``: "29 degrees" / "27 runners", however close the values)."""
         features = self.measure_features(a, b)
-        return 0.0 if features is None else measure_chance(features)
+        if features is None:
+            return 0.0
+        ca, cb = a.get("counted"), b.get("counted")
+        counted = features[MEASURE_FEATURES.index("counted")]
+        if same_counted(ca, cb) is False and counted < _TUNING.counted_floor:
+            return 0.0
+        return measure_chance(features)
 
     def measure_features(self, a: dict[str, Any], b: dict[str, Any]) -> list[float] | None:
         """The pair model's features of two figures

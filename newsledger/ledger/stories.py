@@ -29,12 +29,17 @@ __all__ = ["StoryCache", "assign", "list_stories", "story_of"]
 
 _PLACE_TYPES = ("place", "gpe", "loc")
 #: the ledger entity ``e`` as stories count it: the first entity of its name, whatever its
-#: type ("Hamilton" read as a place in one report and as a person in the next, "Aire Valley
-#: Water" as an organisation and as a person): the tagger's type is no part of a name
-_NAMED_AS = "(SELECT min(x.id) FROM ledger_entities x WHERE x.name = e.name COLLATE NOCASE)"
+#: type, when the name has two words or more ("Aire Valley Water" read as an organisation in
+#: one report and as a person in the next): the tagger's type is no part of a name. A name
+#: of one word ("Smith", "Hamilton") stays the entity it is: one word names too many
+_NAMED_AS = (
+    "CASE WHEN instr(trim(e.name), ' ') > 0 THEN (SELECT min(x.id) FROM ledger_entities x"
+    " WHERE x.name = e.name COLLATE NOCASE) ELSE e.id END"
+)
+#: the ledger entities counted as entity ?1 (:data:`_NAMED_AS`)
 _SAME_NAME = (
-    "SELECT y.id FROM ledger_entities y"
-    " WHERE y.name = (SELECT name FROM ledger_entities WHERE id = ?) COLLATE NOCASE"
+    "SELECT y.id FROM ledger_entities y WHERE y.id = ?1 OR y.name = (SELECT name FROM"
+    " ledger_entities WHERE id = ?1 AND instr(trim(name), ' ') > 0) COLLATE NOCASE"
 )
 
 
@@ -99,7 +104,7 @@ class StoryCache:
         if found is None:
             count = con.execute(
                 "SELECT count(*) FROM (SELECT DISTINCT article_id FROM ledger_entity_members"
-                f" WHERE ledger_entity IN ({_SAME_NAME}) LIMIT ?)",  # noqa: S608
+                f" WHERE ledger_entity IN ({_SAME_NAME}) LIMIT ?2)",  # noqa: S608
                 (lid, cap + 2),
             ).fetchone()[0]
             stories = {
