@@ -97,6 +97,7 @@ NO_API = {
     ("export",),  # files: the records above (test_export_has_claims_and_conflicts)
     ("watch",),  # a stream of new conflicts: /api/conflicts records in jsonl (test_watch.py)
     ("train", "attribution"),
+    ("train", "measure-pairs"),  # the model written, as the file it writes
     *(("eval", name) for name in EVALS),
 }
 

@@ -123,7 +123,10 @@ def _train_encoder(
 def train_measure_pairs_command(
     data: Annotated[
         list[Path] | None,
-        typer.Option(help="Story set folders (default: eval/data/stories and stories_blind)."),
+        typer.Option(
+            metavar="DIR",
+            help="A story set folder, repeatable (default: eval/data/stories and stories_blind).",
+        ),
     ] = None,
     out: Annotated[Path, typer.Option(help="JSON file to write the model to.")] = Path(
         "models/measure_pairs.json"
