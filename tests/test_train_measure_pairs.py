@@ -11,24 +11,31 @@ from typer.testing import CliRunner
 
 from newsledger.cli import app
 from newsledger.crossdoc.figures import MEASURE_FEATURES, measure_chance
+from newsledger.eval.stories import (
+    Corroboration,
+    Figure,
+    GoldConflict,
+    Revision,
+    Statement,
+    Story,
+)
 from newsledger.train.measure_pairs import Pair, cross_validate, fit_logistic, gold_groups
 
 
 def test_statements_of_one_conflict_corroboration_or_revision_are_one_group() -> None:
-    story = {
-        "conflicts": [
-            {
-                "sides": [{"article": "a1", "value": 4500}, {"article": "a2", "value": 11000}],
-                "also": [[{"article": "a3", "value": 4500}, {"article": "a2", "value": 11000}]],
-            }
-        ],
-        "revisions": [
-            {"values": [{"article": "a1", "value": 4500}, {"article": "a3", "value": 5000}]}
-        ],
-        "corroborations": [
-            {"value": 12, "sides": [{"article": "a1"}, {"article": "a2"}]},
-        ],
-    }
+    story = Story(
+        id="s",
+        domain="",
+        articles=("a1", "a2", "a3"),
+        conflicts=(
+            GoldConflict(
+                (Figure("a1", 4500), Figure("a2", 11000)),
+                also=((Figure("a3", 4500), Figure("a2", 11000)),),
+            ),
+        ),
+        revisions=(Revision("", "", (Figure("a1", 4500), Figure("a3", 5000))),),
+        corroborations=(Corroboration(12, (Statement("a1"), Statement("a2"))),),
+    )
     groups = gold_groups(story)
     # the revision shares a statement with the conflict: one group of four statements
     one = {groups[("a1", 4500.0)], groups[("a2", 11000.0)], groups[("a3", 4500.0)]}

@@ -182,6 +182,7 @@ class Story:
     denials: tuple[Denial, ...] = ()
     corroborations: tuple[Corroboration, ...] = ()
     relays: tuple[Relay, ...] = ()
+    round: int = 0  # the round of a set written in rounds (0: none)
 
 
 # ---------------------------------------------------------------- predicted records
@@ -656,6 +657,7 @@ def _story(d: Mapping[str, Any]) -> Story:
         relays=tuple(
             Relay(r["article"], _chain(r["chain"]), r.get("text", "")) for r in d.get("relays", [])
         ),
+        round=int(d.get("round", 0)),
     )
 
 

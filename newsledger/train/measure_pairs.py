@@ -28,6 +28,7 @@ import numpy as np
 from newsledger.crossdoc.figures import MEASURE_FEATURES
 from newsledger.crossdoc.stories import Embed
 from newsledger.errors import DataNotFound
+from newsledger.eval.stories import Story, load_articles, load_gold, value_matches
 from newsledger.ingest import ingest
 from newsledger.ledger import Ledger
 from newsledger.ledger.claims import ClaimIndex
@@ -75,7 +76,7 @@ class PairModel:
         }
 
 
-def gold_groups(story: Mapping[str, Any]) -> dict[Node, int]:
+def gold_groups(story: Story) -> dict[Node, int]:
     """Each gold statement of a figure (article, value) → the id of its group: statements of
     one conflict, corroboration or revision count one thing, and groups that share a
     statement are one."""
@@ -92,34 +93,30 @@ def gold_groups(story: Mapping[str, Any]) -> dict[Node, int]:
         for n in nodes[1:]:
             parent[find(n)] = find(nodes[0])
 
-    def node(d: Mapping[str, Any], value: Any = None) -> Node:
-        return (str(d["article"]), float(d["value"] if value is None else value))
-
-    for c in story.get("conflicts", []):
-        join([node(side) for pair in [c["sides"], *c.get("also", [])] for side in pair])
-    for c in story.get("corroborations", []):
-        join([node(side, c["value"]) for side in c["sides"]])
-    for r in story.get("revisions", []):
-        join([node(v) for v in (r.get("values") or [r["old"], r["new"]])])
+    for conflict in story.conflicts:
+        join([(f.article, f.value) for pair in conflict.pairs for f in pair])
+    for agreed in story.corroborations:
+        join([(side.article, agreed.value) for side in agreed.sides])
+    for r in story.revisions:
+        join([(f.article, f.value) for f in r.values])
     roots = {find(n) for n in parent}
     ids = {r: i for i, r in enumerate(sorted(roots))}
     return {n: ids[find(n)] for n in parent}
 
 
 def _group_of(groups: Mapping[Node, int], article: str, fig: Mapping[str, Any]) -> int | None:
-    """The gold group a stored figure states, by its article and value (within 1 % or 0.5,
-    or inside its range)."""
+    """The gold group a stored figure states, by its article and value, matched as the
+    stories' scorer matches them (:func:`newsledger.eval.stories.value_matches`)."""
     value, top = float(fig.get("value") or 0.0), fig.get("value_max")
+    stated = [(value, float(top) if top is not None else value)]
     for (a, v), g in groups.items():
-        if a != article:
-            continue
-        if abs(value - v) <= max(0.01 * abs(v), 0.5) or (top is not None and value <= v <= top):
+        if a == article and value_matches(v, stated):
             return g
     return None
 
 
 def story_pairs(
-    story: Mapping[str, Any], records: Iterable[Mapping[str, Any]], group: str, embed: Embed
+    story: Story, records: Iterable[Mapping[str, Any]], group: str, embed: Embed
 ) -> list[Pair]:
     """The examples of one gold story, its articles (``records``) ingested into a ledger of
     their own."""
@@ -145,7 +142,7 @@ def story_pairs(
                 ga, gb = _group_of(groups, aa, fa), _group_of(groups, ab, fb)
                 label = int(ga is not None and ga == gb)
                 texts = (str(fa.get("text") or ""), str(fb.get("text") or ""))
-                out.append(Pair(group, str(story["id"]), (aa, ab), texts, tuple(features), label))
+                out.append(Pair(group, story.id, (aa, ab), texts, tuple(features), label))
     return out
 
 
@@ -193,14 +190,11 @@ def cross_validate(
     return {f"{t:.2f}": _prf(chance >= t, y) for t in thresholds}
 
 
-def _story_sets(data: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    gold, articles = data / "gold.json", data / "articles.jsonl"
-    if not gold.is_file() or not articles.is_file():
+def _story_sets(data: Path) -> tuple[list[Story], list[dict[str, Any]]]:
+    """The gold stories and article records of a story set folder."""
+    if not (data / "gold.json").is_file() or not (data / "articles.jsonl").is_file():
         raise DataNotFound(f"{data}: no gold.json and articles.jsonl (a story set folder)")
-    stories = json.loads(gold.read_text(encoding="utf-8"))["stories"]
-    with articles.open(encoding="utf-8") as handle:
-        records = [json.loads(line) for line in handle if line.strip()]
-    return stories, records
+    return load_gold(data), load_articles(data)
 
 
 def train_measure_pairs(
@@ -222,8 +216,8 @@ def train_measure_pairs(
     done = 0
     for folder, stories, records in sets:
         for story in stories:
-            group = f"{folder.name}:{story.get('round', 0)}"
-            mine = [r for r in records if r.get("id") in set(story["articles"])]
+            group = f"{folder.name}:{story.round}"
+            mine = [r for r in records if r.get("id") in set(story.articles)]
             pairs += story_pairs(story, mine, group, embed)
             done += 1
             if progress:
