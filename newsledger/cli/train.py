@@ -139,9 +139,9 @@ def train_measure_pairs_command(
 
     Every pair of figures of two articles of a story is an example; the statements of one
     gold conflict, corroboration or revision are the positives. Prints the precision and
-    recall of each round (or set) scored by a model fitted on the others, at
-    several thresholds (the ledger's is the ``measure_chance`` conflict setting). To ship the model,
-    copy OUT over newsledger/resources/models/measure_pairs.json.
+    recall of each round (or set) scored by a model fitted on the others, at several
+    thresholds (the ledger's is the ``measure_chance`` conflict setting). To ship the
+    model, copy OUT over newsledger/resources/models/measure_pairs.json.
     """
     fmt = chosen_format(format, as_json)
     folders = data or [Path("eval/data/stories"), Path("eval/data/stories_blind")]

@@ -49,7 +49,8 @@ class Toll:
     basis: str
 
     def figure(self) -> Figure:
-        """The toll as a figure of people killed / injured (exact: it allows only itself)."""
+        """The toll as a figure of people killed / injured (exact: it allows only itself),
+        standing at the text's start (``at`` 0: a toll is read from the lead)."""
         lo, hi = interval(self.value, None, approximate=False, vague=False, bound=None)
         return Figure(float(self.value), None, "people", self.kind, lo, hi, text=self.text, at=0.0)
 
