@@ -21,8 +21,19 @@ from newsledger.crossdoc.figures import (
 )
 from newsledger.crossdoc.stories import HashedWords
 from newsledger.extract.figures import build_figure
+from newsledger.ledger import Ledger
 from newsledger.ledger.claims import ClaimIndex
 from newsledger.pipeline import Analyzer
+
+
+def _articles_by_claim(ledger: Ledger, value: float) -> list[tuple[int, int]]:
+    """(claim, number of articles) of the claims whose members state ``value``."""
+    return [
+        (r[0], r[1]) for r in ledger.con.execute(
+            "SELECT claim_id, COUNT(DISTINCT article_id) FROM claim_members"
+            " WHERE value = ? GROUP BY claim_id", (value,),
+        )
+    ]  # fmt: skip
 
 
 def test_states_of_one_counted_noun_that_exclude_each_other() -> None:
@@ -127,13 +138,8 @@ def test_one_small_count_of_one_noun_from_two_sources_corroborates(
                "guard on Lampedusa said arrivals from Tunisia had doubled."),
     }  # fmt: skip
     with ledger_of(analyzer, tmp_path / "l.db", texts) as ledger:
-        shared = [
-            r for r in ledger.con.execute(
-                "SELECT claim_id, COUNT(DISTINCT article_id) AS n FROM claim_members"
-                " WHERE value = 46 GROUP BY claim_id"
-            )
-        ]  # fmt: skip
-        assert any(r[1] == 2 for r in shared), shared
+        shared = _articles_by_claim(ledger, 46)
+        assert any(n == 2 for _, n in shared), shared
 
 
 @pytest.mark.model
@@ -221,12 +227,7 @@ def test_one_value_with_a_fraction_of_one_noun_from_two_sources_corroborates(
                "Cordoba city council said, adding that pavements were hotter still."),
     }  # fmt: skip
     with ledger_of(analyzer, tmp_path / "l.db", texts) as ledger:
-        shared = [
-            tuple(r) for r in ledger.con.execute(
-                "SELECT claim_id, COUNT(DISTINCT article_id) AS n FROM claim_members"
-                " WHERE value = 41.3 GROUP BY claim_id"
-            )
-        ]  # fmt: skip
+        shared = _articles_by_claim(ledger, 41.3)
         assert any(n == 2 for _, n in shared), shared
 
 
