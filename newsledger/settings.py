@@ -184,6 +184,7 @@ def _hashed_story_thresholds() -> Mapping[str, Mapping[str, float]]:
                     "similar_many": 0.2,
                     "similar_alone": 0.7,
                     "similar_follow_up": 0.45,
+                    "merge_similar": 0.55,
                 }
             )
         }
@@ -221,6 +222,12 @@ class StorySettings:
     place_weight: float = 0.5
     lead_chars: int = 600
     compared: int = 20
+    #: an article that joins two stories with a score of at least ``merge_similar`` in each
+    #: joins them into one (the smaller, of at most ``merge_max_articles`` articles, into the
+    #: larger): a story told first by a report from another angle is one story once a later
+    #: report joins both
+    merge_similar: float = 0.7
+    merge_max_articles: int = 20
     common_entity_articles: int = 2000
     models: Mapping[str, Mapping[str, float]] = field(default_factory=_hashed_story_thresholds)
 

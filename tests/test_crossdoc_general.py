@@ -2,27 +2,37 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import numpy as np
 import pytest
-from test_crossdoc_common import disputed_values, ledger_of, make_ledger, record
+from test_crossdoc_common import disputed_values, ledger_of, make_ledger, record, snapshot
 
 from newsledger.crossdoc.claims import stated_count, value_key
 from newsledger.crossdoc.propositions import Proposition, denial_in, per_figure
-from newsledger.crossdoc.stories import StoryArticle, StoryRules, best_story, story_score
+from newsledger.crossdoc.stories import (
+    StoryArticle,
+    StoryRules,
+    best_story,
+    merge_plan,
+    story_matches,
+    story_score,
+)
 from newsledger.extract.figures import Figure
-from newsledger.ledger import conflicts
+from newsledger.ledger import conflicts, crossdoc_store
 from newsledger.ledger.claims import ClaimIndex, list_claims
+from newsledger.ledger.store import Ledger
 from newsledger.ledger.stories import story_of
 from newsledger.pipeline import Analyzer
 
 RULES = StoryRules(
     window_days=10, follow_up_days=45, similar_follow_up=0.6, follow_up_shared=2.0,
     similar=0.45, similar_place=0.65, similar_alone=0.8, similar_many=0.35,
-    many=2, place_weight=0.5, lead_chars=600, compared=20,
+    many=2, place_weight=0.5, lead_chars=600, compared=20, merge_similar=0.7,
+    merge_max_articles=20,
 )  # fmt: skip
 
 
@@ -61,6 +71,98 @@ def test_a_follow_up_weeks_later_joins_on_a_close_lead_and_several_names() -> No
     # and two months on, nothing joins
     later = _article("e", 31, [1, 0, 0], names={7, 8}, places={3})
     assert best_story(replace(later, published=date(2026, 7, 20)), {1: [first]}, RULES) is None
+
+
+def test_an_article_that_joins_two_stories_joins_them_into_one() -> None:
+    first = _article("a", 1, [1, 0, 0], names={7})
+    other = _article("b", 2, [0.5, 0.866, 0], names={8})  # cosine 0.5, no name in common
+    assert best_story(other, {1: [first]}, RULES) is None  # a story of its own
+    bridge = _article("c", 3, [0.8, 0.6, 0], names={7, 8})  # 0.8 with a, 0.92 with b
+    matches = story_matches(bridge, {1: [first], 2: [other]}, RULES)
+    assert [sid for sid, _ in matches] == [2, 1]  # best first
+    assert best_story(bridge, {1: [first], 2: [other]}, RULES) == matches[0]
+    # the larger story stays and takes the other in; of two of one size, the closer one
+    assert merge_plan(matches, {1: 3, 2: 1}, RULES) == (1, [2])
+    assert merge_plan(matches, {1: 1, 2: 1}, RULES) == (2, [1])
+    assert merge_plan(matches, {1: 1, 2: 21}, RULES) == (2, [1])
+    # a story too large to be taken apart on one article's word stays as it is, and the
+    # article joins its best story
+    assert merge_plan(matches, {1: 30, 2: 21}, RULES) == (2, [])
+    # a weak link to the second story joins nothing: the article goes to its best story
+    loose = _article("d", 3, [0.55, 0.835, 0], names={7, 8})  # 0.55 with a, 0.997 with b
+    matches = story_matches(loose, {1: [first], 2: [other]}, RULES)
+    assert [sid for sid, _ in matches] == [2, 1]
+    assert merge_plan(matches, {1: 1, 2: 1}, RULES) == (2, [])
+    assert merge_plan([], {}, RULES) is None
+
+
+class _Leads:
+    """Sentence embeddings set by hand: a text holding a key gets its vector, any other
+    text one vector of its own."""
+
+    name = "test-leads"
+
+    def __init__(self, vectors: dict[str, list[float]]) -> None:
+        self.vectors = vectors
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        out = np.zeros((len(texts), 4), dtype=np.float32)
+        for row, text in enumerate(texts):
+            v = next((vec for key, vec in self.vectors.items() if key in text), [0, 0, 0, 1])
+            out[row] = np.asarray(v, dtype=np.float32) / np.linalg.norm(v)
+        return out
+
+
+_BRIDGED = (
+    record(
+        "s1", "2025-04-20",
+        "Ukrainian officials said North Korea has sent 14,000 troops to Russia.",
+        [(["Ukrainian officials"], "said", "North Korea has sent 14,000 troops to Russia")],
+        [("Ukrainian officials", "group", [])],
+    ),
+    record(
+        "s2", "2025-04-21",
+        "The National Intelligence Service said North Korea had sent 11,000 troops.",
+        [(["National Intelligence Service"], "said", "North Korea had sent 11,000 troops")],
+        [("National Intelligence Service", "organization", [])],
+    ),
+    record(
+        "s3", "2025-04-22",
+        "Both the National Intelligence Service and Ukrainian officials now track the "
+        "deployment, a monitoring group said.",
+        [(["a monitoring group"], "said", "Both the National Intelligence Service and "
+          "Ukrainian officials now track the deployment")],
+        [("National Intelligence Service", "organization", []),
+         ("Ukrainian officials", "group", [])],
+    ),
+)  # fmt: skip
+_LEADS = {"Both the": [0.8, 0.6, 0, 0], "14,000": [1, 0, 0, 0], "11,000": [0.5, 0.866, 0, 0]}
+
+
+def test_claims_decided_apart_are_placed_again_when_a_report_joins_their_stories(
+    tmp_path: Path,
+) -> None:
+    embed = _Leads(_LEADS)
+    # the first two reports alone: two stories, so their troop counts are never compared
+    with Ledger(tmp_path / "apart.db") as ledger:
+        for r in _BRIDGED[:2]:
+            assert ledger.add(r)
+        crossdoc_store.update(ledger.con, ["s1", "s2"], embed)
+        assert story_of(ledger.con, "s1") != story_of(ledger.con, "s2")
+        assert frozenset(("14,000", "11,000")) not in disputed_values(ledger)
+    # a third report close to both, naming both sources, makes them one story: the counts
+    # decided apart are compared now, as a rebuild in the same order finds them too
+    with Ledger(tmp_path / "joined.db") as ledger:
+        for r in _BRIDGED:
+            assert ledger.add(r)
+        crossdoc_store.update(ledger.con, ["s1", "s2", "s3"], embed)
+        assert len({story_of(ledger.con, a) for a in ("s1", "s2", "s3")}) == 1
+        assert ledger.con.execute("SELECT count(*) FROM stories").fetchone()[0] == 1
+        assert ledger.con.execute("SELECT articles FROM stories").fetchone()[0] == 3
+        assert frozenset(("14,000", "11,000")) in disputed_values(ledger, ("quantity",))
+        found = snapshot(ledger)
+        crossdoc_store.rebuild(ledger.con, embed)
+        assert snapshot(ledger) == found
 
 
 @pytest.mark.model

@@ -31,6 +31,8 @@ __all__ = [
     "best_story",
     "hashed_vectors",
     "lead_of",
+    "merge_plan",
+    "story_matches",
     "story_score",
     "to_blob",
     "Vector",
@@ -71,6 +73,8 @@ class StoryRules:
     place_weight: float  # a place in common counts as this much of a named entity
     lead_chars: int  # how much of the title and text the lead is
     compared: int  # most recent articles of a story compared
+    merge_similar: float  # score an article needs in each of two stories to join them
+    merge_max_articles: int  # most articles of a story joined into another
 
     @classmethod
     def for_model(
@@ -160,15 +164,16 @@ def story_score(a: StoryArticle, b: StoryArticle, rules: StoryRules, late: bool 
     return 0.0
 
 
-def best_story(
+def story_matches(
     article: StoryArticle, stories: dict[int, list[StoryArticle]], rules: StoryRules
-) -> tuple[int, float] | None:
-    """The story ``article`` joins (its id and score), or None for a story of its own.
+) -> list[tuple[int, float]]:
+    """Every story ``article`` may join, with its score (:func:`story_score`), best first
+    (equal scores: the older story first).
 
     ``stories`` holds candidate stories with their articles; an article published more than
     ``window_days`` outside a story's dates joins it only as a follow-up (``follow_up_days``,
     :func:`story_score`), and one published further out is not compared with it."""
-    best: tuple[int, float] | None = None
+    found: list[tuple[int, float]] = []
     for story_id, members in sorted(stories.items()):
         days = _days_outside(article.published, (m.published for m in members))
         if days > rules.follow_up_days:
@@ -178,9 +183,45 @@ def best_story(
         score = max(
             (story_score(article, m, rules, late) for m in recent[: rules.compared]), default=0.0
         )
-        if score > 0 and (best is None or score > best[1] + 1e-9):
-            best = (story_id, score)
-    return best
+        if score > 0:
+            found.append((story_id, score))
+    return sorted(found, key=lambda x: (-round(x[1], 9), x[0]))
+
+
+def best_story(
+    article: StoryArticle, stories: dict[int, list[StoryArticle]], rules: StoryRules
+) -> tuple[int, float] | None:
+    """The story ``article`` joins (its id and score), or None for a story of its own
+    (the first of :func:`story_matches`)."""
+    matches = story_matches(article, stories, rules)
+    return matches[0] if matches else None
+
+
+def merge_plan(
+    matches: Sequence[tuple[int, float]], sizes: dict[int, int], rules: StoryRules
+) -> tuple[int, list[int]] | None:
+    """The story an article joins and the stories it shows to be the same one, from its
+    :func:`story_matches` and the stories' sizes (articles); None for a story of its own.
+
+    An article that joins two stories, each with a score of at least ``merge_similar``, is
+    a bridge between them: a story told first by a report that shares too little with the
+    others (an opposing group's figures, a follow-up from a new angle) is one story with
+    them once a later report joins both. Of the stories it bridges, the largest (then the
+    best-scored) stays; the others join it, when they have at most ``merge_max_articles``
+    articles (a large story is never taken apart on one article's word). With none to join,
+    the article joins its best story."""
+    if not matches:
+        return None
+    bridged = [m for m in matches if m[1] >= rules.merge_similar]
+    if len(bridged) < 2:
+        return matches[0][0], []
+    keep = min(bridged, key=lambda m: (-sizes.get(m[0], 0), -m[1], m[0]))[0]
+    joined = [
+        sid for sid, _ in bridged if sid != keep and sizes.get(sid, 0) <= rules.merge_max_articles
+    ]
+    if not joined:
+        return matches[0][0], []
+    return keep, sorted(joined)
 
 
 def as_vector(blob: bytes) -> Vector:

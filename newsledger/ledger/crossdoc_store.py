@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from newsledger.crossdoc.propositions import (
     ArticleFacts,
@@ -36,7 +36,7 @@ from newsledger.ledger.claim_refresh import refresh_claim
 from newsledger.ledger.claims import ClaimIndex
 from newsledger.ledger.conflicts import detect
 from newsledger.ledger.stories import StoryCache
-from newsledger.ledger.stories import assign as assign_story
+from newsledger.ledger.stories import place as place_story
 
 __all__ = [
     "CROSSDOC_TABLES",
@@ -186,17 +186,10 @@ def update(
                     )
                 }  # fmt: skip
                 _link_attributions(con, article_id, entity_map)
-                assign_story(con, article_id, index.embed, stories)
-                props = read_article(con, article_id, entity_map)
-                index.note_values(article_id, props)
-                for p in (part for q in props for part in per_figure(q)):
-                    placed = index.add_proposition(p, entity_map)
-                    if placed is None:
-                        continue
-                    stats["members"] += 1
-                    cid, new = placed
-                    stats["claims_new"] += new
-                    detect(index, cid, p)
+                placement = place_story(con, article_id, index.embed, stories)
+                if placement.moved:
+                    _place_claims_again(index, placement.moved)
+                props = _add_claims(index, article_id, entity_map, stats)
                 index.count_terms(props)
                 index.count_article(article_id)
                 stats["articles"] += 1
@@ -208,6 +201,59 @@ def update(
         if progress:
             progress(done, len(article_ids))
     return stats
+
+
+def _add_claims(
+    index: ClaimIndex, article_id: str, entity_map: dict[str, int], stats: dict[str, int]
+) -> list[Proposition]:
+    """Put an article's statements into claims and record their conflicts; returns its
+    propositions."""
+    props = read_article(index.con, article_id, entity_map)
+    index.note_values(article_id, props)
+    for p in (part for q in props for part in per_figure(q)):
+        placed = index.add_proposition(p, entity_map)
+        if placed is None:
+            continue
+        stats["members"] += 1
+        cid, new = placed
+        stats["claims_new"] += new
+        detect(index, cid, p)
+    return props
+
+
+def _place_claims_again(index: ClaimIndex, article_ids: Sequence[str]) -> None:
+    """The claims and conflicts of articles whose story was joined into another: decided
+    while the two were apart, they are taken out and placed again, in ingest order, now
+    that the articles of both are one story (their words were counted once already)."""
+    con = index.con
+    touched: set[int] = set()
+    for article_id in article_ids:
+        touched.update(
+            r[0]
+            for r in con.execute(
+                "SELECT DISTINCT claim_id FROM claim_members WHERE article_id = ?", (article_id,)
+            )
+        )
+        prefix = f"{article_id}:"
+        con.execute(
+            "DELETE FROM conflicts WHERE substr(attribution_a, 1, ?1) = ?2"
+            " OR substr(attribution_b, 1, ?1) = ?2",
+            (len(prefix), prefix),
+        )
+        con.execute("DELETE FROM claim_members WHERE article_id = ?", (article_id,))
+    for cid in sorted(touched):
+        refresh_claim(con, cid)
+    index.reset()
+    unused = {"members": 0, "claims_new": 0}
+    for article_id in article_ids:
+        entity_map = {
+            r[0]: r[1]
+            for r in con.execute(
+                "SELECT entity_id, ledger_entity FROM ledger_entity_members WHERE article_id = ?",
+                (article_id,),
+            )
+        }
+        _add_claims(index, article_id, entity_map, unused)
 
 
 def default_embed() -> Embed:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import OrderedDict
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -19,13 +20,14 @@ from newsledger.crossdoc.stories import (
     StoryRules,
     Vector,
     as_vector,
-    best_story,
     lead_of,
+    merge_plan,
+    story_matches,
     to_blob,
 )
 from newsledger.settings import DEFAULT_SETTINGS
 
-__all__ = ["StoryCache", "assign", "list_stories", "story_of"]
+__all__ = ["Placement", "StoryCache", "assign", "list_stories", "place", "story_of"]
 
 _PLACE_TYPES = ("place", "gpe", "loc")
 #: the ledger entity ``e`` as stories count it: the first entity of its name, whatever its
@@ -132,6 +134,11 @@ class StoryCache:
             recent.sort(reverse=True)
             self._recent[story_id] = recent[:compared]
 
+    def forget_stories(self) -> None:
+        """Drop what it knows of stories (after stories were joined into one)."""
+        self._entity.clear()
+        self._recent.clear()
+
     def recent(self, con: sqlite3.Connection, story_id: int, compared: int) -> list[str]:
         """The story's ``compared`` most recent articles, newest first."""
         if story_id not in self._recent:
@@ -224,16 +231,35 @@ def _candidates(
     return {sid: cache.recent(con, sid, rules.compared) for sid in sorted(found)}, entities
 
 
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """Where :func:`place` put an article: its story, and the articles of other stories it
+    joined into that one (:func:`newsledger.crossdoc.stories.merge_plan`), in ingest order,
+    whose claims and conflicts were decided apart and are to be placed again."""
+
+    story_id: int
+    moved: tuple[str, ...] = ()
+
+
 def assign(
     con: sqlite3.Connection, article_id: str, embed: Embed, cache: StoryCache | None = None
 ) -> int:
-    """Put a stored article (its entities already resolved) into a story; return its id.
-    ``cache`` keeps the articles' leads between calls of one run."""
+    """Put a stored article (its entities already resolved) into a story; return its id
+    (:func:`place`)."""
+    return place(con, article_id, embed, cache).story_id
+
+
+def place(
+    con: sqlite3.Connection, article_id: str, embed: Embed, cache: StoryCache | None = None
+) -> Placement:
+    """Put a stored article (its entities already resolved) into a story, joining the
+    stories it bridges into one. ``cache`` keeps the articles' leads between calls of one
+    run."""
     row = con.execute(
         "SELECT story_id FROM article_stories WHERE article_id = ?", (article_id,)
     ).fetchone()
     if row is not None:
-        return int(row[0])
+        return Placement(int(row[0]))
     rules = StoryRules.for_model(embed.name)
     cache = cache or StoryCache()
     (me,) = _story_articles(con, [article_id], embed, rules, cache)
@@ -241,16 +267,22 @@ def assign(
     everyone = list(dict.fromkeys(a for members in found_in.values() for a in members))
     loaded = {s.article_id: s for s in _story_articles(con, everyone, embed, rules, cache)}
     candidates = {sid: [loaded[a] for a in members] for sid, members in found_in.items()}
-    found = best_story(me, candidates, rules)
+    matches = story_matches(me, candidates, rules)
+    sizes = _sizes(con, [sid for sid, _ in matches])
+    plan = merge_plan(matches, sizes, rules)
     published = me.published.isoformat() if me.published else None
-    if found is None:
+    moved: tuple[str, ...] = ()
+    if plan is None:
         cur = con.execute(
             "INSERT INTO stories(first_published, last_published, articles) VALUES (?, ?, 1)",
             (published, published),
         )
         story_id = int(cur.lastrowid or 0)
     else:
-        story_id = found[0]
+        story_id, joined = plan
+        if joined:
+            moved = _join_stories(con, story_id, joined)
+            cache.forget_stories()
         con.execute(
             "UPDATE stories SET articles = articles + 1,"
             " first_published = CASE WHEN ? < coalesce(first_published, ?) THEN ?"
@@ -259,15 +291,50 @@ def assign(
             " ELSE coalesce(last_published, ?) END WHERE id = ?",
             (published,) * 8 + (story_id,),
         )
+    score = dict(matches).get(story_id)
     con.execute(
         "INSERT INTO article_stories(article_id, story_id, score) VALUES (?, ?, ?)",
-        (article_id, story_id, found[1] if found else None),
+        (article_id, story_id, score),
     )
     seq, stamp = con.execute(
         "SELECT seq, published FROM articles WHERE id = ?", (article_id,)
     ).fetchone()
     cache.joined(story_id, article_id, stamp, seq, entities, rules.compared)
-    return story_id
+    return Placement(story_id, moved)
+
+
+def _sizes(con: sqlite3.Connection, story_ids: list[int]) -> dict[int, int]:
+    marks = ", ".join("?" for _ in story_ids)
+    return dict(
+        con.execute(f"SELECT id, articles FROM stories WHERE id IN ({marks})", story_ids)  # noqa: S608
+    )
+
+
+def _join_stories(con: sqlite3.Connection, story_id: int, joined: list[int]) -> tuple[str, ...]:
+    """Join the stories ``joined`` into ``story_id``; returns their articles, in ingest
+    order."""
+    marks = ", ".join("?" for _ in joined)
+    moved = tuple(
+        r[0]
+        for r in con.execute(
+            "SELECT s.article_id FROM article_stories s JOIN articles a ON a.id = s.article_id"
+            f" WHERE s.story_id IN ({marks}) ORDER BY a.seq",  # noqa: S608
+            joined,
+        )
+    )
+    con.execute(
+        f"UPDATE article_stories SET story_id = ? WHERE story_id IN ({marks})",  # noqa: S608
+        (story_id, *joined),
+    )
+    con.execute(
+        "UPDATE stories SET articles = (SELECT count(*) FROM article_stories WHERE story_id = ?1),"
+        " first_published = (SELECT min(first_published) FROM stories WHERE id = ?1"
+        f" OR id IN ({marks})), last_published = (SELECT max(last_published) FROM stories"  # noqa: S608
+        f" WHERE id = ?1 OR id IN ({marks})) WHERE id = ?1",
+        (story_id, *joined, *joined),
+    )
+    con.execute(f"DELETE FROM stories WHERE id IN ({marks})", joined)  # noqa: S608
+    return moved
 
 
 def story_of(con: sqlite3.Connection, article_id: str) -> int | None:
