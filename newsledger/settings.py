@@ -77,6 +77,10 @@ class ClaimSettings:
     #: in one story count the same thing at this lower cosine of their measures ("12 people
     #: had died" / "killed 12")...
     same_value_similarity: float = 0.35
+    #: two figures of two reports are each other's counterparts (and may be in dispute) unless
+    #: a figure of one report is likelier than that, by this much, to count what the other
+    #: counts (the pair model's chance: ``ClaimIndex.counterparts``)
+    counterpart_margin: float = 0.05
     #: ... or at any cosine when the value is at least this large: two sources of one story
     #: giving the same 4,000 ("4,000 residents under evacuation orders" / "forced about 4,000
     #: people from their homes") rarely count two different things
@@ -222,11 +226,13 @@ class StorySettings:
     place_weight: float = 0.5
     lead_chars: int = 600
     compared: int = 20
-    #: an article that joins two stories with a score of at least ``merge_similar`` in each
+    #: an article that joins two stories, with a lead cosine of at least ``merge_similar`` to
+    #: an article of each that it shares ``merge_names`` named entities with (not places),
     #: joins them into one (the smaller, of at most ``merge_max_articles`` articles, into the
     #: larger): a story told first by a report from another angle is one story once a later
     #: report joins both
     merge_similar: float = 0.7
+    merge_names: int = 1
     merge_max_articles: int = 20
     common_entity_articles: int = 2000
     models: Mapping[str, Mapping[str, float]] = field(default_factory=_hashed_story_thresholds)

@@ -32,7 +32,7 @@ RULES = StoryRules(
     window_days=10, follow_up_days=45, similar_follow_up=0.6, follow_up_shared=2.0,
     similar=0.45, similar_place=0.65, similar_alone=0.8, similar_many=0.35,
     many=2, place_weight=0.5, lead_chars=600, compared=20, merge_similar=0.7,
-    merge_max_articles=20,
+    merge_names=1, merge_max_articles=20,
 )  # fmt: skip
 
 
@@ -74,13 +74,14 @@ def test_a_follow_up_weeks_later_joins_on_a_close_lead_and_several_names() -> No
 
 
 def test_an_article_that_joins_two_stories_joins_them_into_one() -> None:
-    first = _article("a", 1, [1, 0, 0], names={7})
-    other = _article("b", 2, [0.5, 0.866, 0], names={8})  # cosine 0.5, no name in common
+    first = _article("a", 1, [1, 0, 0], names={7}, places={3})
+    other = _article("b", 2, [0.5, 0.866, 0], names={8}, places={4})  # cosine 0.5
     assert best_story(other, {1: [first]}, RULES) is None  # a story of its own
     bridge = _article("c", 3, [0.8, 0.6, 0], names={7, 8})  # 0.8 with a, 0.92 with b
     matches = story_matches(bridge, {1: [first], 2: [other]}, RULES)
-    assert [sid for sid, _ in matches] == [2, 1]  # best first
-    assert best_story(bridge, {1: [first], 2: [other]}, RULES) == matches[0]
+    assert [m.story_id for m in matches] == [2, 1]  # best first
+    assert [m.bridge for m in matches] == [m.score for m in matches]  # a name with each
+    assert best_story(bridge, {1: [first], 2: [other]}, RULES) == (2, matches[0].score)
     # the larger story stays and takes the other in; of two of one size, the closer one
     assert merge_plan(matches, {1: 3, 2: 1}, RULES) == (1, [2])
     assert merge_plan(matches, {1: 1, 2: 1}, RULES) == (2, [1])
@@ -91,8 +92,13 @@ def test_an_article_that_joins_two_stories_joins_them_into_one() -> None:
     # a weak link to the second story joins nothing: the article goes to its best story
     loose = _article("d", 3, [0.55, 0.835, 0], names={7, 8})  # 0.55 with a, 0.997 with b
     matches = story_matches(loose, {1: [first], 2: [other]}, RULES)
-    assert [sid for sid, _ in matches] == [2, 1]
+    assert [m.story_id for m in matches] == [2, 1]
     assert merge_plan(matches, {1: 1, 2: 1}, RULES) == (2, [])
+    # places in common are no bridge: two stories of one city share them
+    placed = _article("e", 3, [0.8, 0.6, 0], names={8}, places={3, 4})
+    matches = story_matches(placed, {1: [first], 2: [other]}, RULES)
+    assert [m.story_id for m in matches] == [2, 1]  # it may join either story ...
+    assert merge_plan(matches, {1: 1, 2: 1}, RULES) == (2, [])  # ... but joins no two
     assert merge_plan([], {}, RULES) is None
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 from test_crossdoc_common import disputed_values, ledger_of
@@ -255,3 +256,54 @@ def test_two_counted_nouns_that_name_two_things_are_never_one_count() -> None:
     assert index.measure_features(heat, taken) is not None  # what the trainer sees
     assert index.measure_chance(heat, taken) == 0.0
     assert index.measure_chance(taken, also) > 0.0
+
+
+class _Chances(ClaimIndex):
+    """A claim index whose pair model is a table of chances between figure texts."""
+
+    def __init__(self, chances: dict[frozenset[str], float]) -> None:
+        super().__init__(sqlite3.connect(":memory:"), HashedWords())
+        self.chances = chances
+
+    def measure_chance(self, a: dict[str, Any], b: dict[str, Any]) -> float:
+        return self.chances.get(frozenset((a["text"], b["text"])), 0.0)
+
+
+def _fig(text: str, value: float) -> dict[str, Any]:
+    return {"key": "m/total", "value": value, "lo": value, "hi": value, "text": text}
+
+
+def test_a_count_answers_the_count_of_the_other_report_that_is_likeliest_its_own() -> None:
+    treated, dozens = _fig("84 runners treated", 84), _fig("dozens needed help", 36)
+    taken, attended = _fig("27 taken to hospital", 27), _fig("212 attended to", 212)
+    index = _Chances({
+        frozenset((treated["text"], taken["text"])): 0.81,
+        frozenset((treated["text"], attended["text"])): 0.64,
+        frozenset((dozens["text"], taken["text"])): 0.99,
+        frozenset((dozens["text"], attended["text"])): 0.09,
+        frozenset((taken["text"], attended["text"])): 0.34,  # one report tells them apart
+        frozenset((treated["text"], dozens["text"])): 0.53,
+    })  # fmt: skip
+    index.figures = {"x": [treated, dozens], "y": [taken, attended]}
+    # 27 counts what "dozens" counts, not what 84 counts: 84 answers 212
+    assert not index.counterparts(("x", treated), ("y", taken))
+    assert index.counterparts(("x", treated), ("y", attended))
+    assert index.counterparts(("y", taken), ("x", dozens))
+    # a report that gives two sources' counts of one thing tells neither apart
+    police, organisers, drones = _fig("5,000", 5000), _fig("20,000", 20000), _fig("9,500", 9500)
+    index = _Chances({
+        frozenset(("5,000", "20,000")): 0.9,
+        frozenset(("5,000", "9,500")): 0.6,
+        frozenset(("20,000", "9,500")): 0.8,
+    })  # fmt: skip
+    index.figures = {"x": [police], "y": [organisers, drones]}
+    assert index.counterparts(("x", police), ("y", drones))
+    # a report that also gives the other's value: that value is no other thing counted
+    union, regulator, again = _fig("90m", 90e6), _fig("55m", 55e6), _fig("55m ", 55e6)
+    index = _Chances({
+        frozenset(("90m", "55m")): 0.49,
+        frozenset(("55m ", "55m")): 0.76,
+        frozenset(("55m ", "90m")): 0.61,
+    })  # fmt: skip
+    index.figures = {"x": [again], "y": [union, regulator]}
+    assert index.counterparts(("x", again), ("y", union))

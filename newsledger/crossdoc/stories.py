@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -26,6 +26,7 @@ __all__ = [
     "Embed",
     "HashedWords",
     "StoryArticle",
+    "StoryMatch",
     "StoryRules",
     "as_vector",
     "best_story",
@@ -73,7 +74,8 @@ class StoryRules:
     place_weight: float  # a place in common counts as this much of a named entity
     lead_chars: int  # how much of the title and text the lead is
     compared: int  # most recent articles of a story compared
-    merge_similar: float  # score an article needs in each of two stories to join them
+    merge_similar: float  # lead cosine an article needs in each of two stories to join them
+    merge_names: int  # ... with an article of each that it shares this many names with
     merge_max_articles: int  # most articles of a story joined into another
 
     @classmethod
@@ -164,28 +166,42 @@ def story_score(a: StoryArticle, b: StoryArticle, rules: StoryRules, late: bool 
     return 0.0
 
 
+class StoryMatch(NamedTuple):
+    """A story an article may join: its id, the article's score with it
+    (:func:`story_score`) and how close the article's lead is to that of an article of the
+    story it shares ``merge_names`` named entities with (0 without one): what joining two
+    stories into one asks of it (:func:`merge_plan`)."""
+
+    story_id: int
+    score: float
+    bridge: float
+
+
 def story_matches(
     article: StoryArticle, stories: dict[int, list[StoryArticle]], rules: StoryRules
-) -> list[tuple[int, float]]:
-    """Every story ``article`` may join, with its score (:func:`story_score`), best first
-    (equal scores: the older story first).
+) -> list[StoryMatch]:
+    """Every story ``article`` may join, best score first (equal scores: the older story
+    first).
 
     ``stories`` holds candidate stories with their articles; an article published more than
     ``window_days`` outside a story's dates joins it only as a follow-up (``follow_up_days``,
     :func:`story_score`), and one published further out is not compared with it."""
-    found: list[tuple[int, float]] = []
+    found: list[StoryMatch] = []
     for story_id, members in sorted(stories.items()):
         days = _days_outside(article.published, (m.published for m in members))
         if days > rules.follow_up_days:
             continue
         late = days > rules.window_days
         recent = sorted(members, key=lambda m: m.published or date.min, reverse=True)
-        score = max(
-            (story_score(article, m, rules, late) for m in recent[: rules.compared]), default=0.0
-        )
+        scores = [(story_score(article, m, rules, late), m) for m in recent[: rules.compared]]
+        score = max((x for x, _ in scores), default=0.0)
         if score > 0:
-            found.append((story_id, score))
-    return sorted(found, key=lambda x: (-round(x[1], 9), x[0]))
+            bridge = max(
+                (x for x, m in scores if len(article.names & m.names) >= rules.merge_names),
+                default=0.0,
+            )
+            found.append(StoryMatch(story_id, score, bridge))
+    return sorted(found, key=lambda x: (-round(x.score, 9), x.story_id))
 
 
 def best_story(
@@ -194,34 +210,38 @@ def best_story(
     """The story ``article`` joins (its id and score), or None for a story of its own
     (the first of :func:`story_matches`)."""
     matches = story_matches(article, stories, rules)
-    return matches[0] if matches else None
+    return (matches[0].story_id, matches[0].score) if matches else None
 
 
 def merge_plan(
-    matches: Sequence[tuple[int, float]], sizes: dict[int, int], rules: StoryRules
+    matches: Sequence[StoryMatch], sizes: dict[int, int], rules: StoryRules
 ) -> tuple[int, list[int]] | None:
     """The story an article joins and the stories it shows to be the same one, from its
     :func:`story_matches` and the stories' sizes (articles); None for a story of its own.
 
-    An article that joins two stories, each with a score of at least ``merge_similar``, is
-    a bridge between them: a story told first by a report that shares too little with the
-    others (an opposing group's figures, a follow-up from a new angle) is one story with
-    them once a later report joins both. Of the stories it bridges, the largest (then the
-    best-scored) stays; the others join it, when they have at most ``merge_max_articles``
-    articles (a large story is never taken apart on one article's word). With none to join,
-    the article joins its best story."""
+    An article that joins two stories, each with a close lead (``merge_similar``) to one
+    of its articles that it shares named entities with (``merge_names``; places do not
+    count: two stories of one city share them), is a bridge between them: a story told
+    first by a report that shares too little with the others (an opposing group's
+    figures, a follow-up from a new angle) is one story with them once a later report joins
+    both. Of the stories it bridges, the largest (then the best-scored) stays; the others
+    join it, when they have at most ``merge_max_articles`` articles (a large story is never
+    taken apart on one article's word). With none to join, the article joins its best
+    story."""
     if not matches:
         return None
-    bridged = [m for m in matches if m[1] >= rules.merge_similar]
+    bridged = [m for m in matches if m.bridge >= rules.merge_similar]
     if len(bridged) < 2:
-        return matches[0][0], []
-    keep = min(bridged, key=lambda m: (-sizes.get(m[0], 0), -m[1], m[0]))[0]
+        return matches[0].story_id, []
+    keep = min(bridged, key=lambda m: (-sizes.get(m.story_id, 0), -m.score, m.story_id))
     joined = [
-        sid for sid, _ in bridged if sid != keep and sizes.get(sid, 0) <= rules.merge_max_articles
+        m.story_id
+        for m in bridged
+        if m.story_id != keep.story_id and sizes.get(m.story_id, 0) <= rules.merge_max_articles
     ]
     if not joined:
-        return matches[0][0], []
-    return keep, sorted(joined)
+        return matches[0].story_id, []
+    return keep.story_id, sorted(joined)
 
 
 def as_vector(blob: bytes) -> Vector:

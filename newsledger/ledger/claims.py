@@ -79,6 +79,7 @@ class ClaimIndex:
         self.incident: dict[str, frozenset[str]] = {}
         # the values each article states, by what they count (values_of)
         self.stated: dict[str, dict[tuple[str, str], set[float]]] = {}
+        self.figures: dict[str, list[dict[str, Any]]] = {}  # every figure of an article
         self.story: dict[str, int | None] = {}
         self.measure_sim: dict[tuple[str, str], float] = {}
         self.vectors: dict[str, Any] = {}  # short texts' embeddings (_cosine)
@@ -115,7 +116,9 @@ class ClaimIndex:
     def note_values(self, article_id: str, props: Iterable[Proposition]) -> None:
         """What the article being added states, every figure of it, before its first
         statement is compared (:meth:`values_of` reads the stored ones for the others)."""
-        self.stated[article_id] = _values([figure_dict(f) for p in props for f in p.figures])
+        figures = [figure_dict(f) for p in props for f in p.figures]
+        self.stated[article_id] = _values(figures)
+        self.figures[article_id] = figures
 
     def values_of(self, article_id: str, fig: dict[str, Any]) -> set[float]:
         """The values an article states for what ``fig`` counts (its unit and facet, and for
@@ -132,6 +135,61 @@ class ClaimIndex:
                 self.stated.clear()
             self.stated[article_id] = _values(figures)
         return self.stated[article_id].get(_counts(fig), set())
+
+    def article_figures(self, article_id: str) -> list[dict[str, Any]]:
+        """Every figure an article states (as stored: :func:`figure_dict`), the article
+        being added with all of its statements (:meth:`note_values`); cached for the run."""
+        if article_id not in self.figures:
+            if len(self.figures) > 50_000:
+                self.figures.clear()
+            self.figures[article_id] = [
+                f
+                for (blob,) in self.con.execute(
+                    "SELECT figures FROM claim_members WHERE article_id = ?", (article_id,)
+                )
+                for f in json.loads(blob or "[]")
+            ]
+        return self.figures[article_id]
+
+    def counterparts(self, a: tuple[str, dict[str, Any]], b: tuple[str, dict[str, Any]]) -> bool:
+        """Whether two figures of two reports ((article, figure) each) may count one thing
+        as far as the other figures of the two reports tell: a report's count of a thing
+        answers one count of the other report, not one that the other report tells apart
+        from a count likelier to be its own ("84 runners treated", "dozens needed help" /
+        "212 runners attended to", "27 taken to hospital": 27 answers "dozens", 84 answers
+        212). A figure of one report stands in the way when the pair model
+        (:meth:`measure_chance`) gives it and the figure of the other report a chance
+        higher by ``counterpart_margin``, the report tells it apart (a chance below the
+        conflicts' ``measure_chance``: a report that gives several sources' counts of one
+        thing tells none apart), and that figure of the other report is its likeliest
+        counterpart there. Figures of either figure's value never stand in the way."""
+        (xa, fa), (xb, fb) = a, b
+        floor = self.measure_chance(fa, fb) + _TUNING.counterpart_margin
+        for (article, mine), (home, theirs) in (((xb, fa), (xa, fb)), ((xa, fb), (xb, fa))):
+            for other in self.article_figures(article):
+                if _same_value(other, theirs) or _same_value(other, mine):
+                    continue  # the figure itself, its value told again, or the other's value
+                if self.measure_chance(mine, other) <= floor:
+                    continue
+                if self.measure_chance(other, theirs) >= _CONFLICT_TUNING.measure_chance:
+                    continue  # the report gives both as counts of one thing
+                best = self._likeliest(home, other, theirs)
+                if best is not None and _same_value(best, mine):
+                    return False
+        return True
+
+    def _likeliest(
+        self, article_id: str, fig: dict[str, Any], skip: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        """The figure of an article the pair model likeliest counts what ``fig`` counts, of
+        those not of ``skip``'s value (the first of equals)."""
+        best, top = None, 0.0
+        for other in self.article_figures(article_id):
+            if _same_value(other, skip):
+                continue
+            if (chance := self.measure_chance(fig, other)) > top:
+                best, top = other, chance
+        return best
 
     def article_terms(self, article_id: str) -> frozenset[str]:
         """The content words of a whole article (cached for the run)."""
@@ -611,6 +669,10 @@ class ClaimIndex:
         )
         refresh_claim(self.con, cid)
         return cid, new
+
+
+def _same_value(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    return (a.get("lo"), a.get("hi"), a.get("key")) == (b.get("lo"), b.get("hi"), b.get("key"))
 
 
 def _same_thing(a: dict[str, Any], b: dict[str, Any]) -> bool:

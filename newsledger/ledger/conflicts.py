@@ -528,6 +528,10 @@ def _general(
             _quantity(con, mine, side, matches[at], "revision")
         elif _outdated(con, side, mine, pool) or _outdated(con, mine, side, pool):
             continue  # its source has since given the other's value: revised, not disputed
+        elif om["article_id"] != me["article_id"] and not index.counterparts(
+            (me["article_id"], fig), (om["article_id"], theirs)
+        ):
+            continue  # each counts what another figure of the other report counts
         else:
             match = matches[at] * _agreement(index, me, fig, om, theirs)
             _quantity(con, mine, side, match)

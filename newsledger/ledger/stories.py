@@ -268,7 +268,7 @@ def place(
     loaded = {s.article_id: s for s in _story_articles(con, everyone, embed, rules, cache)}
     candidates = {sid: [loaded[a] for a in members] for sid, members in found_in.items()}
     matches = story_matches(me, candidates, rules)
-    sizes = _sizes(con, [sid for sid, _ in matches])
+    sizes = _sizes(con, [m.story_id for m in matches])
     plan = merge_plan(matches, sizes, rules)
     published = me.published.isoformat() if me.published else None
     moved: tuple[str, ...] = ()
@@ -291,7 +291,7 @@ def place(
             " ELSE coalesce(last_published, ?) END WHERE id = ?",
             (published,) * 8 + (story_id,),
         )
-    score = dict(matches).get(story_id)
+    score = next((m.score for m in matches if m.story_id == story_id), None)
     con.execute(
         "INSERT INTO article_stories(article_id, story_id, score) VALUES (?, ?, ?)",
         (article_id, story_id, score),
