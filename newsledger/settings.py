@@ -77,14 +77,18 @@ class ClaimSettings:
     #: in one story count the same thing at this lower cosine of their measures ("12 people
     #: had died" / "killed 12")...
     same_value_similarity: float = 0.35
-    #: two figures of two reports are each other's counterparts (and may be in dispute) unless
-    #: a figure of one report is likelier than that, by this much, to count what the other
-    #: counts (the pair model's chance: ``ClaimIndex.counterparts``)
-    counterpart_margin: float = 0.05
     #: ... or at any cosine when the value is at least this large: two sources of one story
     #: giving the same 4,000 ("4,000 residents under evacuation orders" / "forced about 4,000
     #: people from their homes") rarely count two different things
     same_value_distinct: float = 100.0
+    #: ... or at least this value, of counted nouns close in meaning (``counted_floor``):
+    #: "a fleet of 64 aircraft" / "the two carriers operate 64 planes" (below it, small
+    #: numbers repeat by chance: "two dump trucks" / "two haulage drivers")
+    same_value_named: float = 10.0
+    #: two figures of two reports are each other's counterparts (and may be in dispute) unless
+    #: a figure of one report is likelier than that, by this much, to count what the other
+    #: counts (the pair model's chance: ``ClaimIndex.counterparts``)
+    counterpart_margin: float = 0.05
     #: articles further apart than this many days never share a claim
     max_days: int = 31
     #: a count and another count of the same kind are of one incident only within this many

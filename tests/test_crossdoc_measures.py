@@ -232,6 +232,23 @@ def test_one_value_with_a_fraction_of_one_noun_from_two_sources_corroborates(
         assert any(n == 2 for _, n in shared), shared
 
 
+@pytest.mark.model
+def test_one_value_of_two_nouns_of_one_meaning_from_two_sources_corroborates(
+    analyzer: Analyzer, tmp_path: Path
+) -> None:
+    texts = {
+        "p1": ("2026-03-02", "Dublin Wire", "DUBLIN — Shannonair agreed on Monday to buy the "
+               "regional carrier Kestrel Air. The combined company will have a fleet of 64 "
+               "aircraft, Shannonair said in a statement to the stock exchange."),
+        "p2": ("2026-03-04", "Aviation Daily", "The two carriers together operate 64 planes, "
+               "said Routewise Analytics, a data firm that tracks airline fleets, after "
+               "Shannonair agreed to buy Kestrel Air this week."),
+    }  # fmt: skip
+    with ledger_of(analyzer, tmp_path / "l.db", texts) as ledger:
+        shared = _articles_by_claim(ledger, 64.0)
+        assert any(n == 2 for _, n in shared), shared
+
+
 def test_two_counted_nouns_that_name_two_things_are_never_one_count() -> None:
     # hashed word vectors: "degrees" and "runners" share nothing; the values are close, the
     # figures early in their texts, yet they count two things

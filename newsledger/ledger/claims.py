@@ -390,8 +390,10 @@ class ClaimIndex:
         facet (:func:`stated_count`), and their measures are close enough for one value
         (``same_value_similarity``), or the value is large enough not to repeat by chance
         (``same_value_distinct``), or has a fraction and counts one noun ("reached 44.6
-        degrees" / "a peak of 44.6 degrees"): "4,000 residents were under evacuation orders"
-        and "forced about 4,000 people from their homes" corroborate each other."""
+        degrees" / "a peak of 44.6 degrees"), or is at least ``same_value_named`` and counts
+        nouns close in meaning ("38 communes" / "38 municipalities"): "4,000 residents were
+        under evacuation orders" and "forced about 4,000 people from their homes"
+        corroborate each other."""
         value = stated_count(fig)
         if value is None:
             return False
@@ -413,9 +415,17 @@ class ClaimIndex:
                     return True  # "reached 44.6 degrees" / "a peak of 44.6 degrees": as rare
                 if _same_thing(mine, theirs):
                     return True  # "escorted 46 boats" / "logged 46 boats": one count
+                if value >= _TUNING.same_value_named and self._counted_close(mine, theirs):
+                    return True  # "a fleet of 64 aircraft" / "operate 64 planes"
                 if self.measure_similarity(mine, theirs) >= _TUNING.same_value_similarity:
                     return True
         return False
+
+    def _counted_close(self, a: dict[str, Any], b: dict[str, Any]) -> bool:
+        """Two figures' counted nouns are close in meaning: their single-word cosine at
+        least ``counted_floor`` ("communes" / "municipalities", "aircraft" / "planes")."""
+        ca, cb = str(a.get("counted") or "").lower(), str(b.get("counted") or "").lower()
+        return bool(ca and cb) and self._cosine(ca, cb) >= _TUNING.counted_floor
 
     def story_of(self, article_id: str) -> int | None:
         """The story of an article (cached for the run; None before it has one)."""
