@@ -234,11 +234,16 @@ def _place_claims_again(index: ClaimIndex, article_ids: Sequence[str]) -> None:
                 "SELECT DISTINCT claim_id FROM claim_members WHERE article_id = ?", (article_id,)
             )
         )
-        prefix = f"{article_id}:"
-        con.execute(
-            "DELETE FROM conflicts WHERE substr(attribution_a, 1, ?1) = ?2"
-            " OR substr(attribution_b, 1, ?1) = ?2",
-            (len(prefix), prefix),
+        refs = [
+            f"{article_id}:{r[0]}"
+            for r in con.execute(
+                "SELECT DISTINCT attribution_id FROM claim_members WHERE article_id = ?",
+                (article_id,),
+            )
+        ]
+        con.executemany(
+            "DELETE FROM conflicts WHERE attribution_a = ? OR attribution_b = ?",
+            [(ref, ref) for ref in refs],
         )
         con.execute("DELETE FROM claim_members WHERE article_id = ?", (article_id,))
     for cid in sorted(touched):
