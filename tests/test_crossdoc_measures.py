@@ -286,13 +286,13 @@ class _Chances(ClaimIndex):
         return self.chances.get(frozenset((a["text"], b["text"])), 0.0)
 
 
-def _fig(text: str, value: float) -> dict[str, Any]:
+def _stated(text: str, value: float) -> dict[str, Any]:
     return {"key": "m/total", "value": value, "lo": value, "hi": value, "text": text}
 
 
 def test_a_count_answers_the_count_of_the_other_report_that_is_likeliest_its_own() -> None:
-    treated, dozens = _fig("84 runners treated", 84), _fig("dozens needed help", 36)
-    taken, attended = _fig("27 taken to hospital", 27), _fig("212 attended to", 212)
+    treated, dozens = _stated("84 runners treated", 84), _stated("dozens needed help", 36)
+    taken, attended = _stated("27 taken to hospital", 27), _stated("212 attended to", 212)
     index = _Chances({
         frozenset((treated["text"], taken["text"])): 0.81,
         frozenset((treated["text"], attended["text"])): 0.64,
@@ -307,7 +307,8 @@ def test_a_count_answers_the_count_of_the_other_report_that_is_likeliest_its_own
     assert index.counterparts(("x", treated), ("y", attended))
     assert index.counterparts(("y", taken), ("x", dozens))
     # a report that gives two sources' counts of one thing tells neither apart
-    police, organisers, drones = _fig("5,000", 5000), _fig("20,000", 20000), _fig("9,500", 9500)
+    police, organisers = _stated("5,000", 5000), _stated("20,000", 20000)
+    drones = _stated("9,500", 9500)
     index = _Chances({
         frozenset(("5,000", "20,000")): 0.9,
         frozenset(("5,000", "9,500")): 0.6,
@@ -316,7 +317,7 @@ def test_a_count_answers_the_count_of_the_other_report_that_is_likeliest_its_own
     index.figures = {"x": [police], "y": [organisers, drones]}
     assert index.counterparts(("x", police), ("y", drones))
     # a report that also gives the other's value: that value is no other thing counted
-    union, regulator, again = _fig("90m", 90e6), _fig("55m", 55e6), _fig("55m ", 55e6)
+    union, regulator, again = _stated("90m", 90e6), _stated("55m", 55e6), _stated("55m ", 55e6)
     index = _Chances({
         frozenset(("90m", "55m")): 0.49,
         frozenset(("55m ", "55m")): 0.76,
