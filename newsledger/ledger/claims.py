@@ -318,13 +318,18 @@ class ClaimIndex:
         None for units of two kinds."""
         if not same_kind(a.get("counted"), b.get("counted")):
             return None
-        ca, cb = str(a.get("counted") or "").lower(), str(b.get("counted") or "").lower()
         cosines = (
             self._measure_cosine(a, b),
             self.context_similarity(a, b),
-            self._cosine(ca, cb) if ca and cb else 0.0,
+            self.counted_similarity(a, b),
         )
         return measure_features(a, b, cosines)
+
+    def counted_similarity(self, a: dict[str, Any], b: dict[str, Any]) -> float:
+        """The cosine of two figures' counted nouns as single words ("communes" /
+        "municipalities"), 0 where either has none."""
+        ca, cb = str(a.get("counted") or "").lower(), str(b.get("counted") or "").lower()
+        return self._cosine(ca, cb) if ca and cb else 0.0
 
     def context_similarity(self, a: dict[str, Any], b: dict[str, Any]) -> float:
         """The cosine of two figures' contexts (the words around them, numbers masked), 0
@@ -353,10 +358,7 @@ class ClaimIndex:
         if same_counted(a.get("counted"), b.get("counted")) is False:
             # "12 shots fired" / "six victims of the shooting": two things counted, however
             # close their verbs make the measures; synonyms ("vessels", "ships") stay close
-            if (
-                self._cosine(a["counted"].lower(), b["counted"].lower())
-                < _TUNING.counted_similarity
-            ):
+            if self.counted_similarity(a, b) < _TUNING.counted_similarity:
                 return 0.0
         return self._cosine(ma, mb)
 
@@ -415,17 +417,14 @@ class ClaimIndex:
                     return True  # "reached 44.6 degrees" / "a peak of 44.6 degrees": as rare
                 if _same_thing(mine, theirs):
                     return True  # "escorted 46 boats" / "logged 46 boats": one count
-                if value >= _TUNING.same_value_named and self._counted_close(mine, theirs):
+                if (
+                    value >= _TUNING.same_value_named
+                    and self.counted_similarity(mine, theirs) >= _TUNING.counted_floor
+                ):
                     return True  # "a fleet of 64 aircraft" / "operate 64 planes"
                 if self.measure_similarity(mine, theirs) >= _TUNING.same_value_similarity:
                     return True
         return False
-
-    def _counted_close(self, a: dict[str, Any], b: dict[str, Any]) -> bool:
-        """Two figures' counted nouns are close in meaning: their single-word cosine at
-        least ``counted_floor`` ("communes" / "municipalities", "aircraft" / "planes")."""
-        ca, cb = str(a.get("counted") or "").lower(), str(b.get("counted") or "").lower()
-        return bool(ca and cb) and self._cosine(ca, cb) >= _TUNING.counted_floor
 
     def story_of(self, article_id: str) -> int | None:
         """The story of an article (cached for the run; None before it has one)."""

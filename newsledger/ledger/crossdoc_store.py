@@ -179,12 +179,7 @@ def update(
                     pruned = True
                 entity_map = entities.resolve_article(con, article_id)
                 entities.apply_rules(con)
-                entity_map = {
-                    r[0]: r[1] for r in con.execute(
-                        "SELECT entity_id, ledger_entity FROM ledger_entity_members"
-                        " WHERE article_id = ?", (article_id,),
-                    )
-                }  # fmt: skip
+                entity_map = _entity_map(con, article_id)
                 _link_attributions(con, article_id, entity_map)
                 placement = place_story(con, article_id, index.embed, stories)
                 if placement.moved:
@@ -228,19 +223,12 @@ def _place_claims_again(index: ClaimIndex, article_ids: Sequence[str]) -> None:
     con = index.con
     touched: set[int] = set()
     for article_id in article_ids:
-        touched.update(
-            r[0]
-            for r in con.execute(
-                "SELECT DISTINCT claim_id FROM claim_members WHERE article_id = ?", (article_id,)
-            )
-        )
-        refs = [
-            f"{article_id}:{r[0]}"
-            for r in con.execute(
-                "SELECT DISTINCT attribution_id FROM claim_members WHERE article_id = ?",
-                (article_id,),
-            )
-        ]
+        members = con.execute(
+            "SELECT claim_id, attribution_id FROM claim_members WHERE article_id = ?",
+            (article_id,),
+        ).fetchall()
+        touched.update(r[0] for r in members)
+        refs = sorted({f"{article_id}:{r[1]}" for r in members})
         con.executemany(
             "DELETE FROM conflicts WHERE attribution_a = ? OR attribution_b = ?",
             [(ref, ref) for ref in refs],
@@ -251,14 +239,18 @@ def _place_claims_again(index: ClaimIndex, article_ids: Sequence[str]) -> None:
     index.reset()
     unused = {"members": 0, "claims_new": 0}
     for article_id in article_ids:
-        entity_map = {
-            r[0]: r[1]
-            for r in con.execute(
-                "SELECT entity_id, ledger_entity FROM ledger_entity_members WHERE article_id = ?",
-                (article_id,),
-            )
-        }
-        _add_claims(index, article_id, entity_map, unused)
+        _add_claims(index, article_id, _entity_map(con, article_id), unused)
+
+
+def _entity_map(con: sqlite3.Connection, article_id: str) -> dict[str, int]:
+    """An article's entities → their ledger entities."""
+    return {
+        r[0]: r[1]
+        for r in con.execute(
+            "SELECT entity_id, ledger_entity FROM ledger_entity_members WHERE article_id = ?",
+            (article_id,),
+        )
+    }
 
 
 def default_embed() -> Embed:
