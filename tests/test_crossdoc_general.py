@@ -432,3 +432,54 @@ def test_the_leads_own_count_is_a_claim_and_a_value_it_replaces_is_none(
         w4_values = {m.value for c in list_claims(ledger.con, limit=100) for m in c.members
                      if m.article_id == "w4"}  # fmt: skip
         assert w4_values == {60}
+
+
+@pytest.mark.model
+def test_a_named_sources_new_value_revises_the_figure_its_description_gave(
+    analyzer: Analyzer, tmp_path: Path
+) -> None:
+    texts = {
+        "q1": ("2026-04-14", "Midlands Press", "BUXTON, England, April 14 (Midlands Press) — "
+               "Three workers were unaccounted for on Tuesday after part of a working face "
+               "collapsed at a limestone quarry near Buxton, the site's operator said. Hallam "
+               "Stone Ltd said the slip happened shortly after 7.40 a.m. at its Coldside "
+               "Quarry."),
+        "q2": ("2026-04-16", "Derby Courier", "BUXTON, April 16 (Derby Courier) — Hallam Stone "
+               "Ltd now says four workers are unaccounted for after the collapse at its Coldside "
+               "Quarry, including a subcontracted driver."),
+        "q3": ("2026-04-17", "Peak Times", "BUXTON, April 17 (Peak Times) — Derbyshire Fire "
+               "and Rescue Service said seven workers were unaccounted for at the Coldside "
+               "Quarry, far more than Hallam Stone Ltd has said."),
+    }  # fmt: skip
+    with ledger_of(analyzer, tmp_path / "l.db", texts) as ledger:
+        found = {
+            (r["kind"], frozenset((r["value_a"], r["value_b"])))
+            for r in conflicts.list_conflicts(ledger.con)
+        }
+        # the operator the first report describes is the company it names next
+        assert ("quantity", frozenset(("3", "4"))) not in found
+        assert ("revision", frozenset(("3", "4"))) in found
+        # a source of its own still disputes the company's count
+        assert ("quantity", frozenset(("4", "7"))) in found
+
+
+@pytest.mark.model
+def test_a_revision_that_names_the_value_it_replaces_is_no_dispute(
+    analyzer: Analyzer, tmp_path: Path
+) -> None:
+    texts = {
+        "s1": ("2026-03-02", "Air Wire", "DUBLIN, March 2 (Air Wire) — Shannonair said on "
+               "Monday that it expected its takeover of Kestrel Air to produce cost savings of "
+               "€60 million a year by 2028."),
+        "s2": ("2026-03-05", "Irish Ledger", "DUBLIN, March 5 (Irish Ledger) — Chief executive "
+               "Orla Garvey said Shannonair now expects its takeover of Kestrel Air to produce "
+               "cost savings of €85 million a year, up from the €60 million it forecast when "
+               "the deal was announced."),
+    }  # fmt: skip
+    with ledger_of(analyzer, tmp_path / "l.db", texts) as ledger:
+        kinds = {
+            r["kind"]
+            for r in conflicts.list_conflicts(ledger.con)
+            if {r["value_a"], r["value_b"]} == {"60,000,000", "85,000,000"}
+        }
+        assert kinds == {"revision"}

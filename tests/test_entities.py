@@ -296,3 +296,18 @@ def test_the_agency_is_the_agency_last_named(analyzer: Analyzer) -> None:
 def test_the_agency_without_antecedent_stays_a_phrase(analyzer: Analyzer) -> None:
     (a,) = analyzer.analyze("The agency said the figures were false.").attributions
     assert a.source is not None and a.source.entity is None
+
+
+def test_an_organisations_first_word_alone_is_its_short_form(analyzer: Analyzer) -> None:
+    analysis = analyzer.analyze(
+        "LONDON, May 3 (Energy Markets Wire) — Northmere Renewables expects its Skerra Bank "
+        "offshore wind farm to cost 3.1 billion pounds, the company said on Monday.\n"
+        "The farm will use 72 turbines, Northmere said, each on a fixed foundation.\n"
+        "Northmere won a 15-year contract last year."
+    )
+    company = entity(analysis, "Northmere Renewables")
+    # the long form spoke untagged; its short form, tagged as a group, tells what it is
+    assert company.type == "organization"
+    assert len(company.mentions) == 3
+    sources = {a.source.text: a.source.name for a in analysis.attributions if a.source}
+    assert sources["Northmere"] == "Northmere Renewables"

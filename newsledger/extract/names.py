@@ -918,6 +918,38 @@ def _untagged_people(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
     return found
 
 
+def _long_form(
+    clusters: list[Cluster],
+    key: str,
+    person_mentions: list[tuple[int, Cluster]],
+    group_mentions: list[tuple[int, Cluster]],
+) -> Cluster | None:
+    """The one longer name an organisation's one-word short form opens ("Northmere said"
+    after "Northmere Renewables"; "Hallam" after "Hallam Stone Ltd"), or None when no name,
+    or several, open with it, or the word is a first name. A long form the text only made
+    speak, taken for a person, is the organisation's name: its mentions move to the
+    organisations'."""
+    if " " in key or key in first_names():
+        return None  # "Dana" tagged as a group: a first name, not a short form
+    found = [
+        c
+        for c in clusters
+        if c.place is None
+        and c.type in ("person", "organization")
+        and len(words := name_key(c.name).split()) >= 2
+        and words[0] == key
+    ]
+    if len(found) != 1:
+        return None
+    cluster = found[0]
+    if cluster.type == "person":
+        cluster.type = "organization"
+        moved = [pair for pair in person_mentions if pair[1] is cluster]
+        person_mentions[:] = [pair for pair in person_mentions if pair[1] is not cluster]
+        group_mentions.extend(moved)
+    return cluster
+
+
 def _new_cluster(clusters: list[Cluster], type_: str, name: str, place: Place | None) -> Cluster:
     cluster = Cluster(
         id=f"e{len(clusters) + 1}",
@@ -1142,6 +1174,8 @@ def build_names(doc: Doc) -> Names:
                 candidates = [c for c in clusters if c.type == "person" and words <= c.tokens]
                 if candidates:
                     cluster = min(candidates, key=lambda c: c.mentions[0][0])
+            if cluster is None and m.label == "ORG":
+                cluster = _long_form(clusters, key, person_mentions, group_mentions)
             if cluster is None:
                 type_ = NAME_LABELS.get(m.label) or _OTHER_LABELS.get(m.label) or "group"
                 cluster = _new_cluster(clusters, type_, text, None)

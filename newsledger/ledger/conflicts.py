@@ -30,7 +30,7 @@ from newsledger.crossdoc.conflicts import (
 from newsledger.crossdoc.figures import compatible, counts_persons, relative_gap
 from newsledger.crossdoc.lexicon import lexicon
 from newsledger.crossdoc.propositions import Proposition
-from newsledger.extract.figures import GENERAL
+from newsledger.extract.figures import GENERAL, sentence_at
 from newsledger.extract.tolls import perpetrator_dead
 from newsledger.ledger.claims import ClaimIndex, claim_member, member_evidence
 from newsledger.records import Conflict, ConflictSide
@@ -352,6 +352,8 @@ def _revises(con: sqlite3.Connection, new: Side, old: Side, pool: list[Side]) ->
         return False
     if _replaces(con, mn, fo):
         return True
+    if _unnamed_own(con, new, old):
+        return True
     if not _described(mn):
         return False
     heads = _heads(mn)
@@ -362,19 +364,59 @@ def _revises(con: sqlite3.Connection, new: Side, old: Side, pool: list[Side]) ->
     )
 
 
+def _unnamed_own(con: sqlite3.Connection, new: Side, old: Side) -> bool:
+    """``new``, a named source's new value, revises ``old``, an earlier report's figure whose
+    source that report gives by a description or not at all ("the site's operator said";
+    "The operator of Brisbane's Pinegrove Tollway said"), when that report names ``new``'s
+    source in the sentence of the figure or the one before or after it ("Hallam Stone Ltd
+    said the slip happened …"), and neither figure is set against another source's: the
+    description is most likely the named source's own."""
+    (_, mn, fn), (_, mo, fo) = new, old
+    key = str(mn["origin_key"])
+    if not key.startswith("e:") or not key[2:].isdigit() or mo["origin_key"].startswith("e:"):
+        return False
+    if fn.get("contrast") or fo.get("contrast"):
+        return False  # "far more than the number the utility gave": two sources, one report
+    found = member_evidence(con, mo["article_id"], mo["attribution_id"])
+    row = con.execute("SELECT text FROM articles WHERE id = ?", (mo["article_id"],)).fetchone()
+    if found is None or row is None:
+        return False
+    text, (_, start, end) = row[0], found
+    lo = sentence_at(text, start - 2, start - 2)[0] if start >= 2 else start
+    hi = sentence_at(text, end + 1, end + 1)[1] if end + 1 < len(text) else end
+    return (
+        con.execute(
+            "SELECT 1 FROM mentions n JOIN ledger_entity_members l ON l.article_id ="
+            " n.article_id AND l.entity_id = n.entity_id WHERE n.article_id = ? AND"
+            ' l.ledger_entity = ? AND n.start >= ? AND n."end" <= ? LIMIT 1',
+            (mo["article_id"], int(key[2:]), lo, hi),
+        ).fetchone()
+        is not None
+    )
+
+
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
 def _replaces(con: sqlite3.Connection, new: sqlite3.Row, old: dict[str, Any]) -> bool:
     """Whether the statement of a revised figure names ``old``'s number as the value it
-    replaces: "from" a few words before it ("down from the 80 litres it set", "up from an
-    earlier 2,100")."""
+    replaces: after "from" or a word for an earlier figure and "of", a few words before it
+    ("down from the 80 litres it set", "up from an initial estimate of about 40", "up from
+    the €60 million it forecast", "revising the figure of about 40 it gave")."""
     number = _NUMBER.search(old.get("text") or "")
     found = member_evidence(con, new["article_id"], new["attribution_id"])
     if number is None or found is None:
         return False
-    pattern = rf"\bfrom\s+(?:[^\W\d]+\s+){{0,3}}{re.escape(number.group(0))}(?![\d,])"
+    pattern = _REPLACED.format(number=re.escape(number.group(0)))
     return re.search(pattern, found[0], re.IGNORECASE) is not None
+
+
+#: a number named as the one a revision replaces: "from" or "<figure word> of", up to five
+#: words, a currency sign, the number
+_REPLACED = (
+    r"\b(?:from|(?:figure|estimate|count|forecast|number|total|tally)\s+of)\s+"
+    r"(?:[^\W\d]+\s+){{0,5}}[^\w\s]?{number}(?![\d,])"
+)
 
 
 def _agreement(
