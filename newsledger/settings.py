@@ -45,6 +45,12 @@ class ExtractSettings:
     max_sentence_gap: int = 1
     #: a misspelt name this sure joins the entity it was meant for ("Ukarine" → Ukraine)
     relink_confidence: float = 0.75
+    #: across the ledger, two full names of persons of one given name are one person when
+    #: their surnames are this alike (rapidfuzz's normalized Indel similarity: "Lindqvist" /
+    #: "Lindquist" 0.89, "Ekstrom" / "Eckstrom" 0.93) and no other ledger person is as alike
+    name_spelling_ratio: float = 0.85
+    #: ... looked for among at most this many ledger persons of that given name and initial
+    name_spelling_candidates: int = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +198,7 @@ def _hashed_story_thresholds() -> Mapping[str, Mapping[str, float]]:
                     "similar_many": 0.2,
                     "similar_alone": 0.7,
                     "similar_follow_up": 0.45,
+                    "similar_follow_up_close": 0.6,
                     "merge_similar": 0.55,
                 }
             )
@@ -222,6 +229,11 @@ class StorySettings:
     follow_up_days: int = 45
     similar_follow_up: float = 0.6
     follow_up_shared: float = 2.0
+    #: ... or a closer lead, ``similar_follow_up_close``, with ``follow_up_close_shared``
+    #: (one name and one place): a report weeks on that quotes new people but tells the
+    #: same story in its lead
+    similar_follow_up_close: float = 0.75
+    follow_up_close_shared: float = 1.5
     similar: float = 0.45
     similar_place: float = 0.65
     similar_alone: float = 0.8

@@ -30,6 +30,7 @@ from newsledger.pipeline import Analyzer
 
 RULES = StoryRules(
     window_days=10, follow_up_days=45, similar_follow_up=0.6, follow_up_shared=2.0,
+    similar_follow_up_close=0.75, follow_up_close_shared=1.5,
     similar=0.45, similar_place=0.65, similar_alone=0.8, similar_many=0.35,
     many=2, place_weight=0.5, lead_chars=600, compared=20, merge_similar=0.7,
     merge_names=1, merge_max_articles=20,
@@ -68,6 +69,11 @@ def test_a_follow_up_weeks_later_joins_on_a_close_lead_and_several_names() -> No
     # a lead as loose as a same-week article may have (0.6 < 0.6 after rounding) stays apart
     loose = _article("d", 22, [0.55, 0.835, 0], names={7, 8})
     assert best_story(loose, {1: [first]}, RULES) is None
+    # one name and one place join on a closer lead (0.8), not on a looser one (0.7)
+    name_place = _article("f", 22, [0.8, 0.6, 0], names={7}, places={3})
+    assert best_story(name_place, {1: [first]}, RULES) == (1, pytest.approx(0.8))
+    looser = _article("g", 22, [0.7, 0.714, 0], names={7}, places={3})
+    assert best_story(looser, {1: [first]}, RULES) is None
     # and two months on, nothing joins
     later = _article("e", 31, [1, 0, 0], names={7, 8}, places={3})
     assert best_story(replace(later, published=date(2026, 7, 20)), {1: [first]}, RULES) is None

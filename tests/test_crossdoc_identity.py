@@ -96,6 +96,31 @@ def test_a_surname_spelled_two_ways_is_one_person_when_only_one_fits(tmp_path: P
     )
 
 
+def test_a_surname_with_a_slip_the_skeleton_misses_is_one_person_when_alike(
+    tmp_path: Path,
+) -> None:
+    # a letter swapped, a letter added: the skeletons differ, the spellings are close
+    assert identity.spelling_skeleton("Lindqvist") != identity.spelling_skeleton("Lindquist")
+    assert identity.spelled_alike("Anita Lindqvist", "Anita Lindquist", 0.85)
+    assert identity.spelled_alike("Darnell Ekstrom", "Darnell Eckstrom", 0.85)
+    assert not identity.spelled_alike("Anita Lindqvist", "Anita Lindgren", 0.85)
+    assert not identity.spelled_alike("Anita Lindqvist", "Maria Lindquist", 0.85)
+    assert not identity.spelled_alike("John Smith", "John Smyth", 0.85)  # too short to tell
+
+    def said(aid: str, name: str) -> Analysis:
+        return record(aid, "2026-10-05", f"{name} spoke.", [], [(name, "person", [])])
+
+    one = make_ledger(tmp_path / "one.db", said("t1", "Anita Lindqvist"),
+                      said("t2", "Anita Lindquist"))  # fmt: skip
+    assert member_entity(one, "t1", "Anita Lindqvist") == member_entity(
+        one, "t2", "Anita Lindquist"
+    )
+    # a surname as far off is another person
+    two = make_ledger(tmp_path / "two.db", said("t1", "Anita Lindqvist"),
+                      said("t3", "Anita Lindgren"))  # fmt: skip
+    assert member_entity(two, "t1", "Anita Lindqvist") != member_entity(two, "t3", "Anita Lindgren")
+
+
 def test_hand_merge_and_split_kept_through_reingest_and_rebuild(tmp_path: Path) -> None:
     ledger = make_ledger(tmp_path / "l.db", A1, A2, A3)
     ua, nis = (

@@ -6,7 +6,9 @@ matched only against a real name or alias that is that acronym), gazetteer ids f
 (``k:``), and, for a person named by a surname only, the first or last word of full person
 names (``s:``), used only when exactly one ledger person has it; a full person name also by
 its first name and the skeleton of its surname (``v:``, :func:`spelling_skeleton`: a name
-spelled two ways), used the same way. Persons never merge with
+spelled two ways), used the same way, and by its first name and its surname's initial
+(``g:``), which joins a ledger person only when :func:`spelled_alike` holds for exactly
+one. Persons never merge with
 non-persons. The merging itself, and the hand rules that survive re-ingest, are stored by
 :mod:`newsledger.ledger.entities`.
 """
@@ -16,6 +18,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from typing import Any
+
+from rapidfuzz import fuzz
 
 from newsledger.crossdoc.lexicon import lexicon
 from newsledger.text import normalize_name
@@ -27,6 +31,7 @@ __all__ = [
     "entity_keys",
     "is_acronym",
     "is_person",
+    "spelled_alike",
     "spelling_skeleton",
 ]
 
@@ -96,7 +101,28 @@ def entity_keys(
                     key = f"v:{parts[0]} {spelling_skeleton(''.join(parts[1:]))}"
                     lookup.add(key)
                     stored.add(key)
+                key = f"g:{parts[0]} {parts[1][:1]}"  # compared by spelled_alike
+                lookup.add(key)
+                stored.add(key)
     return lookup, stored
+
+
+#: shortest surname (its words joined) compared by :func:`spelled_alike`
+_MIN_SURNAME = 5
+
+
+def spelled_alike(a: str, b: str, ratio: float) -> bool:
+    """Two full person names of one given name whose surnames (the words after it, joined)
+    differ by a slip of spelling: their normalized Indel similarity is at least ``ratio``
+    ("Anita Lindqvist" / "Anita Lindquist", "Darnell Ekstrom" / "Darnell Eckstrom", "Joris
+    Van Damme" / "Joris Vandamme"). Surnames shorter than five letters are never compared."""
+    pa, pb = normalize_name(a).split(), normalize_name(b).split()
+    if len(pa) < 2 or len(pb) < 2 or pa[0] != pb[0]:
+        return False
+    sa, sb = "".join(pa[1:]), "".join(pb[1:])
+    if min(len(sa), len(sb)) < _MIN_SURNAME:
+        return False
+    return fuzz.ratio(sa, sb) / 100.0 >= ratio
 
 
 def spelling_skeleton(word: str) -> str:

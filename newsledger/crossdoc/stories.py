@@ -66,6 +66,8 @@ class StoryRules:
     follow_up_days: int  # ... or up to this many, as a follow-up: with the two below
     similar_follow_up: float  # lead cosine that joins a follow-up ...
     follow_up_shared: float  # ... with this many named entities in common (places weighted)
+    similar_follow_up_close: float  # ... or this lead cosine ...
+    follow_up_close_shared: float  # ... with this many
     similar: float  # lead cosine that joins with one named entity in common
     similar_place: float  # lead cosine that joins with only one place in common
     similar_alone: float  # lead cosine that joins without one
@@ -150,11 +152,15 @@ def _days_outside(when: date | None, dates: Iterable[date | None]) -> int:
 def story_score(a: StoryArticle, b: StoryArticle, rules: StoryRules, late: bool = False) -> float:
     """How well ``a`` joins ``b``'s story: the lead cosine when the entities they share
     allow it at that cosine, else 0. ``late``: ``a`` is a follow-up published beyond the
-    story's window, which joins only on a close lead and several entities in common."""
+    story's window, which joins only on a close lead and several entities in common, or a
+    closer lead and fewer."""
     sim = float(np.dot(a.vector, b.vector))
     shared = len(a.names & b.names) + rules.place_weight * len(a.places & b.places)
     if late:
-        return sim if shared >= rules.follow_up_shared and sim >= rules.similar_follow_up else 0.0
+        joins = (shared >= rules.follow_up_shared and sim >= rules.similar_follow_up) or (
+            shared >= rules.follow_up_close_shared and sim >= rules.similar_follow_up_close
+        )
+        return sim if joins else 0.0
     if shared >= rules.many and sim >= rules.similar_many:
         return sim
     if shared >= 1 and sim >= rules.similar:

@@ -23,9 +23,11 @@ from newsledger.crossdoc.identity import (
     is_acronym,
     is_person,
     normalize_name,
+    spelled_alike,
 )
 from newsledger.errors import NewsledgerError
 from newsledger.ledger.claim_refresh import refresh_claims_with_origin
+from newsledger.settings import DEFAULT_SETTINGS
 
 __all__ = [
     "AmbiguousEntity",
@@ -44,6 +46,7 @@ __all__ = [
 ]
 
 Row = dict[str, Any]
+_SETTINGS = DEFAULT_SETTINGS.extract
 
 
 @lru_cache(maxsize=1)
@@ -57,15 +60,19 @@ def _type_ok(con: sqlite3.Connection, ledger_id: int, type_: str) -> bool:
     return row is not None and is_person(row[0]) == is_person(type_)
 
 
-def _candidates(con: sqlite3.Connection, keys: set[str], type_: str) -> list[int]:
+def _candidates(con: sqlite3.Connection, keys: set[str], type_: str, name: str) -> list[int]:
     found: set[int] = set()
     surname: dict[str, set[int]] = {}
     for key in sorted(keys):
         ids = [r[0] for r in con.execute(
-            "SELECT ledger_entity FROM ledger_entity_keys WHERE key = ?", (key,)
+            "SELECT ledger_entity FROM ledger_entity_keys WHERE key = ? LIMIT ?",
+            (key, _SETTINGS.name_spelling_candidates + 1),
         )]  # fmt: skip
         ids = [i for i in ids if _type_ok(con, i, type_)]
-        if key.startswith(("s:", "v:")):  # only when one ledger person has it
+        if key.startswith("g:"):  # a given name and an initial: surnames spelled alike
+            if len(ids) <= _SETTINGS.name_spelling_candidates:
+                surname[key] = {i for i in ids if _spelled_alike(con, i, name)}
+        elif key.startswith(("s:", "v:")):  # only when one ledger person has it
             surname[key] = set(ids)
         else:
             found.update(ids)
@@ -74,6 +81,11 @@ def _candidates(con: sqlite3.Connection, keys: set[str], type_: str) -> list[int
             if len(same) == 1:  # unambiguous within the ledger
                 found.update(same)
     return sorted(found)
+
+
+def _spelled_alike(con: sqlite3.Connection, ledger_id: int, name: str) -> bool:
+    row = con.execute("SELECT name FROM ledger_entities WHERE id = ?", (ledger_id,)).fetchone()
+    return row is not None and spelled_alike(name, row[0], _SETTINGS.name_spelling_ratio)
 
 
 def _new_entity(con: sqlite3.Connection, name: str, type_: str, kb: dict[str, Any]) -> int:
@@ -115,7 +127,7 @@ def resolve_article(con: sqlite3.Connection, article_id: str) -> dict[str, int]:
         aliases = json.loads(aliases_json or "[]")
         kb = json.loads(kb_json or "{}")
         lookup, stored = entity_keys(name, aliases, kb, type_)
-        found = _candidates(con, lookup, type_)
+        found = _candidates(con, lookup, type_, name)
         if not found:
             target = _new_entity(con, name, type_, kb)
         else:
