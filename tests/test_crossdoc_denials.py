@@ -167,3 +167,26 @@ def test_names_are_masked_to_compare_what_is_said() -> None:
     assert mask_names("The Bank of England cut rates") == "The it cut rates"
     assert mask_names("Halvard Shipping denied it") == "it denied it"
     assert mask_names("") == ""
+
+
+@pytest.mark.model
+def test_a_denial_by_a_description_answers_the_claim_accusing_what_it_stands_for(
+    analyzer: Analyzer, tmp_path: Path
+) -> None:
+    texts = {
+        "h1": ("2026-05-04", "Huron Daily", "ALPENA, Mich. — County Commissioner Ray Delacroix "
+               "said on Monday he had been told that Lakeview was negotiating to sell the "
+               "hospital's east wing, which houses the birthing suites, to a senior-living "
+               "developer. Nurses at Alpena General said the maternity unit was busy."),
+        "h2": ("2026-05-06", "Lakes Wire", "ALPENA, Mich. — Lakeview Health Partners said on "
+               "Wednesday that it would close the maternity unit at Alpena General in June, "
+               "citing staffing and low birth numbers. The company also said it was untrue "
+               "that it had discussed selling any part of the hospital."),
+    }  # fmt: skip
+    with Ledger(tmp_path / "l.db") as ledger:
+        for aid, (day, site, text) in texts.items():
+            ledger.add(next(analyzer.pipe([Article(text=text, id=aid, published=day, site=site)])))
+        ledger.update_crossdoc(list(texts))
+        rows = conflicts.list_conflicts(ledger.con, kind="denial")
+        # "the company" stands for Lakeview Health Partners, whom the claim accuses by name
+        assert any("negotiating to sell" in _content(ledger, r) for r in rows), rows

@@ -12,6 +12,7 @@ import sqlite3
 from collections.abc import Collection, Iterable
 from typing import Any
 
+from newsledger.crossdoc.claims import stand_in_apart
 from newsledger.crossdoc.conflicts import (
     accused_in,
     conflict_confidence,
@@ -701,10 +702,25 @@ def _in_story(index: ClaimIndex, article_id: str, other: int) -> bool:
     return index.same_story(article_id, first["article_id"])
 
 
-def _denier_names(p: Proposition, me: sqlite3.Row) -> list[str]:
+def _denier_names(con: sqlite3.Connection, p: Proposition, me: sqlite3.Row) -> list[str]:
     """The names a denial's source goes by: the source as named, its origin, its chain's
-    last link."""
-    return [n for n in (p.source_name, me["origin_name"], *(p.chain[-1:])) if n]
+    last link; for a source named by a description ("The company also said it was untrue
+    that …"), also the organisations its article names that the description may stand for
+    (:func:`stand_in_apart`: "the company" is no "… Rail Office"), which a claim it answers
+    may accuse by name ("Lakeview was negotiating to sell the east wing")."""
+    names = [n for n in (p.source_name, me["origin_name"], *(p.chain[-1:])) if n]
+    if not _described(me):
+        return names
+    stand_in = str(me["origin_name"] or p.source_name or "")
+    for (name,) in con.execute(
+        "SELECT DISTINCT e.name FROM ledger_entity_members m JOIN ledger_entities e ON"
+        " e.id = m.ledger_entity WHERE m.article_id = ? AND e.type = 'organization'"
+        " ORDER BY e.name",
+        (p.article_id,),
+    ):
+        if name not in names and not stand_in_apart(stand_in, name, mentioned=True):
+            names.append(name)
+    return names
 
 
 def _self_denial(con: sqlite3.Connection, a: int, b: int, ma: sqlite3.Row, mb: sqlite3.Row) -> bool:
@@ -760,7 +776,7 @@ def _denial_targets(index: ClaimIndex, cid: int, me: sqlite3.Row, p: Proposition
                 continue
             why = f"denies the figures ({facet})"
             targets.setdefault(other, (facet, why, _TUNING.facet_denial_match))
-    names = _denier_names(p, me)
+    names = _denier_names(con, p, me)
     texts = [p.content, denied_text(p.content, names[0] if names else None)]
     texts += _reason_given(con, p)
     scored = [
