@@ -73,3 +73,14 @@ def test_a_number_inside_a_name_is_no_count() -> None:
 def test_denying_verbs_in_their_other_forms() -> None:
     assert denial_in("said", "it had called twice, disputing the chief's account")
     assert not denial_in("said", "it was disputing 40 invoices")
+
+
+def test_a_word_for_false_denies_only_what_is_said() -> None:
+    # it calls what is said false: ending the content or a clause, or before "that" …
+    assert denial_in("said", "the reports were baseless")
+    assert denial_in("said", "it was untrue that it had discussed selling the wing")
+    assert denial_in("said", "the figures were false and misleading")
+    assert denial_in("called", "the story fake news")
+    # … not when it describes a thing
+    assert not denial_in("says", "the ring bought 5,200 seats, using hundreds of fake accounts")
+    assert not denial_in("said", "false documents had been filed with the registry")

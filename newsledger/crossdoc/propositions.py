@@ -146,7 +146,7 @@ def denial_in(cue: str, content: str) -> bool:
         gerund = bool(words) and len(words[0]) > 4 and words[0].endswith("ing")
         named = any(w in objects for w in words[:4] if w != "that") or words[:1] == ["that"]
         return gerund or named or _is_clause(words)
-    if set(words) & set(lex["denial_words"]):
+    if _calls_false(content):
         return True
     negated = set(words[:5]) & {"never", "none", "not", "no"}
     if cue_words & set(lex["insist_cues"]) and negated:
@@ -164,6 +164,26 @@ def denial_in(cue: str, content: str) -> bool:
         (a == "not" and b in ("true", "correct", "accurate")) or (a, b) == ("no", "truth")
         for a, b in zip(words, words[1:], strict=False)
     )
+
+
+_TOKEN = re.compile(r"[^\W_]+|[^\w\s]")
+
+
+def _calls_false(content: str) -> bool:
+    """Whether a content calls what is said false with a word for it ("the reports were
+    baseless", "a fabrication.", "false and misleading", "fake news"): ``denial_words`` that
+    end the content or a clause, or come before one of ``denial_word_followers``; not one
+    that describes a thing ("using hundreds of fake accounts", "false documents")."""
+    lex = lexicon()
+    said = set(lex["denial_words"])
+    followers = set(lex["denial_word_followers"])
+    tokens = _TOKEN.findall(content.lower())
+    for i, token in enumerate(tokens):
+        if token in said:
+            after = tokens[i + 1] if i + 1 < len(tokens) else ""
+            if not after or not after[0].isalnum() or after in followers:
+                return True
+    return False
 
 
 def _never_did(words: list[str]) -> bool:
