@@ -87,6 +87,14 @@ def measures(analyzer: Analyzer, text: str) -> dict[str, str | None]:
         # a sum that is the object of an act, with a pronoun for its subject: the act
         ("The trust said it had lost £12 million on the bond deal.", "£12 million", "lose"),
         ("The insurers said they had paid out $7 million so far.", "$7 million", "pay out"),
+        # what a count had to do, or was told to: the act, not the obligation
+        ("Seventy households have had to leave their homes, a residents' committee said.",
+         "Seventy households", "household leave"),
+        ("About 40 homes were told to evacuate before dawn, the utility said.",
+         "About 40 homes", "home evacuate"),
+        # "at close to": the count is still given for the thing put at it
+        ("Its members put the number of fish that got out at close to 80,000.",
+         "close to 80,000", "fish get out"),
     ],
 )  # fmt: skip
 def test_the_measure_of_a_figure(analyzer: Analyzer, text: str, figure: str, measure: str) -> None:

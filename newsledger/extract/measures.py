@@ -34,6 +34,7 @@ class _Words:
     preps: frozenset[str]
     level_verbs: frozenset[str]
     source_verbs: frozenset[str]
+    obliging_verbs: frozenset[str]
     skip_modifiers: frozenset[str]
     max_words: int
     excess: dict[str, str]  # "over" → "overrun": a figure set against a target
@@ -53,6 +54,7 @@ def _words() -> _Words:
         preps=frozenset(data["preps"]),
         level_verbs=frozenset(data["level_verbs"]),
         source_verbs=frozenset(data["source_verbs"]),
+        obliging_verbs=frozenset(data["obliging_verbs"]),
         skip_modifiers=frozenset(data["skip_modifiers"]),
         max_words=int(data["max_words"]),
         excess=dict(data["excess"]),
@@ -100,6 +102,7 @@ def _noun_words(noun: Token, words: _Words) -> list[str]:
             )
         ):  # "the people who landed": a clause of which the noun is the subject
             out.append(_lemma(child))
+            out.extend(t.lower_ for t in child.children if t.dep_ == "prt")  # "got out"
             break
     return out
 
@@ -145,6 +148,9 @@ def _given_for(number: Token) -> Token | None:
     head = number
     if head.dep_ == "pobj" and head.head.dep_ == "prep":
         head = head.head.head  # "at 25,000" → "put"
+        if head.pos_ in ("ADV", "ADJ") and head.dep_ in ("amod", "advmod"):
+            if head.head.dep_ == "prep":
+                head = head.head.head  # "at close to 80,000" → what "at" hangs on
         if head.pos_ == "ADJ" and head.dep_ == "acomp":
             head = head.head  # "was close to 700" → "was"
     elif head.dep_ in ("dobj", "obj", "attr", "npadvmod"):
@@ -247,6 +253,21 @@ def _scope(root: Token, words: _Words) -> tuple[list[str], Token | None]:
         return [_lemma(verb), *(t.lower_ for t in verb.children if t.dep_ == "prt")], verb
     if root.dep_ not in _SUBJECTS or verb.i == root.i or verb.pos_ not in ("VERB", "AUX"):
         return [], None
+    if _lemma(verb) in words.obliging_verbs:
+        done = next(
+            (
+                c
+                for c in verb.children
+                if c.dep_ == "xcomp"
+                and c.pos_ == "VERB"
+                and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+            ),
+            None,
+        )
+        if done is not None:
+            # "70 households have had to leave", "40 homes were told to evacuate": what
+            # they had to do
+            return [_lemma(done), *(t.lower_ for t in done.children if t.dep_ == "prt")], done
     particles = [t.lower_ for t in verb.children if t.dep_ == "prt"]
     if root.dep_ == "nsubj" and _lemma(verb) in words.source_verbs:
         return [_lemma(verb)], verb  # "some 90 participants reported side effects": who said
