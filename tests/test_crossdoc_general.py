@@ -489,3 +489,26 @@ def test_a_revision_that_names_the_value_it_replaces_is_no_dispute(
             if {r["value_a"], r["value_b"]} == {"60,000,000", "85,000,000"}
         }
         assert kinds == {"revision"}
+
+
+@pytest.mark.model
+def test_a_report_telling_that_a_source_has_a_new_value_is_its_revision(
+    analyzer: Analyzer, tmp_path: Path
+) -> None:
+    texts = {
+        "c1": ("2026-04-06", "Westcoast Wire", "PERTH, April 6 (Westcoast Wire) — Bleaching "
+               "has hit 38 per cent of the reefs surveyed along the Ningaloo coast, the "
+               "Indian Ocean Marine Institute said on Monday, after the hottest summer on "
+               "record in the region."),
+        "c2": ("2026-04-20", "Reef Weekly", "PERTH — Underwater checks at Ningaloo have found "
+               "bleaching more widespread than the aerial survey suggested, and the Indian "
+               "Ocean Marine Institute has raised its estimate to 44 per cent of the reefs "
+               "surveyed along the coast."),
+    }  # fmt: skip
+    with ledger_of(analyzer, tmp_path / "l.db", texts) as ledger:
+        kinds = {
+            r["kind"]
+            for r in conflicts.list_conflicts(ledger.con)
+            if {r["value_a"], r["value_b"]} == {"38", "44"}
+        }
+        assert kinds == {"revision"}
