@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from test_crossdoc_common import ledger_of
 
 from newsledger.crossdoc.conflicts import (
     accused_in,
@@ -183,10 +184,7 @@ def test_a_denial_by_a_description_answers_the_claim_accusing_what_it_stands_for
                "citing staffing and low birth numbers. The company also said it was untrue "
                "that it had discussed selling any part of the hospital."),
     }  # fmt: skip
-    with Ledger(tmp_path / "l.db") as ledger:
-        for aid, (day, site, text) in texts.items():
-            ledger.add(next(analyzer.pipe([Article(text=text, id=aid, published=day, site=site)])))
-        ledger.update_crossdoc(list(texts))
+    with ledger_of(analyzer, tmp_path / "l.db", texts) as ledger:
         rows = conflicts.list_conflicts(ledger.con, kind="denial")
         # "the company" stands for Lakeview Health Partners, whom the claim accuses by name
         assert any("negotiating to sell" in _content(ledger, r) for r in rows), rows

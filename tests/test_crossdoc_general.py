@@ -483,12 +483,7 @@ def test_a_revision_that_names_the_value_it_replaces_is_no_dispute(
                "the deal was announced."),
     }  # fmt: skip
     with ledger_of(analyzer, tmp_path / "l.db", texts) as ledger:
-        kinds = {
-            r["kind"]
-            for r in conflicts.list_conflicts(ledger.con)
-            if {r["value_a"], r["value_b"]} == {"60,000,000", "85,000,000"}
-        }
-        assert kinds == {"revision"}
+        assert _kinds_between(ledger, "60,000,000", "85,000,000") == {"revision"}
 
 
 @pytest.mark.model
@@ -506,9 +501,13 @@ def test_a_report_telling_that_a_source_has_a_new_value_is_its_revision(
                "surveyed along the coast."),
     }  # fmt: skip
     with ledger_of(analyzer, tmp_path / "l.db", texts) as ledger:
-        kinds = {
-            r["kind"]
-            for r in conflicts.list_conflicts(ledger.con)
-            if {r["value_a"], r["value_b"]} == {"38", "44"}
-        }
-        assert kinds == {"revision"}
+        assert _kinds_between(ledger, "38", "44") == {"revision"}
+
+
+def _kinds_between(ledger: Ledger, a: str, b: str) -> set[str]:
+    """The kinds of conflict recorded between two values."""
+    return {
+        r["kind"]
+        for r in conflicts.list_conflicts(ledger.con)
+        if {r["value_a"], r["value_b"]} == {a, b}
+    }
