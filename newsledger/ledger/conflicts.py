@@ -422,16 +422,12 @@ def _replaces(con: sqlite3.Connection, new: sqlite3.Row, old: dict[str, Any]) ->
     found = member_evidence(con, new["article_id"], new["attribution_id"])
     if number is None or found is None:
         return False
-    pattern = _REPLACED.format(number=re.escape(number.group(0)))
+    words = "|".join(re.escape(w) for w in lexicon()["replaced_value_words"])
+    pattern = (  # "from" or "<a word for an earlier figure> of", up to five words, a sign
+        rf"\b(?:from|(?:{words})\s+of)\s+(?:[^\W\d]+\s+){{0,5}}[^\w\s]?"
+        rf"{re.escape(number.group(0))}(?![\d,])"
+    )
     return re.search(pattern, found[0], re.IGNORECASE) is not None
-
-
-#: a number named as the one a revision replaces: "from" or "<figure word> of", up to five
-#: words, a currency sign, the number
-_REPLACED = (
-    r"\b(?:from|(?:figure|estimate|count|forecast|number|total|tally)\s+of)\s+"
-    r"(?:[^\W\d]+\s+){{0,5}}[^\w\s]?{number}(?![\d,])"
-)
 
 
 def _agreement(
