@@ -79,6 +79,11 @@ def _lemma(tok: Token) -> str:
     return (tok.lemma_ or tok.text).lower()
 
 
+def _particles(verb: Token) -> list[str]:
+    """The particles of a phrasal verb ("put off", "got out"), lower case."""
+    return [t.lower_ for t in verb.children if t.dep_ == "prt"]
+
+
 def _noun_words(noun: Token, words: _Words) -> list[str]:
     """The noun with the compounds and adjectives before it ("space heater", "death toll")."""
     out = []
@@ -102,7 +107,7 @@ def _noun_words(noun: Token, words: _Words) -> list[str]:
             )
         ):  # "the people who landed": a clause of which the noun is the subject
             out.append(_lemma(child))
-            out.extend(t.lower_ for t in child.children if t.dep_ == "prt")  # "got out"
+            out.extend(_particles(child))  # "got out"
             break
     return out
 
@@ -250,7 +255,7 @@ def _scope(root: Token, words: _Words) -> tuple[list[str], Token | None]:
         verb = verb.head
         if verb.pos_ != "VERB" or _lemma(verb) in words.level_verbs:
             return [], None
-        return [_lemma(verb), *(t.lower_ for t in verb.children if t.dep_ == "prt")], verb
+        return [_lemma(verb), *_particles(verb)], verb
     if root.dep_ not in _SUBJECTS or verb.i == root.i or verb.pos_ not in ("VERB", "AUX"):
         return [], None
     if _lemma(verb) in words.obliging_verbs:
@@ -267,8 +272,8 @@ def _scope(root: Token, words: _Words) -> tuple[list[str], Token | None]:
         if done is not None:
             # "70 households have had to leave", "40 homes were told to evacuate": what
             # they had to do
-            return [_lemma(done), *(t.lower_ for t in done.children if t.dep_ == "prt")], done
-    particles = [t.lower_ for t in verb.children if t.dep_ == "prt"]
+            return [_lemma(done), *_particles(done)], done
+    particles = _particles(verb)
     if root.dep_ == "nsubj" and _lemma(verb) in words.source_verbs:
         return [_lemma(verb)], verb  # "some 90 participants reported side effects": who said
     state = _state(verb)
