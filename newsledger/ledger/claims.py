@@ -847,11 +847,12 @@ def claim_detail(con: sqlite3.Connection, cid: int) -> Claim | None:
 
 
 def member_evidence(
-    con: sqlite3.Connection, article_id: str, attribution_id: str
+    con: sqlite3.Connection, article_id: str, attribution_id: str, around: int = 0
 ) -> tuple[str, int, int] | None:
     """The sentence(s) of the article that state a claim member, with their offsets in its
     text (``text[start:end]``): those holding the attribution's content, or the sentence of
-    an outlet's own statement. None when the article or attribution is gone."""
+    an outlet's own statement, and ``around`` sentences before and after them. None when
+    the article or attribution is gone."""
     row = con.execute(
         "SELECT a.text, t.content_start, t.content_end FROM articles a LEFT JOIN attributions t"
         " ON t.article_id = a.id AND t.id = ? WHERE a.id = ?",
@@ -868,6 +869,9 @@ def member_evidence(
         return None
     start, end = sentence_at(text, span[0], max(span[0], span[1] - 1))
     start, end = min(start, span[0]), max(end, span[1])
+    for _ in range(around):
+        start = sentence_at(text, start - 2, start - 2)[0] if start >= 2 else start
+        end = sentence_at(text, end + 1, end + 1)[1] if end + 1 < len(text) else end
     return text[start:end], start, end
 
 

@@ -31,7 +31,7 @@ from newsledger.crossdoc.conflicts import (
 from newsledger.crossdoc.figures import compatible, counts_persons, relative_gap
 from newsledger.crossdoc.lexicon import lexicon
 from newsledger.crossdoc.propositions import Proposition
-from newsledger.extract.figures import GENERAL, sentence_at
+from newsledger.extract.figures import GENERAL
 from newsledger.extract.tolls import perpetrator_dead
 from newsledger.ledger.claims import ClaimIndex, claim_member, member_evidence
 from newsledger.records import Conflict, ConflictSide
@@ -351,9 +351,10 @@ def _revises(con: sqlite3.Connection, new: Side, old: Side, pool: list[Side]) ->
         return False
     if (mo["published"] or "") > (mn["published"] or ""):
         return False
-    if _replaces(con, mn, fo):
+    said = member_evidence(con, mn["article_id"], mn["attribution_id"])
+    if said is not None and (_replaces(said[0], fo) or _told_of(said[0], mn, mo)):
         return True
-    if _unnamed_own(con, new, old) or _told_of(con, mn, mo):
+    if _unnamed_own(con, new, old):
         return True
     if not _described(mn):
         return False
@@ -365,18 +366,17 @@ def _revises(con: sqlite3.Connection, new: Side, old: Side, pool: list[Side]) ->
     )
 
 
-def _told_of(con: sqlite3.Connection, new: sqlite3.Row, old: sqlite3.Row) -> bool:
+def _told_of(said: str, new: sqlite3.Row, old: sqlite3.Row) -> bool:
     """A report tells in its own voice that the source of ``old`` has a new value ("…, and
     the Indian Ocean Marine Institute has raised its estimate to 44 per cent"): the old
-    figure's named source (an entity, or a name of two words or more) is in the sentence of
-    the new one."""
+    figure's named source (an entity, or a name of two words or more) is in ``said``, the
+    sentence of the new one."""
     if not str(new["origin_key"]).startswith("o:"):
         return False
     name = str(old["origin_name"] or "")
     if not name or (not str(old["origin_key"]).startswith("e:") and len(name.split()) < 2):
         return False
-    found = member_evidence(con, new["article_id"], new["attribution_id"])
-    return found is not None and re.search(rf"\b{re.escape(name)}\b", found[0], re.I) is not None
+    return re.search(rf"\b{re.escape(name)}\b", said, re.I) is not None
 
 
 def _unnamed_own(con: sqlite3.Connection, new: Side, old: Side) -> bool:
@@ -392,13 +392,10 @@ def _unnamed_own(con: sqlite3.Connection, new: Side, old: Side) -> bool:
         return False
     if fn.get("contrast") or fo.get("contrast"):
         return False  # "far more than the number the utility gave": two sources, one report
-    found = member_evidence(con, mo["article_id"], mo["attribution_id"])
-    row = con.execute("SELECT text FROM articles WHERE id = ?", (mo["article_id"],)).fetchone()
-    if found is None or row is None:
+    found = member_evidence(con, mo["article_id"], mo["attribution_id"], around=1)
+    if found is None:
         return False
-    text, (_, start, end) = row[0], found
-    lo = sentence_at(text, start - 2, start - 2)[0] if start >= 2 else start
-    hi = sentence_at(text, end + 1, end + 1)[1] if end + 1 < len(text) else end
+    _, lo, hi = found
     return (
         con.execute(
             "SELECT 1 FROM mentions n JOIN ledger_entity_members l ON l.article_id ="
@@ -413,21 +410,20 @@ def _unnamed_own(con: sqlite3.Connection, new: Side, old: Side) -> bool:
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
-def _replaces(con: sqlite3.Connection, new: sqlite3.Row, old: dict[str, Any]) -> bool:
-    """Whether the statement of a revised figure names ``old``'s number as the value it
-    replaces: after "from" or a word for an earlier figure and "of", a few words before it
-    ("down from the 80 litres it set", "up from an initial estimate of about 40", "up from
-    the €60 million it forecast", "revising the figure of about 40 it gave")."""
+def _replaces(said: str, old: dict[str, Any]) -> bool:
+    """Whether ``said``, the statement of a revised figure, names ``old``'s number as the
+    value it replaces: after "from" or a word for an earlier figure and "of", a few words
+    before it ("down from the 80 litres it set", "up from an initial estimate of about 40",
+    "up from the €60 million it forecast", "revising the figure of about 40 it gave")."""
     number = _NUMBER.search(old.get("text") or "")
-    found = member_evidence(con, new["article_id"], new["attribution_id"])
-    if number is None or found is None:
+    if number is None:
         return False
     words = "|".join(re.escape(w) for w in lexicon()["replaced_value_words"])
     pattern = (  # "from" or "<a word for an earlier figure> of", up to five words, a sign
         rf"\b(?:from|(?:{words})\s+of)\s+(?:[^\W\d]+\s+){{0,5}}[^\w\s]?"
         rf"{re.escape(number.group(0))}(?![\d,])"
     )
-    return re.search(pattern, found[0], re.IGNORECASE) is not None
+    return re.search(pattern, said, re.IGNORECASE) is not None
 
 
 def _agreement(

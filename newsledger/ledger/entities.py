@@ -64,15 +64,14 @@ def _candidates(con: sqlite3.Connection, keys: set[str], type_: str, name: str) 
     found: set[int] = set()
     surname: dict[str, set[int]] = {}
     for key in sorted(keys):
+        if key.startswith("g:"):  # a given name and an initial: surnames spelled alike
+            surname[key] = _spelled_alike(con, key, type_, name)
+            continue
         ids = [r[0] for r in con.execute(
-            "SELECT ledger_entity FROM ledger_entity_keys WHERE key = ? LIMIT ?",
-            (key, _SETTINGS.name_spelling_candidates + 1),
+            "SELECT ledger_entity FROM ledger_entity_keys WHERE key = ?", (key,)
         )]  # fmt: skip
         ids = [i for i in ids if _type_ok(con, i, type_)]
-        if key.startswith("g:"):  # a given name and an initial: surnames spelled alike
-            if len(ids) <= _SETTINGS.name_spelling_candidates:
-                surname[key] = {i for i in ids if _spelled_alike(con, i, name)}
-        elif key.startswith(("s:", "v:")):  # only when one ledger person has it
+        if key.startswith(("s:", "v:")):  # only when one ledger person has it
             surname[key] = set(ids)
         else:
             found.update(ids)
@@ -83,9 +82,22 @@ def _candidates(con: sqlite3.Connection, keys: set[str], type_: str, name: str) 
     return sorted(found)
 
 
-def _spelled_alike(con: sqlite3.Connection, ledger_id: int, name: str) -> bool:
-    row = con.execute("SELECT name FROM ledger_entities WHERE id = ?", (ledger_id,)).fetchone()
-    return row is not None and spelled_alike(name, row[0], _SETTINGS.name_spelling_ratio)
+def _spelled_alike(con: sqlite3.Connection, key: str, type_: str, name: str) -> set[int]:
+    """The ledger entities of a ``g:`` key (at most ``name_spelling_candidates`` of
+    ``type_``'s kind, else none) whose names are spelled alike with ``name``
+    (:func:`spelled_alike`), read with their names and types in one query."""
+    rows = [
+        (i, n)
+        for i, n, t in con.execute(
+            "SELECT k.ledger_entity, e.name, e.type FROM ledger_entity_keys k JOIN"
+            " ledger_entities e ON e.id = k.ledger_entity WHERE k.key = ? LIMIT ?",
+            (key, _SETTINGS.name_spelling_candidates + 1),
+        )
+        if is_person(t) == is_person(type_)
+    ]
+    if len(rows) > _SETTINGS.name_spelling_candidates:
+        return set()
+    return {i for i, n in rows if spelled_alike(name, n, _SETTINGS.name_spelling_ratio)}
 
 
 def _new_entity(con: sqlite3.Connection, name: str, type_: str, kb: dict[str, Any]) -> int:
